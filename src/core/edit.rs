@@ -1,0 +1,192 @@
+//! Edits as values, each with an exact inverse, and the undo / redo stack.
+
+use crate::core::document::MetaField;
+use crate::core::span::{Span, SpanId};
+
+/// One change to an annotated document.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Edit {
+    /// A new span.
+    Create(Span),
+    /// A span removed.
+    Delete(Span),
+    /// A span changed: label, attributes, note or extent.
+    Update { before: Span, after: Span },
+    /// A metadata field changed.
+    Meta {
+        field: MetaField,
+        before: String,
+        after: String,
+    },
+}
+
+impl Edit {
+    /// The edit that undoes this one.
+    pub fn inverse(&self) -> Edit {
+        match self {
+            Edit::Create(span) => Edit::Delete(span.clone()),
+            Edit::Delete(span) => Edit::Create(span.clone()),
+            Edit::Update { before, after } => Edit::Update {
+                before: after.clone(),
+                after: before.clone(),
+            },
+            Edit::Meta {
+                field,
+                before,
+                after,
+            } => Edit::Meta {
+                field: *field,
+                before: after.clone(),
+                after: before.clone(),
+            },
+        }
+    }
+
+    /// A short description for the undo / redo buttons' tooltips.
+    pub fn describe(&self) -> String {
+        match self {
+            Edit::Create(span) => format!("create {}", span.label),
+            Edit::Delete(span) => format!("delete {}", span.label),
+            Edit::Update { before, after } if before.label != after.label => {
+                format!("relabel {} as {}", before.label, after.label)
+            }
+            Edit::Update { before, after } if before.note != after.note => "edit note".into(),
+            Edit::Update { before, after } if before.attrs != after.attrs => "set attribute".into(),
+            Edit::Update { .. } => "move span".into(),
+            Edit::Meta { field, .. } => format!("edit {}", field.caption().to_lowercase()),
+        }
+    }
+
+    /// The span this edit concerns, if any.
+    pub fn span_id(&self) -> Option<SpanId> {
+        match self {
+            Edit::Create(span) | Edit::Delete(span) => Some(span.id),
+            Edit::Update { after, .. } => Some(after.id),
+            Edit::Meta { .. } => None,
+        }
+    }
+}
+
+/// What lets successive edits merge into one undo step: typing in one field of one span (a
+/// note) or one metadata field.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub enum MergeKey {
+    Note(SpanId),
+    Meta(MetaField),
+}
+
+/// Successive edits with the same merge key closer than this merge into one undo step.
+pub const MERGE_WINDOW_MS: i64 = 2000;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    edit: Edit,
+    merge: Option<MergeKey>,
+    at: i64,
+}
+
+/// The undo and redo stacks.
+#[derive(Clone, Debug, Default)]
+pub struct History {
+    undo: Vec<Entry>,
+    redo: Vec<Entry>,
+}
+
+impl History {
+    /// Records an edit that was just applied; clears the redo stack. Typing merges: an edit with
+    /// the same merge key as the last one, within [`MERGE_WINDOW_MS`], joins it.
+    pub fn record(&mut self, edit: Edit, merge: Option<MergeKey>, now: i64) {
+        self.redo.clear();
+        if let (Some(key), Some(last)) = (&merge, self.undo.last_mut()) {
+            if last.merge.as_ref() == Some(key) && now - last.at <= MERGE_WINDOW_MS {
+                if let Some(merged) = merge_edits(&last.edit, &edit) {
+                    last.edit = merged;
+                    last.at = now;
+                    return;
+                }
+            }
+        }
+        self.undo.push(Entry {
+            edit,
+            merge,
+            at: now,
+        });
+    }
+
+    /// Takes the edit to undo; the caller applies its inverse, then calls [`History::undone`].
+    pub fn pop_undo(&mut self) -> Option<Edit> {
+        let entry = self.undo.pop()?;
+        let edit = entry.edit.clone();
+        self.redo.push(entry);
+        Some(edit)
+    }
+
+    /// Takes the edit to redo; the caller applies it.
+    pub fn pop_redo(&mut self) -> Option<Edit> {
+        let mut entry = self.redo.pop()?;
+        // A redone edit never merges with the next one typed.
+        entry.merge = None;
+        let edit = entry.edit.clone();
+        self.undo.push(entry);
+        Some(edit)
+    }
+
+    /// Whether there is something to undo.
+    pub fn can_undo(&self) -> bool {
+        !self.undo.is_empty()
+    }
+
+    /// Whether there is something to redo.
+    pub fn can_redo(&self) -> bool {
+        !self.redo.is_empty()
+    }
+
+    /// What undo would undo.
+    pub fn undo_description(&self) -> Option<String> {
+        self.undo.last().map(|e| e.edit.describe())
+    }
+
+    /// What redo would redo.
+    pub fn redo_description(&self) -> Option<String> {
+        self.redo.last().map(|e| e.edit.describe())
+    }
+
+    /// Forgets everything (a new document).
+    pub fn clear(&mut self) {
+        self.undo.clear();
+        self.redo.clear();
+    }
+}
+
+/// `first` then `second` as one edit, where both change the same thing.
+fn merge_edits(first: &Edit, second: &Edit) -> Option<Edit> {
+    match (first, second) {
+        (
+            Edit::Update { before, after: mid },
+            Edit::Update {
+                before: mid2,
+                after,
+            },
+        ) if mid == mid2 => Some(Edit::Update {
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        (
+            Edit::Meta {
+                field,
+                before,
+                after: mid,
+            },
+            Edit::Meta {
+                field: field2,
+                before: mid2,
+                after,
+            },
+        ) if field == field2 && mid == mid2 => Some(Edit::Meta {
+            field: *field,
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        _ => None,
+    }
+}

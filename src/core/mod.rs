@@ -1,0 +1,10 @@
+//! The pure core: no DOM or Leptos types, tested natively with `cargo test`.
+
+pub mod document;
+pub mod edit;
+pub mod layout;
+pub mod model;
+pub mod offsets;
+pub mod schema;
+pub mod search;
+pub mod span;

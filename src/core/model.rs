@@ -1,0 +1,523 @@
+//! An annotated document: text, metadata, spans and history, changed only through edits.
+
+use crate::core::document::{Document, MetaField, Metadata};
+use crate::core::edit::{Edit, History, MergeKey};
+use crate::core::schema::{Attribute, Label};
+use crate::core::span::{exact_selection, snap_to_words, Span, SpanId, SpanSet};
+use std::collections::BTreeMap;
+
+/// What an edit changed, so the view can redraw only that.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changed {
+    /// Code point ranges whose highlights changed.
+    pub ranges: Vec<(usize, usize)>,
+    /// The span to select afterwards (the one created or changed; none after a delete).
+    pub select: Option<SpanId>,
+    /// Whether the metadata changed.
+    pub meta: bool,
+}
+
+/// Why an annotation was not made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum AnnotateError {
+    /// The selection is empty or whitespace only.
+    Blank,
+    /// The selection is outside the text.
+    OutOfRange,
+    /// A span with this label and extent exists already.
+    Duplicate(SpanId),
+    /// No span with this id.
+    NoSuchSpan(SpanId),
+    /// The attribute does not belong to the span's label, or the value to the attribute.
+    BadAttribute(String),
+}
+
+impl std::fmt::Display for AnnotateError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            AnnotateError::Blank => write!(f, "Select some text first (not just spaces)."),
+            AnnotateError::OutOfRange => write!(f, "The selection is outside the document."),
+            AnnotateError::Duplicate(_) => {
+                write!(f, "That text already has a span with this label.")
+            }
+            AnnotateError::NoSuchSpan(id) => write!(f, "There is no span {}.", id.0),
+            AnnotateError::BadAttribute(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// A document with its annotations and its undo history.
+#[derive(Clone, Debug, Default)]
+pub struct Annotated {
+    doc: Document,
+    meta: Metadata,
+    spans: SpanSet,
+    history: History,
+    next_id: u64,
+}
+
+impl Annotated {
+    /// A new document with no spans.
+    pub fn new(text: String, meta: Metadata) -> Self {
+        Self {
+            doc: Document::new(text),
+            meta,
+            spans: SpanSet::new(),
+            history: History::default(),
+            next_id: 1,
+        }
+    }
+
+    /// A document with these spans (as loaded); the history starts empty.
+    pub fn with_spans(text: String, meta: Metadata, spans: Vec<Span>) -> Self {
+        let mut doc = Self::new(text, meta);
+        for span in spans {
+            doc.next_id = doc.next_id.max(span.id.0 + 1);
+            doc.spans.insert(span);
+        }
+        doc
+    }
+
+    /// The document.
+    pub fn doc(&self) -> &Document {
+        &self.doc
+    }
+
+    /// The metadata.
+    pub fn meta(&self) -> &Metadata {
+        &self.meta
+    }
+
+    /// The spans.
+    pub fn spans(&self) -> &SpanSet {
+        &self.spans
+    }
+
+    /// The undo history.
+    pub fn history(&self) -> &History {
+        &self.history
+    }
+
+    /// The text a span covers.
+    pub fn quote(&self, span: &Span) -> &str {
+        self.doc.slice(span.start, span.end)
+    }
+
+    /// Turns a selection into the extent a new span gets: snapped to words, or exact.
+    pub fn selection_extent(
+        &self,
+        start: usize,
+        end: usize,
+        snap: bool,
+    ) -> Result<(usize, usize), AnnotateError> {
+        let (start, end) = (start.min(end), start.max(end));
+        if end > self.doc.len_cp() {
+            return Err(AnnotateError::OutOfRange);
+        }
+        let extent = if snap {
+            snap_to_words(self.doc.text(), start, end)
+        } else {
+            exact_selection(self.doc.text(), start, end)
+        };
+        extent.ok_or(AnnotateError::Blank)
+    }
+
+    /// Labels a selection: a new span, snapped to words when `snap` is set.
+    pub fn annotate(
+        &mut self,
+        start: usize,
+        end: usize,
+        label: Label,
+        snap: bool,
+        now: i64,
+    ) -> Result<Changed, AnnotateError> {
+        let (start, end) = self.selection_extent(start, end, snap)?;
+        if let Some(existing) = self
+            .spans
+            .overlapping(start, end)
+            .into_iter()
+            .find(|s| s.start == start && s.end == end && s.label == label)
+        {
+            return Err(AnnotateError::Duplicate(existing.id));
+        }
+        let span = Span {
+            id: SpanId(self.next_id),
+            start,
+            end,
+            label,
+            attrs: BTreeMap::new(),
+            note: String::new(),
+            created: now,
+            modified: now,
+        };
+        Ok(self.perform(Edit::Create(span), None, now))
+    }
+
+    /// Changes a span's label; attributes the new label does not carry are dropped.
+    pub fn relabel(
+        &mut self,
+        id: SpanId,
+        label: Label,
+        now: i64,
+    ) -> Result<Changed, AnnotateError> {
+        let before = self.span(id)?.clone();
+        if before.label == label {
+            return Ok(Changed::default());
+        }
+        let mut after = before.clone();
+        after.label = label;
+        after.retain_attributes_of(label);
+        after.modified = now;
+        Ok(self.perform(Edit::Update { before, after }, None, now))
+    }
+
+    /// Sets (or, with `None`, clears) an attribute of a span.
+    pub fn set_attribute(
+        &mut self,
+        id: SpanId,
+        attr: Attribute,
+        value: Option<&str>,
+        now: i64,
+    ) -> Result<Changed, AnnotateError> {
+        let before = self.span(id)?.clone();
+        if !before.label.attributes().contains(&attr) {
+            return Err(AnnotateError::BadAttribute(format!(
+                "{} spans have no attribute {}.",
+                before.label, attr
+            )));
+        }
+        if let Some(value) = value {
+            if !attr.accepts(value) {
+                return Err(AnnotateError::BadAttribute(format!(
+                    "{value:?} is not a value of {attr}."
+                )));
+            }
+        }
+        if before.attrs.get(&attr).map(String::as_str) == value {
+            return Ok(Changed::default());
+        }
+        let mut after = before.clone();
+        match value {
+            Some(value) => after.attrs.insert(attr, value.to_string()),
+            None => after.attrs.remove(&attr),
+        };
+        after.modified = now;
+        Ok(self.perform(Edit::Update { before, after }, None, now))
+    }
+
+    /// Sets a span's note. Typing merges into one undo step.
+    pub fn set_note(
+        &mut self,
+        id: SpanId,
+        note: String,
+        now: i64,
+    ) -> Result<Changed, AnnotateError> {
+        let before = self.span(id)?.clone();
+        if before.note == note {
+            return Ok(Changed::default());
+        }
+        let mut after = before.clone();
+        after.note = note;
+        after.modified = now;
+        Ok(self.perform(
+            Edit::Update { before, after },
+            Some(MergeKey::Note(id)),
+            now,
+        ))
+    }
+
+    /// Removes a span.
+    pub fn delete(&mut self, id: SpanId, now: i64) -> Result<Changed, AnnotateError> {
+        let span = self.span(id)?.clone();
+        Ok(self.perform(Edit::Delete(span), None, now))
+    }
+
+    /// Sets a metadata field. Typing merges into one undo step.
+    pub fn set_meta(&mut self, field: MetaField, value: String, now: i64) -> Changed {
+        let before = self.meta.get(field).to_string();
+        if before == value {
+            return Changed::default();
+        }
+        let edit = Edit::Meta {
+            field,
+            before,
+            after: value,
+        };
+        self.perform(edit, Some(MergeKey::Meta(field)), now)
+    }
+
+    /// Undoes the last edit.
+    pub fn undo(&mut self) -> Option<Changed> {
+        let edit = self.history.pop_undo()?;
+        Some(self.apply(&edit.inverse()))
+    }
+
+    /// Redoes the last undone edit.
+    pub fn redo(&mut self) -> Option<Changed> {
+        let edit = self.history.pop_redo()?;
+        Some(self.apply(&edit))
+    }
+
+    fn span(&self, id: SpanId) -> Result<&Span, AnnotateError> {
+        self.spans.get(id).ok_or(AnnotateError::NoSuchSpan(id))
+    }
+
+    fn perform(&mut self, edit: Edit, merge: Option<MergeKey>, now: i64) -> Changed {
+        let changed = self.apply(&edit);
+        self.history.record(edit, merge, now);
+        changed
+    }
+
+    /// Applies an edit to the state (no history).
+    fn apply(&mut self, edit: &Edit) -> Changed {
+        match edit {
+            Edit::Create(span) => {
+                self.next_id = self.next_id.max(span.id.0 + 1);
+                self.spans.insert(span.clone());
+                Changed {
+                    ranges: vec![(span.start, span.end)],
+                    select: Some(span.id),
+                    meta: false,
+                }
+            }
+            Edit::Delete(span) => {
+                self.spans.remove(span.id);
+                Changed {
+                    ranges: vec![(span.start, span.end)],
+                    select: None,
+                    meta: false,
+                }
+            }
+            Edit::Update { before, after } => {
+                self.spans.insert(after.clone());
+                Changed {
+                    ranges: vec![(before.start, before.end), (after.start, after.end)],
+                    select: Some(after.id),
+                    meta: false,
+                }
+            }
+            Edit::Meta { field, after, .. } => {
+                self.meta.set(*field, after.clone());
+                Changed {
+                    ranges: Vec::new(),
+                    select: None,
+                    meta: true,
+                }
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const SAMPLE: &str =
+        "The two leaders intend to expand bilateral security cooperation in cyberspace by FY 2027.";
+
+    fn doc() -> Annotated {
+        Annotated::new(SAMPLE.to_string(), Metadata::default())
+    }
+
+    fn cp(needle: &str) -> (usize, usize) {
+        let byte = SAMPLE.find(needle).unwrap();
+        let start = SAMPLE[..byte].chars().count();
+        (start, start + needle.chars().count())
+    }
+
+    #[test]
+    fn annotating_snaps_and_rejects_blank_and_duplicates() {
+        let mut d = doc();
+        let (s, e) = cp("intend to expand bilateral security cooperation in cyberspace");
+        // The selection starts mid-word and ends mid-word: it snaps out.
+        let changed = d
+            .annotate(s + 2, e - 3, Label::Commitment, true, 1)
+            .unwrap();
+        let id = changed.select.unwrap();
+        let span = d.spans().get(id).unwrap();
+        assert_eq!((span.start, span.end), (s, e));
+        assert_eq!(
+            d.quote(span),
+            "intend to expand bilateral security cooperation in cyberspace"
+        );
+        assert_eq!(
+            d.annotate(s, e, Label::Commitment, true, 2),
+            Err(AnnotateError::Duplicate(id))
+        );
+        let (sp, _) = cp(" intend");
+        assert_eq!(
+            d.annotate(sp, sp + 1, Label::Party, true, 3),
+            Err(AnnotateError::Blank)
+        );
+        assert_eq!(
+            d.annotate(0, 1000, Label::Party, true, 3),
+            Err(AnnotateError::OutOfRange)
+        );
+        // Exact mode keeps the partial word.
+        let changed = d.annotate(s + 2, s + 5, Label::Party, false, 4).unwrap();
+        let span = d.spans().get(changed.select.unwrap()).unwrap();
+        assert_eq!(d.quote(span), "ten");
+    }
+
+    #[test]
+    fn nested_spans_coexist() {
+        let mut d = doc();
+        let (s, e) = cp("intend to expand bilateral security cooperation in cyberspace by FY 2027");
+        let (cs, ce) = cp("by FY 2027");
+        let outer = d
+            .annotate(s, e, Label::Commitment, true, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        let inner = d
+            .annotate(cs, ce, Label::Constraint, true, 2)
+            .unwrap()
+            .select
+            .unwrap();
+        let at = d.spans().at(cs + 1);
+        assert_eq!(
+            at.iter().map(|s| s.id).collect::<Vec<_>>(),
+            vec![inner, outer]
+        );
+        assert!(d
+            .spans()
+            .get(outer)
+            .unwrap()
+            .contains(d.spans().get(inner).unwrap()));
+    }
+
+    #[test]
+    fn every_change_undoes_and_redoes() {
+        let mut d = doc();
+        let (s, e) = cp("intend to expand");
+        let id = d
+            .annotate(s, e, Label::Commitment, true, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        d.set_attribute(id, Attribute::Committer, Some("joint"), 2)
+            .unwrap();
+        d.set_attribute(id, Attribute::Strength, Some("intent"), 3)
+            .unwrap();
+        d.set_note(id, "first".into(), 4).unwrap();
+        d.relabel(id, Label::Stance, 10_000).unwrap();
+        d.set_meta(MetaField::Title, "US-Japan".into(), 20_000);
+        let final_span = d.spans().get(id).unwrap().clone();
+        assert_eq!(final_span.attrs.len(), 2, "STANCE keeps act attributes");
+        let mut undone = 0;
+        while d.undo().is_some() {
+            undone += 1;
+        }
+        assert_eq!(undone, 6);
+        assert!(d.spans().is_empty());
+        assert_eq!(d.meta().title, "");
+        while d.redo().is_some() {}
+        assert_eq!(d.spans().get(id), Some(&final_span));
+        assert_eq!(d.meta().title, "US-Japan");
+        d.delete(id, 30_000).unwrap();
+        assert!(d.spans().is_empty());
+        d.undo();
+        assert_eq!(d.spans().get(id), Some(&final_span));
+    }
+
+    #[test]
+    fn typing_a_note_is_one_undo_step_and_new_edits_clear_redo() {
+        let mut d = doc();
+        let id = d
+            .annotate(0, 3, Label::Party, true, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        for (i, note) in ["a", "ab", "abc"].into_iter().enumerate() {
+            d.set_note(id, note.into(), 100 + i as i64 * 100).unwrap();
+        }
+        d.undo();
+        assert_eq!(d.spans().get(id).unwrap().note, "");
+        assert!(d.history().can_redo());
+        d.set_attribute(id, Attribute::Kind, None, 1000)
+            .unwrap_err();
+        d.relabel(id, Label::Constraint, 1000).unwrap();
+        assert!(!d.history().can_redo());
+        assert!(d
+            .set_attribute(id, Attribute::Kind, Some("soon"), 1001)
+            .is_err());
+        d.set_attribute(id, Attribute::Kind, Some("time"), 1002)
+            .unwrap();
+    }
+
+    #[test]
+    fn relabel_to_a_support_label_drops_act_attributes_and_undo_restores_them() {
+        let mut d = doc();
+        let id = d
+            .annotate(0, 3, Label::Commitment, true, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        d.set_attribute(id, Attribute::Domain, Some("cyber"), 1)
+            .unwrap();
+        d.relabel(id, Label::Party, 2).unwrap();
+        assert!(d.spans().get(id).unwrap().attrs.is_empty());
+        d.undo();
+        assert_eq!(
+            d.spans().get(id).unwrap().attrs[&Attribute::Domain],
+            "cyber"
+        );
+    }
+
+    #[derive(Clone, Debug)]
+    enum Op {
+        Annotate(usize, usize, usize),
+        Relabel(usize, usize),
+        Delete(usize),
+        Note(usize, String),
+        Undo,
+        Redo,
+    }
+
+    fn op() -> impl Strategy<Value = Op> {
+        prop_oneof![
+            (0usize..90, 0usize..90, 0usize..8).prop_map(|(a, b, l)| Op::Annotate(a, b, l)),
+            (0usize..10, 0usize..8).prop_map(|(i, l)| Op::Relabel(i, l)),
+            (0usize..10).prop_map(Op::Delete),
+            (0usize..10, "[a-z]{0,3}").prop_map(|(i, n)| Op::Note(i, n)),
+            Just(Op::Undo),
+            Just(Op::Redo),
+        ]
+    }
+
+    fn snapshot(d: &Annotated) -> Vec<Span> {
+        d.spans().iter().cloned().collect()
+    }
+
+    proptest! {
+        /// Undoing everything gets back to the start; as many redos get back to the end.
+        #[test]
+        fn undo_all_then_redo_all_is_the_identity(ops in prop::collection::vec(op(), 0..30)) {
+            let mut d = doc();
+            for (t, op) in ops.into_iter().enumerate() {
+                let now = t as i64 * 5000;
+                let ids: Vec<SpanId> = d.spans().iter().map(|s| s.id).collect();
+                let pick = |i: usize| ids.get(i % ids.len().max(1)).copied();
+                match op {
+                    Op::Annotate(a, b, l) => { let _ = d.annotate(a, b, Label::ALL[l], t % 2 == 0, now); }
+                    Op::Relabel(i, l) => if let Some(id) = pick(i) { d.relabel(id, Label::ALL[l], now).unwrap(); },
+                    Op::Delete(i) => if let Some(id) = pick(i) { d.delete(id, now).unwrap(); },
+                    Op::Note(i, n) => if let Some(id) = pick(i) { d.set_note(id, n, now).unwrap(); },
+                    Op::Undo => { d.undo(); }
+                    Op::Redo => { d.redo(); }
+                }
+            }
+            let end = snapshot(&d);
+            let mut undone = 0;
+            while d.undo().is_some() {
+                undone += 1;
+            }
+            prop_assert!(d.spans().is_empty());
+            for _ in 0..undone {
+                prop_assert!(d.redo().is_some());
+            }
+            prop_assert_eq!(snapshot(&d), end);
+        }
+    }
+}

@@ -1,0 +1,338 @@
+//! The commitment schema (id `commitments`, version 1) as data: labels, hotkeys, attributes,
+//! document metadata fields and the guidelines text. The palette, the span editor, the
+//! guidelines panel and every file format read it from here, so there is one source of truth.
+
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// The schema's id, written into every exported file.
+pub const SCHEMA_ID: &str = "commitments";
+/// The schema's version, written into every exported file.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// A span label. Act labels (keys 1-5) carry the act attributes; support labels (6-8) do not.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Label {
+    Commitment,
+    Stance,
+    Endorsement,
+    Tasking,
+    Declaration,
+    Party,
+    Constraint,
+    Attribution,
+}
+
+/// What the guidelines say of one label.
+#[derive(Debug)]
+pub struct LabelInfo {
+    pub label: Label,
+    pub definition: &'static str,
+    pub cues: &'static [&'static str],
+    pub examples: &'static [&'static str],
+}
+
+impl Label {
+    /// Every label, in hotkey order.
+    pub const ALL: [Label; 8] = [
+        Label::Commitment,
+        Label::Stance,
+        Label::Endorsement,
+        Label::Tasking,
+        Label::Declaration,
+        Label::Party,
+        Label::Constraint,
+        Label::Attribution,
+    ];
+
+    /// The label's name as files write it, e.g. `COMMITMENT`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Label::Commitment => "COMMITMENT",
+            Label::Stance => "STANCE",
+            Label::Endorsement => "ENDORSEMENT",
+            Label::Tasking => "TASKING",
+            Label::Declaration => "DECLARATION",
+            Label::Party => "PARTY",
+            Label::Constraint => "CONSTRAINT",
+            Label::Attribution => "ATTRIBUTION",
+        }
+    }
+
+    /// Parses a label name exactly as [`Label::name`] writes it.
+    pub fn from_name(name: &str) -> Option<Label> {
+        Label::ALL.into_iter().find(|label| label.name() == name)
+    }
+
+    /// The hotkey, `'1'` to `'8'`.
+    pub fn key(self) -> char {
+        char::from(b'1' + self.index() as u8)
+    }
+
+    /// The label a hotkey stands for.
+    pub fn from_key(key: char) -> Option<Label> {
+        let digit = key.to_digit(10)? as usize;
+        (1..=Label::ALL.len())
+            .contains(&digit)
+            .then(|| Label::ALL[digit - 1])
+    }
+
+    /// Position in [`Label::ALL`].
+    pub fn index(self) -> usize {
+        Label::ALL.iter().position(|l| *l == self).unwrap_or(0)
+    }
+
+    /// Whether the label marks an act (and so carries the act attributes).
+    pub fn is_act(self) -> bool {
+        self.index() < 5
+    }
+
+    /// The single letter shown beside a highlight as a text cue (colour is not enough).
+    pub fn initial(self) -> char {
+        self.name().chars().next().unwrap_or('?')
+    }
+
+    /// The attributes a span of this label may carry, in display order.
+    pub fn attributes(self) -> &'static [Attribute] {
+        if self.is_act() {
+            &Attribute::ACT
+        } else if self == Label::Constraint {
+            &[Attribute::Kind]
+        } else {
+            &[]
+        }
+    }
+
+    /// The guidelines entry of this label.
+    pub fn info(self) -> &'static LabelInfo {
+        &LABEL_INFO[self.index()]
+    }
+}
+
+impl fmt::Display for Label {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+static LABEL_INFO: [LabelInfo; 8] = [
+    LabelInfo {
+        label: Label::Commitment,
+        definition: "A party binds itself to a future action or outcome, or restates an obligation it holds.",
+        cues: &["will", "shall", "intend to", "commit to", "pledge", "resolve to", "seek to", "determined to", "continue to", "reaffirm that X applies"],
+        examples: &["intend to expand bilateral security cooperation in cyberspace"],
+    },
+    LabelInfo {
+        label: Label::Stance,
+        definition: "A declared position (support, opposition, concern, importance) with no action taken on.",
+        cues: &["oppose", "reject", "condemn", "express concern", "emphasize the importance of", "underscore the need"],
+        examples: &["reiterated their strong opposition to any attempts by the People's Republic of China (PRC) to change the status quo by force or coercion in the East China Sea"],
+    },
+    LabelInfo {
+        label: Label::Endorsement,
+        definition: "A party welcomes, praises or backs another party's commitment or action.",
+        cues: &["welcome", "commend", "appreciate", "support (another's act)"],
+        examples: &["welcomed Japan's commitment"],
+    },
+    LabelInfo {
+        label: Label::Tasking,
+        definition: "Leaders direct officials or bodies to act.",
+        cues: &["instruct", "direct", "task", "charge"],
+        examples: &["instructed their foreign and defense ministers to convene a Security Consultative Committee"],
+    },
+    LabelInfo {
+        label: Label::Declaration,
+        definition: "A formal announcement or acceptance that takes effect as it is said.",
+        cues: &["declare", "announce", "launch", "establish", "accept (an invitation)"],
+        examples: &["accepted an invitation from Prime Minister Ishiba for an official visit to Japan"],
+    },
+    LabelInfo {
+        label: Label::Party,
+        definition: "A mention of a committing or affected party.",
+        cues: &[],
+        examples: &["The two leaders"],
+    },
+    LabelInfo {
+        label: Label::Constraint,
+        definition: "A time, scope or condition that qualifies an act. Attribute kind: time, scope, condition, qualifier.",
+        cues: &[],
+        examples: &["by FY 2027"],
+    },
+    LabelInfo {
+        label: Label::Attribution,
+        definition: "A source or hedge through which an act is reported.",
+        cues: &[],
+        examples: &["according to several Japanese government sources", "is expected to"],
+    },
+];
+
+/// A closed attribute: the six act attributes, and `kind` for CONSTRAINT spans.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Attribute {
+    Committer,
+    Strength,
+    Novelty,
+    Status,
+    Polarity,
+    Domain,
+    Kind,
+}
+
+impl Attribute {
+    /// The act attributes, in display order.
+    pub const ACT: [Attribute; 6] = [
+        Attribute::Committer,
+        Attribute::Strength,
+        Attribute::Novelty,
+        Attribute::Status,
+        Attribute::Polarity,
+        Attribute::Domain,
+    ];
+
+    /// Every attribute.
+    pub const ALL: [Attribute; 7] = [
+        Attribute::Committer,
+        Attribute::Strength,
+        Attribute::Novelty,
+        Attribute::Status,
+        Attribute::Polarity,
+        Attribute::Domain,
+        Attribute::Kind,
+    ];
+
+    /// The attribute's name as files write it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Attribute::Committer => "committer",
+            Attribute::Strength => "strength",
+            Attribute::Novelty => "novelty",
+            Attribute::Status => "status",
+            Attribute::Polarity => "polarity",
+            Attribute::Domain => "domain",
+            Attribute::Kind => "kind",
+        }
+    }
+
+    /// Parses an attribute name.
+    pub fn from_name(name: &str) -> Option<Attribute> {
+        Attribute::ALL.into_iter().find(|a| a.name() == name)
+    }
+
+    /// The closed set of values. The first is not a default: an unset value is allowed.
+    pub fn values(self) -> &'static [&'static str] {
+        match self {
+            Attribute::Committer => &["joint", "party_a", "party_b", "third_party"],
+            Attribute::Strength => &["firm", "intent", "exploratory"],
+            Attribute::Novelty => &["new", "reaffirmed", "unclear"],
+            Attribute::Status => &["stated", "reported", "anticipated"],
+            Attribute::Polarity => &["affirmed", "negated"],
+            Attribute::Domain => &[
+                "defense",
+                "cyber",
+                "space",
+                "economy",
+                "technology",
+                "energy",
+                "diplomacy",
+                "territory",
+                "nonproliferation",
+                "other",
+            ],
+            Attribute::Kind => &["time", "scope", "condition", "qualifier"],
+        }
+    }
+
+    /// The question the attribute answers, shown as help in the editor and guidelines.
+    pub fn question(self) -> &'static str {
+        match self {
+            Attribute::Committer => "Who takes on the act (party A / B are named in the document's metadata)?",
+            Attribute::Strength => "\"will / shall / commit\" (firm) vs \"intend / plan / aim\" (intent) vs \"consider / explore / discuss\" (exploratory)",
+            Attribute::Novelty => "First made here (new), or restated (reaffirmed)?",
+            Attribute::Status => "Said by the party itself (stated), reported by a third party after the fact (reported), or expected before it happens (anticipated)?",
+            Attribute::Polarity => "Negated only where the text says the act did not happen.",
+            Attribute::Domain => "The policy field.",
+            Attribute::Kind => "What sort of qualification: a time, a scope, a condition, or another qualifier?",
+        }
+    }
+
+    /// Whether `value` is one of this attribute's values.
+    pub fn accepts(self, value: &str) -> bool {
+        self.values().contains(&value)
+    }
+}
+
+impl fmt::Display for Attribute {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// The values of the metadata field `source_type`.
+pub const SOURCE_TYPES: [&str; 6] = [
+    "joint_statement",
+    "fact_sheet",
+    "readout",
+    "transcript",
+    "news_report",
+    "commentary",
+];
+
+/// The relations schema version 1 defines (the app does not draw them yet).
+pub const RELATIONS: [(&str, &str); 4] = [
+    ("committer", "act to PARTY"),
+    ("source", "act to ATTRIBUTION"),
+    ("constrains", "CONSTRAINT to act"),
+    ("embeds", "act to act, e.g. an ENDORSEMENT of a COMMITMENT"),
+];
+
+/// The rules annotators follow, shown in the guidelines panel.
+pub const RULES: [&str; 5] = [
+    "Extent: the act span runs from its main verb through its object (\"reaffirmed that Article V of the ... Treaty ... applies to the Senkaku Islands\"); the subject is a separate PARTY span.",
+    "Nesting is normal: \"welcomed Japan's commitment ... to building capabilities by FY 2027\" is an ENDORSEMENT that contains a COMMITMENT (committer: the other party) that contains a CONSTRAINT. Overlapping and nested spans are supported and shown.",
+    "Press reports: in \"the statement is expected to include X, according to government sources\", X gets its act label with status anticipated; \"is expected to\" and \"according to ... sources\" are ATTRIBUTION spans.",
+    "\"agreed that there is a need\" is a STANCE; \"agreed to do\" is a COMMITMENT.",
+    "\"oppose X\" is a STANCE with polarity affirmed; \"will not deploy X\" is a COMMITMENT (to refrain), polarity affirmed.",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_labels_with_keys_one_to_eight() {
+        let keys: String = Label::ALL.iter().map(|l| l.key()).collect();
+        assert_eq!(keys, "12345678");
+        for label in Label::ALL {
+            assert_eq!(Label::from_key(label.key()), Some(label));
+            assert_eq!(Label::from_name(label.name()), Some(label));
+            assert_eq!(label.info().label, label);
+        }
+        assert_eq!(Label::from_key('0'), None);
+        assert_eq!(Label::from_key('9'), None);
+        assert_eq!(Label::from_name("commitment"), None);
+    }
+
+    #[test]
+    fn act_labels_carry_six_attributes_constraint_carries_kind() {
+        for label in Label::ALL {
+            let attrs = label.attributes();
+            match label {
+                Label::Constraint => assert_eq!(attrs, &[Attribute::Kind]),
+                Label::Party | Label::Attribution => assert!(attrs.is_empty()),
+                _ => assert_eq!(attrs.len(), 6),
+            }
+        }
+    }
+
+    #[test]
+    fn attribute_values_are_closed_sets() {
+        assert!(Attribute::Committer.accepts("party_a"));
+        assert!(!Attribute::Committer.accepts("party_c"));
+        assert_eq!(Attribute::Domain.values().len(), 10);
+        for attr in Attribute::ALL {
+            assert_eq!(Attribute::from_name(attr.name()), Some(attr));
+        }
+    }
+}
