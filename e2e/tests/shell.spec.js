@@ -9,7 +9,7 @@ const LABELS = [
 
 test('palette shows all eight labels with their hotkeys', async ({ page }) => {
   await openApp(page);
-  const buttons = page.locator('[data-testid^="label-"]');
+  const buttons = page.getByTestId('palette').locator('[data-testid^="label-"]');
   await expect(buttons).toHaveCount(8);
   for (const [label, key] of LABELS) {
     const button = page.getByTestId(`label-${label}`);

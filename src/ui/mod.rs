@@ -1,4 +1,12 @@
 //! Leptos components. Each is thin: it reads state, calls the core and renders.
 
 pub mod app;
+pub mod doc_view;
+pub mod guidelines;
+pub mod keyboard;
+pub mod metadata;
 pub mod palette;
+pub mod span_editor;
+pub mod span_list;
+pub mod state;
+pub mod toolbar;

@@ -1,11 +1,21 @@
-//! The label palette: one button per schema label, with its hotkey.
+//! The label palette: one button per schema label, with its hotkey and how many spans have it.
 
 use crate::core::schema::Label;
+use crate::ui::state::Editor;
 use leptos::prelude::*;
 
-/// The eight labels of the commitment schema as buttons, each showing its hotkey.
+/// The eight labels of the commitment schema as buttons. Clicking one labels the selected
+/// text (or relabels the selected span), as its hotkey does.
 #[component]
 pub fn Palette() -> impl IntoView {
+    let editor = use_context::<Editor>();
+    let counts = move || {
+        editor.map(|e| {
+            e.spans_version.track();
+            e.with_doc(|d| d.spans().counts())
+        })
+    };
+    let counts = Memo::new(move |_| counts().unwrap_or_default());
     view! {
         <nav class="palette" aria-label="Labels" data-testid="palette">
             {Label::ALL
@@ -15,10 +25,24 @@ pub fn Palette() -> impl IntoView {
                         <button
                             class=format!("label-button lbl-{}", label.index())
                             data-testid=format!("label-{}", label.name())
-                            title=label.info().definition
+                            title=format!("{} (key {})", label.info().definition, label.key())
+                            // Keep the text selection: a button takes focus on mousedown.
+                            on:mousedown=|ev| ev.prevent_default()
+                            on:click=move |_| {
+                                if let Some(editor) = editor {
+                                    editor.label_selection(label);
+                                }
+                            }
                         >
                             <kbd class="hotkey">{label.key().to_string()}</kbd>
                             <span class="label-name">{label.name()}</span>
+                            <span
+                                class="count"
+                                data-testid=format!("count-{}", label.name())
+                                aria-label="spans with this label"
+                            >
+                                {move || counts.get()[label.index()]}
+                            </span>
                         </button>
                     }
                 })

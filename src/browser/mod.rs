@@ -1,0 +1,5 @@
+//! Glue to the page: the DOM selection as code points, files in. Kept apart from the core
+//! (no DOM types there) and from the components (which only call these).
+
+pub mod files;
+pub mod selection;

@@ -1,0 +1,153 @@
+//! The DOM selection as code point offsets, and back. Every rendered text run of the document
+//! is a `[data-s][data-e]` element holding exactly one text node: its code point range. DOM
+//! offsets are UTF-16 and are converted here, through `core::offsets`, and nowhere else.
+
+use crate::core::layout::Block;
+use crate::core::offsets::{cp_to_utf16, utf16_to_cp};
+use wasm_bindgen::JsCast;
+use web_sys::{Element, Node};
+
+/// The selector of a text run.
+const RUN: &str = "[data-s]";
+
+fn run_range(run: &Element) -> Option<(usize, usize)> {
+    let start = run.get_attribute("data-s")?.parse().ok()?;
+    let end = run.get_attribute("data-e")?.parse().ok()?;
+    Some((start, end))
+}
+
+/// The code point a DOM point (`node`, `offset`) stands for, if it lies inside `root`.
+pub fn dom_point_to_cp(root: &Element, node: &Node, offset: u32) -> Option<usize> {
+    if !root.contains(Some(node)) {
+        return None;
+    }
+    if node.node_type() == Node::TEXT_NODE {
+        let parent = node.parent_element()?;
+        let Some(run) = parent.closest(RUN).ok()? else {
+            // A text node outside the runs (a framework marker): the point just before it.
+            let siblings = parent.child_nodes();
+            let index =
+                (0..siblings.length()).find(|&i| siblings.item(i).as_ref() == Some(node))?;
+            return dom_point_to_cp(root, &parent, index);
+        };
+        let (start, end) = run_range(&run)?;
+        let text = node.text_content().unwrap_or_default();
+        return Some((start + utf16_to_cp(&text, offset as usize)).min(end));
+    }
+    let element: &Element = node.dyn_ref()?;
+    if let Some(run) = element.closest(RUN).ok().flatten() {
+        let (start, end) = run_range(&run)?;
+        return Some(if offset == 0 { start } else { end });
+    }
+    // An element around runs: the point is before child `offset`, or at the element's end.
+    let children = element.child_nodes();
+    if offset < children.length() {
+        let child = children.item(offset)?;
+        if let Some(first) = first_run_in(&child) {
+            return run_range(&first).map(|r| r.0);
+        }
+    }
+    let before: Vec<Element> = (0..offset.min(children.length()))
+        .filter_map(|i| children.item(i))
+        .filter_map(|child| last_run_in(&child))
+        .collect();
+    match before.last() {
+        Some(run) => run_range(run).map(|r| r.1),
+        None => Some(0),
+    }
+}
+
+fn first_run_in(node: &Node) -> Option<Element> {
+    let element: &Element = node.dyn_ref()?;
+    if element.matches(RUN).unwrap_or(false) {
+        return Some(element.clone());
+    }
+    element.query_selector(RUN).ok()?
+}
+
+fn last_run_in(node: &Node) -> Option<Element> {
+    let element: &Element = node.dyn_ref()?;
+    if element.matches(RUN).unwrap_or(false) {
+        return Some(element.clone());
+    }
+    let all = element.query_selector_all(RUN).ok()?;
+    all.item(all.length().checked_sub(1)?)?.dyn_into().ok()
+}
+
+/// The document's current selection as `(start, end)` code points, if it is a non-empty range
+/// inside `root`.
+pub fn read_selection(root: &Element) -> Option<(usize, usize)> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    if selection.range_count() == 0 || selection.is_collapsed() {
+        return None;
+    }
+    let range = selection.get_range_at(0).ok()?;
+    let start = dom_point_to_cp(
+        root,
+        &range.start_container().ok()?,
+        range.start_offset().ok()?,
+    )?;
+    let end = dom_point_to_cp(root, &range.end_container().ok()?, range.end_offset().ok()?)?;
+    (start < end).then_some((start, end))
+}
+
+/// The text run and UTF-16 offset of code point `cp`. `at_end` prefers the run that ends at
+/// `cp` (for the end of a range) over the one that starts there. `root`'s element children are
+/// the rendered `blocks`, in order, so the block is found by index, then the run within it.
+fn cp_to_dom_point(
+    root: &Element,
+    blocks: &[Block],
+    cp: usize,
+    at_end: bool,
+) -> Option<(Node, u32)> {
+    let index = if at_end {
+        blocks.partition_point(|b| b.end < cp)
+    } else {
+        blocks.partition_point(|b| b.end <= cp)
+    };
+    let block = root.children().item(index as u32)?;
+    let runs = block.query_selector_all(RUN).ok()?;
+    for i in 0..runs.length() {
+        let run: Element = runs.item(i)?.dyn_into().ok()?;
+        let (start, end) = run_range(&run)?;
+        let inside = if at_end {
+            start < cp && cp <= end
+        } else {
+            start <= cp && cp < end
+        };
+        if inside {
+            let text_node = run.first_child()?;
+            let text = text_node.text_content().unwrap_or_default();
+            return Some((text_node, cp_to_utf16(&text, cp - start) as u32));
+        }
+    }
+    None
+}
+
+/// Selects code points `start..end` in the page, as if the user had selected them.
+pub fn set_selection(root: &Element, blocks: &[Block], start: usize, end: usize) -> Option<()> {
+    let selection = web_sys::window()?.get_selection().ok()??;
+    let (start_node, start_offset) = cp_to_dom_point(root, blocks, start, false)?;
+    let (end_node, end_offset) = cp_to_dom_point(root, blocks, end, true)?;
+    selection
+        .set_base_and_extent(&start_node, start_offset, &end_node, end_offset)
+        .ok()
+}
+
+/// Clears the page's selection.
+pub fn clear_selection() {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.remove_all_ranges();
+    }
+}
+
+/// Scrolls the text run holding code point `cp` into view (centred).
+pub fn scroll_to_cp(root: &Element, blocks: &[Block], cp: usize) {
+    if let Some((node, _)) = cp_to_dom_point(root, blocks, cp, false) {
+        if let Some(run) = node.parent_element() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Center);
+            run.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    }
+}

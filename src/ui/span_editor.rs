@@ -1,0 +1,190 @@
+//! The selected span's editor: label, attributes, note, delete.
+
+use crate::core::schema::{Attribute, Label};
+use crate::core::span::{Span, SpanId};
+use crate::ui::state::Editor;
+use leptos::html;
+use leptos::prelude::*;
+
+/// Edits the selected span. Redrawn only when another span is selected; its fields follow the
+/// span reactively, so typing a note never loses focus.
+#[component]
+pub fn SpanEditor() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let selected = Memo::new(move |_| editor.selected.get());
+    move || match selected.get() {
+        Some(id) => view! { <EditorFor id /> }.into_any(),
+        None => view! {
+            <p class="hint" data-testid="span-editor-empty">
+                "Select a span (click it, or Tab through them) to edit it."
+            </p>
+        }
+        .into_any(),
+    }
+}
+
+/// The editor of one span.
+#[component]
+fn EditorFor(
+    /// The span being edited.
+    id: SpanId,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let span = Memo::new(move |_| {
+        editor.spans_version.track();
+        editor.with_doc(|d| d.spans().get(id).cloned())
+    });
+    let quote = move || {
+        editor.with_doc(|d| {
+            span.get()
+                .map(|s| d.quote(&s).to_string())
+                .unwrap_or_default()
+        })
+    };
+    // A memo, so that the attribute fields redraw only when the label changes, not on every
+    // attribute change (which would take the keyboard focus away from the field).
+    let label = Memo::new(move |_| span.get().map(|s| s.label));
+    let label_select = NodeRef::<html::Select>::new();
+    let note_box = NodeRef::<html::Textarea>::new();
+    // Enter on a selected span (keyboard) focuses the editor.
+    Effect::new(move |first: Option<()>| {
+        editor.focus_editor.track();
+        if first.is_some() {
+            if let Some(select) = label_select.get() {
+                let _ = select.focus();
+            }
+        }
+    });
+    // Mirror the note into the box only when it differs, so the caret never jumps.
+    Effect::new(move |_| {
+        let note = span.get().map(|s| s.note).unwrap_or_default();
+        if let Some(area) = note_box.get() {
+            if area.value() != note {
+                area.set_value(&note);
+            }
+        }
+    });
+    let on_label = move |ev: web_sys::Event| {
+        if let Some(label) = Label::from_name(&event_target_value(&ev)) {
+            editor.relabel(id, label);
+        }
+    };
+    let on_note = move |ev: web_sys::Event| editor.set_note(id, event_target_value(&ev));
+    // Escape leaves the editor for the text, where the keyboard annotates.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if ev.key() == "Escape" {
+            ev.stop_propagation();
+            if let Some(root) = editor.text_root.get_untracked() {
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
+            }
+        }
+    };
+    let offsets = move || {
+        span.get()
+            .map(|s| format!("{}–{}", s.start, s.end))
+            .unwrap_or_default()
+    };
+    view! {
+        <section class="span-editor" data-testid="span-editor" data-id=id.0.to_string() on:keydown=on_keydown>
+            <blockquote class="editor-quote" data-testid="editor-quote">{quote}</blockquote>
+            <div class="field">
+                <label for="span-label">"Label"</label>
+                <select
+                    id="span-label"
+                    data-testid="span-label"
+                    node_ref=label_select
+                    prop:value=move || label.get().map(|l| l.name()).unwrap_or_default()
+                    on:change=on_label
+                >
+                    {Label::ALL
+                        .into_iter()
+                        .map(|l| {
+                            view! {
+                                <option value=l.name()>{format!("{} {}", l.key(), l.name())}</option>
+                            }
+                        })
+                        .collect_view()}
+                </select>
+            </div>
+            {move || {
+                label
+                    .get()
+                    .map(|l| {
+                        l.attributes()
+                            .iter()
+                            .map(|attr| view! { <AttributeField id attr=*attr span /> })
+                            .collect_view()
+                    })
+            }}
+            <div class="field">
+                <label for="span-note">"Note"</label>
+                <textarea
+                    id="span-note"
+                    data-testid="span-note"
+                    rows="3"
+                    node_ref=note_box
+                    placeholder="Free text: doubts, reasons, references"
+                    on:input=on_note
+                ></textarea>
+            </div>
+            <div class="editor-actions">
+                <span class="offsets" title="Start and end in Unicode code points">
+                    {offsets}
+                </span>
+                <button data-testid="span-delete" class="danger" on:click=move |_| editor.delete(id)>
+                    "Delete span"
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// One closed attribute as a drop-down, with "not set" first.
+#[component]
+fn AttributeField(
+    /// The span.
+    id: SpanId,
+    /// The attribute this field sets.
+    attr: Attribute,
+    /// The span's current state.
+    span: Memo<Option<Span>>,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let value = move || {
+        span.get()
+            .and_then(|s| s.attrs.get(&attr).cloned())
+            .unwrap_or_default()
+    };
+    let caption = move |v: &str| {
+        if attr == Attribute::Committer {
+            editor.meta_version.track();
+            editor.with_doc(|d| d.meta().committer_caption(v))
+        } else {
+            v.replace('_', " ")
+        }
+    };
+    let on_change = move |ev: web_sys::Event| {
+        let chosen = event_target_value(&ev);
+        editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
+    };
+    let field_id = format!("attr-{}", attr.name());
+    view! {
+        <div class="field">
+            <label for=field_id.clone() title=attr.question()>{attr.name()}</label>
+            <select
+                id=field_id
+                data-testid=format!("attr-{}", attr.name())
+                title=attr.question()
+                prop:value=value
+                on:change=on_change
+            >
+                <option value="">"— not set —"</option>
+                {attr
+                    .values()
+                    .iter()
+                    .map(|v| view! { <option value=*v>{move || caption(v)}</option> })
+                    .collect_view()}
+            </select>
+        </div>
+    }
+}

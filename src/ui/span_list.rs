@@ -1,0 +1,139 @@
+//! The side panel's list of spans in text order, with a label filter.
+
+use crate::core::schema::Label;
+use crate::core::span::SpanId;
+use crate::ui::state::Editor;
+use leptos::prelude::*;
+
+/// What one row shows; rows are keyed by all of it, so a changed span redraws only its row.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct Row {
+    id: SpanId,
+    label: Label,
+    quote: String,
+    details: String,
+    has_note: bool,
+}
+
+/// Longest quote a row shows before eliding the middle.
+const QUOTE_CHARS: usize = 120;
+
+fn elide(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let count = flat.chars().count();
+    if count <= QUOTE_CHARS {
+        return flat;
+    }
+    let head: String = flat.chars().take(QUOTE_CHARS * 2 / 3).collect();
+    let tail: String = flat.chars().skip(count - QUOTE_CHARS / 3).collect();
+    format!("{head} … {tail}")
+}
+
+/// The list of spans, in text order, filterable by label.
+#[component]
+pub fn SpanList() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let rows = move || {
+        editor.spans_version.track();
+        editor.meta_version.track();
+        let filter = editor.filter.get();
+        editor.with_doc(|doc| {
+            doc.spans()
+                .iter()
+                .filter(|s| filter.is_none_or(|f| f == s.label))
+                .map(|s| Row {
+                    id: s.id,
+                    label: s.label,
+                    quote: elide(doc.quote(s)),
+                    details: s
+                        .attrs
+                        .iter()
+                        .map(|(attr, value)| {
+                            if *attr == crate::core::schema::Attribute::Committer {
+                                doc.meta().committer_caption(value)
+                            } else {
+                                value.clone()
+                            }
+                        })
+                        .collect::<Vec<_>>()
+                        .join(" · "),
+                    has_note: !s.note.is_empty(),
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let total = move || {
+        editor.spans_version.track();
+        editor.with_doc(|d| d.spans().len())
+    };
+    // Keep the selected span's row in view.
+    Effect::new(move |_| {
+        let Some(id) = editor.selected.get() else {
+            return;
+        };
+        let selector = format!("[data-testid=annotation-item][data-id=\"{}\"]", id.0);
+        if let Some(row) = document().query_selector(&selector).ok().flatten() {
+            let options = web_sys::ScrollIntoViewOptions::new();
+            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
+            row.scroll_into_view_with_scroll_into_view_options(&options);
+        }
+    });
+    let on_filter = move |ev: web_sys::Event| {
+        let value = event_target_value(&ev);
+        editor.filter.set(Label::from_name(&value));
+    };
+    view! {
+        <div class="span-list">
+            <div class="list-header">
+                <label>
+                    "Show "
+                    <select data-testid="label-filter" on:change=on_filter>
+                        <option value="">"all labels"</option>
+                        {Label::ALL
+                            .into_iter()
+                            .map(|l| view! { <option value=l.name()>{l.name()}</option> })
+                            .collect_view()}
+                    </select>
+                </label>
+                <span class="list-total">{move || format!("{} spans", total())}</span>
+            </div>
+            <Show when=move || total() == 0>
+                <p class="hint">
+                    "No spans yet. Select text in the document and press a label's key (1-8)."
+                </p>
+            </Show>
+            <ol class="annotation-list" data-testid="annotation-list">
+                <For each=rows key=|row| row.clone() let(row)>
+                    <SpanRow row />
+                </For>
+            </ol>
+        </div>
+    }
+}
+
+/// One span in the list.
+#[component]
+fn SpanRow(
+    /// What the row shows.
+    row: Row,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let id = row.id;
+    view! {
+        <li
+            class=format!("annotation-item lbl-{}", row.label.index())
+            class:selected=move || editor.selected.get() == Some(id)
+            data-testid="annotation-item"
+            data-id=id.0.to_string()
+            data-label=row.label.name()
+            on:click=move |_| editor.reveal(id)
+        >
+            <span class="chip" data-testid="item-label">{row.label.name()}</span>
+            <q class="quote" data-testid="item-quote">{row.quote}</q>
+            <span class="details" data-testid="item-details">{row.details}</span>
+            <Show when=move || row.has_note>
+                <span class="note-mark" title="has a note">"✎"</span>
+            </Show>
+        </li>
+    }
+}

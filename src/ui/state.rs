@@ -1,0 +1,508 @@
+//! The app's state and the actions on it. Components call these; they call the core. The
+//! document lives in a non-reactive store; fine-grained triggers say what to redraw: one per
+//! block of text, so an edit redraws only the blocks it touches.
+
+use crate::browser::selection;
+use crate::core::document::{MetaField, Metadata};
+use crate::core::layout::{blocks_touching, split_blocks, Block};
+use crate::core::model::{AnnotateError, Annotated, Changed};
+use crate::core::schema::{Attribute, Label};
+use crate::core::search::find_all;
+use crate::core::span::{word_at_or_after, word_before, SpanId};
+use leptos::html;
+use leptos::prelude::*;
+
+/// The built-in sample: the 2025 US-Japan Joint Leaders' Statement (a US government work,
+/// public domain).
+pub const SAMPLE_TEXT: &str =
+    include_str!("../../public/samples/us-japan-joint-leaders-statement-2025.txt");
+
+/// The sample's metadata.
+pub fn sample_metadata() -> Metadata {
+    Metadata {
+        title: "United States-Japan Joint Leaders' Statement".into(),
+        source_type: "joint_statement".into(),
+        publisher: "The White House".into(),
+        date: "2025-02-07".into(),
+        party_a: "USA".into(),
+        party_b: "JPN".into(),
+        url: String::new(),
+        language: "en".into(),
+    }
+}
+
+/// A message for the user: information or an error.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Notice {
+    Info(String),
+    Error(String),
+}
+
+/// Which tab the side panel shows.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Panel {
+    Spans,
+    Document,
+    Guidelines,
+}
+
+/// The keyboard caret: whole words, an anchor word and a focus word.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct WordCaret {
+    anchor: (usize, usize),
+    focus: (usize, usize),
+    /// The selection this caret last put on the page, to notice a mouse selection since.
+    shown: (usize, usize),
+}
+
+/// The state handle, `Copy`, provided as context.
+#[derive(Clone, Copy)]
+pub struct Editor {
+    doc: StoredValue<Annotated>,
+    blocks: StoredValue<Vec<Block>>,
+    block_ticks: StoredValue<Vec<ArcTrigger>>,
+    matches: StoredValue<Vec<(usize, usize)>>,
+    caret: StoredValue<Option<WordCaret>>,
+    /// The rendered text (holds the blocks as its children, in order).
+    pub text_root: NodeRef<html::Div>,
+    /// Bumped when another document is opened: everything redraws.
+    pub doc_version: RwSignal<u64>,
+    /// Bumped when any span changes (list, counts).
+    pub spans_version: RwSignal<u64>,
+    /// Bumped when the metadata changes.
+    pub meta_version: RwSignal<u64>,
+    /// Bumped when the undo history changes.
+    pub history_version: RwSignal<u64>,
+    /// The selected span.
+    pub selected: RwSignal<Option<SpanId>>,
+    /// Snap selections to whole words.
+    pub snap: RwSignal<bool>,
+    /// Show only spans of this label in the list.
+    pub filter: RwSignal<Option<Label>>,
+    pub notice: RwSignal<Option<Notice>>,
+    pub panel: RwSignal<Panel>,
+    pub search_query: RwSignal<String>,
+    /// Number of search matches and the current one.
+    pub match_count: RwSignal<usize>,
+    pub current_match: RwSignal<Option<usize>>,
+    /// Bumped to ask the span editor to take the keyboard focus.
+    pub focus_editor: RwSignal<u64>,
+}
+
+fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// Runs `f` once the redraws already scheduled have happened (Leptos runs them in microtasks;
+/// a zero timeout comes after those), e.g. to select or scroll to freshly drawn text.
+fn after_render(f: impl FnOnce() + 'static) {
+    gloo::timers::callback::Timeout::new(0, f).forget();
+}
+
+impl Editor {
+    /// State holding `annotated`.
+    pub fn new(annotated: Annotated) -> Self {
+        let blocks = split_blocks(annotated.doc().text());
+        let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
+        Self {
+            doc: StoredValue::new(annotated),
+            blocks: StoredValue::new(blocks),
+            block_ticks: StoredValue::new(ticks),
+            matches: StoredValue::new(Vec::new()),
+            caret: StoredValue::new(None),
+            text_root: NodeRef::new(),
+            doc_version: RwSignal::new(0),
+            spans_version: RwSignal::new(0),
+            meta_version: RwSignal::new(0),
+            history_version: RwSignal::new(0),
+            selected: RwSignal::new(None),
+            snap: RwSignal::new(true),
+            filter: RwSignal::new(None),
+            notice: RwSignal::new(None),
+            panel: RwSignal::new(Panel::Spans),
+            search_query: RwSignal::new(String::new()),
+            match_count: RwSignal::new(0),
+            current_match: RwSignal::new(None),
+            focus_editor: RwSignal::new(0),
+        }
+    }
+
+    /// Reads the annotated document.
+    pub fn with_doc<R>(&self, f: impl FnOnce(&Annotated) -> R) -> R {
+        self.doc.with_value(f)
+    }
+
+    /// How many blocks the text has.
+    pub fn block_count(&self) -> usize {
+        self.blocks.with_value(Vec::len)
+    }
+
+    /// Block `index`, and subscribes the caller to its redraws.
+    pub fn track_block(&self, index: usize) -> Option<Block> {
+        if let Some(tick) = self.block_ticks.with_value(|t| t.get(index).cloned()) {
+            tick.track();
+        }
+        self.blocks.with_value(|b| b.get(index).copied())
+    }
+
+    /// The search matches inside `start..end`, each with whether it is the current one.
+    pub fn matches_in(&self, start: usize, end: usize) -> Vec<(usize, usize, bool)> {
+        let current = self.current_match.get_untracked();
+        self.matches.with_value(|all| {
+            let first = all.partition_point(|m| m.1 <= start);
+            all[first..]
+                .iter()
+                .enumerate()
+                .take_while(|(_, m)| m.0 < end)
+                .map(|(i, m)| (m.0, m.1, Some(first + i) == current))
+                .collect()
+        })
+    }
+
+    fn notify_range(&self, start: usize, end: usize) {
+        let range = self.blocks.with_value(|b| blocks_touching(b, start, end));
+        self.block_ticks.with_value(|ticks| {
+            for tick in &ticks[range] {
+                tick.notify();
+            }
+        });
+    }
+
+    fn notify_span(&self, id: Option<SpanId>) {
+        let extent =
+            id.and_then(|id| self.with_doc(|d| d.spans().get(id).map(|s| (s.start, s.end))));
+        if let Some((start, end)) = extent {
+            self.notify_range(start, end);
+        }
+    }
+
+    /// Scrolls the text at code point `cp` into view.
+    pub fn scroll_to(&self, cp: usize) {
+        if let Some(root) = self.text_root.get_untracked() {
+            self.blocks
+                .with_value(|blocks| selection::scroll_to_cp(&root, blocks, cp));
+        }
+    }
+
+    /// Selects code points `start..end` on the page, as a mouse selection would.
+    pub fn put_selection(&self, start: usize, end: usize) {
+        if let Some(root) = self.text_root.get_untracked() {
+            self.blocks
+                .with_value(|blocks| selection::set_selection(&root, blocks, start, end));
+        }
+    }
+
+    /// Selects a span (or none), redrawing the blocks of the old and the new one.
+    pub fn select(&self, id: Option<SpanId>) {
+        let old = self.selected.get_untracked();
+        if old == id {
+            return;
+        }
+        self.selected.set(id);
+        self.notify_span(old);
+        self.notify_span(id);
+    }
+
+    /// Selects a span and brings it into view.
+    pub fn reveal(&self, id: SpanId) {
+        self.select(Some(id));
+        let editor = *self;
+        after_render(move || {
+            if let Some(start) = editor.with_doc(|d| d.spans().get(id).map(|s| s.start)) {
+                editor.scroll_to(start);
+            }
+        });
+    }
+
+    fn after_change(&self, changed: Changed) {
+        for (start, end) in &changed.ranges {
+            self.notify_range(*start, *end);
+        }
+        if !changed.ranges.is_empty() {
+            self.spans_version.update(|v| *v += 1);
+            self.select(changed.select);
+        }
+        if changed.meta {
+            self.meta_version.update(|v| *v += 1);
+        }
+        self.history_version.update(|v| *v += 1);
+    }
+
+    fn run(&self, edit: impl FnOnce(&mut Annotated) -> Result<Changed, AnnotateError>) -> bool {
+        let result = self.doc.try_update_value(edit);
+        match result {
+            Some(Ok(changed)) => {
+                self.after_change(changed);
+                true
+            }
+            Some(Err(AnnotateError::Duplicate(id))) => {
+                self.reveal(id);
+                self.tell(Notice::Info(AnnotateError::Duplicate(id).to_string()));
+                false
+            }
+            Some(Err(e)) => {
+                self.tell(Notice::Error(e.to_string()));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Shows a message.
+    pub fn tell(&self, notice: Notice) {
+        self.notice.set(Some(notice));
+    }
+
+    /// The page's text selection as code points, if any.
+    pub fn page_selection(&self) -> Option<(usize, usize)> {
+        selection::read_selection(&self.text_root.get_untracked()?.into())
+    }
+
+    /// Labels the selected text; without a text selection, relabels the selected span.
+    pub fn label_selection(&self, label: Label) {
+        if let Some((start, end)) = self.page_selection() {
+            let snap = self.snap.get_untracked();
+            if self.run(|d| d.annotate(start, end, label, snap, now())) {
+                selection::clear_selection();
+                self.caret.set_value(None);
+                self.notice.set(None);
+            }
+        } else if let Some(id) = self.selected.get_untracked() {
+            self.run(|d| d.relabel(id, label, now()));
+        } else {
+            self.tell(Notice::Info(format!(
+                "Select some text, then press {} or click {label}.",
+                label.key()
+            )));
+        }
+    }
+
+    /// Changes the label of a span.
+    pub fn relabel(&self, id: SpanId, label: Label) {
+        self.run(|d| d.relabel(id, label, now()));
+    }
+
+    /// Sets or clears an attribute of a span.
+    pub fn set_attribute(&self, id: SpanId, attr: Attribute, value: Option<String>) {
+        self.run(|d| d.set_attribute(id, attr, value.as_deref(), now()));
+    }
+
+    /// Sets a span's note.
+    pub fn set_note(&self, id: SpanId, note: String) {
+        self.run(|d| d.set_note(id, note, now()));
+    }
+
+    /// Deletes a span.
+    pub fn delete(&self, id: SpanId) {
+        self.run(|d| d.delete(id, now()));
+    }
+
+    /// Deletes the selected span.
+    pub fn delete_selected(&self) {
+        if let Some(id) = self.selected.get_untracked() {
+            self.delete(id);
+        }
+    }
+
+    /// Sets a metadata field.
+    pub fn set_meta(&self, field: MetaField, value: String) {
+        self.run(|d| Ok(d.set_meta(field, value, now())));
+    }
+
+    /// Undoes the last change.
+    pub fn undo(&self) {
+        if let Some(Some(changed)) = self.doc.try_update_value(Annotated::undo) {
+            self.after_change(changed);
+        }
+    }
+
+    /// Redoes the last undone change.
+    pub fn redo(&self) {
+        if let Some(Some(changed)) = self.doc.try_update_value(Annotated::redo) {
+            self.after_change(changed);
+        }
+    }
+
+    /// Replaces the open document (its text, metadata and spans) and redraws everything.
+    pub fn open(&self, annotated: Annotated) {
+        let blocks = split_blocks(annotated.doc().text());
+        self.block_ticks
+            .set_value(blocks.iter().map(|_| ArcTrigger::new()).collect());
+        self.blocks.set_value(blocks);
+        self.doc.set_value(annotated);
+        self.caret.set_value(None);
+        self.selected.set(None);
+        self.matches.set_value(Vec::new());
+        self.match_count.set(0);
+        self.current_match.set(None);
+        self.search_query.set(String::new());
+        selection::clear_selection();
+        self.doc_version.update(|v| *v += 1);
+        self.spans_version.update(|v| *v += 1);
+        self.meta_version.update(|v| *v += 1);
+        self.history_version.update(|v| *v += 1);
+    }
+
+    /// Selects the next (or previous) span in text order.
+    pub fn select_adjacent(&self, forward: bool) {
+        let current = self.selected.get_untracked();
+        let next = self.with_doc(|d| {
+            if forward {
+                d.spans().next_after(current)
+            } else {
+                d.spans().prev_before(current)
+            }
+        });
+        if let Some(id) = next {
+            selection::clear_selection();
+            self.reveal(id);
+        }
+    }
+
+    /// Handles a click on the text at code point `cp`: selects the innermost span there, or the
+    /// next one out when that is already selected, so every nested span can be reached.
+    pub fn click_at(&self, cp: usize) {
+        let current = self.selected.get_untracked();
+        let ids: Vec<SpanId> = self.with_doc(|d| d.spans().at(cp).iter().map(|s| s.id).collect());
+        let next = match current.and_then(|c| ids.iter().position(|id| *id == c)) {
+            Some(i) => ids.get((i + 1) % ids.len()).copied(),
+            None => ids.first().copied(),
+        };
+        self.select(next);
+    }
+
+    /// Moves the keyboard caret one word: `extend` keeps the anchor (Shift).
+    pub fn move_caret(&self, forward: bool, extend: bool) {
+        let Some(root) = self.text_root.get_untracked() else {
+            return;
+        };
+        let page = selection::read_selection(&root);
+        let caret = self.caret.get_value().filter(|c| Some(c.shown) == page);
+        let (anchor, focus) = match (caret, page) {
+            (Some(c), _) => (c.anchor, c.focus),
+            (None, Some((start, end))) => self.with_doc(|d| {
+                let text = d.doc().text();
+                let first = word_at_or_after(text, start.saturating_sub(1))
+                    .filter(|w| w.0 < end)
+                    .unwrap_or((start, end));
+                let last = word_before(text, end + 1)
+                    .filter(|w| w.1 > start)
+                    .unwrap_or(first);
+                (first, last)
+            }),
+            (None, None) => {
+                // Start from the selected span, or from the top of the document.
+                let from = self
+                    .selected
+                    .get_untracked()
+                    .and_then(|id| {
+                        self.with_doc(|d| {
+                            d.spans()
+                                .get(id)
+                                .map(|s| if forward { s.end } else { s.start })
+                        })
+                    })
+                    .unwrap_or(0);
+                let word = self.with_doc(|d| {
+                    let text = d.doc().text();
+                    if forward || from == 0 {
+                        word_at_or_after(text, from)
+                    } else {
+                        word_before(text, from)
+                    }
+                });
+                let Some(word) = word else { return };
+                self.show_caret(&root, word, word);
+                return;
+            }
+        };
+        let next = self.with_doc(|d| {
+            let text = d.doc().text();
+            if forward {
+                let from = if extend {
+                    focus.1
+                } else {
+                    anchor.1.max(focus.1)
+                };
+                word_at_or_after(text, from)
+            } else {
+                let from = if extend {
+                    focus.0
+                } else {
+                    anchor.0.min(focus.0)
+                };
+                word_before(text, from)
+            }
+        });
+        let Some(next) = next else { return };
+        if extend {
+            self.show_caret(&root, anchor, next);
+        } else {
+            self.show_caret(&root, next, next);
+        }
+    }
+
+    fn show_caret(&self, root: &web_sys::Element, anchor: (usize, usize), focus: (usize, usize)) {
+        let shown = (anchor.0.min(focus.0), anchor.1.max(focus.1));
+        self.blocks
+            .with_value(|blocks| selection::set_selection(root, blocks, shown.0, shown.1));
+        self.scroll_to(focus.0);
+        self.caret.set_value(Some(WordCaret {
+            anchor,
+            focus,
+            shown,
+        }));
+    }
+
+    /// Clears the text selection, the keyboard caret and the selected span.
+    pub fn clear(&self) {
+        selection::clear_selection();
+        self.caret.set_value(None);
+        self.select(None);
+    }
+
+    /// Runs a search and highlights its matches.
+    pub fn search(&self, query: String) {
+        let found = self.with_doc(|d| find_all(d.doc().text(), &query));
+        let old = self.matches.with_value(|m| m.clone());
+        self.search_query.set(query);
+        self.matches.set_value(found.clone());
+        self.match_count.set(found.len());
+        self.current_match.set(None);
+        for (start, end) in old.into_iter().chain(found) {
+            self.notify_range(start, end);
+        }
+    }
+
+    /// Goes to the next (or previous) search match and selects its text, so a hotkey labels it.
+    pub fn step_match(&self, forward: bool) {
+        let count = self.match_count.get_untracked();
+        if count == 0 {
+            return;
+        }
+        let old = self.current_match.get_untracked();
+        let next = match old {
+            Some(i) if forward => (i + 1) % count,
+            Some(i) => (i + count - 1) % count,
+            None if forward => 0,
+            None => count - 1,
+        };
+        self.current_match.set(Some(next));
+        let ranges: Vec<(usize, usize)> = self.matches.with_value(|m| {
+            old.into_iter()
+                .chain([next])
+                .filter_map(|i| m.get(i).copied())
+                .collect()
+        });
+        for (start, end) in &ranges {
+            self.notify_range(*start, *end);
+        }
+        if let Some(&(start, end)) = ranges.last() {
+            let editor = *self;
+            after_render(move || {
+                editor.put_selection(start, end);
+                editor.scroll_to(start);
+            });
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! The toolbar: open a document (paste or file), undo / redo, word snapping, search.
+
+use crate::browser::files::{files_of, read_file, LoadedFile};
+use crate::core::document::{decode_text_file, Metadata};
+use crate::core::model::Annotated;
+use crate::ui::state::{Editor, Notice};
+use leptos::html;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+/// A title from a file name: without its extension.
+fn title_from_file_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// A title from pasted text: its first non-blank line, shortened.
+fn title_from_text(text: &str) -> String {
+    let line = text
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("Untitled");
+    let mut title: String = line.chars().take(80).collect();
+    if line.chars().count() > 80 {
+        title.push('…');
+    }
+    title
+}
+
+/// Opens a loaded text file as the document, or says why it cannot.
+pub fn open_text_file(editor: Editor, file: LoadedFile) {
+    match decode_text_file(&file.bytes) {
+        Ok(text) => {
+            let meta = Metadata {
+                title: title_from_file_name(&file.name),
+                ..Metadata::default()
+            };
+            editor.open(Annotated::new(text, meta));
+            editor.tell(Notice::Info(format!("Opened {}.", file.name)));
+        }
+        Err(e) => editor.tell(Notice::Error(format!(
+            "{} {e}. Nothing was changed.",
+            file.name
+        ))),
+    }
+}
+
+/// Reads the given files and opens the (first) text file among them.
+pub fn open_files(editor: Editor, files: Vec<web_sys::File>) {
+    let Some(file) = files.into_iter().next() else {
+        return;
+    };
+    spawn_local(async move {
+        match read_file(file).await {
+            Ok(loaded) => open_text_file(editor, loaded),
+            Err(e) => editor.tell(Notice::Error(e)),
+        }
+    });
+}
+
+/// Paste a text or pick a file to annotate.
+#[component]
+pub fn OpenDocument() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let paste_box = NodeRef::<html::Textarea>::new();
+    let open_pasted = move |_| {
+        let Some(area) = paste_box.get() else { return };
+        let text = area.value();
+        if text.trim().is_empty() {
+            editor.tell(Notice::Error("Paste some text into the box first.".into()));
+            return;
+        }
+        let meta = Metadata {
+            title: title_from_text(&text),
+            ..Metadata::default()
+        };
+        editor.open(Annotated::new(text, meta));
+        area.set_value("");
+        editor.tell(Notice::Info("Opened the pasted text.".into()));
+    };
+    let on_file = move |ev: web_sys::Event| {
+        let input: web_sys::HtmlInputElement = event_target(&ev);
+        open_files(editor, files_of(input.files()));
+        input.set_value("");
+    };
+    view! {
+        <details class="open-document" data-testid="open-document">
+            <summary>"Open…"</summary>
+            <div class="open-body">
+                <label for="doc-input">"Paste a document:"</label>
+                <textarea
+                    id="doc-input"
+                    data-testid="doc-input"
+                    rows="6"
+                    node_ref=paste_box
+                    placeholder="Paste a joint statement or a press report here"
+                ></textarea>
+                <button data-testid="doc-open" on:click=open_pasted>"Open pasted text"</button>
+                <label class="file-pick">
+                    "…or open a file (.txt, .md), or drop one anywhere on the page: "
+                    <input
+                        type="file"
+                        data-testid="file-input"
+                        accept=".txt,.md,.markdown,text/plain,text/markdown"
+                        on:change=on_file
+                    />
+                </label>
+            </div>
+        </details>
+    }
+}
+
+/// Undo and redo buttons, with what they would do as their tooltip.
+#[component]
+pub fn UndoRedo() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let state = move || {
+        editor.history_version.track();
+        editor.with_doc(|d| {
+            let h = d.history();
+            (h.undo_description(), h.redo_description())
+        })
+    };
+    let state = Memo::new(move |_| state());
+    view! {
+        <div class="undo-redo">
+            <button
+                data-testid="undo"
+                title=move || state.get().0.map(|d| format!("Undo {d} (Ctrl+Z)")).unwrap_or("Nothing to undo".into())
+                prop:disabled=move || state.get().0.is_none()
+                on:click=move |_| editor.undo()
+            >
+                "↶ Undo"
+            </button>
+            <button
+                data-testid="redo"
+                title=move || state.get().1.map(|d| format!("Redo {d} (Ctrl+Shift+Z)")).unwrap_or("Nothing to redo".into())
+                prop:disabled=move || state.get().1.is_none()
+                on:click=move |_| editor.redo()
+            >
+                "↷ Redo"
+            </button>
+        </div>
+    }
+}
+
+/// The word-snapping toggle.
+#[component]
+pub fn SnapToggle() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    view! {
+        <label class="snap" title="Grow selections to whole words; turn off for character-exact spans">
+            <input
+                type="checkbox"
+                data-testid="snap-toggle"
+                prop:checked=move || editor.snap.get()
+                on:change=move |ev| editor.snap.set(event_target_checked(&ev))
+            />
+            " Snap to words"
+        </label>
+    }
+}
+
+/// Search within the document: matches highlighted, next / previous.
+#[component]
+pub fn Search() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let on_input = move |ev: web_sys::Event| editor.search(event_target_value(&ev));
+    // Enter goes to the next match and hands the keyboard to the text, so a digit labels it.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+        "Enter" => {
+            ev.prevent_default();
+            editor.step_match(!ev.shift_key());
+            if let Some(root) = editor.text_root.get_untracked() {
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
+            }
+        }
+        "Escape" => {
+            if let Some(root) = editor.text_root.get_untracked() {
+                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
+            }
+        }
+        _ => {}
+    };
+    let status = move || {
+        let count = editor.match_count.get();
+        if editor.search_query.get().trim().is_empty() {
+            String::new()
+        } else if count == 0 {
+            "no matches".into()
+        } else {
+            match editor.current_match.get() {
+                Some(i) => format!("{} / {count}", i + 1),
+                None => format!("{count} matches"),
+            }
+        }
+    };
+    view! {
+        <div class="search" role="search">
+            <input
+                type="search"
+                id="search-input"
+                data-testid="search-input"
+                placeholder="Search (/)"
+                aria-label="Search the document"
+                prop:value=move || editor.search_query.get()
+                on:input=on_input
+                on:keydown=on_keydown
+            />
+            <button data-testid="search-prev" title="Previous match (Shift+Enter)" on:click=move |_| editor.step_match(false)>"‹"</button>
+            <button data-testid="search-next" title="Next match (Enter)" on:click=move |_| editor.step_match(true)>"›"</button>
+            <span class="search-status" data-testid="search-status">{status}</span>
+        </div>
+    }
+}
