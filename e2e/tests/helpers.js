@@ -1,8 +1,113 @@
-// Shared steps of the end-to-end tests.
+// Shared steps of the end-to-end tests: they act as a user would (mouse, keyboard, files).
 import { expect } from '@playwright/test';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
 
-/** Opens the app with empty storage and waits until the wasm has mounted it. */
+const here = path.dirname(fileURLToPath(import.meta.url));
+/** The repository's root. */
+export const ROOT = path.resolve(here, '..', '..');
+/** The shared corpus (read at test time; only 003 ships in the app). */
+export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+/** The built-in sample's text, exactly as the app ships it. */
+export const SAMPLE = readFileSync(
+  path.join(ROOT, 'public', 'samples', 'us-japan-joint-leaders-statement-2025.txt'), 'utf8');
+
+/** Opens the app and waits until the wasm has mounted it and drawn the document. */
 export async function openApp(page) {
-  await page.goto('/');
+  await page.goto('./');
   await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
+  await expect(page.getByTestId('doc-view')).not.toBeEmpty();
+}
+
+/** Opens a document by pasting its text into the paste box. */
+export async function pasteDocument(page, text) {
+  await page.locator('.open-document summary').click();
+  await page.getByTestId('doc-input').fill(text);
+  await page.getByTestId('doc-open').click();
+  await expect(page.getByTestId('info-message')).toContainText('Opened the pasted text');
+}
+
+/**
+ * Screen boxes of the first and last character of `phrase` in the rendered text (any run of
+ * whitespace in `phrase` matches any run in the text), after scrolling it into view.
+ */
+export async function phraseBoxes(page, phrase, occurrence = 0) {
+  const boxes = await page.evaluate(([phrase, occurrence]) => {
+    const root = document.querySelector('[data-testid=doc-view]');
+    const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    let text = '';
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      nodes.push([n, text.length]);
+      text += n.data;
+    }
+    const escaped = phrase.split(/\s+/).map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+    const re = new RegExp(escaped.join('\\s+'), 'g');
+    let m;
+    for (let i = 0; i <= occurrence; i++) m = re.exec(text);
+    if (!m) return null;
+    const locate = (i) => {
+      for (let k = nodes.length - 1; k >= 0; k--) if (nodes[k][1] <= i) return [nodes[k][0], i - nodes[k][1]];
+    };
+    const [first] = locate(m.index);
+    first.parentElement.scrollIntoView({ block: 'center' });
+    const rect = (i) => {
+      const [n, o] = locate(i);
+      const r = document.createRange();
+      r.setStart(n, o);
+      r.setEnd(n, o + 1);
+      const b = r.getClientRects()[0] || r.getBoundingClientRect();
+      return { x: b.x, y: b.y, w: b.width, h: b.height };
+    };
+    return { start: rect(m.index), end: rect(m.index + m[0].length - 1) };
+  }, [phrase, occurrence]);
+  expect(boxes, `phrase not found in the document: ${phrase}`).not.toBeNull();
+  return boxes;
+}
+
+/** Selects `phrase` by dragging the mouse from its first character to its last. */
+export async function dragAcross(page, phrase, occurrence = 0) {
+  const { start, end } = await phraseBoxes(page, phrase, occurrence);
+  await page.mouse.move(start.x + 1, start.y + start.h / 2);
+  await page.mouse.down();
+  await page.mouse.move(end.x + end.w / 2, end.y + end.h / 2, { steps: 6 });
+  await page.mouse.move(end.x + end.w - 1, end.y + end.h / 2, { steps: 2 });
+  await page.mouse.up();
+}
+
+/** Clicks the middle of `phrase` in the rendered text. */
+export async function clickPhrase(page, phrase, occurrence = 0) {
+  const { start, end } = await phraseBoxes(page, phrase, occurrence);
+  const x = start.y === end.y ? (start.x + end.x + end.w) / 2 : start.x + 2;
+  await page.mouse.click(x, start.y + start.h / 2);
+}
+
+/**
+ * Where `phrase` is in `text`, as Python's `str` indexing counts (code points): the numbers the
+ * app must show. Whitespace runs in `phrase` match any whitespace run.
+ */
+export function pythonOffsets(text, phrase, occurrence = 0) {
+  const script = [
+    'import re, sys, json',
+    'text = sys.stdin.read()',
+    'phrase, occ = json.loads(sys.argv[1])',
+    "pattern = r'\\s+'.join(re.escape(w) for w in phrase.split())",
+    'm = list(re.finditer(pattern, text))[occ]',
+    'print(json.dumps([m.start(), m.end()]))',
+  ].join('\n');
+  const out = execFileSync('python3', ['-c', script, JSON.stringify([phrase, occurrence])], {
+    input: Buffer.from(text, 'utf8'),
+  });
+  return JSON.parse(out.toString());
+}
+
+/** The span list's rows as the user reads them. */
+export async function listRows(page) {
+  return page.getByTestId('annotation-item').evaluateAll((items) => items.map((li) => ({
+    label: li.querySelector('[data-testid=item-label]').textContent,
+    quote: li.querySelector('[data-testid=item-quote]').textContent,
+    details: li.querySelector('[data-testid=item-details]').textContent,
+  })));
 }

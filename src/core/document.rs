@@ -200,7 +200,7 @@ pub fn decode_text_file(bytes: &[u8]) -> Result<String, TextFileError> {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

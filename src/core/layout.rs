@@ -141,7 +141,7 @@ pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)])
         .collect()
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::offsets::tests::tricky_text;

@@ -132,7 +132,7 @@ impl IndexedText {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;

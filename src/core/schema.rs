@@ -296,7 +296,7 @@ pub const RULES: [&str; 5] = [
     "\"oppose X\" is a STANCE with polarity affirmed; \"will not deploy X\" is a COMMITMENT (to refrain), polarity affirmed.",
 ];
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 

@@ -363,7 +363,7 @@ pub fn word_before(text: &IndexedText, before: usize) -> Option<(usize, usize)> 
     None
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::offsets::tests::tricky_text;

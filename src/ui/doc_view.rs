@@ -46,6 +46,7 @@ pub fn DocView() -> impl IntoView {
                 aria-label="Document text: select text and press a label's key"
                 node_ref=editor.text_root
                 on:click=on_click
+                on:mousedown=move |_| editor.forget_caret()
             >
                 {blocks}
             </div>

@@ -128,7 +128,7 @@ fn EditorFor(
                 ></textarea>
             </div>
             <div class="editor-actions">
-                <span class="offsets" title="Start and end in Unicode code points">
+                <span class="offsets" data-testid="span-offsets" title="Start and end in Unicode code points">
                     {offsets}
                 </span>
                 <button data-testid="span-delete" class="danger" on:click=move |_| editor.delete(id)>

@@ -55,6 +55,17 @@ struct WordCaret {
     shown: (usize, usize),
 }
 
+impl WordCaret {
+    /// The caret from `anchor` to `focus`, showing every word between them.
+    fn between(anchor: (usize, usize), focus: (usize, usize)) -> Self {
+        Self {
+            anchor,
+            focus,
+            shown: (anchor.0.min(focus.0), anchor.1.max(focus.1)),
+        }
+    }
+}
+
 /// The state handle, `Copy`, provided as context.
 #[derive(Clone, Copy)]
 pub struct Editor {
@@ -260,7 +271,10 @@ impl Editor {
 
     /// Labels the selected text; without a text selection, relabels the selected span.
     pub fn label_selection(&self, label: Label) {
-        if let Some((start, end)) = self.page_selection() {
+        let chosen = self
+            .page_selection()
+            .or_else(|| self.caret.get_value().map(|c| c.shown));
+        if let Some((start, end)) = chosen {
             let snap = self.snap.get_untracked();
             if self.run(|d| d.annotate(start, end, label, snap, now())) {
                 selection::clear_selection();
@@ -371,50 +385,65 @@ impl Editor {
         self.select(next);
     }
 
+    /// The keyboard caret for a selected range: its first and last whole words.
+    fn caret_for_range(&self, start: usize, end: usize) -> WordCaret {
+        self.with_doc(|d| {
+            let text = d.doc().text();
+            let first = word_at_or_after(text, start.saturating_sub(1))
+                .filter(|w| w.0 < end)
+                .unwrap_or((start, end));
+            let last = word_before(text, end + 1)
+                .filter(|w| w.1 > start)
+                .unwrap_or(first);
+            WordCaret {
+                anchor: first,
+                focus: last,
+                shown: (start, end),
+            }
+        })
+    }
+
+    /// The keyboard caret, unless the user has since selected something else with the mouse.
+    fn current_caret(&self) -> Option<WordCaret> {
+        let page = self.page_selection();
+        match self.caret.get_value() {
+            Some(caret) if page.is_none() || page == Some(caret.shown) => Some(caret),
+            _ => page.map(|(start, end)| self.caret_for_range(start, end)),
+        }
+    }
+
+    /// Forgets the keyboard caret (the mouse is selecting).
+    pub fn forget_caret(&self) {
+        self.caret.set_value(None);
+    }
+
     /// Moves the keyboard caret one word: `extend` keeps the anchor (Shift).
     pub fn move_caret(&self, forward: bool, extend: bool) {
-        let Some(root) = self.text_root.get_untracked() else {
-            return;
-        };
-        let page = selection::read_selection(&root);
-        let caret = self.caret.get_value().filter(|c| Some(c.shown) == page);
-        let (anchor, focus) = match (caret, page) {
-            (Some(c), _) => (c.anchor, c.focus),
-            (None, Some((start, end))) => self.with_doc(|d| {
-                let text = d.doc().text();
-                let first = word_at_or_after(text, start.saturating_sub(1))
-                    .filter(|w| w.0 < end)
-                    .unwrap_or((start, end));
-                let last = word_before(text, end + 1)
-                    .filter(|w| w.1 > start)
-                    .unwrap_or(first);
-                (first, last)
-            }),
-            (None, None) => {
-                // Start from the selected span, or from the top of the document.
-                let from = self
-                    .selected
-                    .get_untracked()
-                    .and_then(|id| {
-                        self.with_doc(|d| {
-                            d.spans()
-                                .get(id)
-                                .map(|s| if forward { s.end } else { s.start })
-                        })
+        let Some(WordCaret { anchor, focus, .. }) = self.current_caret() else {
+            // Start from the selected span, or from the top of the document.
+            let from = self
+                .selected
+                .get_untracked()
+                .and_then(|id| {
+                    self.with_doc(|d| {
+                        d.spans()
+                            .get(id)
+                            .map(|s| if forward { s.end } else { s.start })
                     })
-                    .unwrap_or(0);
-                let word = self.with_doc(|d| {
-                    let text = d.doc().text();
-                    if forward || from == 0 {
-                        word_at_or_after(text, from)
-                    } else {
-                        word_before(text, from)
-                    }
-                });
-                let Some(word) = word else { return };
-                self.show_caret(&root, word, word);
-                return;
+                })
+                .unwrap_or(0);
+            let word = self.with_doc(|d| {
+                let text = d.doc().text();
+                if forward || from == 0 {
+                    word_at_or_after(text, from)
+                } else {
+                    word_before(text, from)
+                }
+            });
+            if let Some(word) = word {
+                self.show_caret(WordCaret::between(word, word));
             }
+            return;
         };
         let next = self.with_doc(|d| {
             let text = d.doc().text();
@@ -436,22 +465,24 @@ impl Editor {
         });
         let Some(next) = next else { return };
         if extend {
-            self.show_caret(&root, anchor, next);
+            self.show_caret(WordCaret::between(anchor, next));
         } else {
-            self.show_caret(&root, next, next);
+            self.show_caret(WordCaret::between(next, next));
         }
     }
 
-    fn show_caret(&self, root: &web_sys::Element, anchor: (usize, usize), focus: (usize, usize)) {
-        let shown = (anchor.0.min(focus.0), anchor.1.max(focus.1));
-        self.blocks
-            .with_value(|blocks| selection::set_selection(root, blocks, shown.0, shown.1));
-        self.scroll_to(focus.0);
-        self.caret.set_value(Some(WordCaret {
-            anchor,
-            focus,
-            shown,
-        }));
+    /// Makes the caret the page's selection: now, and again once pending redraws are done
+    /// (a redraw replaces the text nodes a selection sits in).
+    fn show_caret(&self, caret: WordCaret) {
+        self.caret.set_value(Some(caret));
+        self.put_selection(caret.shown.0, caret.shown.1);
+        self.scroll_to(caret.focus.0);
+        let editor = *self;
+        after_render(move || {
+            if let Some(caret) = editor.caret.get_value() {
+                editor.put_selection(caret.shown.0, caret.shown.1);
+            }
+        });
     }
 
     /// Clears the text selection, the keyboard caret and the selected span.
@@ -498,11 +529,8 @@ impl Editor {
             self.notify_range(*start, *end);
         }
         if let Some(&(start, end)) = ranges.last() {
-            let editor = *self;
-            after_render(move || {
-                editor.put_selection(start, end);
-                editor.scroll_to(start);
-            });
+            // The match becomes the keyboard caret, so Shift+arrows extend it at once.
+            self.show_caret(self.caret_for_range(start, end));
         }
     }
 }

@@ -66,6 +66,14 @@ pub fn open_files(editor: Editor, files: Vec<web_sys::File>) {
 pub fn OpenDocument() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let paste_box = NodeRef::<html::Textarea>::new();
+    let popup = NodeRef::<html::Details>::new();
+    // Once a document is open the popup closes, so it does not cover the text.
+    Effect::new(move |_| {
+        editor.doc_version.track();
+        if let Some(details) = popup.get_untracked() {
+            details.set_open(false);
+        }
+    });
     let open_pasted = move |_| {
         let Some(area) = paste_box.get() else { return };
         let text = area.value();
@@ -87,7 +95,7 @@ pub fn OpenDocument() -> impl IntoView {
         input.set_value("");
     };
     view! {
-        <details class="open-document" data-testid="open-document">
+        <details class="open-document" data-testid="open-document" node_ref=popup>
             <summary>"Open…"</summary>
             <div class="open-body">
                 <label for="doc-input">"Paste a document:"</label>
