@@ -1,14 +1,26 @@
-//! Component tests in headless Chromium (wasm-bindgen-test): mount a component into a fresh
-//! element and check what it renders.
+//! Component tests in headless Chromium (wasm-bindgen-test): mount components into a fresh
+//! element and check what they render and how they answer the DOM.
 #![cfg(target_arch = "wasm32")]
 
+use avow::browser::selection::{dom_point_to_cp, read_selection, set_selection};
+use avow::core::document::Metadata;
+use avow::core::layout::split_blocks;
+use avow::core::model::Annotated;
+use avow::core::offsets::IndexedText;
 use avow::core::schema::Label;
+use avow::ui::doc_view::DocView;
 use avow::ui::palette::Palette;
+use avow::ui::span_list::SpanList;
+use avow::ui::state::Editor;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
 wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
 
 /// Mounts a view into a new element appended to the body and returns that element.
 fn mount<F, V>(view: F) -> web_sys::HtmlElement
@@ -16,12 +28,28 @@ where
     F: FnOnce() -> V + 'static,
     V: IntoView + 'static,
 {
-    let document = web_sys::window().unwrap().document().unwrap();
-    let host: web_sys::HtmlElement = document.create_element("div").unwrap().unchecked_into();
-    document.body().unwrap().append_child(&host).unwrap();
-    let handle = leptos::mount::mount_to(host.clone(), view);
-    handle.forget();
+    let host: web_sys::HtmlElement = document().create_element("div").unwrap().unchecked_into();
+    document().body().unwrap().append_child(&host).unwrap();
+    leptos::mount::mount_to(host.clone(), view).forget();
     host
+}
+
+/// Waits until Leptos has run the redraws an edit scheduled.
+async fn next_tick() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window()
+            .unwrap()
+            .set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0)
+            .unwrap();
+    });
+    wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+}
+
+fn all(host: &web_sys::Element, selector: &str) -> Vec<web_sys::Element> {
+    let list = host.query_selector_all(selector).unwrap();
+    (0..list.length())
+        .map(|i| list.item(i).unwrap().unchecked_into())
+        .collect()
 }
 
 #[wasm_bindgen_test]
@@ -43,4 +71,116 @@ fn palette_renders_every_label_with_its_hotkey() {
             .unwrap();
         assert_eq!(key, label.key().to_string());
     }
+}
+
+const TEXT: &str = "😀 日本 and e\u{301}\r\nThe two leaders will deepen cooperation.\n";
+
+fn cp_of(needle: &str) -> (usize, usize) {
+    let byte = TEXT.find(needle).unwrap();
+    let start = TEXT[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+/// A document view with an editor in context, holding `annotated`.
+fn mount_doc(annotated: Annotated) -> (web_sys::HtmlElement, Editor) {
+    let editor = Editor::new(annotated);
+    let host = mount(move || {
+        provide_context(editor);
+        view! { <DocView /> <SpanList /> }
+    });
+    (host, editor)
+}
+
+#[wasm_bindgen_test]
+fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
+    let (host, _) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
+    let root = host
+        .query_selector("[data-testid=doc-view]")
+        .unwrap()
+        .unwrap();
+    assert_eq!(root.text_content().unwrap(), TEXT);
+
+    // Select "will deepen" through the DOM, as a mouse would, and read it back as code points.
+    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
+    let (start, end) = cp_of("will deepen");
+    set_selection(&root, &blocks, start, end).unwrap();
+    let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    assert_eq!(selection.to_string().as_string().unwrap(), "will deepen");
+    assert_eq!(read_selection(&root), Some((start, end)));
+
+    // A DOM offset inside the emoji's surrogate pair rounds down to the emoji.
+    let first_run = root.query_selector("[data-s]").unwrap().unwrap();
+    let text_node = first_run.first_child().unwrap();
+    assert_eq!(dom_point_to_cp(&root, &text_node, 1), Some(0));
+    assert_eq!(dom_point_to_cp(&root, &text_node, 2), Some(1));
+    // A point on an element between runs resolves to the next run's start.
+    let block = root.first_element_child().unwrap();
+    assert_eq!(dom_point_to_cp(&root, &block, 0), Some(0));
+}
+
+#[wasm_bindgen_test]
+async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
+    let (host, editor) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
+    let root = host
+        .query_selector("[data-testid=doc-view]")
+        .unwrap()
+        .unwrap();
+    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
+
+    let (start, end) = cp_of("will deepen cooperation");
+    set_selection(&root, &blocks, start, end).unwrap();
+    editor.label_selection(Label::Commitment);
+    next_tick().await;
+    let (start, end) = cp_of("cooperation");
+    set_selection(&root, &blocks, start, end).unwrap();
+    editor.label_selection(Label::Constraint);
+    next_tick().await;
+
+    let inner = all(
+        &host,
+        ".hl[data-label=COMMITMENT] .hl[data-label=CONSTRAINT]",
+    );
+    assert_eq!(inner.len(), 1);
+    assert_eq!(inner[0].text_content().unwrap(), "cooperation");
+    assert!(
+        inner[0].class_name().contains("sel"),
+        "the new span is selected"
+    );
+    // The text is still exactly the document's.
+    assert_eq!(root.text_content().unwrap(), TEXT);
+    let items = all(&host, "[data-testid=annotation-item]");
+    let labels: Vec<String> = items
+        .iter()
+        .map(|i| i.get_attribute("data-label").unwrap())
+        .collect();
+    assert_eq!(labels, vec!["COMMITMENT", "CONSTRAINT"]);
+
+    // Undo redraws: the constraint's highlight goes, the commitment's stays.
+    editor.undo();
+    next_tick().await;
+    assert!(all(&host, ".hl[data-label=CONSTRAINT]").is_empty());
+    assert_eq!(all(&host, "[data-testid=annotation-item]").len(), 1);
+}
+
+#[wasm_bindgen_test]
+async fn an_edit_redraws_only_the_blocks_it_touches() {
+    let (host, editor) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
+    let root = host
+        .query_selector("[data-testid=doc-view]")
+        .unwrap()
+        .unwrap();
+    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
+    assert_eq!(blocks.len(), 2);
+    assert_eq!(editor.blocks_drawn(), 2, "each block drawn once at first");
+
+    let (start, end) = cp_of("leaders");
+    set_selection(&root, &blocks, start, end).unwrap();
+    editor.label_selection(Label::Party);
+    next_tick().await;
+    assert_eq!(all(&host, ".hl[data-label=PARTY]").len(), 1);
+    assert_eq!(
+        editor.blocks_drawn(),
+        3,
+        "only the block holding the new span redrew"
+    );
 }

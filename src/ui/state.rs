@@ -74,6 +74,9 @@ pub struct Editor {
     block_ticks: StoredValue<Vec<ArcTrigger>>,
     matches: StoredValue<Vec<(usize, usize)>>,
     caret: StoredValue<Option<WordCaret>>,
+    /// How many times a block has been drawn: tests and the benchmark check that an edit
+    /// redraws only the blocks it touches.
+    blocks_drawn: StoredValue<u64>,
     /// The rendered text (holds the blocks as its children, in order).
     pub text_root: NodeRef<html::Div>,
     /// Bumped when another document is opened: everything redraws.
@@ -121,6 +124,7 @@ impl Editor {
             block_ticks: StoredValue::new(ticks),
             matches: StoredValue::new(Vec::new()),
             caret: StoredValue::new(None),
+            blocks_drawn: StoredValue::new(0),
             text_root: NodeRef::new(),
             doc_version: RwSignal::new(0),
             spans_version: RwSignal::new(0),
@@ -148,8 +152,14 @@ impl Editor {
         self.blocks.with_value(Vec::len)
     }
 
-    /// Block `index`, and subscribes the caller to its redraws.
+    /// How many block draws there have been so far.
+    pub fn blocks_drawn(&self) -> u64 {
+        self.blocks_drawn.get_value()
+    }
+
+    /// Block `index`, and subscribes the caller to its redraws (counted as one draw).
     pub fn track_block(&self, index: usize) -> Option<Block> {
+        self.blocks_drawn.update_value(|n| *n += 1);
         if let Some(tick) = self.block_ticks.with_value(|t| t.get(index).cloned()) {
             tick.track();
         }
