@@ -8,6 +8,7 @@ use avow::core::layout::split_blocks;
 use avow::core::model::Annotated;
 use avow::core::offsets::IndexedText;
 use avow::core::schema::Label;
+use avow::core::workspace::{DocEntry, Workspace};
 use avow::ui::doc_view::DocView;
 use avow::ui::palette::Palette;
 use avow::ui::span_list::SpanList;
@@ -83,7 +84,8 @@ fn cp_of(needle: &str) -> (usize, usize) {
 
 /// A document view with an editor in context, holding `annotated`.
 fn mount_doc(annotated: Annotated) -> (web_sys::HtmlElement, Editor) {
-    let editor = Editor::new(annotated);
+    let entry = DocEntry::new("d-test".into(), annotated, String::new(), 0);
+    let editor = Editor::new(Workspace::new(vec![entry], None, String::new()));
     let host = mount(move || {
         provide_context(editor);
         view! { <DocView /> <SpanList /> }

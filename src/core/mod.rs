@@ -2,9 +2,13 @@
 
 pub mod document;
 pub mod edit;
+pub mod formats;
 pub mod layout;
 pub mod model;
 pub mod offsets;
+pub mod persist;
 pub mod schema;
 pub mod search;
 pub mod span;
+pub mod time;
+pub mod workspace;

@@ -2,15 +2,19 @@
 
 use crate::browser::files::files_of;
 use crate::core::model::Annotated;
+use crate::core::workspace::DocEntry;
 use crate::ui::doc_view::DocView;
+use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
 use crate::ui::guidelines::Guidelines;
 use crate::ui::keyboard;
 use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
+use crate::ui::persistence::restore;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::span_list::SpanList;
-use crate::ui::state::{sample_metadata, Editor, Notice, Panel, SAMPLE_TEXT};
-use crate::ui::toolbar::{open_files, OpenDocument, Search, SnapToggle, UndoRedo};
+use crate::ui::state::{now, sample_metadata, Editor, Notice, Panel, SAMPLE_TEXT};
+use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
+use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -18,20 +22,52 @@ use wasm_bindgen::JsCast;
 /// The whole application. Opens on the built-in sample document.
 #[component]
 pub fn App() -> impl IntoView {
-    let editor = Editor::new(Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata()));
+    let restored = restore(|| {
+        let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
+        DocEntry::new("sample".into(), sample, String::new(), now())
+    });
+    let editor = Editor::new(restored.workspace);
+    editor.saver.adopt(restored.revisions, restored.damaged);
+    if !restored.messages.is_empty() {
+        editor.tell(Notice::Error(restored.messages.join("\n")));
+    }
+    let queue = ImportQueue::new();
     provide_context(editor);
+    provide_context(queue);
 
     let keys = window_event_listener(ev::keydown, move |e| keyboard::on_keydown(editor, &e));
-    // Files dropped anywhere on the page open; the browser must not navigate to them.
+    // Files dropped anywhere on the page are imported (Avow files) or opened (texts); the
+    // browser must not navigate to them.
     let drag = window_event_listener(ev::dragover, |e| e.prevent_default());
     let drop = window_event_listener(ev::drop, move |e| {
         e.prevent_default();
-        open_files(editor, files_of(e.data_transfer().and_then(|d| d.files())));
+        take_files(
+            editor,
+            queue,
+            files_of(e.data_transfer().and_then(|d| d.files())),
+        );
     });
+    // Another tab changed the storage.
+    let storage = window_event_listener(ev::storage, move |e| {
+        editor
+            .saver
+            .on_external_change(editor, e.key(), e.new_value());
+    });
+    // Leaving or hiding the page writes whatever is still waiting.
+    let hide = window_event_listener(ev::pagehide, move |_| editor.saver.flush(editor));
+    let visibility = gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
+        if document().visibility_state() == web_sys::VisibilityState::Hidden {
+            editor.saver.flush(editor);
+        }
+    });
+    let visibility = StoredValue::new_local(Some(visibility));
     on_cleanup(move || {
         keys.remove();
         drag.remove();
         drop.remove();
+        storage.remove();
+        hide.remove();
+        visibility.update_value(|v| drop_listener(v.take()));
     });
     // The text takes the keyboard at start, so annotating needs no mouse.
     Effect::new(move |_| {
@@ -49,11 +85,14 @@ pub fn App() -> impl IntoView {
             <h1 class="brand">"Avow"</h1>
             <span class="doc-title" data-testid="doc-title">{title}</span>
             <OpenDocument />
+            <FileMenu />
             <UndoRedo />
             <SnapToggle />
             <Search />
         </header>
         <NoticeBar />
+        <StorageBanners />
+        <ImportDialog />
         <main class="workspace">
             <section class="doc-pane" aria-label="Document">
                 <Palette />
@@ -73,13 +112,24 @@ fn NoticeBar() -> impl IntoView {
     let editor = expect_context::<Editor>();
     move || {
         editor.notice.get().map(|notice| {
-            let (class, testid, text) = match notice {
-                Notice::Error(text) => ("notice error", "error-message", text),
-                Notice::Info(text) => ("notice info", "info-message", text),
+            let (class, testid, text, undo) = match notice {
+                Notice::Error(text) => ("notice error", "error-message", text, false),
+                Notice::Info(text) => ("notice info", "info-message", text, false),
+                Notice::Deleted(title) => {
+                    ("notice info", "info-message", format!("Deleted “{title}”."), true)
+                }
             };
             view! {
                 <div class=class data-testid=testid role="status">
-                    <span>{text}</span>
+                    <span class="notice-text">{text}</span>
+                    {undo
+                        .then(|| {
+                            view! {
+                                <button data-testid="undo-delete" on:click=move |_| editor.restore_deleted()>
+                                    "Undo"
+                                </button>
+                            }
+                        })}
                     <button class="dismiss" aria-label="Dismiss" on:click=move |_| editor.notice.set(None)>"×"</button>
                 </div>
             }
@@ -106,16 +156,58 @@ fn SidePanel() -> impl IntoView {
     };
     view! {
         <div class="tabs" role="tablist">
+            {tab(Panel::Workspace, "Workspace", "tab-workspace")}
             {tab(Panel::Spans, "Spans", "tab-spans")}
             {tab(Panel::Document, "Document", "tab-document")}
             {tab(Panel::Guidelines, "Guidelines", "guidelines")}
         </div>
         <div class="tab-body">
             {move || match editor.panel.get() {
+                Panel::Workspace => view! { <WorkspacePanel /> }.into_any(),
                 Panel::Spans => view! { <SpanEditor /> <SpanList /> }.into_any(),
                 Panel::Document => view! { <MetadataForm /> }.into_any(),
                 Panel::Guidelines => view! { <Guidelines /> }.into_any(),
             }}
         </div>
+    }
+}
+
+fn drop_listener(listener: Option<gloo::events::EventListener>) {
+    drop(listener);
+}
+
+/// Warnings about storage that stay until resolved: storage full (work kept in memory, offer
+/// the download) and a document changed in another tab while it had unsaved changes here.
+#[component]
+fn StorageBanners() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let saver = editor.saver;
+    view! {
+        <Show when=move || saver.storage_full.get()>
+            <div class="notice error" data-testid="storage-warning" role="alert">
+                <span class="notice-text">
+                    "This browser's storage is full: your latest changes are kept in this tab only, and will be lost if you close it. Download your workspace to keep them, or delete documents you no longer need."
+                </span>
+                <button data-testid="storage-download" on:click=move |_| export_workspace(editor)>
+                    "Download workspace"
+                </button>
+            </div>
+        </Show>
+        <Show when=move || saver.conflict.get().is_some()>
+            <div class="notice error" data-testid="conflict-message" role="alert">
+                <span class="notice-text">
+                    {move || {
+                        let title = saver
+                            .conflict
+                            .get()
+                            .and_then(|id| editor.with_workspace(|w| w.get(&id).map(|e| e.display_title())))
+                            .unwrap_or_default();
+                        format!("“{title}” was changed in another tab while you were editing it here. Which version do you keep?")
+                    }}
+                </span>
+                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs(editor)>"The other tab's"</button>
+                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine(editor)>"Mine"</button>
+            </div>
+        </Show>
     }
 }

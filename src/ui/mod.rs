@@ -2,11 +2,14 @@
 
 pub mod app;
 pub mod doc_view;
+pub mod files;
 pub mod guidelines;
 pub mod keyboard;
 pub mod metadata;
 pub mod palette;
+pub mod persistence;
 pub mod span_editor;
 pub mod span_list;
 pub mod state;
 pub mod toolbar;
+pub mod workspace_panel;

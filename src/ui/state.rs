@@ -9,6 +9,7 @@ use crate::core::model::{AnnotateError, Annotated, Changed};
 use crate::core::schema::{Attribute, Label};
 use crate::core::search::find_all;
 use crate::core::span::{word_at_or_after, word_before, SpanId};
+use crate::core::workspace::{new_doc_id, DocEntry, DocStatus, Workspace};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -31,16 +32,24 @@ pub fn sample_metadata() -> Metadata {
     }
 }
 
-/// A message for the user: information or an error.
+/// A message for the user.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Notice {
     Info(String),
     Error(String),
+    /// A document was deleted (with its title): the message offers Undo.
+    Deleted(String),
+}
+
+/// A new document id.
+pub fn fresh_doc_id() -> String {
+    new_doc_id(now(), (js_sys::Math::random() * 65536.0) as u32)
 }
 
 /// Which tab the side panel shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Panel {
+    Workspace,
     Spans,
     Document,
     Guidelines,
@@ -69,7 +78,7 @@ impl WordCaret {
 /// The state handle, `Copy`, provided as context.
 #[derive(Clone, Copy)]
 pub struct Editor {
-    doc: StoredValue<Annotated>,
+    ws: StoredValue<Workspace>,
     blocks: StoredValue<Vec<Block>>,
     block_ticks: StoredValue<Vec<ArcTrigger>>,
     matches: StoredValue<Vec<(usize, usize)>>,
@@ -81,6 +90,12 @@ pub struct Editor {
     pub text_root: NodeRef<html::Div>,
     /// Bumped when another document is opened: everything redraws.
     pub doc_version: RwSignal<u64>,
+    /// Bumped when the list of documents, or anything it shows, changes.
+    pub docs_version: RwSignal<u64>,
+    /// Who is annotating (stamped on their work).
+    pub annotator: RwSignal<String>,
+    /// What the autosave knows and keeps.
+    pub saver: crate::ui::persistence::Saver,
     /// Bumped when any span changes (list, counts).
     pub spans_version: RwSignal<u64>,
     /// Bumped when the metadata changes.
@@ -103,23 +118,28 @@ pub struct Editor {
     pub focus_editor: RwSignal<u64>,
 }
 
-fn now() -> i64 {
+/// Milliseconds since the epoch, now.
+pub fn now() -> i64 {
     js_sys::Date::now() as i64
 }
 
 /// Runs `f` once the redraws already scheduled have happened (Leptos runs them in microtasks;
 /// a zero timeout comes after those), e.g. to select or scroll to freshly drawn text.
-fn after_render(f: impl FnOnce() + 'static) {
+pub fn after_render(f: impl FnOnce() + 'static) {
     gloo::timers::callback::Timeout::new(0, f).forget();
 }
 
 impl Editor {
-    /// State holding `annotated`.
-    pub fn new(annotated: Annotated) -> Self {
-        let blocks = split_blocks(annotated.doc().text());
+    /// State holding a workspace, its current document open.
+    pub fn new(ws: Workspace) -> Self {
+        let blocks = split_blocks(ws.current().doc.doc().text());
         let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
+        let annotator = ws.annotator.clone();
         Self {
-            doc: StoredValue::new(annotated),
+            ws: StoredValue::new(ws),
+            docs_version: RwSignal::new(0),
+            annotator: RwSignal::new(annotator),
+            saver: crate::ui::persistence::Saver::new(),
             blocks: StoredValue::new(blocks),
             block_ticks: StoredValue::new(ticks),
             matches: StoredValue::new(Vec::new()),
@@ -142,9 +162,26 @@ impl Editor {
         }
     }
 
-    /// Reads the annotated document.
+    /// Reads the open document.
     pub fn with_doc<R>(&self, f: impl FnOnce(&Annotated) -> R) -> R {
-        self.doc.with_value(f)
+        self.ws.with_value(|w| f(&w.current().doc))
+    }
+
+    /// Reads the workspace.
+    pub fn with_workspace<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
+        self.ws.with_value(f)
+    }
+
+    /// Changes the workspace without redrawing the text (the list, statuses, storage sync).
+    pub fn update_workspace<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
+        let result = self.ws.try_update_value(f);
+        self.docs_version.update(|v| *v += 1);
+        result
+    }
+
+    /// The open document's id.
+    pub fn current_id(&self) -> String {
+        self.ws.with_value(|w| w.current().id.clone())
     }
 
     /// How many blocks the text has.
@@ -247,10 +284,32 @@ impl Editor {
             self.meta_version.update(|v| *v += 1);
         }
         self.history_version.update(|v| *v += 1);
+        self.changed();
+    }
+
+    /// After any change to the open document: stamp it and have it saved.
+    fn changed(&self) {
+        let annotator = self.annotator.get_untracked();
+        let id = self.ws.try_update_value(|w| {
+            let entry = w.current_mut();
+            entry.modified = now();
+            if !annotator.trim().is_empty() {
+                entry.annotator = annotator;
+            }
+            entry.id.clone()
+        });
+        self.docs_version.update(|v| *v += 1);
+        if let Some(id) = id {
+            self.saver.mark_dirty(*self, &id);
+        }
+    }
+
+    fn edit_current<R>(&self, edit: impl FnOnce(&mut Annotated) -> R) -> Option<R> {
+        self.ws.try_update_value(|w| edit(&mut w.current_mut().doc))
     }
 
     fn run(&self, edit: impl FnOnce(&mut Annotated) -> Result<Changed, AnnotateError>) -> bool {
-        let result = self.doc.try_update_value(edit);
+        let result = self.edit_current(edit);
         match result {
             Some(Ok(changed)) => {
                 self.after_change(changed);
@@ -335,25 +394,160 @@ impl Editor {
 
     /// Undoes the last change.
     pub fn undo(&self) {
-        if let Some(Some(changed)) = self.doc.try_update_value(Annotated::undo) {
+        if let Some(Some(changed)) = self.edit_current(Annotated::undo) {
             self.after_change(changed);
         }
     }
 
     /// Redoes the last undone change.
     pub fn redo(&self) {
-        if let Some(Some(changed)) = self.doc.try_update_value(Annotated::redo) {
+        if let Some(Some(changed)) = self.edit_current(Annotated::redo) {
             self.after_change(changed);
         }
     }
 
-    /// Replaces the open document (its text, metadata and spans) and redraws everything.
+    /// Adds a document to the workspace and opens it.
     pub fn open(&self, annotated: Annotated) {
-        let blocks = split_blocks(annotated.doc().text());
+        let entry = DocEntry::new(
+            fresh_doc_id(),
+            annotated,
+            self.annotator.get_untracked(),
+            now(),
+        );
+        self.add_entry(entry, None);
+    }
+
+    /// Adds a document entry (at `index`, or at the end) and opens it; it is saved at once.
+    pub fn add_entry(&self, entry: DocEntry, index: Option<usize>) -> String {
+        let id = self
+            .ws
+            .try_update_value(|w| w.insert(entry, index, fresh_doc_id()).id.clone())
+            .unwrap_or_default();
+        self.show_current();
+        self.saver.mark_dirty(*self, &id);
+        self.saver.mark_index_dirty(*self);
+        id
+    }
+
+    /// Opens the document with this id.
+    pub fn switch_to(&self, id: &str) {
+        if self.current_id() == id {
+            return;
+        }
+        if self.ws.try_update_value(|w| w.switch_to(id)) == Some(true) {
+            self.show_current();
+            self.saver.mark_index_dirty(*self);
+        }
+    }
+
+    /// Replaces a document's entry (an import chosen to replace, or a newer copy from another
+    /// tab) and opens it.
+    pub fn replace_entry(&self, id: &str, entry: DocEntry) {
+        let current = self.current_id();
+        let replaced = self.ws.try_update_value(|w| {
+            let ok = w.replace(id, entry);
+            // Replacing a document the user is not looking at must not switch to it.
+            if ok && current != id {
+                w.switch_to(&current);
+            }
+            ok
+        });
+        if replaced == Some(true) {
+            if current == id {
+                self.show_current();
+            } else {
+                self.docs_version.update(|v| *v += 1);
+            }
+        }
+    }
+
+    /// Removes a document from the workspace; it can be brought back with
+    /// [`Editor::restore_deleted`] until another is deleted.
+    pub fn delete_doc(&self, id: &str) {
+        let was_current = self.current_id() == id;
+        let Some(Some((entry, index))) = self.ws.try_update_value(|w| w.remove(id)) else {
+            self.tell(Notice::Error(
+                "The last document cannot be deleted: open or paste another first.".into(),
+            ));
+            return;
+        };
+        let title = entry.display_title();
+        self.saver.forget_doc(*self, &entry.id);
+        self.saver.last_deleted.set_value(Some((entry, index)));
+        if was_current {
+            self.show_current();
+        } else {
+            self.docs_version.update(|v| *v += 1);
+        }
+        self.saver.mark_index_dirty(*self);
+        self.notice.set(Some(Notice::Deleted(title)));
+    }
+
+    /// Brings back the document deleted last.
+    pub fn restore_deleted(&self) {
+        if let Some((entry, index)) = self
+            .saver
+            .last_deleted
+            .try_update_value(Option::take)
+            .flatten()
+        {
+            self.add_entry(entry, Some(index));
+            self.notice.set(None);
+        }
+    }
+
+    /// Marks a document done or in progress.
+    pub fn set_status(&self, id: &str, status: DocStatus) {
+        let changed = self.update_workspace(|w| match w.get_mut(id) {
+            Some(entry) if entry.status != status => {
+                entry.status = status;
+                true
+            }
+            _ => false,
+        });
+        if changed == Some(true) {
+            self.saver.mark_dirty(*self, id);
+        }
+    }
+
+    /// Renames a document (its metadata title). On the open document this is an undoable edit.
+    pub fn rename(&self, id: &str, title: String) {
+        if self.current_id() == id {
+            self.set_meta(MetaField::Title, title);
+            return;
+        }
+        let changed = self.update_workspace(|w| match w.get_mut(id) {
+            Some(entry) if entry.doc.meta().title != title => {
+                let mut meta = entry.doc.meta().clone();
+                meta.title = title;
+                entry.doc = Annotated::with_spans(
+                    entry.doc.doc().as_str().to_string(),
+                    meta,
+                    entry.doc.spans().iter().cloned().collect(),
+                );
+                entry.modified = now();
+                true
+            }
+            _ => false,
+        });
+        if changed == Some(true) {
+            self.saver.mark_dirty(*self, id);
+        }
+    }
+
+    /// Sets the annotator's name, kept in storage and stamped on what they edit from now on.
+    pub fn set_annotator(&self, name: String) {
+        self.annotator.set(name.clone());
+        self.ws.update_value(|w| w.annotator = name);
+        self.saver.mark_index_dirty(*self);
+    }
+
+    /// Redraws everything for the (new) open document.
+    pub fn show_current(&self) {
+        let blocks = self.with_doc(|d| split_blocks(d.doc().text()));
         self.block_ticks
             .set_value(blocks.iter().map(|_| ArcTrigger::new()).collect());
         self.blocks.set_value(blocks);
-        self.doc.set_value(annotated);
         self.caret.set_value(None);
         self.selected.set(None);
         self.matches.set_value(Vec::new());
@@ -362,6 +556,7 @@ impl Editor {
         self.search_query.set(String::new());
         selection::clear_selection();
         self.doc_version.update(|v| *v += 1);
+        self.docs_version.update(|v| *v += 1);
         self.spans_version.update(|v| *v += 1);
         self.meta_version.update(|v| *v += 1);
         self.history_version.update(|v| *v += 1);

@@ -1,12 +1,12 @@
 //! The toolbar: open a document (paste or file), undo / redo, word snapping, search.
 
-use crate::browser::files::{files_of, read_file, LoadedFile};
+use crate::browser::files::{files_of, LoadedFile};
 use crate::core::document::{decode_text_file, Metadata};
 use crate::core::model::Annotated;
+use crate::ui::files::{take_files, ImportQueue};
 use crate::ui::state::{Editor, Notice};
 use leptos::html;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 /// A title from a file name: without its extension.
 fn title_from_file_name(name: &str) -> String {
@@ -48,23 +48,11 @@ pub fn open_text_file(editor: Editor, file: LoadedFile) {
     }
 }
 
-/// Reads the given files and opens the (first) text file among them.
-pub fn open_files(editor: Editor, files: Vec<web_sys::File>) {
-    let Some(file) = files.into_iter().next() else {
-        return;
-    };
-    spawn_local(async move {
-        match read_file(file).await {
-            Ok(loaded) => open_text_file(editor, loaded),
-            Err(e) => editor.tell(Notice::Error(e)),
-        }
-    });
-}
-
 /// Paste a text or pick a file to annotate.
 #[component]
 pub fn OpenDocument() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let queue = expect_context::<ImportQueue>();
     let paste_box = NodeRef::<html::Textarea>::new();
     let popup = NodeRef::<html::Details>::new();
     // Once a document is open the popup closes, so it does not cover the text.
@@ -91,7 +79,7 @@ pub fn OpenDocument() -> impl IntoView {
     };
     let on_file = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        open_files(editor, files_of(input.files()));
+        take_files(editor, queue, files_of(input.files()));
         input.set_value("");
     };
     view! {

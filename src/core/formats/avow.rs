@@ -1,0 +1,680 @@
+//! Avow's own JSON file, version 1: one self-contained document per file (or a whole workspace),
+//! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
+//! problem is refused with the place in the file and the reason, and nothing is half-imported.
+
+use crate::core::document::{MetaField, Metadata};
+use crate::core::model::Annotated;
+use crate::core::schema::{Attribute, Label, SCHEMA_ID, SCHEMA_VERSION};
+use crate::core::span::{Span, SpanId};
+use crate::core::time::{iso_from_ms, ms_from_iso};
+use crate::core::workspace::{sha256_hex, DocEntry, DocStatus};
+use serde::Serialize;
+use serde_json::{Map, Value};
+use std::collections::{BTreeMap, HashMap};
+
+/// The `format` of a one-document file.
+pub const FORMAT: &str = "avow";
+/// The `format` of a whole-workspace file.
+pub const WORKSPACE_FORMAT: &str = "avow-workspace";
+/// The version this code writes and reads.
+pub const VERSION: u64 = 1;
+
+/// Why a file was refused: where in it, and what is wrong.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FormatError {
+    /// A path into the file such as `annotations[3].end`; empty for the file as a whole.
+    pub place: String,
+    pub reason: String,
+}
+
+impl std::fmt::Display for FormatError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.place.is_empty() {
+            f.write_str(&self.reason)
+        } else {
+            write!(f, "{}: {}", self.place, self.reason)
+        }
+    }
+}
+
+fn fail<T>(place: impl Into<String>, reason: impl Into<String>) -> Result<T, FormatError> {
+    Err(FormatError {
+        place: place.into(),
+        reason: reason.into(),
+    })
+}
+
+/// What an Avow file holds.
+#[derive(Clone, Debug)]
+pub enum AvowFile {
+    /// One document (with the annotator named in the file).
+    Document {
+        annotator: String,
+        entry: Box<DocEntry>,
+    },
+    /// A whole workspace.
+    Workspace {
+        annotator: String,
+        entries: Vec<DocEntry>,
+    },
+}
+
+// ----- writing -----
+
+#[derive(Serialize)]
+struct SchemaOut {
+    id: &'static str,
+    version: u32,
+}
+
+const SCHEMA_OUT: SchemaOut = SchemaOut {
+    id: SCHEMA_ID,
+    version: SCHEMA_VERSION,
+};
+
+#[derive(Serialize)]
+struct MetadataOut<'a> {
+    title: &'a str,
+    source_type: &'a str,
+    publisher: &'a str,
+    date: &'a str,
+    party_a: &'a str,
+    party_b: &'a str,
+    url: &'a str,
+    language: &'a str,
+}
+
+#[derive(Serialize)]
+struct DocumentOut<'a> {
+    id: &'a str,
+    status: &'static str,
+    created: String,
+    modified: String,
+    metadata: MetadataOut<'a>,
+    length: usize,
+    text_sha256: String,
+    text: &'a str,
+}
+
+#[derive(Serialize)]
+struct AnnotationOut<'a> {
+    id: String,
+    start: usize,
+    end: usize,
+    label: &'static str,
+    quote: &'a str,
+    attributes: BTreeMap<&'static str, &'a str>,
+    note: &'a str,
+    created: String,
+    modified: String,
+}
+
+#[derive(Serialize)]
+struct FileOut<'a> {
+    format: &'static str,
+    version: u64,
+    schema: SchemaOut,
+    annotator: &'a str,
+    document: DocumentOut<'a>,
+    annotations: Vec<AnnotationOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct WorkspaceOut<'a> {
+    format: &'static str,
+    version: u64,
+    schema: SchemaOut,
+    annotator: &'a str,
+    documents: Vec<FileOut<'a>>,
+}
+
+/// A span id as files write it.
+pub fn span_id_text(id: SpanId) -> String {
+    format!("s{}", id.0)
+}
+
+fn file_out(entry: &DocEntry) -> FileOut<'_> {
+    let doc = &entry.doc;
+    let meta = doc.meta();
+    FileOut {
+        format: FORMAT,
+        version: VERSION,
+        schema: SCHEMA_OUT,
+        annotator: &entry.annotator,
+        document: DocumentOut {
+            id: &entry.id,
+            status: entry.status.name(),
+            created: iso_from_ms(entry.created),
+            modified: iso_from_ms(entry.modified),
+            metadata: MetadataOut {
+                title: &meta.title,
+                source_type: &meta.source_type,
+                publisher: &meta.publisher,
+                date: &meta.date,
+                party_a: &meta.party_a,
+                party_b: &meta.party_b,
+                url: &meta.url,
+                language: &meta.language,
+            },
+            length: doc.doc().len_cp(),
+            text_sha256: entry.text_sha256(),
+            text: doc.doc().as_str(),
+        },
+        annotations: doc
+            .spans()
+            .iter()
+            .map(|span| AnnotationOut {
+                id: span_id_text(span.id),
+                start: span.start,
+                end: span.end,
+                label: span.label.name(),
+                quote: doc.quote(span),
+                attributes: span
+                    .attrs
+                    .iter()
+                    .map(|(attr, value)| (attr.name(), value.as_str()))
+                    .collect(),
+                note: &span.note,
+                created: iso_from_ms(span.created),
+                modified: iso_from_ms(span.modified),
+            })
+            .collect(),
+    }
+}
+
+fn pretty<T: Serialize>(value: &T) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One document as an Avow file.
+pub fn write_document(entry: &DocEntry) -> String {
+    pretty(&file_out(entry))
+}
+
+/// A whole workspace as one Avow file.
+pub fn write_workspace(annotator: &str, entries: &[DocEntry]) -> String {
+    pretty(&WorkspaceOut {
+        format: WORKSPACE_FORMAT,
+        version: VERSION,
+        schema: SCHEMA_OUT,
+        annotator,
+        documents: entries.iter().map(file_out).collect(),
+    })
+}
+
+// ----- reading -----
+
+/// A JSON object being read, with its place in the file, refusing fields it does not know.
+struct Obj<'a> {
+    map: &'a Map<String, Value>,
+    place: String,
+}
+
+impl<'a> Obj<'a> {
+    fn new(value: &'a Value, place: &str, what: &str) -> Result<Self, FormatError> {
+        match value.as_object() {
+            Some(map) => Ok(Obj {
+                map,
+                place: place.to_string(),
+            }),
+            None => fail(
+                place,
+                format!("expected {what} (a JSON object), found {}", kind(value)),
+            ),
+        }
+    }
+
+    fn path(&self, key: &str) -> String {
+        if self.place.is_empty() {
+            key.to_string()
+        } else {
+            format!("{}.{key}", self.place)
+        }
+    }
+
+    fn only(&self, allowed: &[&str]) -> Result<(), FormatError> {
+        match self.map.keys().find(|k| !allowed.contains(&k.as_str())) {
+            Some(key) => fail(
+                self.path(key),
+                format!("unknown field (allowed here: {})", allowed.join(", ")),
+            ),
+            None => Ok(()),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key)
+    }
+
+    fn required(&self, key: &str) -> Result<&'a Value, FormatError> {
+        match self.map.get(key) {
+            Some(v) => Ok(v),
+            None => fail(self.path(key), "is missing"),
+        }
+    }
+
+    fn string(&self, key: &str) -> Result<&'a str, FormatError> {
+        let value = self.required(key)?;
+        value.as_str().map_or_else(
+            || {
+                fail(
+                    self.path(key),
+                    format!("expected text, found {}", kind(value)),
+                )
+            },
+            Ok,
+        )
+    }
+
+    fn optional_string(&self, key: &str) -> Result<&'a str, FormatError> {
+        match self.get(key) {
+            None | Some(Value::Null) => Ok(""),
+            Some(_) => self.string(key),
+        }
+    }
+
+    fn count(&self, key: &str) -> Result<usize, FormatError> {
+        let value = self.required(key)?;
+        match value.as_u64() {
+            Some(n) => Ok(n as usize),
+            None => fail(
+                self.path(key),
+                format!("expected a whole number of code points, found {value}"),
+            ),
+        }
+    }
+
+    fn time(&self, key: &str, default: i64) -> Result<i64, FormatError> {
+        let text = self.optional_string(key)?;
+        if text.is_empty() {
+            return Ok(default);
+        }
+        ms_from_iso(text).map_or_else(
+            || {
+                fail(
+                    self.path(key),
+                    format!("{text:?} is not a UTC timestamp like 2025-02-07T15:04:05.000Z"),
+                )
+            },
+            Ok,
+        )
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "true/false",
+        Value::Number(_) => "a number",
+        Value::String(_) => "text",
+        Value::Array(_) => "a list",
+        Value::Object(_) => "an object",
+    }
+}
+
+/// Shortens a quote for a message.
+fn excerpt(text: &str) -> String {
+    let short: String = text.chars().take(60).collect();
+    if text.chars().count() > 60 {
+        format!("{short:?}…")
+    } else {
+        format!("{short:?}")
+    }
+}
+
+fn check_header(obj: &Obj, expected_format: &str) -> Result<(), FormatError> {
+    let format = obj.get("format").and_then(Value::as_str);
+    match format {
+        Some(f) if f == expected_format => {}
+        Some(f) => {
+            return fail(
+                obj.path("format"),
+                format!("expected {expected_format:?}, found {f:?}"),
+            )
+        }
+        None => {
+            return fail(
+                &obj.place,
+                "is not an Avow file (it has no \"format\": \"avow\")",
+            )
+        }
+    }
+    let version = obj.required("version")?;
+    match version.as_u64() {
+        Some(VERSION) => {}
+        Some(v) if v > VERSION => {
+            return fail(
+                obj.path("version"),
+                format!("this file is version {v}; this Avow reads version {VERSION}: update Avow"),
+            )
+        }
+        _ => {
+            return fail(
+                obj.path("version"),
+                format!("version {version} is not one this Avow reads (it reads {VERSION})"),
+            )
+        }
+    }
+    let schema = Obj::new(
+        obj.required("schema")?,
+        &obj.path("schema"),
+        "the schema's id and version",
+    )?;
+    schema.only(&["id", "version"])?;
+    let id = schema.string("id")?;
+    if id != SCHEMA_ID {
+        return fail(
+            schema.path("id"),
+            format!("expected {SCHEMA_ID:?}, found {id:?}"),
+        );
+    }
+    let schema_version = schema.required("version")?;
+    if schema_version.as_u64() != Some(u64::from(SCHEMA_VERSION)) {
+        return fail(
+            schema.path("version"),
+            format!("this Avow knows schema version {SCHEMA_VERSION}, not {schema_version}"),
+        );
+    }
+    Ok(())
+}
+
+fn read_metadata(value: Option<&Value>, place: &str) -> Result<Metadata, FormatError> {
+    let mut meta = Metadata::default();
+    let Some(value) = value else {
+        return Ok(meta);
+    };
+    let obj = Obj::new(value, place, "the metadata")?;
+    let keys: Vec<&str> = MetaField::ALL.iter().map(|f| f.key()).collect();
+    obj.only(&keys)?;
+    for field in MetaField::ALL {
+        meta.set(field, obj.optional_string(field.key())?.to_string());
+    }
+    let source = meta.source_type.as_str();
+    if !source.is_empty() && !crate::core::schema::SOURCE_TYPES.contains(&source) {
+        return fail(
+            obj.path("source_type"),
+            format!(
+                "{source:?} is not one of {}",
+                crate::core::schema::SOURCE_TYPES.join(", ")
+            ),
+        );
+    }
+    Ok(meta)
+}
+
+fn read_span(
+    value: &Value,
+    place: &str,
+    text: &crate::core::offsets::IndexedText,
+    default_time: i64,
+) -> Result<Span, FormatError> {
+    let obj = Obj::new(value, place, "an annotation")?;
+    obj.only(&[
+        "id",
+        "start",
+        "end",
+        "label",
+        "quote",
+        "attributes",
+        "note",
+        "created",
+        "modified",
+    ])?;
+    let id_text = obj.string("id")?;
+    let id = id_text
+        .strip_prefix('s')
+        .filter(|digits| {
+            !digits.is_empty()
+                && digits.bytes().all(|b| b.is_ascii_digit())
+                && !digits.starts_with('0')
+        })
+        .and_then(|digits| digits.parse::<u64>().ok())
+        .map(SpanId);
+    let Some(id) = id else {
+        return fail(
+            obj.path("id"),
+            format!("{id_text:?} is not a span id like \"s12\""),
+        );
+    };
+    let start = obj.count("start")?;
+    let end = obj.count("end")?;
+    let len = text.len_cp();
+    if start > len {
+        return fail(
+            obj.path("start"),
+            format!("{start} is past the end of the text ({len} code points)"),
+        );
+    }
+    if end > len {
+        return fail(
+            obj.path("end"),
+            format!("{end} is past the end of the text ({len} code points)"),
+        );
+    }
+    if start >= end {
+        return fail(
+            obj.path("end"),
+            format!("must be greater than start ({start}), found {end}"),
+        );
+    }
+    let label_name = obj.string("label")?;
+    let Some(label) = Label::from_name(label_name) else {
+        let names: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();
+        return fail(
+            obj.path("label"),
+            format!("{label_name:?} is not one of {}", names.join(", ")),
+        );
+    };
+    let quote = obj.string("quote")?;
+    let actual = text.slice(start, end);
+    if quote != actual {
+        return fail(
+            obj.path("quote"),
+            format!(
+                "does not match the text at {start}–{end}: the file quotes {}, the text there is {}",
+                excerpt(quote),
+                excerpt(actual)
+            ),
+        );
+    }
+    let mut attrs = BTreeMap::new();
+    if let Some(value) = obj.get("attributes") {
+        let place = obj.path("attributes");
+        let attr_obj = Obj::new(value, &place, "the attributes")?;
+        for (key, value) in attr_obj.map {
+            let at = attr_obj.path(key);
+            let Some(attr) = Attribute::from_name(key) else {
+                return fail(at, "is not an attribute of the schema");
+            };
+            if !label.attributes().contains(&attr) {
+                return fail(at, format!("{label} spans have no attribute {attr}"));
+            }
+            let Some(v) = value.as_str() else {
+                return fail(at, format!("expected text, found {}", kind(value)));
+            };
+            if !attr.accepts(v) {
+                return fail(
+                    at,
+                    format!("{v:?} is not one of {}", attr.values().join(", ")),
+                );
+            }
+            attrs.insert(attr, v.to_string());
+        }
+    }
+    let created = obj.time("created", default_time)?;
+    Ok(Span {
+        id,
+        start,
+        end,
+        label,
+        attrs,
+        note: obj.optional_string("note")?.to_string(),
+        created,
+        modified: obj.time("modified", created)?,
+    })
+}
+
+/// Reads one document from an already parsed JSON value (e.g. inside a storage entry).
+pub fn read_document_value(value: &Value) -> Result<(String, DocEntry), FormatError> {
+    read_document_object(value, "")
+}
+
+/// Reads one document object (a whole one-document file, or one of a workspace's `documents`).
+fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry), FormatError> {
+    let file = Obj::new(value, place, "an Avow document")?;
+    check_header(&file, FORMAT)?;
+    file.only(&[
+        "format",
+        "version",
+        "schema",
+        "annotator",
+        "document",
+        "annotations",
+    ])?;
+    let annotator = file.optional_string("annotator")?.to_string();
+
+    let doc = Obj::new(
+        file.required("document")?,
+        &file.path("document"),
+        "the document",
+    )?;
+    doc.only(&[
+        "id",
+        "status",
+        "created",
+        "modified",
+        "metadata",
+        "length",
+        "text_sha256",
+        "text",
+    ])?;
+    let text = doc.string("text")?;
+    let indexed = crate::core::offsets::IndexedText::new(text.to_string());
+    let digest = doc.string("text_sha256")?;
+    let actual = sha256_hex(text);
+    if !digest.eq_ignore_ascii_case(&actual) {
+        return fail(
+            doc.path("text_sha256"),
+            "does not match the text (the text was changed after the file was written)",
+        );
+    }
+    if doc.get("length").is_some() {
+        let length = doc.count("length")?;
+        if length != indexed.len_cp() {
+            return fail(
+                doc.path("length"),
+                format!(
+                    "says {length} code points, the text has {}",
+                    indexed.len_cp()
+                ),
+            );
+        }
+    }
+    let id = doc.string("id")?;
+    if id.trim().is_empty() {
+        return fail(doc.path("id"), "is empty");
+    }
+    let status_name = doc.optional_string("status")?;
+    let status = if status_name.is_empty() {
+        DocStatus::InProgress
+    } else {
+        match DocStatus::from_name(status_name) {
+            Some(s) => s,
+            None => {
+                return fail(
+                    doc.path("status"),
+                    format!("{status_name:?} is not in_progress or done"),
+                )
+            }
+        }
+    };
+    let created = doc.time("created", 0)?;
+    let modified = doc.time("modified", created)?;
+    let meta = read_metadata(doc.get("metadata"), &doc.path("metadata"))?;
+
+    let list = file.required("annotations")?;
+    let Some(items) = list.as_array() else {
+        return fail(
+            file.path("annotations"),
+            format!("expected a list, found {}", kind(list)),
+        );
+    };
+    let mut seen: HashMap<SpanId, usize> = HashMap::new();
+    let mut spans = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let at = format!("{}[{i}]", file.path("annotations"));
+        let span = read_span(item, &at, &indexed, modified)?;
+        if let Some(first) = seen.insert(span.id, i) {
+            return fail(
+                format!("{at}.id"),
+                format!(
+                    "{:?} is used twice (also at annotations[{first}])",
+                    span_id_text(span.id)
+                ),
+            );
+        }
+        spans.push(span);
+    }
+    let entry = DocEntry {
+        id: id.to_string(),
+        doc: Annotated::with_spans(text.to_string(), meta, spans),
+        status,
+        annotator: annotator.clone(),
+        created,
+        modified,
+    };
+    Ok((annotator, entry))
+}
+
+/// Reads an Avow file (one document or a workspace), refusing it whole at the first problem.
+pub fn read(text: &str) -> Result<AvowFile, FormatError> {
+    let value: Value = match serde_json::from_str(text) {
+        Ok(v) => v,
+        Err(e) => {
+            return fail(
+                "",
+                format!(
+                    "is not JSON (line {}, column {}: {e})",
+                    e.line(),
+                    e.column()
+                ),
+            )
+        }
+    };
+    let format = value.get("format").and_then(Value::as_str);
+    if format == Some(WORKSPACE_FORMAT) {
+        let ws = Obj::new(&value, "", "an Avow workspace")?;
+        check_header(&ws, WORKSPACE_FORMAT)?;
+        ws.only(&["format", "version", "schema", "annotator", "documents"])?;
+        let annotator = ws.optional_string("annotator")?.to_string();
+        let docs = ws.required("documents")?;
+        let Some(items) = docs.as_array() else {
+            return fail(
+                "documents",
+                format!("expected a list, found {}", kind(docs)),
+            );
+        };
+        let mut entries: Vec<DocEntry> = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let (_, entry) = read_document_object(item, &format!("documents[{i}]"))?;
+            if let Some(first) = entries.iter().position(|e| e.id == entry.id) {
+                return fail(
+                    format!("documents[{i}].document.id"),
+                    format!("{:?} is used twice (also at documents[{first}])", entry.id),
+                );
+            }
+            entries.push(entry);
+        }
+        return Ok(AvowFile::Workspace { annotator, entries });
+    }
+    let (annotator, entry) = read_document_object(&value, "")?;
+    Ok(AvowFile::Document {
+        annotator,
+        entry: Box::new(entry),
+    })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,371 @@
+use super::*;
+use crate::core::offsets::tests::tricky_text;
+use proptest::prelude::*;
+
+const TEXT: &str = "😀 The leaders\r\nwill meet in 東京.";
+
+fn entry() -> DocEntry {
+    let mut doc = Annotated::new(
+        TEXT.into(),
+        Metadata {
+            title: "Test".into(),
+            source_type: "readout".into(),
+            party_a: "USA".into(),
+            ..Metadata::default()
+        },
+    );
+    let id = doc
+        .annotate(2, 13, Label::Party, true, 1_000)
+        .unwrap()
+        .select
+        .unwrap();
+    doc.set_attribute(id, Attribute::Committer, Some("joint"), 2_000)
+        .unwrap_err();
+    let act = doc
+        .annotate(15, 24, Label::Commitment, true, 3_000)
+        .unwrap()
+        .select
+        .unwrap();
+    doc.set_attribute(act, Attribute::Committer, Some("joint"), 4_000)
+        .unwrap();
+    doc.set_note(act, "a \"quoted\" note".into(), 5_000)
+        .unwrap();
+    DocEntry {
+        id: "d-test-0001".into(),
+        doc,
+        status: DocStatus::Done,
+        annotator: "Ana".into(),
+        created: 1_000,
+        modified: 5_000,
+    }
+}
+
+fn spans(entry: &DocEntry) -> Vec<Span> {
+    entry.doc.spans().iter().cloned().collect()
+}
+
+fn same(a: &DocEntry, b: &DocEntry) {
+    assert_eq!(a.id, b.id);
+    assert_eq!(a.doc.doc().as_str(), b.doc.doc().as_str());
+    assert_eq!(a.doc.meta(), b.doc.meta());
+    assert_eq!(spans(a), spans(b));
+    assert_eq!(
+        (a.status, &a.annotator, a.created, a.modified),
+        (b.status, &b.annotator, b.created, b.modified)
+    );
+}
+
+const GOLDEN: &str = r#"{
+  "format": "avow",
+  "version": 1,
+  "schema": {
+    "id": "commitments",
+    "version": 1
+  },
+  "annotator": "Ana",
+  "document": {
+    "id": "d-test-0001",
+    "status": "done",
+    "created": "1970-01-01T00:00:01.000Z",
+    "modified": "1970-01-01T00:00:05.000Z",
+    "metadata": {
+      "title": "Test",
+      "source_type": "readout",
+      "publisher": "",
+      "date": "",
+      "party_a": "USA",
+      "party_b": "",
+      "url": "",
+      "language": ""
+    },
+    "length": 31,
+    "text_sha256": "SHA",
+    "text": "😀 The leaders\r\nwill meet in 東京."
+  },
+  "annotations": [
+    {
+      "id": "s1",
+      "start": 2,
+      "end": 13,
+      "label": "PARTY",
+      "quote": "The leaders",
+      "attributes": {},
+      "note": "",
+      "created": "1970-01-01T00:00:01.000Z",
+      "modified": "1970-01-01T00:00:01.000Z"
+    },
+    {
+      "id": "s2",
+      "start": 15,
+      "end": 24,
+      "label": "COMMITMENT",
+      "quote": "will meet",
+      "attributes": {
+        "committer": "joint"
+      },
+      "note": "a \"quoted\" note",
+      "created": "1970-01-01T00:00:03.000Z",
+      "modified": "1970-01-01T00:00:05.000Z"
+    }
+  ]
+}
+"#;
+
+#[test]
+fn writes_the_documented_shape_in_a_fixed_order() {
+    let e = entry();
+    let expected = GOLDEN.replace("SHA", &sha256_hex(TEXT));
+    assert_eq!(write_document(&e), expected);
+}
+
+#[test]
+fn reads_back_what_it_writes() {
+    let e = entry();
+    match read(&write_document(&e)).unwrap() {
+        AvowFile::Document { annotator, entry } => {
+            assert_eq!(annotator, "Ana");
+            same(&e, &entry);
+        }
+        other => panic!("expected a document, got {other:?}"),
+    }
+    let mut second = entry();
+    second.id = "d-test-0002".into();
+    match read(&write_workspace("Ana", &[e.clone(), second])).unwrap() {
+        AvowFile::Workspace { annotator, entries } => {
+            assert_eq!(annotator, "Ana");
+            assert_eq!(entries.len(), 2);
+            same(&e, &entries[0]);
+            assert_eq!(entries[1].id, "d-test-0002");
+        }
+        other => panic!("expected a workspace, got {other:?}"),
+    }
+}
+
+/// The golden file with one change applied through its JSON value.
+fn altered(change: impl FnOnce(&mut Value)) -> String {
+    let mut value: Value = serde_json::from_str(&write_document(&entry())).unwrap();
+    change(&mut value);
+    serde_json::to_string_pretty(&value).unwrap()
+}
+
+fn refusal(text: &str) -> String {
+    match read(text) {
+        Ok(_) => panic!("accepted a bad file"),
+        Err(e) => e.to_string(),
+    }
+}
+
+#[test]
+fn refuses_what_is_not_an_avow_file() {
+    assert!(refusal("{ not json").starts_with("is not JSON (line 1"));
+    assert_eq!(
+        refusal("[1, 2]"),
+        "expected an Avow document (a JSON object), found a list"
+    );
+    assert!(refusal(r#"{"text": "x", "label": []}"#).contains("is not an Avow file"));
+    assert!(refusal(&altered(|v| v["format"] = "doccano".into()))
+        .starts_with("format: expected \"avow\""));
+}
+
+#[test]
+fn refuses_other_versions_and_schemas() {
+    assert!(refusal(&altered(|v| v["version"] = 2.into()))
+        .starts_with("version: this file is version 2"));
+    assert!(refusal(&altered(|v| v["version"] = "1".into())).starts_with("version: version \"1\""));
+    assert!(refusal(&altered(|v| v["schema"]["id"] = "pledges".into()))
+        .starts_with("schema.id: expected \"commitments\""));
+    assert!(refusal(&altered(|v| v["schema"]["version"] = 3.into())).starts_with("schema.version:"));
+}
+
+#[test]
+fn refuses_offsets_out_of_range_or_not_whole_code_points() {
+    assert_eq!(
+        refusal(&altered(|v| v["annotations"][1]["end"] = 99.into())),
+        "annotations[1].end: 99 is past the end of the text (31 code points)"
+    );
+    assert_eq!(
+        refusal(&altered(
+            |v| v["annotations"][0]["start"] = serde_json::json!(2.5)
+        )),
+        "annotations[0].start: expected a whole number of code points, found 2.5"
+    );
+    assert_eq!(
+        refusal(&altered(
+            |v| v["annotations"][0]["start"] = serde_json::json!(-1)
+        )),
+        "annotations[0].start: expected a whole number of code points, found -1"
+    );
+    assert_eq!(
+        refusal(&altered(|v| v["annotations"][0]["end"] = 2.into())),
+        "annotations[0].end: must be greater than start (2), found 2"
+    );
+}
+
+#[test]
+fn refuses_a_quote_that_does_not_match_the_text() {
+    let message = refusal(&altered(|v| {
+        v["annotations"][0]["start"] = 3.into();
+        v["annotations"][0]["end"] = 14.into();
+    }));
+    assert_eq!(
+        message,
+        "annotations[0].quote: does not match the text at 3–14: the file quotes \"The leaders\", the text there is \"he leaders\\r\""
+    );
+}
+
+#[test]
+fn refuses_unknown_labels_attributes_and_values() {
+    assert!(
+        refusal(&altered(|v| v["annotations"][0]["label"] = "PROMISE".into()))
+            .starts_with("annotations[0].label: \"PROMISE\" is not one of COMMITMENT")
+    );
+    assert_eq!(
+        refusal(&altered(
+            |v| v["annotations"][1]["attributes"]["strength"] = "certain".into()
+        )),
+        "annotations[1].attributes.strength: \"certain\" is not one of firm, intent, exploratory"
+    );
+    assert_eq!(
+        refusal(&altered(
+            |v| v["annotations"][1]["attributes"]["mood"] = "firm".into()
+        )),
+        "annotations[1].attributes.mood: is not an attribute of the schema"
+    );
+    assert_eq!(
+        refusal(&altered(
+            |v| v["annotations"][0]["attributes"]["committer"] = "joint".into()
+        )),
+        "annotations[0].attributes.committer: PARTY spans have no attribute committer"
+    );
+    assert!(
+        refusal(&altered(|v| v["annotations"][0]["colour"] = "red".into()))
+            .starts_with("annotations[0].colour: unknown field")
+    );
+    assert!(refusal(&altered(
+        |v| v["document"]["metadata"]["source_type"] = "tweet".into()
+    ))
+    .starts_with("document.metadata.source_type: \"tweet\" is not one of"));
+    assert!(
+        refusal(&altered(|v| v["document"]["status"] = "finished".into()))
+            .starts_with("document.status:")
+    );
+}
+
+#[test]
+fn refuses_duplicate_and_malformed_ids() {
+    assert_eq!(
+        refusal(&altered(|v| v["annotations"][1]["id"] = "s1".into())),
+        "annotations[1].id: \"s1\" is used twice (also at annotations[0])"
+    );
+    assert_eq!(
+        refusal(&altered(|v| v["annotations"][1]["id"] = "T1".into())),
+        "annotations[1].id: \"T1\" is not a span id like \"s12\""
+    );
+    let mut a = entry();
+    let b = entry();
+    a.status = DocStatus::InProgress;
+    assert_eq!(
+        refusal(&write_workspace("x", &[a, b])),
+        "documents[1].document.id: \"d-test-0001\" is used twice (also at documents[0])"
+    );
+}
+
+#[test]
+fn refuses_a_text_changed_after_writing() {
+    let message = refusal(&altered(|v| {
+        v["document"]["text"] = TEXT.replace("meet", "mete").into()
+    }));
+    assert!(
+        message.starts_with("document.text_sha256: does not match the text"),
+        "{message}"
+    );
+    let message = refusal(&altered(|v| v["document"]["length"] = 32.into()));
+    assert_eq!(
+        message,
+        "document.length: says 32 code points, the text has 31"
+    );
+}
+
+#[test]
+fn workspace_errors_name_the_document() {
+    let mut value: Value = serde_json::from_str(&write_workspace("x", &[entry()])).unwrap();
+    value["documents"][0]["annotations"][1]["label"] = "NOPE".into();
+    let message = refusal(&value.to_string());
+    assert!(
+        message.starts_with("documents[0].annotations[1].label:"),
+        "{message}"
+    );
+}
+
+fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
+    (
+        tricky_text(),
+        prop::collection::vec(
+            (0usize..200, 1usize..40, 0usize..8, 0usize..4, ".{0,12}"),
+            0..12,
+        ),
+        any::<bool>(),
+    )
+        .prop_map(|(text, raw, done)| {
+            let len = text.chars().count();
+            let mut spans = Vec::new();
+            if len > 0 {
+                for (i, (start, width, label, attr_pick, note)) in raw.into_iter().enumerate() {
+                    let start = start % len;
+                    let end = (start + width).min(len).max(start + 1);
+                    let label = Label::ALL[label];
+                    let mut attrs = BTreeMap::new();
+                    for (k, attr) in label.attributes().iter().enumerate() {
+                        if (attr_pick + k) % 2 == 0 {
+                            attrs.insert(
+                                *attr,
+                                attr.values()[(attr_pick + k) % attr.values().len()].to_string(),
+                            );
+                        }
+                    }
+                    spans.push(Span {
+                        id: SpanId(i as u64 + 1),
+                        start,
+                        end,
+                        label,
+                        attrs,
+                        note,
+                        created: 1_700_000_000_000 + i as i64,
+                        modified: 1_700_000_100_000 + i as i64,
+                    });
+                }
+            }
+            let meta = Metadata {
+                title: "t\u{2003}é".into(),
+                date: "2025-02-07".into(),
+                ..Metadata::default()
+            };
+            DocEntry {
+                id: "d-prop".into(),
+                doc: Annotated::with_spans(text, meta, spans),
+                status: if done {
+                    DocStatus::Done
+                } else {
+                    DocStatus::InProgress
+                },
+                annotator: "Zoë".into(),
+                created: 1_600_000_000_000,
+                modified: 1_700_000_000_000,
+            }
+        })
+}
+
+proptest! {
+    #[test]
+    fn round_trip_is_the_identity(e in arbitrary_entry()) {
+        let text = write_document(&e);
+        match read(&text) {
+            Ok(AvowFile::Document { entry, .. }) => {
+                same(&e, &entry);
+                // Writing again gives the same bytes: files diff cleanly.
+                prop_assert_eq!(write_document(&entry), text);
+            }
+            other => prop_assert!(false, "not read back: {other:?}"),
+        }
+    }
+}

@@ -1,0 +1,443 @@
+//! What Avow keeps in the browser's storage, as pure functions over keys and strings: one entry
+//! per document (an Avow file in an envelope with a revision, so two tabs never overwrite each
+//! other silently) and an index (the annotator, the order of documents, the open one).
+//! Loading never throws away what it cannot read: damaged entries are reported and left alone.
+
+use crate::core::formats::avow::{read_document_value, write_document};
+use crate::core::workspace::DocEntry;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+/// Every key Avow writes starts with this.
+pub const PREFIX: &str = "avow:";
+/// The index's key.
+pub const INDEX_KEY: &str = "avow:v1:index";
+/// The prefix of document entries' keys.
+pub const DOC_PREFIX: &str = "avow:v1:doc:";
+/// The prefix under which a damaged index is kept before a new one is written.
+pub const DAMAGED_PREFIX: &str = "avow:damaged:";
+/// Where version 0 (pre-release builds) kept the whole workspace, in one entry.
+pub const LEGACY_V0_KEY: &str = "avow.workspace";
+/// The storage layout version this code writes.
+pub const STORAGE_VERSION: u64 = 1;
+
+/// The key of a document's entry.
+pub fn doc_key(id: &str) -> String {
+    format!("{DOC_PREFIX}{id}")
+}
+
+/// The index: who annotates, the documents in order, which one is open.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoredIndex {
+    pub storage: String,
+    pub version: u64,
+    pub annotator: String,
+    pub order: Vec<String>,
+    pub current: Option<String>,
+}
+
+impl StoredIndex {
+    /// An index of these documents.
+    pub fn new(annotator: &str, order: Vec<String>, current: Option<String>) -> Self {
+        Self {
+            storage: "avow".into(),
+            version: STORAGE_VERSION,
+            annotator: annotator.into(),
+            order,
+            current,
+        }
+    }
+
+    /// As stored.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+}
+
+/// A document entry as stored: the revision first, so it can be read without parsing the rest.
+pub fn write_doc_entry(entry: &DocEntry, revision: u64, tab: &str) -> String {
+    format!(
+        "{{\"storage\":\"avow\",\"version\":{STORAGE_VERSION},\"revision\":{revision},\"tab\":{},\"file\":{}}}",
+        serde_json::to_string(tab).unwrap_or_default(),
+        write_document(entry).trim_end()
+    )
+}
+
+/// The revision of a stored document entry, read from its start without parsing the document.
+pub fn peek_revision(raw: &str) -> Option<u64> {
+    let at = raw
+        .get(..200)?
+        .find("\"revision\":")
+        .or_else(|| raw.find("\"revision\":"))?;
+    let digits: String = raw[at + 11..]
+        .chars()
+        .take_while(char::is_ascii_digit)
+        .collect();
+    digits.parse().ok()
+}
+
+/// A stored document entry, read and checked.
+#[derive(Clone, Debug)]
+pub struct StoredDoc {
+    pub entry: DocEntry,
+    pub revision: u64,
+    /// The tab that wrote it.
+    pub tab: String,
+}
+
+/// Reads a stored document entry (migrating older layouts). The error says why it is damaged.
+pub fn read_doc_entry(raw: &str) -> Result<StoredDoc, String> {
+    let value: Value = serde_json::from_str(raw).map_err(|e| format!("not JSON ({e})"))?;
+    let version = value.get("version").and_then(Value::as_u64);
+    if value.get("storage").and_then(Value::as_str) != Some("avow") {
+        return Err("not an Avow storage entry".into());
+    }
+    match version {
+        Some(STORAGE_VERSION) => {}
+        Some(v) if v > STORAGE_VERSION => {
+            return Err(format!(
+                "written by a newer Avow (storage version {v}); this one reads {STORAGE_VERSION}"
+            ))
+        }
+        _ => return Err("unknown storage version".into()),
+    }
+    let file = value.get("file").ok_or("no document in the entry")?;
+    let (_, entry) = read_document_value(file).map_err(|e| e.to_string())?;
+    Ok(StoredDoc {
+        entry,
+        revision: value.get("revision").and_then(Value::as_u64).unwrap_or(0),
+        tab: value
+            .get("tab")
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string(),
+    })
+}
+
+/// An entry that could not be read: kept as it is, offered for download.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Damaged {
+    pub key: String,
+    pub raw: String,
+    pub reason: String,
+}
+
+/// What loading the storage found.
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub annotator: String,
+    /// Documents in the index's order, each with its stored revision.
+    pub docs: Vec<(DocEntry, u64)>,
+    pub current: Option<String>,
+    pub damaged: Vec<Damaged>,
+    /// Entries to write now (migrations, a rebuilt index), as `(key, value)`.
+    pub writes: Vec<(String, String)>,
+    /// Keys to remove now (a migrated legacy entry, after its replacement is written).
+    pub removes: Vec<String>,
+    /// What to tell the user.
+    pub messages: Vec<String>,
+}
+
+/// Loads the workspace from a snapshot of the storage's Avow entries (`(key, value)` pairs).
+/// Pure: the caller performs `writes` and `removes`.
+pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
+    let mut loaded = Loaded::default();
+    let get = |key: &str| {
+        entries
+            .iter()
+            .find(|(k, _)| k == key)
+            .map(|(_, v)| v.as_str())
+    };
+
+    // Version 0: one entry holding the whole workspace. Migrate it to one entry per document.
+    if let Some(raw) = get(LEGACY_V0_KEY) {
+        match migrate_v0(raw) {
+            Ok((annotator, docs)) => {
+                loaded.messages.push(format!(
+                    "Moved {} document(s) saved by an older Avow to the current storage format.",
+                    docs.len()
+                ));
+                let order: Vec<String> = docs.iter().map(|d| d.id.clone()).collect();
+                for doc in &docs {
+                    loaded
+                        .writes
+                        .push((doc_key(&doc.id), write_doc_entry(doc, 1, "migration")));
+                }
+                let index = StoredIndex::new(&annotator, order.clone(), order.first().cloned());
+                loaded.writes.push((INDEX_KEY.into(), index.to_json()));
+                loaded.removes.push(LEGACY_V0_KEY.into());
+                loaded.annotator = annotator;
+                loaded.current = order.first().cloned();
+                loaded.docs = docs.into_iter().map(|d| (d, 1)).collect();
+                return loaded;
+            }
+            Err(reason) => loaded.damaged.push(Damaged {
+                key: LEGACY_V0_KEY.into(),
+                raw: raw.into(),
+                reason,
+            }),
+        }
+    }
+
+    let index: Option<StoredIndex> = match get(INDEX_KEY) {
+        None => None,
+        Some(raw) => match serde_json::from_str::<StoredIndex>(raw) {
+            Ok(index) if index.version <= STORAGE_VERSION => Some(index),
+            Ok(index) => {
+                loaded.damaged.push(Damaged {
+                    key: INDEX_KEY.into(),
+                    raw: raw.into(),
+                    reason: format!(
+                        "written by a newer Avow (storage version {})",
+                        index.version
+                    ),
+                });
+                None
+            }
+            Err(e) => {
+                // Keep a copy before a new index is written over it.
+                let backup = format!("{DAMAGED_PREFIX}{now}");
+                loaded.writes.push((backup.clone(), raw.into()));
+                loaded.damaged.push(Damaged {
+                    key: backup,
+                    raw: raw.into(),
+                    reason: format!("the list of documents was unreadable ({e}); it was rebuilt"),
+                });
+                None
+            }
+        },
+    };
+
+    // Documents: those the index names, in its order, then any other stored ones.
+    let mut keys: Vec<String> = index
+        .as_ref()
+        .map(|i| i.order.iter().map(|id| doc_key(id)).collect())
+        .unwrap_or_default();
+    for (key, _) in entries {
+        if key.starts_with(DOC_PREFIX) && !keys.contains(key) {
+            keys.push(key.clone());
+        }
+    }
+    for key in keys {
+        let Some(raw) = get(&key) else {
+            continue;
+        };
+        match read_doc_entry(raw) {
+            Ok(stored) => loaded.docs.push((stored.entry, stored.revision)),
+            Err(reason) => loaded.damaged.push(Damaged {
+                key,
+                raw: raw.into(),
+                reason,
+            }),
+        }
+    }
+    if let Some(index) = index {
+        loaded.annotator = index.annotator;
+        loaded.current = index.current;
+    }
+    for damaged in &loaded.damaged {
+        loaded.messages.push(format!(
+            "A saved entry could not be read ({}): it is kept as it was; download it from the document list.",
+            damaged.reason
+        ));
+    }
+    loaded
+}
+
+/// Version 0 (pre-release builds): `{"annotator": .., "documents": [{"id", "title", "text",
+/// "spans": [{"start", "end", "label", "attrs", "note"}]}]}`.
+fn migrate_v0(raw: &str) -> Result<(String, Vec<DocEntry>), String> {
+    use crate::core::document::Metadata;
+    use crate::core::model::Annotated;
+    use crate::core::schema::{Attribute, Label};
+    use crate::core::span::{Span, SpanId};
+
+    let value: Value = serde_json::from_str(raw).map_err(|e| format!("not JSON ({e})"))?;
+    let annotator = value["annotator"].as_str().unwrap_or("").to_string();
+    let docs = value["documents"].as_array().ok_or("no documents")?;
+    let mut out = Vec::new();
+    for (d, doc) in docs.iter().enumerate() {
+        let text = doc["text"]
+            .as_str()
+            .ok_or(format!("documents[{d}]: no text"))?;
+        let len = text.chars().count();
+        let mut spans = Vec::new();
+        for (i, s) in doc["spans"].as_array().into_iter().flatten().enumerate() {
+            let place = format!("documents[{d}].spans[{i}]");
+            let start = s["start"].as_u64().ok_or(format!("{place}: no start"))? as usize;
+            let end = s["end"].as_u64().ok_or(format!("{place}: no end"))? as usize;
+            let label = s["label"]
+                .as_str()
+                .and_then(Label::from_name)
+                .ok_or(format!("{place}: bad label"))?;
+            if start >= end || end > len {
+                return Err(format!("{place}: offsets out of range"));
+            }
+            let mut attrs = std::collections::BTreeMap::new();
+            for (k, v) in s["attrs"].as_object().into_iter().flatten() {
+                if let (Some(attr), Some(v)) = (Attribute::from_name(k), v.as_str()) {
+                    if label.attributes().contains(&attr) && attr.accepts(v) {
+                        attrs.insert(attr, v.to_string());
+                    }
+                }
+            }
+            spans.push(Span {
+                id: SpanId(i as u64 + 1),
+                start,
+                end,
+                label,
+                attrs,
+                note: s["note"].as_str().unwrap_or("").to_string(),
+                created: 0,
+                modified: 0,
+            });
+        }
+        let meta = Metadata {
+            title: doc["title"].as_str().unwrap_or("").to_string(),
+            ..Metadata::default()
+        };
+        let id = doc["id"]
+            .as_str()
+            .map_or_else(|| format!("d-v0-{d}"), str::to_string);
+        out.push(DocEntry::new(
+            id,
+            Annotated::with_spans(text.to_string(), meta, spans),
+            annotator.clone(),
+            0,
+        ));
+    }
+    Ok((annotator, out))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::document::Metadata;
+    use crate::core::model::Annotated;
+    use crate::core::schema::Label;
+
+    fn entry(id: &str, text: &str) -> DocEntry {
+        let mut doc = Annotated::new(text.into(), Metadata::default());
+        doc.annotate(0, 3, Label::Party, true, 5).unwrap();
+        DocEntry::new(id.into(), doc, "Ana".into(), 5)
+    }
+
+    fn stored(entries: &[(&str, String)]) -> Vec<(String, String)> {
+        entries
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.clone()))
+            .collect()
+    }
+
+    #[test]
+    fn loads_what_was_saved_in_the_index_order() {
+        let a = entry("d-a", "One two three");
+        let b = entry("d-b", "Four five six");
+        let index = StoredIndex::new("Ana", vec!["d-b".into(), "d-a".into()], Some("d-a".into()));
+        let loaded = load(
+            &stored(&[
+                (&doc_key("d-a"), write_doc_entry(&a, 3, "t1")),
+                (&doc_key("d-b"), write_doc_entry(&b, 7, "t1")),
+                (INDEX_KEY, index.to_json()),
+            ]),
+            0,
+        );
+        let ids: Vec<(&str, u64)> = loaded
+            .docs
+            .iter()
+            .map(|(d, r)| (d.id.as_str(), *r))
+            .collect();
+        assert_eq!(ids, vec![("d-b", 7), ("d-a", 3)]);
+        assert_eq!(loaded.current.as_deref(), Some("d-a"));
+        assert_eq!(loaded.annotator, "Ana");
+        assert!(
+            loaded.damaged.is_empty() && loaded.writes.is_empty() && loaded.messages.is_empty()
+        );
+        assert_eq!(loaded.docs[1].0.doc.spans().len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_document_is_kept_untouched_and_reported() {
+        let a = entry("d-a", "One two three");
+        let index = StoredIndex::new("", vec!["d-a".into(), "d-bad".into()], None);
+        let raw_bad =
+            "{\"storage\":\"avow\",\"version\":1,\"revision\":2,\"file\":{\"format\":\"avow\""
+                .to_string();
+        let loaded = load(
+            &stored(&[
+                (&doc_key("d-a"), write_doc_entry(&a, 1, "t")),
+                (&doc_key("d-bad"), raw_bad.clone()),
+                (INDEX_KEY, index.to_json()),
+            ]),
+            0,
+        );
+        assert_eq!(loaded.docs.len(), 1);
+        assert_eq!(loaded.damaged.len(), 1);
+        assert_eq!(loaded.damaged[0].key, doc_key("d-bad"));
+        assert_eq!(loaded.damaged[0].raw, raw_bad);
+        assert!(
+            loaded.writes.is_empty(),
+            "nothing is written over a damaged entry"
+        );
+        assert_eq!(loaded.messages.len(), 1);
+    }
+
+    #[test]
+    fn a_damaged_index_is_backed_up_and_rebuilt_from_the_documents() {
+        let a = entry("d-a", "One two three");
+        let loaded = load(
+            &stored(&[
+                (&doc_key("d-a"), write_doc_entry(&a, 1, "t")),
+                (INDEX_KEY, "{oops".into()),
+            ]),
+            42,
+        );
+        assert_eq!(loaded.docs.len(), 1);
+        assert_eq!(
+            loaded.writes,
+            vec![(format!("{DAMAGED_PREFIX}42"), "{oops".to_string())]
+        );
+        assert_eq!(loaded.damaged[0].key, format!("{DAMAGED_PREFIX}42"));
+    }
+
+    #[test]
+    fn a_newer_storage_version_is_not_read_or_overwritten() {
+        let raw = "{\"storage\":\"avow\",\"version\":9,\"revision\":1,\"file\":{}}".to_string();
+        let loaded = load(&stored(&[(&doc_key("d-new"), raw)]), 0);
+        assert!(loaded.docs.is_empty());
+        assert!(loaded.damaged[0].reason.contains("newer Avow"));
+        assert!(loaded.writes.is_empty());
+    }
+
+    #[test]
+    fn version_0_storage_is_migrated() {
+        let v0 = r#"{"annotator": "Ben", "documents": [{"id": "old-1", "title": "Old", "text": "We will act now.",
+            "spans": [{"start": 3, "end": 11, "label": "COMMITMENT", "attrs": {"strength": "firm", "bogus": "x"}, "note": "n"}]}]}"#;
+        let loaded = load(&stored(&[(LEGACY_V0_KEY, v0.to_string())]), 0);
+        assert_eq!(loaded.annotator, "Ben");
+        assert_eq!(loaded.docs.len(), 1);
+        let (doc, _) = &loaded.docs[0];
+        assert_eq!(doc.doc.meta().title, "Old");
+        let span = doc.doc.spans().iter().next().unwrap();
+        assert_eq!(
+            (span.start, span.end, span.label),
+            (3, 11, Label::Commitment)
+        );
+        assert_eq!(span.attrs.len(), 1);
+        assert_eq!(span.note, "n");
+        assert_eq!(loaded.removes, vec![LEGACY_V0_KEY.to_string()]);
+        // The migrated entries read back with the current reader.
+        let written = load(&loaded.writes, 0);
+        assert_eq!(written.docs.len(), 1);
+        assert_eq!(written.current.as_deref(), Some("old-1"));
+    }
+
+    #[test]
+    fn revision_is_read_without_parsing_the_document() {
+        let a = entry("d-a", &"long text ".repeat(10_000));
+        let raw = write_doc_entry(&a, 12345, "tab-1");
+        assert_eq!(peek_revision(&raw), Some(12345));
+        let back = read_doc_entry(&raw).unwrap();
+        assert_eq!((back.revision, back.tab.as_str()), (12345, "tab-1"));
+    }
+}

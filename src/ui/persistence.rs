@@ -1,0 +1,348 @@
+//! Autosave: every change is written to the browser's storage within a fraction of a second
+//! (and at once when the page is hidden), with a revision per document so that a change made in
+//! another tab is shown here, or the user is asked, and never silently overwritten.
+
+use crate::browser::storage::{self, WriteError};
+use crate::core::persist::{
+    self, doc_key, peek_revision, read_doc_entry, write_doc_entry, Damaged, StoredIndex,
+    DOC_PREFIX, INDEX_KEY,
+};
+use crate::core::workspace::{DocEntry, Workspace};
+use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
+use leptos::prelude::*;
+use std::collections::{BTreeSet, HashMap};
+
+/// How long after a change it is written (typing merges into one write).
+pub const SAVE_DELAY_MS: u32 = 250;
+
+/// What the autosave knows: which documents have unsaved changes, the revision of each as last
+/// read or written here, and what went wrong.
+#[derive(Clone, Copy)]
+pub struct Saver {
+    /// This tab's id, written with each save.
+    tab: StoredValue<String>,
+    dirty: StoredValue<BTreeSet<String>>,
+    index_dirty: StoredValue<bool>,
+    revisions: StoredValue<HashMap<String, u64>>,
+    /// Bumped by each change; a scheduled save runs only if no change came after it.
+    generation: StoredValue<u64>,
+    /// Storage refused a write for lack of space: work is kept in memory only.
+    pub storage_full: RwSignal<bool>,
+    /// Entries that could not be read, kept as they are.
+    pub damaged: RwSignal<Vec<Damaged>>,
+    /// A document changed in another tab while it had unsaved changes here.
+    pub conflict: RwSignal<Option<String>>,
+    /// The document deleted last, with its place, for Undo.
+    pub last_deleted: StoredValue<Option<(DocEntry, usize)>>,
+}
+
+impl Default for Saver {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Saver {
+    /// Nothing saved yet.
+    pub fn new() -> Self {
+        let tab = format!(
+            "t-{:08x}",
+            (js_sys::Math::random() * 4_294_967_296.0) as u32
+        );
+        Self {
+            tab: StoredValue::new(tab),
+            dirty: StoredValue::new(BTreeSet::new()),
+            index_dirty: StoredValue::new(false),
+            revisions: StoredValue::new(HashMap::new()),
+            generation: StoredValue::new(0),
+            storage_full: RwSignal::new(false),
+            damaged: RwSignal::new(Vec::new()),
+            conflict: RwSignal::new(None),
+            last_deleted: StoredValue::new(None),
+        }
+    }
+
+    /// Whether some change is not in storage yet.
+    pub fn has_unsaved(&self) -> bool {
+        self.dirty.with_value(|d| !d.is_empty()) || self.index_dirty.get_value()
+    }
+
+    /// Notes that a document changed, and schedules a save.
+    pub fn mark_dirty(&self, editor: Editor, id: &str) {
+        self.dirty.update_value(|d| {
+            d.insert(id.to_string());
+        });
+        self.schedule(editor);
+    }
+
+    /// Notes that the list of documents (or the annotator, or the open one) changed.
+    pub fn mark_index_dirty(&self, editor: Editor) {
+        self.index_dirty.set_value(true);
+        self.schedule(editor);
+    }
+
+    /// A deleted document: its entry goes from storage.
+    pub fn forget_doc(&self, editor: Editor, id: &str) {
+        self.dirty.update_value(|d| {
+            d.remove(id);
+        });
+        self.revisions.update_value(|r| {
+            r.remove(id);
+        });
+        storage::remove(&doc_key(id));
+        self.mark_index_dirty(editor);
+    }
+
+    fn schedule(&self, editor: Editor) {
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        let saver = *self;
+        gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || {
+            if saver.generation.get_value() == generation {
+                saver.flush(editor);
+            }
+        })
+        .forget();
+    }
+
+    /// Writes every unsaved change now.
+    pub fn flush(&self, editor: Editor) {
+        let ids: Vec<String> = self.dirty.with_value(|d| d.iter().cloned().collect());
+        for id in ids {
+            if self.conflict.get_untracked().as_deref() == Some(id.as_str()) {
+                continue; // the user decides first
+            }
+            let key = doc_key(&id);
+            let known = self.revisions.with_value(|r| r.get(&id).copied());
+            let stored = storage::read(&key).and_then(|raw| peek_revision(&raw));
+            if stored.is_some() && stored != known {
+                // Another tab saved this document since this tab read it.
+                self.conflict.set(Some(id));
+                continue;
+            }
+            let revision = known.unwrap_or(0) + 1;
+            let tab = self.tab.get_value();
+            let Some(json) =
+                editor.with_workspace(|w| w.get(&id).map(|e| write_doc_entry(e, revision, &tab)))
+            else {
+                self.dirty.update_value(|d| {
+                    d.remove(&id);
+                });
+                continue;
+            };
+            match storage::write_json(&key, &json) {
+                Ok(()) => {
+                    self.revisions.update_value(|r| {
+                        r.insert(id.clone(), revision);
+                    });
+                    self.dirty.update_value(|d| {
+                        d.remove(&id);
+                    });
+                }
+                Err(error) => return self.failed(editor, error),
+            }
+        }
+        if self.index_dirty.get_value() {
+            let index = editor.with_workspace(|w| {
+                StoredIndex::new(&w.annotator, w.order(), Some(w.current().id.clone())).to_json()
+            });
+            match storage::write_json(INDEX_KEY, &index) {
+                Ok(()) => self.index_dirty.set_value(false),
+                Err(error) => return self.failed(editor, error),
+            }
+        }
+        if self.storage_full.get_untracked() {
+            self.storage_full.set(false);
+            editor.tell(Notice::Info(
+                "Storage has room again: all your work is saved.".into(),
+            ));
+        }
+    }
+
+    fn failed(&self, editor: Editor, error: WriteError) {
+        match error {
+            WriteError::Full => self.storage_full.set(true),
+            WriteError::Other(why) => editor.tell(Notice::Error(format!(
+                "Your work could not be saved in this browser ({why}). It is kept in this tab: download the workspace to keep it."
+            ))),
+        }
+    }
+
+    /// The other tab's version of the document in conflict replaces this tab's.
+    pub fn load_theirs(&self, editor: Editor) {
+        let Some(id) = self.conflict.get_untracked() else {
+            return;
+        };
+        match storage::read(&doc_key(&id)).map(|raw| read_doc_entry(&raw)) {
+            Some(Ok(stored)) => {
+                self.revisions.update_value(|r| {
+                    r.insert(id.clone(), stored.revision);
+                });
+                self.dirty.update_value(|d| {
+                    d.remove(&id);
+                });
+                editor.replace_entry(&id, stored.entry);
+            }
+            _ => editor.tell(Notice::Error(
+                "The other tab's version could not be read.".into(),
+            )),
+        }
+        self.conflict.set(None);
+    }
+
+    /// This tab's version of the document in conflict is kept and saved over the other's.
+    pub fn keep_mine(&self, editor: Editor) {
+        let Some(id) = self.conflict.get_untracked() else {
+            return;
+        };
+        let stored = storage::read(&doc_key(&id)).and_then(|raw| peek_revision(&raw));
+        self.revisions.update_value(|r| {
+            if let Some(rev) = stored {
+                r.insert(id.clone(), rev);
+            } else {
+                r.remove(&id);
+            }
+        });
+        self.conflict.set(None);
+        self.mark_dirty(editor, &id);
+        self.flush(editor);
+    }
+
+    /// Another tab changed storage (`key` is `None` when it cleared it).
+    pub fn on_external_change(&self, editor: Editor, key: Option<String>, value: Option<String>) {
+        let Some(key) = key else {
+            return;
+        };
+        if key == INDEX_KEY {
+            self.on_external_index(editor, value);
+        } else if let Some(id) = key.strip_prefix(DOC_PREFIX) {
+            self.on_external_doc(editor, id, value);
+        }
+    }
+
+    fn on_external_doc(&self, editor: Editor, id: &str, value: Option<String>) {
+        let dirty = self.dirty.with_value(|d| d.contains(id));
+        let known = editor.with_workspace(|w| w.get(id).is_some());
+        let Some(raw) = value else {
+            // Deleted in the other tab.
+            if known && !dirty {
+                self.revisions.update_value(|r| {
+                    r.remove(id);
+                });
+                if editor.with_workspace(|w| w.entries().len()) > 1 {
+                    let was_current = editor.current_id() == id;
+                    editor.update_workspace(|w| w.remove(id));
+                    if was_current {
+                        editor.show_current();
+                    }
+                }
+            }
+            return;
+        };
+        let Ok(stored) = read_doc_entry(&raw) else {
+            return;
+        };
+        if dirty {
+            self.conflict.set(Some(id.to_string()));
+            return;
+        }
+        self.revisions.update_value(|r| {
+            r.insert(id.to_string(), stored.revision);
+        });
+        if known {
+            let is_current = editor.current_id() == id;
+            editor.replace_entry(id, stored.entry);
+            if is_current {
+                editor.tell(Notice::Info(
+                    "This document was changed in another tab: showing those changes.".into(),
+                ));
+            }
+        } else {
+            add_in_background(editor, stored.entry);
+        }
+    }
+
+    fn on_external_index(&self, editor: Editor, value: Option<String>) {
+        let Some(index) = value.and_then(|raw| serde_json::from_str::<StoredIndex>(&raw).ok())
+        else {
+            return;
+        };
+        if index.annotator != editor.annotator.get_untracked() {
+            editor.annotator.set(index.annotator.clone());
+            editor.update_workspace(|w| w.annotator = index.annotator.clone());
+        }
+        for id in &index.order {
+            if editor.with_workspace(|w| w.get(id).is_none()) {
+                if let Some(Ok(stored)) =
+                    storage::read(&doc_key(id)).map(|raw| read_doc_entry(&raw))
+                {
+                    self.revisions.update_value(|r| {
+                        r.insert(id.clone(), stored.revision);
+                    });
+                    add_in_background(editor, stored.entry);
+                }
+            }
+        }
+    }
+}
+
+/// Adds a document to the list without opening it.
+fn add_in_background(editor: Editor, entry: DocEntry) {
+    let current = editor.current_id();
+    editor.update_workspace(|w| {
+        w.insert(entry, None, fresh_doc_id());
+        w.switch_to(&current);
+    });
+}
+
+/// What was found in storage at start.
+pub struct Restored {
+    pub workspace: Workspace,
+    pub revisions: HashMap<String, u64>,
+    pub damaged: Vec<Damaged>,
+    pub messages: Vec<String>,
+}
+
+/// Reads the workspace from storage; an empty storage gives the built-in sample (saved once it
+/// is edited).
+pub fn restore(sample: impl FnOnce() -> DocEntry) -> Restored {
+    let mut loaded = persist::load(&storage::snapshot(), now());
+    let mut messages = std::mem::take(&mut loaded.messages);
+    for (key, value) in &loaded.writes {
+        if let Err(e) = storage::write_json(key, value) {
+            messages.push(format!("Could not write {key} ({e:?})."));
+        }
+    }
+    for key in &loaded.removes {
+        storage::remove(key);
+    }
+    let revisions = loaded
+        .docs
+        .iter()
+        .map(|(d, r)| (d.id.clone(), *r))
+        .collect();
+    let mut docs: Vec<DocEntry> = loaded.docs.into_iter().map(|(d, _)| d).collect();
+    if docs.is_empty() {
+        docs.push(sample());
+    }
+    Restored {
+        workspace: Workspace::new(docs, loaded.current.as_deref(), loaded.annotator),
+        revisions,
+        damaged: loaded.damaged,
+        messages,
+    }
+}
+
+impl Saver {
+    /// Starts from what [`restore`] found.
+    pub fn adopt(&self, restored_revisions: HashMap<String, u64>, damaged: Vec<Damaged>) {
+        self.revisions.set_value(restored_revisions);
+        self.damaged.set(damaged);
+    }
+
+    /// Deletes a damaged entry from storage (the user's explicit choice).
+    pub fn discard_damaged(&self, key: &str) {
+        storage::remove(key);
+        self.damaged.update(|d| d.retain(|x| x.key != key));
+    }
+}

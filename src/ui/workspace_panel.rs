@@ -1,0 +1,217 @@
+//! The workspace panel: the annotator's name, the list of documents (open, rename, mark done,
+//! delete), and entries of storage that could not be read.
+
+use crate::browser::download::download;
+use crate::core::time::iso_from_ms;
+use crate::core::workspace::DocStatus;
+use crate::ui::state::Editor;
+use leptos::html;
+use leptos::prelude::*;
+
+/// What one row of the document list shows.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct DocRow {
+    id: String,
+    title: String,
+    spans: usize,
+    modified: i64,
+    done: bool,
+    current: bool,
+}
+
+/// The annotator's name, the documents, and damaged entries.
+#[component]
+pub fn WorkspacePanel() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let name_input = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        let name = editor.annotator.get();
+        if let Some(input) = name_input.get() {
+            if input.value() != name {
+                input.set_value(&name);
+            }
+        }
+    });
+    let rows = move || {
+        editor.docs_version.track();
+        editor.with_workspace(|w| {
+            let current = w.current().id.clone();
+            w.entries()
+                .iter()
+                .map(|e| DocRow {
+                    id: e.id.clone(),
+                    title: e.display_title(),
+                    spans: e.doc.spans().len(),
+                    modified: e.modified,
+                    done: e.status == DocStatus::Done,
+                    current: e.id == current,
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="workspace-panel">
+            <div class="field">
+                <label for="annotator-name">"Annotator"</label>
+                <input
+                    id="annotator-name"
+                    data-testid="annotator-name"
+                    placeholder="Your name, stamped on your work"
+                    node_ref=name_input
+                    on:change=move |ev| editor.set_annotator(event_target_value(&ev).trim().to_string())
+                />
+            </div>
+            <h2 class="panel-heading">"Documents"</h2>
+            <ul class="doc-list" data-testid="doc-list">
+                <For each=rows key=|row| row.clone() let(row)>
+                    <DocItem row />
+                </For>
+            </ul>
+            <DamagedEntries />
+        </section>
+    }
+}
+
+/// One document in the list.
+#[component]
+fn DocItem(
+    /// What the row shows.
+    row: DocRow,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let renaming = RwSignal::new(false);
+    let id = StoredValue::new(row.id.clone());
+    let title = row.title.clone();
+    let when = iso_from_ms(row.modified).replace('T', " ")[..16].to_string();
+    let rename_input = NodeRef::<html::Input>::new();
+    Effect::new(move |_| {
+        if renaming.get() {
+            if let Some(input) = rename_input.get() {
+                let _ = input.focus();
+                input.select();
+            }
+        }
+    });
+    let finish_rename = move |value: String| {
+        renaming.set(false);
+        let value = value.trim().to_string();
+        if !value.is_empty() {
+            editor.rename(&id.get_value(), value);
+        }
+    };
+    view! {
+        <li
+            class="doc-item"
+            class:current=row.current
+            class:done=row.done
+            data-testid="doc-item"
+            data-id=row.id.clone()
+        >
+            <Show
+                when=move || renaming.get()
+                fallback={
+                    let title = title.clone();
+                    move || {
+                        view! {
+                            <button
+                                class="doc-open link-like"
+                                data-testid="doc-item-open"
+                                title="Open this document"
+                                on:click=move |_| editor.switch_to(&id.get_value())
+                            >
+                                <span class="doc-name" data-testid="doc-item-title">{title.clone()}</span>
+                            </button>
+                        }
+                    }
+                }
+            >
+                <input
+                    class="rename"
+                    data-testid="doc-rename-input"
+                    value=row.title.clone()
+                    node_ref=rename_input
+                    on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
+                        "Enter" => finish_rename(event_target_value(&ev)),
+                        "Escape" => renaming.set(false),
+                        _ => {}
+                    }
+                    on:blur=move |ev| finish_rename(event_target_value(&ev))
+                />
+            </Show>
+            <span class="doc-meta">
+                <span data-testid="doc-item-spans">{format!("{} spans", row.spans)}</span>
+                " · "
+                <span title="last edited (UTC)">{when}</span>
+            </span>
+            <span class="doc-actions">
+                <label class="done-toggle" title="Mark this document done">
+                    <input
+                        type="checkbox"
+                        data-testid="doc-status"
+                        prop:checked=row.done
+                        on:change=move |ev| {
+                            let status = if event_target_checked(&ev) { DocStatus::Done } else { DocStatus::InProgress };
+                            editor.set_status(&id.get_value(), status);
+                        }
+                    />
+                    " done"
+                </label>
+                <button data-testid="doc-rename" title="Rename" on:click=move |_| renaming.set(true)>"Rename"</button>
+                <button
+                    data-testid="doc-delete"
+                    class="danger"
+                    title="Delete (you can undo)"
+                    on:click=move |_| editor.delete_doc(&id.get_value())
+                >
+                    "Delete"
+                </button>
+            </span>
+        </li>
+    }
+}
+
+/// Entries of storage that could not be read: kept untouched, offered as downloads.
+#[component]
+fn DamagedEntries() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let damaged = editor.saver.damaged;
+    view! {
+        <Show when=move || !damaged.get().is_empty()>
+            <h2 class="panel-heading">"Entries that could not be read"</h2>
+            <ul class="damaged-list" data-testid="damaged-list">
+                {move || {
+                    damaged
+                        .get()
+                        .into_iter()
+                        .map(|d| {
+                            let key = StoredValue::new(d.key.clone());
+                            let raw = StoredValue::new(d.raw.clone());
+                            view! {
+                                <li class="damaged-item" data-testid="damaged-item">
+                                    <code>{d.key.clone()}</code>
+                                    <span class="reason">{d.reason.clone()}</span>
+                                    <button
+                                        data-testid="damaged-download"
+                                        on:click=move |_| {
+                                            let name = format!("{}.json", key.get_value().replace([':', '.'], "-"));
+                                            download(&name, &raw.get_value(), "application/json");
+                                        }
+                                    >
+                                        "Download as it is"
+                                    </button>
+                                    <button
+                                        data-testid="damaged-delete"
+                                        class="danger"
+                                        on:click=move |_| editor.saver.discard_damaged(&key.get_value())
+                                    >
+                                        "Delete it"
+                                    </button>
+                                </li>
+                            }
+                        })
+                        .collect_view()
+                }}
+            </ul>
+        </Show>
+    }
+}
