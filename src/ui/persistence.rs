@@ -14,6 +14,8 @@ use std::collections::{BTreeSet, HashMap};
 
 /// How long after a change it is written (typing merges into one write).
 pub const SAVE_DELAY_MS: u32 = 250;
+/// The longest a change waits while more keep coming (so steady typing is saved too).
+pub const SAVE_MAX_WAIT_MS: f64 = 1000.0;
 
 /// What the autosave knows: which documents have unsaved changes, the revision of each as last
 /// read or written here, and what went wrong.
@@ -26,6 +28,8 @@ pub struct Saver {
     revisions: StoredValue<HashMap<String, u64>>,
     /// Bumped by each change; a scheduled save runs only if no change came after it.
     generation: StoredValue<u64>,
+    /// When the oldest unsaved change was made.
+    pending_since: StoredValue<Option<f64>>,
     /// Storage refused a write for lack of space: work is kept in memory only.
     pub storage_full: RwSignal<bool>,
     /// Entries that could not be read, kept as they are.
@@ -55,6 +59,7 @@ impl Saver {
             index_dirty: StoredValue::new(false),
             revisions: StoredValue::new(HashMap::new()),
             generation: StoredValue::new(0),
+            pending_since: StoredValue::new(None),
             storage_full: RwSignal::new(false),
             damaged: RwSignal::new(Vec::new()),
             conflict: RwSignal::new(None),
@@ -94,6 +99,13 @@ impl Saver {
     }
 
     fn schedule(&self, editor: Editor) {
+        let now = js_sys::Date::now();
+        let since = *self.pending_since.get_value().get_or_insert(now);
+        self.pending_since.set_value(Some(since));
+        if now - since >= SAVE_MAX_WAIT_MS {
+            self.flush(editor);
+            return;
+        }
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let saver = *self;
@@ -107,6 +119,26 @@ impl Saver {
 
     /// Writes every unsaved change now.
     pub fn flush(&self, editor: Editor) {
+        self.pending_since.set_value(None);
+        // A document saved for the first time goes into the index; and when the index is
+        // written, every document it names is stored too, so it never names a missing entry.
+        let unknown: Vec<String> = editor.with_workspace(|w| {
+            self.revisions.with_value(|r| {
+                w.order()
+                    .into_iter()
+                    .filter(|id| !r.contains_key(id))
+                    .collect()
+            })
+        });
+        if self
+            .dirty
+            .with_value(|d| unknown.iter().any(|id| d.contains(id)))
+        {
+            self.index_dirty.set_value(true);
+        }
+        if self.index_dirty.get_value() {
+            self.dirty.update_value(|d| d.extend(unknown));
+        }
         let ids: Vec<String> = self.dirty.with_value(|d| d.iter().cloned().collect());
         for id in ids {
             if self.conflict.get_untracked().as_deref() == Some(id.as_str()) {

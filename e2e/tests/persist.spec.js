@@ -1,0 +1,349 @@
+// Never losing work: autosave and reload, Avow files out and in, refusals that change nothing,
+// a full storage, two tabs, damaged and old stored entries, the document list.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openApp, pasteDocument, dragAcross, listRows } from './helpers.js';
+
+const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
+
+/** Annotates the sample a little: two spans with attributes and a note, metadata, a name. */
+async function annotateSample(page) {
+  await page.getByTestId('tab-workspace').click();
+  await page.getByTestId('annotator-name').fill('Ana Lima');
+  await page.getByTestId('annotator-name').press('Enter');
+  await page.getByTestId('tab-spans').click();
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await page.getByTestId('attr-committer').selectOption('joint');
+  await page.getByTestId('attr-strength').selectOption('intent');
+  await page.getByTestId('span-note').fill('cf. 2024 statement');
+  await dragAcross(page, 'The two leaders', 0);
+  await page.keyboard.press('6');
+  await page.getByTestId('tab-document').click();
+  await page.getByTestId('meta-publisher').fill('The White House (Office of the Press Secretary)');
+  await page.getByTestId('tab-spans').click();
+}
+
+/** What the user sees of the annotations: list rows and the first span's note. */
+async function snapshot(page) {
+  return { rows: await listRows(page), title: await page.getByTestId('doc-title').textContent() };
+}
+
+/** Waits until the autosave has written (it runs a fraction of a second after a change). */
+async function settle(page) {
+  await page.waitForTimeout(600);
+}
+
+async function download(page, testid) {
+  await page.locator('.export-menu summary').click();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), text: readFileSync(await file.path(), 'utf8') };
+}
+
+async function importFiles(page, files) {
+  await page.getByTestId('import-file').setInputFiles(files.map(({ name, text }) => ({
+    name, mimeType: 'application/json', buffer: Buffer.from(text, 'utf8'),
+  })));
+}
+
+test('annotate, reload, and everything is back', async ({ page }) => {
+  await openApp(page);
+  await annotateSample(page);
+  const before = await snapshot(page);
+  expect(before.rows).toHaveLength(2);
+  await settle(page);
+  await page.reload();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
+  expect(await snapshot(page)).toEqual(before);
+  await page.getByTestId('annotation-item').nth(1).click();
+  await expect(page.getByTestId('span-note')).toHaveValue('cf. 2024 statement');
+  await expect(page.getByTestId('attr-strength')).toHaveValue('intent');
+  await page.getByTestId('tab-document').click();
+  await expect(page.getByTestId('meta-publisher')).toHaveValue('The White House (Office of the Press Secretary)');
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('annotator-name')).toHaveValue('Ana Lima');
+});
+
+test('changes are written even when the page is hidden at once', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  // No wait for the autosave: hiding the page (as closing a tab does) flushes it.
+  await page.evaluate(() => {
+    Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
+    document.dispatchEvent(new Event('visibilitychange'));
+  });
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('avow:v1:doc:')).map((k) => localStorage.getItem(k)).join(''));
+  expect(stored).toContain('"label": "COMMITMENT"');
+});
+
+test('download a file, clear storage, import it: identical', async ({ page }) => {
+  await openApp(page);
+  await annotateSample(page);
+  await settle(page);
+  const exported = await download(page, 'export-json');
+  expect(exported.name).toMatch(/^united-states-japan-joint-leaders-statement_ana-lima_\d{4}-\d{2}-\d{2}\.avow\.json$/);
+  const file = JSON.parse(exported.text);
+  expect(file.format).toBe('avow');
+  expect(file.annotator).toBe('Ana Lima');
+  expect(file.annotations.map((a) => a.label)).toEqual(['PARTY', 'COMMITMENT']);
+  const before = await snapshot(page);
+
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(0);
+  await importFiles(page, [exported]);
+  // The same text is in the workspace (the unedited built-in sample): the user chooses.
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await page.getByTestId('import-replace').click();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
+  expect(await snapshot(page)).toEqual(before);
+  const again = await download(page, 'export-json');
+  expect(again.text).toBe(exported.text);
+});
+
+test('the whole workspace downloads as one file and imports back', async ({ page }) => {
+  await openApp(page);
+  await annotateSample(page);
+  await pasteDocument(page, 'Second document: the ministers will meet in May.');
+  await dragAcross(page, 'will meet in May');
+  await page.keyboard.press('1');
+  await settle(page);
+  const ws = await download(page, 'export-workspace');
+  expect(ws.name).toMatch(/^avow-workspace_ana-lima_\d{4}-\d{2}-\d{2}\.json$/);
+  expect(JSON.parse(ws.text).documents).toHaveLength(2);
+
+  await page.evaluate(() => localStorage.clear());
+  await page.reload();
+  await importFiles(page, [ws]);
+  await page.getByTestId('import-replace').click();
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(2);
+  await expect(page.getByTestId('doc-item-title')).toHaveText([
+    "United States-Japan Joint Leaders' Statement", 'Second document: the ministers will meet in May.',
+  ]);
+  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '1 spans']);
+});
+
+test('bad files are refused with the file, the place and the reason; nothing changes', async ({ page }) => {
+  await openApp(page);
+  await annotateSample(page);
+  const good = JSON.parse((await download(page, 'export-json')).text);
+  const before = await snapshot(page);
+  const variants = [
+    ['notjson.json', '{ "format": "avow", ', 'notjson.json is not JSON'],
+    ['doccano.json', JSON.stringify({ text: 'x', label: [] }), 'doccano.json is not an Avow file'],
+    ['v2.json', JSON.stringify({ ...good, version: 2 }), 'v2.json: version: this file is version 2'],
+    ['range.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], end: 99999 }] }),
+      'range.json: annotations[0].end: 99999 is past the end of the text (8385 code points)'],
+    ['half.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 0.5 }] }),
+      'half.json: annotations[0].start: expected a whole number of code points, found 0.5'],
+    ['quote.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], quote: 'The three leaders' }] }),
+      'quote.json: annotations[0].quote: does not match the text'],
+    ['label.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], label: 'PLEDGE' }] }),
+      'label.json: annotations[0].label: "PLEDGE" is not one of'],
+    ['attr.json', JSON.stringify({ ...good, annotations: [good.annotations[0], { ...good.annotations[1], attributes: { strength: 'certain' } }] }),
+      'attr.json: annotations[1].attributes.strength: "certain" is not one of firm, intent, exploratory'],
+    ['dupes.json', JSON.stringify({ ...good, annotations: [good.annotations[0], { ...good.annotations[1], id: good.annotations[0].id }] }),
+      'dupes.json: annotations[1].id: "s2" is used twice'],
+    ['edited.json', JSON.stringify({ ...good, document: { ...good.document, text: good.document.text.replace('golden', 'gilded') } }),
+      'edited.json: document.text_sha256: does not match the text'],
+  ];
+  for (const [name, text, message] of variants) {
+    await importFiles(page, [{ name, text }]);
+    await expect(page.getByTestId('error-message')).toContainText(message);
+    await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+    expect(await snapshot(page)).toEqual(before);
+    await page.getByTestId('tab-workspace').click();
+    await expect(page.getByTestId('doc-item')).toHaveCount(1);
+    await page.getByTestId('tab-spans').click();
+  }
+});
+
+test('a document already in the workspace: keep both, or cancel', async ({ page }) => {
+  await openApp(page);
+  await annotateSample(page);
+  const exported = await download(page, 'export-json');
+  await importFiles(page, [exported]);
+  await expect(page.getByTestId('import-dialog')).toContainText('already in your workspace');
+  await page.getByTestId('import-cancel').click();
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(1);
+  await importFiles(page, [exported]);
+  await page.getByTestId('import-keep-both').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(2);
+  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans']);
+});
+
+test('storage full: warned, work kept in memory, download offered, saved once there is room', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await settle(page);
+  // Fill the origin's storage to the brim with something else.
+  await page.evaluate(() => {
+    const chunk = 'x'.repeat(256 * 1024);
+    for (let i = 0; ; i++) {
+      try { localStorage.setItem(`filler-${i}`, chunk); } catch { break; }
+    }
+    for (let size = 16 * 1024; size >= 16; size = Math.floor(size / 2)) {
+      for (let j = 0; ; j++) {
+        try { localStorage.setItem(`filler-small-${size}-${j}`, 'x'.repeat(size)); } catch { break; }
+      }
+    }
+  });
+  await dragAcross(page, 'The two leaders', 0);
+  await page.keyboard.press('6');
+  await expect(page.getByTestId('storage-warning')).toBeVisible();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('storage-download').click()]);
+  const saved = JSON.parse(readFileSync(await file.path(), 'utf8'));
+  expect(saved.documents[0].annotations).toHaveLength(2);
+
+  // Room again: the next change saves everything, and the warning goes.
+  await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('filler')).forEach((k) => localStorage.removeItem(k)));
+  await page.locator('[data-testid=annotation-item][data-label=COMMITMENT]').click();
+  await page.getByTestId('attr-committer').selectOption('joint');
+  await expect(page.getByTestId('storage-warning')).toHaveCount(0);
+  await settle(page);
+  await page.reload();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
+});
+
+test('two tabs: a change in one shows in the other; changes in both ask, never overwrite', async ({ page, context }) => {
+  // The test decides when each tab saves: the clock is held (no autosave runs by itself), and
+  // a tab saves at once when it is hidden, as when the user switches to the other tab.
+  await context.addInitScript(() => {
+    window.__hidden = false;
+    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible'), configurable: true });
+  });
+  const hide = (p) => p.evaluate(() => {
+    window.__hidden = true;
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.__hidden = false;
+  });
+  await context.clock.install({ time: new Date('2026-03-01T09:00:00Z') });
+  await openApp(page);
+  const other = await context.newPage();
+  await openApp(other);
+  await context.clock.pauseAt(new Date('2026-03-01T10:00:00Z'));
+  const stored = () => page.evaluate(() => localStorage.getItem('avow:v1:doc:sample'));
+
+  // A change saved in the first tab appears in the second.
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await hide(page);
+  await expect(other.getByTestId('annotation-item')).toHaveCount(1);
+  await dragAcross(page, 'The two leaders', 0);
+  await page.keyboard.press('6');
+  await context.clock.runFor(1000);
+  await expect(other.getByTestId('annotation-item')).toHaveCount(2);
+
+  // Both change the document before either has saved; the second saves first.
+  await other.getByTestId('annotation-item').first().click();
+  await other.keyboard.press('Delete');
+  await expect(other.getByTestId('annotation-item')).toHaveCount(1);
+  await page.getByTestId('annotation-item').nth(1).click();
+  await page.getByTestId('span-note').fill('from the first tab');
+  await hide(other);
+  // The first tab, holding unsaved changes, is asked; its autosave does not overwrite.
+  await expect(page.getByTestId('conflict-message')).toBeVisible();
+  await context.clock.runFor(1000);
+  expect(await stored()).not.toContain('from the first tab');
+  await expect(other.getByTestId('conflict-message')).toHaveCount(0);
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
+
+  // The first tab keeps its own version, by choice: it is saved and shows in the second.
+  await page.getByTestId('conflict-keep').click();
+  await expect(page.getByTestId('conflict-message')).toHaveCount(0);
+  expect(await stored()).toContain('from the first tab');
+  await expect(other.getByTestId('annotation-item')).toHaveCount(2);
+  expect(await listRows(other)).toEqual(await listRows(page));
+
+  // Or it takes the other tab's version: again both show the same.
+  await other.getByTestId('annotation-item').first().click();
+  await other.keyboard.press('Delete');
+  await page.getByTestId('annotation-item').first().click();
+  await page.getByTestId('span-note').fill('second thoughts');
+  await hide(other);
+  await expect(page.getByTestId('conflict-message')).toBeVisible();
+  await page.getByTestId('conflict-load').click();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  expect(await listRows(page)).toEqual(await listRows(other));
+});
+
+test('a damaged stored entry: the app opens, says so, keeps it untouched and offers it', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await settle(page);
+  const broken = '{"storage":"avow","version":1,"revision":3,"file":{"format":"avow","version":1, TRUNCATED';
+  await page.evaluate((broken) => {
+    const index = JSON.parse(localStorage.getItem('avow:v1:index'));
+    index.order.push('d-broken');
+    localStorage.setItem('avow:v1:index', JSON.stringify(index));
+    localStorage.setItem('avow:v1:doc:d-broken', broken);
+  }, broken);
+  await page.reload();
+  await expect(page.getByTestId('error-message')).toContainText('A saved entry could not be read');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('damaged-item')).toContainText('avow:v1:doc:d-broken');
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('damaged-download').click()]);
+  expect(readFileSync(await file.path(), 'utf8')).toBe(broken);
+  // Working on goes on, and never overwrites the damaged entry.
+  await page.getByTestId('tab-spans').click();
+  await dragAcross(page, 'The two leaders', 0);
+  await page.keyboard.press('6');
+  await settle(page);
+  expect(await page.evaluate(() => localStorage.getItem('avow:v1:doc:d-broken'))).toBe(broken);
+});
+
+test('storage written by an older Avow is migrated', async ({ page }) => {
+  await openApp(page);
+  await page.evaluate(() => {
+    localStorage.clear();
+    localStorage.setItem('avow.workspace', JSON.stringify({
+      annotator: 'Old Hand',
+      documents: [{ id: 'old-1', title: 'From the old days', text: 'The parties will cooperate closely.',
+        spans: [{ start: 12, end: 26, label: 'COMMITMENT', attrs: { strength: 'firm' }, note: 'kept' }] }],
+    }));
+  });
+  await page.reload();
+  await expect(page.getByTestId('error-message')).toContainText('Moved 1 document(s) saved by an older Avow');
+  await expect(page.getByTestId('doc-title')).toHaveText('From the old days');
+  expect((await listRows(page)).map((r) => [r.label, r.quote, r.details])).toEqual([['COMMITMENT', 'will cooperate', 'firm']]);
+  const keys = await page.evaluate(() => Object.keys(localStorage).sort());
+  expect(keys).toEqual(['avow:v1:doc:old-1', 'avow:v1:index']);
+});
+
+test('document list: open, rename, mark done, delete with undo', async ({ page }) => {
+  await openApp(page);
+  await pasteDocument(page, 'Second: the ministers will meet.');
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  await expect(items).toHaveCount(2);
+  await expect(items.nth(1)).toHaveClass(/current/);
+
+  await items.nth(1).getByTestId('doc-rename').click();
+  await page.getByTestId('doc-rename-input').fill('Ministers, May');
+  await page.getByTestId('doc-rename-input').press('Enter');
+  await expect(page.getByTestId('doc-title')).toHaveText('Ministers, May');
+  await items.nth(1).getByTestId('doc-status').check();
+  await expect(items.nth(1)).toHaveClass(/done/);
+
+  await items.nth(0).getByTestId('doc-item-open').click();
+  await expect(page.getByTestId('doc-title')).toHaveText("United States-Japan Joint Leaders' Statement");
+  await items.nth(1).getByTestId('doc-delete').click();
+  await expect(items).toHaveCount(1);
+  await page.getByTestId('undo-delete').click();
+  await expect(items).toHaveCount(2);
+  await expect(page.getByTestId('doc-item-title').nth(1)).toHaveText('Ministers, May');
+
+  await settle(page);
+  await page.reload();
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item-title')).toHaveText(["United States-Japan Joint Leaders' Statement", 'Ministers, May']);
+  await expect(page.getByTestId('doc-item').nth(1)).toHaveClass(/done/);
+  await expect(page.getByTestId('doc-title')).toHaveText('Ministers, May');
+});
