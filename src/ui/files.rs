@@ -186,6 +186,13 @@ fn import_json(editor: Editor, queue: ImportQueue, file: &LoadedFile) -> Result<
 pub fn FileMenu() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let queue = expect_context::<ImportQueue>();
+    let menu = NodeRef::<leptos::html::Details>::new();
+    // Choosing an export closes the menu.
+    let close = move || {
+        if let Some(details) = menu.get_untracked() {
+            details.set_open(false);
+        }
+    };
     let on_import = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
         take_files(editor, queue, files_of(input.files()));
@@ -204,13 +211,19 @@ pub fn FileMenu() -> impl IntoView {
                     on:change=on_import
                 />
             </label>
-            <details class="export-menu">
+            <details class="export-menu" node_ref=menu>
                 <summary>"Export"</summary>
                 <div class="menu-body">
-                    <button data-testid="export-json" on:click=move |_| export_document(editor)>
+                    <button data-testid="export-json" on:click=move |_| {
+                        close();
+                        export_document(editor);
+                    }>
                         "This document (.avow.json)"
                     </button>
-                    <button data-testid="export-workspace" on:click=move |_| export_workspace(editor)>
+                    <button data-testid="export-workspace" on:click=move |_| {
+                        close();
+                        export_workspace(editor);
+                    }>
                         "Whole workspace (.json)"
                     </button>
                 </div>

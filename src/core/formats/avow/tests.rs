@@ -378,17 +378,31 @@ fn the_shipped_json_schema_matches_the_code() {
         serde_json::from_str(include_str!("../../../../public/avow-v1.schema.json")).unwrap();
     let defs = &schema["$defs"];
     let strings = |v: &Value| -> Vec<String> {
-        v.as_array().unwrap().iter().map(|s| s.as_str().unwrap().to_string()).collect()
+        v.as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap().to_string())
+            .collect()
     };
     let labels: Vec<String> = Label::ALL.iter().map(|l| l.name().to_string()).collect();
-    assert_eq!(strings(&defs["annotation"]["properties"]["label"]["enum"]), labels);
+    assert_eq!(
+        strings(&defs["annotation"]["properties"]["label"]["enum"]),
+        labels
+    );
     for attr in Attribute::ALL {
         let values = strings(&defs["attributes"]["properties"][attr.name()]["enum"]);
         assert_eq!(values, attr.values(), "{attr}");
     }
     let mut sources = vec![String::new()];
-    sources.extend(crate::core::schema::SOURCE_TYPES.iter().map(|s| s.to_string()));
-    assert_eq!(strings(&defs["metadata"]["properties"]["source_type"]["enum"]), sources);
+    sources.extend(
+        crate::core::schema::SOURCE_TYPES
+            .iter()
+            .map(|s| s.to_string()),
+    );
+    assert_eq!(
+        strings(&defs["metadata"]["properties"]["source_type"]["enum"]),
+        sources
+    );
     // Every key the writer emits is one the schema allows.
     let written: Value = serde_json::from_str(&write_document(&entry())).unwrap();
     let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
@@ -397,7 +411,10 @@ fn the_shipped_json_schema_matches_the_code() {
         assert!(allowed(&defs["documentFile"]).contains(&key), "{key}");
     }
     for key in keys(&written["document"]) {
-        assert!(allowed(&defs["documentFile"]["properties"]["document"]).contains(&key), "{key}");
+        assert!(
+            allowed(&defs["documentFile"]["properties"]["document"]).contains(&key),
+            "{key}"
+        );
     }
     for key in keys(&written["annotations"][0]) {
         assert!(allowed(&defs["annotation"]).contains(&key), "{key}");
