@@ -82,28 +82,43 @@ fn cp_of(needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-/// A document view with an editor in context, holding `annotated`.
-fn mount_doc(annotated: Annotated) -> (web_sys::HtmlElement, Editor) {
+/// A mounted document view and span list, with their editor.
+struct Mounted {
+    host: web_sys::HtmlElement,
+    /// The rendered text.
+    root: web_sys::Element,
+    blocks: Vec<avow::core::layout::Block>,
+    editor: Editor,
+}
+
+/// A document view and span list with an editor in context, holding a new document of `text`.
+fn mount_doc(text: &str) -> Mounted {
+    let annotated = Annotated::new(text.into(), Metadata::default());
     let entry = DocEntry::new("d-test".into(), annotated, String::new(), 0);
     let editor = Editor::new(Workspace::new(vec![entry], None, String::new()));
     let host = mount(move || {
         provide_context(editor);
         view! { <DocView /> <SpanList /> }
     });
-    (host, editor)
-}
-
-#[wasm_bindgen_test]
-fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
-    let (host, _) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
     let root = host
         .query_selector("[data-testid=doc-view]")
         .unwrap()
         .unwrap();
+    let blocks = split_blocks(&IndexedText::new(text.into()));
+    Mounted {
+        host,
+        root,
+        blocks,
+        editor,
+    }
+}
+
+#[wasm_bindgen_test]
+fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
+    let Mounted { root, blocks, .. } = mount_doc(TEXT);
     assert_eq!(root.text_content().unwrap(), TEXT);
 
     // Select "will deepen" through the DOM, as a mouse would, and read it back as code points.
-    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
     let (start, end) = cp_of("will deepen");
     set_selection(&root, &blocks, start, end).unwrap();
     let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
@@ -122,12 +137,12 @@ fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
 
 #[wasm_bindgen_test]
 async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
-    let (host, editor) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
-    let root = host
-        .query_selector("[data-testid=doc-view]")
-        .unwrap()
-        .unwrap();
-    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
+    let Mounted {
+        host,
+        root,
+        blocks,
+        editor,
+    } = mount_doc(TEXT);
 
     let (start, end) = cp_of("will deepen cooperation");
     set_selection(&root, &blocks, start, end).unwrap();
@@ -166,12 +181,12 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
 
 #[wasm_bindgen_test]
 async fn an_edit_redraws_only_the_blocks_it_touches() {
-    let (host, editor) = mount_doc(Annotated::new(TEXT.into(), Metadata::default()));
-    let root = host
-        .query_selector("[data-testid=doc-view]")
-        .unwrap()
-        .unwrap();
-    let blocks = split_blocks(&IndexedText::new(TEXT.into()));
+    let Mounted {
+        host,
+        root,
+        blocks,
+        editor,
+    } = mount_doc(TEXT);
     assert_eq!(blocks.len(), 2);
     assert_eq!(editor.blocks_drawn(), 2, "each block drawn once at first");
 

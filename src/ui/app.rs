@@ -17,7 +17,6 @@ use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
 use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
 
 /// The whole application. Opens on the built-in sample document.
 #[component]
@@ -71,8 +70,8 @@ pub fn App() -> impl IntoView {
     });
     // The text takes the keyboard at start, so annotating needs no mouse.
     Effect::new(move |_| {
-        if let Some(root) = editor.text_root.get() {
-            let _ = root.unchecked_ref::<web_sys::HtmlElement>().focus();
+        if editor.text_root.get().is_some() {
+            editor.focus_text();
         }
     });
 

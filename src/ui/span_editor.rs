@@ -74,9 +74,7 @@ fn EditorFor(
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.stop_propagation();
-            if let Some(root) = editor.text_root.get_untracked() {
-                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
-            }
+            editor.focus_text();
         }
     };
     let offsets = move || {

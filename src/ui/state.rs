@@ -234,6 +234,13 @@ impl Editor {
         }
     }
 
+    /// Gives the keyboard to the document text (where the annotation keys work).
+    pub fn focus_text(&self) {
+        if let Some(root) = self.text_root.get_untracked() {
+            let _ = root.focus();
+        }
+    }
+
     /// Scrolls the text at code point `cp` into view.
     pub fn scroll_to(&self, cp: usize) {
         if let Some(root) = self.text_root.get_untracked() {

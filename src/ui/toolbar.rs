@@ -170,15 +170,9 @@ pub fn Search() -> impl IntoView {
         "Enter" => {
             ev.prevent_default();
             editor.step_match(!ev.shift_key());
-            if let Some(root) = editor.text_root.get_untracked() {
-                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
-            }
+            editor.focus_text();
         }
-        "Escape" => {
-            if let Some(root) = editor.text_root.get_untracked() {
-                let _ = wasm_bindgen::JsCast::unchecked_ref::<web_sys::HtmlElement>(&root).focus();
-            }
-        }
+        "Escape" => editor.focus_text(),
         _ => {}
     };
     let status = move || {
