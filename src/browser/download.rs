@@ -4,7 +4,12 @@ use wasm_bindgen::JsCast;
 
 /// Offers `text` as a file download named `name`.
 pub fn download(name: &str, text: &str, mime: &str) {
-    let blob = gloo::file::Blob::new_with_options(text, Some(mime));
+    download_bytes(name, text.as_bytes(), mime);
+}
+
+/// Offers `bytes` as a file download named `name`.
+pub fn download_bytes(name: &str, bytes: &[u8], mime: &str) {
+    let blob = gloo::file::Blob::new_with_options(bytes, Some(mime));
     let url = gloo::file::ObjectUrl::from(blob);
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;

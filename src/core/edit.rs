@@ -18,6 +18,8 @@ pub enum Edit {
         before: String,
         after: String,
     },
+    /// Several edits as one step (spans imported together).
+    Batch(Vec<Edit>),
 }
 
 impl Edit {
@@ -39,6 +41,7 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
 
@@ -54,6 +57,7 @@ impl Edit {
             Edit::Update { before, after } if before.attrs != after.attrs => "set attribute".into(),
             Edit::Update { .. } => "move span".into(),
             Edit::Meta { field, .. } => format!("edit {}", field.caption().to_lowercase()),
+            Edit::Batch(edits) => format!("import {} spans", edits.len()),
         }
     }
 
@@ -62,7 +66,7 @@ impl Edit {
         match self {
             Edit::Create(span) | Edit::Delete(span) => Some(span.id),
             Edit::Update { after, .. } => Some(after.id),
-            Edit::Meta { .. } => None,
+            Edit::Meta { .. } | Edit::Batch(_) => None,
         }
     }
 }

@@ -246,6 +246,31 @@ impl Annotated {
         self.perform(edit, Some(MergeKey::Meta(field)), now)
     }
 
+    /// Adds spans made elsewhere (imported and anchored) as one undoable step, with fresh ids.
+    /// A span with the extent and label of one already here is skipped. Returns how many
+    /// were added.
+    pub fn add_spans(&mut self, spans: Vec<Span>, now: i64) -> (Changed, usize) {
+        let mut edits = Vec::new();
+        for mut span in spans {
+            let duplicate = self.spans.has_duplicate(span.start, span.end, span.label)
+                || edits.iter().any(|e: &Edit| matches!(e, Edit::Create(s) if s.start == span.start && s.end == span.end && s.label == span.label));
+            if duplicate || span.end > self.doc.len_cp() || span.start >= span.end {
+                continue;
+            }
+            span.id = SpanId(self.next_id + edits.len() as u64);
+            if span.created == 0 {
+                span.created = now;
+                span.modified = now;
+            }
+            edits.push(Edit::Create(span));
+        }
+        let added = edits.len();
+        if added == 0 {
+            return (Changed::default(), 0);
+        }
+        (self.perform(Edit::Batch(edits), None, now), added)
+    }
+
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<Changed> {
         let edit = self.history.pop_undo()?;
@@ -303,6 +328,15 @@ impl Annotated {
                     select: None,
                     meta: true,
                 }
+            }
+            Edit::Batch(edits) => {
+                let mut all = Changed::default();
+                for edit in edits {
+                    let changed = self.apply(edit);
+                    all.ranges.extend(changed.ranges);
+                    all.meta |= changed.meta;
+                }
+                all
             }
         }
     }
@@ -463,6 +497,39 @@ mod tests {
             d.spans().get(id).unwrap().attrs[&Attribute::Domain],
             "cyber"
         );
+    }
+
+    #[test]
+    fn imported_spans_are_one_undo_step_and_skip_duplicates() {
+        let mut d = doc();
+        d.annotate(0, 3, Label::Party, true, 0).unwrap();
+        let span = |start, end, label| Span {
+            id: SpanId(99),
+            start,
+            end,
+            label,
+            attrs: BTreeMap::new(),
+            note: String::new(),
+            created: 0,
+            modified: 0,
+        };
+        let (_, added) = d.add_spans(
+            vec![
+                span(0, 3, Label::Party),
+                span(4, 7, Label::Party),
+                span(4, 7, Label::Party),
+                span(8, 15, Label::Party),
+            ],
+            5,
+        );
+        assert_eq!(added, 2);
+        assert_eq!(d.spans().len(), 3);
+        let ids: Vec<u64> = d.spans().iter().map(|s| s.id.0).collect();
+        assert_eq!(ids, vec![1, 2, 3], "fresh ids");
+        d.undo();
+        assert_eq!(d.spans().len(), 1);
+        d.redo();
+        assert_eq!(d.spans().len(), 3);
     }
 
     #[derive(Clone, Debug)]

@@ -1,12 +1,19 @@
 //! Files in and out: export Avow files (one document or the workspace), import them (strictly:
 //! a bad file changes nothing), and decide what to do with a document already in the workspace.
 
-use crate::browser::download::download;
+use crate::browser::download::{download, download_bytes};
 use crate::browser::files::{files_of, read_file, LoadedFile};
 use crate::core::document::decode_text_file;
+use crate::core::formats::anchor::anchor_all;
 use crate::core::formats::avow::{self, AvowFile};
+use crate::core::formats::{
+    base_name, brat, conll, doccano, labelstudio, w3c, zip, Foreign, FormatError,
+};
+use crate::core::model::Annotated;
+use crate::core::offsets::IndexedText;
+use crate::core::span::SpanId;
 use crate::core::workspace::{doc_file_name, workspace_file_name, DocEntry};
-use crate::ui::state::{now, Editor, Notice};
+use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
 use crate::ui::toolbar::open_text_file;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
@@ -92,39 +99,32 @@ pub fn export_workspace(editor: Editor) {
     );
 }
 
-/// Whether a file is to be imported as JSON (rather than opened as a text).
-fn is_json(file: &LoadedFile) -> bool {
-    let name = file.name.to_ascii_lowercase();
-    name.ends_with(".json") || file.bytes.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
-}
-
-/// Reads files (picked or dropped): Avow JSON files are imported, text files opened.
+/// Reads files (picked or dropped) and takes each as what it is: an Avow file, another tool's
+/// file (W3C, doccano, brat, Label Studio, CoNLL), a ZIP of those, or a text to open.
 pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
     }
     spawn_local(async move {
         let mut errors = Vec::new();
-        let mut imported = 0;
+        let mut loaded = Vec::new();
         for file in files {
-            let loaded = match read_file(file).await {
-                Ok(loaded) => loaded,
-                Err(e) => {
-                    errors.push(e);
-                    continue;
-                }
-            };
-            if !is_json(&loaded) {
-                open_text_file(editor, loaded);
-                continue;
-            }
-            match import_json(editor, queue, &loaded) {
-                Ok(n) => imported += n,
+            match read_file(file).await {
+                Ok(file) if zip::looks_like(&file.bytes) => match zip::read(&file.bytes) {
+                    Ok(inner) => loaded.extend(inner.into_iter().map(|f| LoadedFile {
+                        name: f.name.rsplit('/').next().unwrap_or(&f.name).to_string(),
+                        bytes: f.bytes,
+                    })),
+                    Err(e) => errors.push(format!("{}: {e}", file.name)),
+                },
+                Ok(file) => loaded.push(file),
                 Err(e) => errors.push(e),
             }
         }
+        let mut infos = Vec::new();
+        take_loaded(editor, queue, loaded, &mut infos, &mut errors);
         if !errors.is_empty() {
-            editor.tell(Notice::Error(format!(
+            infos.push(format!(
                 "{}\nNothing was imported from {}.",
                 errors.join("\n"),
                 if errors.len() == 1 {
@@ -132,27 +132,208 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
                 } else {
                     "those files"
                 }
-            )));
-        } else if imported > 0 {
-            editor.tell(Notice::Info(format!(
-                "Imported {imported} document{}.",
-                if imported == 1 { "" } else { "s" }
-            )));
+            ));
+            editor.tell(Notice::Error(infos.join("\n")));
+        } else if !infos.is_empty() {
+            editor.tell(Notice::Info(infos.join("\n")));
         }
     });
 }
 
+fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+fn take_loaded(
+    editor: Editor,
+    queue: ImportQueue,
+    files: Vec<LoadedFile>,
+    infos: &mut Vec<String>,
+    errors: &mut Vec<String>,
+) {
+    let lower = |f: &LoadedFile| f.name.to_ascii_lowercase();
+    let ann_stems: Vec<String> = files
+        .iter()
+        .filter(|f| lower(f).ends_with(".ann"))
+        .map(|f| stem(&f.name).to_string())
+        .collect();
+    for file in &files {
+        let name = lower(file);
+        if name.ends_with(".conf") {
+            continue;
+        }
+        // A brat .txt goes with its .ann.
+        if (name.ends_with(".txt") || name.ends_with(".md"))
+            && ann_stems.iter().any(|s| s == stem(&file.name))
+        {
+            continue;
+        }
+        let text = match decode_text_file(&file.bytes) {
+            Ok(text) => text,
+            Err(e) => {
+                errors.push(format!("{} {e}", file.name));
+                continue;
+            }
+        };
+        let result = if name.ends_with(".ann") {
+            let companion = files
+                .iter()
+                .find(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".txt"));
+            let txt = companion
+                .map(|f| decode_text_file(&f.bytes).map_err(|e| format!("{} {e}", f.name)));
+            match txt.transpose() {
+                Err(e) => Err(e),
+                Ok(txt) => brat::read(&text, txt.as_deref())
+                    .map(|f| vec![f])
+                    .map_err(|e| placed(&file.name, &e)),
+            }
+        } else if text.trim_start().starts_with(['{', '[']) {
+            match serde_json::from_str::<serde_json::Value>(&text) {
+                Ok(value)
+                    if value
+                        .get("format")
+                        .and_then(|f| f.as_str())
+                        .is_some_and(|f| f.starts_with("avow")) =>
+                {
+                    match import_avow(editor, queue, &file.name, &text) {
+                        Ok(n) if n > 0 => infos.push(format!(
+                            "Imported {n} document{} from {}.",
+                            if n == 1 { "" } else { "s" },
+                            file.name
+                        )),
+                        Ok(_) => {}
+                        Err(e) => errors.push(e),
+                    }
+                    continue;
+                }
+                Ok(value) if w3c::looks_like(&value) => w3c::read(&value)
+                    .map(|f| vec![f])
+                    .map_err(|e| placed(&file.name, &e)),
+                Ok(value) if labelstudio::looks_like(&value) => {
+                    labelstudio::read(&value).map_err(|e| placed(&file.name, &e))
+                }
+                Ok(_) if doccano::looks_like(&text) => {
+                    doccano::read(&text).map_err(|e| placed(&file.name, &e))
+                }
+                Ok(_) => Err(format!(
+                    "{} is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano.",
+                    file.name
+                )),
+                Err(_) if doccano::looks_like(&text) => {
+                    doccano::read(&text).map_err(|e| placed(&file.name, &e))
+                }
+                Err(e) if name.ends_with(".json") => Err(format!(
+                    "{} is not JSON (line {}, column {}: {e}).",
+                    file.name,
+                    e.line(),
+                    e.column()
+                )),
+                Err(_) => Ok(Vec::new()),
+            }
+        } else if conll::looks_like(&text) {
+            let open = editor.with_doc(|d| d.doc().as_str().to_string());
+            conll::read(&text, &open)
+                .map(|f| vec![f])
+                .map_err(|e| placed(&file.name, &e))
+        } else {
+            open_text_file(
+                editor,
+                LoadedFile {
+                    name: file.name.clone(),
+                    bytes: file.bytes.clone(),
+                },
+            );
+            continue;
+        };
+        match result {
+            Ok(docs) if docs.is_empty() => open_text_file(
+                editor,
+                LoadedFile {
+                    name: file.name.clone(),
+                    bytes: file.bytes.clone(),
+                },
+            ),
+            Ok(docs) => {
+                for foreign in docs {
+                    infos.push(apply_foreign(editor, &file.name, foreign));
+                }
+            }
+            Err(e) => errors.push(e),
+        }
+    }
+}
+
+/// A format error as the user reads it: the file, the place, the reason.
+fn placed(file: &str, e: &FormatError) -> String {
+    if e.place.is_empty() {
+        format!("{file} {}", e.reason)
+    } else {
+        format!("{file}: {e}")
+    }
+}
+
+/// Puts what another tool's file holds into the workspace: a document of its own when it
+/// carries the text, else its spans onto the open document, re-anchored. Returns the report.
+fn apply_foreign(editor: Editor, file: &str, foreign: Foreign) -> String {
+    let warnings = if foreign.warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", foreign.warnings.join("; "))
+    };
+    if let Some(text) = foreign.text {
+        let indexed = IndexedText::new(text.clone());
+        let anchored = anchor_all(&indexed, foreign.spans);
+        let spans: Vec<_> = anchored
+            .exact
+            .iter()
+            .chain(anchored.moved.iter())
+            .enumerate()
+            .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
+            .collect();
+        let count = spans.len();
+        let mut meta = foreign.meta;
+        if meta.title.trim().is_empty() {
+            meta.title = stem(file).to_string();
+        }
+        let entry = DocEntry::new(
+            fresh_doc_id(),
+            Annotated::with_spans(text, meta, spans),
+            editor.annotator.get_untracked(),
+            now(),
+        );
+        editor.add_entry(entry, None);
+        return format!(
+            "Opened {file} with {count} span{}{warnings}.",
+            if count == 1 { "" } else { "s" }
+        );
+    }
+    let anchored = editor.with_doc(|d| anchor_all(d.doc().text(), foreign.spans));
+    let (exact, moved, orphaned) = anchored.counts();
+    let spans: Vec<_> = anchored
+        .exact
+        .iter()
+        .chain(anchored.moved.iter())
+        .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
+        .collect();
+    let added = editor.add_spans(spans);
+    editor.orphans.update(|o| o.extend(anchored.orphaned));
+    let title = editor.with_workspace(|w| w.current().display_title());
+    format!(
+        "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{warnings}.",
+        if added == 1 { "" } else { "s" },
+        if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" }
+    )
+}
+
 /// Imports one Avow file: every document in it, or none. Returns how many were added at once
 /// (documents whose text is already in the workspace wait for the user's choice).
-fn import_json(editor: Editor, queue: ImportQueue, file: &LoadedFile) -> Result<usize, String> {
-    let text = decode_text_file(&file.bytes).map_err(|e| format!("{} {e}", file.name))?;
-    let parsed = avow::read(&text).map_err(|e| {
-        if e.place.is_empty() {
-            format!("{} {}", file.name, e.reason)
-        } else {
-            format!("{}: {e}", file.name)
-        }
-    })?;
+fn import_avow(
+    editor: Editor,
+    queue: ImportQueue,
+    name: &str,
+    text: &str,
+) -> Result<usize, String> {
+    let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
     let entries = match parsed {
         AvowFile::Document { entry, .. } => vec![*entry],
         AvowFile::Workspace { entries, .. } => entries,
@@ -167,7 +348,7 @@ fn import_json(editor: Editor, queue: ImportQueue, file: &LoadedFile) -> Result<
         });
         match existing {
             Some((existing_id, existing_title)) => queue.push(Pending {
-                file: file.name.clone(),
+                file: name.to_string(),
                 entry,
                 existing_id,
                 existing_title,
@@ -179,6 +360,59 @@ fn import_json(editor: Editor, queue: ImportQueue, file: &LoadedFile) -> Result<
         }
     }
     Ok(added)
+}
+
+/// Downloads the open document in another tool's format.
+pub fn export_as(editor: Editor, format: &str) {
+    let annotator = editor.annotator.get_untracked();
+    let notice = editor.with_workspace(|w| {
+        let entry = stamped(w.current(), &annotator);
+        let base = base_name(&entry);
+        let notice = match format {
+            "w3c" => {
+                download(
+                    &format!("{base}.w3c.jsonld"),
+                    &w3c::write(&entry, &annotator),
+                    "application/ld+json",
+                );
+                None
+            }
+            "doccano" => {
+                download(
+                    &format!("{base}.doccano.jsonl"),
+                    &doccano::write(&entry),
+                    "application/jsonl",
+                );
+                None
+            }
+            "brat" => {
+                download_bytes(
+                    &format!("{base}.brat.zip"),
+                    &zip::write(&brat::write(&entry)),
+                    "application/zip",
+                );
+                None
+            }
+            "labelstudio" => {
+                download(
+                    &format!("{base}.labelstudio.json"),
+                    &labelstudio::write(&entry, &annotator),
+                    "application/json",
+                );
+                None
+            }
+            "conll" => {
+                let (text, warnings) = conll::write(&entry);
+                download(&format!("{base}.conll"), &text, "text/plain");
+                (!warnings.is_empty()).then(|| format!("CoNLL export: {}.", warnings.join("; ")))
+            }
+            _ => None,
+        };
+        notice
+    });
+    if let Some(notice) = notice {
+        editor.tell(Notice::Info(notice));
+    }
 }
 
 /// The file menu: import, and export the document or the workspace.
@@ -200,14 +434,14 @@ pub fn FileMenu() -> impl IntoView {
     };
     view! {
         <div class="file-menu">
-            <label class="button-like" title="Import Avow files (.json), or open text files">
+            <label class="button-like" title="Import Avow, W3C, doccano, brat (.ann + .txt, or .zip), Label Studio or CoNLL files, or open text files">
                 "Import…"
                 <input
                     type="file"
                     class="visually-hidden"
                     data-testid="import-file"
                     multiple
-                    accept=".json,application/json,.txt,.md"
+                    accept=".json,.jsonld,.jsonl,.ann,.txt,.md,.zip,.conll,.iob,.tsv,application/json"
                     on:change=on_import
                 />
             </label>
@@ -226,6 +460,24 @@ pub fn FileMenu() -> impl IntoView {
                     }>
                         "Whole workspace (.json)"
                     </button>
+                    <hr />
+                    {[
+                        ("w3c", "export-w3c", "W3C Web Annotation (.jsonld)"),
+                        ("doccano", "export-doccano", "doccano (.jsonl)"),
+                        ("brat", "export-brat", "brat standoff (.zip)"),
+                        ("labelstudio", "export-labelstudio", "Label Studio (.json)"),
+                        ("conll", "export-conll", "CoNLL / IOB2 (.conll)"),
+                    ]
+                        .into_iter()
+                        .map(|(format, testid, caption)| {
+                            view! {
+                                <button data-testid=testid on:click=move |_| {
+                                    close();
+                                    export_as(editor, format);
+                                }>{caption}</button>
+                            }
+                        })
+                        .collect_view()}
                 </div>
             </details>
         </div>

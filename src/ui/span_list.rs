@@ -83,6 +83,7 @@ pub fn SpanList() -> impl IntoView {
         editor.filter.set(Label::from_name(&value));
     };
     view! {
+        <Orphans />
         <div class="span-list">
             <div class="list-header">
                 <label>
@@ -135,5 +136,50 @@ fn SpanRow(
                 <span class="note-mark" title="has a note">"✎"</span>
             </Show>
         </li>
+    }
+}
+
+/// Imported spans that could not be anchored: place each on a selection, or drop it.
+#[component]
+fn Orphans() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let orphans = editor.orphans;
+    view! {
+        <Show when=move || !orphans.get().is_empty()>
+            <section class="orphans" data-testid="orphans">
+                <h2 class="panel-heading">"Imported spans not found in this text"</h2>
+                <p class="hint">"Select where one belongs and press Place, or drop it."</p>
+                <ul>
+                    {move || {
+                        orphans
+                            .get()
+                            .into_iter()
+                            .enumerate()
+                            .map(|(i, o)| {
+                                view! {
+                                    <li class=format!("orphan lbl-{}", o.label.index()) data-testid="orphan">
+                                        <span class="chip">{o.label.name()}</span>
+                                        <q>{elide(o.quote.as_deref().unwrap_or(""))}</q>
+                                        <button
+                                            data-testid="orphan-place"
+                                            on:mousedown=|ev| ev.prevent_default()
+                                            on:click=move |_| editor.place_orphan(i)
+                                        >
+                                            "Place"
+                                        </button>
+                                        <button
+                                            data-testid="orphan-drop"
+                                            on:click=move |_| orphans.update(|o| { o.remove(i); })
+                                        >
+                                            "Drop"
+                                        </button>
+                                    </li>
+                                }
+                            })
+                            .collect_view()
+                    }}
+                </ul>
+            </section>
+        </Show>
     }
 }

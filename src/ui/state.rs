@@ -116,6 +116,8 @@ pub struct Editor {
     pub current_match: RwSignal<Option<usize>>,
     /// Bumped to ask the span editor to take the keyboard focus.
     pub focus_editor: RwSignal<u64>,
+    /// Imported spans that could not be placed on the open document: to place or drop.
+    pub orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
 }
 
 /// Milliseconds since the epoch, now.
@@ -159,6 +161,7 @@ impl Editor {
             match_count: RwSignal::new(0),
             current_match: RwSignal::new(None),
             focus_editor: RwSignal::new(0),
+            orphans: RwSignal::new(Vec::new()),
         }
     }
 
@@ -364,6 +367,36 @@ impl Editor {
                 "Select some text, then press {} or click {label}.",
                 label.key()
             )));
+        }
+    }
+
+    /// Adds imported spans to the open document as one undoable step; returns how many.
+    pub fn add_spans(&self, spans: Vec<crate::core::span::Span>) -> usize {
+        let mut added = 0;
+        self.run(|d| {
+            let (changed, n) = d.add_spans(spans, now());
+            added = n;
+            Ok(changed)
+        });
+        added
+    }
+
+    /// Places an orphaned span on the page's selection (exactly as selected).
+    pub fn place_orphan(&self, index: usize) {
+        let Some(orphan) = self.orphans.with_untracked(|o| o.get(index).cloned()) else {
+            return;
+        };
+        let Some((start, end)) = self.page_selection() else {
+            self.tell(Notice::Info(
+                "Select the text where this span belongs, then press Place.".into(),
+            ));
+            return;
+        };
+        if self.add_spans(vec![orphan.to_span(SpanId(0), start, end)]) == 1 {
+            self.orphans.update(|o| {
+                o.remove(index);
+            });
+            selection::clear_selection();
         }
     }
 

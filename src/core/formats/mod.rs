@@ -1,3 +1,136 @@
-//! File formats: Avow's own, and (later) those of the tools Avow trades files with.
+//! File formats: Avow's own, and those of the tools Avow trades files with. Every offset in
+//! every format here is in Unicode code points (brat's too: it counts Python characters).
 
+pub mod anchor;
 pub mod avow;
+pub mod brat;
+pub mod conll;
+pub mod doccano;
+pub mod labelstudio;
+pub mod w3c;
+pub mod zip;
+
+use crate::core::document::Metadata;
+use crate::core::schema::{Attribute, Label};
+use anchor::Incoming;
+pub use avow::FormatError;
+use std::collections::BTreeMap;
+
+/// A document as another format gives it: its text when the format carries one (then it opens
+/// as a document), else only spans (then they go onto the open document, re-anchored).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Foreign {
+    pub text: Option<String>,
+    pub meta: Metadata,
+    pub spans: Vec<Incoming>,
+    /// What the format could not hold or what was skipped, for the report.
+    pub warnings: Vec<String>,
+}
+
+impl Foreign {
+    /// Spans only, for the open document.
+    pub fn spans(spans: Vec<Incoming>) -> Self {
+        Self {
+            text: None,
+            meta: Metadata::default(),
+            spans,
+            warnings: Vec::new(),
+        }
+    }
+}
+
+/// A file to download: name and content.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+impl OutFile {
+    /// A text file.
+    pub fn text(name: impl Into<String>, text: String) -> Self {
+        Self {
+            name: name.into(),
+            bytes: text.into_bytes(),
+        }
+    }
+}
+
+fn fail<T>(place: impl Into<String>, reason: impl Into<String>) -> Result<T, FormatError> {
+    Err(FormatError {
+        place: place.into(),
+        reason: reason.into(),
+    })
+}
+
+/// A label from another tool's name for it (case-insensitive, `-` or space for `_` allowed).
+fn label_named(name: &str, place: &str) -> Result<Label, FormatError> {
+    let upper = name.trim().to_uppercase().replace([' ', '-'], "_");
+    Label::from_name(&upper).map_or_else(
+        || {
+            let names: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();
+            fail(
+                place,
+                format!("{name:?} is not one of {}", names.join(", ")),
+            )
+        },
+        Ok,
+    )
+}
+
+/// Checks and adds an attribute to a span's attributes.
+fn add_attribute(
+    attrs: &mut BTreeMap<Attribute, String>,
+    label: Label,
+    name: &str,
+    value: &str,
+    place: &str,
+) -> Result<(), FormatError> {
+    let Some(attr) = Attribute::from_name(name) else {
+        return fail(place, format!("{name:?} is not an attribute of the schema"));
+    };
+    if !label.attributes().contains(&attr) {
+        return fail(place, format!("{label} spans have no attribute {attr}"));
+    }
+    if !attr.accepts(value) {
+        return fail(
+            place,
+            format!("{value:?} is not one of {}", attr.values().join(", ")),
+        );
+    }
+    attrs.insert(attr, value.to_string());
+    Ok(())
+}
+
+/// The incoming spans of a document's spans, with quotes and context, as every exporter needs.
+pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
+    doc.spans()
+        .iter()
+        .map(|s| {
+            let (prefix, suffix) = anchor::context(doc.doc().text(), s.start, s.end, 32);
+            Incoming {
+                start: s.start,
+                end: s.end,
+                quote: Some(doc.quote(s).to_string()),
+                prefix,
+                suffix,
+                label: s.label,
+                attrs: s.attrs.clone(),
+                note: s.note.clone(),
+                created: s.created,
+                modified: s.modified,
+            }
+        })
+        .collect()
+}
+
+/// A base file name for a document's exports.
+pub fn base_name(entry: &crate::core::workspace::DocEntry) -> String {
+    match crate::core::workspace::slug(&entry.display_title(), 60) {
+        s if s.is_empty() => "document".into(),
+        s => s,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests;

@@ -1,0 +1,460 @@
+//! Round trips through every format, golden files in each tool's documented shape, and offsets
+//! checked by Python's own `str` indexing.
+
+use super::anchor::{anchor_all, Incoming};
+use super::*;
+use crate::core::document::Metadata;
+use crate::core::model::Annotated;
+use crate::core::offsets::tests::tricky_text;
+use crate::core::offsets::IndexedText;
+use crate::core::span::{Span, SpanId};
+use crate::core::workspace::DocEntry;
+use proptest::prelude::*;
+use serde_json::Value;
+
+const TEXT: &str = "😀 Joint Statement\r\n\r\nThe two leaders intend to expand\r\ncooperation in 宇宙 (space) by FY 2027.\tNote: e\u{301}tude.\n";
+
+fn cp(needle: &str) -> (usize, usize) {
+    let byte = TEXT.find(needle).unwrap();
+    let start = TEXT[..byte].chars().count();
+    (start, start + needle.chars().count())
+}
+
+fn sample() -> DocEntry {
+    let mut doc = Annotated::new(
+        TEXT.into(),
+        Metadata {
+            title: "Joint Statement".into(),
+            party_a: "USA".into(),
+            party_b: "JPN".into(),
+            ..Metadata::default()
+        },
+    );
+    let (s, e) = cp("intend to expand\r\ncooperation in 宇宙 (space) by FY 2027");
+    let act = doc
+        .annotate(s, e, Label::Commitment, true, 1_000)
+        .unwrap()
+        .select
+        .unwrap();
+    doc.set_attribute(act, Attribute::Committer, Some("joint"), 2_000)
+        .unwrap();
+    doc.set_attribute(act, Attribute::Domain, Some("space"), 2_000)
+        .unwrap();
+    doc.set_note(act, "two lines\nand a \\ backslash".into(), 3_000)
+        .unwrap();
+    let (s, e) = cp("by FY 2027");
+    let c = doc
+        .annotate(s, e, Label::Constraint, true, 4_000)
+        .unwrap()
+        .select
+        .unwrap();
+    doc.set_attribute(c, Attribute::Kind, Some("time"), 5_000)
+        .unwrap();
+    let (s, e) = cp("The two leaders");
+    doc.annotate(s, e, Label::Party, true, 6_000).unwrap();
+    DocEntry::new("d-fmt".into(), doc, "Ana".into(), 0)
+}
+
+/// What a format holds of a span: start, end, label, attributes, note.
+type Held = (usize, usize, Label, Vec<(Attribute, String)>, String);
+
+/// What a format can hold of a span: extent, label, and (unless `bare`) attributes and note.
+fn held(spans: impl Iterator<Item = Held>, bare: bool) -> Vec<Held> {
+    let mut out: Vec<_> = spans
+        .map(|(s, e, l, a, n)| {
+            if bare {
+                (s, e, l, Vec::new(), String::new())
+            } else {
+                (s, e, l, a, n)
+            }
+        })
+        .collect();
+    out.sort_by_key(|a| (a.0, std::cmp::Reverse(a.1), a.2));
+    out
+}
+
+fn of_spans(doc: &Annotated) -> impl Iterator<Item = Held> + '_ {
+    doc.spans().iter().map(|s: &Span| {
+        (
+            s.start,
+            s.end,
+            s.label,
+            s.attrs.clone().into_iter().collect(),
+            s.note.clone(),
+        )
+    })
+}
+
+fn of_placed(text: &str, incoming: Vec<Incoming>) -> Vec<Held> {
+    let anchored = anchor_all(&IndexedText::new(text.to_string()), incoming);
+    assert!(
+        anchored.orphaned.is_empty() && anchored.moved.is_empty(),
+        "{anchored:?}"
+    );
+    anchored
+        .exact
+        .into_iter()
+        .map(|(i, s, e)| (s, e, i.label, i.attrs.into_iter().collect(), i.note))
+        .collect()
+}
+
+/// Exports `entry` to every format and reads each back: the spans the format can hold come back.
+fn round_trip_all(entry: &DocEntry) {
+    let text = entry.doc.doc().as_str();
+    let expected = held(of_spans(&entry.doc), false);
+
+    // W3C: spans only, onto the same text.
+    let w3c: Value = serde_json::from_str(&w3c::write(entry, "Ana")).unwrap();
+    assert!(w3c::looks_like(&w3c));
+    let back = w3c::read(&w3c).unwrap();
+    assert_eq!(
+        held(of_placed(text, back.spans).into_iter(), false),
+        expected,
+        "w3c"
+    );
+
+    // doccano: the document with its spans.
+    let line = doccano::write(entry);
+    assert!(doccano::looks_like(&line));
+    let back = doccano::read(&line).unwrap().remove(0);
+    assert_eq!(back.text.as_deref(), Some(text));
+    assert_eq!(&back.meta, entry.doc.meta());
+    assert_eq!(
+        held(of_placed(text, back.spans).into_iter(), false),
+        expected,
+        "doccano"
+    );
+
+    // Label Studio: the task.
+    let ls: Value = serde_json::from_str(&labelstudio::write(entry, "Ana")).unwrap();
+    assert!(labelstudio::looks_like(&ls));
+    let back = labelstudio::read(&ls).unwrap().remove(0);
+    assert_eq!(back.text.as_deref(), Some(text));
+    assert_eq!(&back.meta, entry.doc.meta());
+    assert_eq!(
+        held(of_placed(text, back.spans).into_iter(), false),
+        expected,
+        "labelstudio"
+    );
+
+    // brat: .txt and .ann (spans not beginning or ending at a line break).
+    let files = brat::write(entry);
+    let back = brat::read(
+        std::str::from_utf8(&files[1].bytes).unwrap(),
+        Some(std::str::from_utf8(&files[0].bytes).unwrap()),
+    )
+    .unwrap();
+    assert_eq!(back.text.as_deref(), Some(text));
+    assert_eq!(
+        held(of_placed(text, back.spans).into_iter(), false),
+        expected,
+        "brat"
+    );
+    // Also without its text, anchored by quote onto the document.
+    let back = brat::read(std::str::from_utf8(&files[1].bytes).unwrap(), None).unwrap();
+    let anchored = anchor_all(entry.doc.doc().text(), back.spans);
+    assert_eq!(anchored.orphaned.len(), 0);
+}
+
+#[test]
+fn every_format_round_trips_the_sample() {
+    round_trip_all(&sample());
+}
+
+#[test]
+fn conll_round_trips_token_aligned_spans_in_nesting_columns() {
+    let entry = sample();
+    let (conll, warnings) = conll::write(&entry);
+    assert!(conll::looks_like(&conll));
+    assert!(
+        warnings.iter().any(|w| w.contains("2 tag columns")),
+        "{warnings:?}"
+    );
+    assert!(warnings.iter().any(|w| w.contains("attributes and notes")));
+    let back = conll::read(&conll, TEXT).unwrap();
+    let got = held(of_placed(TEXT, back.spans).into_iter(), true);
+    assert_eq!(got, held(of_spans(&entry.doc), true));
+    // The plain TOKEN TAG layout is read too, tokens found in the text in order.
+    let plain: String = conll
+        .lines()
+        .map(|l| {
+            let c: Vec<&str> = l.split('\t').collect();
+            if c.len() >= 4 {
+                format!("{}\t{}\n", c[0], c[3..].join("\t"))
+            } else {
+                format!("{l}\n")
+            }
+        })
+        .collect();
+    let back = conll::read(&plain, TEXT).unwrap();
+    assert_eq!(
+        held(of_placed(TEXT, back.spans).into_iter(), true),
+        held(of_spans(&entry.doc), true)
+    );
+    let (s, e) = cp("The two leaders");
+    assert!(
+        conll.contains(&format!("The\t{s}\t{}\tB-PARTY\tO\n", s + 3)),
+        "{conll}"
+    );
+    assert!(e > s);
+}
+
+#[test]
+fn conll_warns_when_spans_are_widened() {
+    let mut doc = Annotated::new("Cooperation will deepen.".into(), Metadata::default());
+    doc.annotate(2, 6, Label::Party, false, 0).unwrap();
+    let (_, warnings) = conll::write(&DocEntry::new("d".into(), doc, String::new(), 0));
+    assert!(warnings
+        .iter()
+        .any(|w| w.contains("1 span(s) start or end inside a word")));
+}
+
+/// Python parses each exported file itself and checks `text[start:end]` against the quotes.
+#[test]
+fn offsets_agree_with_python_str_indexing() {
+    let entry = sample();
+    let dir = std::env::temp_dir().join(format!("avow-offsets-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("avow.json"), avow::write_document(&entry)).unwrap();
+    std::fs::write(dir.join("w3c.json"), w3c::write(&entry, "Ana")).unwrap();
+    std::fs::write(dir.join("doccano.jsonl"), doccano::write(&entry)).unwrap();
+    std::fs::write(dir.join("ls.json"), labelstudio::write(&entry, "Ana")).unwrap();
+    for f in brat::write(&entry) {
+        let name = if f.name.ends_with(".txt") {
+            "brat.txt"
+        } else if f.name.ends_with(".ann") {
+            "brat.ann"
+        } else {
+            "annotation.conf"
+        };
+        std::fs::write(dir.join(name), f.bytes).unwrap();
+    }
+    std::fs::write(dir.join("conll.tsv"), conll::write(&entry).0).unwrap();
+    let script = r#"
+import json, sys, os
+d = sys.argv[1]
+avow = json.load(open(os.path.join(d, 'avow.json'), encoding='utf-8'))
+text = avow['document']['text']
+assert len(text) == avow['document']['length']
+want = sorted((a['start'], a['end'], a['label']) for a in avow['annotations'])
+for a in avow['annotations']:
+    assert text[a['start']:a['end']] == a['quote'], a
+w3c = json.load(open(os.path.join(d, 'w3c.json'), encoding='utf-8'))
+got = []
+for item in w3c['first']['items']:
+    sel = {s['type']: s for s in item['target']['selector']}
+    p, q = sel['TextPositionSelector'], sel['TextQuoteSelector']
+    assert text[p['start']:p['end']] == q['exact']
+    assert text[:p['start']].endswith(q['prefix']) and text[p['end']:].startswith(q['suffix'])
+    got.append((p['start'], p['end'], [b['value'] for b in item['body'] if b['purpose'] == 'tagging'][0]))
+assert sorted(got) == want, (got, want)
+line = json.loads(open(os.path.join(d, 'doccano.jsonl'), encoding='utf-8').readline())
+assert line['text'] == text and sorted(tuple(l) for l in line['label']) == want
+ls = json.load(open(os.path.join(d, 'ls.json'), encoding='utf-8'))[0]
+assert ls['data']['text'] == text
+got = []
+for r in ls['annotations'][0]['result']:
+    v = r['value']
+    if r['type'] == 'labels':
+        assert text[v['start']:v['end']] == v['text']
+        got.append((v['start'], v['end'], v['labels'][0]))
+assert sorted(got) == want
+btext = open(os.path.join(d, 'brat.txt'), encoding='utf-8', newline='').read()
+assert btext == text
+got = []
+for l in open(os.path.join(d, 'brat.ann'), encoding='utf-8', newline=''):
+    if l.startswith('T'):
+        tid, mid, quoted = l.rstrip('\n').split('\t')
+        label, offs = mid.split(' ', 1)
+        frags = [tuple(map(int, f.split())) for f in offs.split(';')]
+        assert ' '.join(btext[s:e] for s, e in frags) == quoted
+        got.append((frags[0][0], frags[-1][1], label))
+assert sorted(got) == want
+for l in open(os.path.join(d, 'conll.tsv'), encoding='utf-8'):
+    if l.strip() and not l.startswith('#'):
+        tok, s, e = l.split('\t')[:3]
+        assert text[int(s):int(e)] == tok, l
+print('ok')
+"#;
+    let out = std::process::Command::new("python3")
+        .arg("-c")
+        .arg(script)
+        .arg(&dir)
+        .output()
+        .unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "ok",
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+/// Files written by hand from each tool's documentation read as expected.
+#[test]
+fn golden_files_from_each_tools_documentation() {
+    // doccano: the two documented shapes.
+    let docs = doccano::read(concat!(
+        "{\"text\": \"Terrible customer service.\", \"label\": [[0, 8, \"STANCE\"]]}\n",
+        "{\"text\": \"Japan will pay.\", \"entities\": [{\"id\": 1, \"start_offset\": 0, \"end_offset\": 5, \"label\": \"PARTY\"}], \"relations\": []}\n",
+    ))
+    .unwrap();
+    assert_eq!(
+        (
+            docs[0].spans[0].start,
+            docs[0].spans[0].end,
+            docs[0].spans[0].label
+        ),
+        (0, 8, Label::Stance)
+    );
+    assert_eq!(
+        (docs[1].spans[0].end, docs[1].spans[0].label),
+        (5, Label::Party)
+    );
+
+    // brat: T, A, # lines; a relation line is skipped with a warning.
+    let txt = "Japan\r\nwill pay 😀 soon.";
+    let ann = "T1\tPARTY 0 5\tJapan\nT2\tCOMMITMENT 7 15\twill pay\nA1\tstrength T2 firm\n#1\tAnnotatorNotes T2\tsee \\n p. 2\nR1\tcommitter Arg1:T2 Arg2:T1\n";
+    let back = brat::read(ann, Some(txt)).unwrap();
+    assert_eq!(back.spans.len(), 2);
+    assert_eq!(back.spans[1].attrs[&Attribute::Strength], "firm");
+    assert_eq!(back.spans[1].note, "see \n p. 2");
+    assert_eq!(back.warnings.len(), 1);
+    // Offsets counted in UTF-16 or bytes are caught by the quoted text.
+    let bad = "T1\tCOMMITMENT 7 16\twill pay\n";
+    assert!(brat::read(bad, Some(txt))
+        .unwrap_err()
+        .to_string()
+        .contains("are the offsets in characters"));
+
+    // Label Studio: a task as its export documents it, with a per-region choice.
+    let ls: Value = serde_json::from_str(
+        r#"[{"id": 7, "data": {"text": "Japan will pay."},
+        "annotations": [{"id": 1, "result": [
+          {"id": "a1", "from_name": "label", "to_name": "text", "type": "labels",
+           "value": {"start": 6, "end": 14, "text": "will pay", "labels": ["Commitment"]}},
+          {"id": "a1", "from_name": "strength", "to_name": "text", "type": "choices",
+           "value": {"start": 6, "end": 14, "text": "will pay", "choices": ["firm"]}}]}]}]"#,
+    )
+    .unwrap();
+    let back = labelstudio::read(&ls).unwrap().remove(0);
+    assert_eq!(back.text.as_deref(), Some("Japan will pay."));
+    assert_eq!(
+        (back.spans[0].start, back.spans[0].label),
+        (6, Label::Commitment)
+    );
+    assert_eq!(back.spans[0].attrs[&Attribute::Strength], "firm");
+
+    // W3C: an annotation as the model's examples write it, quote selector only.
+    let w3c: Value = serde_json::from_str(r#"{"@context": "http://www.w3.org/ns/anno.jsonld", "id": "http://example.org/anno1",
+        "type": "Annotation", "body": {"type": "TextualBody", "purpose": "tagging", "value": "PARTY"},
+        "target": {"source": "http://example.org/page1", "selector": {"type": "TextQuoteSelector", "exact": "Japan", "prefix": "", "suffix": " will"}}}"#).unwrap();
+    let back = w3c::read(&w3c).unwrap();
+    let placed = anchor_all(&IndexedText::new("Japan will pay.".into()), back.spans);
+    assert_eq!(placed.counts(), (0, 1, 0), "found by its quote");
+    assert_eq!((placed.moved[0].1, placed.moved[0].2), (0, 5));
+}
+
+#[test]
+fn foreign_files_are_refused_with_place_and_reason() {
+    let refuse = |r: Result<Foreign, FormatError>| r.unwrap_err().to_string();
+    assert_eq!(
+        doccano::read("{\"text\": \"abc\", \"label\": [[0, 9, \"PARTY\"]]}")
+            .unwrap_err()
+            .to_string(),
+        "line 1: label[0]: 0–9 is not a range inside the text (3 code points)"
+    );
+    assert!(
+        doccano::read("{\"text\": \"abc\", \"label\": [[0, 2, \"PERSON\"]]}")
+            .unwrap_err()
+            .to_string()
+            .contains("\"PERSON\" is not one of COMMITMENT")
+    );
+    let w3c: Value = serde_json::from_str(r#"[{"type": "Annotation", "body": [{"purpose": "tagging", "value": "PARTY"}, {"purpose": "classifying", "value": "committer=joint"}], "target": {"selector": {"type": "TextPositionSelector", "start": 0, "end": 2}}}]"#).unwrap();
+    assert_eq!(
+        refuse(w3c::read(&w3c)),
+        "[0].body[1].value: PARTY spans have no attribute committer"
+    );
+    assert!(brat::read("T1\tPARTY 0 x\tab\n", Some("abc"))
+        .unwrap_err()
+        .to_string()
+        .starts_with("line 1:"));
+    assert!(conll::read("Japan\t0\t5\tB-PARTY\n", "Korea will")
+        .unwrap_err()
+        .to_string()
+        .contains("not at 0–5"));
+}
+
+fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
+    (
+        tricky_text(),
+        prop::collection::vec(
+            (
+                0usize..300,
+                1usize..30,
+                0usize..8,
+                0usize..5,
+                "[a-z\\\\\n ]{0,8}",
+            ),
+            0..8,
+        ),
+    )
+        .prop_map(|(text, raw)| {
+            let indexed = IndexedText::new(text.clone());
+            let len = indexed.len_cp();
+            let mut spans: Vec<Span> = Vec::new();
+            for (i, (start, width, label, pick, note)) in raw.into_iter().enumerate() {
+                if len == 0 {
+                    break;
+                }
+                let start = start % len;
+                let end = (start + width).min(len);
+                // brat fragments cannot begin or end with a line break: keep to what all hold.
+                let q = indexed.slice(start, end);
+                if start >= end || q.starts_with(['\n', '\r']) || q.ends_with(['\n', '\r']) {
+                    continue;
+                }
+                let label = Label::ALL[label];
+                let mut attrs = std::collections::BTreeMap::new();
+                if let Some(attr) = label.attributes().get(pick) {
+                    attrs.insert(*attr, attr.values()[pick % attr.values().len()].to_string());
+                }
+                if spans
+                    .iter()
+                    .any(|s| s.start == start && s.end == end && s.label == label)
+                {
+                    continue;
+                }
+                spans.push(Span {
+                    id: SpanId(i as u64 + 1),
+                    start,
+                    end,
+                    label,
+                    attrs,
+                    note,
+                    created: 0,
+                    modified: 0,
+                });
+            }
+            DocEntry::new(
+                "d-p".into(),
+                Annotated::with_spans(text, Metadata::default(), spans),
+                String::new(),
+                0,
+            )
+        })
+}
+
+proptest! {
+    #[test]
+    fn every_format_round_trips_generated_documents(entry in arbitrary_entry()) {
+        round_trip_all(&entry);
+    }
+
+    #[test]
+    fn zip_round_trips(names in prop::collection::vec("[a-z]{1,8}\\.(txt|ann)", 1..4), body in tricky_text()) {
+        let files: Vec<OutFile> = names.iter().map(|n| OutFile::text(n.clone(), body.clone())).collect();
+        prop_assert_eq!(zip::read(&zip::write(&files)).unwrap(), files);
+    }
+}
