@@ -132,7 +132,7 @@ test('bad files are refused with the file, the place and the reason; nothing cha
   const before = await snapshot(page);
   const variants = [
     ['notjson.json', '{ "format": "avow", ', 'notjson.json is not JSON'],
-    ['doccano.json', JSON.stringify({ text: 'x', label: [] }), 'doccano.json is not an Avow file'],
+    ['other.json', JSON.stringify({ hello: 'world' }), 'other.json is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano'],
     ['v2.json', JSON.stringify({ ...good, version: 2 }), 'v2.json: version: this file is version 2'],
     ['range.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], end: 99999 }] }),
       'range.json: annotations[0].end: 99999 is past the end of the text (8385 code points)'],
