@@ -78,8 +78,12 @@ impl Anchored {
 pub fn anchor_all(text: &IndexedText, incoming: Vec<Incoming>) -> Anchored {
     let normalized = Normalized::new(text.as_str());
     let mut out = Anchored::default();
+    let mut fuzzy = Fuzzy {
+        chars: Vec::new(),
+        left: FUZZY_SEARCHES,
+    };
     for span in incoming {
-        match anchor(text, &normalized, &span) {
+        match anchor(text, &normalized, &mut fuzzy, &span) {
             Placement::Exact(s, e) => out.exact.push((span, s, e)),
             Placement::Moved(s, e) => out.moved.push((span, s, e)),
             Placement::Orphan => out.orphaned.push(span),
@@ -94,7 +98,22 @@ enum Placement {
     Orphan,
 }
 
-fn anchor(text: &IndexedText, normalized: &Normalized, span: &Incoming) -> Placement {
+/// Approximate search, the last resort: the text as characters (made on first use) and how many
+/// searches are left (each scans the whole text).
+struct Fuzzy {
+    chars: Vec<char>,
+    left: usize,
+}
+
+/// At most this many spans of one import are searched approximately.
+const FUZZY_SEARCHES: usize = 200;
+
+fn anchor(
+    text: &IndexedText,
+    normalized: &Normalized,
+    fuzzy: &mut Fuzzy,
+    span: &Incoming,
+) -> Placement {
     let fits = span.start < span.end && span.end <= text.len_cp();
     let Some(quote) = span.quote.as_deref().filter(|q| !q.is_empty()) else {
         // No quote to check against: the offsets are all there is.
@@ -117,11 +136,100 @@ fn anchor(text: &IndexedText, normalized: &Normalized, span: &Incoming) -> Place
             + common_prefix(&squash(after), &squash(&span.suffix));
         (context, std::cmp::Reverse(s.abs_diff(span.start)))
     });
+    let best = best.or_else(|| {
+        if fuzzy.left == 0 {
+            return None;
+        }
+        fuzzy.left -= 1;
+        if fuzzy.chars.is_empty() {
+            fuzzy.chars = text.as_str().chars().collect();
+        }
+        fuzzy_find(&fuzzy.chars, quote, span.start)
+    });
     match best {
         Some((s, e)) if (s, e) == (span.start, span.end) => Placement::Exact(s, e),
         Some((s, e)) => Placement::Moved(s, e),
         None => Placement::Orphan,
     }
+}
+
+/// The longest piece of a quote matched approximately in one pass (bits of a `u64`).
+const FUZZY_PIECE: usize = 64;
+
+/// Finds a quote that was edited a little (up to a quarter of its characters changed), in the
+/// manner of Hypothesis's TextQuoteSelector matching: Myers' bit-parallel approximate search
+/// for its first and last characters, the match nearest `near` winning among the best.
+fn fuzzy_find(chars: &[char], quote: &str, near: usize) -> Option<(usize, usize)> {
+    let quote: Vec<char> = quote.chars().collect();
+    if quote.len() < 8 {
+        return None;
+    }
+    let budget = quote.len() / 4;
+    let head = &quote[..quote.len().min(FUZZY_PIECE)];
+    let tail = &quote[quote.len().saturating_sub(FUZZY_PIECE)..];
+    let piece_budget = (head.len() / 4).min(budget);
+    // Ends of the tail's best matches: the span's end.
+    let ends = approximate_ends(chars, tail, piece_budget);
+    let best = ends.iter().map(|(_, score)| *score).min()?;
+    let mut candidates: Vec<(usize, usize)> = Vec::new();
+    for &(end_at, score) in ends.iter().filter(|(_, s)| *s == best) {
+        let end = end_at + 1;
+        // The start: the head matched backwards, within the quote's length (and budget) before.
+        let from = end.saturating_sub(quote.len() + budget);
+        let window: Vec<char> = chars[from..end].iter().rev().copied().collect();
+        let head_rev: Vec<char> = head.iter().rev().copied().collect();
+        let starts = approximate_ends(&window, &head_rev, piece_budget);
+        let Some(&(back, _)) = starts
+            .iter()
+            .min_by_key(|(pos, s)| (*s, std::cmp::Reverse(*pos)))
+        else {
+            continue;
+        };
+        let start = end - back - 1;
+        let length = end - start;
+        if score <= piece_budget && length.abs_diff(quote.len()) <= budget {
+            candidates.push((start, end));
+        }
+    }
+    candidates.into_iter().min_by_key(|(s, _)| s.abs_diff(near))
+}
+
+/// Myers (1999) bit-parallel approximate matching, in Sellers' search form: every position of
+/// `text` where a match of `pattern` (at most 64 characters) ends with at most `k` edits, with
+/// its edit distance.
+fn approximate_ends(text: &[char], pattern: &[char], k: usize) -> Vec<(usize, usize)> {
+    let m = pattern.len();
+    if m == 0 || m > FUZZY_PIECE {
+        return Vec::new();
+    }
+    let mut peq: std::collections::HashMap<char, u64> = std::collections::HashMap::new();
+    for (i, c) in pattern.iter().enumerate() {
+        *peq.entry(*c).or_insert(0) |= 1 << i;
+    }
+    let top = 1u64 << (m - 1);
+    let mask = if m == 64 { u64::MAX } else { (1u64 << m) - 1 };
+    let (mut pv, mut mv, mut score) = (mask, 0u64, m);
+    let mut out = Vec::new();
+    for (j, c) in text.iter().enumerate() {
+        let eq = peq.get(c).copied().unwrap_or(0);
+        let xv = eq | mv;
+        let xh = (((eq & pv).wrapping_add(pv)) ^ pv) | eq;
+        let ph = mv | !(xh | pv);
+        let mh = pv & xh;
+        if ph & top != 0 {
+            score += 1;
+        } else if mh & top != 0 {
+            score -= 1;
+        }
+        let ph = (ph << 1) & mask;
+        let mh = (mh << 1) & mask;
+        pv = (mh | !(xv | ph)) & mask;
+        mv = ph & xv;
+        if score <= k {
+            out.push((j, score));
+        }
+    }
+    out
 }
 
 /// Whitespace runs as one space, nothing else changed: the form texts are compared in.
@@ -297,6 +405,36 @@ mod tests {
         let (_, s, _) = got.moved[0];
         assert_eq!(&edited[s..s + 4], "they");
         assert_eq!(&edited[s - 3..s], "B: ");
+    }
+
+    #[test]
+    fn a_quote_edited_a_little_is_found_fuzzily() {
+        let spans = vec![incoming(
+            ORIGINAL,
+            "will expand cooperation in cyberspace",
+            Label::Commitment,
+        )];
+        let edited = "The leaders met.\nThey will expand their cooperation in cyber space.\n";
+        let text = IndexedText::new(edited.into());
+        let got = anchor_all(&text, spans);
+        assert_eq!(got.counts(), (0, 1, 0), "{got:?}");
+        let (_, s, e) = got.moved[0];
+        assert_eq!(
+            text.slice(s, e),
+            "will expand their cooperation in cyber space"
+        );
+    }
+
+    #[test]
+    fn approximate_search_counts_edits() {
+        let text: Vec<char> = "xx kitten yy".chars().collect();
+        let pattern: Vec<char> = "sitting".chars().collect();
+        let best = approximate_ends(&text, &pattern, 3)
+            .into_iter()
+            .map(|(_, s)| s)
+            .min();
+        assert_eq!(best, Some(3), "kitten -> sitting is 3 edits");
+        assert!(approximate_ends(&text, &pattern, 2).is_empty());
     }
 
     #[test]
