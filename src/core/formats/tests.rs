@@ -458,3 +458,13 @@ proptest! {
         prop_assert_eq!(zip::read(&zip::write(&files)).unwrap(), files);
     }
 }
+
+/// README shows the Label Studio config that matches the export: exactly the one in code.
+#[test]
+fn readme_shows_the_label_studio_config_in_use() {
+    let readme = include_str!("../../../README.md");
+    assert!(
+        readme.contains(&labelstudio::labeling_config()),
+        "README's Label Studio config is stale"
+    );
+}
