@@ -468,3 +468,92 @@ fn readme_shows_the_label_studio_config_in_use() {
         "README's Label Studio config is stale"
     );
 }
+
+/// The sample's .ann, written out by hand from brat's standoff documentation (the offsets
+/// checked with Python: `t.find('The two leaders')` is 21).
+#[test]
+fn brat_export_matches_the_hand_written_ann() {
+    let expected = concat!(
+        "T1\tPARTY 21 36\tThe two leaders\n",
+        "T2\tCOMMITMENT 37 53;55 91\tintend to expand cooperation in 宇宙 (space) by FY 2027\n",
+        "A1\tcommitter T2 joint\n",
+        "A2\tdomain T2 space\n",
+        "#1\tAnnotatorNotes T2\ttwo lines\\nand a \\\\ backslash\n",
+        "T3\tCONSTRAINT 81 91\tby FY 2027\n",
+        "A3\tkind T3 time\n",
+    );
+    assert_eq!(brat::write_ann(&sample()), expected);
+    assert!(brat::annotation_conf()
+        .contains("kind\tArg:CONSTRAINT, Value:time|scope|condition|qualifier\n"));
+}
+
+fn token_aligned_entry() -> impl Strategy<Value = DocEntry> {
+    let word = prop_oneof![
+        Just("Japan"),
+        Just("will"),
+        Just("日本"),
+        Just("😀"),
+        Just("co-operate"),
+        Just("."),
+        Just(","),
+        Just("e\u{301}tude")
+    ];
+    let gap = prop_oneof![
+        Just(" "),
+        Just("\r\n"),
+        Just("\t"),
+        Just("  "),
+        Just("\n\n")
+    ];
+    (
+        prop::collection::vec((word, gap), 1..30),
+        prop::collection::vec((0usize..30, 1usize..6, 0usize..8), 0..6),
+    )
+        .prop_map(|(words, raw)| {
+            let mut text = String::new();
+            let mut tokens = Vec::new();
+            for (w, g) in &words {
+                let start = text.chars().count();
+                text.push_str(w);
+                tokens.push((start, text.chars().count()));
+                text.push_str(g);
+            }
+            let mut spans: Vec<Span> = Vec::new();
+            for (i, (first, count, label)) in raw.into_iter().enumerate() {
+                let first = first % tokens.len();
+                let last = (first + count - 1).min(tokens.len() - 1);
+                let (start, end) = (tokens[first].0, tokens[last].1);
+                let label = Label::ALL[label];
+                // One column holds one span per token: spans of equal extent cannot be told apart.
+                if spans.iter().any(|s| s.start == start && s.end == end) {
+                    continue;
+                }
+                spans.push(Span {
+                    id: SpanId(i as u64 + 1),
+                    start,
+                    end,
+                    label,
+                    attrs: Default::default(),
+                    note: String::new(),
+                    created: 0,
+                    modified: 0,
+                });
+            }
+            DocEntry::new(
+                "d-c".into(),
+                Annotated::with_spans(text, Metadata::default(), spans),
+                String::new(),
+                0,
+            )
+        })
+}
+
+proptest! {
+    #[test]
+    fn conll_round_trips_token_aligned_spans(entry in token_aligned_entry()) {
+        let (conll, _) = conll::write(&entry);
+        let text = entry.doc.doc().as_str();
+        let back = conll::read(&conll, text).unwrap();
+        prop_assert_eq!(held(of_placed(text, back.spans).into_iter(), true), held(of_spans(&entry.doc), true));
+    }
+}
