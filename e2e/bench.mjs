@@ -1,0 +1,214 @@
+// Avow's benchmark: drives the release build (dist/) in headless Chromium with generated input
+// (the texts of ../shared/corpus concatenated and repeated to 100 KB and 1 MB, with 500 and
+// 5,000 spans, some nested) and prints, as a table and as JSON:
+//   - open: importing the document with its spans, until every span is drawn and listed;
+//   - edit: create, relabel and delete a span by hotkey, until it is on screen (median, p95);
+//   - export and import of Avow's JSON file;
+//   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css.
+// Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
+import { chromium } from '@playwright/test';
+import { spawn } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const dist = path.resolve(here, '..', 'dist');
+const corpusDir = path.resolve(here, '..', '..', 'shared', 'corpus');
+const EDITS = 50;
+
+/** A small seeded generator, so every run annotates the same places. */
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32);
+}
+
+function corpus() {
+  return readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()
+    .map((f) => readFileSync(path.join(corpusDir, f), 'utf8')).join('\n\n');
+}
+
+/** The corpus repeated to `size` code points, with `count` spans (a fifth nested in others). */
+function input(size, count, seed) {
+  const base = Array.from(corpus());
+  const cps = [];
+  while (cps.length < size) cps.push(...base, '\n', '\n');
+  cps.length = size;
+  const text = cps.join('');
+  const words = [];
+  let start = -1;
+  cps.forEach((c, i) => {
+    const space = /\s/u.test(c);
+    if (!space && start < 0) start = i;
+    if (space && start >= 0) { words.push([start, i]); start = -1; }
+  });
+  if (start >= 0) words.push([start, cps.length]);
+  const random = rng(seed);
+  const labels = ['COMMITMENT', 'STANCE', 'ENDORSEMENT', 'TASKING', 'DECLARATION', 'PARTY', 'CONSTRAINT', 'ATTRIBUTION'];
+  const seen = new Set();
+  const spans = [];
+  while (spans.length < count) {
+    let s, e;
+    if (spans.length > 10 && random() < 0.2) {
+      // Nested: some words inside an existing span.
+      const outer = spans[Math.floor(random() * spans.length)];
+      const inner = words.filter(([ws, we]) => ws >= outer.start && we <= outer.end);
+      const a = inner[Math.floor(random() * inner.length)];
+      [s, e] = a;
+    } else {
+      const i = Math.floor(random() * (words.length - 12));
+      const n = 1 + Math.floor(random() * 12);
+      s = words[i][0];
+      e = words[i + n - 1][1];
+    }
+    const label = labels[Math.floor(random() * labels.length)];
+    const key = `${s}:${e}:${label}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    spans.push({ start: s, end: e, label });
+  }
+  spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  const file = {
+    format: 'avow', version: 1, schema: { id: 'commitments', version: 1 }, annotator: 'bench',
+    document: {
+      id: `d-bench-${size}`, status: 'in_progress', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+      metadata: { title: `Bench ${size}`, source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: 'en' },
+      length: size, text_sha256: createHash('sha256').update(text, 'utf8').digest('hex'), text,
+    },
+    annotations: spans.map((sp, i) => ({
+      id: `s${i + 1}`, start: sp.start, end: sp.end, label: sp.label, quote: cps.slice(sp.start, sp.end).join(''),
+      attributes: {}, note: '', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    })),
+  };
+  return { text, count, json: JSON.stringify(file, null, 2), title: `Bench ${size}` };
+}
+
+function percentile(values, p) {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+}
+
+const round = (x) => Math.round(x * 10) / 10;
+
+async function measure(browser, url, size, count) {
+  const data = input(size, count, size + count);
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.addInitScript(() => {
+    addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
+  });
+  await page.goto(url);
+  await page.getByTestId('label-COMMITMENT').waitFor();
+
+  // Open: from choosing the file until every span is drawn and listed (and a frame painted).
+  await page.evaluate(() => {
+    document.querySelector('[data-testid=import-file]').addEventListener('change', () => { window.__t0 = performance.now(); }, { once: true });
+  });
+  await page.getByTestId('import-file').setInputFiles({ name: 'bench.avow.json', mimeType: 'application/json', buffer: Buffer.from(data.json) });
+  const open = await page.evaluate(async ([count, title]) => {
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const listed = document.querySelectorAll('[data-testid=annotation-item]').length;
+      const titled = document.querySelector('[data-testid=doc-title]').textContent === title;
+      if (titled && listed === count) return performance.now() - window.__t0;
+    }
+  }, [count, data.title]);
+
+  const memory = await page.evaluate(() => ({
+    jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
+    wasmMB: window.__wasm ? window.__wasm.memory.buffer.byteLength / 2 ** 20 : null,
+  }));
+
+  // Edits: a word labelled by hotkey, relabelled, deleted; each timed until the next frame
+  // shows it. Words are taken from all over the document (near the end too).
+  const edits = await page.evaluate(async (n) => {
+    const frame = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+    const key = (k) => dispatchEvent(new KeyboardEvent('keydown', { key: k, bubbles: true }));
+    const runs = [...document.querySelectorAll('[data-testid=doc-view] .run')].filter((r) => !r.closest('.hl') && /\w{4,}/.test(r.textContent));
+    const times = { create: [], relabel: [], delete: [] };
+    for (let i = 0; i < n; i++) {
+      const run = runs[Math.floor((i + 0.5) * runs.length / n)];
+      const node = run.firstChild;
+      const m = /\w{4,}/.exec(node.data);
+      const range = document.createRange();
+      range.setStart(node, m.index);
+      range.setEnd(node, m.index + m[0].length);
+      getSelection().removeAllRanges();
+      getSelection().addRange(range);
+      const count = () => document.querySelectorAll('[data-testid=annotation-item]').length;
+      const before = count();
+      let t0 = performance.now();
+      key('1');
+      await frame();
+      while (!document.querySelector('.hl.sel.lbl-0')) await frame();
+      times.create.push(performance.now() - t0);
+      t0 = performance.now();
+      key('2');
+      await frame();
+      while (!document.querySelector('.hl.sel.lbl-1')) await frame();
+      times.relabel.push(performance.now() - t0);
+      t0 = performance.now();
+      key('Delete');
+      await frame();
+      while (count() !== before) await frame();
+      times.delete.push(performance.now() - t0);
+    }
+    return times;
+  }, EDITS);
+
+  // Export: from the click until the download is offered.
+  await page.locator('.export-menu summary').click();
+  const t0 = Date.now();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const exportMs = Date.now() - t0;
+  await download.path();
+  await page.close();
+
+  const all = [...edits.create, ...edits.relabel, ...edits.delete];
+  return {
+    input: `${size >= 1e6 ? size / 1e6 + ' M' : size / 1e3 + ' K'} code points, ${count} spans`,
+    openMs: round(open),
+    editMedianMs: round(percentile(all, 50)),
+    editP95Ms: round(percentile(all, 95)),
+    createP95Ms: round(percentile(edits.create, 95)),
+    relabelP95Ms: round(percentile(edits.relabel, 95)),
+    deleteP95Ms: round(percentile(edits.delete, 95)),
+    exportMs,
+    importMs: round(open),
+    jsHeapMB: round(memory.jsHeapMB),
+    wasmMB: round(memory.wasmMB),
+  };
+}
+
+function sizes() {
+  const files = readdirSync(dist);
+  const gz = (re) => files.filter((f) => re.test(f)).reduce((n, f) => n + gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
+  const kb = (n) => round(n / 1024);
+  const wasm = gz(/\.wasm$/), js = gz(/\.js$/), css = gz(/\.css$/);
+  return { wasmKB: kb(wasm), jsKB: kb(js), cssKB: kb(css), totalKB: kb(wasm + js + css) };
+}
+
+const port = 8791;
+const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
+await new Promise((r) => setTimeout(r, 800));
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
+    '--disable-sync', '--enable-precise-memory-info'],
+});
+try {
+  const url = `http://127.0.0.1:${port}/`;
+  const results = [];
+  for (const [size, count] of [[100_000, 500], [1_000_000, 5000]]) {
+    results.push(await measure(browser, url, size, count));
+  }
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, results, size: sizes() };
+  console.table(results);
+  console.table([report.size]);
+  console.log(JSON.stringify(report, null, 2));
+  writeFileSync(path.join(here, 'bench-results.json'), JSON.stringify(report, null, 2) + '\n');
+} finally {
+  await browser.close();
+  server.kill();
+}
