@@ -109,7 +109,7 @@ async function measure(browser, url, size, count) {
   const open = await page.evaluate(async ([count, title]) => {
     for (;;) {
       await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      const listed = document.querySelectorAll('[data-testid=annotation-item]').length;
+      const listed = Number.parseInt(document.querySelector('[data-testid=list-total]').textContent, 10);
       const titled = document.querySelector('[data-testid=doc-title]').textContent === title;
       if (titled && listed === count) return performance.now() - window.__t0;
     }
@@ -136,7 +136,7 @@ async function measure(browser, url, size, count) {
       range.setEnd(node, m.index + m[0].length);
       getSelection().removeAllRanges();
       getSelection().addRange(range);
-      const count = () => document.querySelectorAll('[data-testid=annotation-item]').length;
+      const count = () => Number.parseInt(document.querySelector('[data-testid=list-total]').textContent, 10);
       const before = count();
       let t0 = performance.now();
       key('1');

@@ -74,7 +74,7 @@ test('changes are written even when the page is hidden at once', async ({ page }
     document.dispatchEvent(new Event('visibilitychange'));
   });
   const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('avow:v1:doc:')).map((k) => localStorage.getItem(k)).join(''));
-  expect(stored).toContain('"label": "COMMITMENT"');
+  expect(stored).toContain('"label":"COMMITMENT"');
 });
 
 test('download a file, clear storage, import it: identical', async ({ page }) => {

@@ -37,14 +37,23 @@ pub fn read(key: &str) -> Option<String> {
     LocalStorage::raw().get_item(key).ok().flatten()
 }
 
+/// Writes a value, serialised once by gloo.
+pub fn write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), WriteError> {
+    LocalStorage::set(key, value).map_err(classify)
+}
+
+fn classify(e: StorageError) -> WriteError {
+    match e {
+        StorageError::JsError(js) if js.name == "QuotaExceededError" => WriteError::Full,
+        other => WriteError::Other(other.to_string()),
+    }
+}
+
 /// Writes a JSON text as it is (gloo serialises a `RawValue` verbatim).
 pub fn write_json(key: &str, json: &str) -> Result<(), WriteError> {
     let raw = RawValue::from_string(json.to_string())
         .map_err(|e| WriteError::Other(format!("not JSON: {e}")))?;
-    LocalStorage::set(key, &raw).map_err(|e| match e {
-        StorageError::JsError(js) if js.name == "QuotaExceededError" => WriteError::Full,
-        other => WriteError::Other(other.to_string()),
-    })
+    LocalStorage::set(key, &raw).map_err(classify)
 }
 
 /// Removes an entry.

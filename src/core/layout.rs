@@ -15,7 +15,7 @@ pub struct Block {
 
 /// A line longer than this is cut into chunks (at a space where there is one), so that one
 /// edit never redraws more than about this many code points.
-pub const MAX_BLOCK: usize = 2048;
+pub const MAX_BLOCK: usize = 8192;
 
 /// Splits the text into blocks, one per line (the terminator stays with its line), long lines cut
 /// into chunks. Every code point is in exactly one block; an empty text has none.

@@ -122,7 +122,7 @@ fn BlockView(
                 .collect::<Vec<_>>()
         })
     };
-    view! { <span class="blk">{runs}</span> }
+    view! { <div class="blk">{runs}</div> }
 }
 
 /// The hover text of a highlight: label and attributes, so colour is never the only cue.

@@ -4,8 +4,7 @@
 
 use crate::browser::storage::{self, WriteError};
 use crate::core::persist::{
-    self, doc_key, peek_revision, read_doc_entry, write_doc_entry, Damaged, StoredIndex,
-    DOC_PREFIX, INDEX_KEY,
+    self, doc_entry, doc_key, read_doc_entry, rev_key, Damaged, StoredIndex, DOC_PREFIX, INDEX_KEY,
 };
 use crate::core::workspace::{DocEntry, Workspace};
 use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
@@ -95,21 +94,21 @@ impl Saver {
             r.remove(id);
         });
         storage::remove(&doc_key(id));
+        storage::remove(&rev_key(id));
         self.mark_index_dirty(editor);
     }
 
     fn schedule(&self, editor: Editor) {
+        // A save never runs inside an edit: it waits for a pause in the changes, but no longer
+        // than SAVE_MAX_WAIT_MS after the first unsaved one.
         let now = js_sys::Date::now();
         let since = *self.pending_since.get_value().get_or_insert(now);
         self.pending_since.set_value(Some(since));
-        if now - since >= SAVE_MAX_WAIT_MS {
-            self.flush(editor);
-            return;
-        }
+        let delay = f64::from(SAVE_DELAY_MS).min((since + SAVE_MAX_WAIT_MS - now).max(0.0));
         self.generation.update_value(|g| *g += 1);
         let generation = self.generation.get_value();
         let saver = *self;
-        gloo::timers::callback::Timeout::new(SAVE_DELAY_MS, move || {
+        gloo::timers::callback::Timeout::new(delay as u32, move || {
             if saver.generation.get_value() == generation {
                 saver.flush(editor);
             }
@@ -146,7 +145,7 @@ impl Saver {
             }
             let key = doc_key(&id);
             let known = self.revisions.with_value(|r| r.get(&id).copied());
-            let stored = storage::read(&key).and_then(|raw| peek_revision(&raw));
+            let stored = stored_revision(&id);
             if stored.is_some() && stored != known {
                 // Another tab saved this document since this tab read it.
                 self.conflict.set(Some(id));
@@ -154,15 +153,19 @@ impl Saver {
             }
             let revision = known.unwrap_or(0) + 1;
             let tab = self.tab.get_value();
-            let Some(json) =
-                editor.with_workspace(|w| w.get(&id).map(|e| write_doc_entry(e, revision, &tab)))
-            else {
+            let written = editor.with_workspace(|w| {
+                w.get(&id).map(|e| {
+                    storage::write(&key, &doc_entry(e, revision, &tab))
+                        .and_then(|()| storage::write(&rev_key(&id), &revision))
+                })
+            });
+            let Some(written) = written else {
                 self.dirty.update_value(|d| {
                     d.remove(&id);
                 });
                 continue;
             };
-            match storage::write_json(&key, &json) {
+            match written {
                 Ok(()) => {
                     self.revisions.update_value(|r| {
                         r.insert(id.clone(), revision);
@@ -227,7 +230,7 @@ impl Saver {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
-        let stored = storage::read(&doc_key(&id)).and_then(|raw| peek_revision(&raw));
+        let stored = stored_revision(&id);
         self.revisions.update_value(|r| {
             if let Some(rev) = stored {
                 r.insert(id.clone(), rev);
@@ -315,6 +318,17 @@ impl Saver {
                 }
             }
         }
+    }
+}
+
+/// The revision last stored for a document: its small revision entry, or for an entry written
+/// before those existed, the entry itself.
+fn stored_revision(id: &str) -> Option<u64> {
+    match storage::read(&rev_key(id)).and_then(|r| r.trim().parse().ok()) {
+        Some(rev) => Some(rev),
+        None => storage::read(&doc_key(id))
+            .and_then(|raw| read_doc_entry(&raw).ok())
+            .map(|d| d.revision),
     }
 }
 

@@ -29,18 +29,44 @@ fn elide(text: &str) -> String {
     format!("{head} … {tail}")
 }
 
-/// The list of spans, in text order, filterable by label.
+/// Height of one row of the list, in pixels (rows are fixed-height so the list can draw only
+/// the rows in view).
+const ROW_PX: f64 = 58.0;
+/// Rows drawn above and below the visible ones.
+const OVERSCAN: usize = 10;
+
+/// The list of spans, in text order, filterable by label. Only the rows in view are drawn, so
+/// a document with thousands of spans lists as fast as one with ten.
 #[component]
 pub fn SpanList() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let rows = move || {
+    // The ids in list order: cheap to recompute on every change.
+    let ids = Memo::new(move |_| {
         editor.spans_version.track();
-        editor.meta_version.track();
         let filter = editor.filter.get();
         editor.with_doc(|doc| {
             doc.spans()
                 .iter()
                 .filter(|s| filter.is_none_or(|f| f == s.label))
+                .map(|s| s.id)
+                .collect::<Vec<_>>()
+        })
+    });
+    let scroll_top = RwSignal::new(0.0f64);
+    let viewport = RwSignal::new(600.0f64);
+    let list_box = NodeRef::<leptos::html::Div>::new();
+    // The rows in view, each with what it shows (so a changed span redraws its row only).
+    let rows = move || {
+        editor.meta_version.track();
+        editor.spans_version.track();
+        let ids = ids.get();
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        let last =
+            (((scroll_top.get() + viewport.get()) / ROW_PX) as usize + OVERSCAN).min(ids.len());
+        editor.with_doc(|doc| {
+            ids[first.min(last)..last]
+                .iter()
+                .filter_map(|id| doc.spans().get(*id))
                 .map(|s| Row {
                     id: s.id,
                     label: s.label,
@@ -62,6 +88,11 @@ pub fn SpanList() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    let pad_top = move || {
+        let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
+        format!("{}px", first.min(ids.with(Vec::len)) as f64 * ROW_PX)
+    };
+    let full_height = move || format!("{}px", ids.with(Vec::len) as f64 * ROW_PX);
     let total = move || {
         editor.spans_version.track();
         editor.with_doc(|d| d.spans().len())
@@ -71,13 +102,26 @@ pub fn SpanList() -> impl IntoView {
         let Some(id) = editor.selected.get() else {
             return;
         };
-        let selector = format!("[data-testid=annotation-item][data-id=\"{}\"]", id.0);
-        if let Some(row) = document().query_selector(&selector).ok().flatten() {
-            let options = web_sys::ScrollIntoViewOptions::new();
-            options.set_block(web_sys::ScrollLogicalPosition::Nearest);
-            row.scroll_into_view_with_scroll_into_view_options(&options);
+        let Some(index) = ids.with_untracked(|ids| ids.iter().position(|x| *x == id)) else {
+            return;
+        };
+        if let Some(list) = list_box.get_untracked() {
+            let top = index as f64 * ROW_PX;
+            let (now, height) = (
+                f64::from(list.scroll_top()),
+                f64::from(list.client_height()),
+            );
+            if top < now || top + ROW_PX > now + height {
+                list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
+            }
         }
     });
+    let on_scroll = move |_| {
+        if let Some(list) = list_box.get_untracked() {
+            scroll_top.set(f64::from(list.scroll_top()));
+            viewport.set(f64::from(list.client_height()).max(ROW_PX));
+        }
+    };
     let on_filter = move |ev: web_sys::Event| {
         let value = event_target_value(&ev);
         editor.filter.set(Label::from_name(&value));
@@ -96,18 +140,22 @@ pub fn SpanList() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <span class="list-total">{move || format!("{} spans", total())}</span>
+                <span class="list-total" data-testid="list-total">{move || format!("{} spans", total())}</span>
             </div>
             <Show when=move || total() == 0>
                 <p class="hint">
                     "No spans yet. Select text in the document and press a label's key (1-8)."
                 </p>
             </Show>
-            <ol class="annotation-list" data-testid="annotation-list">
-                <For each=rows key=|row| row.clone() let(row)>
-                    <SpanRow row />
-                </For>
-            </ol>
+            <div class="list-viewport" node_ref=list_box on:scroll=on_scroll>
+                <div class="list-sizer" style:height=full_height>
+                    <ol class="annotation-list" data-testid="annotation-list" style:padding-top=pad_top>
+                        <For each=rows key=|row| row.clone() let(row)>
+                            <SpanRow row />
+                        </For>
+                    </ol>
+                </div>
+            </div>
         </div>
     }
 }

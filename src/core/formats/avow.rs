@@ -109,8 +109,9 @@ struct AnnotationOut<'a> {
     modified: String,
 }
 
+/// A one-document file, ready to serialise (also inside a storage entry).
 #[derive(Serialize)]
-struct FileOut<'a> {
+pub struct FileOut<'a> {
     format: &'static str,
     version: u64,
     schema: SchemaOut,
@@ -133,7 +134,8 @@ pub fn span_id_text(id: SpanId) -> String {
     format!("s{}", id.0)
 }
 
-fn file_out(entry: &DocEntry) -> FileOut<'_> {
+/// The file of one document.
+pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
     let doc = &entry.doc;
     let meta = doc.meta();
     FileOut {
