@@ -174,7 +174,7 @@ mod tests {
 
     #[test]
     fn long_lines_are_cut_at_spaces() {
-        let line = "word ".repeat(2000);
+        let line = "word ".repeat(MAX_BLOCK);
         let text = IndexedText::new(line);
         let blocks = split_blocks(&text);
         assert!(blocks.len() >= 4);
