@@ -147,19 +147,9 @@ mod tests {
     use crate::core::offsets::tests::tricky_text;
     use crate::core::schema::Label;
     use proptest::prelude::*;
-    use std::collections::BTreeMap;
 
     fn span(id: u64, start: usize, end: usize) -> Span {
-        Span {
-            id: SpanId(id),
-            start,
-            end,
-            label: Label::Commitment,
-            attrs: BTreeMap::new(),
-            note: String::new(),
-            created: 0,
-            modified: 0,
-        }
+        Span::bare(id, start, end, Label::Commitment)
     }
 
     #[test]

@@ -503,16 +503,7 @@ mod tests {
     fn imported_spans_are_one_undo_step_and_skip_duplicates() {
         let mut d = doc();
         d.annotate(0, 3, Label::Party, true, 0).unwrap();
-        let span = |start, end, label| Span {
-            id: SpanId(99),
-            start,
-            end,
-            label,
-            attrs: BTreeMap::new(),
-            note: String::new(),
-            created: 0,
-            modified: 0,
-        };
+        let span = |start, end, label| Span::bare(99, start, end, label);
         let (_, added) = d.add_spans(
             vec![
                 span(0, 3, Label::Party),

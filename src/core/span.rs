@@ -59,6 +59,23 @@ impl Span {
     }
 }
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+impl Span {
+    /// A span with no attributes, note or times, for tests.
+    pub(crate) fn bare(id: u64, start: usize, end: usize, label: Label) -> Span {
+        Span {
+            id: SpanId(id),
+            start,
+            end,
+            label,
+            attrs: BTreeMap::new(),
+            note: String::new(),
+            created: 0,
+            modified: 0,
+        }
+    }
+}
+
 /// Code points per bucket of the interval index.
 const BUCKET: usize = 1024;
 
@@ -370,16 +387,7 @@ mod tests {
     use proptest::prelude::*;
 
     fn span(id: u64, start: usize, end: usize, label: Label) -> Span {
-        Span {
-            id: SpanId(id),
-            start,
-            end,
-            label,
-            attrs: BTreeMap::new(),
-            note: String::new(),
-            created: 0,
-            modified: 0,
-        }
+        Span::bare(id, start, end, label)
     }
 
     fn text(s: &str) -> IndexedText {
