@@ -60,15 +60,6 @@ impl Edit {
             Edit::Batch(edits) => format!("import {} spans", edits.len()),
         }
     }
-
-    /// The span this edit concerns, if any.
-    pub fn span_id(&self) -> Option<SpanId> {
-        match self {
-            Edit::Create(span) | Edit::Delete(span) => Some(span.id),
-            Edit::Update { after, .. } => Some(after.id),
-            Edit::Meta { .. } | Edit::Batch(_) => None,
-        }
-    }
 }
 
 /// What lets successive edits merge into one undo step: typing in one field of one span (a

@@ -66,11 +66,6 @@ impl Saver {
         }
     }
 
-    /// Whether some change is not in storage yet.
-    pub fn has_unsaved(&self) -> bool {
-        self.dirty.with_value(|d| !d.is_empty()) || self.index_dirty.get_value()
-    }
-
     /// Notes that a document changed, and schedules a save.
     pub fn mark_dirty(&self, editor: Editor, id: &str) {
         self.dirty.update_value(|d| {
