@@ -2,7 +2,7 @@
 //! element and check what they render and how they answer the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use avow::browser::selection::{dom_point_to_cp, read_selection, set_selection};
+use avow::browser::selection::{dom_point_to_cp, read_selection};
 use avow::core::document::Metadata;
 use avow::core::layout::split_blocks;
 use avow::core::model::Annotated;
@@ -115,12 +115,12 @@ fn mount_doc(text: &str) -> Mounted {
 
 #[wasm_bindgen_test]
 fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
-    let Mounted { root, blocks, .. } = mount_doc(TEXT);
+    let Mounted { root, editor, .. } = mount_doc(TEXT);
     assert_eq!(root.text_content().unwrap(), TEXT);
 
     // Select "will deepen" through the DOM, as a mouse would, and read it back as code points.
     let (start, end) = cp_of("will deepen");
-    set_selection(&root, &blocks, start, end).unwrap();
+    editor.put_selection(start, end);
     let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
     assert_eq!(selection.to_string().as_string().unwrap(), "will deepen");
     assert_eq!(read_selection(&root), Some((start, end)));
@@ -138,18 +138,15 @@ fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
 #[wasm_bindgen_test]
 async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
     let Mounted {
-        host,
-        root,
-        blocks,
-        editor,
+        host, root, editor, ..
     } = mount_doc(TEXT);
 
     let (start, end) = cp_of("will deepen cooperation");
-    set_selection(&root, &blocks, start, end).unwrap();
+    editor.put_selection(start, end);
     editor.label_selection(Label::Commitment);
     next_tick().await;
     let (start, end) = cp_of("cooperation");
-    set_selection(&root, &blocks, start, end).unwrap();
+    editor.put_selection(start, end);
     editor.label_selection(Label::Constraint);
     next_tick().await;
 
@@ -183,15 +180,15 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
 async fn an_edit_redraws_only_the_blocks_it_touches() {
     let Mounted {
         host,
-        root,
         blocks,
         editor,
+        ..
     } = mount_doc(TEXT);
     assert_eq!(blocks.len(), 2);
     assert_eq!(editor.blocks_drawn(), 2, "each block drawn once at first");
 
     let (start, end) = cp_of("leaders");
-    set_selection(&root, &blocks, start, end).unwrap();
+    editor.put_selection(start, end);
     editor.label_selection(Label::Party);
     next_tick().await;
     assert_eq!(all(&host, ".hl[data-label=PARTY]").len(), 1);
@@ -200,4 +197,90 @@ async fn an_edit_redraws_only_the_blocks_it_touches() {
         3,
         "only the block holding the new span redrew"
     );
+}
+
+/// Waits for `n` animation frames (the viewport observer reports after a frame is laid out).
+async fn frames(n: usize) {
+    for _ in 0..n {
+        let promise = js_sys::Promise::new(&mut |resolve, _| {
+            web_sys::window()
+                .unwrap()
+                .request_animation_frame(&resolve)
+                .unwrap();
+        });
+        wasm_bindgen_futures::JsFuture::from(promise).await.unwrap();
+        next_tick().await;
+    }
+}
+
+/// A long document in a scroller 600 pixels tall.
+fn mount_long(lines: usize) -> (Mounted, String, web_sys::HtmlElement) {
+    let text = "The two leaders will deepen cooperation on energy security.\n".repeat(lines);
+    let mounted = mount_doc(&text);
+    let scroller: web_sys::HtmlElement = mounted
+        .host
+        .query_selector(".doc-scroll")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    scroller.style().set_property("height", "600px").unwrap();
+    scroller.style().set_property("overflow", "auto").unwrap();
+    (mounted, text, scroller)
+}
+
+#[wasm_bindgen_test]
+async fn a_long_document_draws_only_the_pages_near_the_viewport() {
+    let (Mounted { root, editor, .. }, text, scroller) = mount_long(10_000);
+    frames(3).await;
+    let pages = editor.viewport.page_count();
+    assert!(pages > 250, "{pages} pages");
+    let drawn = editor.viewport.drawn_count();
+    assert!(drawn < 10, "only the first screens are drawn: {drawn}");
+    let shown = root.text_content().unwrap();
+    assert!(text.starts_with(&shown) && shown.len() < text.len() / 20);
+
+    // Scrolling to the end draws the end.
+    scroller.set_scroll_top(scroller.scroll_height());
+    frames(4).await;
+    let shown = root.text_content().unwrap();
+    assert!(shown.ends_with("energy security.\n"));
+    assert!(editor.viewport.live(pages - 1).get_untracked());
+
+    // Jumping all over keeps what is drawn within the budget.
+    for k in 0..24 {
+        scroller.set_scroll_top(scroller.scroll_height() * k / 24);
+        frames(2).await;
+    }
+    let drawn_cp: usize = (0..pages)
+        .filter(|&i| editor.viewport.live(i).get_untracked())
+        .filter_map(|i| editor.viewport.page(i))
+        .map(|p| p.len())
+        .sum();
+    assert!(
+        drawn_cp <= avow::core::paging::LIVE_BUDGET_CP + 8 * avow::core::paging::PAGE_CP,
+        "{drawn_cp} code points drawn"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn selecting_far_text_draws_it_and_the_selection_stays_drawn() {
+    let (Mounted { root, editor, .. }, text, scroller) = mount_long(10_000);
+    frames(2).await;
+    // "leaders" on the last line: its page is not drawn yet.
+    let line = text.find('\n').unwrap() + 1;
+    let start = text.chars().count() - line + "The two ".len();
+    let end = start + "leaders".len();
+    editor.put_selection(start, end);
+    frames(2).await;
+    let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
+    assert_eq!(selection.to_string().as_string().unwrap(), "leaders");
+    assert_eq!(read_selection(&root), Some((start, end)));
+
+    // Scrolling elsewhere and jumping around never takes the selected text away.
+    for k in 0..24 {
+        scroller.set_scroll_top(scroller.scroll_height() * k / 48);
+        frames(2).await;
+    }
+    assert_eq!(read_selection(&root), Some((start, end)));
+    assert_eq!(selection.to_string().as_string().unwrap(), "leaders");
 }

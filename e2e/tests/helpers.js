@@ -67,6 +67,35 @@ export async function phraseBoxes(page, phrase, occurrence = 0) {
   return boxes;
 }
 
+/** Whether `phrase` is in the drawn text (whitespace runs match any whitespace). */
+async function drawn(page, phrase) {
+  return page.evaluate((phrase) => {
+    const text = document.querySelector('[data-testid=doc-view]').textContent.replace(/\s+/g, ' ');
+    return text.includes(phrase.replace(/\s+/g, ' '));
+  }, phrase);
+}
+
+/**
+ * Scrolls the document with the mouse wheel, as a reader would, until `phrase` is drawn
+ * (a long document draws only the pages near the screen).
+ */
+export async function scrollToPhrase(page, phrase) {
+  const box = await page.locator('.doc-scroll').boundingBox();
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 200 && !(await drawn(page, phrase)); i++) {
+    await page.mouse.wheel(0, box.height * 0.8);
+    await page.waitForTimeout(50);
+  }
+  expect(await drawn(page, phrase), `never drawn while scrolling: ${phrase}`).toBe(true);
+}
+
+/** Jumps to the end of the document with the keyboard (Ctrl+End) and waits until it is drawn. */
+export async function jumpToEnd(page, lastPhrase) {
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Control+End');
+  await expect.poll(() => drawn(page, lastPhrase), { message: `end never drawn: ${lastPhrase}` }).toBe(true);
+}
+
 /** Selects `phrase` by dragging the mouse from its first character to its last. */
 export async function dragAcross(page, phrase, occurrence = 0) {
   const { start, end } = await phraseBoxes(page, phrase, occurrence);

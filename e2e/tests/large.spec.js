@@ -1,9 +1,10 @@
 // A 1 MB document: annotating at its very end with the mouse works as at its start, and the
 // offsets are Python's.
 import { test, expect } from '@playwright/test';
+import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
-import { openApp, dragAcross, pythonOffsets, CORPUS } from './helpers.js';
+import { openApp, dragAcross, jumpToEnd, pythonOffsets, scrollToPhrase, CORPUS } from './helpers.js';
 
 function megabyte() {
   const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort()
@@ -21,11 +22,15 @@ test('annotate at the end of a 1 MB document with the mouse', async ({ page }) =
   await openApp(page);
   await page.getByTestId('file-input').setInputFiles({ name: 'long.txt', mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8') });
   await expect(page.getByTestId('doc-title')).toHaveText('long', { timeout: 30_000 });
-  // At the start...
+  // Only what is near the screen is drawn.
+  const drawnLength = await page.getByTestId('doc-view').evaluate((el) => el.textContent.length);
+  expect(drawnLength).toBeLessThan(100_000);
+  // Near the start...
+  await scrollToPhrase(page, 'held their first official');
   await dragAcross(page, 'held their first official');
   await page.keyboard.press('5');
   // ...and at the very end, after a million code points.
-  await page.locator('.doc-scroll').evaluate((el) => { el.scrollTop = el.scrollHeight; });
+  await jumpToEnd(page, 'will meet again in Tokyo in 2031');
   await dragAcross(page, 'will meet again in Tokyo in 2031');
   await page.keyboard.press('1');
   const [start, end] = pythonOffsets(text, 'will meet again in Tokyo in 2031');
@@ -33,4 +38,58 @@ test('annotate at the end of a 1 MB document with the mouse', async ({ page }) =
   await expect(page.getByTestId('span-offsets')).toHaveText(`${start}–${end}`);
   await expect(page.getByTestId('list-total')).toHaveText('2 spans');
   await expect(page.locator('.hl.sel')).toHaveText('will meet again in Tokyo in 2031');
+});
+
+test('thousands of spans: the list shows a full window of rows wherever it is scrolled', async ({ page }) => {
+  test.setTimeout(120_000);
+  const text = megabyte();
+  const cps = Array.from(text);
+  // 3,000 one-word spans spread over the text, written as an Avow file.
+  const words = [...text.matchAll(/\p{L}{4,}/gu)];
+  const step = Math.floor(words.length / 3000);
+  const utf16ToCp = (i) => Array.from(text.slice(0, i)).length;
+  let cpAt = 0;
+  let utf16At = 0;
+  const annotations = [];
+  for (let k = 0; k < 3000; k++) {
+    const m = words[k * step];
+    // Code points of the match, counted incrementally (the matches come in text order).
+    cpAt += Array.from(text.slice(utf16At, m.index)).length;
+    utf16At = m.index;
+    const start = cpAt;
+    const end = start + Array.from(m[0]).length;
+    annotations.push({
+      id: `s${k + 1}`, start, end, label: 'COMMITMENT', quote: cps.slice(start, end).join(''), attributes: {}, note: '',
+      created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    });
+  }
+  expect(utf16ToCp(words[0].index)).toBe(annotations[0].start);
+  const file = {
+    format: 'avow', version: 1, schema: { id: 'commitments', version: 1 }, annotator: '',
+    document: {
+      id: 'd-long', status: 'in_progress', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+      metadata: { title: 'Long', source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: '' },
+      length: cps.length, text_sha256: createHash('sha256').update(text, 'utf8').digest('hex'), text,
+    },
+    annotations,
+  };
+  await openApp(page);
+  await page.getByTestId('import-file').setInputFiles({ name: 'long.avow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId('list-total')).toHaveText('3000 spans', { timeout: 30_000 });
+  const list = page.locator('.list-viewport');
+  /** Rows fully inside the list's visible box, and how many fit in it. */
+  const visibleRows = () => list.evaluate((box) => {
+    const view = box.getBoundingClientRect();
+    const rows = [...box.querySelectorAll('[data-testid=annotation-item]')]
+      .filter((row) => { const r = row.getBoundingClientRect(); return r.top >= view.top - 1 && r.bottom <= view.bottom + 1; });
+    return { shown: rows.length, fit: Math.floor(view.height / 58), last: rows.at(-1)?.querySelector('[data-testid=item-quote]').textContent };
+  });
+  let rows = await visibleRows();
+  expect(rows.fit).toBeGreaterThan(5);
+  expect(rows.shown).toBeGreaterThanOrEqual(rows.fit - 1);
+  // Scrolled to the very end, the window is still full and ends with the last span.
+  await list.evaluate((box) => { box.scrollTop = box.scrollHeight; });
+  await expect.poll(async () => (await visibleRows()).last).toBe(annotations.at(-1).quote);
+  rows = await visibleRows();
+  expect(rows.shown).toBeGreaterThanOrEqual(rows.fit - 1);
 });

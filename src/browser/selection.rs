@@ -4,6 +4,7 @@
 
 use crate::core::layout::Block;
 use crate::core::offsets::{cp_to_utf16, utf16_to_cp};
+use crate::core::paging::{page_of_block, Page};
 use wasm_bindgen::JsCast;
 use web_sys::{Element, Node};
 
@@ -39,39 +40,43 @@ pub fn dom_point_to_cp(root: &Element, node: &Node, offset: u32) -> Option<usize
         let (start, end) = run_range(&run)?;
         return Some(if offset == 0 { start } else { end });
     }
-    // An element around runs: the point is before child `offset`, or at the element's end.
+    // An element around runs (a block, a page, the text): the point is before child `offset`,
+    // so it is where the next text starts, or else where the last text before it ends.
     let children = element.child_nodes();
-    if offset < children.length() {
-        let child = children.item(offset)?;
-        if let Some(first) = first_run_in(&child) {
-            return run_range(&first).map(|r| r.0);
+    let count = children.length();
+    let after = (offset..count).find_map(|i| children.item(i).and_then(|c| boundary(&c, true)));
+    let before = || {
+        (0..offset.min(count))
+            .rev()
+            .find_map(|i| children.item(i).and_then(|c| boundary(&c, false)))
+    };
+    after
+        .or_else(before)
+        .or_else(|| boundary(element, true))
+        .or(Some(0))
+}
+
+/// Where the text of `node` starts (or ends): a run's own range, a page's (drawn or not, it
+/// carries `data-ps`/`data-pe`), or else that of the first (or last) run inside.
+fn boundary(node: &Node, start: bool) -> Option<usize> {
+    let element: &Element = node.dyn_ref()?;
+    let (run_attr, page_attr) = if start {
+        ("data-s", "data-ps")
+    } else {
+        ("data-e", "data-pe")
+    };
+    for attr in [run_attr, page_attr] {
+        if let Some(cp) = element.get_attribute(attr).and_then(|v| v.parse().ok()) {
+            return Some(cp);
         }
     }
-    let before: Vec<Element> = (0..offset.min(children.length()))
-        .filter_map(|i| children.item(i))
-        .filter_map(|child| last_run_in(&child))
-        .collect();
-    match before.last() {
-        Some(run) => run_range(run).map(|r| r.1),
-        None => Some(0),
-    }
-}
-
-fn first_run_in(node: &Node) -> Option<Element> {
-    let element: &Element = node.dyn_ref()?;
-    if element.matches(RUN).unwrap_or(false) {
-        return Some(element.clone());
-    }
-    element.query_selector(RUN).ok()?
-}
-
-fn last_run_in(node: &Node) -> Option<Element> {
-    let element: &Element = node.dyn_ref()?;
-    if element.matches(RUN).unwrap_or(false) {
-        return Some(element.clone());
-    }
-    let all = element.query_selector_all(RUN).ok()?;
-    all.item(all.length().checked_sub(1)?)?.dyn_into().ok()
+    let run = if start {
+        element.query_selector(RUN).ok()?
+    } else {
+        let all = element.query_selector_all(RUN).ok()?;
+        all.item(all.length().checked_sub(1)?)?.dyn_into().ok()
+    };
+    run_range(&run?).map(|(s, e)| if start { s } else { e })
 }
 
 /// The document's current selection as `(start, end)` code points, if it is a non-empty range
@@ -93,10 +98,12 @@ pub fn read_selection(root: &Element) -> Option<(usize, usize)> {
 
 /// The text run and UTF-16 offset of code point `cp`. `at_end` prefers the run that ends at
 /// `cp` (for the end of a range) over the one that starts there. `root`'s element children are
-/// the rendered `blocks`, in order, so the block is found by index, then the run within it.
+/// the `pages`, in order, and a drawn page's are its blocks, so the block is found by index,
+/// then the run within it. None if its page is not drawn.
 fn cp_to_dom_point(
     root: &Element,
     blocks: &[Block],
+    pages: &[Page],
     cp: usize,
     at_end: bool,
 ) -> Option<(Node, u32)> {
@@ -105,7 +112,13 @@ fn cp_to_dom_point(
     } else {
         blocks.partition_point(|b| b.end <= cp)
     };
-    let block = root.children().item(index as u32)?;
+    let page_index = page_of_block(pages, index);
+    let page = pages.get(page_index)?;
+    let block = root
+        .children()
+        .item(page_index as u32)?
+        .children()
+        .item((index - page.first_block) as u32)?;
     let runs = block.query_selector_all(RUN).ok()?;
     for i in 0..runs.length() {
         let run: Element = runs.item(i)?.dyn_into().ok()?;
@@ -125,10 +138,16 @@ fn cp_to_dom_point(
 }
 
 /// Selects code points `start..end` in the page, as if the user had selected them.
-pub fn set_selection(root: &Element, blocks: &[Block], start: usize, end: usize) -> Option<()> {
+pub fn set_selection(
+    root: &Element,
+    blocks: &[Block],
+    pages: &[Page],
+    start: usize,
+    end: usize,
+) -> Option<()> {
     let selection = web_sys::window()?.get_selection().ok()??;
-    let (start_node, start_offset) = cp_to_dom_point(root, blocks, start, false)?;
-    let (end_node, end_offset) = cp_to_dom_point(root, blocks, end, true)?;
+    let (start_node, start_offset) = cp_to_dom_point(root, blocks, pages, start, false)?;
+    let (end_node, end_offset) = cp_to_dom_point(root, blocks, pages, end, true)?;
     selection
         .set_base_and_extent(&start_node, start_offset, &end_node, end_offset)
         .ok()
@@ -142,8 +161,8 @@ pub fn clear_selection() {
 }
 
 /// Scrolls the text run holding code point `cp` into view (centred).
-pub fn scroll_to_cp(root: &Element, blocks: &[Block], cp: usize) {
-    if let Some((node, _)) = cp_to_dom_point(root, blocks, cp, false) {
+pub fn scroll_to_cp(root: &Element, blocks: &[Block], pages: &[Page], cp: usize) {
+    if let Some((node, _)) = cp_to_dom_point(root, blocks, pages, cp, false) {
         if let Some(run) = node.parent_element() {
             let options = web_sys::ScrollIntoViewOptions::new();
             options.set_block(web_sys::ScrollLogicalPosition::Center);

@@ -3,9 +3,11 @@
 pub mod document;
 pub mod edit;
 pub mod formats;
+pub mod html;
 pub mod layout;
 pub mod model;
 pub mod offsets;
+pub mod paging;
 pub mod persist;
 pub mod schema;
 pub mod search;

@@ -1,19 +1,29 @@
 //! The document view: the text, block by block, with its spans drawn over it.
 
-use crate::core::layout::segments;
+use crate::core::html::{block_html, BlockMarks};
 use crate::ui::state::Editor;
+use leptos::html;
 use leptos::prelude::*;
 
-/// The rendered document. Each block redraws only when an edit touches it.
+/// The rendered document: its pages, drawn when near the viewport. Each block redraws only
+/// when an edit touches it.
 #[component]
 pub fn DocView() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let blocks = move || {
+    let pages = move || {
         editor.doc_version.track();
-        (0..editor.block_count())
-            .map(|index| view! { <BlockView index /> })
+        (0..editor.viewport.page_count())
+            .map(|index| view! { <PageView index /> })
             .collect_view()
     };
+    let scroller = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(scroller) = scroller.get() {
+            editor
+                .viewport
+                .connect(&scroller, move |entries| editor.on_viewport(entries));
+        }
+    });
     // A click (not a drag) on the text selects the span there; clicking again reaches the
     // spans around it.
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -34,7 +44,7 @@ pub fn DocView() -> impl IntoView {
         editor.block_count() == 0
     };
     view! {
-        <div class="doc-scroll">
+        <div class="doc-scroll" node_ref=scroller>
             <Show when=empty>
                 <p class="doc-empty">"This document is empty. Paste or open a text to annotate."</p>
             </Show>
@@ -48,96 +58,82 @@ pub fn DocView() -> impl IntoView {
                 on:click=on_click
                 on:mousedown=move |_| editor.forget_caret()
             >
-                {blocks}
+                {pages}
             </div>
         </div>
     }
 }
 
-/// One block of text: its runs, each wrapped in one highlight element per span over it.
+/// A page of blocks: drawn, or a placeholder of its height while far from the viewport.
+#[component]
+fn PageView(
+    /// The page's position in the document's page list.
+    index: usize,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let Some(page) = editor.viewport.page(index) else {
+        return ().into_any();
+    };
+    let live = editor.viewport.live(index);
+    let drawn = live.clone();
+    let element = NodeRef::<html::Div>::new();
+    Effect::new(move |_| {
+        if let Some(el) = element.get() {
+            editor.viewport.observe(&el);
+        }
+    });
+    let height = move || {
+        if live.get() {
+            String::new()
+        } else {
+            editor.viewport.placeholder_height(index)
+        }
+    };
+    let blocks = move || {
+        drawn.get().then(|| {
+            (page.first_block..page.end_block)
+                .map(|index| view! { <BlockView index /> })
+                .collect_view()
+        })
+    };
+    view! {
+        <div
+            class="page"
+            data-page=index
+            data-ps=page.start
+            data-pe=page.end
+            style:height=height
+            node_ref=element
+        >
+            {blocks}
+        </div>
+    }
+    .into_any()
+}
+
+/// One block of text, drawn as HTML built by the core in one string (see `core::html`).
 #[component]
 fn BlockView(
     /// The block's position in the document's block list.
     index: usize,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let runs = move || {
+    let html = move || {
         let Some(block) = editor.track_block(index) else {
-            return Vec::new();
+            return String::new();
         };
         let selected = editor.selected.get_untracked();
         let matches = editor.matches_in(block.start, block.end);
         editor.with_doc(|doc| {
             let spans = doc.spans().overlapping(block.start, block.end);
-            segments(block, &spans, &matches)
-                .into_iter()
-                .map(|seg| {
-                    let mut class = String::from("run");
-                    if seg.matched {
-                        class.push_str(" match");
-                    }
-                    if seg.current_match {
-                        class.push_str(" current");
-                    }
-                    let text = doc.doc().slice(seg.start, seg.end).to_string();
-                    let mut run = view! {
-                        <span class=class data-s=seg.start.to_string() data-e=seg.end.to_string()>
-                            {text}
-                        </span>
-                    }
-                    .into_any();
-                    // Wrap from the innermost lane outwards.
-                    for layer in seg.spans.iter().rev() {
-                        let Some(span) = doc.spans().get(layer.id) else {
-                            continue;
-                        };
-                        let label = span.label;
-                        let class = format!(
-                            "hl lbl-{} lane-{}{}{}",
-                            label.index(),
-                            layer.lane.min(7),
-                            if Some(span.id) == selected {
-                                " sel"
-                            } else {
-                                ""
-                            },
-                            if layer.starts_here { " first" } else { "" },
-                        );
-                        let title = span_title(span, doc.meta());
-                        run = view! {
-                            <span
-                                class=class
-                                data-id=span.id.0.to_string()
-                                data-label=label.name()
-                                data-initial=label.initial().to_string()
-                                title=title
-                            >
-                                {run}
-                            </span>
-                        }
-                        .into_any();
-                    }
-                    run
-                })
-                .collect::<Vec<_>>()
+            let marks = BlockMarks {
+                spans: &spans,
+                matches: &matches,
+                selected,
+                meta: doc.meta(),
+            };
+            block_html(doc.doc().text(), block, &marks)
         })
     };
-    view! { <div class="blk">{runs}</div> }
-}
-
-/// The hover text of a highlight: label and attributes, so colour is never the only cue.
-fn span_title(span: &crate::core::span::Span, meta: &crate::core::document::Metadata) -> String {
-    let mut title = span.label.name().to_string();
-    for (attr, value) in &span.attrs {
-        let shown = if *attr == crate::core::schema::Attribute::Committer {
-            meta.committer_caption(value)
-        } else {
-            value.clone()
-        };
-        title.push_str(&format!("\n{attr}: {shown}"));
-    }
-    if !span.note.is_empty() {
-        title.push_str(&format!("\nnote: {}", span.note));
-    }
-    title
+    view! { <div class="blk" inner_html=html></div> }
 }

@@ -12,4 +12,5 @@ pub mod span_editor;
 pub mod span_list;
 pub mod state;
 pub mod toolbar;
+pub mod viewport;
 pub mod workspace_panel;

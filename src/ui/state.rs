@@ -86,8 +86,10 @@ pub struct Editor {
     /// How many times a block has been drawn: tests and the benchmark check that an edit
     /// redraws only the blocks it touches.
     blocks_drawn: StoredValue<u64>,
-    /// The rendered text (holds the blocks as its children, in order).
+    /// The rendered text (holds the pages as its children, in order; each holds its blocks).
     pub text_root: NodeRef<html::Div>,
+    /// Which pages of the text are drawn.
+    pub viewport: crate::ui::viewport::Viewport,
     /// Bumped when another document is opened: everything redraws.
     pub doc_version: RwSignal<u64>,
     /// Bumped when the list of documents, or anything it shows, changes.
@@ -137,7 +139,9 @@ impl Editor {
         let blocks = split_blocks(ws.current().doc.doc().text());
         let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
         let annotator = ws.annotator.clone();
+        let viewport = crate::ui::viewport::Viewport::new(&blocks);
         Self {
+            viewport,
             ws: StoredValue::new(ws),
             docs_version: RwSignal::new(0),
             annotator: RwSignal::new(annotator),
@@ -244,20 +248,56 @@ impl Editor {
         }
     }
 
-    /// Scrolls the text at code point `cp` into view.
-    pub fn scroll_to(&self, cp: usize) {
-        if let Some(root) = self.text_root.get_untracked() {
-            self.blocks
-                .with_value(|blocks| selection::scroll_to_cp(&root, blocks, cp));
+    /// Runs `f` on the rendered text once code points `start..end` are drawn: at once if they
+    /// are, else after their pages have been drawn.
+    fn when_drawn(
+        &self,
+        start: usize,
+        end: usize,
+        f: impl FnOnce(&web_sys::Element, &[Block], &[crate::core::paging::Page]) + 'static,
+    ) {
+        let editor = *self;
+        let run = move || {
+            if let Some(root) = editor.text_root.get_untracked() {
+                editor.blocks.with_value(|blocks| {
+                    editor.viewport.with_pages(|pages| f(&root, blocks, pages))
+                });
+            }
+        };
+        if self.viewport.draw(start, end) {
+            after_render(run);
+        } else {
+            run();
         }
     }
 
-    /// Selects code points `start..end` on the page, as a mouse selection would.
+    /// Scrolls the text at code point `cp` into view (drawing it first if need be).
+    pub fn scroll_to(&self, cp: usize) {
+        self.when_drawn(cp, cp + 1, move |root, blocks, pages| {
+            selection::scroll_to_cp(root, blocks, pages, cp)
+        });
+    }
+
+    /// Selects code points `start..end` on the page, as a mouse selection would (drawing them
+    /// first if need be).
     pub fn put_selection(&self, start: usize, end: usize) {
-        if let Some(root) = self.text_root.get_untracked() {
-            self.blocks
-                .with_value(|blocks| selection::set_selection(&root, blocks, start, end));
-        }
+        self.when_drawn(start, end, move |root, blocks, pages| {
+            selection::set_selection(root, blocks, pages, start, end);
+        });
+    }
+
+    /// Takes the viewport observer's reports: draws what came near the visible text, and
+    /// releases what is far, but never the pages holding the selection or the keyboard caret.
+    pub fn on_viewport(&self, entries: Vec<web_sys::IntersectionObserverEntry>) {
+        let Some(root) = self.text_root.get_untracked() else {
+            return;
+        };
+        let caret = self.caret.get_value().map(|c| c.shown);
+        let pinned = match (self.page_selection(), caret) {
+            (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
+            (a, b) => a.or(b),
+        };
+        self.viewport.update(&entries, &root, pinned);
     }
 
     /// Selects a span (or none), redrawing the blocks of the old and the new one.
@@ -585,6 +625,7 @@ impl Editor {
     /// Redraws everything for the (new) open document.
     pub fn show_current(&self) {
         let blocks = self.with_doc(|d| split_blocks(d.doc().text()));
+        self.viewport.reset(&blocks);
         self.block_ticks
             .set_value(blocks.iter().map(|_| ArcTrigger::new()).collect());
         self.blocks.set_value(blocks);

@@ -1,0 +1,262 @@
+//! A block of the document as HTML, built as one string: the browser parses it in one call,
+//! where building it node by node costs hundreds of calls across the wasm boundary (the
+//! dominant cost of opening a page and of redrawing a block after an edit).
+//!
+//! The markup is exactly what `browser::selection` reads: each run of text is a
+//! `span.run[data-s][data-e]` holding one text node, wrapped in one `span.hl` per span over it,
+//! innermost lane nearest the text. Everything from the text or the user is escaped, and the
+//! characters the HTML parser would change (CR, which it folds into LF) are written as
+//! character references, so the DOM's text is the document's text exactly.
+
+use crate::core::document::Metadata;
+use crate::core::layout::{segments, Block};
+use crate::core::offsets::IndexedText;
+use crate::core::schema::Attribute;
+use crate::core::span::{Span, SpanId};
+use std::fmt::Write;
+
+/// Appends `text` escaped for HTML text or a double-quoted attribute value.
+pub fn escape_into(out: &mut String, text: &str) {
+    let mut rest = text;
+    while let Some(at) = rest.find(['&', '<', '>', '"', '\r', '\0']) {
+        out.push_str(&rest[..at]);
+        out.push_str(match rest.as_bytes()[at] {
+            b'&' => "&amp;",
+            b'<' => "&lt;",
+            b'>' => "&gt;",
+            b'"' => "&quot;",
+            b'\r' => "&#13;",
+            // The parser drops a raw NUL from text; a reference gives U+FFFD. Text with NUL
+            // is refused when a file is opened, so this only keeps the markup well-formed.
+            _ => "&#65533;",
+        });
+        rest = &rest[at + 1..];
+    }
+    out.push_str(rest);
+}
+
+/// The hover text of a highlight: label and attributes, so colour is never the only cue.
+pub fn span_title(span: &Span, meta: &Metadata) -> String {
+    let mut title = span.label.name().to_string();
+    for (attr, value) in &span.attrs {
+        let shown = if *attr == Attribute::Committer {
+            meta.committer_caption(value)
+        } else {
+            value.clone()
+        };
+        let _ = write!(title, "\n{attr}: {shown}");
+    }
+    if !span.note.is_empty() {
+        let _ = write!(title, "\nnote: {}", span.note);
+    }
+    title
+}
+
+/// What a block's HTML depends on besides its text.
+pub struct BlockMarks<'a> {
+    /// The spans over the block.
+    pub spans: &'a [&'a Span],
+    /// Search matches in the block, `(start, end, is_current)`.
+    pub matches: &'a [(usize, usize, bool)],
+    /// The selected span.
+    pub selected: Option<SpanId>,
+    /// For the committer's caption in hover texts.
+    pub meta: &'a Metadata,
+}
+
+/// The inner HTML of a block.
+pub fn block_html(text: &IndexedText, block: Block, marks: &BlockMarks) -> String {
+    let segs = segments(block, marks.spans, marks.matches);
+    let by_id = |id: SpanId| marks.spans.iter().find(|s| s.id == id).copied();
+    let mut out = String::with_capacity((block.end - block.start) * 2 + segs.len() * 160);
+    for seg in &segs {
+        // Outermost lane first, so the innermost wrapper is nearest the text.
+        for layer in &seg.spans {
+            let Some(span) = by_id(layer.id) else {
+                continue;
+            };
+            let label = span.label;
+            let _ = write!(
+                out,
+                "<span class=\"hl lbl-{} lane-{}{}{}\" data-id=\"{}\" data-label=\"{}\" data-initial=\"{}\" title=\"",
+                label.index(),
+                layer.lane.min(7),
+                if Some(span.id) == marks.selected { " sel" } else { "" },
+                if layer.starts_here { " first" } else { "" },
+                span.id.0,
+                label.name(),
+                label.initial(),
+            );
+            escape_into(&mut out, &span_title(span, marks.meta));
+            out.push_str("\">");
+        }
+        let _ = write!(
+            out,
+            "<span class=\"run{}{}\" data-s=\"{}\" data-e=\"{}\">",
+            if seg.matched { " match" } else { "" },
+            if seg.current_match { " current" } else { "" },
+            seg.start,
+            seg.end
+        );
+        escape_into(&mut out, text.slice(seg.start, seg.end));
+        out.push_str("</span>");
+        for _ in seg.spans.iter().filter(|l| by_id(l.id).is_some()) {
+            out.push_str("</span>");
+        }
+    }
+    out
+}
+
+/// Longest quote a list row shows before eliding the middle.
+pub const QUOTE_CHARS: usize = 120;
+
+/// A quote on one line (whitespace runs as one space), its middle elided past [`QUOTE_CHARS`].
+pub fn elide(text: &str) -> String {
+    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    let count = flat.chars().count();
+    if count <= QUOTE_CHARS {
+        return flat;
+    }
+    let head: String = flat.chars().take(QUOTE_CHARS * 2 / 3).collect();
+    let tail: String = flat.chars().skip(count - QUOTE_CHARS / 3).collect();
+    format!("{head} … {tail}")
+}
+
+/// What a row of the span list shows about its span.
+pub struct RowText<'a> {
+    pub span: &'a Span,
+    /// The span's text.
+    pub quote: &'a str,
+    /// Its attribute values as shown (committer with the party's name).
+    pub details: String,
+    pub selected: bool,
+}
+
+/// Appends the HTML of one row of the span list (the list draws its visible rows as one
+/// string, and handles clicks on the list as a whole).
+pub fn list_row_html(out: &mut String, row: &RowText) {
+    let label = row.span.label;
+    let _ = write!(
+        out,
+        "<li class=\"annotation-item lbl-{}{}\" data-testid=\"annotation-item\" data-id=\"{}\" data-label=\"{}\">\
+         <span class=\"chip\" data-testid=\"item-label\">{}</span><q class=\"quote\" data-testid=\"item-quote\">",
+        label.index(),
+        if row.selected { " selected" } else { "" },
+        row.span.id.0,
+        label.name(),
+        label.name(),
+    );
+    escape_into(out, &elide(row.quote));
+    out.push_str("</q><span class=\"details\" data-testid=\"item-details\">");
+    escape_into(out, &row.details);
+    out.push_str("</span>");
+    if !row.span.note.is_empty() {
+        out.push_str("<span class=\"note-mark\" title=\"has a note\">✎</span>");
+    }
+    out.push_str("</li>");
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::offsets::tests::tricky_text;
+    use crate::core::schema::Label;
+    use proptest::prelude::*;
+
+    /// Reads back what [`escape_into`] writes (the references it uses, nothing more).
+    fn unescape(html: &str) -> String {
+        html.replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#13;", "\r")
+            .replace("&#65533;", "\u{fffd}")
+            .replace("&amp;", "&")
+    }
+
+    /// The text nodes of markup this module writes, joined (tags dropped, references read).
+    fn text_of(html: &str) -> String {
+        let mut text = String::new();
+        let mut rest = html;
+        while let Some(open) = rest.find('<') {
+            text.push_str(&unescape(&rest[..open]));
+            let close = rest[open..].find('>').unwrap();
+            rest = &rest[open + close + 1..];
+        }
+        text.push_str(&unescape(rest));
+        text
+    }
+
+    #[test]
+    fn text_and_attributes_are_escaped() {
+        let mut out = String::new();
+        escape_into(&mut out, "a<b>&\"c\"\r\n");
+        assert_eq!(out, "a&lt;b&gt;&amp;&quot;c&quot;&#13;\n");
+    }
+
+    #[test]
+    fn a_block_nests_highlights_innermost_nearest_the_text() {
+        let text = IndexedText::new("We will <act> now.\r\n".into());
+        let mut outer = Span::bare(1, 0, 13, Label::Commitment);
+        outer.note = "a \"quoted\" <note>".into();
+        let inner = Span::bare(2, 3, 7, Label::Constraint);
+        let spans = [&outer, &inner];
+        let meta = Metadata::default();
+        let marks = BlockMarks {
+            spans: &spans,
+            matches: &[],
+            selected: Some(SpanId(2)),
+            meta: &meta,
+        };
+        let html = block_html(&text, Block { start: 0, end: 20 }, &marks);
+        assert_eq!(text_of(&html), text.as_str());
+        assert!(html.contains(
+            "<span class=\"hl lbl-6 lane-0 sel first\" data-id=\"2\" data-label=\"CONSTRAINT\""
+        ));
+        assert!(html
+            .contains("<span class=\"run\" data-s=\"3\" data-e=\"7\">will</span></span></span>"));
+        assert!(html.contains("title=\"COMMITMENT\nnote: a &quot;quoted&quot; &lt;note&gt;\""));
+        assert!(
+            html.ends_with("<span class=\"run\" data-s=\"13\" data-e=\"20\"> now.&#13;\n</span>")
+        );
+    }
+
+    #[test]
+    fn a_list_row_shows_label_quote_and_details_escaped() {
+        let mut span = Span::bare(7, 0, 5, Label::Party);
+        span.note = "n".into();
+        let mut out = String::new();
+        let row = RowText {
+            span: &span,
+            quote: "<Japan>\n and\tthe \"US\"",
+            details: "party A: USA & co".into(),
+            selected: true,
+        };
+        list_row_html(&mut out, &row);
+        assert!(out.starts_with(
+            "<li class=\"annotation-item lbl-5 selected\" data-testid=\"annotation-item\" data-id=\"7\" data-label=\"PARTY\">"
+        ));
+        assert_eq!(
+            text_of(&out),
+            "PARTY<Japan> and the \"US\"party A: USA & co✎"
+        );
+        assert_eq!(elide(&"word ".repeat(100)).chars().count(), QUOTE_CHARS + 3);
+    }
+
+    proptest! {
+        #[test]
+        fn a_block_holds_its_text_exactly(t in tricky_text(), cuts in prop::collection::vec((0usize..40, 1usize..20), 0..6)) {
+            let text = IndexedText::new(t);
+            let len = text.len_cp();
+            let spans: Vec<Span> = cuts.iter().enumerate()
+                .filter(|(_, (s, l))| s + l <= len)
+                .map(|(i, (s, l))| Span::bare(i as u64 + 1, *s, s + l, Label::ALL[i % 8]))
+                .collect();
+            let refs: Vec<&Span> = spans.iter().collect();
+            let meta = Metadata::default();
+            let marks = BlockMarks { spans: &refs, matches: &[], selected: None, meta: &meta };
+            let html = block_html(&text, Block { start: 0, end: len }, &marks);
+            prop_assert_eq!(text_of(&html), text.as_str().replace('\0', "\u{fffd}"));
+            prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
+        }
+    }
+}
