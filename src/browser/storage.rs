@@ -4,7 +4,6 @@
 use crate::core::persist::PREFIX;
 use gloo::storage::errors::StorageError;
 use gloo::storage::{LocalStorage, Storage};
-use serde_json::value::RawValue;
 
 /// Why a write failed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -49,11 +48,24 @@ fn classify(e: StorageError) -> WriteError {
     }
 }
 
-/// Writes a JSON text as it is (gloo serialises a `RawValue` verbatim).
+/// Writes a JSON text as it is. It is not parsed again: a megabyte document entry would cost
+/// a frame's worth of time for nothing (the callers' JSON comes from serde).
 pub fn write_json(key: &str, json: &str) -> Result<(), WriteError> {
-    let raw = RawValue::from_string(json.to_string())
-        .map_err(|e| WriteError::Other(format!("not JSON: {e}")))?;
-    LocalStorage::set(key, &raw).map_err(classify)
+    LocalStorage::raw().set_item(key, json).map_err(|error| {
+        let name = js_sys::Reflect::get(&error, &"name".into())
+            .ok()
+            .and_then(|n| n.as_string())
+            .unwrap_or_default();
+        if name == "QuotaExceededError" {
+            WriteError::Full
+        } else {
+            let message = js_sys::Reflect::get(&error, &"message".into())
+                .ok()
+                .and_then(|m| m.as_string())
+                .unwrap_or_default();
+            WriteError::Other(format!("{name}: {message}"))
+        }
+    })
 }
 
 /// Removes an entry.

@@ -2,6 +2,17 @@
 
 use crate::core::offsets::IndexedText;
 use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+use sha2::{Digest, Sha256};
+use std::sync::OnceLock;
+
+/// SHA-256 of a text's UTF-8 bytes, in lowercase hex.
+pub fn sha256_hex(text: &str) -> String {
+    Sha256::digest(text.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
 
 /// The document metadata of the commitment schema. Empty strings mean "not set".
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -124,18 +135,45 @@ impl Metadata {
 }
 
 /// The document's text with its code point index. The text is never trimmed or normalised:
-/// every offset refers to it as it is.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// every offset refers to it as it is. It never changes either, so its digest and its JSON
+/// form are computed once, when first asked for (every autosave writes both).
+#[derive(Clone, Debug, Default)]
 pub struct Document {
     text: IndexedText,
+    sha256: OnceLock<String>,
+    json: OnceLock<Box<RawValue>>,
 }
+
+/// Two documents are equal when their texts are (whatever has been computed of them).
+impl PartialEq for Document {
+    fn eq(&self, other: &Self) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Document {}
 
 impl Document {
     /// A document of this exact text.
     pub fn new(text: String) -> Self {
         Self {
             text: IndexedText::new(text),
+            sha256: OnceLock::new(),
+            json: OnceLock::new(),
         }
+    }
+
+    /// The SHA-256 of the text's UTF-8 bytes, in lowercase hex.
+    pub fn sha256(&self) -> &str {
+        self.sha256.get_or_init(|| sha256_hex(self.text.as_str()))
+    }
+
+    /// The text as a JSON string literal, ready to be written into a file.
+    pub fn json(&self) -> &RawValue {
+        self.json.get_or_init(|| {
+            let literal = serde_json::to_string(self.text.as_str()).unwrap_or_default();
+            RawValue::from_string(literal).unwrap_or_default()
+        })
     }
 
     /// The indexed text.

@@ -1,8 +1,8 @@
 //! The workspace: every document the annotator has open in this browser, with its status, and
 //! the annotator's name.
 
+pub use crate::core::document::sha256_hex;
 use crate::core::model::Annotated;
-use sha2::{Digest, Sha256};
 
 /// Whether the annotator has finished a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -59,8 +59,8 @@ impl DocEntry {
     }
 
     /// The SHA-256 of the text, in lowercase hex.
-    pub fn text_sha256(&self) -> String {
-        sha256_hex(self.doc.doc().as_str())
+    pub fn text_sha256(&self) -> &str {
+        self.doc.doc().sha256()
     }
 
     /// The title, or a stand-in when there is none.
@@ -187,14 +187,6 @@ impl Workspace {
     pub fn order(&self) -> Vec<String> {
         self.entries.iter().map(|e| e.id.clone()).collect()
     }
-}
-
-/// SHA-256 of a text's UTF-8 bytes, in lowercase hex.
-pub fn sha256_hex(text: &str) -> String {
-    Sha256::digest(text.as_bytes())
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
 }
 
 /// A new document id from the time and a random number (the caller supplies both, so the core

@@ -342,7 +342,7 @@ fn import_avow(
     for entry in entries {
         let sha = entry.text_sha256();
         let existing = editor.with_workspace(|w| {
-            w.same_text(&sha)
+            w.same_text(sha)
                 .first()
                 .map(|e| (e.id.clone(), e.display_title()))
         });

@@ -4,7 +4,8 @@
 
 use crate::browser::storage::{self, WriteError};
 use crate::core::persist::{
-    self, doc_entry, doc_key, read_doc_entry, rev_key, Damaged, StoredIndex, DOC_PREFIX, INDEX_KEY,
+    self, doc_key, read_doc_entry, rev_key, Damaged, EntryWriter, StoredIndex, DOC_PREFIX,
+    INDEX_KEY,
 };
 use crate::core::workspace::{DocEntry, Workspace};
 use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
@@ -37,6 +38,8 @@ pub struct Saver {
     pub conflict: RwSignal<Option<String>>,
     /// The document deleted last, with its place, for Undo.
     pub last_deleted: StoredValue<Option<(DocEntry, usize)>>,
+    /// Writes entries, remembering each span's JSON between saves.
+    writer: StoredValue<EntryWriter>,
 }
 
 impl Default for Saver {
@@ -63,6 +66,7 @@ impl Saver {
             damaged: RwSignal::new(Vec::new()),
             conflict: RwSignal::new(None),
             last_deleted: StoredValue::new(None),
+            writer: StoredValue::new(EntryWriter::default()),
         }
     }
 
@@ -88,6 +92,7 @@ impl Saver {
         self.revisions.update_value(|r| {
             r.remove(id);
         });
+        self.writer.update_value(|w| w.forget(id));
         storage::remove(&doc_key(id));
         storage::remove(&rev_key(id));
         self.mark_index_dirty(editor);
@@ -150,7 +155,10 @@ impl Saver {
             let tab = self.tab.get_value();
             let written = editor.with_workspace(|w| {
                 w.get(&id).map(|e| {
-                    storage::write(&key, &doc_entry(e, revision, &tab))
+                    let json = self
+                        .writer
+                        .try_update_value(|writer| writer.write(e, revision, &tab));
+                    storage::write_json(&key, &json.unwrap_or_default())
                         .and_then(|()| storage::write(&rev_key(&id), &revision))
                 })
             });

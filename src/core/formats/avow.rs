@@ -9,6 +9,7 @@ use crate::core::span::{Span, SpanId};
 use crate::core::time::{iso_from_ms, ms_from_iso};
 use crate::core::workspace::{sha256_hex, DocEntry, DocStatus};
 use serde::Serialize;
+use serde_json::value::RawValue;
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
@@ -92,8 +93,8 @@ struct DocumentOut<'a> {
     modified: String,
     metadata: MetadataOut<'a>,
     length: usize,
-    text_sha256: String,
-    text: &'a str,
+    text_sha256: &'a str,
+    text: &'a RawValue,
 }
 
 #[derive(Serialize)]
@@ -117,7 +118,15 @@ pub struct FileOut<'a> {
     schema: SchemaOut,
     annotator: &'a str,
     document: DocumentOut<'a>,
-    annotations: Vec<AnnotationOut<'a>>,
+    annotations: Annotations<'a>,
+}
+
+/// A file's spans: to serialise, or serialised already.
+#[derive(Serialize)]
+#[serde(untagged)]
+enum Annotations<'a> {
+    Fresh(Vec<AnnotationOut<'a>>),
+    Serialised(Vec<&'a RawValue>),
 }
 
 #[derive(Serialize)]
@@ -136,6 +145,20 @@ pub fn span_id_text(id: SpanId) -> String {
 
 /// The file of one document.
 pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
+    let doc = &entry.doc;
+    FileOut {
+        annotations: Annotations::Fresh(
+            doc.spans()
+                .iter()
+                .map(|span| annotation_out(doc, span))
+                .collect(),
+        ),
+        ..file_out_without_spans(entry)
+    }
+}
+
+/// The file of one document with no spans yet.
+fn file_out_without_spans(entry: &DocEntry) -> FileOut<'_> {
     let doc = &entry.doc;
     let meta = doc.meta();
     FileOut {
@@ -160,27 +183,43 @@ pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
             },
             length: doc.doc().len_cp(),
             text_sha256: entry.text_sha256(),
-            text: doc.doc().as_str(),
+            text: doc.doc().json(),
         },
-        annotations: doc
-            .spans()
+        annotations: Annotations::Fresh(Vec::new()),
+    }
+}
+
+/// One span as files write it.
+fn annotation_out<'a>(doc: &'a Annotated, span: &'a Span) -> AnnotationOut<'a> {
+    AnnotationOut {
+        id: span_id_text(span.id),
+        start: span.start,
+        end: span.end,
+        label: span.label.name(),
+        quote: doc.quote(span),
+        attributes: span
+            .attrs
             .iter()
-            .map(|span| AnnotationOut {
-                id: span_id_text(span.id),
-                start: span.start,
-                end: span.end,
-                label: span.label.name(),
-                quote: doc.quote(span),
-                attributes: span
-                    .attrs
-                    .iter()
-                    .map(|(attr, value)| (attr.name(), value.as_str()))
-                    .collect(),
-                note: &span.note,
-                created: iso_from_ms(span.created),
-                modified: iso_from_ms(span.modified),
-            })
+            .map(|(attr, value)| (attr.name(), value.as_str()))
             .collect(),
+        note: &span.note,
+        created: iso_from_ms(span.created),
+        modified: iso_from_ms(span.modified),
+    }
+}
+
+/// One span as compact JSON, exactly as it appears in a compactly written file.
+pub fn annotation_json(doc: &Annotated, span: &Span) -> Box<RawValue> {
+    let json = serde_json::to_string(&annotation_out(doc, span)).unwrap_or_default();
+    RawValue::from_string(json).unwrap_or_default()
+}
+
+/// The file of one document, its spans given already serialised (by [`annotation_json`], in
+/// text order): for writing compactly without serialising unchanged spans again.
+pub fn file_out_with<'a>(entry: &'a DocEntry, spans: Vec<&'a RawValue>) -> FileOut<'a> {
+    FileOut {
+        annotations: Annotations::Serialised(spans),
+        ..file_out_without_spans(entry)
     }
 }
 
