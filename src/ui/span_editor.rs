@@ -3,6 +3,7 @@
 use crate::core::schema::{Attribute, Label};
 use crate::core::span::{Span, SpanId};
 use crate::ui::state::Editor;
+use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -44,6 +45,9 @@ fn EditorFor(
     // A memo, so that the attribute fields redraw only when the label changes, not on every
     // attribute change (which would take the keyboard focus away from the field).
     let label = Memo::new(move |_| span.get().map(|s| s.label));
+    // The attribute fields follow the label's attribute list, so a relabel between labels
+    // that carry the same attributes keeps the fields as they are.
+    let attributes = Memo::new(move |_| label.get().map_or(&[][..], |l| l.attributes()));
     let label_select = NodeRef::<html::Select>::new();
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
@@ -105,14 +109,11 @@ fn EditorFor(
                 </select>
             </div>
             {move || {
-                label
+                attributes
                     .get()
-                    .map(|l| {
-                        l.attributes()
-                            .iter()
-                            .map(|attr| view! { <AttributeField id attr=*attr span /> })
-                            .collect_view()
-                    })
+                    .iter()
+                    .map(|attr| view! { <AttributeField id attr=*attr span /> })
+                    .collect_view()
             }}
             <div class="field">
                 <label for="span-note">"Note"</label>
@@ -180,7 +181,15 @@ fn AttributeField(
                 {attr
                     .values()
                     .iter()
-                    .map(|v| view! { <option value=*v>{move || caption(v)}</option> })
+                    .map(|v| {
+                        // Only the committer's captions change (with the parties' names).
+                        let text = if attr == Attribute::Committer {
+                            Either::Left(move || caption(v))
+                        } else {
+                            Either::Right(caption(v))
+                        };
+                        view! { <option value=*v>{text}</option> }
+                    })
                     .collect_view()}
             </select>
         </div>

@@ -1,39 +1,18 @@
 //! The side panel's list of spans in text order, with a label filter.
 
+use crate::core::html::{elide, list_row_html, RowText};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
 use crate::ui::state::Editor;
 use leptos::prelude::*;
 
-/// What one row shows; rows are keyed by all of it, so a changed span redraws only its row.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct Row {
-    id: SpanId,
-    label: Label,
-    quote: String,
-    details: String,
-    has_note: bool,
-}
-
-/// Longest quote a row shows before eliding the middle.
-const QUOTE_CHARS: usize = 120;
-
-fn elide(text: &str) -> String {
-    let flat: String = text.split_whitespace().collect::<Vec<_>>().join(" ");
-    let count = flat.chars().count();
-    if count <= QUOTE_CHARS {
-        return flat;
-    }
-    let head: String = flat.chars().take(QUOTE_CHARS * 2 / 3).collect();
-    let tail: String = flat.chars().skip(count - QUOTE_CHARS / 3).collect();
-    format!("{head} … {tail}")
-}
-
 /// Height of one row of the list, in pixels (rows are fixed-height so the list can draw only
 /// the rows in view).
 const ROW_PX: f64 = 58.0;
+/// The list's greatest height as a share of the window's (`.list-viewport` in the CSS).
+const LIST_HEIGHT_SHARE: f64 = 0.62;
 /// Rows drawn above and below the visible ones.
-const OVERSCAN: usize = 10;
+const OVERSCAN: usize = 4;
 
 /// The list of spans, in text order, filterable by label. Only the rows in view are drawn, so
 /// a document with thousands of spans lists as fast as one with ten.
@@ -55,23 +34,23 @@ pub fn SpanList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(600.0f64);
     let list_box = NodeRef::<leptos::html::Div>::new();
-    // The rows in view, each with what it shows (so a changed span redraws its row only).
-    let rows = move || {
+    // The rows in view, drawn as one piece of HTML (see `core::html`): a jump of the list
+    // redraws twenty rows in one call rather than a hundred-odd elements one by one.
+    let rows_html = move || {
         editor.meta_version.track();
         editor.spans_version.track();
-        let ids = ids.get();
+        let selected = editor.selected.get();
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
-        let last =
-            (((scroll_top.get() + viewport.get()) / ROW_PX) as usize + OVERSCAN).min(ids.len());
-        editor.with_doc(|doc| {
-            ids[first.min(last)..last]
-                .iter()
-                .filter_map(|id| doc.spans().get(*id))
-                .map(|s| Row {
-                    id: s.id,
-                    label: s.label,
-                    quote: elide(doc.quote(s)),
-                    details: s
+        let bottom = scroll_top.get() + viewport.get();
+        ids.with(|ids| {
+            let last = ((bottom / ROW_PX) as usize + OVERSCAN).min(ids.len());
+            editor.with_doc(|doc| {
+                let mut html = String::with_capacity((last - first.min(last)) * 400);
+                for span in ids[first.min(last)..last]
+                    .iter()
+                    .filter_map(|id| doc.spans().get(*id))
+                {
+                    let details = span
                         .attrs
                         .iter()
                         .map(|(attr, value)| {
@@ -82,11 +61,28 @@ pub fn SpanList() -> impl IntoView {
                             }
                         })
                         .collect::<Vec<_>>()
-                        .join(" · "),
-                    has_note: !s.note.is_empty(),
-                })
-                .collect::<Vec<_>>()
+                        .join(" · ");
+                    let row = RowText {
+                        span,
+                        quote: doc.quote(span),
+                        details,
+                        selected: selected == Some(span.id),
+                    };
+                    list_row_html(&mut html, &row);
+                }
+                html
+            })
         })
+    };
+    // A click on a row selects its span and shows it in the text.
+    let on_row_click = move |ev: web_sys::MouseEvent| {
+        let row = ev
+            .target()
+            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
+            .and_then(|el| el.closest("[data-testid=annotation-item]").ok().flatten());
+        if let Some(id) = row.and_then(|r| r.get_attribute("data-id")?.parse::<u64>().ok()) {
+            editor.reveal(SpanId(id));
+        }
     };
     let pad_top = move || {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
@@ -97,7 +93,9 @@ pub fn SpanList() -> impl IntoView {
         editor.spans_version.track();
         editor.with_doc(|d| d.spans().len())
     };
-    // Keep the selected span's row in view.
+    // Keep the selected span's row in view. The list's scroll position and height are known
+    // from its scroll events, so nothing here makes the browser lay out mid-edit; a scroll, when
+    // needed, waits for the next frame.
     Effect::new(move |_| {
         let Some(id) = editor.selected.get() else {
             return;
@@ -105,21 +103,33 @@ pub fn SpanList() -> impl IntoView {
         let Some(index) = ids.with_untracked(|ids| ids.iter().position(|x| *x == id)) else {
             return;
         };
-        if let Some(list) = list_box.get_untracked() {
-            let top = index as f64 * ROW_PX;
-            let (now, height) = (
-                f64::from(list.scroll_top()),
-                f64::from(list.client_height()),
-            );
-            if top < now || top + ROW_PX > now + height {
-                list.set_scroll_top((top - height / 2.0).max(0.0) as i32);
-            }
+        let top = index as f64 * ROW_PX;
+        let (now, height) = (scroll_top.get_untracked(), viewport.get_untracked());
+        if top >= now && top + ROW_PX <= now + height {
+            return;
         }
+        let target = (top - height / 2.0).max(0.0);
+        request_animation_frame(move || {
+            if let Some(list) = list_box.get_untracked() {
+                list.set_scroll_top(target as i32);
+            }
+        });
     });
+    // The list's height: at most 62% of the window's (its CSS max-height), which is what rows
+    // are drawn for; reading the window's size never makes the browser lay out the page.
+    let measure = move || {
+        let window_height = web_sys::window()
+            .and_then(|w| w.inner_height().ok())
+            .and_then(|h| h.as_f64())
+            .unwrap_or(1000.0);
+        viewport.set((window_height * LIST_HEIGHT_SHARE).max(ROW_PX));
+    };
+    measure();
+    let resize = window_event_listener(leptos::ev::resize, move |_| measure());
+    on_cleanup(move || resize.remove());
     let on_scroll = move |_| {
         if let Some(list) = list_box.get_untracked() {
             scroll_top.set(f64::from(list.scroll_top()));
-            viewport.set(f64::from(list.client_height()).max(ROW_PX));
         }
     };
     let on_filter = move |ev: web_sys::Event| {
@@ -149,41 +159,16 @@ pub fn SpanList() -> impl IntoView {
             </Show>
             <div class="list-viewport" node_ref=list_box on:scroll=on_scroll>
                 <div class="list-sizer" style:height=full_height>
-                    <ol class="annotation-list" data-testid="annotation-list" style:padding-top=pad_top>
-                        <For each=rows key=|row| row.clone() let(row)>
-                            <SpanRow row />
-                        </For>
-                    </ol>
+                    <ol
+                        class="annotation-list"
+                        data-testid="annotation-list"
+                        style:padding-top=pad_top
+                        inner_html=rows_html
+                        on:click=on_row_click
+                    ></ol>
                 </div>
             </div>
         </div>
-    }
-}
-
-/// One span in the list.
-#[component]
-fn SpanRow(
-    /// What the row shows.
-    row: Row,
-) -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let id = row.id;
-    view! {
-        <li
-            class=format!("annotation-item lbl-{}", row.label.index())
-            class:selected=move || editor.selected.get() == Some(id)
-            data-testid="annotation-item"
-            data-id=id.0.to_string()
-            data-label=row.label.name()
-            on:click=move |_| editor.reveal(id)
-        >
-            <span class="chip" data-testid="item-label">{row.label.name()}</span>
-            <q class="quote" data-testid="item-quote">{row.quote}</q>
-            <span class="details" data-testid="item-details">{row.details}</span>
-            <Show when=move || row.has_note>
-                <span class="note-mark" title="has a note">"✎"</span>
-            </Show>
-        </li>
     }
 }
 
