@@ -107,7 +107,7 @@ pub fn block_html(text: &IndexedText, block: Block, marks: &BlockMarks) -> Strin
     out
 }
 
-/// Longest quote a list row shows before eliding the middle.
+/// Longest quote a list row holds before eliding the middle.
 pub const QUOTE_CHARS: usize = 120;
 
 /// A quote on one line (whitespace runs as one space), its middle elided past [`QUOTE_CHARS`].

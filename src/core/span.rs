@@ -159,6 +159,11 @@ impl SpanSet {
         Some(span)
     }
 
+    /// Every span's id in text order (without looking the spans up).
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = SpanId> + '_ {
+        self.in_order.iter().map(|(_, _, id)| *id)
+    }
+
     /// Every span in text order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Span> + '_ {
         self.in_order.iter().map(|(_, _, id)| &self.by_id[id])

@@ -7,32 +7,16 @@ use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
 
-/// Edits the selected span. Redrawn only when another span is selected; its fields follow the
-/// span reactively, so typing a note never loses focus.
+/// Edits the selected span. It stays mounted (hidden while no span is selected) and its
+/// fields follow the selected span reactively: selecting or creating a span fills the fields
+/// rather than building the editor anew, and typing a note never loses focus.
 #[component]
 pub fn SpanEditor() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let selected = Memo::new(move |_| editor.selected.get());
-    move || match selected.get() {
-        Some(id) => view! { <EditorFor id /> }.into_any(),
-        None => view! {
-            <p class="hint" data-testid="span-editor-empty">
-                "Select a span (click it, or Tab through them) to edit it."
-            </p>
-        }
-        .into_any(),
-    }
-}
-
-/// The editor of one span.
-#[component]
-fn EditorFor(
-    /// The span being edited.
-    id: SpanId,
-) -> impl IntoView {
-    let editor = expect_context::<Editor>();
     let span = Memo::new(move |_| {
         editor.spans_version.track();
+        let id = selected.get()?;
         editor.with_doc(|d| d.spans().get(id).cloned())
     });
     let quote = move || {
@@ -46,8 +30,15 @@ fn EditorFor(
     // attribute change (which would take the keyboard focus away from the field).
     let label = Memo::new(move |_| span.get().map(|s| s.label));
     // The attribute fields follow the label's attribute list, so a relabel between labels
-    // that carry the same attributes keeps the fields as they are.
-    let attributes = Memo::new(move |_| label.get().map_or(&[][..], |l| l.attributes()));
+    // that carry the same attributes keeps the fields as they are (and so does a moment with
+    // nothing selected, when the editor is hidden).
+    let attributes = Memo::new(move |previous: Option<&&'static [Attribute]>| {
+        label
+            .get()
+            .map(|l| l.attributes())
+            .or(previous.copied())
+            .unwrap_or(&[])
+    });
     let label_select = NodeRef::<html::Select>::new();
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
@@ -69,11 +60,18 @@ fn EditorFor(
         }
     });
     let on_label = move |ev: web_sys::Event| {
-        if let Some(label) = Label::from_name(&event_target_value(&ev)) {
+        if let (Some(id), Some(label)) = (
+            selected.get_untracked(),
+            Label::from_name(&event_target_value(&ev)),
+        ) {
             editor.relabel(id, label);
         }
     };
-    let on_note = move |ev: web_sys::Event| editor.set_note(id, event_target_value(&ev));
+    let on_note = move |ev: web_sys::Event| {
+        if let Some(id) = selected.get_untracked() {
+            editor.set_note(id, event_target_value(&ev));
+        }
+    };
     // Escape leaves the editor for the text, where the keyboard annotates.
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
@@ -86,8 +84,22 @@ fn EditorFor(
             .map(|s| format!("{}–{}", s.start, s.end))
             .unwrap_or_default()
     };
+    let on_delete = move |_| {
+        if let Some(id) = selected.get_untracked() {
+            editor.delete(id);
+        }
+    };
     view! {
-        <section class="span-editor" data-testid="span-editor" data-id=id.0.to_string() on:keydown=on_keydown>
+        <p class="hint" data-testid="span-editor-empty" class:hidden=move || span.with(Option::is_some)>
+            "Select a span (click it, or Tab through them) to edit it."
+        </p>
+        <section
+            class="span-editor"
+            class:hidden=move || span.with(Option::is_none)
+            data-testid="span-editor"
+            data-id=move || selected.get().map(|id| id.0.to_string())
+            on:keydown=on_keydown
+        >
             <blockquote class="editor-quote" data-testid="editor-quote">{quote}</blockquote>
             <div class="field">
                 <label for="span-label">"Label"</label>
@@ -112,7 +124,7 @@ fn EditorFor(
                 attributes
                     .get()
                     .iter()
-                    .map(|attr| view! { <AttributeField id attr=*attr span /> })
+                    .map(|attr| view! { <AttributeField selected attr=*attr span /> })
                     .collect_view()
             }}
             <div class="field">
@@ -130,7 +142,7 @@ fn EditorFor(
                 <span class="offsets" data-testid="span-offsets" title="Start and end in Unicode code points">
                     {offsets}
                 </span>
-                <button data-testid="span-delete" class="danger" on:click=move |_| editor.delete(id)>
+                <button data-testid="span-delete" class="danger" on:click=on_delete>
                     "Delete span"
                 </button>
             </div>
@@ -141,8 +153,8 @@ fn EditorFor(
 /// One closed attribute as a drop-down, with "not set" first.
 #[component]
 fn AttributeField(
-    /// The span.
-    id: SpanId,
+    /// The selected span's id.
+    selected: Memo<Option<SpanId>>,
     /// The attribute this field sets.
     attr: Attribute,
     /// The span's current state.
@@ -164,7 +176,9 @@ fn AttributeField(
     };
     let on_change = move |ev: web_sys::Event| {
         let chosen = event_target_value(&ev);
-        editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
+        if let Some(id) = selected.get_untracked() {
+            editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
+        }
     };
     let field_id = format!("attr-{}", attr.name());
     view! {

@@ -12,7 +12,7 @@ const ROW_PX: f64 = 58.0;
 /// The list's greatest height as a share of the window's (`.list-viewport` in the CSS).
 const LIST_HEIGHT_SHARE: f64 = 0.62;
 /// Rows drawn above and below the visible ones.
-const OVERSCAN: usize = 4;
+const OVERSCAN: usize = 2;
 
 /// The list of spans, in text order, filterable by label. Only the rows in view are drawn, so
 /// a document with thousands of spans lists as fast as one with ten.
@@ -23,12 +23,14 @@ pub fn SpanList() -> impl IntoView {
     let ids = Memo::new(move |_| {
         editor.spans_version.track();
         let filter = editor.filter.get();
-        editor.with_doc(|doc| {
-            doc.spans()
+        editor.with_doc(|doc| match filter {
+            None => doc.spans().ids().collect::<Vec<_>>(),
+            Some(label) => doc
+                .spans()
                 .iter()
-                .filter(|s| filter.is_none_or(|f| f == s.label))
+                .filter(|s| s.label == label)
                 .map(|s| s.id)
-                .collect::<Vec<_>>()
+                .collect(),
         })
     });
     let scroll_top = RwSignal::new(0.0f64);
@@ -94,8 +96,7 @@ pub fn SpanList() -> impl IntoView {
         editor.with_doc(|d| d.spans().len())
     };
     // Keep the selected span's row in view. The list's scroll position and height are known
-    // from its scroll events, so nothing here makes the browser lay out mid-edit; a scroll, when
-    // needed, waits for the next frame.
+    // without asking the browser, so nothing here makes it lay out mid-edit.
     Effect::new(move |_| {
         let Some(id) = editor.selected.get() else {
             return;
@@ -109,10 +110,13 @@ pub fn SpanList() -> impl IntoView {
             return;
         }
         let target = (top - height / 2.0).max(0.0);
+        // In the frame after the one that shows the edit in the text: the text comes first.
         request_animation_frame(move || {
-            if let Some(list) = list_box.get_untracked() {
-                list.set_scroll_top(target as i32);
-            }
+            request_animation_frame(move || {
+                if let Some(list) = list_box.get_untracked() {
+                    list.set_scroll_top(target as i32);
+                }
+            })
         });
     });
     // The list's height: at most 62% of the window's (its CSS max-height), which is what rows
