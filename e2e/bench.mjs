@@ -151,10 +151,11 @@ async function measure(browser, url, size, count) {
       }
       return null;
     };
-    /** Waits until the page is quiet (a person's next key never comes within a frame). */
+    /** Waits until the page is quiet, as it is when a person presses the next key: idle, and
+     *  a few frames on (a scroll's event comes the frame after it). */
     const quiet = async () => {
       await new Promise((r) => requestIdleCallback(r, { timeout: 500 }));
-      await frame();
+      for (let f = 0; f < 3; f++) await frame();
       await settle();
     };
     /** Times one edit: `done` says when the change is in the DOM. */

@@ -109,6 +109,8 @@ const BUCKET: usize = 1024;
 pub struct SpanSet {
     by_id: SpanIdMap<Span>,
     in_order: BTreeSet<(usize, Reverse<usize>, SpanId)>,
+    /// How many spans have each label (kept up to date: the palette shows them after every edit).
+    label_counts: [usize; 8],
     /// `buckets[i]` holds the ids of the spans touching code points `i*BUCKET .. (i+1)*BUCKET`.
     buckets: Vec<Vec<SpanId>>,
 }
@@ -145,12 +147,14 @@ impl SpanSet {
         for bucket in &mut self.buckets[first..=last] {
             bucket.push(span.id);
         }
+        self.label_counts[span.label.index()] += 1;
         self.by_id.insert(span.id, span);
     }
 
     /// Removes and returns the span with this id.
     pub fn remove(&mut self, id: SpanId) -> Option<Span> {
         let span = self.by_id.remove(&id)?;
+        self.label_counts[span.label.index()] -= 1;
         self.in_order.remove(&span.order_key());
         let (first, last) = bucket_range(span.start, span.end);
         for bucket in &mut self.buckets[first..=last] {
@@ -228,11 +232,7 @@ impl SpanSet {
 
     /// Span counts per label, in [`Label::ALL`] order.
     pub fn counts(&self) -> [usize; 8] {
-        let mut counts = [0; 8];
-        for span in self.by_id.values() {
-            counts[span.label.index()] += 1;
-        }
-        counts
+        self.label_counts
     }
 
     /// The largest id in use.
@@ -550,6 +550,25 @@ mod tests {
             let mut got: Vec<u64> = set.overlapping(qs, qe).iter().map(|s| s.id.0).collect();
             got.sort();
             prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn label_counts_follow_inserts_replacements_and_removals(
+            ops in prop::collection::vec((0u64..12, 0usize..8, any::<bool>()), 0..60)
+        ) {
+            let mut set = SpanSet::new();
+            for (id, label, remove) in ops {
+                if remove {
+                    set.remove(SpanId(id));
+                } else {
+                    set.insert(span(id, id as usize * 10, id as usize * 10 + 5, Label::ALL[label]));
+                }
+                let mut naive = [0; 8];
+                for s in set.iter() {
+                    naive[s.label.index()] += 1;
+                }
+                prop_assert_eq!(set.counts(), naive);
+            }
         }
     }
 }

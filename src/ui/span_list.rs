@@ -115,6 +115,8 @@ pub fn SpanList() -> impl IntoView {
             request_animation_frame(move || {
                 if let Some(list) = list_box.get_untracked() {
                     list.set_scroll_top(target as i32);
+                    // Draw the rows for it now, not when the scroll event comes a frame later.
+                    scroll_top.set(f64::from(list.scroll_top()));
                 }
             })
         });
@@ -133,7 +135,10 @@ pub fn SpanList() -> impl IntoView {
     on_cleanup(move || resize.remove());
     let on_scroll = move |_| {
         if let Some(list) = list_box.get_untracked() {
-            scroll_top.set(f64::from(list.scroll_top()));
+            let top = f64::from(list.scroll_top());
+            if top != scroll_top.get_untracked() {
+                scroll_top.set(top);
+            }
         }
     };
     let on_filter = move |ev: web_sys::Event| {
