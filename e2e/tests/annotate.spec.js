@@ -190,6 +190,17 @@ test('offsets are code points after emoji, CJK, combining marks and tabs', async
   await expect(page.getByTestId('annotation-item')).toHaveCount(2);
 });
 
+test('Ctrl+A in the text selects all of it: a key labels the whole document', async ({ page }) => {
+  await openApp(page);
+  await pasteDocument(page, '  The parties will meet again.\n');
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Control+A');
+  await page.keyboard.press('5');
+  // Snapped to the words: the spaces before and the line break after are left out.
+  await expect(page.getByTestId('span-offsets')).toHaveText('2–30');
+  expect((await listRows(page))[0].quote).toBe('The parties will meet again.');
+});
+
 test('a whitespace-only selection does nothing', async ({ page }) => {
   await openApp(page);
   await pasteDocument(page, 'alpha      beta');

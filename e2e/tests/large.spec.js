@@ -25,6 +25,17 @@ test('annotate at the end of a 1 MB document with the mouse', async ({ page }) =
   // Only what is near the screen is drawn.
   const drawnLength = await page.getByTestId('doc-view').evaluate((el) => el.textContent.length);
   expect(drawnLength).toBeLessThan(100_000);
+  // Ctrl+A selects the whole text, drawn or not, and copying gives exactly the document's text.
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Control+A');
+  const copied = await page.getByTestId('doc-view').evaluate((el) => {
+    const event = new ClipboardEvent('copy', { clipboardData: new DataTransfer(), bubbles: true, cancelable: true });
+    el.dispatchEvent(event);
+    return event.clipboardData.getData('text/plain');
+  });
+  expect(copied.length).toBe(text.length);
+  expect(copied === text).toBe(true);
+  await page.keyboard.press('Escape');
   // Near the start...
   await scrollToPhrase(page, 'held their first official');
   await dragAcross(page, 'held their first official');

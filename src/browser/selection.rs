@@ -153,6 +153,13 @@ pub fn set_selection(
         .ok()
 }
 
+/// Selects everything inside `root`.
+pub fn select_all_in(root: &Element) {
+    if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {
+        let _ = selection.select_all_children(root);
+    }
+}
+
 /// Clears the page's selection.
 pub fn clear_selection() {
     if let Some(selection) = web_sys::window().and_then(|w| w.get_selection().ok().flatten()) {

@@ -39,6 +39,15 @@ pub fn DocView() -> impl IntoView {
             None => editor.select(None),
         }
     };
+    // Copying puts the document's exact text on the clipboard, pages not drawn included (the
+    // browser would copy only what is drawn, and the initials' badges are not text).
+    let on_copy = move |ev: web_sys::ClipboardEvent| {
+        if let (Some(text), Some(data)) = (editor.selected_text(), ev.clipboard_data()) {
+            if data.set_data("text/plain", &text).is_ok() {
+                ev.prevent_default();
+            }
+        }
+    };
     let empty = move || {
         editor.doc_version.track();
         editor.block_count() == 0
@@ -57,6 +66,7 @@ pub fn DocView() -> impl IntoView {
                 node_ref=editor.text_root
                 on:click=on_click
                 on:mousedown=move |_| editor.forget_caret()
+                on:copy=on_copy
             >
                 {pages}
             </div>

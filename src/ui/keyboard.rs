@@ -45,6 +45,14 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
         }
         return;
     }
+    if command && !ev.alt_key() && key.eq_ignore_ascii_case("a") && !in_form_field(ev) {
+        if text_has_focus(&editor) {
+            // The whole text, drawn or not: the selection spans the pages, placeholders too.
+            ev.prevent_default();
+            editor.select_all_text();
+        }
+        return;
+    }
     if command || ev.alt_key() || in_form_field(ev) {
         return;
     }

@@ -771,6 +771,20 @@ impl Editor {
         });
     }
 
+    /// Selects the whole text, as far as a label's key is concerned, even where it is not drawn.
+    pub fn select_all_text(&self) {
+        if let Some(root) = self.text_root.get_untracked() {
+            self.caret.set_value(None);
+            selection::select_all_in(&root);
+        }
+    }
+
+    /// The exact text of the page's selection (undrawn pages included), for the clipboard.
+    pub fn selected_text(&self) -> Option<String> {
+        let (start, end) = self.page_selection()?;
+        Some(self.with_doc(|d| d.doc().slice(start, end).to_string()))
+    }
+
     /// Clears the text selection, the keyboard caret and the selected span.
     pub fn clear(&self) {
         selection::clear_selection();
