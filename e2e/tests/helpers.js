@@ -1,7 +1,7 @@
 // Shared steps of the end-to-end tests: they act as a user would (mouse, keyboard, files).
 import { expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -10,6 +10,16 @@ const here = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(here, '..', '..');
 /** The shared corpus (read at test time; only 003 ships in the app). */
 export const CORPUS = path.resolve(ROOT, '..', 'shared', 'corpus');
+/**
+ * The shared corpus's texts joined, as the benchmark builds its input; where the corpus is not
+ * beside the repository (a checkout elsewhere), the built-in sample alone.
+ */
+export function corpusText() {
+  if (!existsSync(CORPUS)) return SAMPLE;
+  return readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort()
+    .map((f) => readFileSync(path.join(CORPUS, f), 'utf8')).join('\n\n');
+}
+
 /** The built-in sample's text, exactly as the app ships it. */
 export const SAMPLE = readFileSync(
   path.join(ROOT, 'public', 'samples', 'us-japan-joint-leaders-statement-2025.txt'), 'utf8');

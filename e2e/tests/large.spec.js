@@ -2,15 +2,11 @@
 // offsets are Python's.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync } from 'node:fs';
-import path from 'node:path';
-import { openApp, dragAcross, jumpToEnd, pythonOffsets, scrollToPhrase, CORPUS } from './helpers.js';
+import { openApp, corpusText, dragAcross, jumpToEnd, pythonOffsets, scrollToPhrase } from './helpers.js';
 
 function megabyte() {
-  const corpus = readdirSync(CORPUS).filter((f) => f.endsWith('.txt')).sort()
-    .map((f) => readFileSync(path.join(CORPUS, f), 'utf8')).join('\n\n');
   const cps = [];
-  const base = Array.from(corpus);
+  const base = Array.from(corpusText());
   while (cps.length < 1_000_000) cps.push(...base, '\n', '\n');
   cps.length = 1_000_000;
   return `${cps.join('')}\n\nIn closing, the parties will meet again in Tokyo in 2031.\n`;
