@@ -11,7 +11,7 @@
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -28,6 +28,10 @@ function rng(seed) {
 }
 
 function corpus() {
+  // Where the shared corpus is not beside the repository, the built-in sample alone.
+  if (!existsSync(corpusDir)) {
+    return readFileSync(path.resolve(here, '..', 'public', 'samples', 'us-japan-joint-leaders-statement-2025.txt'), 'utf8');
+  }
   return readdirSync(corpusDir).filter((f) => f.endsWith('.txt')).sort()
     .map((f) => readFileSync(path.join(corpusDir, f), 'utf8')).join('\n\n');
 }
