@@ -59,18 +59,24 @@ pub struct Annotated {
 impl Annotated {
     /// A new document with no spans.
     pub fn new(text: String, meta: Metadata) -> Self {
-        Self {
-            doc: Document::new(text),
-            meta,
-            spans: SpanSet::new(),
-            history: History::default(),
-            next_id: 1,
-        }
+        Self::from_document(Document::new(text), meta, Vec::new())
     }
 
     /// A document with these spans (as loaded); the history starts empty.
     pub fn with_spans(text: String, meta: Metadata, spans: Vec<Span>) -> Self {
-        let mut doc = Self::new(text, meta);
+        Self::from_document(Document::new(text), meta, spans)
+    }
+
+    /// A document with these spans, over a text already indexed (and perhaps hashed) by the
+    /// caller, so a large text is not indexed twice.
+    pub fn from_document(text: Document, meta: Metadata, spans: Vec<Span>) -> Self {
+        let mut doc = Self {
+            doc: text,
+            meta,
+            spans: SpanSet::new(),
+            history: History::default(),
+            next_id: 1,
+        };
         for span in spans {
             doc.next_id = doc.next_id.max(span.id.0 + 1);
             doc.spans.insert(span);

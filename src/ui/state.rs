@@ -600,8 +600,9 @@ impl Editor {
             Some(entry) if entry.doc.meta().title != title => {
                 let mut meta = entry.doc.meta().clone();
                 meta.title = title;
-                entry.doc = Annotated::with_spans(
-                    entry.doc.doc().as_str().to_string(),
+                // The text as it is, already indexed and hashed.
+                entry.doc = Annotated::from_document(
+                    entry.doc.doc().clone(),
                     meta,
                     entry.doc.spans().iter().cloned().collect(),
                 );

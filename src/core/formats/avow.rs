@@ -2,12 +2,12 @@
 //! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
 //! problem is refused with the place in the file and the reason, and nothing is half-imported.
 
-use crate::core::document::{MetaField, Metadata};
+use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::model::Annotated;
 use crate::core::schema::{Attribute, Label, SCHEMA_ID, SCHEMA_VERSION};
 use crate::core::span::{Span, SpanId};
 use crate::core::time::{iso_from_ms, ms_from_iso};
-use crate::core::workspace::{sha256_hex, DocEntry, DocStatus};
+use crate::core::workspace::{DocEntry, DocStatus};
 use serde::Serialize;
 use serde_json::value::RawValue;
 use serde_json::{Map, Value};
@@ -592,10 +592,11 @@ fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry)
         "text",
     ])?;
     let text = doc.string("text")?;
-    let indexed = crate::core::offsets::IndexedText::new(text.to_string());
+    // Indexed and hashed once: the document keeps both.
+    let document = Document::new(text.to_string());
+    let indexed = document.text();
     let digest = doc.string("text_sha256")?;
-    let actual = sha256_hex(text);
-    if !digest.eq_ignore_ascii_case(&actual) {
+    if !digest.eq_ignore_ascii_case(document.sha256()) {
         return fail(
             doc.path("text_sha256"),
             "does not match the text (the text was changed after the file was written)",
@@ -646,7 +647,7 @@ fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry)
     let mut spans = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let at = format!("{}[{i}]", file.path("annotations"));
-        let span = read_span(item, &at, &indexed, modified)?;
+        let span = read_span(item, &at, indexed, modified)?;
         if let Some(first) = seen.insert(span.id, i) {
             return fail(
                 format!("{at}.id"),
@@ -660,7 +661,7 @@ fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry)
     }
     let entry = DocEntry {
         id: id.to_string(),
-        doc: Annotated::with_spans(text.to_string(), meta, spans),
+        doc: Annotated::from_document(document, meta, spans),
         status,
         annotator: annotator.clone(),
         created,

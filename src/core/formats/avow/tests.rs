@@ -1,4 +1,5 @@
 use super::*;
+use crate::core::document::sha256_hex;
 use crate::core::offsets::tests::tricky_text;
 use proptest::prelude::*;
 
