@@ -386,6 +386,16 @@ fn foreign_files_are_refused_with_place_and_reason() {
         .contains("not at 0–5"));
 }
 
+/// A generated document: its text and spans, no metadata.
+fn generated_entry(id: &str, text: String, spans: Vec<Span>) -> DocEntry {
+    DocEntry::new(
+        id.into(),
+        Annotated::with_spans(text, Metadata::default(), spans),
+        String::new(),
+        0,
+    )
+}
+
 fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
     (
         tricky_text(),
@@ -437,12 +447,7 @@ fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
                     modified: 0,
                 });
             }
-            DocEntry::new(
-                "d-p".into(),
-                Annotated::with_spans(text, Metadata::default(), spans),
-                String::new(),
-                0,
-            )
+            generated_entry("d-p", text, spans)
         })
 }
 
@@ -528,23 +533,9 @@ fn token_aligned_entry() -> impl Strategy<Value = DocEntry> {
                 if spans.iter().any(|s| s.start == start && s.end == end) {
                     continue;
                 }
-                spans.push(Span {
-                    id: SpanId(i as u64 + 1),
-                    start,
-                    end,
-                    label,
-                    attrs: Default::default(),
-                    note: String::new(),
-                    created: 0,
-                    modified: 0,
-                });
+                spans.push(Span::bare(i as u64 + 1, start, end, label));
             }
-            DocEntry::new(
-                "d-c".into(),
-                Annotated::with_spans(text, Metadata::default(), spans),
-                String::new(),
-                0,
-            )
+            generated_entry("d-c", text, spans)
         })
 }
 
