@@ -2,6 +2,7 @@
 //! apart from the core (no DOM types there) and from the components (which only call these).
 
 pub mod download;
+pub mod events;
 pub mod files;
 pub mod selection;
 pub mod storage;

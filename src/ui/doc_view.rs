@@ -1,5 +1,6 @@
 //! The document view: the text, block by block, with its spans drawn over it.
 
+use crate::browser::events::number_at_target;
 use crate::core::html::{block_html, BlockMarks};
 use crate::ui::state::Editor;
 use leptos::html;
@@ -30,11 +31,7 @@ pub fn DocView() -> impl IntoView {
         if editor.page_selection().is_some() {
             return;
         }
-        let run = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .and_then(|el| el.closest("[data-s]").ok().flatten());
-        match run.and_then(|r| r.get_attribute("data-s")?.parse::<usize>().ok()) {
+        match number_at_target::<usize>(&ev, "[data-s]", "data-s") {
             Some(cp) => editor.click_at(cp),
             None => editor.select(None),
         }

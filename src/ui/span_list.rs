@@ -1,5 +1,6 @@
 //! The side panel's list of spans in text order, with a label filter.
 
+use crate::browser::events::number_at_target;
 use crate::core::html::{elide, list_row_html, RowText};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
@@ -78,11 +79,7 @@ pub fn SpanList() -> impl IntoView {
     };
     // A click on a row selects its span and shows it in the text.
     let on_row_click = move |ev: web_sys::MouseEvent| {
-        let row = ev
-            .target()
-            .and_then(|t| wasm_bindgen::JsCast::dyn_into::<web_sys::Element>(t).ok())
-            .and_then(|el| el.closest("[data-testid=annotation-item]").ok().flatten());
-        if let Some(id) = row.and_then(|r| r.get_attribute("data-id")?.parse::<u64>().ok()) {
+        if let Some(id) = number_at_target(&ev, "[data-testid=annotation-item]", "data-id") {
             editor.reveal(SpanId(id));
         }
     };
