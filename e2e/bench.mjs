@@ -17,7 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
-const dist = path.resolve(here, '..', 'dist');
+// AVOW_DIST compares another build (e.g. the one before a change) on the same machine.
+const dist = process.env.AVOW_DIST || path.resolve(here, '..', 'dist');
 const corpusDir = path.resolve(here, '..', '..', 'shared', 'corpus');
 const EDITS = 50;
 

@@ -284,3 +284,52 @@ async fn selecting_far_text_draws_it_and_the_selection_stays_drawn() {
     assert_eq!(read_selection(&root), Some((start, end)));
     assert_eq!(selection.to_string().as_string().unwrap(), "leaders");
 }
+
+/// The span list's rows: after an edit, the list shows exactly the new rows, and rows that did
+/// not change are the very same elements (the browser keeps their layout).
+#[wasm_bindgen_test]
+fn a_list_redraws_only_the_rows_that_changed() {
+    use avow::browser::rows::DrawnRows;
+    let list = document().create_element("ol").unwrap();
+    document().body().unwrap().append_child(&list).unwrap();
+    let row = |id: u32, extra: &str| format!("<li data-id=\"{id}\"{extra}>row {id}</li>");
+    let texts = |list: &web_sys::Element| -> Vec<String> {
+        let children = list.children();
+        (0..children.length())
+            .map(|i| children.item(i).unwrap().outer_html())
+            .collect()
+    };
+    let mut drawn = DrawnRows::default();
+    let first: Vec<String> = (1..=5).map(|i| row(i, "")).collect();
+    drawn.update(&list, first.clone());
+    assert_eq!(texts(&list), first);
+    let third = list.children().item(2).unwrap();
+    let fifth = list.children().item(4).unwrap();
+
+    // A row added between the second and third, the fourth selected, the fifth scrolled out.
+    let second = vec![
+        row(1, ""),
+        row(2, ""),
+        row(9, ""),
+        row(3, ""),
+        row(4, " class=\"selected\""),
+    ];
+    drawn.update(&list, second.clone());
+    assert_eq!(texts(&list), second);
+    assert!(
+        list.children().item(3).unwrap() == third,
+        "an unchanged row keeps its element"
+    );
+    assert!(
+        fifth.parent_node().is_none(),
+        "a row out of the window goes"
+    );
+
+    // Back to nothing, and to a window with nothing in common.
+    drawn.update(&list, Vec::new());
+    assert_eq!(list.children().length(), 0);
+    let other: Vec<String> = (20..23).map(|i| row(i, "")).collect();
+    drawn.update(&list, other.clone());
+    assert_eq!(texts(&list), other);
+    list.remove();
+}

@@ -4,5 +4,6 @@
 pub mod download;
 pub mod events;
 pub mod files;
+pub mod rows;
 pub mod selection;
 pub mod storage;

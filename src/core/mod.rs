@@ -4,6 +4,7 @@ pub mod document;
 pub mod edit;
 pub mod formats;
 pub mod html;
+pub mod keyed;
 pub mod layout;
 pub mod model;
 pub mod offsets;

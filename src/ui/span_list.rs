@@ -1,6 +1,7 @@
 //! The side panel's list of spans in text order, with a label filter.
 
 use crate::browser::events::number_at_target;
+use crate::browser::rows::DrawnRows;
 use crate::core::html::{elide, list_row_html, RowText};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
@@ -37,8 +38,9 @@ pub fn SpanList() -> impl IntoView {
     let scroll_top = RwSignal::new(0.0f64);
     let viewport = RwSignal::new(600.0f64);
     let list_box = NodeRef::<leptos::html::Div>::new();
-    // The rows in view, drawn as one piece of HTML (see `core::html`): a jump of the list
-    // redraws twenty rows in one call rather than a hundred-odd elements one by one.
+    // The rows in view, each as one piece of HTML (see `core::html`): a jump of the list
+    // redraws twenty rows in one call rather than a hundred-odd elements one by one, and an
+    // edit redraws only the rows it changed (see `browser::rows`).
     let rows_html = move || {
         editor.meta_version.track();
         editor.spans_version.track();
@@ -48,7 +50,7 @@ pub fn SpanList() -> impl IntoView {
         ids.with(|ids| {
             let last = ((bottom / ROW_PX) as usize + OVERSCAN).min(ids.len());
             editor.with_doc(|doc| {
-                let mut html = String::with_capacity((last - first.min(last)) * 400);
+                let mut rows = Vec::with_capacity(last - first.min(last));
                 for span in ids[first.min(last)..last]
                     .iter()
                     .filter_map(|id| doc.spans().get(*id))
@@ -71,12 +73,22 @@ pub fn SpanList() -> impl IntoView {
                         details,
                         selected: selected == Some(span.id),
                     };
+                    let mut html = String::with_capacity(400);
                     list_row_html(&mut html, &row);
+                    rows.push(html);
                 }
-                html
+                rows
             })
         })
     };
+    let list_element = NodeRef::<leptos::html::Ol>::new();
+    let drawn = StoredValue::new_local(DrawnRows::default());
+    Effect::new(move |_| {
+        let rows = rows_html();
+        if let Some(list) = list_element.get() {
+            drawn.update_value(|d| d.update(&list, rows));
+        }
+    });
     // A click on a row selects its span and shows it in the text.
     let on_row_click = move |ev: web_sys::MouseEvent| {
         if let Some(id) = number_at_target(&ev, "[data-testid=annotation-item]", "data-id") {
@@ -169,7 +181,7 @@ pub fn SpanList() -> impl IntoView {
                         class="annotation-list"
                         data-testid="annotation-list"
                         style:padding-top=pad_top
-                        inner_html=rows_html
+                        node_ref=list_element
                         on:click=on_row_click
                     ></ol>
                 </div>
