@@ -162,6 +162,7 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
     );
     // The text is still exactly the document's.
     assert_eq!(root.text_content().unwrap(), TEXT);
+    panel_caught_up().await;
     let items = all(&host, "[data-testid=annotation-item]");
     let labels: Vec<String> = items
         .iter()
@@ -173,6 +174,7 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
     editor.undo();
     next_tick().await;
     assert!(all(&host, ".hl[data-label=CONSTRAINT]").is_empty());
+    panel_caught_up().await;
     assert_eq!(all(&host, "[data-testid=annotation-item]").len(), 1);
 }
 
@@ -197,6 +199,12 @@ async fn an_edit_redraws_only_the_blocks_it_touches() {
         3,
         "only the block holding the new span redrew"
     );
+}
+
+/// Waits until the side panel (list, counts, editor) shows the last edit: it follows the text
+/// a frame later.
+async fn panel_caught_up() {
+    frames(3).await;
 }
 
 /// Waits for `n` animation frames (the viewport observer reports after a frame is laid out).

@@ -39,9 +39,11 @@ async function importFile(page, file) {
 
 /** Removes every span of the open document (select all in the list, Delete). */
 async function clearSpans(page) {
-  while (await page.getByTestId('annotation-item').count()) {
-    await page.getByTestId('annotation-item').first().click();
+  const items = page.getByTestId('annotation-item');
+  for (let left = await items.count(); left > 0; left--) {
+    await items.first().click();
     await page.keyboard.press('Delete');
+    await expect(items).toHaveCount(left - 1);
   }
 }
 

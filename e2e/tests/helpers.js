@@ -142,11 +142,31 @@ export function pythonOffsets(text, phrase, occurrence = 0) {
   return JSON.parse(out.toString());
 }
 
+/** Waits until the side panel (list, counts, span editor) shows the last edit: it follows the
+ *  text a frame later. Where the page's clock is paused (Playwright's clock), frames wait for
+ *  it; this then returns after half a second, and the test ticks the clock itself. */
+export async function panelCaughtUp(page) {
+  const frames = page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => requestAnimationFrame(r)))));
+  await Promise.race([frames, new Promise((r) => setTimeout(r, 500))]);
+}
+
 /** The span list's rows as the user reads them. */
 export async function listRows(page) {
+  await panelCaughtUp(page);
   return page.getByTestId('annotation-item').evaluateAll((items) => items.map((li) => ({
     label: li.querySelector('[data-testid=item-label]').textContent,
     quote: li.querySelector('[data-testid=item-quote]').textContent,
     details: li.querySelector('[data-testid=item-details]').textContent,
   })));
+}
+
+/** A document's entry as stored: its key names its parts (a manifest), joined here. */
+export function storedEntry(page, id) {
+  return page.evaluate((id) => {
+    const raw = localStorage.getItem(`avow:v1:doc:${id}`);
+    if (raw === null) return null;
+    const manifest = JSON.parse(raw);
+    if (!Array.isArray(manifest.parts)) return raw;
+    return manifest.parts.map((name) => localStorage.getItem(`avow:v1:part:${id}:${name}`)).join('');
+  }, id);
 }

@@ -2,7 +2,7 @@
 // a full storage, two tabs, damaged and old stored entries, the document list.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, pasteDocument, dragAcross, listRows } from './helpers.js';
+import { openApp, pasteDocument, dragAcross, listRows, storedEntry, SAMPLE } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
 
@@ -227,7 +227,10 @@ test('two tabs: a change in one shows in the other; changes in both ask, never o
   const other = await context.newPage();
   await openApp(other);
   await context.clock.pauseAt(new Date('2026-03-01T10:00:00Z'));
-  const stored = () => page.evaluate(() => localStorage.getItem('avow:v1:doc:sample'));
+  const stored = () => storedEntry(page, 'sample');
+  // The clock is paused: the side panel, which follows the text a frame later, needs a tick
+  // (shorter than the autosave's wait).
+  const frames = () => context.clock.runFor(50);
 
   // A change saved in the first tab appears in the second.
   await dragAcross(page, CYBER);
@@ -242,8 +245,10 @@ test('two tabs: a change in one shows in the other; changes in both ask, never o
   // Both change the document before either has saved; the second saves first.
   await other.getByTestId('annotation-item').first().click();
   await other.keyboard.press('Delete');
+  await frames();
   await expect(other.getByTestId('annotation-item')).toHaveCount(1);
   await page.getByTestId('annotation-item').nth(1).click();
+  await frames();
   await page.getByTestId('span-note').fill('from the first tab');
   await hide(other);
   // The first tab, holding unsaved changes, is asked; its autosave does not overwrite.
@@ -264,6 +269,7 @@ test('two tabs: a change in one shows in the other; changes in both ask, never o
   await other.getByTestId('annotation-item').first().click();
   await other.keyboard.press('Delete');
   await page.getByTestId('annotation-item').first().click();
+  await frames();
   await page.getByTestId('span-note').fill('second thoughts');
   await hide(other);
   await expect(page.getByTestId('conflict-message')).toBeVisible();

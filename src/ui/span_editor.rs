@@ -13,7 +13,7 @@ use leptos::prelude::*;
 #[component]
 pub fn SpanEditor() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let selected = Memo::new(move |_| editor.selected.get());
+    let selected = Memo::new(move |_| editor.panel_selected.get());
     let span = Memo::new(move |_| {
         editor.spans_version.track();
         let id = selected.get()?;

@@ -44,7 +44,7 @@ pub fn SpanList() -> impl IntoView {
     let rows_html = move || {
         editor.meta_version.track();
         editor.spans_version.track();
-        let selected = editor.selected.get();
+        let selected = editor.panel_selected.get();
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let bottom = scroll_top.get() + viewport.get();
         ids.with(|ids| {
@@ -107,7 +107,7 @@ pub fn SpanList() -> impl IntoView {
     // Keep the selected span's row in view. The list's scroll position and height are known
     // without asking the browser, so nothing here makes it lay out mid-edit.
     Effect::new(move |_| {
-        let Some(id) = editor.selected.get() else {
+        let Some(id) = editor.panel_selected.get() else {
             return;
         };
         let Some(index) = ids.with_untracked(|ids| ids.iter().position(|x| *x == id)) else {
@@ -118,17 +118,16 @@ pub fn SpanList() -> impl IntoView {
         if top >= now && top + ROW_PX <= now + height {
             return;
         }
-        let target = (top - height / 2.0).max(0.0);
-        // In the frame after the one that shows the edit in the text: the text comes first.
-        request_animation_frame(move || {
-            request_animation_frame(move || {
-                if let Some(list) = list_box.get_untracked() {
-                    list.set_scroll_top(target as i32);
-                    // Draw the rows for it now, not when the scroll event comes a frame later.
-                    scroll_top.set(f64::from(list.scroll_top()));
-                }
-            })
-        });
+        // Centred, within what the list can scroll to.
+        let most = ids.with_untracked(Vec::len) as f64 * ROW_PX - height;
+        let target = (top - height / 2.0).min(most).max(0.0);
+        // This runs in the frame after the one that showed the edit in the text (the panel
+        // follows a frame late), so the list scrolls in the frame that draws its new rows.
+        if let Some(list) = list_box.get_untracked() {
+            list.set_scroll_top(target as i32);
+            // Draw the rows for it now, not when the scroll event comes a frame later.
+            scroll_top.set(target.floor());
+        }
     });
     // The list's height: at most 62% of the window's (its CSS max-height), which is what rows
     // are drawn for; reading the window's size never makes the browser lay out the page.
