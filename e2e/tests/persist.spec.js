@@ -73,8 +73,39 @@ test('changes are written even when the page is hidden at once', async ({ page }
     Object.defineProperty(document, 'visibilityState', { value: 'hidden', configurable: true });
     document.dispatchEvent(new Event('visibilitychange'));
   });
-  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('avow:v1:doc:')).map((k) => localStorage.getItem(k)).join(''));
-  expect(stored).toContain('"label":"COMMITMENT"');
+  expect(await storedEntry(page, 'sample')).toContain('"label":"COMMITMENT"');
+});
+
+test('a long document is saved in parts: an edit writes a few kilobytes, and reload brings all back', async ({ page }) => {
+  await openApp(page);
+  const text = `${SAMPLE}\n\n`.repeat(6);
+  await pasteDocument(page, text);
+  await dragAcross(page, 'The two leaders', 0);
+  await page.keyboard.press('6');
+  await page.waitForFunction(() => Object.keys(localStorage).some((k) => k.startsWith('avow:v1:part:')));
+  await page.waitForTimeout(1500);
+  // Watch what the next save writes.
+  await page.evaluate(() => {
+    window.__writes = [];
+    const setItem = Storage.prototype.setItem;
+    Storage.prototype.setItem = function (key, value) {
+      window.__writes.push([key, String(value).length]);
+      return setItem.call(this, key, value);
+    };
+  });
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await expect.poll(() => page.evaluate(() => window.__writes.length)).toBeGreaterThan(0);
+  await page.waitForTimeout(1500);
+  const writes = await page.evaluate(() => window.__writes);
+  const largest = Math.max(...writes.map(([, length]) => length));
+  expect(largest).toBeLessThan(text.length / 4);
+  const title = await page.getByTestId('doc-title').textContent();
+  const rows = await listRows(page);
+  await page.reload();
+  await expect(page.getByTestId('doc-title')).toHaveText(title);
+  expect(await listRows(page)).toEqual(rows);
+  expect(await page.getByTestId('doc-view').evaluate((el) => el.textContent.length)).toBe(text.length);
 });
 
 test('download a file, clear storage, import it: identical', async ({ page }) => {

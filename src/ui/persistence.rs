@@ -4,13 +4,13 @@
 
 use crate::browser::storage::{self, WriteError};
 use crate::core::persist::{
-    self, doc_key, read_doc_entry, rev_key, Damaged, EntryWriter, StoredIndex, DOC_PREFIX,
-    INDEX_KEY,
+    self, assemble, doc_key, manifest_parts, part_key, read_doc_entry, rev_key, Damaged,
+    EntryParts, EntryWriter, StoredDoc, StoredIndex, DOC_PREFIX, INDEX_KEY,
 };
 use crate::core::workspace::{DocEntry, Workspace};
 use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
 use leptos::prelude::*;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 /// How long after a change it is written (typing merges into one write).
 pub const SAVE_DELAY_MS: u32 = 250;
@@ -93,6 +93,12 @@ impl Saver {
             r.remove(id);
         });
         self.writer.update_value(|w| w.forget(id));
+        for name in storage::read(&doc_key(id))
+            .and_then(|raw| manifest_parts(&raw))
+            .unwrap_or_default()
+        {
+            storage::remove(&part_key(id, &name));
+        }
         storage::remove(&doc_key(id));
         storage::remove(&rev_key(id));
         self.mark_index_dirty(editor);
@@ -155,10 +161,11 @@ impl Saver {
             let tab = self.tab.get_value();
             let written = editor.with_workspace(|w| {
                 w.get(&id).map(|e| {
-                    let json = self
+                    let parts = self
                         .writer
-                        .try_update_value(|writer| writer.write(e, revision, &tab));
-                    storage::write_json(&key, &json.unwrap_or_default())
+                        .try_update_value(|writer| writer.write_parts(e, revision, &tab));
+                    parts
+                        .map_or(Ok(()), |parts| store_parts(&id, &key, &parts))
                         .and_then(|()| storage::write(&rev_key(&id), &revision))
                 })
             });
@@ -211,7 +218,7 @@ impl Saver {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
-        match storage::read(&doc_key(&id)).map(|raw| read_doc_entry(&raw)) {
+        match read_stored(&id) {
             Some(Ok(stored)) => {
                 self.revisions.update_value(|r| {
                     r.insert(id.clone(), stored.revision);
@@ -277,7 +284,8 @@ impl Saver {
             }
             return;
         };
-        let Ok(stored) = read_doc_entry(&raw) else {
+        // Its parts were written before its manifest, so they are all there.
+        let Ok(stored) = assemble(id, &raw, storage::read).and_then(|e| read_doc_entry(&e)) else {
             return;
         };
         if dirty {
@@ -311,9 +319,7 @@ impl Saver {
         }
         for id in &index.order {
             if editor.with_workspace(|w| w.get(id).is_none()) {
-                if let Some(Ok(stored)) =
-                    storage::read(&doc_key(id)).map(|raw| read_doc_entry(&raw))
-                {
+                if let Some(Ok(stored)) = read_stored(id) {
                     self.revisions.update_value(|r| {
                         r.insert(id.clone(), stored.revision);
                     });
@@ -329,10 +335,36 @@ impl Saver {
 fn stored_revision(id: &str) -> Option<u64> {
     match storage::read(&rev_key(id)).and_then(|r| r.trim().parse().ok()) {
         Some(rev) => Some(rev),
-        None => storage::read(&doc_key(id))
-            .and_then(|raw| read_doc_entry(&raw).ok())
-            .map(|d| d.revision),
+        None => read_stored(id).and_then(Result::ok).map(|d| d.revision),
     }
+}
+
+/// A document's stored entry, its parts joined; `None` when there is none.
+fn read_stored(id: &str) -> Option<Result<StoredDoc, String>> {
+    let raw = storage::read(&doc_key(id))?;
+    Some(assemble(id, &raw, storage::read).and_then(|e| read_doc_entry(&e)))
+}
+
+/// Stores a document's entry under `key`: the parts not stored yet, then the manifest naming
+/// them all, then it removes the parts no longer named. Whenever a save stops (a full
+/// storage), the key names parts that are all there.
+fn store_parts(id: &str, key: &str, parts: &EntryParts) -> Result<(), WriteError> {
+    let stored: HashSet<String> = storage::read(key)
+        .and_then(|raw| manifest_parts(&raw))
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    for (name, range) in &parts.parts {
+        if !stored.contains(name) {
+            storage::write_json(&part_key(id, name), parts.part(range))?;
+        }
+    }
+    storage::write_json(key, &parts.manifest())?;
+    let named: HashSet<&str> = parts.parts.iter().map(|(name, _)| name.as_str()).collect();
+    for name in stored.iter().filter(|name| !named.contains(name.as_str())) {
+        storage::remove(&part_key(id, name));
+    }
+    Ok(())
 }
 
 /// Adds a document to the list without opening it.
