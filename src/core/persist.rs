@@ -10,7 +10,7 @@
 //! the entry exactly as [`write_doc_entry`] writes it.
 
 use crate::core::formats::avow::{
-    annotation_json, file_out, file_out_with, read_document_value, FileOut,
+    annotation_json, file_out, file_out_skeleton, read_document_value, FileOut,
 };
 use crate::core::span::{Span, SpanIdMap};
 use crate::core::workspace::DocEntry;
@@ -18,7 +18,6 @@ use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
 use std::collections::{HashMap, HashSet};
-use std::ops::Range;
 
 /// Every key Avow writes starts with this.
 pub const PREFIX: &str = "avow:";
@@ -122,11 +121,24 @@ pub struct EntryWriter {
 impl EntryWriter {
     /// The stored entry of a document, as text.
     pub fn write(&mut self, entry: &DocEntry, revision: u64, tab: &str) -> String {
-        self.write_parts(entry, revision, tab).json
+        let parts = self.write_parts(entry, revision, tab, &HashSet::new());
+        parts
+            .parts
+            .into_iter()
+            .filter_map(|(_, text)| text)
+            .collect()
     }
 
-    /// The stored entry of a document, as text and as the parts to store it in.
-    pub fn write_parts(&mut self, entry: &DocEntry, revision: u64, tab: &str) -> EntryParts {
+    /// The parts of a document's stored entry, in order: each one's name, and its text unless
+    /// `stored` names it already (a part's name stands for its content). Only those texts are
+    /// built: after an edit, the envelope and a group of spans, not the megabyte of text.
+    pub fn write_parts(
+        &mut self,
+        entry: &DocEntry,
+        revision: u64,
+        tab: &str,
+        stored: &HashSet<String>,
+    ) -> EntryParts {
         let doc = &entry.doc;
         let (digest, cache) = self.spans.entry(entry.id.clone()).or_default();
         if digest.as_str() != doc.doc().sha256() {
@@ -153,25 +165,74 @@ impl EntryWriter {
                 })
             })
             .collect();
-        // Sized up front: the text and the spans are most of it, and growing a megabyte
-        // buffer by doubling copies it over and over.
-        let size = doc.doc().json().get().len()
-            + items.iter().map(|i| i.json.get().len() + 1).sum::<usize>()
-            + 4096;
-        let stored = StoredEntry {
+        let part = |name: String, text: &dyn Fn() -> String| {
+            let text = (!stored.contains(&name)).then(text);
+            (name, text)
+        };
+        // Everything before the text: the entry with an empty text and no spans, cut there.
+        let empty: &RawValue =
+            serde_json::from_str(EMPTY_TEXT).unwrap_or_else(|_| doc.doc().json());
+        let skeleton = serde_json::to_string(&StoredEntry {
             storage: "avow",
             version: STORAGE_VERSION,
             revision,
             tab,
-            file: file_out_with(entry, items.iter().map(|i| i.json).collect()),
+            file: file_out_skeleton(entry, empty),
+        })
+        .unwrap_or_default();
+        let Some(head) = skeleton.strip_suffix(SKELETON_END) else {
+            // Not laid out as expected: one part, always right, only slower to save.
+            let whole = write_doc_entry(entry, revision, tab);
+            let name = format!("w{:016x}", fnv64(whole.as_bytes()));
+            return EntryParts {
+                parts: vec![part(name, &|| whole.clone())],
+            };
         };
-        let mut out = Vec::with_capacity(size);
-        let json = match serde_json::to_writer(&mut out, &stored) {
-            Ok(()) => String::from_utf8(out).unwrap_or_default(),
-            Err(_) => String::new(),
-        };
-        let parts = split_parts(&json, doc.doc().json().get(), doc.doc().sha256(), &items);
-        EntryParts { json, parts }
+        let text = doc.doc().json().get();
+        let mut parts = vec![
+            part(format!("h{:016x}", fnv64(head.as_bytes())), &|| {
+                head.to_string()
+            }),
+            part(format!("t{}", &doc.doc().sha256()[..16]), &|| {
+                text.to_string()
+            }),
+        ];
+        // The spans in groups, each item with its comma; the first group opens the list, the
+        // last closes the entry. A group's name hashes its items' hashes and where it sits.
+        let mut start = 0;
+        loop {
+            let end = items[start..]
+                .iter()
+                .position(|item| ends_group(item.id))
+                .map_or(items.len(), |at| (start + at + 1).min(items.len()));
+            let group = &items[start..end];
+            let (first, last) = (start == 0, end == items.len());
+            let mut hashes = vec![u8::from(first), u8::from(last)];
+            for item in group {
+                hashes.extend_from_slice(&item.hash.to_le_bytes());
+            }
+            parts.push(part(format!("g{:016x}", fnv64(&hashes)), &|| {
+                let mut text = String::with_capacity(
+                    group.iter().map(|i| i.json.get().len() + 1).sum::<usize>() + 32,
+                );
+                if first {
+                    text.push_str(LIST_OPEN);
+                }
+                for (index, item) in group.iter().enumerate() {
+                    if index > 0 {
+                        text.push(',');
+                    }
+                    text.push_str(item.json.get());
+                }
+                text.push_str(if last { LIST_CLOSE } else { "," });
+                text
+            }));
+            if end == items.len() {
+                break;
+            }
+            start = end;
+        }
+        EntryParts { parts }
     }
 
     /// Forgets a document (deleted).
@@ -187,13 +248,12 @@ struct Item<'a> {
     hash: u64,
 }
 
-/// A document's entry, whole and as the parts it is stored in.
+/// A document's entry as the parts it is stored in.
 #[derive(Clone, Debug)]
 pub struct EntryParts {
-    /// The whole entry, as [`write_doc_entry`] writes it.
-    pub json: String,
-    /// The parts in order: each one's name (see [`part_key`]) and where it lies in `json`.
-    pub parts: Vec<(String, Range<usize>)>,
+    /// The parts in order: each one's name (see [`part_key`]), and its text where it is to be
+    /// written (not already stored).
+    pub parts: Vec<(String, Option<String>)>,
 }
 
 impl EntryParts {
@@ -206,12 +266,17 @@ impl EntryParts {
         };
         serde_json::to_string(&manifest).unwrap_or_default()
     }
-
-    /// The text of a part.
-    pub fn part(&self, range: &Range<usize>) -> &str {
-        &self.json[range.clone()]
-    }
 }
+
+/// The JSON of an empty text, put in the text's place to find where the text goes.
+const EMPTY_TEXT: &str = "\"\"";
+/// How an entry with an empty text and no spans ends: the empty text, the end of the
+/// document, the empty list of spans, the end of the file and of the entry.
+const SKELETON_END: &str = "\"\"},\"annotations\":[]}}";
+/// What comes between the text and the first span.
+const LIST_OPEN: &str = "},\"annotations\":[";
+/// What comes after the last span.
+const LIST_CLOSE: &str = "]}}";
 
 /// What a document's key holds when its entry is stored in parts.
 #[derive(Serialize, Deserialize)]
@@ -262,76 +327,6 @@ fn fnv64(bytes: &[u8]) -> u64 {
 /// removing a span changes only its own group.
 fn ends_group(id: u64) -> bool {
     id.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> 58 == 0
-}
-
-/// Splits an entry into parts: the envelope and metadata (small, changed by every save), the
-/// text (never changes), and the spans in groups. Where the entry is not laid out as
-/// expected, it is one part: always correct, only slower to save.
-fn split_parts(
-    json: &str,
-    text_json: &str,
-    text_sha256: &str,
-    items: &[Item],
-) -> Vec<(String, Range<usize>)> {
-    const OPEN: &str = "},\"annotations\":[";
-    const TAIL: &str = "]}}";
-    let whole = || vec![(format!("w{:016x}", fnv64(json.as_bytes())), 0..json.len())];
-    let items_len =
-        items.iter().map(|i| i.json.get().len()).sum::<usize>() + items.len().saturating_sub(1);
-    let Some(items_start) = json.len().checked_sub(TAIL.len() + items_len) else {
-        return whole();
-    };
-    let Some(text_end) = items_start.checked_sub(OPEN.len()) else {
-        return whole();
-    };
-    let Some(text_start) = text_end.checked_sub(text_json.len()) else {
-        return whole();
-    };
-    let laid_out = json.ends_with(TAIL)
-        && json.get(text_end..items_start) == Some(OPEN)
-        && json.get(text_start..text_end) == Some(text_json)
-        && json
-            .get(..text_start)
-            .is_some_and(|head| head.ends_with("\"text\":"));
-    if !laid_out {
-        return whole();
-    }
-    let head = &json[..text_start];
-    let mut parts = vec![
-        (format!("h{:016x}", fnv64(head.as_bytes())), 0..text_start),
-        (
-            format!("t{}", &text_sha256[..16.min(text_sha256.len())]),
-            text_start..text_end,
-        ),
-    ];
-    // Groups of spans: each item with its comma, the first group opening the list and the
-    // last closing it. A group's name hashes its items' hashes and where it sits.
-    let mut start = text_end;
-    let mut at = items_start;
-    let mut hashes: Vec<u8> = vec![1];
-    for (index, item) in items.iter().enumerate() {
-        let end = at + item.json.get().len();
-        if json.get(at..end) != Some(item.json.get()) {
-            return whole();
-        }
-        at = end;
-        hashes.extend_from_slice(&item.hash.to_le_bytes());
-        let last = index + 1 == items.len();
-        if !last {
-            if json.as_bytes().get(at) != Some(&b',') {
-                return whole();
-            }
-            at += 1;
-            if ends_group(item.id) {
-                parts.push((format!("g{:016x}", fnv64(&hashes)), start..at));
-                start = at;
-                hashes = vec![0];
-            }
-        }
-    }
-    hashes.push(2);
-    parts.push((format!("g{:016x}", fnv64(&hashes)), start..json.len()));
-    parts
 }
 
 /// A stored document entry, read and checked.
@@ -728,11 +723,11 @@ mod tests {
         entry: &DocEntry,
         revision: u64,
     ) -> Vec<(String, String)> {
-        let parts = writer.write_parts(entry, revision, "t");
+        let parts = writer.write_parts(entry, revision, "t", &HashSet::new());
         let mut out: Vec<(String, String)> = parts
             .parts
             .iter()
-            .map(|(name, range)| (part_key(&entry.id, name), parts.part(range).to_string()))
+            .map(|(name, text)| (part_key(&entry.id, name), text.clone().unwrap_or_default()))
             .collect();
         out.push((doc_key(&entry.id), parts.manifest()));
         out
@@ -820,13 +815,18 @@ mod tests {
                     2 => doc.delete(id, now).map(|_| ()),
                     _ => doc.set_note(id, format!("n{step}"), now).map(|_| ()),
                 };
-                let parts = writer.write_parts(&entry, step as u64, "t");
-                let joined: String = parts.parts.iter().map(|(_, r)| parts.part(r)).collect();
-                proptest::prop_assert_eq!(&joined, &write_doc_entry(&entry, step as u64, "t"));
+                let whole = writer.write(&entry, step as u64, "t");
+                proptest::prop_assert_eq!(&whole, &write_doc_entry(&entry, step as u64, "t"));
+                // Saved after the last save: only the new parts are built.
+                let parts = writer.write_parts(&entry, step as u64, "t", &before);
                 proptest::prop_assert!(parts.parts.len() > 3);
+                let built: Vec<&String> = parts.parts.iter().filter_map(|(_, t)| t.as_ref()).collect();
                 let names: HashSet<String> = parts.parts.iter().map(|(n, _)| n.clone()).collect();
                 if !before.is_empty() {
                     proptest::prop_assert!(names.difference(&before).count() <= 3);
+                    proptest::prop_assert_eq!(built.len(), names.difference(&before).count());
+                    // The text, stored once, is never built again.
+                    proptest::prop_assert!(parts.parts.iter().all(|(n, t)| !n.starts_with('t') || t.is_none()));
                 }
                 before = names;
             }

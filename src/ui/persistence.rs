@@ -161,11 +161,13 @@ impl Saver {
             let tab = self.tab.get_value();
             let written = editor.with_workspace(|w| {
                 w.get(&id).map(|e| {
+                    // What is stored already need not be built again.
+                    let stored = stored_parts(&key);
                     let parts = self
                         .writer
-                        .try_update_value(|writer| writer.write_parts(e, revision, &tab));
+                        .try_update_value(|writer| writer.write_parts(e, revision, &tab, &stored));
                     parts
-                        .map_or(Ok(()), |parts| store_parts(&id, &key, &parts))
+                        .map_or(Ok(()), |parts| store_parts(&id, &key, &stored, &parts))
                         .and_then(|()| storage::write(&rev_key(&id), &revision))
                 })
             });
@@ -345,18 +347,27 @@ fn read_stored(id: &str) -> Option<Result<StoredDoc, String>> {
     Some(assemble(id, &raw, storage::read).and_then(|e| read_doc_entry(&e)))
 }
 
-/// Stores a document's entry under `key`: the parts not stored yet, then the manifest naming
-/// them all, then it removes the parts no longer named. Whenever a save stops (a full
-/// storage), the key names parts that are all there.
-fn store_parts(id: &str, key: &str, parts: &EntryParts) -> Result<(), WriteError> {
-    let stored: HashSet<String> = storage::read(key)
+/// The names of the parts a document's key lists.
+fn stored_parts(key: &str) -> HashSet<String> {
+    storage::read(key)
         .and_then(|raw| manifest_parts(&raw))
         .unwrap_or_default()
         .into_iter()
-        .collect();
-    for (name, range) in &parts.parts {
-        if !stored.contains(name) {
-            storage::write_json(&part_key(id, name), parts.part(range))?;
+        .collect()
+}
+
+/// Stores a document's entry under `key` (which names the `stored` parts): the parts not
+/// stored yet, then the manifest naming them all, then it removes the parts no longer named.
+/// Whenever a save stops (a full storage), the key names parts that are all there.
+fn store_parts(
+    id: &str,
+    key: &str,
+    stored: &HashSet<String>,
+    parts: &EntryParts,
+) -> Result<(), WriteError> {
+    for (name, text) in &parts.parts {
+        if let Some(text) = text {
+            storage::write_json(&part_key(id, name), text)?;
         }
     }
     storage::write_json(key, &parts.manifest())?;

@@ -223,6 +223,14 @@ pub fn file_out_with<'a>(entry: &'a DocEntry, spans: Vec<&'a RawValue>) -> FileO
     }
 }
 
+/// A document's file with `text` in place of its text's JSON, and no spans: what comes
+/// before the text, when the parts of a stored entry are built one by one.
+pub fn file_out_skeleton<'a>(entry: &'a DocEntry, text: &'a RawValue) -> FileOut<'a> {
+    let mut file = file_out_without_spans(entry);
+    file.document.text = text;
+    file
+}
+
 fn pretty<T: Serialize>(value: &T) -> String {
     let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
     text.push('\n');
