@@ -83,10 +83,18 @@ pub fn SpanList() -> impl IntoView {
     };
     let list_element = NodeRef::<leptos::html::Ol>::new();
     let drawn = StoredValue::new_local(DrawnRows::default());
+    // Where the list is to scroll once its rows for there are drawn (see below).
+    let pending_scroll = StoredValue::new(None::<i32>);
     Effect::new(move |_| {
         let rows = rows_html();
         if let Some(list) = list_element.get() {
             drawn.update_value(|d| d.update(&list, rows));
+        }
+        // Scrolling makes the browser lay the page out at once: after the rows are in, it
+        // does so once, and the frame has nothing left to lay out.
+        if let (Some(target), Some(list)) = (pending_scroll.get_value(), list_box.get_untracked()) {
+            pending_scroll.set_value(None);
+            list.set_scroll_top(target);
         }
     });
     // A click on a row selects its span and shows it in the text.
@@ -122,11 +130,16 @@ pub fn SpanList() -> impl IntoView {
         let most = ids.with_untracked(Vec::len) as f64 * ROW_PX - height;
         let target = (top - height / 2.0).min(most).max(0.0);
         // This runs in the frame after the one that showed the edit in the text (the panel
-        // follows a frame late), so the list scrolls in the frame that draws its new rows.
-        if let Some(list) = list_box.get_untracked() {
-            list.set_scroll_top(target as i32);
-            // Draw the rows for it now, not when the scroll event comes a frame later.
-            scroll_top.set(target.floor());
+        // follows a frame late): the rows for there are drawn now, not when the scroll event
+        // comes a frame later, and the list scrolls once they are in.
+        let target = target.floor();
+        if target == scroll_top.get_untracked() {
+            if let Some(list) = list_box.get_untracked() {
+                list.set_scroll_top(target as i32);
+            }
+        } else {
+            pending_scroll.set_value(Some(target as i32));
+            scroll_top.set(target);
         }
     });
     // The list's height: at most 62% of the window's (its CSS max-height), which is what rows
