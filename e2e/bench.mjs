@@ -8,7 +8,8 @@
 //     painted frame; the side panel (list, counts, editor) follows in the next frame, timed
 //     apart (its frame's work, and the time from the key until it is painted);
 //   - export and import of Avow's JSON file;
-//   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css.
+//   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css;
+//   - calibration: how steady the machine is (a fixed loop's min, median and p95).
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -100,6 +101,27 @@ function percentile(values, p) {
 }
 
 const round = (x) => Math.round(x * 10) / 10;
+
+/** How steady this machine is: the same fixed piece of work (a loop of three million steps),
+ *  timed 150 times in a page, 30 ms apart. Its spread is the machine's, not the app's: on a
+ *  shared VM its 95th percentile can be several times its median. */
+async function calibrate(browser) {
+  const page = await browser.newPage();
+  await page.setContent('<p>calibration</p>');
+  const times = await page.evaluate(async () => {
+    const out = [];
+    for (let i = 0; i < 150; i++) {
+      await new Promise((r) => setTimeout(r, 30));
+      const t = performance.now();
+      let x = 0;
+      for (let j = 0; j < 3_000_000; j++) x += j % 7;
+      out.push(performance.now() - t + (x < 0 ? 1 : 0));
+    }
+    return out;
+  });
+  await page.close();
+  return { fixedWorkMinMs: round(Math.min(...times)), fixedWorkMedianMs: round(percentile(times, 50)), fixedWorkP95Ms: round(percentile(times, 95)) };
+}
 
 async function measure(browser, url, size, count) {
   const data = input(size, count, size + count);
@@ -277,9 +299,11 @@ try {
   for (const [size, count] of [[100_000, 500], [1_000_000, 5000]]) {
     results.push(await measure(browser, url, size, count));
   }
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, results, size: sizes() };
+  const calibration = await calibrate(browser);
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, size: sizes() };
   console.table(results);
   console.table([report.size]);
+  console.table([calibration]);
   console.log(JSON.stringify(report, null, 2));
   writeFileSync(path.join(here, 'bench-results.json'), JSON.stringify(report, null, 2) + '\n');
 } finally {
