@@ -148,7 +148,7 @@ async function measure(browser, url, size, count) {
 
   // The opened document's first save (the whole document, once) is not an edit: let it happen.
   await page.waitForFunction((size) => Object.keys(localStorage)
-    .some((k) => k.startsWith('avow:v1:part:') && localStorage.getItem(k).length > size), size, { timeout: 10_000 });
+    .some((k) => k.startsWith('avow:v1:') && localStorage.getItem(k).length > size), size, { timeout: 10_000 });
 
   const memory = await page.evaluate(() => ({
     jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
