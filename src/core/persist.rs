@@ -17,6 +17,7 @@ use crate::core::workspace::DocEntry;
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 /// Every key Avow writes starts with this.
@@ -300,18 +301,28 @@ pub fn manifest_parts(raw: &str) -> Option<Vec<String>> {
 
 /// The entry a document's key stands for: the value itself when stored whole, or its parts
 /// joined (each read with `get`, given the part's key). The error names a missing part.
-pub fn assemble(
+pub fn assemble<'a, S: AsRef<str>>(
     id: &str,
-    raw: &str,
-    get: impl Fn(&str) -> Option<String>,
+    raw: &'a str,
+    get: impl Fn(&str) -> Option<S>,
+) -> Result<Cow<'a, str>, String> {
+    match manifest_parts(raw) {
+        Some(names) => join_parts(id, &names, get).map(Cow::Owned),
+        None => Ok(Cow::Borrowed(raw)),
+    }
+}
+
+/// A document's parts, named in its manifest, joined into its entry.
+fn join_parts<S: AsRef<str>>(
+    id: &str,
+    names: &[String],
+    get: impl Fn(&str) -> Option<S>,
 ) -> Result<String, String> {
-    let Some(names) = manifest_parts(raw) else {
-        return Ok(raw.to_string());
-    };
     let mut whole = String::new();
     for name in names {
-        let key = part_key(id, &name);
-        whole.push_str(&get(&key).ok_or_else(|| format!("its part {key} is missing"))?);
+        let key = part_key(id, name);
+        let part = get(&key).ok_or_else(|| format!("its part {key} is missing"))?;
+        whole.push_str(part.as_ref());
     }
     Ok(whole)
 }
@@ -479,9 +490,16 @@ pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
             continue;
         };
         let id = key.strip_prefix(DOC_PREFIX).unwrap_or_default();
-        let names = manifest_parts(raw).unwrap_or_default();
-        let assembled = assemble(id, raw, |k| get(k).map(str::to_string));
-        match assembled.clone().and_then(|e| read_doc_entry(&e)) {
+        let names = manifest_parts(raw);
+        let assembled = match &names {
+            Some(names) => join_parts(id, names, get).map(Cow::Owned),
+            None => Ok(Cow::Borrowed(raw)),
+        };
+        match assembled
+            .as_deref()
+            .map_err(Clone::clone)
+            .and_then(read_doc_entry)
+        {
             Ok(stored) => {
                 read_ids.insert(id.to_string());
                 loaded.docs.push((stored.entry, stored.revision));
@@ -489,11 +507,11 @@ pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
             // What is kept for download is the entry as far as it could be put together.
             Err(reason) => loaded.damaged.push(Damaged {
                 key: key.clone(),
-                raw: assembled.unwrap_or_else(|_| raw.into()),
+                raw: assembled.map_or_else(|_| raw.into(), Cow::into_owned),
                 reason,
             }),
         }
-        kept_parts.extend(names.iter().map(|name| part_key(id, name)));
+        kept_parts.extend(names.into_iter().flatten().map(|name| part_key(id, &name)));
     }
     for (key, _) in entries {
         let Some(rest) = key.strip_prefix(PART_PREFIX) else {
