@@ -2,7 +2,6 @@
 //! strings, and telling a full storage apart from other failures.
 
 use crate::core::persist::PREFIX;
-use gloo::storage::errors::StorageError;
 use gloo::storage::{LocalStorage, Storage};
 
 /// Why a write failed.
@@ -36,16 +35,10 @@ pub fn read(key: &str) -> Option<String> {
     LocalStorage::raw().get_item(key).ok().flatten()
 }
 
-/// Writes a value, serialised once by gloo.
+/// Writes a value as JSON (through [`write_json`], which tells a full storage apart).
 pub fn write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), WriteError> {
-    LocalStorage::set(key, value).map_err(classify)
-}
-
-fn classify(e: StorageError) -> WriteError {
-    match e {
-        StorageError::JsError(js) if js.name == "QuotaExceededError" => WriteError::Full,
-        other => WriteError::Other(other.to_string()),
-    }
+    let json = serde_json::to_string(value).map_err(|e| WriteError::Other(e.to_string()))?;
+    write_json(key, &json)
 }
 
 /// Writes a JSON text as it is. It is not parsed again: a megabyte document entry would cost
