@@ -695,7 +695,7 @@ impl Editor {
         self.doc_version.update(|v| *v += 1);
         self.docs_version.update(|v| *v += 1);
         // Another document: the panel redraws at once, with the text.
-        self.panel_pending.update_value(|p| p.spans = true);
+        self.spans_version.update(|v| *v += 1);
         self.sync_panel();
         self.meta_version.update(|v| *v += 1);
         self.history_version.update(|v| *v += 1);
