@@ -2,7 +2,7 @@
 //! drawn (its blocks are in the DOM) or a placeholder of about the same height. Pages near the
 //! viewport are drawn; when too much is drawn, the pages furthest from the viewport go back to
 //! being placeholders, except those holding the user's selection. This module decides which;
-//! the UI observes the viewport and applies it.
+//! the UI reads the pages' boxes when the view scrolls or resizes, and applies it.
 
 use crate::core::layout::Block;
 use std::ops::Range;
@@ -137,6 +137,31 @@ pub fn pages_to_release(
     released
 }
 
+/// The pages that overlap the band `top..bottom` of the screen, given each page's box as
+/// `(top, bottom)`. Pages are stacked in order, so a binary search finds the first and only the
+/// pages in the band are looked at after it: a few boxes read, however long the document.
+pub fn pages_in_band(
+    count: usize,
+    top: f64,
+    bottom: f64,
+    page_box: impl Fn(usize) -> (f64, f64),
+) -> Range<usize> {
+    let (mut first, mut past) = (0, count);
+    while first < past {
+        let mid = first + (past - first) / 2;
+        if page_box(mid).1 <= top {
+            first = mid + 1;
+        } else {
+            past = mid;
+        }
+    }
+    let mut end = first;
+    while end < count && page_box(end).0 < bottom {
+        end += 1;
+    }
+    first..end
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -209,7 +234,37 @@ mod tests {
         assert!(pages_to_release(&pages, &few, &near, None).is_empty());
     }
 
+    #[test]
+    fn the_band_finds_the_pages_it_overlaps() {
+        // Pages of 100px from y = -1000: page 10 spans 0..100.
+        let page_box = |i: usize| (i as f64 * 100.0 - 1000.0, i as f64 * 100.0 - 900.0);
+        assert_eq!(pages_in_band(50, 0.0, 250.0, page_box), 10..13);
+        assert_eq!(pages_in_band(50, -50.0, 100.0, page_box), 9..11);
+        assert_eq!(pages_in_band(50, 5000.0, 6000.0, page_box), 50..50);
+        assert_eq!(pages_in_band(50, -9000.0, -1000.0, page_box), 0..0);
+        assert_eq!(pages_in_band(0, 0.0, 900.0, page_box), 0..0);
+    }
+
     proptest! {
+        #[test]
+        fn the_band_matches_a_scan_of_every_page(
+            heights in proptest::collection::vec(0.0f64..500.0, 0..200),
+            top in -2000.0f64..30_000.0,
+            span in 0.0f64..5000.0,
+        ) {
+            let mut edges = vec![-1000.0];
+            for h in &heights {
+                edges.push(edges.last().unwrap() + h);
+            }
+            let page_box = |i: usize| (edges[i], edges[i + 1]);
+            let bottom = top + span;
+            let band = pages_in_band(heights.len(), top, bottom, page_box);
+            let overlapping: Vec<usize> = (0..heights.len())
+                .filter(|&i| page_box(i).1 > top && page_box(i).0 < bottom)
+                .collect();
+            prop_assert_eq!(band.collect::<Vec<_>>(), overlapping);
+        }
+
         #[test]
         fn pages_tile_the_blocks(t in tricky_text()) {
             let blocks = split_blocks(&IndexedText::new(t));

@@ -3,7 +3,6 @@
 use crate::browser::events::number_at_target;
 use crate::core::html::{block_html, BlockMarks};
 use crate::ui::state::Editor;
-use leptos::html;
 use leptos::prelude::*;
 
 /// The rendered document: its pages, drawn when near the viewport. Each block redraws only
@@ -17,14 +16,14 @@ pub fn DocView() -> impl IntoView {
             .map(|index| view! { <PageView index /> })
             .collect_view()
     };
-    let scroller = NodeRef::<html::Div>::new();
+    // Which pages are near the view changes when it scrolls or resizes, and when another
+    // document's pages are drawn.
     Effect::new(move |_| {
-        if let Some(scroller) = scroller.get() {
-            editor
-                .viewport
-                .connect(&scroller, move |entries| editor.on_viewport(entries));
-        }
+        editor.doc_version.track();
+        editor.check_viewport_soon();
     });
+    let resize = window_event_listener(leptos::ev::resize, move |_| editor.check_viewport_soon());
+    on_cleanup(move || resize.remove());
     // A click (not a drag) on the text selects the span there; clicking again reaches the
     // spans around it.
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -50,7 +49,7 @@ pub fn DocView() -> impl IntoView {
         editor.block_count() == 0
     };
     view! {
-        <div class="doc-scroll" node_ref=scroller>
+        <div class="doc-scroll" on:scroll=move |_| editor.check_viewport_soon()>
             <Show when=empty>
                 <p class="doc-empty">"This document is empty. Paste or open a text to annotate."</p>
             </Show>
@@ -83,12 +82,6 @@ fn PageView(
     };
     let live = editor.viewport.live(index);
     let drawn = live.clone();
-    let element = NodeRef::<html::Div>::new();
-    Effect::new(move |_| {
-        if let Some(el) = element.get() {
-            editor.viewport.observe(&el);
-        }
-    });
     let height = move || {
         if live.get() {
             String::new()
@@ -110,7 +103,6 @@ fn PageView(
             data-ps=page.start
             data-pe=page.end
             style:height=height
-            node_ref=element
         >
             {blocks}
         </div>

@@ -302,10 +302,22 @@ impl Editor {
         });
     }
 
-    /// Takes the viewport observer's reports: draws what came near the visible text, and
-    /// releases what is far, but never the pages holding the selection or the keyboard caret.
-    pub fn on_viewport(&self, entries: Vec<web_sys::IntersectionObserverEntry>) {
+    /// Checks in the next frame which pages are near the visible text (once per frame, however
+    /// often asked): called when the text scrolls, the window resizes or a document opens.
+    pub fn check_viewport_soon(&self) {
+        if self.viewport.ask_check() {
+            let editor = *self;
+            request_animation_frame(move || editor.check_viewport());
+        }
+    }
+
+    /// Draws what is near the visible text and releases what is far, but never the pages
+    /// holding the selection or the keyboard caret; checks again once new pages are drawn.
+    fn check_viewport(&self) {
         let Some(root) = self.text_root.get_untracked() else {
+            return;
+        };
+        let Some(scroller) = root.parent_element() else {
             return;
         };
         let caret = self.caret.get_value().map(|c| c.shown);
@@ -313,7 +325,9 @@ impl Editor {
             (Some(a), Some(b)) => Some((a.0.min(b.0), a.1.max(b.1))),
             (a, b) => a.or(b),
         };
-        self.viewport.update(&entries, &root, pinned);
+        if self.viewport.check(&scroller, &root, pinned) {
+            self.check_viewport_soon();
+        }
     }
 
     /// Selects a span (or none), redrawing the blocks of the old and the new one.

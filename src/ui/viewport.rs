@@ -1,21 +1,24 @@
-//! Which pages of the text are drawn. An IntersectionObserver on the pages says which are near
-//! the viewport; those are drawn, and when too much is drawn the furthest go back to being
-//! placeholders (`core::paging` decides which). A placeholder keeps the height its page had, or
-//! an estimate calibrated on the pages measured so far, so the scrollbar stays true.
+//! Which pages of the text are drawn. The pages near the visible part of the text are drawn,
+//! and when too much is drawn the furthest go back to being placeholders (`core::paging`
+//! decides which). A placeholder keeps the height its page had, or an estimate calibrated on
+//! the pages measured so far, so the scrollbar stays true.
+//!
+//! Which pages are near is worked out when the view scrolls or changes size, from a binary
+//! search over the pages' boxes. An IntersectionObserver on every page did this before, but it
+//! worked over all the pages in every frame, an edit's included: about a millisecond at 1 MB.
 
 use crate::core::layout::Block;
-use crate::core::paging::{opening_pages, pages_to_release, pages_touching, split_pages, Page};
+use crate::core::paging::{
+    opening_pages, pages_in_band, pages_to_release, pages_touching, split_pages, Page,
+};
 use leptos::prelude::*;
-use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
-use web_sys::{Element, HtmlElement, IntersectionObserver, IntersectionObserverEntry};
+use web_sys::{Element, HtmlElement};
 
-/// How far beyond the visible part of the text pages are drawn: one and a half screens.
-const NEAR_MARGIN: &str = "150% 0px";
+/// How far beyond the visible part of the text pages are drawn, in heights of that part.
+const NEAR_SCREENS: f64 = 1.5;
 /// The height of a line before any is measured (the text's 17px × 2.35 line height).
 const DEFAULT_LINE_PX: f64 = 40.0;
-
-type ObserverCallback = Closure<dyn FnMut(js_sys::Array, IntersectionObserver)>;
 
 /// The drawn state of the open document's pages. `Copy`; part of the editor.
 #[derive(Clone, Copy)]
@@ -27,8 +30,8 @@ pub struct Viewport {
     measured: StoredValue<Vec<Option<f64>>>,
     /// The height of an estimated line, calibrated on measured pages.
     line_px: StoredValue<f64>,
-    observer: StoredValue<Option<IntersectionObserver>, LocalStorage>,
-    callback: StoredValue<Option<ObserverCallback>, LocalStorage>,
+    /// Whether a check of the view is already asked for the next frame.
+    check_pending: StoredValue<bool>,
 }
 
 impl Viewport {
@@ -40,8 +43,7 @@ impl Viewport {
             near: StoredValue::new(Vec::new()),
             measured: StoredValue::new(Vec::new()),
             line_px: StoredValue::new(DEFAULT_LINE_PX),
-            observer: StoredValue::new_local(None),
-            callback: StoredValue::new_local(None),
+            check_pending: StoredValue::new(false),
         };
         viewport.reset(blocks);
         viewport
@@ -49,9 +51,6 @@ impl Viewport {
 
     /// Starts over for a newly opened text (its pages are about to be drawn afresh).
     pub fn reset(&self, blocks: &[Block]) {
-        if let Some(observer) = self.observer.get_value() {
-            observer.disconnect();
-        }
         let pages = split_pages(blocks);
         let live = opening_pages(&pages);
         self.near.set_value(vec![false; pages.len()]);
@@ -117,67 +116,57 @@ impl Viewport {
         })
     }
 
-    /// Starts watching which pages are near the visible part of `scroller`. `on_change` is
-    /// called with the reports (pass them to [`Viewport::update`]).
-    pub fn connect(
+    /// Asks for a check of the view in the next frame; returns false if one is already asked
+    /// for (however often the view scrolls in a frame, it is checked once).
+    pub fn ask_check(&self) -> bool {
+        let pending = self.check_pending.get_value();
+        self.check_pending.set_value(true);
+        !pending
+    }
+
+    /// Checks which pages are near the visible part of `scroller`: draws those that are not
+    /// drawn, measures those that are, and releases the furthest if too much is drawn, keeping
+    /// the pages of `pinned` (code points of the selection) drawn. `text_root` holds the page
+    /// elements in order. Returns whether it drew a page: the layout then changes, so the view
+    /// is to be checked again once it is drawn.
+    pub fn check(
         &self,
         scroller: &Element,
-        on_change: impl Fn(Vec<IntersectionObserverEntry>) + 'static,
-    ) {
-        if let Some(old) = self.observer.get_value() {
-            old.disconnect();
-        }
-        let callback: ObserverCallback = Closure::new(move |entries: js_sys::Array, _| {
-            on_change(entries.iter().filter_map(|e| e.dyn_into().ok()).collect());
-        });
-        let options = web_sys::IntersectionObserverInit::new();
-        options.set_root(Some(scroller));
-        options.set_root_margin(NEAR_MARGIN);
-        let observer =
-            IntersectionObserver::new_with_options(callback.as_ref().unchecked_ref(), &options)
-                .ok();
-        self.observer.set_value(observer);
-        self.callback.set_value(Some(callback));
-    }
-
-    /// Watches a page's element (it carries `data-page`).
-    pub fn observe(&self, page: &Element) {
-        if let Some(observer) = self.observer.get_value() {
-            observer.observe(page);
-        }
-    }
-
-    /// Takes the observer's reports: draws the pages that came near, measures the drawn ones,
-    /// and releases the furthest if too much is drawn, keeping the pages of `pinned` (code
-    /// points of the selection) drawn. `text_root` holds the page elements in order.
-    pub fn update(
-        &self,
-        entries: &[IntersectionObserverEntry],
         text_root: &Element,
         pinned: Option<(usize, usize)>,
-    ) {
-        let count = self.page_count();
-        for entry in entries {
-            let target = entry.target();
-            if !target.is_connected() {
-                continue;
-            }
-            let Some(index) = target
-                .get_attribute("data-page")
-                .and_then(|p| p.parse::<usize>().ok())
-                .filter(|&i| i < count)
-            else {
-                continue;
-            };
-            let near = entry.is_intersecting();
-            self.near.update_value(|n| n[index] = near);
+    ) -> bool {
+        self.check_pending.set_value(false);
+        let view = scroller.get_bounding_client_rect();
+        if view.height() <= 0.0 {
+            // Not laid out (hidden): nothing can be told.
+            return false;
+        }
+        let margin = view.height() * NEAR_SCREENS;
+        let children = text_root.children();
+        let count = self.page_count().min(children.length() as usize);
+        let page_rect = |index: usize| {
+            children
+                .item(index as u32)
+                .map(|el| el.get_bounding_client_rect())
+        };
+        let band = pages_in_band(count, view.top() - margin, view.bottom() + margin, |i| {
+            page_rect(i).map_or((0.0, 0.0), |r| (r.top(), r.bottom()))
+        });
+        let mut near = vec![false; self.page_count()];
+        let mut drew = false;
+        for index in band {
+            near[index] = true;
             let live = self.live(index);
             if live.get_untracked() {
-                self.measure(index, entry.bounding_client_rect().height());
-            } else if near {
+                if let Some(rect) = page_rect(index) {
+                    self.measure(index, rect.height());
+                }
+            } else {
                 live.set(true);
+                drew = true;
             }
         }
+        self.near.set_value(near);
         let pinned = pinned.map(|(s, e)| self.with_pages(|p| pages_touching(p, s, e)));
         let live: Vec<bool> = self
             .live
@@ -186,14 +175,14 @@ impl Viewport {
             self.near
                 .with_value(|near| pages_to_release(pages, &live, near, pinned))
         });
-        let children = text_root.children();
         for index in release {
-            if let Some(el) = children.item(index as u32) {
-                self.measure(index, el.get_bounding_client_rect().height());
+            if let Some(rect) = page_rect(index) {
+                self.measure(index, rect.height());
             }
             self.live(index).set(false);
         }
         self.calibrate(text_root);
+        drew
     }
 
     /// Notes a drawn page's height (none while the text is not laid out, e.g. hidden).
