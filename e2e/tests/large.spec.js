@@ -2,7 +2,7 @@
 // offsets are Python's.
 import { test, expect } from '@playwright/test';
 import { createHash } from 'node:crypto';
-import { openApp, corpusText, dragAcross, jumpToEnd, pythonOffsets, scrollToPhrase } from './helpers.js';
+import { openApp, corpusText, dragAcross, jumpToEnd, listRows, pasteDocument, pythonOffsets, scrollToPhrase } from './helpers.js';
 
 function megabyte() {
   const cps = [];
@@ -99,4 +99,44 @@ test('thousands of spans: the list shows a full window of rows wherever it is sc
   await expect.poll(async () => (await visibleRows()).last).toBe(annotations.at(-1).quote);
   rows = await visibleRows();
   expect(rows.shown).toBeGreaterThanOrEqual(rows.fit - 1);
+});
+
+test('a paragraph longer than a block reads as one paragraph, and a span across its chunks is exact', async ({ page }) => {
+  // One line of about 27,000 code points: drawn in chunks of at most 8,192 (MAX_BLOCK in
+  // core/layout.rs), each sentence numbered so every phrase is unique.
+  const sentences = Array.from({ length: 400 }, (_, i) => `Point ${i + 1}: the parties will deepen cooperation on maritime security.`);
+  const line = sentences.join(' ');
+  const text = `Joint statement\n${line}\nEnd of statement.\n`;
+  await openApp(page);
+  await pasteDocument(page, text);
+  const view = page.getByTestId('doc-view');
+  await expect(view.locator('.blk.chunk')).toHaveCount(4);
+  // As tall as the same text in one piece: the chunks add no line breaks of their own.
+  const heights = await view.evaluate((root, lines) => {
+    const page = root.querySelector('[data-page="0"]');
+    const probe = document.createElement('div');
+    probe.className = 'page';
+    for (const line of lines) {
+      const block = document.createElement('div');
+      block.className = 'blk';
+      block.textContent = line;
+      probe.append(block);
+    }
+    root.append(probe);
+    const whole = probe.getBoundingClientRect().height;
+    probe.remove();
+    return { drawn: page.getBoundingClientRect().height, whole };
+  }, ['Joint statement\n', `${line}\n`]);
+  expect(heights.whole).toBeGreaterThan(1000);
+  expect(heights.drawn).toBeCloseTo(heights.whole, 0);
+  // A span dragged across where one chunk ends and the next begins has Python's offsets.
+  const boundary = await view.locator('.blk.chunk').nth(1).evaluate((el) => el.textContent.slice(0, 40));
+  const next = boundary.trim().split(/\s+/).slice(0, 3).join(' ');
+  const before = await view.locator('.blk.chunk').nth(0).evaluate((el) => el.textContent.trim().split(/\s+/).slice(-3).join(' '));
+  const phrase = `${before} ${next}`;
+  await dragAcross(page, phrase);
+  await page.keyboard.press('1');
+  const [start, end] = pythonOffsets(text, phrase);
+  await expect(page.getByTestId('span-offsets')).toHaveText(`${start}–${end}`);
+  expect((await listRows(page))[0].quote).toBe(phrase);
 });

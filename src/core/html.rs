@@ -207,7 +207,7 @@ mod tests {
             selected: Some(SpanId(2)),
             meta: &meta,
         };
-        let html = block_html(&text, Block { start: 0, end: 20 }, &marks);
+        let html = block_html(&text, Block::lines(0, 20), &marks);
         assert_eq!(text_of(&html), text.as_str());
         assert!(html.contains(
             "<span class=\"hl lbl-6 lane-0 sel first\" data-id=\"2\" data-label=\"CONSTRAINT\""
@@ -254,7 +254,7 @@ mod tests {
             let refs: Vec<&Span> = spans.iter().collect();
             let meta = Metadata::default();
             let marks = BlockMarks { spans: &refs, matches: &[], selected: None, meta: &meta };
-            let html = block_html(&text, Block { start: 0, end: len }, &marks);
+            let html = block_html(&text, Block::lines(0, len), &marks);
             prop_assert_eq!(text_of(&html), text.as_str().replace('\0', "\u{fffd}"));
             prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
         }

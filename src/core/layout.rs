@@ -11,10 +11,25 @@ use std::ops::Range;
 pub struct Block {
     pub start: usize,
     pub end: usize,
+    /// Whether the line goes on in the next block (this block is a chunk of a long line, not
+    /// its last): the two are shown on one line.
+    pub runs_on: bool,
+}
+
+impl Block {
+    /// A block of whole lines.
+    pub fn lines(start: usize, end: usize) -> Self {
+        Self {
+            start,
+            end,
+            runs_on: false,
+        }
+    }
 }
 
 /// A line longer than this is cut into chunks (at a space where there is one), so that one
-/// edit never redraws more than about this many code points.
+/// edit never redraws more than about this many code points. The chunks of a line are still
+/// shown as one line (see [`Block::runs_on`]).
 pub const MAX_BLOCK: usize = 8192;
 
 /// Splits the text into blocks, one per line (the terminator stays with its line), long lines cut
@@ -29,7 +44,7 @@ pub fn split_blocks(text: &IndexedText) -> Vec<Block> {
         cp += 1;
         let line_end = c == '\n' || (c == '\r' && chars.peek() != Some(&'\n'));
         if line_end {
-            blocks.push(Block { start, end: cp });
+            blocks.push(Block::lines(start, cp));
             start = cp;
             last_space = None;
             continue;
@@ -41,13 +56,17 @@ pub fn split_blocks(text: &IndexedText) -> Vec<Block> {
             let cut = last_space
                 .filter(|&s| s > start + MAX_BLOCK / 2)
                 .unwrap_or(cp);
-            blocks.push(Block { start, end: cut });
+            blocks.push(Block {
+                start,
+                end: cut,
+                runs_on: true,
+            });
             start = cut;
             last_space = None;
         }
     }
     if start < cp {
-        blocks.push(Block { start, end: cp });
+        blocks.push(Block::lines(start, cp));
     }
     blocks
 }
@@ -172,6 +191,11 @@ mod tests {
             assert!(b.end - b.start <= MAX_BLOCK);
             assert!(text.slice(b.start, b.end).ends_with(' '));
         }
+        // Every chunk but the last runs on into the next.
+        let (last, chunks) = blocks.split_last().unwrap();
+        assert!(chunks.iter().all(|b| b.runs_on) && !last.runs_on);
+        let lines = split_blocks(&IndexedText::new("short\nlines\n".into()));
+        assert!(lines.iter().all(|b| !b.runs_on));
     }
 
     #[test]
@@ -183,11 +207,7 @@ mod tests {
         assert_eq!(lanes[&SpanId(2)], 0);
         assert_ne!(lanes[&SpanId(1)], lanes[&SpanId(3)]);
         assert_ne!(lanes[&SpanId(1)], lanes[&SpanId(2)]);
-        let segs = segments(
-            Block { start: 0, end: 40 },
-            &[&outer, &inner, &crossing],
-            &[],
-        );
+        let segs = segments(Block::lines(0, 40), &[&outer, &inner, &crossing], &[]);
         let bounds: Vec<(usize, usize)> = segs.iter().map(|s| (s.start, s.end)).collect();
         assert_eq!(
             bounds,
@@ -203,11 +223,7 @@ mod tests {
 
     #[test]
     fn search_matches_cut_segments() {
-        let segs = segments(
-            Block { start: 0, end: 10 },
-            &[],
-            &[(2, 4, false), (6, 8, true)],
-        );
+        let segs = segments(Block::lines(0, 10), &[], &[(2, 4, false), (6, 8, true)]);
         let flags: Vec<(usize, bool, bool)> = segs
             .iter()
             .map(|s| (s.start, s.matched, s.current_match))
@@ -247,7 +263,7 @@ mod tests {
             let spans: Vec<Span> = ranges.iter().enumerate()
                 .map(|(i, (s, l))| span(i as u64, *s, s + l)).collect();
             let refs: Vec<&Span> = spans.iter().collect();
-            let block = Block { start: 10, end: 60 };
+            let block = Block::lines(10, 60);
             let within: Vec<&Span> = refs.iter().copied()
                 .filter(|s| s.start < block.end && block.start < s.end).collect();
             let segs = segments(block, &within, &[]);

@@ -13,6 +13,9 @@ pub const PAGE_CP: usize = 2048;
 pub const LIVE_BUDGET_CP: usize = 65_536;
 /// A larger document opens with about this much drawn from its start (a few screens).
 pub const OPENING_CP: usize = 8192;
+/// A page ends inside a long line only once it holds this much of it: a line longer than this
+/// shows a break where a page ends (pages are boxes stacked one under the other).
+pub const LONG_LINE_PAGE_CP: usize = 32_768;
 /// Code points per wrapped line assumed before anything is measured.
 pub const LINE_CP: usize = 90;
 
@@ -46,14 +49,20 @@ fn estimated_lines(block: &Block) -> usize {
     (block.end - block.start).div_ceil(LINE_CP).max(1)
 }
 
-/// Groups blocks into pages of about [`PAGE_CP`] code points, each holding at least one block.
+/// Groups blocks into pages of about [`PAGE_CP`] code points, each holding at least one block,
+/// and ending where a line ends unless it holds [`LONG_LINE_PAGE_CP`].
 pub fn split_pages(blocks: &[Block]) -> Vec<Page> {
     let mut pages = Vec::with_capacity(blocks.len() / 8 + 1);
     let mut first = 0;
     let mut lines = 0;
     for (i, block) in blocks.iter().enumerate() {
         lines += estimated_lines(block);
-        let full = block.end - blocks[first].start >= PAGE_CP;
+        let held = block.end - blocks[first].start;
+        let full = if block.runs_on {
+            held >= LONG_LINE_PAGE_CP
+        } else {
+            held >= PAGE_CP
+        };
         if full || i + 1 == blocks.len() {
             pages.push(Page {
                 first_block: first,
@@ -172,10 +181,7 @@ mod tests {
 
     fn lines(n: usize, len: usize) -> Vec<Block> {
         (0..n)
-            .map(|i| Block {
-                start: i * len,
-                end: (i + 1) * len,
-            })
+            .map(|i| Block::lines(i * len, (i + 1) * len))
             .collect()
     }
 
@@ -192,6 +198,22 @@ mod tests {
         assert_eq!(page_of_block(&pages, 7), 1);
         assert_eq!(pages_touching(&pages, 2099, 2101), 0..2);
         assert_eq!(pages_touching(&pages, 2100, 2100), 1..2);
+    }
+
+    #[test]
+    fn pages_end_where_lines_end_unless_a_line_is_very_long() {
+        let text = format!("{}\n{}\n", "word ".repeat(4000), "word ".repeat(20_000));
+        let blocks = split_blocks(&IndexedText::new(text));
+        assert!(blocks.iter().filter(|b| b.runs_on).count() > 10);
+        let pages = split_pages(&blocks);
+        for page in &pages[..pages.len() - 1] {
+            let last = blocks[page.end_block - 1];
+            assert!(!last.runs_on || page.len() >= LONG_LINE_PAGE_CP, "{page:?}");
+        }
+        // The first line (20,000 code points) is one page; the second (100,000) is cut only
+        // past the cap.
+        assert_eq!(pages[0].end, 20_001);
+        assert!((3..=1 + 100_001 / LONG_LINE_PAGE_CP + 1).contains(&pages.len()));
     }
 
     #[test]

@@ -134,5 +134,11 @@ fn BlockView(
             block_html(doc.doc().text(), block, &marks)
         })
     };
-    view! { <div class="blk" inner_html=html></div> }
+    // The chunks of a long line flow as one line.
+    let class = if editor.block_in_long_line(index) {
+        "blk chunk"
+    } else {
+        "blk"
+    };
+    view! { <div class=class inner_html=html></div> }
 }

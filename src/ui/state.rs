@@ -217,6 +217,17 @@ impl Editor {
         self.blocks_drawn.get_value()
     }
 
+    /// Whether block `index` is a chunk of a long line, shown inline with the other chunks.
+    pub fn block_in_long_line(&self, index: usize) -> bool {
+        self.blocks.with_value(|b| {
+            b.get(index).is_some_and(|b| b.runs_on)
+                || index
+                    .checked_sub(1)
+                    .and_then(|i| b.get(i))
+                    .is_some_and(|b| b.runs_on)
+        })
+    }
+
     /// Block `index`, and subscribes the caller to its redraws (counted as one draw).
     pub fn track_block(&self, index: usize) -> Option<Block> {
         self.blocks_drawn.update_value(|n| *n += 1);
