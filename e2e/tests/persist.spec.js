@@ -29,9 +29,14 @@ async function snapshot(page) {
   return { rows: await listRows(page), title: await page.getByTestId('doc-title').textContent() };
 }
 
-/** Waits until the autosave has written (it runs a fraction of a second after a change). */
+/**
+ * Waits until the autosave has written: it comes a quarter of a second after a change, at the
+ * page's next idle moment or half a second later (SAVE_IDLE_WAIT_MS), so an idle callback asked
+ * for after it, with a longer wait, runs after it.
+ */
 async function settle(page) {
   await page.waitForTimeout(600);
+  await page.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 1000 })));
 }
 
 async function download(page, testid) {

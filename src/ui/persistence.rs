@@ -11,11 +11,14 @@ use crate::core::workspace::{DocEntry, Workspace};
 use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
 use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
+use wasm_bindgen::JsCast;
 
 /// How long after a change it is written (typing merges into one write).
 pub const SAVE_DELAY_MS: u32 = 250;
 /// The longest a change waits while more keep coming (so steady typing is saved too).
 pub const SAVE_MAX_WAIT_MS: f64 = 1000.0;
+/// Once due, a save waits for an idle moment of the page, but no longer than this.
+pub const SAVE_IDLE_WAIT_MS: u32 = 500;
 
 /// What the autosave knows: which documents have unsaved changes, the revision of each as last
 /// read or written here, and what went wrong.
@@ -106,7 +109,8 @@ impl Saver {
 
     fn schedule(&self, editor: Editor) {
         // A save never runs inside an edit: it waits for a pause in the changes, but no longer
-        // than SAVE_MAX_WAIT_MS after the first unsaved one.
+        // than SAVE_MAX_WAIT_MS after the first unsaved one; then for an idle moment, so that
+        // it never delays the frame that shows the next edit.
         let now = js_sys::Date::now();
         let since = *self.pending_since.get_value().get_or_insert(now);
         self.pending_since.set_value(Some(since));
@@ -116,10 +120,31 @@ impl Saver {
         let saver = *self;
         gloo::timers::callback::Timeout::new(delay as u32, move || {
             if saver.generation.get_value() == generation {
-                saver.flush(editor);
+                saver.flush_when_idle(editor);
             }
         })
         .forget();
+    }
+
+    /// Writes what is unsaved at the page's next idle moment (at once where the browser has no
+    /// idle callbacks). A change made meanwhile is written too.
+    fn flush_when_idle(&self, editor: Editor) {
+        let saver = *self;
+        let flush = move || {
+            if saver.pending_since.get_value().is_some() {
+                saver.flush(editor);
+            }
+        };
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(SAVE_IDLE_WAIT_MS);
+        let asked = web_sys::window().and_then(|w| {
+            let callback = wasm_bindgen::closure::Closure::once_into_js(flush);
+            w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
+                .ok()
+        });
+        if asked.is_none() {
+            flush();
+        }
     }
 
     /// Writes every unsaved change now.
