@@ -325,6 +325,7 @@ impl Editor {
     /// Draws what is near the visible text and releases what is far, but never the pages
     /// holding the selection or the keyboard caret; checks again once new pages are drawn.
     fn check_viewport(&self) {
+        self.viewport.check_running();
         let Some(root) = self.text_root.get_untracked() else {
             return;
         };

@@ -124,6 +124,11 @@ impl Viewport {
         !pending
     }
 
+    /// Notes that the asked-for check is running (a later scroll asks anew).
+    pub fn check_running(&self) {
+        self.check_pending.set_value(false);
+    }
+
     /// Checks which pages are near the visible part of `scroller`: draws those that are not
     /// drawn, measures those that are, and releases the furthest if too much is drawn, keeping
     /// the pages of `pinned` (code points of the selection) drawn. `text_root` holds the page
@@ -135,7 +140,6 @@ impl Viewport {
         text_root: &Element,
         pinned: Option<(usize, usize)>,
     ) -> bool {
-        self.check_pending.set_value(false);
         let view = scroller.get_bounding_client_rect();
         if view.height() <= 0.0 {
             // Not laid out (hidden): nothing can be told.
