@@ -25,7 +25,6 @@ const DEFAULT_LINE_PX: f64 = 40.0;
 pub struct Viewport {
     pages: StoredValue<Vec<Page>>,
     live: StoredValue<Vec<ArcRwSignal<bool>>>,
-    near: StoredValue<Vec<bool>>,
     /// Each page's height when it was last measured drawn.
     measured: StoredValue<Vec<Option<f64>>>,
     /// The height of an estimated line, calibrated on measured pages.
@@ -40,7 +39,6 @@ impl Viewport {
         let viewport = Self {
             pages: StoredValue::new(Vec::new()),
             live: StoredValue::new(Vec::new()),
-            near: StoredValue::new(Vec::new()),
             measured: StoredValue::new(Vec::new()),
             line_px: StoredValue::new(DEFAULT_LINE_PX),
             check_pending: StoredValue::new(false),
@@ -53,7 +51,6 @@ impl Viewport {
     pub fn reset(&self, blocks: &[Block]) {
         let pages = split_pages(blocks);
         let live = opening_pages(&pages);
-        self.near.set_value(vec![false; pages.len()]);
         self.measured.set_value(vec![None; pages.len()]);
         self.live
             .set_value(live.into_iter().map(ArcRwSignal::new).collect());
@@ -170,15 +167,11 @@ impl Viewport {
                 drew = true;
             }
         }
-        self.near.set_value(near);
         let pinned = pinned.map(|(s, e)| self.with_pages(|p| pages_touching(p, s, e)));
         let live: Vec<bool> = self
             .live
             .with_value(|l| l.iter().map(|s| s.get_untracked()).collect());
-        let release = self.with_pages(|pages| {
-            self.near
-                .with_value(|near| pages_to_release(pages, &live, near, pinned))
-        });
+        let release = self.with_pages(|pages| pages_to_release(pages, &live, &near, pinned));
         for index in release {
             if let Some(rect) = page_rect(index) {
                 self.measure(index, rect.height());
