@@ -96,10 +96,7 @@ impl Saver {
             r.remove(id);
         });
         self.writer.update_value(|w| w.forget(id));
-        for name in storage::read(&doc_key(id))
-            .and_then(|raw| manifest_parts(&raw))
-            .unwrap_or_default()
-        {
+        for name in stored_parts(&doc_key(id)) {
             storage::remove(&part_key(id, &name));
         }
         storage::remove(&doc_key(id));
@@ -312,7 +309,7 @@ impl Saver {
             return;
         };
         // Its parts were written before its manifest, so they are all there.
-        let Ok(stored) = assemble(id, &raw, storage::read).and_then(|e| read_doc_entry(&e)) else {
+        let Ok(stored) = parse_stored(id, &raw) else {
             return;
         };
         if dirty {
@@ -368,8 +365,12 @@ fn stored_revision(id: &str) -> Option<u64> {
 
 /// A document's stored entry, its parts joined; `None` when there is none.
 fn read_stored(id: &str) -> Option<Result<StoredDoc, String>> {
-    let raw = storage::read(&doc_key(id))?;
-    Some(assemble(id, &raw, storage::read).and_then(|e| read_doc_entry(&e)))
+    storage::read(&doc_key(id)).map(|raw| parse_stored(id, &raw))
+}
+
+/// A document's entry from what its key holds (`raw`), its parts read and joined.
+fn parse_stored(id: &str, raw: &str) -> Result<StoredDoc, String> {
+    assemble(id, raw, storage::read).and_then(|e| read_doc_entry(&e))
 }
 
 /// The names of the parts a document's key lists.
