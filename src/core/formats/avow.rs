@@ -118,15 +118,7 @@ pub struct FileOut<'a> {
     schema: SchemaOut,
     annotator: &'a str,
     document: DocumentOut<'a>,
-    annotations: Annotations<'a>,
-}
-
-/// A file's spans: to serialise, or serialised already.
-#[derive(Serialize)]
-#[serde(untagged)]
-enum Annotations<'a> {
-    Fresh(Vec<AnnotationOut<'a>>),
-    Serialised(Vec<&'a RawValue>),
+    annotations: Vec<AnnotationOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -147,12 +139,11 @@ pub fn span_id_text(id: SpanId) -> String {
 pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
     let doc = &entry.doc;
     FileOut {
-        annotations: Annotations::Fresh(
-            doc.spans()
-                .iter()
-                .map(|span| annotation_out(doc, span))
-                .collect(),
-        ),
+        annotations: doc
+            .spans()
+            .iter()
+            .map(|span| annotation_out(doc, span))
+            .collect(),
         ..file_out_without_spans(entry)
     }
 }
@@ -185,7 +176,7 @@ fn file_out_without_spans(entry: &DocEntry) -> FileOut<'_> {
             text_sha256: entry.text_sha256(),
             text: doc.doc().json(),
         },
-        annotations: Annotations::Fresh(Vec::new()),
+        annotations: Vec::new(),
     }
 }
 
@@ -212,15 +203,6 @@ fn annotation_out<'a>(doc: &'a Annotated, span: &'a Span) -> AnnotationOut<'a> {
 pub fn annotation_json(doc: &Annotated, span: &Span) -> Box<RawValue> {
     let json = serde_json::to_string(&annotation_out(doc, span)).unwrap_or_default();
     RawValue::from_string(json).unwrap_or_default()
-}
-
-/// The file of one document, its spans given already serialised (by [`annotation_json`], in
-/// text order): for writing compactly without serialising unchanged spans again.
-pub fn file_out_with<'a>(entry: &'a DocEntry, spans: Vec<&'a RawValue>) -> FileOut<'a> {
-    FileOut {
-        annotations: Annotations::Serialised(spans),
-        ..file_out_without_spans(entry)
-    }
 }
 
 /// A document's file with `text` in place of its text's JSON, and no spans: what comes
