@@ -207,7 +207,7 @@ async fn panel_caught_up() {
     frames(3).await;
 }
 
-/// Waits for `n` animation frames (the viewport observer reports after a frame is laid out).
+/// Waits for `n` animation frames (the viewport is checked in the frame after a scroll).
 async fn frames(n: usize) {
     for _ in 0..n {
         let promise = js_sys::Promise::new(&mut |resolve, _| {
