@@ -77,8 +77,22 @@ impl Annotated {
             history: History::default(),
             next_id: 1,
         };
+        // Ids past `SpanId::MAX`, the unused id 0 and repeated ids get fresh ids after the
+        // others, so that no span replaces another and the next id cannot overflow. Readers
+        // report such renumbering themselves; this keeps the model whole whatever it is given.
+        let mut renumber = Vec::new();
+        let mut seen = std::collections::HashSet::with_capacity(spans.len());
         for span in spans {
-            doc.next_id = doc.next_id.max(span.id.0 + 1);
+            if span.id.0 == 0 || span.id.0 > SpanId::MAX || !seen.insert(span.id) {
+                renumber.push(span);
+                continue;
+            }
+            doc.next_id = doc.next_id.max(span.id.next().0);
+            doc.spans.insert(span);
+        }
+        for mut span in renumber {
+            span.id = SpanId(doc.next_id);
+            doc.next_id += 1;
             doc.spans.insert(span);
         }
         doc
@@ -263,7 +277,7 @@ impl Annotated {
             if duplicate || span.end > self.doc.len_cp() || span.start >= span.end {
                 continue;
             }
-            span.id = SpanId(self.next_id + edits.len() as u64);
+            span.id = SpanId(self.next_id.saturating_add(edits.len() as u64));
             if span.created == 0 {
                 span.created = now;
                 span.modified = now;
@@ -303,7 +317,7 @@ impl Annotated {
     fn apply(&mut self, edit: &Edit) -> Changed {
         match edit {
             Edit::Create(span) => {
-                self.next_id = self.next_id.max(span.id.0 + 1);
+                self.next_id = self.next_id.max(span.id.next().0);
                 self.spans.insert(span.clone());
                 Changed {
                     ranges: vec![(span.start, span.end)],

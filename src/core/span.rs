@@ -11,6 +11,18 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct SpanId(pub u64);
 
+impl SpanId {
+    /// The largest id a span keeps from a file. Larger ids (and ids not like `s<number>`) are
+    /// renumbered on reading, so that making the next id can never overflow, and every id stays
+    /// exact as a JavaScript number in the page.
+    pub const MAX: u64 = u32::MAX as u64;
+
+    /// The id after this one (saturating: with ids bounded by [`SpanId::MAX`] it never is).
+    pub fn next(self) -> SpanId {
+        SpanId(self.0.saturating_add(1))
+    }
+}
+
 /// Hashes span ids by one multiplication: they are small distinct integers, so the default
 /// hasher's protection against crafted keys buys nothing and costs every lookup.
 #[derive(Clone, Copy, Default)]

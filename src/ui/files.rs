@@ -196,12 +196,16 @@ fn take_loaded(
                         .is_some_and(|f| f.starts_with("avow")) =>
                 {
                     match import_avow(editor, queue, &file.name, &text) {
-                        Ok(n) if n > 0 => infos.push(format!(
-                            "Imported {n} document{} from {}.",
-                            if n == 1 { "" } else { "s" },
-                            file.name
-                        )),
-                        Ok(_) => {}
+                        Ok((n, warnings)) => {
+                            if n > 0 {
+                                infos.push(format!(
+                                    "Imported {n} document{} from {}.",
+                                    if n == 1 { "" } else { "s" },
+                                    file.name
+                                ));
+                            }
+                            infos.extend(warnings.iter().map(|w| format!("{}: {w}.", file.name)));
+                        }
                         Err(e) => errors.push(e),
                     }
                     continue;
@@ -326,17 +330,22 @@ fn apply_foreign(editor: Editor, file: &str, foreign: Foreign) -> String {
 }
 
 /// Imports one Avow file: every document in it, or none. Returns how many were added at once
-/// (documents whose text is already in the workspace wait for the user's choice).
+/// (documents whose text is already in the workspace wait for the user's choice), and what the
+/// reader had to change on the way in.
 fn import_avow(
     editor: Editor,
     queue: ImportQueue,
     name: &str,
     text: &str,
-) -> Result<usize, String> {
+) -> Result<(usize, Vec<String>), String> {
     let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
-    let entries = match parsed {
-        AvowFile::Document { entry, .. } => vec![*entry],
-        AvowFile::Workspace { entries, .. } => entries,
+    let (entries, warnings) = match parsed {
+        AvowFile::Document {
+            entry, warnings, ..
+        } => (vec![*entry], warnings),
+        AvowFile::Workspace {
+            entries, warnings, ..
+        } => (entries, warnings),
     };
     let mut added = 0;
     for entry in entries {
@@ -359,7 +368,7 @@ fn import_avow(
             }
         }
     }
-    Ok(added)
+    Ok((added, warnings))
 }
 
 /// Downloads the open document in another tool's format.

@@ -52,11 +52,14 @@ pub enum AvowFile {
     Document {
         annotator: String,
         entry: Box<DocEntry>,
+        /// What was read but changed on the way in (ids given anew), for the import's report.
+        warnings: Vec<String>,
     },
     /// A whole workspace.
     Workspace {
         annotator: String,
         entries: Vec<DocEntry>,
+        warnings: Vec<String>,
     },
 }
 
@@ -133,6 +136,20 @@ struct WorkspaceOut<'a> {
 /// A span id as files write it.
 pub fn span_id_text(id: SpanId) -> String {
     format!("s{}", id.0)
+}
+
+/// The id that `s<number>` names, when it is written as Avow writes ids (no leading zero) and
+/// within [`SpanId::MAX`]; any other id is given a new one on reading.
+pub fn parse_span_id(text: &str) -> Option<SpanId> {
+    let digits = text.strip_prefix('s')?;
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) || digits.starts_with('0') {
+        return None;
+    }
+    digits
+        .parse::<u64>()
+        .ok()
+        .filter(|&n| n <= SpanId::MAX)
+        .map(SpanId)
 }
 
 /// The file of one document.
@@ -308,8 +325,8 @@ impl<'a> Obj<'a> {
 
     fn count(&self, key: &str) -> Result<usize, FormatError> {
         let value = self.required(key)?;
-        match value.as_u64() {
-            Some(n) => Ok(n as usize),
+        match super::offset_value(value) {
+            Some(n) => Ok(n),
             None => fail(
                 self.path(key),
                 format!("expected a whole number of code points, found {value}"),
@@ -454,34 +471,33 @@ fn read_span(
         "modified",
     ])?;
     let id_text = obj.string("id")?;
-    let id = id_text
-        .strip_prefix('s')
-        .filter(|digits| {
-            !digits.is_empty()
-                && digits.bytes().all(|b| b.is_ascii_digit())
-                && !digits.starts_with('0')
-        })
-        .and_then(|digits| digits.parse::<u64>().ok())
-        .map(SpanId);
-    let Some(id) = id else {
-        return fail(
-            obj.path("id"),
-            format!("{id_text:?} is not a span id like \"s12\""),
-        );
-    };
+    if id_text.trim().is_empty() {
+        return fail(obj.path("id"), "is empty");
+    }
+    // An id that is not Avow's own (another tool's "b1", or past SpanId::MAX) is given a new
+    // one once every span is read; 0 stands for it until then.
+    let id = parse_span_id(id_text).unwrap_or(SpanId(0));
     let start = obj.count("start")?;
     let end = obj.count("end")?;
     let len = text.len_cp();
+    // The numbers as the file writes them (an offset too large for usize is saturated).
+    let written = |key: &str| obj.get(key).map(Value::to_string).unwrap_or_default();
     if start > len {
         return fail(
             obj.path("start"),
-            format!("{start} is past the end of the text ({len} code points)"),
+            format!(
+                "{} is past the end of the text ({len} code points)",
+                written("start")
+            ),
         );
     }
     if end > len {
         return fail(
             obj.path("end"),
-            format!("{end} is past the end of the text ({len} code points)"),
+            format!(
+                "{} is past the end of the text ({len} code points)",
+                written("end")
+            ),
         );
     }
     if start >= end {
@@ -549,11 +565,16 @@ fn read_span(
 
 /// Reads one document from an already parsed JSON value (e.g. inside a storage entry).
 pub fn read_document_value(value: &Value) -> Result<(String, DocEntry), FormatError> {
-    read_document_object(value, "")
+    read_document_object(value, "", &mut Vec::new())
 }
 
-/// Reads one document object (a whole one-document file, or one of a workspace's `documents`).
-fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry), FormatError> {
+/// Reads one document object (a whole one-document file, or one of a workspace's `documents`);
+/// what had to change on the way in (ids given anew) goes to `warnings`.
+fn read_document_object(
+    value: &Value,
+    place: &str,
+    warnings: &mut Vec<String>,
+) -> Result<(String, DocEntry), FormatError> {
     let file = Obj::new(value, place, "an Avow document")?;
     check_header(&file, FORMAT)?;
     file.only(&[
@@ -633,21 +654,45 @@ fn read_document_object(value: &Value, place: &str) -> Result<(String, DocEntry)
             format!("expected a list, found {}", kind(list)),
         );
     };
-    let mut seen: HashMap<SpanId, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::new();
     let mut spans = Vec::with_capacity(items.len());
+    let mut foreign_ids = Vec::new();
     for (i, item) in items.iter().enumerate() {
         let at = format!("{}[{i}]", file.path("annotations"));
         let span = read_span(item, &at, indexed, modified)?;
-        if let Some(first) = seen.insert(span.id, i) {
+        let id_text = item.get("id").and_then(Value::as_str).unwrap_or_default();
+        if let Some(first) = seen.insert(id_text, i) {
             return fail(
                 format!("{at}.id"),
-                format!(
-                    "{:?} is used twice (also at annotations[{first}])",
-                    span_id_text(span.id)
-                ),
+                format!("{id_text:?} is used twice (also at annotations[{first}])"),
             );
         }
+        if span.id.0 == 0 {
+            foreign_ids.push((spans.len(), id_text));
+        }
         spans.push(span);
+    }
+    if !foreign_ids.is_empty() {
+        let first_free = spans.iter().map(|s| s.id.0).max().unwrap_or(0) + 1;
+        let mut renamed = Vec::new();
+        for (next, &(index, old)) in (first_free..).zip(&foreign_ids) {
+            spans[index].id = SpanId(next);
+            if renamed.len() < 3 {
+                renamed.push(format!("{} → {}", excerpt(old), span_id_text(SpanId(next))));
+            }
+        }
+        let more = foreign_ids.len().saturating_sub(renamed.len());
+        warnings.push(format!(
+            "{} span id{} not like \"s12\" given new ids ({}{})",
+            foreign_ids.len(),
+            if foreign_ids.len() == 1 { "" } else { "s" },
+            renamed.join(", "),
+            if more > 0 {
+                format!(" and {more} more")
+            } else {
+                String::new()
+            }
+        ));
     }
     let entry = DocEntry {
         id: id.to_string(),
@@ -689,8 +734,16 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
             );
         };
         let mut entries: Vec<DocEntry> = Vec::with_capacity(items.len());
+        let mut warnings = Vec::new();
         for (i, item) in items.iter().enumerate() {
-            let (_, entry) = read_document_object(item, &format!("documents[{i}]"))?;
+            let mut doc_warnings = Vec::new();
+            let (_, entry) =
+                read_document_object(item, &format!("documents[{i}]"), &mut doc_warnings)?;
+            warnings.extend(
+                doc_warnings
+                    .into_iter()
+                    .map(|w| format!("documents[{i}]: {w}")),
+            );
             if let Some(first) = entries.iter().position(|e| e.id == entry.id) {
                 return fail(
                     format!("documents[{i}].document.id"),
@@ -699,12 +752,18 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
             }
             entries.push(entry);
         }
-        return Ok(AvowFile::Workspace { annotator, entries });
+        return Ok(AvowFile::Workspace {
+            annotator,
+            entries,
+            warnings,
+        });
     }
-    let (annotator, entry) = read_document_object(&value, "")?;
+    let mut warnings = Vec::new();
+    let (annotator, entry) = read_document_object(&value, "", &mut warnings)?;
     Ok(AvowFile::Document {
         annotator,
         entry: Box::new(entry),
+        warnings,
     })
 }
 

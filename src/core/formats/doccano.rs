@@ -85,8 +85,8 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
     let len = text.chars().count();
     let mut raw: Vec<(usize, usize, String, String)> = Vec::new();
     let num = |v: Option<&Value>, place: String| -> Result<usize, FormatError> {
-        match v.and_then(Value::as_u64) {
-            Some(n) => Ok(n as usize),
+        match v.and_then(super::offset_value) {
+            Some(n) => Ok(n),
             None => fail(place, "expected a whole number of code points"),
         }
     };

@@ -191,8 +191,8 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                     .unwrap_or("");
                 let label = label_named(name, &format!("{place}.value.labels"))?;
                 let num = |key: &str| -> Result<usize, FormatError> {
-                    match value.get(key).and_then(Value::as_u64) {
-                        Some(n) => Ok(n as usize),
+                    match value.get(key).and_then(super::offset_value) {
+                        Some(n) => Ok(n),
                         None => fail(
                             format!("{place}.value.{key}"),
                             "expected a whole number of code points",
@@ -201,9 +201,15 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                 };
                 let (start, end) = (num("start")?, num("end")?);
                 if start >= end || len.is_some_and(|l| end > l) {
+                    let written =
+                        |key: &str| value.get(key).map(Value::to_string).unwrap_or_default();
                     return fail(
                         format!("{place}.value"),
-                        format!("{start}–{end} is not a range inside the text"),
+                        format!(
+                            "{}–{} is not a range inside the text",
+                            written("start"),
+                            written("end")
+                        ),
                     );
                 }
                 let mut span = Incoming::new(start, end, label);

@@ -56,6 +56,18 @@ impl OutFile {
     }
 }
 
+/// A number from a file as a code point offset. A number too large for this platform's `usize`
+/// (2^32 and more in wasm32) becomes `usize::MAX`, past the end of any text, so it is refused
+/// or re-anchored like any other offset past the end: never wrapped to a small one.
+pub fn offset_value(value: &serde_json::Value) -> Option<usize> {
+    value.as_u64().map(offset_from_u64)
+}
+
+/// A `u64` offset as a `usize`, saturating (see [`offset_value`]).
+pub fn offset_from_u64(n: u64) -> usize {
+    usize::try_from(n).unwrap_or(usize::MAX)
+}
+
 fn fail<T>(place: impl Into<String>, reason: impl Into<String>) -> Result<T, FormatError> {
     Err(FormatError {
         place: place.into(),

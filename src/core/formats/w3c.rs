@@ -176,20 +176,22 @@ fn read_annotation(value: &Value, at: &str) -> Result<Incoming, FormatError> {
         let sat = format!("{at}.target.selector[{si}]");
         match selector.get("type").and_then(Value::as_str) {
             Some("TextPositionSelector") => {
-                let num = |key: &str| -> Result<usize, FormatError> {
+                let num = |key: &str| -> Result<u64, FormatError> {
                     match selector.get(key).and_then(Value::as_u64) {
-                        Some(n) => Ok(n as usize),
+                        Some(n) => Ok(n),
                         None => fail(
                             format!("{sat}.{key}"),
                             "expected a whole number of code points",
                         ),
                     }
                 };
-                span.start = num("start")?;
-                span.end = num("end")?;
-                if span.start >= span.end {
+                // Compared as written, before an offset too large for usize is saturated.
+                let (start, end) = (num("start")?, num("end")?);
+                if start >= end {
                     return fail(format!("{sat}.end"), "must be greater than start");
                 }
+                span.start = super::offset_from_u64(start);
+                span.end = super::offset_from_u64(end);
                 has_position = true;
             }
             Some("TextQuoteSelector") => {
