@@ -3,7 +3,7 @@
 
 use crate::browser::download::{download, download_bytes};
 use crate::browser::files::{files_of, read_file, LoadedFile};
-use crate::core::document::decode_text_file;
+use crate::core::document::{decode_text_file, TextFileError};
 use crate::core::formats::anchor::anchor_all;
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::{
@@ -170,6 +170,8 @@ fn take_loaded(
         }
         let text = match decode_text_file(&file.bytes) {
             Ok(text) => text,
+            // An empty .ann is a document with no spans.
+            Err(TextFileError::Empty) if name.ends_with(".ann") => String::new(),
             Err(e) => {
                 errors.push(format!("{} {e}", file.name));
                 continue;
@@ -395,12 +397,13 @@ pub fn export_as(editor: Editor, format: &str) {
                 None
             }
             "brat" => {
+                let (files, warnings) = brat::write(&entry);
                 download_bytes(
                     &format!("{base}.brat.zip"),
-                    &zip::write(&brat::write(&entry)),
+                    &zip::write(&files),
                     "application/zip",
                 );
-                None
+                (!warnings.is_empty()).then(|| format!("brat export: {}.", warnings.join("; ")))
             }
             "labelstudio" => {
                 download(

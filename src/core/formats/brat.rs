@@ -3,8 +3,10 @@
 //! `annotation.conf` for the commitment schema.
 //!
 //! - `T` lines: `T3\tCOMMITMENT 2786 2821;2822 2847\tintend … cooperation in cyberspace`. A span
-//!   that crosses a line break is written as fragments, one per line, as brat writes them
-//!   itself; reading joins the fragments back into one span.
+//!   that crosses a line break (any of Python's `splitlines` breaks, U+2028 and VT among them)
+//!   is written as fragments, one per line, as brat writes them itself; reading joins fragments
+//!   with only whitespace between them back into one span, and keeps a discontinuous span's
+//!   pieces as separate spans (never joined), saying so.
 //! - `A` lines: `A1\tcommitter T3 joint` (multi-valued attributes of annotation.conf).
 //! - `#` lines: `#1\tAnnotatorNotes T3\tnote`, with `\n` and `\\` escaped in the note.
 //!
@@ -42,13 +44,30 @@ pub fn annotation_conf() -> String {
     conf
 }
 
+/// The characters Python's `str.splitlines` breaks lines at, and so brat: a `.ann` line must
+/// hold none of them, so a span's text is cut into fragments there.
+pub fn is_line_break(c: char) -> bool {
+    matches!(
+        c,
+        '\n' | '\r'
+            | '\u{0B}'
+            | '\u{0C}'
+            | '\u{1C}'
+            | '\u{1D}'
+            | '\u{1E}'
+            | '\u{85}'
+            | '\u{2028}'
+            | '\u{2029}'
+    )
+}
+
 /// The fragments of `start..end` between line breaks, as brat writes a multi-line span.
 fn fragments(text: &str, start: usize) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let mut frag_start: Option<usize> = None;
     for (i, c) in text.chars().enumerate() {
         let cp = start + i;
-        if c == '\n' || c == '\r' {
+        if is_line_break(c) {
             if let Some(s) = frag_start.take() {
                 out.push((s, cp));
             }
@@ -63,9 +82,17 @@ fn fragments(text: &str, start: usize) -> Vec<(usize, usize)> {
 }
 
 fn escape_note(note: &str) -> String {
-    note.replace('\\', "\\\\")
-        .replace('\n', "\\n")
-        .replace('\r', "\\r")
+    let mut out = String::with_capacity(note.len());
+    for c in note.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c if is_line_break(c) => out.push_str(&format!("\\u{:04x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn unescape_note(note: &str) -> String {
@@ -76,6 +103,16 @@ fn unescape_note(note: &str) -> String {
             match chars.next() {
                 Some('n') => out.push('\n'),
                 Some('r') => out.push('\r'),
+                Some('u') => {
+                    let hex: String = chars.clone().take(4).collect();
+                    match u32::from_str_radix(&hex, 16).ok().and_then(char::from_u32) {
+                        Some(c) if hex.len() == 4 => {
+                            out.push(c);
+                            chars.nth(3);
+                        }
+                        _ => out.push('u'),
+                    }
+                }
                 Some(other) => out.push(other),
                 None => out.push('\\'),
             }
@@ -88,13 +125,24 @@ fn unescape_note(note: &str) -> String {
 
 /// The `.ann` of a document.
 pub fn write_ann(entry: &DocEntry) -> String {
+    write_ann_reporting(entry).0
+}
+
+/// The `.ann` of a document, and what it could not hold (spans of line breaks only, which a
+/// brat fragment cannot hold).
+pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
     let doc = &entry.doc;
     let mut ann = String::new();
-    let (mut a, mut n) = (0, 0);
-    for (t, span) in doc.spans().iter().enumerate() {
-        let t = t + 1;
+    let (mut a, mut n, mut t) = (0, 0, 0);
+    let mut left_out = 0;
+    for span in doc.spans().iter() {
         let quote = doc.quote(span);
         let frags = fragments(quote, span.start);
+        if frags.is_empty() {
+            left_out += 1;
+            continue;
+        }
+        t += 1;
         let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<&str> = frags.iter().map(|(s, e)| doc.doc().slice(*s, *e)).collect();
         ann.push_str(&format!(
@@ -115,25 +163,43 @@ pub fn write_ann(entry: &DocEntry) -> String {
             ));
         }
     }
-    ann
+    let mut warnings = Vec::new();
+    if left_out > 0 {
+        warnings.push(format!(
+            "{left_out} span{} of line breaks only left out (a brat fragment cannot hold one)",
+            if left_out == 1 { "" } else { "s" }
+        ));
+    }
+    (ann, warnings)
 }
 
-/// The document as brat files: `<name>.txt`, `<name>.ann`, `annotation.conf`.
-pub fn write(entry: &DocEntry) -> Vec<OutFile> {
+/// The document as brat files: `<name>.txt`, `<name>.ann`, `annotation.conf`, and what the
+/// `.ann` could not hold.
+pub fn write(entry: &DocEntry) -> (Vec<OutFile>, Vec<String>) {
     let base = super::base_name(entry);
-    vec![
+    let (ann, warnings) = write_ann_reporting(entry);
+    let files = vec![
         OutFile::text(format!("{base}.txt"), entry.doc.doc().as_str().to_string()),
-        OutFile::text(format!("{base}.ann"), write_ann(entry)),
+        OutFile::text(format!("{base}.ann"), ann),
         OutFile::text("annotation.conf", annotation_conf()),
-    ]
+    ];
+    (files, warnings)
 }
 
 /// Reads a `.ann` against its text (`None`: the spans go to the open document, anchored by
-/// their quotes). Relation and event lines are skipped, with a warning.
+/// their quotes). Relation and event lines, and attributes of them, are skipped, with a warning.
+///
+/// A span's fragments separated only by whitespace (the line breaks brat cuts a multi-line span
+/// at) are one span again. Fragments with text between them (a discontinuous span, `0 3;8 15`)
+/// are never joined: each becomes a span of its own, with the same label, attributes and note,
+/// and the report names them.
 pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
     let mut spans: Vec<Incoming> = Vec::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
+    // A T line's id, and the spans it became (more than one when discontinuous).
+    let mut ids: HashMap<String, Vec<usize>> = HashMap::new();
     let mut skipped = 0;
+    let mut skipped_attributes = 0;
+    let mut discontinuous: Vec<String> = Vec::new();
     let indexed = text.map(|t| crate::core::offsets::IndexedText::new(t.to_string()));
     let len = indexed.as_ref().map(|t| t.len_cp());
     for (n, line) in ann.lines().enumerate() {
@@ -151,9 +217,7 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
                     return fail(at, "expected \"T1\\tLABEL start end\\ttext\"");
                 };
                 let label = label_named(name, &at)?;
-                let mut start = usize::MAX;
-                let mut end = 0;
-                let mut pieces: Vec<String> = Vec::new();
+                let mut frags: Vec<(usize, usize)> = Vec::new();
                 for frag in offsets.split(';') {
                     let nums: Vec<Option<usize>> =
                         frag.split_whitespace().map(|x| x.parse().ok()).collect();
@@ -168,15 +232,13 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
                     if s >= e || len.is_some_and(|l| e > l) {
                         return fail(at, format!("{s}–{e} is not a range inside the text"));
                     }
-                    start = start.min(s);
-                    end = end.max(e);
-                    if let Some(indexed) = &indexed {
-                        pieces.push(indexed.slice(s, e).to_string());
-                    }
+                    frags.push((s, e));
                 }
                 // The quoted text must be what the offsets point at, or the offsets were counted
                 // some other way (bytes, UTF-16) and the spans would be misplaced.
-                if let (Some(_), Some(quoted)) = (text, rest) {
+                if let (Some(indexed), Some(quoted)) = (&indexed, rest) {
+                    let pieces: Vec<&str> =
+                        frags.iter().map(|&(s, e)| indexed.slice(s, e)).collect();
                     let actual = pieces.join(" ");
                     if actual != quoted {
                         return fail(
@@ -185,32 +247,66 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
                         );
                     }
                 }
-                let mut span = Incoming::new(start, end, label);
-                if text.is_none() {
-                    // Without the text, the quote is the fragments' text: anchor by it.
-                    span.quote = rest.map(str::to_string);
+                // The fragments' own text, cut from the line's (they are joined by one space).
+                let mut quotes: Vec<Option<String>> = Vec::new();
+                if indexed.is_none() {
+                    let mut chars = rest.unwrap_or("").chars();
+                    for (i, &(s, e)) in frags.iter().enumerate() {
+                        if i > 0 {
+                            chars.next();
+                        }
+                        quotes.push(Some(chars.by_ref().take(e - s).collect()));
+                    }
                 }
-                ids.insert(id.to_string(), spans.len());
-                spans.push(span);
+                let groups = join_fragments(&frags, indexed.as_ref());
+                if groups.len() > 1 {
+                    discontinuous.push(format!("{id} ({} pieces)", groups.len()));
+                }
+                let mut made = Vec::new();
+                for group in groups {
+                    let (first, last) = (group[0], group[group.len() - 1]);
+                    let mut span = Incoming::new(frags[first].0, frags[last].1, label);
+                    if indexed.is_none() {
+                        // Without the text, the quote is the fragments' text: anchor by it.
+                        let pieces: Vec<String> =
+                            group.iter().filter_map(|&i| quotes[i].clone()).collect();
+                        span.quote = Some(pieces.join(" "));
+                    }
+                    made.push(spans.len());
+                    spans.push(span);
+                }
+                ids.insert(id.to_string(), made);
             }
             Some('A') | Some('M') => {
                 let words: Vec<&str> = middle.split_whitespace().collect();
-                let (Some(name), Some(target), Some(value)) =
-                    (words.first(), words.get(1), words.get(2))
-                else {
+                let (Some(name), Some(target)) = (words.first(), words.get(1)) else {
                     return fail(at, "expected \"A1\\tattribute T1 value\"");
                 };
-                let Some(&i) = ids.get(*target) else {
-                    return fail(at, format!("{target} is not a span above this line"));
+                let Some(made) = ids.get(*target) else {
+                    if target.starts_with('T') {
+                        return fail(at, format!("{target} is not a span above this line"));
+                    }
+                    // An attribute of an event or relation, which are skipped anyway.
+                    skipped_attributes += 1;
+                    continue;
                 };
-                let label = spans[i].label;
-                add_attribute(&mut spans[i].attrs, label, name, value, &at)?;
+                let Some(value) = words.get(2) else {
+                    // A binary attribute (present or not): the schema has none.
+                    skipped_attributes += 1;
+                    continue;
+                };
+                for &i in made {
+                    let label = spans[i].label;
+                    add_attribute(&mut spans[i].attrs, label, name, value, &at)?;
+                }
             }
             Some('#') => {
                 let words: Vec<&str> = middle.split_whitespace().collect();
                 if words.first() == Some(&"AnnotatorNotes") {
-                    if let Some(&i) = words.get(1).and_then(|t| ids.get(*t)) {
-                        spans[i].note = unescape_note(rest.unwrap_or(""));
+                    if let Some(made) = words.get(1).and_then(|t| ids.get(*t)) {
+                        for &i in made {
+                            spans[i].note = unescape_note(rest.unwrap_or(""));
+                        }
                     }
                 }
             }
@@ -224,5 +320,153 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
             "{skipped} relation or event line(s) skipped: Avow does not hold them yet"
         ));
     }
+    if skipped_attributes > 0 {
+        foreign.warnings.push(format!(
+            "{skipped_attributes} attribute line(s) skipped: binary attributes, or attributes of relations or events, which the schema does not have"
+        ));
+    }
+    if !discontinuous.is_empty() {
+        let shown: Vec<&str> = discontinuous.iter().take(5).map(String::as_str).collect();
+        foreign.warnings.push(format!(
+            "{} discontinuous span{} kept as separate spans, never joined: {}{}",
+            discontinuous.len(),
+            if discontinuous.len() == 1 { "" } else { "s" },
+            shown.join(", "),
+            if discontinuous.len() > 5 { ", …" } else { "" }
+        ));
+    }
     Ok(foreign)
+}
+
+/// Groups a span's fragments (indices into `frags`) into the spans they are: consecutive
+/// fragments with only whitespace between them in the text (without the text: at most two
+/// characters, a line break) are one span.
+fn join_fragments(
+    frags: &[(usize, usize)],
+    text: Option<&crate::core::offsets::IndexedText>,
+) -> Vec<Vec<usize>> {
+    let mut groups: Vec<Vec<usize>> = Vec::new();
+    for (i, &(start, _)) in frags.iter().enumerate() {
+        let continues = i > 0 && {
+            let previous_end = frags[i - 1].1;
+            start >= previous_end
+                && match text {
+                    Some(text) => text
+                        .slice(previous_end, start)
+                        .chars()
+                        .all(|c| c.is_whitespace() || is_line_break(c)),
+                    None => start - previous_end <= 2,
+                }
+        };
+        match groups.last_mut() {
+            Some(group) if continues => group.push(i),
+            _ => groups.push(vec![i]),
+        }
+    }
+    groups
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::document::Metadata;
+    use crate::core::model::Annotated;
+    use crate::core::span::Span;
+
+    const TEXT: &str = "The two leaders met in Tokyo.\nThey agreed.";
+
+    #[test]
+    fn a_discontinuous_span_is_never_joined() {
+        // "The" and "leaders", with " two " between: two spans, both PARTY, both with the note.
+        let ann = "T1\tPARTY 0 3;8 15\tThe leaders\n#1\tAnnotatorNotes T1\tsplit\n";
+        let got = read(ann, Some(TEXT)).unwrap();
+        let extents: Vec<(usize, usize, &str)> = got
+            .spans
+            .iter()
+            .map(|s| (s.start, s.end, s.note.as_str()))
+            .collect();
+        assert_eq!(extents, [(0, 3, "split"), (8, 15, "split")]);
+        assert!(
+            got.warnings[0].contains("1 discontinuous span kept as separate spans"),
+            "{:?}",
+            got.warnings
+        );
+        // Without the text, each piece is anchored by its own quote.
+        let got = read(ann, None).unwrap();
+        let quotes: Vec<&str> = got
+            .spans
+            .iter()
+            .filter_map(|s| s.quote.as_deref())
+            .collect();
+        assert_eq!(quotes, ["The", "leaders"]);
+        // Fragments cut at a line break are one span again.
+        let got = read(
+            "T1\tCOMMITMENT 23 29;30 42\tTokyo. They agreed.\n",
+            Some(TEXT),
+        )
+        .unwrap();
+        assert_eq!(
+            (got.spans.len(), got.spans[0].start, got.spans[0].end),
+            (1, 23, 42)
+        );
+        assert!(got.warnings.is_empty());
+    }
+
+    fn entry(text: &str, spans: &[(usize, usize)], note: &str) -> DocEntry {
+        let spans = spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(start, end))| Span {
+                note: note.into(),
+                ..Span::bare(i as u64 + 1, start, end, Label::Party)
+            })
+            .collect();
+        DocEntry::new(
+            "d".into(),
+            Annotated::with_spans(text.into(), Metadata::default(), spans),
+            "".into(),
+            0,
+        )
+    }
+
+    #[test]
+    fn every_line_break_python_knows_cuts_fragments_and_is_escaped_in_notes() {
+        let breaks = [
+            '\u{0B}', '\u{0C}', '\u{1C}', '\u{1D}', '\u{1E}', '\u{85}', '\u{2028}', '\u{2029}',
+        ];
+        for brk in breaks {
+            let text = format!("ab{brk}cd");
+            let e = entry(&text, &[(0, 5)], &format!("x{brk}y"));
+            let ann = write_ann(&e);
+            // Python's splitlines (and so brat) sees exactly two lines: the T and the note.
+            assert_eq!(ann.lines().count(), 2, "{brk:?}: {ann:?}");
+            assert!(!ann.contains(brk), "{brk:?}: {ann:?}");
+            assert!(ann.starts_with("T1\tPARTY 0 2;3 5\tab cd\n"), "{ann:?}");
+            let back = read(&ann, Some(&text)).unwrap();
+            assert_eq!((back.spans[0].start, back.spans[0].end), (0, 5));
+            assert_eq!(back.spans[0].note, format!("x{brk}y"));
+        }
+    }
+
+    #[test]
+    fn a_span_of_line_breaks_only_is_left_out_with_a_word() {
+        let e = entry("a\n\nb", &[(1, 3), (0, 1)], "");
+        let (ann, warnings) = write_ann_reporting(&e);
+        assert_eq!(ann, "T1\tPARTY 0 1\ta\n");
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+    }
+
+    #[test]
+    fn valid_files_refused_before_are_read() {
+        // A binary attribute, an attribute of an event, an event and a relation.
+        let ann = "T1\tPARTY 0 3\tThe\nT2\tPARTY 8 15\tleaders\nA1\tIndividual T1\nE1\tMeet:T2\nA2\tNegation E1\nR1\tAlly Arg1:T1 Arg2:T2\n";
+        let got = read(ann, Some(TEXT)).unwrap();
+        assert_eq!(got.spans.len(), 2);
+        assert_eq!(got.warnings.len(), 2, "{:?}", got.warnings);
+        // An empty .ann: a document with no spans.
+        let got = read("", Some(TEXT)).unwrap();
+        assert!(got.spans.is_empty() && got.text.as_deref() == Some(TEXT));
+        // An attribute of a span that is not there is still refused.
+        assert!(read("A1\tcommitter T9 joint\n", Some(TEXT)).is_err());
+    }
 }
