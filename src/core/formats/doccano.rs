@@ -27,7 +27,8 @@ pub fn write(entry: &DocEntry) -> String {
                 .iter()
                 .map(|(a, v)| (a.name().to_string(), Value::String(v.clone())))
                 .collect();
-            json!({"attributes": attrs, "note": s.note})
+            // Keyed by extent and label: doccano re-orders spans on its own export.
+            json!({"start": s.start, "end": s.end, "label": s.label.name(), "attributes": attrs, "note": s.note})
         })
         .collect();
     let meta: Map<String, Value> = MetaField::ALL
@@ -90,38 +91,50 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
             None => fail(place, "expected a whole number of code points"),
         }
     };
-    if let Some(labels) = value.get("label").and_then(Value::as_array) {
-        for (i, item) in labels.iter().enumerate() {
-            let place = format!("{at}: label[{i}]");
-            let parts = item.as_array().filter(|p| p.len() == 3);
-            let Some(parts) = parts else {
-                return fail(place, "expected [start, end, \"LABEL\"]");
-            };
-            let name = parts[2].as_str().unwrap_or("").to_string();
-            raw.push((
-                num(parts.first(), place.clone())?,
-                num(parts.get(1), place.clone())?,
-                name,
+    // Spans under `label` or `entities`, each `[start, end, "LABEL"]` or an object with
+    // `start_offset` / `end_offset` (or `start` / `end`) and `label`.
+    let (key, items) = match (value.get("label"), value.get("entities")) {
+        (Some(Value::Array(items)), _) => ("label", items.as_slice()),
+        (_, Some(Value::Array(items))) => ("entities", items.as_slice()),
+        _ => ("label", &[][..]),
+    };
+    for (i, item) in items.iter().enumerate() {
+        let place = format!("{at}: {key}[{i}]");
+        let (start, end, name) = match item {
+            Value::Array(parts) if parts.len() == 3 => (parts.first(), parts.get(1), &parts[2]),
+            Value::Object(obj) => (
+                obj.get("start_offset").or_else(|| obj.get("start")),
+                obj.get("end_offset").or_else(|| obj.get("end")),
+                obj.get("label").unwrap_or(&Value::Null),
+            ),
+            _ => return fail(
                 place,
-            ));
-        }
-    } else if let Some(entities) = value.get("entities").and_then(Value::as_array) {
-        for (i, item) in entities.iter().enumerate() {
-            let place = format!("{at}: entities[{i}]");
-            let name = item
-                .get("label")
-                .and_then(Value::as_str)
-                .unwrap_or("")
-                .to_string();
-            raw.push((
-                num(item.get("start_offset"), format!("{place}.start_offset"))?,
-                num(item.get("end_offset"), format!("{place}.end_offset"))?,
-                name,
-                place,
-            ));
-        }
+                "expected [start, end, \"LABEL\"] or {\"start_offset\", \"end_offset\", \"label\"}",
+            ),
+        };
+        let name = name.as_str().unwrap_or("").to_string();
+        raw.push((
+            num(start, format!("{place}: start"))?,
+            num(end, format!("{place}: end"))?,
+            name,
+            place,
+        ));
     }
     let details = value.pointer("/avow/spans").and_then(Value::as_array);
+    // Avow's details by extent and label; files written before they carried those are matched
+    // by position.
+    let keyed = details.is_some_and(|d| d.iter().all(|x| x.get("start").is_some()));
+    let detail_of = |i: usize, start: usize, end: usize, label: &str| -> Option<&Value> {
+        let details = details?;
+        if !keyed {
+            return details.get(i);
+        }
+        details.iter().find(|d| {
+            d.get("start").and_then(super::offset_value) == Some(start)
+                && d.get("end").and_then(super::offset_value) == Some(end)
+                && d.get("label").and_then(Value::as_str) == Some(label)
+        })
+    };
     let mut spans = Vec::with_capacity(raw.len());
     for (i, (start, end, name, place)) in raw.into_iter().enumerate() {
         if start >= end || end > len {
@@ -132,7 +145,7 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
         }
         let label = label_named(&name, &place)?;
         let mut span = Incoming::new(start, end, label);
-        if let Some(detail) = details.and_then(|d| d.get(i)) {
+        if let Some(detail) = detail_of(i, start, end, label.name()) {
             if let Some(attrs) = detail.get("attributes").and_then(Value::as_object) {
                 for (k, v) in attrs {
                     let v = v.as_str().unwrap_or("");
@@ -167,4 +180,55 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
         spans,
         warnings: Vec::new(),
     })
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::schema::{Attribute, Label};
+
+    const TEXT: &str = "Japan and the United States will act.";
+
+    #[test]
+    fn avow_details_stay_with_their_spans_when_doccano_reorders_them() {
+        let line = json!({
+            "text": TEXT,
+            // doccano wrote the spans back in another order than Avow did.
+            "label": [[28, 36, "COMMITMENT"], [0, 5, "PARTY"]],
+            "avow": {"spans": [
+                {"start": 0, "end": 5, "label": "PARTY", "attributes": {}, "note": "the party"},
+                {"start": 28, "end": 36, "label": "COMMITMENT", "attributes": {"strength": "firm"}, "note": "the act"}
+            ]}
+        });
+        let got = read(&line.to_string()).unwrap().remove(0);
+        let notes: Vec<(usize, &str)> = got
+            .spans
+            .iter()
+            .map(|s| (s.start, s.note.as_str()))
+            .collect();
+        assert_eq!(notes, [(28, "the act"), (0, "the party")]);
+        assert_eq!(
+            got.spans[0]
+                .attrs
+                .get(&Attribute::Strength)
+                .map(String::as_str),
+            Some("firm")
+        );
+    }
+
+    #[test]
+    fn both_item_shapes_are_read_under_label_and_entities() {
+        for line in [
+            json!({"text": TEXT, "entities": [[0, 5, "PARTY"]]}),
+            json!({"text": TEXT, "label": [{"start_offset": 0, "end_offset": 5, "label": "PARTY"}]}),
+            json!({"text": TEXT, "entities": [{"id": 1, "start_offset": 0, "end_offset": 5, "label": "PARTY"}], "relations": []}),
+        ] {
+            let got = read(&line.to_string()).unwrap().remove(0);
+            assert_eq!(
+                (got.spans[0].start, got.spans[0].end, got.spans[0].label),
+                (0, 5, Label::Party),
+                "{line}"
+            );
+        }
+    }
 }
