@@ -82,9 +82,12 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
     data.insert("text".into(), json!(doc.doc().as_str()));
     data.insert("avow_id".into(), json!(entry.id));
     data.extend(meta);
+    // Label Studio and its converter need ids on the task and its annotation.
     let task = json!([{
+        "id": 1,
         "data": Value::Object(data),
         "annotations": [{
+            "id": 1,
             "completed_by": {"email": annotator},
             "result": result,
             "was_cancelled": false,
@@ -105,9 +108,74 @@ pub fn looks_like(value: &Value) -> bool {
     first.is_some_and(|v| {
         v.get("annotations").is_some()
             || v.get("completions").is_some()
+            || v.get("predictions").is_some()
             || (v.get("from_name").is_some() && v.get("value").is_some())
             || v.get("result").is_some()
+            || min_regions(v).is_some()
     })
+}
+
+/// The regions of a JSON-min task (`{"text", "<from_name>": [{"start", "end", "text",
+/// "labels"}], "id", "annotator", ..}`): the first key holding a list of labelled regions.
+fn min_regions(task: &Value) -> Option<(&str, &Vec<Value>)> {
+    let obj = task.as_object()?;
+    obj.get("text")?.as_str()?;
+    obj.iter().find_map(|(key, value)| {
+        let list = value.as_array()?;
+        let regions = !list.is_empty()
+            && list.iter().all(|r| {
+                r.get("start").is_some()
+                    && r.get("end").is_some()
+                    && (r.get("labels").is_some() || r.get("hypertextlabels").is_some())
+            });
+        regions.then_some((key.as_str(), list))
+    })
+}
+
+/// A JSON-min task as the full format's results, so one reader reads both.
+fn results_of_min(key: &str, regions: &[Value]) -> Vec<Value> {
+    regions
+        .iter()
+        .enumerate()
+        .map(|(i, region)| json!({"id": format!("min{i}"), "from_name": key, "to_name": "text", "type": "labels", "value": region}))
+        .collect()
+}
+
+/// The task's text: `data.text`, else the one string of `data` its regions quote (Label
+/// Studio names the key in the labelling config, `$text` or any other), and that key.
+fn task_text<'a>(data: Option<&'a Value>, results: &[&Value]) -> Option<(&'a str, &'a str)> {
+    let data = data?.as_object()?;
+    if let Some(text) = data.get("text").and_then(Value::as_str) {
+        return Some(("text", text));
+    }
+    let strings: Vec<(&str, &str)> = data
+        .iter()
+        .filter(|(k, _)| !k.starts_with("avow_"))
+        .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
+        .collect();
+    let quotes_match = |text: &str| {
+        let indexed = crate::core::offsets::IndexedText::new(text.to_string());
+        results.iter().all(|r| {
+            let value = r.get("value");
+            let (Some(start), Some(end)) = (
+                value
+                    .and_then(|v| v.get("start"))
+                    .and_then(super::offset_value),
+                value
+                    .and_then(|v| v.get("end"))
+                    .and_then(super::offset_value),
+            ) else {
+                return true;
+            };
+            let quote = value.and_then(|v| v.get("text")).and_then(Value::as_str);
+            end <= indexed.len_cp() && quote.is_none_or(|q| indexed.slice(start.min(end), end) == q)
+        })
+    };
+    strings
+        .iter()
+        .copied()
+        .find(|(_, t)| quotes_match(t))
+        .or_else(|| strings.iter().copied().max_by_key(|(_, t)| t.len()))
 }
 
 /// Reads tasks (each opens as a document) or bare results (spans for the open document).
@@ -130,21 +198,54 @@ pub fn read(value: &Value) -> Result<Vec<Foreign>, FormatError> {
             docs.push(read_results(&results, &format!("{at}.result"), None)?);
             continue;
         }
-        let text = task.pointer("/data/text").and_then(Value::as_str);
+        if task.get("data").is_none() {
+            if let Some((key, regions)) = min_regions(task) {
+                // JSON-min: the text and the regions side by side.
+                let results = results_of_min(key, regions);
+                let results: Vec<&Value> = results.iter().collect();
+                let text = task.get("text").and_then(Value::as_str);
+                docs.push(read_results(&results, &format!("{at}.{key}"), text)?);
+                continue;
+            }
+        }
         let annotations = task
             .get("annotations")
             .or_else(|| task.get("completions"))
-            .and_then(Value::as_array);
+            .and_then(Value::as_array)
+            .filter(|a| !a.is_empty());
         let first = annotations.and_then(|a| {
             a.iter()
                 .find(|x| x.get("was_cancelled") != Some(&Value::Bool(true)))
         });
-        let results: Vec<&Value> = first
+        // A task with only predictions (pre-annotations): the first prediction.
+        let prediction = first.is_none().then(|| {
+            task.get("predictions")
+                .and_then(Value::as_array)
+                .and_then(|p| p.first())
+        });
+        let (source, place) = match (first, prediction.flatten()) {
+            (Some(a), _) => (Some(a), "annotations[0]"),
+            (None, Some(p)) => (Some(p), "predictions[0]"),
+            _ => (None, "annotations[0]"),
+        };
+        let results: Vec<&Value> = source
             .and_then(|a| a.get("result"))
             .and_then(Value::as_array)
             .map(|r| r.iter().collect())
             .unwrap_or_default();
-        let mut foreign = read_results(&results, &format!("{at}.annotations[0].result"), text)?;
+        let text_key = task_text(task.get("data"), &results);
+        let text = text_key.map(|(_, t)| t);
+        let mut foreign = read_results(&results, &format!("{at}.{place}.result"), text)?;
+        if place == "predictions[0]" {
+            foreign
+                .warnings
+                .push("the task has no annotations: its first prediction was imported".into());
+        }
+        if let Some((key, _)) = text_key.filter(|(k, _)| *k != "text") {
+            foreign
+                .warnings
+                .push(format!("the text was read from data.{key}"));
+        }
         if annotations.is_some_and(|a| a.len() > 1) {
             foreign
                 .warnings
@@ -169,8 +270,10 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
     let len = text.map(|t| t.chars().count());
     // Regions by id, in the order they first appear.
     let mut order: Vec<String> = Vec::new();
-    let mut regions: BTreeMap<String, Incoming> = BTreeMap::new();
+    // A region with several labels is a span per label, all at its extent.
+    let mut regions: BTreeMap<String, Vec<Incoming>> = BTreeMap::new();
     let mut extras: Vec<(String, String, String, String)> = Vec::new();
+    let mut document_level = 0;
     for (i, result) in results.iter().enumerate() {
         let place = format!("{at}[{i}]");
         let id = result
@@ -185,11 +288,16 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                     .get("labels")
                     .or_else(|| value.get("hypertextlabels"))
                     .and_then(Value::as_array);
-                let name = names
-                    .and_then(|n| n.first())
-                    .and_then(Value::as_str)
-                    .unwrap_or("");
-                let label = label_named(name, &format!("{place}.value.labels"))?;
+                let names: Vec<&str> = names
+                    .map(|n| n.iter().filter_map(Value::as_str).collect())
+                    .unwrap_or_default();
+                let mut labels = Vec::new();
+                for name in if names.is_empty() { vec![""] } else { names } {
+                    let label = label_named(name, &format!("{place}.value.labels"))?;
+                    if !labels.contains(&label) {
+                        labels.push(label);
+                    }
+                }
                 let num = |key: &str| -> Result<usize, FormatError> {
                     match value.get(key).and_then(super::offset_value) {
                         Some(n) => Ok(n),
@@ -212,15 +320,28 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                         ),
                     );
                 }
-                let mut span = Incoming::new(start, end, label);
-                span.quote = value
+                let quote = value
                     .get("text")
                     .and_then(Value::as_str)
                     .map(str::to_string);
+                let spans = labels.into_iter().map(|label| Incoming {
+                    quote: quote.clone(),
+                    ..Incoming::new(start, end, label)
+                });
                 if !regions.contains_key(&id) {
                     order.push(id.clone());
                 }
-                regions.insert(id, span);
+                regions.insert(id, spans.collect());
+            }
+            // A classification of the whole text, not of a region: the schema has none.
+            "choices" | "textarea"
+                if value.get("start").is_none()
+                    && !results.iter().any(|r| {
+                        r.get("id") == result.get("id")
+                            && r.get("type").and_then(Value::as_str) == Some("labels")
+                    }) =>
+            {
+                document_level += 1;
             }
             "choices" => {
                 let choice = value
@@ -252,24 +373,54 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
         }
     }
     for (id, name, value, place) in extras {
-        let Some(span) = regions.get_mut(&id) else {
+        let Some(spans) = regions.get_mut(&id) else {
             return fail(
                 place,
                 format!("belongs to region {id:?}, which has no label"),
             );
         };
         if name == "\u{0}note" {
-            span.note = value;
-        } else {
+            spans.iter_mut().for_each(|s| s.note = value.clone());
+            continue;
+        }
+        // The attribute goes to the region's labels that carry it (all of them, or refused).
+        let carriers = spans
+            .iter()
+            .filter(|s| {
+                Attribute::from_name(&name).is_some_and(|a| s.label.attributes().contains(&a))
+            })
+            .count();
+        for span in spans.iter_mut() {
             let label = span.label;
-            add_attribute(&mut span.attrs, label, &name, &value, &place)?;
+            if carriers == 0
+                || Attribute::from_name(&name).is_some_and(|a| label.attributes().contains(&a))
+            {
+                add_attribute(&mut span.attrs, label, &name, &value, &place)?;
+            }
         }
     }
+    let several = order
+        .iter()
+        .filter(|id| regions.get(*id).is_some_and(|s| s.len() > 1))
+        .count();
     let spans: Vec<Incoming> = order
         .into_iter()
         .filter_map(|id| regions.remove(&id))
+        .flatten()
         .collect();
     let mut foreign = Foreign::spans(spans);
+    if several > 0 {
+        foreign.warnings.push(format!(
+            "{several} region{} with several labels became a span per label",
+            if several == 1 { "" } else { "s" }
+        ));
+    }
+    if document_level > 0 {
+        foreign.warnings.push(format!(
+            "{document_level} classification{} of the whole text skipped: the schema has none",
+            if document_level == 1 { "" } else { "s" }
+        ));
+    }
     if let Some(text) = text {
         // The task's own text: every region must quote it exactly.
         let indexed = crate::core::offsets::IndexedText::new(text.to_string());
@@ -286,4 +437,88 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
         foreign.text = Some(text.to_string());
     }
     Ok(foreign)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    const TEXT: &str = "Japan and the United States will act.";
+
+    fn region(id: &str, start: usize, end: usize, labels: &[&str]) -> Value {
+        json!({"id": id, "from_name": "label", "to_name": "text", "type": "labels",
+               "value": {"start": start, "end": end, "text": &TEXT[start..end], "labels": labels}})
+    }
+
+    #[test]
+    fn the_export_has_task_and_annotation_ids() {
+        let entry = DocEntry::new(
+            "d".into(),
+            crate::core::model::Annotated::new(TEXT.into(), Metadata::default()),
+            "".into(),
+            0,
+        );
+        let tasks: Value = serde_json::from_str(&write(&entry, "Ana")).unwrap();
+        assert!(tasks[0]["id"].is_u64() && tasks[0]["annotations"][0]["id"].is_u64());
+    }
+
+    #[test]
+    fn json_min_is_read() {
+        let min = json!([{"id": 3, "text": TEXT, "label": [
+            {"start": 0, "end": 5, "text": "Japan", "labels": ["PARTY"]}
+        ], "annotator": 1, "annotation_id": 2}]);
+        assert!(looks_like(&min));
+        let doc = read(&min).unwrap().remove(0);
+        assert_eq!(doc.text.as_deref(), Some(TEXT));
+        assert_eq!((doc.spans[0].start, doc.spans[0].end), (0, 5));
+    }
+
+    #[test]
+    fn a_document_level_choice_beside_regions_is_skipped_not_refused() {
+        let tasks = json!([{"id": 1, "data": {"text": TEXT}, "annotations": [{"result": [
+            region("a", 0, 5, &["PARTY"]),
+            {"id": "doc", "from_name": "topic", "to_name": "text", "type": "choices",
+             "value": {"choices": ["security"]}}
+        ]}]}]);
+        let doc = read(&tasks).unwrap().remove(0);
+        assert_eq!(doc.spans.len(), 1);
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("whole text")),
+            "{:?}",
+            doc.warnings
+        );
+    }
+
+    #[test]
+    fn a_region_with_two_labels_is_two_spans_with_a_word() {
+        let tasks = json!([{"id": 1, "data": {"text": TEXT}, "annotations": [{"result": [
+            region("a", 28, 36, &["COMMITMENT", "STANCE"]),
+            {"id": "a", "from_name": "strength", "to_name": "text", "type": "choices",
+             "value": {"start": 28, "end": 36, "choices": ["firm"]}}
+        ]}]}]);
+        let doc = read(&tasks).unwrap().remove(0);
+        let labels: Vec<Label> = doc.spans.iter().map(|s| s.label).collect();
+        assert_eq!(labels, [Label::Commitment, Label::Stance]);
+        assert!(doc
+            .spans
+            .iter()
+            .all(|s| s.attrs.contains_key(&Attribute::Strength)));
+        assert!(
+            doc.warnings.iter().any(|w| w.contains("several labels")),
+            "{:?}",
+            doc.warnings
+        );
+    }
+
+    #[test]
+    fn predictions_alone_and_another_data_key_are_read() {
+        let tasks = json!([{"id": 1, "data": {"content": TEXT, "meta_info": "x"}, "predictions": [
+            {"model_version": "m", "result": [region("p", 0, 5, &["PARTY"])]}
+        ]}]);
+        assert!(looks_like(&tasks));
+        let doc = read(&tasks).unwrap().remove(0);
+        assert_eq!(doc.text.as_deref(), Some(TEXT));
+        assert_eq!(doc.spans.len(), 1);
+        assert_eq!(doc.warnings.len(), 2, "{:?}", doc.warnings);
+    }
 }
