@@ -72,16 +72,18 @@ fn tokenize(text: &str) -> Vec<Token> {
     tokens
 }
 
-/// Columns for spans: outer spans first; a span goes to the first column where it overlaps no
-/// span already there.
-fn columns(spans: &[&Span]) -> Vec<Vec<usize>> {
-    let mut order: Vec<usize> = (0..spans.len()).collect();
-    order.sort_by_key(|&i| (spans[i].start, std::cmp::Reverse(spans[i].end)));
+/// Columns for spans, given as the token ranges they cover (widened to whole tokens): outer
+/// spans first; a span goes to the first column where it shares no token with a span already
+/// there (two spans inside one token share it though they do not overlap).
+fn columns(ranges: &[(usize, usize)]) -> Vec<Vec<usize>> {
+    let mut order: Vec<usize> = (0..ranges.len()).collect();
+    order.sort_by_key(|&i| (ranges[i].0, std::cmp::Reverse(ranges[i].1)));
+    let shares = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut cols: Vec<Vec<usize>> = Vec::new();
-    for i in order {
+    for i in order.into_iter().filter(|&i| ranges[i].0 < ranges[i].1) {
         let free = cols
             .iter()
-            .position(|col| col.iter().all(|&j| !spans[j].overlaps(spans[i])));
+            .position(|col| col.iter().all(|&j| !shares(ranges[j], ranges[i])));
         match free {
             Some(c) => cols[c].push(i),
             None => cols.push(vec![i]),
@@ -96,18 +98,24 @@ pub fn write(entry: &DocEntry) -> (String, Vec<String>) {
     let text = doc.doc().as_str();
     let tokens = tokenize(text);
     let spans: Vec<&Span> = doc.spans().iter().collect();
-    let cols = columns(&spans);
+    // The tokens each span covers, first..last.
+    let ranges: Vec<(usize, usize)> = spans
+        .iter()
+        .map(|span| {
+            (
+                tokens.partition_point(|t| t.end <= span.start),
+                tokens.partition_point(|t| t.start < span.end),
+            )
+        })
+        .collect();
+    let cols = columns(&ranges);
     let mut widened = 0;
     // tags[c][t]
     let mut tags: Vec<Vec<String>> = vec![vec!["O".to_string(); tokens.len()]; cols.len().max(1)];
     for (c, col) in cols.iter().enumerate() {
         for &i in col {
             let span = spans[i];
-            let first = tokens.partition_point(|t| t.end <= span.start);
-            let last = tokens.partition_point(|t| t.start < span.end);
-            if first >= last {
-                continue;
-            }
+            let (first, last) = ranges[i];
             if tokens[first].start != span.start || tokens[last - 1].end != span.end {
                 widened += 1;
             }
@@ -129,11 +137,20 @@ pub fn write(entry: &DocEntry) -> (String, Vec<String>) {
                 .iter()
                 .position(|x| x.sentence_end)
                 .map_or(tokens.len(), |p| t + p);
-            let sentence: Vec<&str> = tokens[t..=end.min(tokens.len() - 1)]
-                .iter()
-                .map(|x| indexed.slice(x.start, x.end))
+            // The sentence's own text, its line breaks as spaces (a comment is one line).
+            let last = &tokens[end.min(tokens.len() - 1)];
+            let sentence: String = indexed
+                .slice(token.start, last.end)
+                .chars()
+                .map(|c| {
+                    if super::brat::is_line_break(c) {
+                        ' '
+                    } else {
+                        c
+                    }
+                })
                 .collect();
-            out.push_str(&format!("# text = {}\n", sentence.join(" ")));
+            out.push_str(&format!("# text = {sentence}\n"));
         }
         let columns: Vec<&str> = tags.iter().map(|c| c[t].as_str()).collect();
         out.push_str(&format!(
@@ -170,21 +187,38 @@ pub fn write(entry: &DocEntry) -> (String, Vec<String>) {
     (out, warnings)
 }
 
-/// Whether a text looks like CoNLL (tab-separated token lines with IOB tags).
+fn is_tag(t: &str) -> bool {
+    t == "O" || t.starts_with("B-") || t.starts_with("I-")
+}
+
+/// A line's columns: split at tabs, or at spaces where it has no tab (CoNLL 2003, as Label
+/// Studio exports it: `TOKEN -X- _ TAG`).
+fn cells(line: &str) -> Vec<&str> {
+    if line.contains('\t') {
+        line.split('\t').collect()
+    } else {
+        line.split(' ').filter(|c| !c.is_empty()).collect()
+    }
+}
+
+/// Whether a line is a token row: a token and at least one IOB tag, the last column a tag.
+fn is_row(line: &str) -> bool {
+    let cols = cells(line);
+    cols.len() >= 2 && cols.last().is_some_and(|t| is_tag(t))
+}
+
+/// A line that holds no token: blank, `-DOCSTART-`, or a comment (a `#` line that is not a
+/// token row: `#G7<TAB>B-PARTY` is a token).
+fn is_skipped(line: &str) -> bool {
+    line.trim().is_empty()
+        || line.starts_with("-DOCSTART-")
+        || (line.starts_with('#') && !is_row(line))
+}
+
+/// Whether a text looks like CoNLL (token lines with IOB tags, tab- or space-separated).
 pub fn looks_like(text: &str) -> bool {
-    let lines: Vec<&str> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty() && !l.starts_with('#'))
-        .take(20)
-        .collect();
-    !lines.is_empty()
-        && lines.iter().all(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            cols.len() >= 2
-                && cols
-                    .last()
-                    .is_some_and(|t| *t == "O" || t.starts_with("B-") || t.starts_with("I-"))
-        })
+    let lines: Vec<&str> = text.lines().filter(|l| !is_skipped(l)).take(20).collect();
+    !lines.is_empty() && lines.iter().all(|l| is_row(l))
 }
 
 /// Reads CoNLL onto `doc_text` (the open document).
@@ -195,10 +229,10 @@ pub fn read(conll: &str, doc_text: &str) -> Result<Foreign, FormatError> {
     let mut rows: Vec<(usize, usize, Vec<String>)> = Vec::new();
     for (n, line) in conll.lines().enumerate() {
         let at = format!("line {}", n + 1);
-        if line.trim().is_empty() || line.starts_with('#') {
+        if is_skipped(line) {
             continue;
         }
-        let cols: Vec<&str> = line.split('\t').collect();
+        let cols = cells(line);
         let with_offsets =
             cols.len() >= 4 && cols[1].parse::<usize>().is_ok() && cols[2].parse::<usize>().is_ok();
         let (start, end, tags) = if with_offsets {
@@ -224,7 +258,9 @@ pub fn read(conll: &str, doc_text: &str) -> Result<Foreign, FormatError> {
                 );
             };
             let s = cursor + rest[..byte].chars().count();
-            (s, s + token.chars().count(), cols[1..].to_vec())
+            // The tags are the trailing columns (CoNLL 2003's `-X- _` before them are not).
+            let first_tag = cols.len() - cols[1..].iter().rev().take_while(|t| is_tag(t)).count();
+            (s, s + token.chars().count(), cols[first_tag..].to_vec())
         };
         cursor = end;
         rows.push((start, end, tags.into_iter().map(str::to_string).collect()));
@@ -263,4 +299,81 @@ pub fn read(conll: &str, doc_text: &str) -> Result<Foreign, FormatError> {
     }
     spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
     Ok(Foreign::spans(spans))
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::document::Metadata;
+    use crate::core::model::Annotated;
+    use crate::core::schema::Label;
+
+    fn entry(text: &str, spans: &[(usize, usize, Label)]) -> DocEntry {
+        let spans = spans
+            .iter()
+            .enumerate()
+            .map(|(i, &(s, e, l))| Span::bare(i as u64 + 1, s, e, l))
+            .collect();
+        DocEntry::new(
+            "d".into(),
+            Annotated::with_spans(text.into(), Metadata::default(), spans),
+            "".into(),
+            0,
+        )
+    }
+
+    #[test]
+    fn a_token_starting_with_a_hash_keeps_its_span() {
+        let text = "The #G7 leaders met.";
+        let (out, _) = write(&entry(text, &[(4, 7, Label::Party)]));
+        // The tokenizer cuts "#" from "G7": the "#" row is a token, not a comment.
+        assert!(
+            out.contains("#\t4\t5\tB-PARTY\nG7\t5\t7\tI-PARTY\n"),
+            "{out}"
+        );
+        let back = read(&out, text).unwrap();
+        assert_eq!((back.spans[0].start, back.spans[0].end), (4, 7));
+        // Comments are still comments.
+        assert!(
+            read("# text = x\n#G7\tB-PARTY\n", text)
+                .unwrap()
+                .spans
+                .len()
+                == 1
+        );
+    }
+
+    #[test]
+    fn spans_sharing_a_token_go_to_two_columns() {
+        // "US" and "Japan" inside the one token "US-Japan": widened, they would overwrite.
+        let text = "The US-Japan alliance.";
+        let (out, warnings) = write(&entry(text, &[(4, 6, Label::Party), (7, 12, Label::Party)]));
+        assert!(out.contains("US-Japan\t4\t12\tB-PARTY\tB-PARTY\n"), "{out}");
+        assert!(
+            warnings.iter().any(|w| w.contains("2 span(s)")),
+            "{warnings:?}"
+        );
+    }
+
+    #[test]
+    fn the_text_comment_is_the_sentences_own_text() {
+        let text = "They met in  Tokyo,\r\nand agreed.";
+        let (out, _) = write(&entry(text, &[]));
+        assert!(
+            out.contains("# text = They met in  Tokyo,  and agreed.\n"),
+            "{out}"
+        );
+    }
+
+    #[test]
+    fn label_studio_conll_2003_is_read_as_conll() {
+        let text = "Japan and the United States will act.";
+        let exported = "-DOCSTART- -X- O\nJapan -X- _ B-PARTY\nand -X- _ O\nthe -X- _ O\nUnited -X- _ B-PARTY\nStates -X- _ I-PARTY\nwill -X- _ O\nact -X- _ O\n. -X- _ O\n";
+        assert!(looks_like(exported));
+        let back = read(exported, text).unwrap();
+        let got: Vec<(usize, usize)> = back.spans.iter().map(|s| (s.start, s.end)).collect();
+        assert_eq!(got, [(0, 5), (14, 27)]);
+        // A plain text is not CoNLL.
+        assert!(!looks_like("Japan and the United States will act.\n"));
+    }
 }
