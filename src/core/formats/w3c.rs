@@ -75,15 +75,22 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
     text
 }
 
+/// Whether `value`'s `type` (or `@type`; a string or a list) names `name`, plainly or as
+/// `oa:<name>` (the vocabulary's compact prefix).
+fn is_type(value: &Value, name: &str) -> bool {
+    let names = one_or_many(value.get("type").or_else(|| value.get("@type")));
+    names.iter().filter_map(|v| v.as_str()).any(|t| {
+        t == name || t.strip_prefix("oa:") == Some(name) || t.strip_prefix("as:") == Some(name)
+    })
+}
+
 /// Whether a parsed JSON value looks like Web Annotation.
 pub fn looks_like(value: &Value) -> bool {
-    let kind = |v: &Value| v.get("type").and_then(Value::as_str).map(str::to_string);
     match value {
-        Value::Array(items) => items.first().and_then(kind).as_deref() == Some("Annotation"),
-        _ => matches!(
-            kind(value).as_deref(),
-            Some("Annotation" | "AnnotationPage" | "AnnotationCollection")
-        ),
+        Value::Array(items) => items.first().is_some_and(|v| is_type(v, "Annotation")),
+        _ => ["Annotation", "AnnotationPage", "AnnotationCollection"]
+            .iter()
+            .any(|t| is_type(value, t)),
     }
 }
 
@@ -91,27 +98,26 @@ pub fn looks_like(value: &Value) -> bool {
 pub fn read(value: &Value) -> Result<Foreign, FormatError> {
     let (items, place): (Vec<&Value>, String) = match value {
         Value::Array(items) => (items.iter().collect(), String::new()),
-        _ => match value.get("type").and_then(Value::as_str) {
-            Some("Annotation") => (vec![value], String::new()),
-            Some("AnnotationPage") => (list(value.get("items"), "items")?, "items".into()),
-            Some("AnnotationCollection") => {
-                let first = value.get("first").ok_or_else(|| FormatError {
-                    place: "first".into(),
-                    reason: "is missing (Avow reads collections with their first page inline)"
-                        .into(),
-                })?;
-                (
-                    list(first.get("items"), "first.items")?,
-                    "first.items".into(),
-                )
-            }
-            _ => {
-                return fail(
-                    "type",
-                    "expected Annotation, AnnotationPage or AnnotationCollection",
-                )
-            }
-        },
+        _ if is_type(value, "Annotation") => (vec![value], String::new()),
+        _ if is_type(value, "AnnotationPage") => {
+            (list(value.get("items"), "items")?, "items".into())
+        }
+        _ if is_type(value, "AnnotationCollection") => {
+            let first = value.get("first").ok_or_else(|| FormatError {
+                place: "first".into(),
+                reason: "is missing (Avow reads collections with their first page inline)".into(),
+            })?;
+            (
+                list(first.get("items"), "first.items")?,
+                "first.items".into(),
+            )
+        }
+        _ => {
+            return fail(
+                "type",
+                "expected Annotation, AnnotationPage or AnnotationCollection",
+            )
+        }
     };
     let mut spans = Vec::with_capacity(items.len());
     for (i, item) in items.into_iter().enumerate() {
@@ -123,6 +129,20 @@ pub fn read(value: &Value) -> Result<Foreign, FormatError> {
         spans.push(read_annotation(item, &at)?);
     }
     Ok(Foreign::spans(spans))
+}
+
+/// A target's text selectors: its selectors, and those they are refined by, at any depth.
+fn text_selectors(selector: Option<&Value>) -> Vec<&Value> {
+    let mut out = Vec::new();
+    let mut stack = one_or_many(selector);
+    while let Some(selector) = stack.pop() {
+        if is_type(selector, "TextPositionSelector") || is_type(selector, "TextQuoteSelector") {
+            out.push(selector);
+        }
+        stack.extend(one_or_many(selector.get("refinedBy")));
+    }
+    out.reverse();
+    out
 }
 
 fn list<'a>(value: Option<&'a Value>, place: &str) -> Result<Vec<&'a Value>, FormatError> {
@@ -145,19 +165,36 @@ fn read_annotation(value: &Value, at: &str) -> Result<Incoming, FormatError> {
     let Some(obj) = value.as_object() else {
         return fail(at, "expected an annotation object");
     };
-    let bodies = one_or_many(obj.get("body"));
+    // The bodies: `body` (one or a list), or the plain text of `bodyValue`.
+    let body_value = obj
+        .get("bodyValue")
+        .and_then(Value::as_str)
+        .map(|v| json!({"type": "TextualBody", "value": v}));
+    let mut bodies = one_or_many(obj.get("body"));
+    if bodies.is_empty() {
+        bodies.extend(body_value.as_ref());
+    }
     let body_text = |b: &Value| b.get("value").and_then(Value::as_str).map(str::to_string);
-    let purpose = |b: &Value| {
-        b.get("purpose")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string()
+    // A body's purposes (one or a list); without one, the annotation's motivations stand in.
+    let motivations: Vec<&str> = one_or_many(obj.get("motivation"))
+        .into_iter()
+        .filter_map(Value::as_str)
+        .map(|m| m.strip_prefix("oa:").unwrap_or(m))
+        .collect();
+    let purposes = |b: &Value| -> Vec<String> {
+        let own: Vec<String> = one_or_many(b.get("purpose"))
+            .into_iter()
+            .filter_map(Value::as_str)
+            .map(|p| p.strip_prefix("oa:").unwrap_or(p).to_string())
+            .collect();
+        if own.is_empty() {
+            motivations.iter().map(|m| m.to_string()).collect()
+        } else {
+            own
+        }
     };
-    let Some((bi, tag)) = bodies
-        .iter()
-        .enumerate()
-        .find(|(_, b)| purpose(b) == "tagging")
-    else {
+    let has = |b: &Value, purpose: &str| purposes(b).iter().any(|p| p == purpose);
+    let Some((bi, tag)) = bodies.iter().enumerate().find(|(_, b)| has(b, "tagging")) else {
         return fail(format!("{at}.body"), "has no tagging body with the label");
     };
     let label = label_named(
@@ -165,48 +202,49 @@ fn read_annotation(value: &Value, at: &str) -> Result<Incoming, FormatError> {
         &format!("{at}.body[{bi}].value"),
     )?;
 
-    let target = one_or_many(obj.get("target")).into_iter().next();
-    let Some(target) = target.and_then(Value::as_object) else {
+    // The target: the first with a text selector (a target may also be a bare address).
+    let targets = one_or_many(obj.get("target"));
+    let target = targets
+        .iter()
+        .find(|t| !text_selectors(t.get("selector")).is_empty())
+        .or_else(|| targets.first());
+    let Some(target) = target.and_then(|t| t.as_object()) else {
         return fail(format!("{at}.target"), "is missing or not an object");
     };
-    let selectors = one_or_many(target.get("selector"));
+    let selectors = text_selectors(target.get("selector"));
     let mut span = Incoming::new(0, 0, label);
     let mut has_position = false;
     for (si, selector) in selectors.iter().enumerate() {
         let sat = format!("{at}.target.selector[{si}]");
-        match selector.get("type").and_then(Value::as_str) {
-            Some("TextPositionSelector") => {
-                let num = |key: &str| -> Result<u64, FormatError> {
-                    match selector.get(key).and_then(Value::as_u64) {
-                        Some(n) => Ok(n),
-                        None => fail(
-                            format!("{sat}.{key}"),
-                            "expected a whole number of code points",
-                        ),
-                    }
-                };
-                // Compared as written, before an offset too large for usize is saturated.
-                let (start, end) = (num("start")?, num("end")?);
-                if start >= end {
-                    return fail(format!("{sat}.end"), "must be greater than start");
+        if is_type(selector, "TextPositionSelector") {
+            let num = |key: &str| -> Result<u64, FormatError> {
+                match selector.get(key).and_then(Value::as_u64) {
+                    Some(n) => Ok(n),
+                    None => fail(
+                        format!("{sat}.{key}"),
+                        "expected a whole number of code points",
+                    ),
                 }
-                span.start = super::offset_from_u64(start);
-                span.end = super::offset_from_u64(end);
-                has_position = true;
+            };
+            // Compared as written, before an offset too large for usize is saturated.
+            let (start, end) = (num("start")?, num("end")?);
+            if start >= end {
+                return fail(format!("{sat}.end"), "must be greater than start");
             }
-            Some("TextQuoteSelector") => {
-                let text = |key: &str| {
-                    selector
-                        .get(key)
-                        .and_then(Value::as_str)
-                        .unwrap_or("")
-                        .to_string()
-                };
-                span.quote = Some(text("exact"));
-                span.prefix = text("prefix");
-                span.suffix = text("suffix");
-            }
-            _ => {}
+            span.start = super::offset_from_u64(start);
+            span.end = super::offset_from_u64(end);
+            has_position = true;
+        } else {
+            let text = |key: &str| {
+                selector
+                    .get(key)
+                    .and_then(Value::as_str)
+                    .unwrap_or("")
+                    .to_string()
+            };
+            span.quote = Some(text("exact"));
+            span.prefix = text("prefix");
+            span.suffix = text("suffix");
         }
     }
     if !has_position && span.quote.as_deref().is_none_or(str::is_empty) {
@@ -217,23 +255,89 @@ fn read_annotation(value: &Value, at: &str) -> Result<Incoming, FormatError> {
     }
     for (i, body) in bodies.iter().enumerate() {
         let bat = format!("{at}.body[{i}].value");
-        match purpose(body).as_str() {
-            "classifying" => {
-                let value = body_text(body).unwrap_or_default();
-                let Some((name, v)) = value.split_once('=') else {
-                    return fail(
-                        bat,
-                        format!("{value:?} is not an attribute like committer=joint"),
-                    );
-                };
-                add_attribute(&mut span.attrs, label, name, v, &bat)?;
-            }
-            "commenting" | "describing" => span.note = body_text(body).unwrap_or_default(),
-            _ => {}
+        if i == bi {
+            continue;
+        }
+        let purposes = purposes(body);
+        let is = |purpose: &str| purposes.iter().any(|p| p == purpose);
+        if is("classifying") {
+            let value = body_text(body).unwrap_or_default();
+            let Some((name, v)) = value.split_once('=') else {
+                return fail(
+                    bat,
+                    format!("{value:?} is not an attribute like committer=joint"),
+                );
+            };
+            add_attribute(&mut span.attrs, label, name, v, &bat)?;
+        } else if is("commenting") || is("describing") {
+            span.note = body_text(body).unwrap_or_default();
         }
     }
     let time = |key: &str| obj.get(key).and_then(Value::as_str).and_then(ms_from_iso);
     span.created = time("created").unwrap_or(0);
     span.modified = time("modified").unwrap_or(span.created);
     Ok(span)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::schema::{Attribute, Label};
+
+    fn one(annotation: Value) -> Result<Incoming, FormatError> {
+        read(&annotation).map(|mut f| f.spans.remove(0))
+    }
+
+    fn target() -> Value {
+        json!({"source": "urn:x", "selector": {"type": "TextPositionSelector", "start": 0, "end": 5}})
+    }
+
+    #[test]
+    fn valid_shapes_refused_before_are_read() {
+        // purpose as a list, and a classifying body beside it.
+        let span = one(json!({"type": "Annotation", "target": target(), "body": [
+            {"type": "TextualBody", "purpose": ["tagging", "identifying"], "value": "COMMITMENT"},
+            {"type": "TextualBody", "purpose": ["classifying"], "value": "strength=firm"}
+        ]}))
+        .unwrap();
+        assert_eq!(span.label, Label::Commitment);
+        assert_eq!(
+            span.attrs.get(&Attribute::Strength).map(String::as_str),
+            Some("firm")
+        );
+        // motivation tagging, a body without a purpose.
+        let span = one(
+            json!({"type": "Annotation", "motivation": "tagging", "target": target(),
+            "body": {"type": "TextualBody", "value": "PARTY"}}),
+        )
+        .unwrap();
+        assert_eq!(span.label, Label::Party);
+        // bodyValue.
+        let span = one(json!({"type": "Annotation", "motivation": "oa:tagging", "target": target(), "bodyValue": "PARTY"}))
+        .unwrap();
+        assert_eq!(span.label, Label::Party);
+        // type as a list, or oa:Annotation.
+        for kind in [json!(["Annotation", "Thing"]), json!("oa:Annotation")] {
+            let value = json!({"type": kind, "target": target(),
+                "body": {"purpose": "tagging", "value": "PARTY"}});
+            assert!(looks_like(&value), "{value}");
+            assert_eq!(one(value).unwrap().label, Label::Party);
+        }
+        // The text target is not the first of several.
+        let span = one(
+            json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "PARTY"},
+            "target": ["https://example.org/page", {"source": "urn:x", "selector":
+                {"type": "TextPositionSelector", "start": 3, "end": 9}}]}),
+        )
+        .unwrap();
+        assert_eq!((span.start, span.end), (3, 9));
+        // A TextPositionSelector under refinedBy.
+        let span = one(
+            json!({"type": "Annotation", "body": {"purpose": "tagging", "value": "PARTY"},
+            "target": {"source": "urn:x", "selector": {"type": "FragmentSelector", "value": "id=x",
+                "refinedBy": {"type": "TextPositionSelector", "start": 4, "end": 8}}}}),
+        )
+        .unwrap();
+        assert_eq!((span.start, span.end), (4, 8));
+    }
 }
