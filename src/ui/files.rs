@@ -4,10 +4,10 @@
 use crate::browser::download::{download, download_bytes};
 use crate::browser::files::{files_of, read_file, LoadedFile};
 use crate::core::document::{decode_text_file, TextFileError};
-use crate::core::formats::anchor::anchor_all;
+use crate::core::formats::anchor::{anchor_all, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::{
-    base_name, brat, conll, doccano, labelstudio, w3c, zip, Foreign, FormatError,
+    base_name, brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign, FormatError,
 };
 use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
@@ -280,19 +280,29 @@ fn placed(file: &str, e: &FormatError) -> String {
 
 /// Puts what another tool's file holds into the workspace: a document of its own when it
 /// carries the text, else its spans onto the open document, re-anchored. Returns the report.
-fn apply_foreign(editor: Editor, file: &str, foreign: Foreign) -> String {
-    let warnings = if foreign.warnings.is_empty() {
-        String::new()
-    } else {
-        format!(" ({})", foreign.warnings.join("; "))
+fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
+    let said = |warnings: &[String]| {
+        if warnings.is_empty() {
+            String::new()
+        } else {
+            format!(" ({})", warnings.join("; "))
+        }
+    };
+    let placed = |text: &IndexedText, anchored: &mut Anchored, warnings: &mut Vec<String>| {
+        let all: Vec<_> = anchored
+            .exact
+            .drain(..)
+            .chain(anchored.moved.drain(..))
+            .collect();
+        let (kept, left_out) = screen(text, all, |(inc, s, e)| (*s, *e, inc.label));
+        warnings.extend(left_out);
+        kept
     };
     if let Some(text) = foreign.text {
         let indexed = IndexedText::new(text.clone());
-        let anchored = anchor_all(&indexed, foreign.spans);
-        let spans: Vec<_> = anchored
-            .exact
+        let mut anchored = anchor_all(&indexed, foreign.spans);
+        let spans: Vec<_> = placed(&indexed, &mut anchored, &mut foreign.warnings)
             .iter()
-            .chain(anchored.moved.iter())
             .enumerate()
             .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
             .collect();
@@ -309,25 +319,34 @@ fn apply_foreign(editor: Editor, file: &str, foreign: Foreign) -> String {
         );
         editor.add_entry(entry, None);
         return format!(
-            "Opened {file} with {count} span{}{warnings}.",
-            if count == 1 { "" } else { "s" }
+            "Opened {file} with {count} span{}{}.",
+            if count == 1 { "" } else { "s" },
+            said(&foreign.warnings)
         );
     }
-    let anchored = editor.with_doc(|d| anchor_all(d.doc().text(), foreign.spans));
-    let (exact, moved, orphaned) = anchored.counts();
-    let spans: Vec<_> = anchored
-        .exact
-        .iter()
-        .chain(anchored.moved.iter())
-        .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
-        .collect();
+    let ((exact, moved, orphaned), orphans, spans) = editor.with_doc(|d| {
+        let mut anchored = anchor_all(d.doc().text(), foreign.spans);
+        let counts = anchored.counts();
+        let spans: Vec<_> = placed(d.doc().text(), &mut anchored, &mut foreign.warnings)
+            .iter()
+            .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
+            .collect();
+        (counts, anchored.orphaned, spans)
+    });
+    let offered = spans.len();
     let added = editor.add_spans(spans);
-    editor.orphans.update(|o| o.extend(anchored.orphaned));
+    if added < offered {
+        foreign
+            .warnings
+            .push(format!("{} already in the document", offered - added));
+    }
+    editor.orphans.update(|o| o.extend(orphans));
     let title = editor.with_workspace(|w| w.current().display_title());
     format!(
-        "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{warnings}.",
+        "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{}.",
         if added == 1 { "" } else { "s" },
-        if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" }
+        if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" },
+        said(&foreign.warnings)
     )
 }
 

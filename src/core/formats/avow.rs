@@ -565,16 +565,19 @@ fn read_span(
 
 /// Reads one document from an already parsed JSON value (e.g. inside a storage entry).
 pub fn read_document_value(value: &Value) -> Result<(String, DocEntry), FormatError> {
-    read_document_object(value, "", &mut Vec::new())
+    read_document_object(value, "", None)
 }
 
-/// Reads one document object (a whole one-document file, or one of a workspace's `documents`);
-/// what had to change on the way in (ids given anew) goes to `warnings`.
+/// Reads one document object (a whole one-document file, or one of a workspace's `documents`).
+/// With `warnings` (a file being imported), spans of whitespace only and duplicates are left out,
+/// and what had to change on the way in (those, ids given anew) is said there; without (what
+/// Avow stored itself), every span is kept as stored.
 fn read_document_object(
     value: &Value,
     place: &str,
-    warnings: &mut Vec<String>,
+    warnings: Option<&mut Vec<String>>,
 ) -> Result<(String, DocEntry), FormatError> {
+    let mut notes = Vec::new();
     let file = Obj::new(value, place, "an Avow document")?;
     check_header(&file, FORMAT)?;
     file.only(&[
@@ -682,7 +685,7 @@ fn read_document_object(
             }
         }
         let more = foreign_ids.len().saturating_sub(renamed.len());
-        warnings.push(format!(
+        notes.push(format!(
             "{} span id{} not like \"s12\" given new ids ({}{})",
             foreign_ids.len(),
             if foreign_ids.len() == 1 { "" } else { "s" },
@@ -693,6 +696,12 @@ fn read_document_object(
                 String::new()
             }
         ));
+    }
+    if let Some(warnings) = warnings {
+        let (kept, left_out) = super::screen(indexed, spans, |s| (s.start, s.end, s.label));
+        spans = kept;
+        warnings.extend(notes);
+        warnings.extend(left_out);
     }
     let entry = DocEntry {
         id: id.to_string(),
@@ -738,7 +747,7 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
         for (i, item) in items.iter().enumerate() {
             let mut doc_warnings = Vec::new();
             let (_, entry) =
-                read_document_object(item, &format!("documents[{i}]"), &mut doc_warnings)?;
+                read_document_object(item, &format!("documents[{i}]"), Some(&mut doc_warnings))?;
             warnings.extend(
                 doc_warnings
                     .into_iter()
@@ -759,7 +768,7 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
         });
     }
     let mut warnings = Vec::new();
-    let (annotator, entry) = read_document_object(&value, "", &mut warnings)?;
+    let (annotator, entry) = read_document_object(&value, "", Some(&mut warnings))?;
     Ok(AvowFile::Document {
         annotator,
         entry: Box::new(entry),

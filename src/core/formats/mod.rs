@@ -136,6 +136,44 @@ pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
         .collect()
 }
 
+/// Leaves out of an import the spans that cover only whitespace, and those with the extent and
+/// label of one before them, and says how many of each were left out (for the import's report).
+/// `key` gives an item's start, end and label.
+pub fn screen<T>(
+    text: &crate::core::offsets::IndexedText,
+    items: Vec<T>,
+    key: impl Fn(&T) -> (usize, usize, Label),
+) -> (Vec<T>, Vec<String>) {
+    let mut seen = std::collections::HashSet::with_capacity(items.len());
+    let (mut blank, mut duplicate) = (0, 0);
+    let mut kept = Vec::with_capacity(items.len());
+    for item in items {
+        let (start, end, label) = key(&item);
+        if text.slice(start, end).chars().all(char::is_whitespace) {
+            blank += 1;
+        } else if !seen.insert((start, end, label)) {
+            duplicate += 1;
+        } else {
+            kept.push(item);
+        }
+    }
+    let mut warnings = Vec::new();
+    let plural = |n: usize| if n == 1 { "" } else { "s" };
+    if blank > 0 {
+        warnings.push(format!(
+            "{blank} span{} of whitespace only left out",
+            plural(blank)
+        ));
+    }
+    if duplicate > 0 {
+        warnings.push(format!(
+            "{duplicate} span{} with the extent and label of another left out",
+            plural(duplicate)
+        ));
+    }
+    (kept, warnings)
+}
+
 /// A base file name for a document's exports.
 pub fn base_name(entry: &crate::core::workspace::DocEntry) -> String {
     match crate::core::workspace::slug(&entry.display_title(), 60) {

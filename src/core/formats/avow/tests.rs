@@ -317,6 +317,15 @@ fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
                     let start = start % len;
                     let end = (start + width).min(len).max(start + 1);
                     let label = Label::ALL[label];
+                    // Files' blank and duplicate spans are left out on reading: make none.
+                    let quote: String = text.chars().skip(start).take(end - start).collect();
+                    if quote.chars().all(char::is_whitespace)
+                        || spans
+                            .iter()
+                            .any(|s: &Span| (s.start, s.end, s.label) == (start, end, label))
+                    {
+                        continue;
+                    }
                     let mut attrs = BTreeMap::new();
                     for (k, attr) in label.attributes().iter().enumerate() {
                         if (attr_pick + k) % 2 == 0 {
@@ -501,4 +510,33 @@ fn an_offset_past_usize_on_any_target_is_refused_not_wrapped() {
         err.reason.starts_with("4294967296 is past the end"),
         "{err}"
     );
+}
+
+#[test]
+fn blank_and_duplicate_spans_in_a_file_are_left_out_with_a_word() {
+    let text = altered(|v| {
+        let annotations = v["annotations"].as_array_mut().unwrap();
+        let mut twin = annotations[1].clone();
+        twin["id"] = "s7".into();
+        let mut blank = annotations[1].clone();
+        blank["id"] = "s8".into();
+        blank["start"] = 13.into();
+        blank["end"] = 15.into();
+        blank["quote"] = "\r\n".into();
+        annotations.push(twin);
+        annotations.push(blank);
+    });
+    let (entry, warnings) = read_one(&text);
+    assert_eq!(entry.doc.spans().len(), 2);
+    assert_eq!(
+        warnings,
+        [
+            "1 span of whitespace only left out",
+            "1 span with the extent and label of another left out"
+        ]
+    );
+    // What Avow stored itself is kept as it is.
+    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (_, stored) = read_document_value(&value).unwrap();
+    assert_eq!(stored.doc.spans().len(), 4);
 }
