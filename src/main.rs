@@ -1,6 +1,7 @@
 //! Avow's binary: mounts the app, nothing else.
 
 fn main() {
-    console_error_panic_hook::set_once();
+    avow::browser::crash::install();
     leptos::mount::mount_to_body(avow::App);
+    avow::browser::crash::panic_if_asked();
 }

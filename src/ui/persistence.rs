@@ -220,6 +220,7 @@ impl Saver {
                 Err(error) => return self.failed(editor, error),
             }
         }
+        crate::browser::crash::note_saved();
         if self.storage_full.get_untracked() {
             self.storage_full.set(false);
             editor.tell(Notice::Info(

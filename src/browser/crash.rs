@@ -1,0 +1,145 @@
+//! A panic is not a blank page: the panic hook puts up a screen that says Avow hit a bug, when
+//! the work was last saved, and offers the saved workspace and the error text as downloads.
+//!
+//! A release build aborts on panic, so nothing may call into the app after the hook: the screen
+//! is plain DOM made inside the hook, its buttons are links (two downloads made there and then,
+//! and a reload), and the workspace is read back from storage, not from the app's state (which
+//! the panic may have left half-changed).
+
+use crate::browser::storage;
+use crate::core::formats::avow::write_workspace;
+use crate::core::persist;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Mutex;
+use wasm_bindgen::JsCast;
+
+/// When every change was last in storage (ms since the epoch): the page's load, then each save.
+static SAVED_AT: Mutex<f64> = Mutex::new(0.0);
+/// The screen is put up once, even if building it panics again.
+static SHOWN: AtomicBool = AtomicBool::new(false);
+
+/// Records that every change is in storage now.
+pub fn note_saved() {
+    if let Ok(mut at) = SAVED_AT.try_lock() {
+        *at = js_sys::Date::now();
+    }
+}
+
+/// Installs the hook (the console gets the panic as before).
+pub fn install() {
+    note_saved();
+    std::panic::set_hook(Box::new(|info| {
+        console_error_panic_hook::hook(info);
+        if !SHOWN.swap(true, Ordering::SeqCst) {
+            show(&info.to_string());
+        }
+    }));
+}
+
+/// The query that makes the app panic once it is drawn, so that tests can see this screen.
+pub const TEST_QUERY: &str = "avow-crash-test";
+
+/// Panics a moment after start when the page's address asks for it (`?avow-crash-test`).
+pub fn panic_if_asked() {
+    let asked = web_sys::window()
+        .and_then(|w| w.location().search().ok())
+        .is_some_and(|q| q.contains(TEST_QUERY));
+    if asked {
+        gloo::timers::callback::Timeout::new(300, || panic!("a test asked Avow to panic"))
+            .forget();
+    }
+}
+
+fn show(error: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let saved_at = SAVED_AT.try_lock().map(|at| *at).unwrap_or(0.0);
+    let when = js_sys::Date::new(&saved_at.into());
+    let when: String = when.to_locale_time_string("default").into();
+    let today: String = js_sys::Date::new_0().to_iso_string().into();
+    let day = today.get(..10).unwrap_or("today");
+    // The workspace as storage holds it.
+    let loaded = persist::load(&storage::snapshot(), saved_at as i64);
+    let entries: Vec<_> = loaded.docs.into_iter().map(|(entry, _)| entry).collect();
+    let workspace = write_workspace(&loaded.annotator, &entries);
+    let report = format!(
+        "Avow hit a bug.\nWork saved up to: {when}\nPage: {}\nBrowser: {}\n\n{error}\n",
+        web_sys::window()
+            .and_then(|w| w.location().href().ok())
+            .unwrap_or_default(),
+        web_sys::window()
+            .and_then(|w| w.navigator().user_agent().ok())
+            .unwrap_or_default(),
+    );
+    let Ok(screen) = document.create_element("div") else {
+        return;
+    };
+    screen.set_class_name("crash");
+    let _ = screen.set_attribute("role", "alertdialog");
+    let _ = screen.set_attribute("aria-modal", "true");
+    let _ = screen.set_attribute("aria-labelledby", "crash-title");
+    let _ = screen.set_attribute("data-testid", "crash");
+    let add = |parent: &web_sys::Element, tag: &str, text: &str| {
+        let element = document.create_element(tag).ok()?;
+        element.set_text_content(Some(text));
+        parent.append_child(&element).ok()?;
+        Some(element)
+    };
+    let Some(card) = add(&screen, "div", "") else {
+        return;
+    };
+    card.set_class_name("crash-card");
+    if let Some(title) = add(&card, "h2", "Avow hit a bug") {
+        title.set_id("crash-title");
+    }
+    add(
+        &card,
+        "p",
+        &format!(
+            "Your work is saved up to {when}; a change made after that may be lost. Download your workspace and the error, then reload the page: it opens on what was saved. {} document{} saved.",
+            entries.len(),
+            if entries.len() == 1 { "" } else { "s" }
+        ),
+    );
+    let link = |text: &str, testid: &str| {
+        let anchor = add(&card, "a", text)?;
+        anchor.set_class_name("button-like");
+        let _ = anchor.set_attribute("data-testid", testid);
+        Some(anchor.unchecked_into::<web_sys::HtmlAnchorElement>())
+    };
+    let blob_url = |content: &str, mime: &str| {
+        let blob = gloo::file::Blob::new_with_options(content, Some(mime));
+        // Kept for the page's life: the download may be clicked at any time.
+        web_sys::Url::create_object_url_with_blob(&blob.into()).ok()
+    };
+    if let (Some(a), Some(url)) = (
+        link("Download your workspace", "crash-download-workspace"),
+        blob_url(&workspace, "application/json"),
+    ) {
+        a.set_href(&url);
+        a.set_download(&format!("avow-workspace_recovered_{day}.json"));
+    }
+    if let (Some(a), Some(url)) = (
+        link("Download the error", "crash-download-error"),
+        blob_url(&report, "text/plain"),
+    ) {
+        a.set_href(&url);
+        a.set_download(&format!("avow-error_{day}.txt"));
+    }
+    if let Some(a) = link("Reload", "crash-reload") {
+        // A link to the page itself (without the test query): no script runs on the click.
+        let href = web_sys::window()
+            .and_then(|w| w.location().pathname().ok())
+            .unwrap_or_else(|| "./".into());
+        a.set_href(&href);
+    }
+    add(&card, "pre", error);
+    if let Some(body) = document.body() {
+        let _ = body.append_child(&screen);
+    }
+    // The keyboard goes to the screen, away from the page under it.
+    if let Some(first) = card.query_selector("a").ok().flatten() {
+        let _ = first.unchecked_into::<web_sys::HtmlElement>().focus();
+    }
+}
