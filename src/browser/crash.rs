@@ -45,8 +45,7 @@ pub fn panic_if_asked() {
         .and_then(|w| w.location().search().ok())
         .is_some_and(|q| q.contains(TEST_QUERY));
     if asked {
-        gloo::timers::callback::Timeout::new(300, || panic!("a test asked Avow to panic"))
-            .forget();
+        gloo::timers::callback::Timeout::new(300, || panic!("a test asked Avow to panic")).forget();
     }
 }
 

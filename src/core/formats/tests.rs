@@ -20,7 +20,7 @@ fn cp(needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-fn sample() -> DocEntry {
+pub(super) fn sample() -> DocEntry {
     let mut doc = Annotated::new(
         TEXT.into(),
         Metadata {
