@@ -9,7 +9,11 @@
 //     apart (its frame's work, and the time from the key until it is painted);
 //   - export and import of Avow's JSON file;
 //   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css;
-//   - calibration: how steady the machine is (a fixed loop's min, median and p95).
+//   - calibration: how steady the machine is (a fixed loop's min, median and p95);
+//   - re-anchoring: another tool's spans imported onto a changed text (W3C onto a text with a
+//     line added at its top, or with CRLF changed to LF, a brat .ann without its .txt, a W3C
+//     file onto a text with 100,000 characters added), from choosing the file until the
+//     import's report shows.
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -277,6 +281,80 @@ async function measure(browser, url, size, count) {
   };
 }
 
+/** A W3C AnnotationCollection of `spans` over `text` (code points), as Avow and others write it. */
+function w3cFile(cps, spans) {
+  const slice = (a, b) => cps.slice(Math.max(0, a), Math.max(0, b)).join('');
+  const items = spans.map((sp, i) => ({
+    '@context': 'http://www.w3.org/ns/anno.jsonld', id: `urn:bench:${i}`, type: 'Annotation', motivation: 'tagging',
+    body: [{ type: 'TextualBody', purpose: 'tagging', value: sp.label }],
+    target: { source: 'urn:bench', selector: [
+      { type: 'TextQuoteSelector', exact: slice(sp.start, sp.end), prefix: slice(sp.start - 32, sp.start), suffix: slice(sp.end, sp.end + 32) },
+      { type: 'TextPositionSelector', start: sp.start, end: sp.end },
+    ] },
+  }));
+  return JSON.stringify({ '@context': 'http://www.w3.org/ns/anno.jsonld', type: 'AnnotationCollection', total: items.length,
+    first: { type: 'AnnotationPage', items } });
+}
+
+/** A brat .ann of `spans` over `text`, fragments cut at line breaks as brat writes them. */
+function bratAnn(cps, spans) {
+  return spans.map((sp, i) => {
+    const frags = [];
+    let from = null;
+    for (let c = sp.start; c < sp.end; c++) {
+      const brk = cps[c] === '\n' || cps[c] === '\r';
+      if (brk && from !== null) { frags.push([from, c]); from = null; }
+      if (!brk && from === null) from = c;
+    }
+    if (from !== null) frags.push([from, sp.end]);
+    return `T${i + 1}\t${sp.label} ${frags.map(([a, b]) => `${a} ${b}`).join(';')}\t${frags.map(([a, b]) => cps.slice(a, b).join('')).join(' ')}`;
+  }).join('\n') + '\n';
+}
+
+/** Re-anchoring in the browser: open `target` as a text file, import `file`, time until the
+ *  import's report shows. */
+async function reanchor(browser, url, name, target, file, fileName) {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+  await page.goto(url);
+  await page.getByTestId('label-COMMITMENT').waitFor();
+  await page.getByTestId('file-input').setInputFiles({ name: 'target.txt', mimeType: 'text/plain', buffer: Buffer.from(target, 'utf8') });
+  await page.waitForFunction(() => document.querySelector('[data-testid=doc-title]').textContent === 'target');
+  await page.evaluate(() => {
+    document.querySelector('[data-testid=import-file]').addEventListener('change', () => { window.__t0 = performance.now(); }, { once: true });
+  });
+  await page.getByTestId('import-file').setInputFiles({ name: fileName, mimeType: 'application/octet-stream', buffer: Buffer.from(file, 'utf8') });
+  const [ms, report] = await page.evaluate(async () => {
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const shown = document.querySelector('[data-testid=info-message]')?.textContent || '';
+      if (shown.includes('added to')) return [performance.now() - window.__t0, shown];
+    }
+  });
+  await page.close();
+  return { case: name, fileKB: round(Buffer.byteLength(file) / 1024), importMs: round(ms), report: report.replace(/×$/, '').slice(0, 110) };
+}
+
+async function reanchoring(browser, url) {
+  const out = [];
+  const one = input(1_000_000, 5000, 7);
+  const cps = Array.from(one.text);
+  const spans = JSON.parse(one.json).annotations;
+  const w3c = w3cFile(cps, spans);
+  out.push(await reanchor(browser, url, '5,000 W3C spans, 1 M text, 13 characters added at its top', 'Added at top.' + one.text, w3c, 'spans.w3c.jsonld'));
+  // The same spans made on a CRLF text, imported onto its LF version.
+  const crlfCps = Array.from(one.text.replace(/\n/g, '\r\n'));
+  const breaksBefore = new Uint32Array(cps.length + 1);
+  cps.forEach((c, i) => { breaksBefore[i + 1] = breaksBefore[i] + (c === '\n' ? 1 : 0); });
+  const shift = (c) => c + breaksBefore[c];
+  const crlfSpans = spans.map((sp) => ({ ...sp, start: shift(sp.start), end: shift(sp.end) }));
+  out.push(await reanchor(browser, url, '5,000 W3C spans, 1 M text, CRLF changed to LF', one.text, w3cFile(crlfCps, crlfSpans), 'crlf.w3c.jsonld'));
+  out.push(await reanchor(browser, url, '5,000 brat spans (.ann without its .txt), CRLF text onto LF', one.text, bratAnn(crlfCps, crlfSpans), 'crlf.ann'));
+  const small = input(200_000, 100, 11);
+  const smallSpans = JSON.parse(small.json).annotations;
+  out.push(await reanchor(browser, url, '100 W3C spans, 200 K text, 100,000 characters added at its top', 'x'.repeat(100_000) + small.text, w3cFile(Array.from(small.text), smallSpans), 'prefix.w3c.jsonld'));
+  return out;
+}
+
 function sizes() {
   const files = readdirSync(dist);
   const gz = (re) => files.filter((f) => re.test(f)).reduce((n, f) => n + gzipSync(readFileSync(path.join(dist, f)), { level: 9 }).length, 0);
@@ -299,9 +377,11 @@ try {
   for (const [size, count] of [[100_000, 500], [1_000_000, 5000]]) {
     results.push(await measure(browser, url, size, count));
   }
+  const anchoring = await reanchoring(browser, url);
   const calibration = await calibrate(browser);
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, size: sizes() };
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, anchoring, size: sizes() };
   console.table(results);
+  console.table(anchoring);
   console.table([report.size]);
   console.table([calibration]);
   console.log(JSON.stringify(report, null, 2));

@@ -13,3 +13,18 @@ pub fn number_at_target<T: std::str::FromStr>(
     let element = target.closest(selector).ok()??;
     element.get_attribute(attribute)?.parse().ok()
 }
+
+/// Resolves once the page has painted what was changed before the call (two animation frames),
+/// so that a notice shows before long work that holds the page.
+pub async fn painted() {
+    let frame = || {
+        wasm_bindgen_futures::JsFuture::from(js_sys::Promise::new(&mut |resolve, _| {
+            let resolve = move || {
+                let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+            };
+            leptos::prelude::request_animation_frame(resolve);
+        }))
+    };
+    let _ = frame().await;
+    let _ = frame().await;
+}

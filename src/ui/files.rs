@@ -2,9 +2,10 @@
 //! a bad file changes nothing), and decide what to do with a document already in the workspace.
 
 use crate::browser::download::{download, download_bytes};
+use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file, LoadedFile};
 use crate::core::document::{decode_text_file, TextFileError};
-use crate::core::formats::anchor::{anchor_all, Anchored};
+use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::{
     base_name, brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign, FormatError,
@@ -99,6 +100,9 @@ pub fn export_workspace(editor: Editor) {
     );
 }
 
+/// Past this many bytes an import says it is under way before it starts.
+const LONG_IMPORT_BYTES: usize = 256 * 1024;
+
 /// Reads files (picked or dropped) and takes each as what it is: an Avow file, another tool's
 /// file (W3C, doccano, brat, Label Studio, CoNLL), a ZIP of those, or a text to open.
 pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>) {
@@ -115,11 +119,23 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
                         name: f.name.rsplit('/').next().unwrap_or(&f.name).to_string(),
                         bytes: f.bytes,
                     })),
-                    Err(e) => errors.push(format!("{}: {e}", file.name)),
+                    Err(e) => errors.push(placed(&file.name, &e)),
                 },
                 Ok(file) => loaded.push(file),
                 Err(e) => errors.push(e),
             }
+        }
+        // A long import holds the page while it reads and places the spans: say so first.
+        let size: usize = loaded.iter().map(|f| f.bytes.len()).sum();
+        if size > LONG_IMPORT_BYTES {
+            let names: Vec<&str> = loaded.iter().take(3).map(|f| f.name.as_str()).collect();
+            editor.tell(Notice::Info(format!(
+                "Importing {}{} ({:.1} MB)…",
+                names.join(", "),
+                if loaded.len() > 3 { ", …" } else { "" },
+                size as f64 / 1e6
+            )));
+            painted().await;
         }
         let mut infos = Vec::new();
         take_loaded(editor, queue, loaded, &mut infos, &mut errors);
@@ -289,6 +305,13 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         }
     };
     let placed = |text: &IndexedText, anchored: &mut Anchored, warnings: &mut Vec<String>| {
+        let apart = rejoin_pieces(text, anchored);
+        if apart > 0 {
+            warnings.push(format!(
+                "{apart} discontinuous span{} kept as separate spans, never joined",
+                if apart == 1 { "" } else { "s" }
+            ));
+        }
         let all: Vec<_> = anchored
             .exact
             .drain(..)

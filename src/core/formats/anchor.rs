@@ -22,6 +22,10 @@ pub struct Incoming {
     pub note: String,
     pub created: i64,
     pub modified: i64,
+    /// A piece of a span the file could not say was whole (a brat span without its text):
+    /// which span of the file, and which piece. Pieces placed with only whitespace between
+    /// them are one span again ([`rejoin_pieces`]).
+    pub piece: Option<(usize, usize)>,
 }
 
 impl Incoming {
@@ -38,6 +42,7 @@ impl Incoming {
             note: String::new(),
             created: 0,
             modified: 0,
+            piece: None,
         }
     }
 
@@ -72,6 +77,46 @@ impl Anchored {
     pub fn counts(&self) -> (usize, usize, usize) {
         (self.exact.len(), self.moved.len(), self.orphaned.len())
     }
+}
+
+/// Joins the placed pieces of a span (see [`Incoming::piece`]) that lie in order with only
+/// whitespace between them in `text`; the others stay separate spans. Returns how many spans
+/// were kept in several pieces (for the report).
+pub fn rejoin_pieces(text: &IndexedText, anchored: &mut Anchored) -> usize {
+    let mut placed: Vec<(bool, (Incoming, usize, usize))> = anchored
+        .exact
+        .drain(..)
+        .map(|p| (true, p))
+        .chain(anchored.moved.drain(..).map(|p| (false, p)))
+        .collect();
+    // Pieces next to each other, each span's in order.
+    placed.sort_by_key(|(_, (inc, s, _))| (inc.piece.map(|p| (p.0, p.1)), *s));
+    let mut out: Vec<(bool, (Incoming, usize, usize))> = Vec::with_capacity(placed.len());
+    let mut apart = std::collections::BTreeSet::new();
+    for (exact, (inc, start, end)) in placed {
+        if let (Some((span, _)), Some((last_exact, (last, _, last_end)))) =
+            (inc.piece, out.last_mut())
+        {
+            if last.piece.map(|p| p.0) == Some(span) {
+                let between = (*last_end <= start).then(|| text.slice(*last_end, start));
+                if between.is_some_and(|b| b.chars().all(char::is_whitespace)) {
+                    *last_end = end;
+                    *last_exact &= exact;
+                    continue;
+                }
+                apart.insert(span);
+            }
+        }
+        out.push((exact, (inc, start, end)));
+    }
+    for (exact, placed) in out {
+        if exact {
+            anchored.exact.push(placed);
+        } else {
+            anchored.moved.push(placed);
+        }
+    }
+    apart.len()
 }
 
 /// Places every incoming span on `text`. The text is normalised and indexed once, and only

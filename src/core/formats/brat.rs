@@ -259,18 +259,24 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
                     }
                 }
                 let groups = join_fragments(&frags, indexed.as_ref());
-                if groups.len() > 1 {
-                    discontinuous.push(format!("{id} ({} pieces)", groups.len()));
+                // With the text, the pieces are known; without it, whether they are one span is
+                // told once they are placed (anchor::rejoin_pieces).
+                let pieces = groups.len();
+                if pieces > 1 && indexed.is_some() {
+                    discontinuous.push(format!("{id} ({pieces} pieces)"));
                 }
                 let mut made = Vec::new();
-                for group in groups {
+                for (piece, group) in groups.into_iter().enumerate() {
                     let (first, last) = (group[0], group[group.len() - 1]);
                     let mut span = Incoming::new(frags[first].0, frags[last].1, label);
                     if indexed.is_none() {
                         // Without the text, the quote is the fragments' text: anchor by it.
-                        let pieces: Vec<String> =
+                        let texts: Vec<String> =
                             group.iter().filter_map(|&i| quotes[i].clone()).collect();
-                        span.quote = Some(pieces.join(" "));
+                        span.quote = Some(texts.join(" "));
+                        if pieces > 1 {
+                            span.piece = Some((n, piece));
+                        }
                     }
                     made.push(spans.len());
                     spans.push(span);
@@ -391,7 +397,8 @@ mod tests {
             "{:?}",
             got.warnings
         );
-        // Without the text, each piece is anchored by its own quote.
+        // Without the text, each piece is anchored by its own quote, and stays apart where
+        // there is text between the pieces.
         let got = read(ann, None).unwrap();
         let quotes: Vec<&str> = got
             .spans
@@ -399,6 +406,27 @@ mod tests {
             .filter_map(|s| s.quote.as_deref())
             .collect();
         assert_eq!(quotes, ["The", "leaders"]);
+        let text = crate::core::offsets::IndexedText::new(TEXT.into());
+        let mut placed = crate::core::formats::anchor::anchor_all(&text, got.spans);
+        assert_eq!(
+            crate::core::formats::anchor::rejoin_pieces(&text, &mut placed),
+            1
+        );
+        assert_eq!(placed.exact.len(), 2);
+        // Pieces across a blank line (a gap brat's offsets alone cannot tell from text) are
+        // one span once placed.
+        let text = crate::core::offsets::IndexedText::new("They met.\r\n\r\nThen agreed.".into());
+        let got = read("T1\tSTANCE 5 9;13 17\tmet. Then\n", None).unwrap();
+        assert_eq!(got.spans.len(), 2);
+        let mut placed = crate::core::formats::anchor::anchor_all(&text, got.spans);
+        assert_eq!(
+            crate::core::formats::anchor::rejoin_pieces(&text, &mut placed),
+            0
+        );
+        assert_eq!(
+            (placed.exact.len(), placed.exact[0].1, placed.exact[0].2),
+            (1, 5, 17)
+        );
         // Fragments cut at a line break are one span again.
         let got = read(
             "T1\tCOMMITMENT 23 29;30 42\tTokyo. They agreed.\n",

@@ -131,6 +131,7 @@ pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
                 note: s.note.clone(),
                 created: s.created,
                 modified: s.modified,
+                piece: None,
             }
         })
         .collect()
