@@ -44,6 +44,17 @@ test('a zipped brat folder, deflated with data descriptors, opens with its spans
   await expect(page.getByTestId('info-message')).toContainText('2 spans with the extent and label of another left out');
 });
 
+test('an empty .ann with its .txt opens as a document with no spans', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('import-file').setInputFiles([
+    { name: 'plain.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT, 'utf8') },
+    { name: 'plain.ann', mimeType: 'text/plain', buffer: Buffer.alloc(0) },
+  ]);
+  await expect(page.getByTestId('doc-title')).toHaveText('plain');
+  await expect(page.getByTestId('info-message')).toContainText('Opened plain.ann with 0 spans');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(0);
+});
+
 test('a corrupted or truncated archive is refused and changes nothing', async ({ page }) => {
   await openApp(page);
   const zip = pythonZip([['joint.txt', TEXT.repeat(20)], ['joint.ann', ANN]]);
