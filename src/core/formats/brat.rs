@@ -375,8 +375,6 @@ fn join_fragments(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::document::Metadata;
-    use crate::core::model::Annotated;
     use crate::core::span::Span;
 
     const TEXT: &str = "The two leaders met in Tokyo.\nThey agreed.";
@@ -449,12 +447,7 @@ mod tests {
                 ..Span::bare(i as u64 + 1, start, end, Label::Party)
             })
             .collect();
-        DocEntry::new(
-            "d".into(),
-            Annotated::with_spans(text.into(), Metadata::default(), spans),
-            "".into(),
-            0,
-        )
+        crate::core::formats::tests::generated_entry("d", text.into(), spans)
     }
 
     #[test]

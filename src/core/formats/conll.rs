@@ -304,8 +304,6 @@ pub fn read(conll: &str, doc_text: &str) -> Result<Foreign, FormatError> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::document::Metadata;
-    use crate::core::model::Annotated;
     use crate::core::schema::Label;
 
     fn entry(text: &str, spans: &[(usize, usize, Label)]) -> DocEntry {
@@ -314,12 +312,7 @@ mod tests {
             .enumerate()
             .map(|(i, &(s, e, l))| Span::bare(i as u64 + 1, s, e, l))
             .collect();
-        DocEntry::new(
-            "d".into(),
-            Annotated::with_spans(text.into(), Metadata::default(), spans),
-            "".into(),
-            0,
-        )
+        crate::core::formats::tests::generated_entry("d", text.into(), spans)
     }
 
     #[test]

@@ -298,16 +298,11 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                         labels.push(label);
                     }
                 }
-                let num = |key: &str| -> Result<usize, FormatError> {
-                    match value.get(key).and_then(super::offset_value) {
-                        Some(n) => Ok(n),
-                        None => fail(
-                            format!("{place}.value.{key}"),
-                            "expected a whole number of code points",
-                        ),
-                    }
-                };
-                let (start, end) = (num("start")?, num("end")?);
+                let number = |key| super::whole_number(&value, key, &format!("{place}.value"));
+                let (start, end) = (
+                    super::offset_from_u64(number("start")?),
+                    super::offset_from_u64(number("end")?),
+                );
                 if start >= end || len.is_some_and(|l| end > l) {
                     let written =
                         |key: &str| value.get(key).map(Value::to_string).unwrap_or_default();

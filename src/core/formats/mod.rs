@@ -63,6 +63,18 @@ pub fn offset_value(value: &serde_json::Value) -> Option<usize> {
     value.as_u64().map(offset_from_u64)
 }
 
+/// The whole number under `key` of `object`, as the file writes it (compare offsets in this
+/// form before [`offset_from_u64`] saturates them); `place` names the object in messages.
+fn whole_number(object: &serde_json::Value, key: &str, place: &str) -> Result<u64, FormatError> {
+    match object.get(key).and_then(serde_json::Value::as_u64) {
+        Some(n) => Ok(n),
+        None => fail(
+            format!("{place}.{key}"),
+            "expected a whole number of code points",
+        ),
+    }
+}
+
 /// A `u64` offset as a `usize`, saturating (see [`offset_value`]).
 pub fn offset_from_u64(n: u64) -> usize {
     usize::try_from(n).unwrap_or(usize::MAX)

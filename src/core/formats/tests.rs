@@ -387,7 +387,8 @@ fn foreign_files_are_refused_with_place_and_reason() {
 }
 
 /// A generated document: its text and spans, no metadata.
-fn generated_entry(id: &str, text: String, spans: Vec<Span>) -> DocEntry {
+/// A document with these spans, for tests of every format.
+pub(super) fn generated_entry(id: &str, text: String, spans: Vec<Span>) -> DocEntry {
     DocEntry::new(
         id.into(),
         Annotated::with_spans(text, Metadata::default(), spans),

@@ -217,17 +217,9 @@ fn read_annotation(value: &Value, at: &str) -> Result<Incoming, FormatError> {
     for (si, selector) in selectors.iter().enumerate() {
         let sat = format!("{at}.target.selector[{si}]");
         if is_type(selector, "TextPositionSelector") {
-            let num = |key: &str| -> Result<u64, FormatError> {
-                match selector.get(key).and_then(Value::as_u64) {
-                    Some(n) => Ok(n),
-                    None => fail(
-                        format!("{sat}.{key}"),
-                        "expected a whole number of code points",
-                    ),
-                }
-            };
             // Compared as written, before an offset too large for usize is saturated.
-            let (start, end) = (num("start")?, num("end")?);
+            let number = |key| super::whole_number(selector, key, &sat);
+            let (start, end) = (number("start")?, number("end")?);
             if start >= end {
                 return fail(format!("{sat}.end"), "must be greater than start");
             }
