@@ -71,13 +71,14 @@ test('keyboard only: search, extend by words, label, set attributes, move betwee
   expect(rows).toHaveLength(2);
   expect(rows[0]).toMatchObject({ label: 'PARTY', quote: 'President Donald' });
 
-  // Tab / Shift+Tab move between spans in text order (wrapping); Delete removes one.
-  await page.keyboard.press('Tab');
+  // Alt+Down / Alt+Up (or J / K) move between spans in text order (wrapping); Delete removes one.
+  await page.keyboard.press('Alt+ArrowDown');
   await expect(page.getByTestId('editor-quote')).toContainText('intend to expand');
-  await page.keyboard.press('Tab');
+  await page.keyboard.press('j');
   await expect(page.getByTestId('editor-quote')).toHaveText('President\nDonald');
-  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Alt+ArrowUp');
   await expect(page.getByTestId('editor-quote')).toContainText('intend to expand');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
   await page.keyboard.press('Delete');
   rows = await listRows(page);
   expect(rows.map((r) => r.label)).toEqual(['PARTY']);

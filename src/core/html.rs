@@ -78,14 +78,14 @@ pub fn block_html(text: &IndexedText, block: Block, marks: &BlockMarks) -> Strin
             let label = span.label;
             let _ = write!(
                 out,
-                "<span class=\"hl lbl-{} lane-{}{}{}\" data-id=\"{}\" data-label=\"{}\" data-initial=\"{}\" title=\"",
+                "<span class=\"hl lbl-{} lane-{}{}{}\" data-id=\"{}\" data-label=\"{}\" data-code=\"{}\" title=\"",
                 label.index(),
                 layer.lane.min(7),
                 if Some(span.id) == marks.selected { " sel" } else { "" },
                 if layer.starts_here { " first" } else { "" },
                 span.id.0,
                 label.name(),
-                label.initial(),
+                label.code(),
             );
             escape_into(&mut out, &span_title(span, marks.meta));
             out.push_str("\">");

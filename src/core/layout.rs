@@ -96,7 +96,7 @@ pub struct Layer {
     pub id: SpanId,
     /// The nesting lane: 0 is drawn nearest the text, higher lanes further out.
     pub lane: usize,
-    /// Whether the span starts in this segment (where its initial is shown).
+    /// Whether the span starts in this segment (where its label's code is shown).
     pub starts_here: bool,
 }
 

@@ -88,9 +88,19 @@ impl Label {
         self.index() < 5
     }
 
-    /// The single letter shown beside a highlight as a text cue (colour is not enough).
-    pub fn initial(self) -> char {
-        self.name().chars().next().unwrap_or('?')
+    /// The label's short code, drawn where a span starts: two letters, no two labels alike
+    /// (COMMITMENT and CONSTRAINT would share an initial), so colour is never the only cue.
+    pub fn code(self) -> &'static str {
+        match self {
+            Label::Commitment => "CM",
+            Label::Stance => "ST",
+            Label::Endorsement => "EN",
+            Label::Tasking => "TK",
+            Label::Declaration => "DC",
+            Label::Party => "PT",
+            Label::Constraint => "CN",
+            Label::Attribution => "AT",
+        }
     }
 
     /// The attributes a span of this label may carry, in display order.
@@ -299,6 +309,14 @@ pub const RULES: [&str; 5] = [
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_label_has_a_code_of_its_own() {
+        let codes: std::collections::HashSet<&str> = Label::ALL.iter().map(|l| l.code()).collect();
+        assert_eq!(codes.len(), Label::ALL.len());
+        // Not the initials alone: COMMITMENT and CONSTRAINT both start with C.
+        assert_ne!(Label::Commitment.code(), Label::Constraint.code());
+    }
 
     #[test]
     fn eight_labels_with_keys_one_to_eight() {

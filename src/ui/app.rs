@@ -17,6 +17,7 @@ use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
 use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// The whole application. Opens on the built-in sample document.
 #[component]
@@ -75,6 +76,8 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // On narrow windows the side panel is a bottom sheet, which the user can enlarge.
+    let sheet_expanded = RwSignal::new(false);
     let title = move || {
         editor.meta_version.track();
         editor.with_doc(|d| d.meta().title.clone())
@@ -90,6 +93,10 @@ pub fn App() -> impl IntoView {
             <Search />
         </header>
         <NoticeBar />
+        // Edits and moves, said to screen readers (the visible notice says the rest).
+        <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
+            {move || editor.announcement.get()}
+        </div>
         <StorageBanners />
         <ImportDialog />
         <main class="workspace">
@@ -97,8 +104,8 @@ pub fn App() -> impl IntoView {
                 <Palette />
                 <DocView />
             </section>
-            <aside class="side-panel">
-                <SidePanel />
+            <aside class="side-panel" class:expanded=move || sheet_expanded.get() aria-label="Side panel">
+                <SidePanel sheet_expanded />
             </aside>
         </main>
     }
@@ -136,31 +143,81 @@ fn NoticeBar() -> impl IntoView {
     }
 }
 
-/// The side panel's tabs: spans (list and editor), document metadata, guidelines.
+/// The side panel's tabs, in order, with their captions and test ids.
+const TABS: [(Panel, &str, &str); 4] = [
+    (Panel::Workspace, "Workspace", "tab-workspace"),
+    (Panel::Spans, "Spans", "tab-spans"),
+    (Panel::Document, "Document", "tab-document"),
+    (Panel::Guidelines, "Guidelines", "guidelines"),
+];
+
+/// The side panel's tabs: workspace, spans (list and editor), document metadata, guidelines.
+/// A tablist as ARIA describes it: one tab stop (the selected tab), the arrow keys, Home and
+/// End to move between tabs, and the panel labelled by its tab and focusable (it scrolls).
 #[component]
-fn SidePanel() -> impl IntoView {
+fn SidePanel(
+    /// Whether the panel, shown as a bottom sheet on narrow windows, is enlarged.
+    sheet_expanded: RwSignal<bool>,
+) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let tab = move |panel: Panel, caption: &'static str, testid: &'static str| {
+    let tab_list = NodeRef::<leptos::html::Div>::new();
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        let current = TABS
+            .iter()
+            .position(|(p, _, _)| *p == editor.panel.get_untracked())
+            .unwrap_or(0);
+        let next = match ev.key().as_str() {
+            "ArrowRight" => (current + 1) % TABS.len(),
+            "ArrowLeft" => (current + TABS.len() - 1) % TABS.len(),
+            "Home" => 0,
+            "End" => TABS.len() - 1,
+            _ => return,
+        };
+        ev.prevent_default();
+        editor.panel.set(TABS[next].0);
+        if let Some(list) = tab_list.get_untracked() {
+            if let Ok(Some(tab)) = list.query_selector(&format!("#{}", tab_id(TABS[next].2))) {
+                let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
+            }
+        }
+    };
+    let tab = move |(panel, caption, testid): (Panel, &'static str, &'static str)| {
+        let selected = move || editor.panel.get() == panel;
         view! {
             <button
                 role="tab"
+                id=tab_id(testid)
                 data-testid=testid
-                class:active=move || editor.panel.get() == panel
-                aria-selected=move || (editor.panel.get() == panel).to_string()
+                aria-controls="side-tabpanel"
+                class:active=selected
+                aria-selected=move || selected().to_string()
+                tabindex=move || if selected() { "0" } else { "-1" }
                 on:click=move |_| editor.panel.set(panel)
             >
                 {caption}
             </button>
         }
     };
+    let labelled_by = move || {
+        TABS.iter()
+            .find(|(p, _, _)| *p == editor.panel.get())
+            .map(|(_, _, testid)| tab_id(testid))
+            .unwrap_or_default()
+    };
     view! {
-        <div class="tabs" role="tablist">
-            {tab(Panel::Workspace, "Workspace", "tab-workspace")}
-            {tab(Panel::Spans, "Spans", "tab-spans")}
-            {tab(Panel::Document, "Document", "tab-document")}
-            {tab(Panel::Guidelines, "Guidelines", "guidelines")}
+        <button
+            class="sheet-toggle"
+            data-testid="sheet-toggle"
+            aria-controls="side-tabpanel"
+            aria-expanded=move || sheet_expanded.get().to_string()
+            on:click=move |_| sheet_expanded.update(|e| *e = !*e)
+        >
+            {move || if sheet_expanded.get() { "▾ Smaller panel" } else { "▴ Larger panel" }}
+        </button>
+        <div class="tabs" role="tablist" aria-label="Side panel tabs" node_ref=tab_list on:keydown=on_keydown>
+            {TABS.into_iter().map(tab).collect_view()}
         </div>
-        <div class="tab-body">
+        <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0" aria-labelledby=labelled_by>
             {move || match editor.panel.get() {
                 Panel::Workspace => view! { <WorkspacePanel /> }.into_any(),
                 Panel::Spans => view! { <SpanEditor /> <SpanList /> }.into_any(),
@@ -169,6 +226,11 @@ fn SidePanel() -> impl IntoView {
             }}
         </div>
     }
+}
+
+/// A tab's element id, from its test id.
+fn tab_id(testid: &str) -> String {
+    format!("side-{testid}")
 }
 
 fn drop_listener(listener: Option<gloo::events::EventListener>) {

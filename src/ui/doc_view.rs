@@ -36,7 +36,7 @@ pub fn DocView() -> impl IntoView {
         }
     };
     // Copying puts the document's exact text on the clipboard, pages not drawn included (the
-    // browser would copy only what is drawn, and the initials' badges are not text).
+    // browser would copy only what is drawn, and the labels' code badges are not text).
     let on_copy = move |ev: web_sys::ClipboardEvent| {
         if let (Some(text), Some(data)) = (editor.selected_text(), ev.clipboard_data()) {
             if data.set_data("text/plain", &text).is_ok() {

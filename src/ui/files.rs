@@ -564,21 +564,43 @@ pub fn ImportDialog() -> impl IntoView {
             }
         }
         queue.next();
+        // The keyboard goes back to the text once the last choice is made.
+        if queue.shown.get_untracked().is_none() {
+            editor.focus_text();
+        }
     };
+    // The dialog takes the keyboard when it opens (and for each file in turn).
+    let first_choice = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if queue.shown.with(Option::is_some) {
+            if let Some(button) = first_choice.get() {
+                let _ = button.focus();
+            }
+        }
+    });
     move || {
         queue.shown.get().map(|pending| {
             view! {
                 <div class="dialog-backdrop">
-                    <div class="dialog" role="dialog" aria-modal="true" data-testid="import-dialog">
-                        <h2>"This document is already in your workspace"</h2>
-                        <p>
-                            {pending.file.clone()} " holds “" {pending.entry.display_title()} "”, whose text is the same as “"
+                    <div
+                        class="dialog"
+                        role="dialog"
+                        aria-modal="true"
+                        aria-labelledby="import-dialog-title"
+                        aria-describedby="import-dialog-what"
+                        data-testid="import-dialog"
+                    >
+                        <h2 id="import-dialog-title">"This document is already in your workspace"</h2>
+                        <p id="import-dialog-what">
+                            {pending.file.clone()}
+                            {(!pending.entry.annotator.trim().is_empty()).then(|| format!(" (annotated by {})", pending.entry.annotator))}
+                            " holds “" {pending.entry.display_title()} "”, whose text is the same as “"
                             {pending.existing_title.clone()} "” ("
                             {format!("{} spans here, {} in the file", editor.with_workspace(|w| w.get(&pending.existing_id).map(|e| e.doc.spans().len()).unwrap_or(0)), pending.entry.doc.spans().len())}
                             ")."
                         </p>
                         <div class="dialog-actions">
-                            <button data-testid="import-replace" on:click=move |_| choose("replace")>"Replace mine"</button>
+                            <button data-testid="import-replace" node_ref=first_choice on:click=move |_| choose("replace")>"Replace mine"</button>
                             <button data-testid="import-keep-both" on:click=move |_| choose("both")>"Keep both"</button>
                             <button data-testid="import-cancel" on:click=move |_| choose("cancel")>"Cancel"</button>
                         </div>

@@ -64,7 +64,8 @@ pub fn Guidelines() -> impl IntoView {
             <ul class="keys">
                 <li><kbd>"1"</kbd>"–"<kbd>"8"</kbd>" label the selected text (or relabel the selected span)"</li>
                 <li><kbd>"→"</kbd>" "<kbd>"←"</kbd>" select the next / previous word; with "<kbd>"Shift"</kbd>" extend the selection"</li>
-                <li><kbd>"Tab"</kbd>" "<kbd>"Shift+Tab"</kbd>" next / previous span (when the text has the focus)"</li>
+                <li><kbd>"Alt+↓"</kbd>" "<kbd>"Alt+↑"</kbd>" (or "<kbd>"J"</kbd>" "<kbd>"K"</kbd>") next / previous span, when the text has the focus"</li>
+                <li><kbd>"Tab"</kbd>" "<kbd>"Shift+Tab"</kbd>" the next / previous control, as anywhere; "<kbd>"F6"</kbd>" "<kbd>"Shift+F6"</kbd>" the header, the text, the side panel"</li>
                 <li><kbd>"Enter"</kbd>" edit the selected span; "<kbd>"Esc"</kbd>" back to the text"</li>
                 <li><kbd>"Delete"</kbd>" delete the selected span; "<kbd>"Esc"</kbd>" clear the selection"</li>
                 <li><kbd>"Ctrl+Z"</kbd>" undo, "<kbd>"Ctrl+Shift+Z"</kbd>" redo; "<kbd>"/"</kbd>" search"</li>

@@ -1,4 +1,9 @@
 //! Keyboard-only annotation: the app's global key bindings.
+//!
+//! Tab and Shift+Tab move between the page's controls as anywhere else (the text is one stop);
+//! Alt+Down / Alt+Up, or J / K, move between spans while the text has the focus; F6 / Shift+F6
+//! move between the header, the text and the side panel; Escape clears and keeps the focus in
+//! the text.
 
 use crate::core::schema::Label;
 use crate::ui::state::Editor;
@@ -29,10 +34,55 @@ fn text_has_focus(editor: &Editor) -> bool {
     }
 }
 
+/// The regions F6 moves between, in order: the first control of the header, the text, and the
+/// side panel's selected tab.
+const REGIONS: [&str; 3] = [
+    ".app-header button, .app-header summary, .app-header input",
+    "[data-testid=doc-view]",
+    ".side-panel [role=tab][aria-selected=true]",
+];
+
+/// Moves the focus to the next (or previous) region of the page.
+fn cycle_regions(forward: bool) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let active = document.active_element();
+    let inside = |selector: &str| {
+        let region = match selector {
+            s if s.starts_with(".app-header") => document.query_selector(".app-header"),
+            s if s.starts_with(".side-panel") => document.query_selector(".side-panel"),
+            s => document.query_selector(s),
+        };
+        matches!((region, &active), (Ok(Some(r)), Some(a)) if r.contains(Some(a.unchecked_ref())))
+    };
+    let current = REGIONS.iter().position(|s| inside(s));
+    let next = match (current, forward) {
+        (Some(i), true) => (i + 1) % REGIONS.len(),
+        (Some(i), false) => (i + REGIONS.len() - 1) % REGIONS.len(),
+        (None, _) => 1,
+    };
+    if let Ok(Some(target)) = document.query_selector(REGIONS[next]) {
+        let _ = target.unchecked_ref::<HtmlElement>().focus();
+    }
+}
+
 /// Handles a key press anywhere in the app.
 pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
     let key = ev.key();
     let command = ev.ctrl_key() || ev.meta_key();
+    if key == "F6" && !command && !ev.alt_key() {
+        ev.prevent_default();
+        cycle_regions(!ev.shift_key());
+        return;
+    }
+    if ev.alt_key() && !command && matches!(key.as_str(), "ArrowDown" | "ArrowUp") {
+        if text_has_focus(&editor) {
+            ev.prevent_default();
+            editor.select_adjacent(key == "ArrowDown");
+        }
+        return;
+    }
     if command && !ev.alt_key() && matches!(key.as_str(), "z" | "Z" | "y" | "Y") {
         if in_form_field(ev) {
             return;
@@ -58,23 +108,19 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
     }
     match key.as_str() {
         "Escape" => {
-            let had_something =
-                editor.page_selection().is_some() || editor.selected.get_untracked().is_some();
+            // Clears, and the keyboard stays in the text (Tab leaves it as it leaves any control).
             editor.clear();
-            // A second Escape lets Tab leave the text for the page's controls.
-            if !had_something {
-                if let Some(root) = editor.text_root.get_untracked() {
-                    let _ = root.unchecked_ref::<HtmlElement>().blur();
-                }
+            if text_has_focus(&editor) {
+                editor.focus_text();
             }
         }
         "ArrowRight" | "ArrowLeft" => {
             ev.prevent_default();
             editor.move_caret(key == "ArrowRight", ev.shift_key());
         }
-        "Tab" if text_has_focus(&editor) => {
+        "j" | "k" if text_has_focus(&editor) => {
             ev.prevent_default();
-            editor.select_adjacent(!ev.shift_key());
+            editor.select_adjacent(key == "j");
         }
         "Enter" if editor.selected.get_untracked().is_some() => {
             ev.prevent_default();

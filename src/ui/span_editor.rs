@@ -91,7 +91,7 @@ pub fn SpanEditor() -> impl IntoView {
     };
     view! {
         <p class="hint" data-testid="span-editor-empty" class:hidden=move || span.with(Option::is_some)>
-            "Select a span (click it, or Tab through them) to edit it."
+            "Select a span (click it, or Alt+↓ / Alt+↑ through them) to edit it."
         </p>
         <section
             class="span-editor"

@@ -116,6 +116,8 @@ pub struct Editor {
     /// Show only spans of this label in the list.
     pub filter: RwSignal<Option<Label>>,
     pub notice: RwSignal<Option<Notice>>,
+    /// What the polite live region says to screen readers: the last edit or move.
+    pub announcement: RwSignal<String>,
     pub panel: RwSignal<Panel>,
     pub search_query: RwSignal<String>,
     /// Number of search matches and the current one.
@@ -176,6 +178,7 @@ impl Editor {
             snap: RwSignal::new(true),
             filter: RwSignal::new(None),
             notice: RwSignal::new(None),
+            announcement: RwSignal::new(String::new()),
             panel: RwSignal::new(Panel::Spans),
             search_query: RwSignal::new(String::new()),
             match_count: RwSignal::new(0),
@@ -464,6 +467,47 @@ impl Editor {
         self.notice.set(Some(notice));
     }
 
+    /// Says `text` to screen readers (the polite live region); the same text twice is said
+    /// twice.
+    pub fn announce(&self, text: String) {
+        let repeat = self.announcement.with_untracked(|a| a.trim_end() == text);
+        self.announcement.set(if repeat {
+            format!("{text}\u{a0}")
+        } else {
+            text
+        });
+    }
+
+    /// A span as the live region names it: label, place among the spans, and its text.
+    pub fn describe(&self, id: SpanId) -> Option<String> {
+        self.with_doc(|d| {
+            let spans = d.spans();
+            let span = spans.get(id)?;
+            let place = spans.iter().position(|s| s.id == id)? + 1;
+            let quote: String = crate::core::html::elide(d.quote(span))
+                .chars()
+                .take(80)
+                .collect();
+            Some(format!(
+                "{}, {place} of {}: “{quote}”",
+                span.label,
+                spans.len()
+            ))
+        })
+    }
+
+    /// Announces `what` was done ("Labelled", "Undone", …), with the selected span.
+    fn announce_selected(&self, what: &str) {
+        let described = self
+            .selected
+            .get_untracked()
+            .and_then(|id| self.describe(id));
+        self.announce(match described {
+            Some(span) => format!("{what}: {span}"),
+            None => format!("{what}."),
+        });
+    }
+
     /// The page's text selection as code points, if any.
     pub fn page_selection(&self) -> Option<(usize, usize)> {
         selection::read_selection(&self.text_root.get_untracked()?.into())
@@ -480,9 +524,10 @@ impl Editor {
                 selection::clear_selection();
                 self.caret.set_value(None);
                 self.notice.set(None);
+                self.announce_selected("Labelled");
             }
         } else if let Some(id) = self.selected.get_untracked() {
-            self.run(|d| d.relabel(id, label, now()));
+            self.relabel(id, label);
         } else {
             self.tell(Notice::Info(format!(
                 "Select some text, then press {} or click {label}.",
@@ -523,12 +568,18 @@ impl Editor {
 
     /// Changes the label of a span.
     pub fn relabel(&self, id: SpanId, label: Label) {
-        self.run(|d| d.relabel(id, label, now()));
+        let before = self.with_doc(|d| d.spans().get(id).map(|s| s.label));
+        if before != Some(label) && self.run(|d| d.relabel(id, label, now())) {
+            self.announce_selected("Relabelled");
+        }
     }
 
     /// Sets or clears an attribute of a span.
     pub fn set_attribute(&self, id: SpanId, attr: Attribute, value: Option<String>) {
-        self.run(|d| d.set_attribute(id, attr, value.as_deref(), now()));
+        let said = format!("{attr}: {}", value.as_deref().unwrap_or("not set"));
+        if self.run(|d| d.set_attribute(id, attr, value.as_deref(), now())) {
+            self.announce(said);
+        }
     }
 
     /// Sets a span's note.
@@ -538,7 +589,13 @@ impl Editor {
 
     /// Deletes a span.
     pub fn delete(&self, id: SpanId) {
-        self.run(|d| d.delete(id, now()));
+        let described = self.describe(id);
+        if self.run(|d| d.delete(id, now())) {
+            self.announce(match described {
+                Some(span) => format!("Deleted: {span}"),
+                None => "Deleted.".into(),
+            });
+        }
     }
 
     /// Deletes the selected span.
@@ -557,6 +614,7 @@ impl Editor {
     pub fn undo(&self) {
         if let Some(Some(changed)) = self.edit_current(Annotated::undo) {
             self.after_change(changed);
+            self.announce_selected("Undone");
         }
     }
 
@@ -564,6 +622,7 @@ impl Editor {
     pub fn redo(&self) {
         if let Some(Some(changed)) = self.edit_current(Annotated::redo) {
             self.after_change(changed);
+            self.announce_selected("Redone");
         }
     }
 
@@ -740,6 +799,9 @@ impl Editor {
         if let Some(id) = next {
             selection::clear_selection();
             self.reveal(id);
+            if let Some(described) = self.describe(id) {
+                self.announce(described);
+            }
         }
     }
 

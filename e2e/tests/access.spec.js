@@ -1,0 +1,173 @@
+// Usable by everyone (issue 13), in the release build: the keyboard is never trapped, the side
+// panel's tabs are a real tablist, edits are announced, labels differ by more than colour, and
+// axe-core finds nothing in the main states.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import { openApp, pasteDocument, dragAcross, ROOT } from './helpers.js';
+import path from 'node:path';
+
+const AXE = readFileSync(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (evaluated, as the Content Security Policy allows no injected
+ *  script tag) and returns its violations, each with the first elements it names. */
+async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
+const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.dataset.testid ?? document.activeElement?.tagName);
+
+test('axe-core finds no violations in the main states', async ({ page }) => {
+  await openApp(page);
+  expect(await axe(page), 'the loaded sample').toEqual([]);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  expect(await axe(page), 'a selected span').toEqual([]);
+  for (const tab of ['tab-workspace', 'tab-document', 'guidelines', 'tab-spans']) {
+    await page.getByTestId(tab).click();
+    expect(await axe(page), `the ${tab} tab`).toEqual([]);
+  }
+  // The import dialog: the sample's own file imported again.
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  await page.getByTestId('import-file').setInputFiles({ name: 'mine.avow.json', mimeType: 'application/json', buffer: readFileSync(await download.path()) });
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  expect(await axe(page), 'the import dialog').toEqual([]);
+});
+
+test('Tab leaves the text like any control, with spans and without; Esc keeps the focus there', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('doc-view')).not.toBeFocused();
+  // Still the same span selected: Tab moved the focus, not the selection.
+  await expect(page.getByTestId('editor-quote')).toHaveText('The two leaders');
+  await page.keyboard.press('Shift+Tab');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  // Esc clears and the text keeps the keyboard; Tab still leaves it.
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  await expect(page.getByTestId('span-editor')).toBeHidden();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  // Esc in the note field goes back to the text, not to the page.
+  await page.keyboard.press('Alt+ArrowDown');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('span-note').focus();
+  await page.keyboard.type('a note');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  // A document with no spans: Tab leaves the text too (it used to cycle in place).
+  await pasteDocument(page, 'A text with no spans yet.\nSecond line.');
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Tab');
+  await expect(page.getByTestId('doc-view')).not.toBeFocused();
+  expect(await focusedTestId(page)).not.toBe('doc-view');
+});
+
+test('the side panel is a tablist: arrow keys, Home, End; F6 moves between the regions', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('tab-spans').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(page.getByTestId('tab-document')).toBeFocused();
+  await expect(page.getByTestId('tab-document')).toHaveAttribute('aria-selected', 'true');
+  await expect(page.locator('[role=tabpanel]')).toHaveAttribute('aria-labelledby', 'side-tab-document');
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('guidelines')).toBeFocused();
+  await page.keyboard.press('Home');
+  await expect(page.getByTestId('tab-workspace')).toBeFocused();
+  // One tab stop for the whole tablist.
+  await expect(page.locator('[role=tab][tabindex="0"]')).toHaveCount(1);
+  // F6: text -> side panel -> header -> text.
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('tab-workspace')).toBeFocused();
+  await page.keyboard.press('F6');
+  expect(await page.evaluate(() => !!document.activeElement.closest('.app-header'))).toBe(true);
+  await page.keyboard.press('F6');
+  await expect(page.getByTestId('doc-view')).toBeFocused();
+  await page.keyboard.press('Shift+F6');
+  expect(await page.evaluate(() => !!document.activeElement.closest('.app-header'))).toBe(true);
+});
+
+test('every edit and move is announced in the polite live region', async ({ page }) => {
+  await openApp(page);
+  const live = page.getByTestId('live-region');
+  await expect(live).toHaveAttribute('aria-live', 'polite');
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await expect(live).toHaveText('Labelled: PARTY, 1 of 1: “The two leaders”');
+  await dragAcross(page, 'Donald J. Trump');
+  await page.keyboard.press('6');
+  await expect(live).toHaveText('Labelled: PARTY, 1 of 2: “Donald J. Trump”');
+  await page.keyboard.press('2');
+  await expect(live).toHaveText('Relabelled: STANCE, 1 of 2: “Donald J. Trump”');
+  await page.keyboard.press('Alt+ArrowDown');
+  await expect(live).toHaveText('PARTY, 2 of 2: “The two leaders”');
+  await page.keyboard.press('Delete');
+  await expect(live).toHaveText('Deleted: PARTY, 2 of 2: “The two leaders”');
+  await page.keyboard.press('Control+z');
+  await expect(live).toHaveText('Undone: PARTY, 2 of 2: “The two leaders”');
+});
+
+test('labels differ by a code of their own and their chips are legible', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
+  await page.keyboard.press('1');
+  await dragAcross(page, 'in cyberspace');
+  await page.keyboard.press('7');
+  const codes = await page.locator('.hl.first').evaluateAll((els) => els.map((e) => [e.dataset.label, e.dataset.code]));
+  expect(codes).toEqual(expect.arrayContaining([['COMMITMENT', 'CM'], ['CONSTRAINT', 'CN']]));
+  // The code is drawn before the span's text (generated content, never part of the text).
+  const drawn = await page.locator('.hl.first[data-label=CONSTRAINT]').evaluate((e) => getComputedStyle(e, '::before').content);
+  expect(drawn).toBe('"CN"');
+});
+
+/** The boxes a person sees: each element's box, and whether it lies inside the window. */
+async function onScreen(page, testids) {
+  return page.evaluate((testids) => Object.fromEntries(testids.map((id) => {
+    const el = document.querySelector(`[data-testid="${id}"]`);
+    const b = el?.getBoundingClientRect();
+    const inside = !!b && b.width > 0 && b.height > 0 && b.top >= 0 && b.left >= 0
+      && b.bottom <= innerHeight + 0.5 && b.right <= innerWidth + 0.5;
+    return [id, { inside, height: b ? Math.round(b.height) : 0 }];
+  })), testids);
+}
+
+for (const [name, viewport, scale] of [['800 x 600', { width: 800, height: 600 }, 1], ['200 % zoom', { width: 640, height: 430 }, 2]]) {
+  test(`at ${name} the header, palette, text and side panel all stay usable`, async ({ browser }) => {
+    const context = await browser.newContext({ viewport, deviceScaleFactor: scale });
+    const page = await context.newPage();
+    await openApp(page);
+    await dragAcross(page, 'The two leaders');
+    await page.keyboard.press('6');
+    const boxes = await onScreen(page, ['doc-title', 'label-COMMITMENT', 'doc-view', 'tab-spans', 'tab-document', 'span-editor']);
+    for (const id of ['doc-title', 'label-COMMITMENT', 'tab-spans', 'tab-document']) {
+      expect(boxes[id].inside, `${id} on screen at ${name}`).toBe(true);
+    }
+    const panel = await page.locator('.side-panel').boundingBox();
+    expect(panel.height, 'the side panel has a usable height').toBeGreaterThan(viewport.height * 0.4);
+    expect(panel.y + panel.height).toBeLessThanOrEqual(viewport.height + 1);
+    const text = await page.locator('.doc-scroll').boundingBox();
+    expect(text.height, 'the text keeps room too').toBeGreaterThan(60);
+    await page.screenshot({ path: `screenshots/narrow-${scale}x.png` });
+    // The sheet grows on request, and the metadata can be reached and filled.
+    await page.getByTestId('sheet-toggle').click();
+    await expect(page.getByTestId('sheet-toggle')).toHaveAttribute('aria-expanded', 'true');
+    expect((await page.locator('.side-panel').boundingBox()).height).toBeGreaterThan(panel.height + 40);
+    await page.getByTestId('tab-document').click();
+    const field = page.locator('#meta-publisher');
+    await field.scrollIntoViewIfNeeded();
+    await field.fill('The White House');
+    expect((await onScreen(page, ['meta-publisher']))['meta-publisher'].inside, 'a metadata field on screen').toBe(true);
+    await expect(field).toHaveValue('The White House');
+    expect(await axe(page), `axe at ${name}`).toEqual([]);
+    await context.close();
+  });
+}
