@@ -171,3 +171,45 @@ for (const [name, viewport, scale] of [['800 x 600', { width: 800, height: 600 }
     await context.close();
   });
 }
+
+test('Ctrl+Z right after deleting a document brings it back, not an older edit elsewhere', async ({ page }) => {
+  await openApp(page);
+  await pasteDocument(page, 'Second: the ministers will meet.');
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  // A rename of the second document: the edit Ctrl+Z used to undo after the delete.
+  await items.nth(1).getByTestId('doc-rename').click();
+  await page.getByTestId('doc-rename-input').fill('Ministers, May');
+  await page.getByTestId('doc-rename-input').press('Enter');
+  await items.nth(0).getByTestId('doc-item-open').click();
+  await items.nth(0).getByTestId('doc-delete').click();
+  await expect(items).toHaveCount(1);
+  await expect(page.getByTestId('undo')).toHaveAttribute('title', /Undo deleting “United States-Japan Joint Leaders' Statement”/);
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Control+z');
+  await expect(items).toHaveCount(2);
+  await expect(page.getByTestId('live-region')).toHaveText(/Undone: deleting “United States-Japan Joint Leaders' Statement”/);
+  // The rename stands.
+  await expect(page.getByTestId('doc-item-title')).toHaveText(["United States-Japan Joint Leaders' Statement", 'Ministers, May']);
+});
+
+test('a filtered list says how many of all it shows; every export is named with annotator and date', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('list-total')).toHaveText('2 spans');
+  await page.getByTestId('label-filter').selectOption('PARTY');
+  await expect(page.getByTestId('list-total')).toHaveText('1 of 2 spans');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  await page.getByTestId('tab-workspace').click();
+  await page.getByTestId('annotator-name').fill('Ana Lima');
+  await page.getByTestId('annotator-name').press('Enter');
+  const today = new Date().toISOString().slice(0, 10);
+  for (const [testid, ext] of [['export-w3c', 'w3c.jsonld'], ['export-doccano', 'doccano.jsonl'], ['export-brat', 'brat.zip'], ['export-labelstudio', 'labelstudio.json'], ['export-conll', 'conll'], ['export-json', 'avow.json']]) {
+    await page.locator('.export-menu summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+    expect(download.suggestedFilename()).toMatch(new RegExp(`_ana-lima_${today}\\.${ext.replace('.', '\\.')}$`));
+  }
+});

@@ -227,6 +227,12 @@ pub fn slug(text: &str, max: usize) -> String {
 
 /// The file name of one document's Avow file: title, annotator and date.
 pub fn doc_file_name(entry: &DocEntry, annotator: &str, now: i64) -> String {
+    export_file_name(entry, annotator, now, "avow.json")
+}
+
+/// The file name of one document's export with the extension `ext` (`w3c.jsonld`,
+/// `brat.zip`, …): title, annotator and date, so two colleagues' files never share a name.
+pub fn export_file_name(entry: &DocEntry, annotator: &str, now: i64, ext: &str) -> String {
     let mut parts = vec![match slug(&entry.display_title(), 60) {
         s if s.is_empty() => "document".to_string(),
         s => s,
@@ -236,7 +242,7 @@ pub fn doc_file_name(entry: &DocEntry, annotator: &str, now: i64) -> String {
         parts.push(who);
     }
     parts.push(crate::core::time::date_from_ms(now));
-    format!("{}.avow.json", parts.join("_"))
+    format!("{}.{ext}", parts.join("_"))
 }
 
 /// The file name of a whole-workspace file.

@@ -8,12 +8,12 @@ use crate::core::document::{decode_text_file, TextFileError};
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::{
-    base_name, brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign, FormatError,
+    brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign, FormatError,
 };
 use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
 use crate::core::span::SpanId;
-use crate::core::workspace::{doc_file_name, workspace_file_name, DocEntry};
+use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
 use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
 use crate::ui::toolbar::open_text_file;
 use leptos::prelude::*;
@@ -420,11 +420,11 @@ pub fn export_as(editor: Editor, format: &str) {
     let annotator = editor.annotator.get_untracked();
     let notice = editor.with_workspace(|w| {
         let entry = stamped(w.current(), &annotator);
-        let base = base_name(&entry);
+        let file_name = |ext: &str| export_file_name(&entry, &annotator, now(), ext);
         let notice = match format {
             "w3c" => {
                 download(
-                    &format!("{base}.w3c.jsonld"),
+                    &file_name("w3c.jsonld"),
                     &w3c::write(&entry, &annotator),
                     "application/ld+json",
                 );
@@ -432,7 +432,7 @@ pub fn export_as(editor: Editor, format: &str) {
             }
             "doccano" => {
                 download(
-                    &format!("{base}.doccano.jsonl"),
+                    &file_name("doccano.jsonl"),
                     &doccano::write(&entry),
                     "application/jsonl",
                 );
@@ -441,7 +441,7 @@ pub fn export_as(editor: Editor, format: &str) {
             "brat" => {
                 let (files, warnings) = brat::write(&entry);
                 download_bytes(
-                    &format!("{base}.brat.zip"),
+                    &file_name("brat.zip"),
                     &zip::write(&files),
                     "application/zip",
                 );
@@ -449,7 +449,7 @@ pub fn export_as(editor: Editor, format: &str) {
             }
             "labelstudio" => {
                 download(
-                    &format!("{base}.labelstudio.json"),
+                    &file_name("labelstudio.json"),
                     &labelstudio::write(&entry, &annotator),
                     "application/json",
                 );
@@ -457,7 +457,7 @@ pub fn export_as(editor: Editor, format: &str) {
             }
             "conll" => {
                 let (text, warnings) = conll::write(&entry);
-                download(&format!("{base}.conll"), &text, "text/plain");
+                download(&file_name("conll"), &text, "text/plain");
                 (!warnings.is_empty()).then(|| format!("CoNLL export: {}.", warnings.join("; ")))
             }
             _ => None,

@@ -180,7 +180,20 @@ pub fn SpanList() -> impl IntoView {
                             .collect_view()}
                     </select>
                 </label>
-                <span class="list-total" data-testid="list-total">{move || format!("{} spans", total())}</span>
+                <span class="list-total" data-testid="list-total">
+                    {move || {
+                        // With a filter, how many of all are shown: "4 of 12 spans".
+                        let all = total();
+                        match editor.filter.get() {
+                            Some(label) => {
+                                editor.spans_version.track();
+                                let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
+                                format!("{shown} of {all} spans")
+                            }
+                            None => format!("{all} spans"),
+                        }
+                    }}
+                </span>
             </div>
             <Show when=move || total() == 0>
                 <p class="hint">

@@ -118,6 +118,9 @@ pub struct Editor {
     pub notice: RwSignal<Option<Notice>>,
     /// What the polite live region says to screen readers: the last edit or move.
     pub announcement: RwSignal<String>,
+    /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
+    /// document that is open now).
+    undo_restores_document: StoredValue<bool>,
     pub panel: RwSignal<Panel>,
     pub search_query: RwSignal<String>,
     /// Number of search matches and the current one.
@@ -179,6 +182,7 @@ impl Editor {
             filter: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            undo_restores_document: StoredValue::new(false),
             panel: RwSignal::new(Panel::Spans),
             search_query: RwSignal::new(String::new()),
             match_count: RwSignal::new(0),
@@ -407,6 +411,8 @@ impl Editor {
     }
 
     fn after_change(&self, changed: Changed) {
+        // An edit after a document's deletion: Ctrl+Z now undoes the edit.
+        self.undo_restores_document.set_value(false);
         for (start, end) in &changed.ranges {
             self.notify_range(*start, *end);
         }
@@ -610,8 +616,30 @@ impl Editor {
         self.run(|d| Ok(d.set_meta(field, value, now())));
     }
 
-    /// Undoes the last change.
+    /// What Ctrl+Z would undo: a document's deletion when that came last, else the open
+    /// document's last edit.
+    pub fn undo_description(&self) -> Option<String> {
+        if self.undo_restores_document.get_value() {
+            let title = self
+                .saver
+                .last_deleted
+                .with_value(|d| d.as_ref().map(|(e, _)| e.display_title()));
+            return title.map(|t| format!("deleting “{t}”"));
+        }
+        self.with_doc(|d| d.history().undo_description())
+    }
+
+    /// Undoes the last change: the deletion of a document when that came last, else the open
+    /// document's last edit.
     pub fn undo(&self) {
+        if self.undo_restores_document.get_value() {
+            let undone = self.undo_description();
+            self.restore_deleted();
+            if let Some(undone) = undone {
+                self.announce(format!("Undone: {undone}"));
+            }
+            return;
+        }
         if let Some(Some(changed)) = self.edit_current(Annotated::undo) {
             self.after_change(changed);
             self.announce_selected("Undone");
@@ -700,6 +728,9 @@ impl Editor {
             self.docs_version.update(|v| *v += 1);
         }
         self.saver.mark_index_dirty(*self);
+        self.undo_restores_document.set_value(true);
+        self.history_version.update(|v| *v += 1);
+        self.announce(format!("Deleted the document “{title}”"));
         self.notice.set(Some(Notice::Deleted(title)));
     }
 
@@ -714,6 +745,8 @@ impl Editor {
             self.add_entry(entry, Some(index));
             self.notice.set(None);
         }
+        self.undo_restores_document.set_value(false);
+        self.history_version.update(|v| *v += 1);
     }
 
     /// Marks a document done or in progress.

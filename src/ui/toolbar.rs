@@ -115,10 +115,10 @@ pub fn UndoRedo() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let state = move || {
         editor.history_version.track();
-        editor.with_doc(|d| {
-            let h = d.history();
-            (h.undo_description(), h.redo_description())
-        })
+        (
+            editor.undo_description(),
+            editor.with_doc(|d| d.history().redo_description()),
+        )
     };
     let state = Memo::new(move |_| state());
     view! {
