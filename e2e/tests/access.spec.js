@@ -213,3 +213,54 @@ test('a filtered list says how many of all it shows; every export is named with 
     expect(download.suggestedFilename()).toMatch(new RegExp(`_ana-lima_${today}\\.${ext.replace('.', '\\.')}$`));
   }
 });
+
+test('the span list is a listbox: its rows are options the arrow keys move through', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
+  await page.keyboard.press('1');
+  await page.keyboard.press('Escape');
+  const list = page.getByTestId('annotation-list');
+  await expect(list).toHaveAttribute('role', 'listbox');
+  await list.focus();
+  await page.keyboard.press('ArrowDown');
+  const rows = page.getByTestId('annotation-item');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await expect(list).toHaveAttribute('aria-activedescendant', await rows.nth(0).getAttribute('id'));
+  await page.keyboard.press('ArrowDown');
+  await expect(rows.nth(1)).toHaveAttribute('aria-selected', 'true');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'false');
+  await expect(list).toBeFocused();
+  await expect(page.getByTestId('live-region')).toContainText('2 of 2');
+  await page.keyboard.press('Home');
+  await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('span-label')).toBeFocused();
+});
+
+test('a selection is a state of its own: the panel says what a label would make of it', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await expect(page.getByTestId('span-editor')).toBeVisible();
+  // A new selection replaces the previous span's editor with what it would become.
+  await page.evaluate(() => {
+    const run = [...document.querySelectorAll('[data-testid=doc-view] .run')].find((r) => r.textContent.includes('President'));
+    const at = run.firstChild.data.indexOf('President');
+    const range = document.createRange();
+    range.setStart(run.firstChild, at + 2);
+    range.setEnd(run.firstChild, at + 7);
+    getSelection().removeAllRanges();
+    getSelection().addRange(range);
+  });
+  const hint = page.getByTestId('selection-hint');
+  await expect(hint).toHaveText('Selected “eside”: press 1–8 to label it; it snaps to whole words: “President”.');
+  await expect(page.getByTestId('span-editor')).toBeHidden();
+  await page.keyboard.press('6');
+  await expect(hint).toBeHidden();
+  await expect(page.getByTestId('editor-quote')).toHaveText('President');
+  // The selected span is marked by more than a tint.
+  const outline = await page.locator('.hl.sel').first().evaluate((e) => getComputedStyle(e).outlineStyle);
+  expect(outline).toBe('solid');
+});

@@ -132,18 +132,26 @@ pub struct RowText<'a> {
     pub selected: bool,
 }
 
+/// The element id of a span's row in the list (for the listbox's active descendant).
+pub fn row_id(id: SpanId) -> String {
+    format!("span-row-{}", id.0)
+}
+
 /// Appends the HTML of one row of the span list (the list draws its visible rows as one
 /// string, and handles clicks on the list as a whole).
 pub fn list_row_html(out: &mut String, row: &RowText) {
     let label = row.span.label;
     let _ = write!(
         out,
-        "<li class=\"annotation-item lbl-{}{}\" data-testid=\"annotation-item\" data-id=\"{}\" data-label=\"{}\">\
+        "<li class=\"annotation-item lbl-{}{}\" data-testid=\"annotation-item\" data-id=\"{}\" data-label=\"{}\" \
+         role=\"option\" id=\"{}\" aria-selected=\"{}\">\
          <span class=\"chip\" data-testid=\"item-label\">{}</span><q class=\"quote\" data-testid=\"item-quote\">",
         label.index(),
         if row.selected { " selected" } else { "" },
         row.span.id.0,
         label.name(),
+        row_id(row.span.id),
+        row.selected,
         label.name(),
     );
     escape_into(out, &elide(row.quote));
@@ -233,7 +241,7 @@ mod tests {
         };
         list_row_html(&mut out, &row);
         assert!(out.starts_with(
-            "<li class=\"annotation-item lbl-5 selected\" data-testid=\"annotation-item\" data-id=\"7\" data-label=\"PARTY\">"
+            "<li class=\"annotation-item lbl-5 selected\" data-testid=\"annotation-item\" data-id=\"7\" data-label=\"PARTY\" role=\"option\" id=\"span-row-7\" aria-selected=\"true\">"
         ));
         assert_eq!(
             text_of(&out),

@@ -61,6 +61,11 @@ pub fn App() -> impl IntoView {
         }
     });
     let visibility = StoredValue::new_local(Some(visibility));
+    // The side panel says what a selection would become as it is made.
+    let selection = gloo::events::EventListener::new(&document(), "selectionchange", move |_| {
+        editor.check_text_selection_soon();
+    });
+    let selection = StoredValue::new_local(Some(selection));
     on_cleanup(move || {
         keys.remove();
         drag.remove();
@@ -68,6 +73,7 @@ pub fn App() -> impl IntoView {
         storage.remove();
         hide.remove();
         visibility.update_value(|v| drop_listener(v.take()));
+        selection.update_value(|v| drop_listener(v.take()));
     });
     // The text takes the keyboard at start, so annotating needs no mouse.
     Effect::new(move |_| {

@@ -89,13 +89,38 @@ pub fn SpanEditor() -> impl IntoView {
             editor.delete(id);
         }
     };
+    // A text selection is a state of its own: what a label would make of it, in place of the
+    // editor of a span selected before.
+    let preview = editor.text_selection;
+    let hint = move || {
+        preview.get().map(|p| {
+            if p.blank {
+                format!("Selected “{}”: only spaces, nothing to label.", p.selected)
+            } else {
+                match p.snapped {
+                    Some(snapped) => format!(
+                        "Selected “{}”: press 1–8 to label it; it snaps to whole words: “{snapped}”.",
+                        p.selected
+                    ),
+                    None => format!("Selected “{}”: press 1–8 to label it.", p.selected),
+                }
+            }
+        })
+    };
     view! {
-        <p class="hint" data-testid="span-editor-empty" class:hidden=move || span.with(Option::is_some)>
+        <p class="selection-hint" data-testid="selection-hint" class:hidden=move || preview.with(Option::is_none)>
+            {hint}
+        </p>
+        <p
+            class="hint"
+            data-testid="span-editor-empty"
+            class:hidden=move || span.with(Option::is_some) || preview.with(Option::is_some)
+        >
             "Select a span (click it, or Alt+↓ / Alt+↑ through them) to edit it."
         </p>
         <section
             class="span-editor"
-            class:hidden=move || span.with(Option::is_none)
+            class:hidden=move || span.with(Option::is_none) || preview.with(Option::is_some)
             data-testid="span-editor"
             data-id=move || selected.get().map(|id| id.0.to_string())
             on:keydown=on_keydown

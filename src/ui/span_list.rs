@@ -103,6 +103,48 @@ pub fn SpanList() -> impl IntoView {
             editor.reveal(SpanId(id));
         }
     };
+    // The keyboard in the list: the arrows, Home and End move the selection through the rows
+    // shown (a filter applies), Enter edits the selected span.
+    let on_list_keydown = move |ev: web_sys::KeyboardEvent| {
+        let key = ev.key();
+        if key == "Enter" {
+            if editor.selected.get_untracked().is_some() {
+                ev.prevent_default();
+                editor.focus_editor.update(|v| *v += 1);
+            }
+            return;
+        }
+        let next = ids.with_untracked(|ids| {
+            let at = editor
+                .selected
+                .get_untracked()
+                .and_then(|id| ids.iter().position(|x| *x == id));
+            match (key.as_str(), at) {
+                ("ArrowDown", Some(i)) => ids.get(i + 1).copied(),
+                ("ArrowUp", Some(i)) => i.checked_sub(1).and_then(|i| ids.get(i)).copied(),
+                ("ArrowDown" | "ArrowUp" | "Home", None) | ("Home", _) => ids.first().copied(),
+                ("End", _) => ids.last().copied(),
+                _ => None,
+            }
+        });
+        if matches!(key.as_str(), "ArrowDown" | "ArrowUp" | "Home" | "End") {
+            ev.prevent_default();
+            // The list handles these itself: the page's keys (Alt+arrows in the text) do not.
+            ev.stop_propagation();
+        }
+        if let Some(id) = next {
+            editor.reveal(id);
+            if let Some(described) = editor.describe(id) {
+                editor.announce(described);
+            }
+        }
+    };
+    // The selected row, for screen readers, when it is in the list.
+    let active_row = move || {
+        let selected = editor.panel_selected.get()?;
+        ids.with(|ids| ids.contains(&selected))
+            .then(|| crate::core::html::row_id(selected))
+    };
     let pad_top = move || {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         format!("{}px", first.min(ids.with(Vec::len)) as f64 * ROW_PX)
@@ -205,9 +247,14 @@ pub fn SpanList() -> impl IntoView {
                     <ol
                         class="annotation-list"
                         data-testid="annotation-list"
+                        role="listbox"
+                        aria-label="Spans, in text order"
+                        tabindex="0"
+                        aria-activedescendant=active_row
                         style:padding-top=pad_top
                         node_ref=list_element
                         on:click=on_row_click
+                        on:keydown=on_list_keydown
                     ></ol>
                 </div>
             </div>

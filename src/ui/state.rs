@@ -118,6 +118,11 @@ pub struct Editor {
     pub notice: RwSignal<Option<Notice>>,
     /// What the polite live region says to screen readers: the last edit or move.
     pub announcement: RwSignal<String>,
+    /// The text selected in the document, as a new span would take it (the side panel says
+    /// so in place of the selected span's editor).
+    pub text_selection: RwSignal<Option<SelectionPreview>>,
+    /// A look at the page's selection is scheduled for the next frame.
+    selection_check: StoredValue<bool>,
     /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
     /// document that is open now).
     undo_restores_document: StoredValue<bool>,
@@ -130,6 +135,27 @@ pub struct Editor {
     pub focus_editor: RwSignal<u64>,
     /// Imported spans that could not be placed on the open document: to place or drop.
     pub orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
+}
+
+/// A text selection as a new span would take it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SelectionPreview {
+    /// What is selected, shortened for showing.
+    pub selected: String,
+    /// What a label would cover when snapping changes it (whole words), shortened.
+    pub snapped: Option<String>,
+    /// Only whitespace: nothing to label.
+    pub blank: bool,
+}
+
+/// A piece of the text for showing: whole when short, else its head and tail.
+fn shown_piece(doc: &Annotated, start: usize, end: usize) -> String {
+    if end - start <= 160 {
+        return crate::core::html::elide(doc.doc().slice(start, end));
+    }
+    let head = crate::core::html::elide(doc.doc().slice(start, start + 60));
+    let tail = crate::core::html::elide(doc.doc().slice(end - 30, end));
+    format!("{head} … {tail}")
 }
 
 /// Changes the side panel has yet to show (see `Editor::sync_panel_later`).
@@ -182,6 +208,8 @@ impl Editor {
             filter: RwSignal::new(None),
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
+            text_selection: RwSignal::new(None),
+            selection_check: StoredValue::new(false),
             undo_restores_document: StoredValue::new(false),
             panel: RwSignal::new(Panel::Spans),
             search_query: RwSignal::new(String::new()),
@@ -468,6 +496,45 @@ impl Editor {
         }
     }
 
+    /// Looks at the page's selection in the next frame (called on every selection change, so
+    /// a drag costs one look per frame).
+    pub fn check_text_selection_soon(&self) {
+        if self.selection_check.get_value() {
+            return;
+        }
+        self.selection_check.set_value(true);
+        let editor = *self;
+        request_animation_frame(move || {
+            editor.selection_check.set_value(false);
+            editor.check_text_selection();
+        });
+    }
+
+    /// Updates [`Editor::text_selection`] from the page's selection.
+    fn check_text_selection(&self) {
+        let snap = self.snap.get_untracked();
+        let preview = self.page_selection().map(|(start, end)| {
+            self.with_doc(|d| {
+                let selected = shown_piece(d, start, end);
+                match d.selection_extent(start, end, snap) {
+                    Ok((s, e)) => SelectionPreview {
+                        snapped: ((s, e) != (start, end)).then(|| shown_piece(d, s, e)),
+                        selected,
+                        blank: false,
+                    },
+                    Err(_) => SelectionPreview {
+                        selected,
+                        snapped: None,
+                        blank: true,
+                    },
+                }
+            })
+        });
+        if self.text_selection.with_untracked(|p| *p != preview) {
+            self.text_selection.set(preview);
+        }
+    }
+
     /// Shows a message.
     pub fn tell(&self, notice: Notice) {
         self.notice.set(Some(notice));
@@ -528,6 +595,7 @@ impl Editor {
             let snap = self.snap.get_untracked();
             if self.run(|d| d.annotate(start, end, label, snap, now())) {
                 selection::clear_selection();
+                self.text_selection.set(None);
                 self.caret.set_value(None);
                 self.notice.set(None);
                 self.announce_selected("Labelled");
@@ -967,6 +1035,7 @@ impl Editor {
     /// Clears the text selection, the keyboard caret and the selected span.
     pub fn clear(&self) {
         selection::clear_selection();
+        self.text_selection.set(None);
         self.caret.set_value(None);
         self.select(None);
     }
