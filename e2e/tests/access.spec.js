@@ -126,7 +126,8 @@ test('labels differ by a code of their own and their chips are legible', async (
   expect(codes).toEqual(expect.arrayContaining([['COMMITMENT', 'CM'], ['CONSTRAINT', 'CN']]));
   // The code is drawn before the span's text (generated content, never part of the text).
   const drawn = await page.locator('.hl.first[data-label=CONSTRAINT]').evaluate((e) => getComputedStyle(e, '::before').content);
-  expect(drawn).toBe('"CN"');
+  // Drawn "CN"; said "CONSTRAINT start" (the content's alternative text).
+  expect(drawn).toBe('"CN" / "CONSTRAINT" " start"');
 });
 
 /** The boxes a person sees: each element's box, and whether it lies inside the window. */
@@ -182,7 +183,15 @@ test('Ctrl+Z right after deleting a document brings it back, not an older edit e
   await page.getByTestId('doc-rename-input').fill('Ministers, May');
   await page.getByTestId('doc-rename-input').press('Enter');
   await items.nth(0).getByTestId('doc-item-open').click();
+  // Deleting asks first, in the row, and the question takes the keyboard; Keep keeps it.
   await items.nth(0).getByTestId('doc-delete').click();
+  await expect(page.getByTestId('doc-delete-ask')).toContainText("Delete “United States-Japan Joint Leaders' Statement” from this browser?");
+  await expect(page.getByTestId('doc-delete-confirm')).toBeFocused();
+  await page.getByTestId('doc-delete-cancel').click();
+  await expect(page.getByTestId('doc-delete-ask')).toHaveCount(0);
+  await expect(items).toHaveCount(2);
+  await items.nth(0).getByTestId('doc-delete').click();
+  await page.getByTestId('doc-delete-confirm').click();
   await expect(items).toHaveCount(1);
   await expect(page.getByTestId('undo')).toHaveAttribute('title', /Undo deleting “United States-Japan Joint Leaders' Statement”/);
   await page.getByTestId('doc-view').focus();
@@ -263,4 +272,33 @@ test('a selection is a state of its own: the panel says what a label would make 
   // The selected span is marked by more than a tint.
   const outline = await page.locator('.hl.sel').first().evaluate((e) => getComputedStyle(e).outlineStyle);
   expect(outline).toBe('solid');
+});
+
+test("a screen reader hears where each span starts and ends, and its label", async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await page.keyboard.press('Escape');
+  // Chromium's own accessibility tree, as screen readers get it.
+  const cdp = await page.context().newCDPSession(page);
+  const { nodes } = await cdp.send('Accessibility.getFullAXTree');
+  const heard = nodes.filter((n) => n.role?.value === 'StaticText').map((n) => n.name?.value ?? '').join(' ');
+  expect(heard).toMatch(/PARTY start\s*The two leaders\s*PARTY end/);
+  // The text itself is unchanged: the words are generated content, not text.
+  const text = await page.getByTestId('doc-view').evaluate((e) => e.textContent);
+  expect(text).not.toContain('PARTY start');
+});
+
+test('a relabel or a delete by key says what it did, without moving the page', async ({ page }) => {
+  await openApp(page);
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  const before = await page.locator('.doc-scroll').boundingBox();
+  await page.keyboard.press('2');
+  await expect(page.getByTestId('info-message')).toHaveText(/Relabelled “The two leaders” from PARTY to STANCE \(Ctrl\+Z undoes\)\./);
+  // The message floats: the text and the panel stay where they were.
+  expect(await page.locator('.doc-scroll').boundingBox()).toEqual(before);
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('info-message')).toHaveText(/Deleted the STANCE span “The two leaders” \(Ctrl\+Z undoes\)\./);
+  expect(await page.locator('.doc-scroll').boundingBox()).toEqual(before);
 });

@@ -377,6 +377,7 @@ test('document list: open, rename, mark done, delete with undo', async ({ page }
   await items.nth(0).getByTestId('doc-item-open').click();
   await expect(page.getByTestId('doc-title')).toHaveText("United States-Japan Joint Leaders' Statement");
   await items.nth(1).getByTestId('doc-delete').click();
+  await page.getByTestId('doc-delete-confirm').click();
   await expect(items).toHaveCount(1);
   await page.getByTestId('undo-delete').click();
   await expect(items).toHaveCount(2);

@@ -78,11 +78,12 @@ pub fn block_html(text: &IndexedText, block: Block, marks: &BlockMarks) -> Strin
             let label = span.label;
             let _ = write!(
                 out,
-                "<span class=\"hl lbl-{} lane-{}{}{}\" data-id=\"{}\" data-label=\"{}\" data-code=\"{}\" title=\"",
+                "<span class=\"hl lbl-{} lane-{}{}{}{}\" data-id=\"{}\" data-label=\"{}\" data-code=\"{}\" title=\"",
                 label.index(),
                 layer.lane.min(7),
                 if Some(span.id) == marks.selected { " sel" } else { "" },
                 if layer.starts_here { " first" } else { "" },
+                if layer.ends_here { " last" } else { "" },
                 span.id.0,
                 label.name(),
                 label.code(),
@@ -122,6 +123,28 @@ pub fn elide(text: &str) -> String {
     format!("{head} … {tail}")
 }
 
+/// A quote cut in two for a list row: its last words (about [`ROW_TAIL_CHARS`]), always drawn,
+/// and the rest, which the row cuts where it ends. A short quote is all head.
+pub fn split_tail(quote: &str) -> (&str, &str) {
+    let count = quote.chars().count();
+    if count <= ROW_TAIL_CHARS * 2 {
+        return (quote, "");
+    }
+    let at = quote
+        .char_indices()
+        .nth(count - ROW_TAIL_CHARS)
+        .map_or(quote.len(), |(i, _)| i);
+    // Back to the start of the word, if one starts near.
+    let at = quote[..at]
+        .rfind(' ')
+        .filter(|&space| at - space <= 12)
+        .map_or(at, |space| space);
+    quote.split_at(at)
+}
+
+/// About how many characters of a quote's end a list row always shows.
+pub const ROW_TAIL_CHARS: usize = 18;
+
 /// What a row of the span list shows about its span.
 pub struct RowText<'a> {
     pub span: &'a Span,
@@ -154,8 +177,15 @@ pub fn list_row_html(out: &mut String, row: &RowText) {
         row.selected,
         label.name(),
     );
-    escape_into(out, &elide(row.quote));
-    out.push_str("</q><span class=\"details\" data-testid=\"item-details\">");
+    // The quote's end is drawn apart from its head, which alone is cut where the row ends, so
+    // a long span's end always shows.
+    let shown = elide(row.quote);
+    let (head, tail) = split_tail(&shown);
+    out.push_str("<span class=\"q-head\">");
+    escape_into(out, head);
+    out.push_str("</span><span class=\"q-tail\">");
+    escape_into(out, tail);
+    out.push_str("</span></q><span class=\"details\" data-testid=\"item-details\">");
     escape_into(out, &row.details);
     out.push_str("</span>");
     if !row.span.note.is_empty() {
@@ -218,8 +248,10 @@ mod tests {
         let html = block_html(&text, Block::lines(0, 20), &marks);
         assert_eq!(text_of(&html), text.as_str());
         assert!(html.contains(
-            "<span class=\"hl lbl-6 lane-0 sel first\" data-id=\"2\" data-label=\"CONSTRAINT\""
+            "<span class=\"hl lbl-6 lane-0 sel first last\" data-id=\"2\" data-label=\"CONSTRAINT\""
         ));
+        // The outer span ends in its last segment only: where screen readers hear its end.
+        assert_eq!(html.matches(" last\"").count(), 2);
         assert!(html
             .contains("<span class=\"run\" data-s=\"3\" data-e=\"7\">will</span></span></span>"));
         assert!(html.contains("title=\"COMMITMENT\nnote: a &quot;quoted&quot; &lt;note&gt;\""));
@@ -248,6 +280,22 @@ mod tests {
             "PARTY<Japan> and the \"US\"party A: USA & co✎"
         );
         assert_eq!(elide(&"word ".repeat(100)).chars().count(), QUOTE_CHARS + 3);
+        // A long quote's row shows its end.
+        let long = format!("{} the very end", "word ".repeat(40));
+        let row = RowText {
+            span: &span,
+            quote: &long,
+            details: String::new(),
+            selected: false,
+        };
+        let mut out = String::new();
+        list_row_html(&mut out, &row);
+        assert!(text_of(&out).contains("word the very end✎"), "{out}");
+        let tail = out.split("<span class=\"q-tail\">").nth(1).unwrap();
+        assert!(
+            tail.starts_with(" word") && tail.contains("the very end</span>"),
+            "{out}"
+        );
     }
 
     proptest! {

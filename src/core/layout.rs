@@ -98,6 +98,8 @@ pub struct Layer {
     pub lane: usize,
     /// Whether the span starts in this segment (where its label's code is shown).
     pub starts_here: bool,
+    /// Whether the span ends in this segment (where screen readers hear its end).
+    pub ends_here: bool,
 }
 
 /// Assigns each span a lane so that spans that overlap never share one. Shorter spans get
@@ -145,6 +147,7 @@ pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)])
                     id: s.id,
                     lane: lanes[&s.id],
                     starts_here: s.start == start,
+                    ends_here: s.end == end,
                 })
                 .collect();
             layers.sort_by_key(|l| std::cmp::Reverse(l.lane));

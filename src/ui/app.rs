@@ -132,7 +132,7 @@ fn NoticeBar() -> impl IntoView {
                 }
             };
             view! {
-                <div class=class data-testid=testid role="status">
+                <div class=format!("{class} toast") data-testid=testid role="status">
                     <span class="notice-text">{text}</span>
                     {undo
                         .then(|| {

@@ -569,6 +569,14 @@ impl Editor {
         })
     }
 
+    /// A span's text, shortened for a message.
+    fn quote_of(&self, id: SpanId) -> Option<String> {
+        self.with_doc(|d| {
+            let span = d.spans().get(id)?;
+            Some(crate::core::html::elide(d.quote(span)).chars().take(60).collect())
+        })
+    }
+
     /// Announces `what` was done ("Labelled", "Undone", …), with the selected span.
     fn announce_selected(&self, what: &str) {
         let described = self
@@ -645,6 +653,11 @@ impl Editor {
         let before = self.with_doc(|d| d.spans().get(id).map(|s| s.label));
         if before != Some(label) && self.run(|d| d.relabel(id, label, now())) {
             self.announce_selected("Relabelled");
+            if let (Some(before), Some(quote)) = (before, self.quote_of(id)) {
+                self.tell(Notice::Info(format!(
+                    "Relabelled “{quote}” from {before} to {label} (Ctrl+Z undoes)."
+                )));
+            }
         }
     }
 
@@ -664,7 +677,15 @@ impl Editor {
     /// Deletes a span.
     pub fn delete(&self, id: SpanId) {
         let described = self.describe(id);
+        let shown = self
+            .quote_of(id)
+            .zip(self.with_doc(|d| d.spans().get(id).map(|s| s.label)));
         if self.run(|d| d.delete(id, now())) {
+            if let Some((quote, label)) = shown {
+                self.tell(Notice::Info(format!(
+                    "Deleted the {label} span “{quote}” (Ctrl+Z undoes)."
+                )));
+            }
             self.announce(match described {
                 Some(span) => format!("Deleted: {span}"),
                 None => "Deleted.".into(),
@@ -709,8 +730,15 @@ impl Editor {
             return;
         }
         if let Some(Some(changed)) = self.edit_current(Annotated::undo) {
+            let meta = changed.meta;
             self.after_change(changed);
             self.announce_selected("Undone");
+            if meta {
+                // Shown in the Document tab, which may not be open.
+                self.tell(Notice::Info(
+                    "Undone: a change to the document's details (see the Document tab).".into(),
+                ));
+            }
         }
     }
 

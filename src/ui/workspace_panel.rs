@@ -92,6 +92,17 @@ fn DocItem(
             }
         }
     });
+    // Asking whether to delete: the question takes the keyboard.
+    let confirming = RwSignal::new(false);
+    let confirm_title = StoredValue::new(row.title.clone());
+    let confirm_button = NodeRef::<leptos::html::Button>::new();
+    Effect::new(move |_| {
+        if confirming.get() {
+            if let Some(button) = confirm_button.get() {
+                let _ = button.focus();
+            }
+        }
+    });
     let finish_rename = move |value: String| {
         renaming.set(false);
         let value = value.trim().to_string();
@@ -160,12 +171,33 @@ fn DocItem(
                 <button
                     data-testid="doc-delete"
                     class="danger"
-                    title="Delete (you can undo)"
-                    on:click=move |_| editor.delete_doc(&id.get_value())
+                    title="Delete (asks first; you can undo)"
+                    class:hidden=move || confirming.get()
+                    on:click=move |_| confirming.set(true)
                 >
                     "Delete"
                 </button>
             </span>
+            // Deleting asks first, in the row itself.
+            <Show when=move || confirming.get()>
+                <div class="doc-confirm" role="group" aria-label="Confirm deletion" data-testid="doc-delete-ask">
+                    <span>{format!("Delete “{}” from this browser?", confirm_title.get_value())}</span>
+                    <button
+                        class="danger"
+                        data-testid="doc-delete-confirm"
+                        node_ref=confirm_button
+                        on:click=move |_| {
+                            confirming.set(false);
+                            editor.delete_doc(&id.get_value());
+                        }
+                    >
+                        "Delete"
+                    </button>
+                    <button data-testid="doc-delete-cancel" on:click=move |_| confirming.set(false)>
+                        "Keep"
+                    </button>
+                </div>
+            </Show>
         </li>
     }
 }
