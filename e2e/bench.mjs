@@ -318,7 +318,7 @@ async function reanchor(browser, url, name, target, file, fileName) {
   await page.goto(url);
   await page.getByTestId('label-COMMITMENT').waitFor();
   await page.getByTestId('file-input').setInputFiles({ name: 'target.txt', mimeType: 'text/plain', buffer: Buffer.from(target, 'utf8') });
-  await page.waitForFunction(() => document.querySelector('[data-testid=doc-title]').textContent === 'target');
+  await page.waitForFunction(() => document.querySelector('[data-testid=info-message]')?.textContent.includes('Opened target.txt'));
   await page.evaluate(() => {
     document.querySelector('[data-testid=import-file]').addEventListener('change', () => { window.__t0 = performance.now(); }, { once: true });
   });

@@ -302,3 +302,28 @@ test('a relabel or a delete by key says what it did, without moving the page', a
   await expect(page.getByTestId('info-message')).toHaveText(/Deleted the STANCE span “The two leaders” \(Ctrl\+Z undoes\)\./);
   expect(await page.locator('.doc-scroll').boundingBox()).toEqual(before);
 });
+
+test('at 400 % zoom the page is one column where every control can be reached', async ({ browser }) => {
+  const context = await browser.newContext({ viewport: { width: 320, height: 215 }, deviceScaleFactor: 4 });
+  const page = await context.newPage();
+  await openApp(page);
+  // Nothing needs scrolling sideways (WCAG 1.4.10: content reflows at 320 CSS pixels).
+  expect(await page.evaluate(() => document.scrollingElement.scrollWidth)).toBeLessThanOrEqual(320);
+  // The text scrolls inside its own box, which fits the window.
+  await page.locator('.doc-scroll').scrollIntoViewIfNeeded();
+  const text = await page.locator('.doc-scroll').boundingBox();
+  expect(text.y >= -1 && text.y + text.height <= 215 + 1, 'the text box fits the window').toBe(true);
+  for (const id of ['doc-title', 'undo', 'label-COMMITMENT', 'tab-spans', 'tab-document', 'guidelines']) {
+    const element = page.getByTestId(id);
+    await element.scrollIntoViewIfNeeded();
+    expect((await onScreen(page, [id]))[id].inside, `${id} can be brought on screen`).toBe(true);
+  }
+  // And used: label a phrase, then find it in the list below.
+  await dragAcross(page, 'The two leaders');
+  await page.keyboard.press('6');
+  await page.getByTestId('tab-spans').scrollIntoViewIfNeeded();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  await page.screenshot({ path: 'screenshots/narrow-4x.png' });
+  expect(await axe(page), 'axe at 400 %').toEqual([]);
+  await context.close();
+});

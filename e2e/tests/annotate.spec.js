@@ -216,7 +216,8 @@ test('open a file: CRLF and tabs kept, non-UTF-8 and binary files refused', asyn
   await page.getByTestId('file-input').setInputFiles({
     name: 'statement.txt', mimeType: 'text/plain', buffer: Buffer.from(text, 'utf8'),
   });
-  await expect(page.getByTestId('doc-title')).toHaveText('statement');
+  // The title is the text's first line, cleaned (not the file's name).
+  await expect(page.getByTestId('doc-title')).toHaveText('Joint Statement');
   await dragAcross(page, 'shall convene annually');
   await page.keyboard.press('1');
   const [start, end] = pythonOffsets(text, 'shall convene annually');
@@ -228,14 +229,14 @@ test('open a file: CRLF and tabs kept, non-UTF-8 and binary files refused', asyn
     name: 'latin1.txt', mimeType: 'text/plain', buffer: Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]),
   });
   await expect(page.getByTestId('error-message')).toContainText('latin1.txt is not UTF-8 text');
-  await expect(page.getByTestId('doc-title')).toHaveText('statement');
+  await expect(page.getByTestId('doc-title')).toHaveText('Joint Statement');
   await expect(page.getByTestId('annotation-item')).toHaveCount(1);
 
   await page.getByTestId('file-input').setInputFiles({
     name: 'report.md', mimeType: 'text/markdown', buffer: Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x00, 0x01]),
   });
   await expect(page.getByTestId('error-message')).toContainText('report.md');
-  await expect(page.getByTestId('doc-title')).toHaveText('statement');
+  await expect(page.getByTestId('doc-title')).toHaveText('Joint Statement');
 });
 
 test('drop a file anywhere on the page to open it', async ({ page }) => {
@@ -246,7 +247,7 @@ test('drop a file anywhere on the page to open it', async ({ page }) => {
     return dt;
   });
   await page.dispatchEvent('.palette', 'drop', { dataTransfer });
-  await expect(page.getByTestId('doc-title')).toHaveText('dropped');
+  await expect(page.getByTestId('doc-title')).toHaveText('Dropped text: the parties will meet.');
   await expect(page.getByTestId('doc-view')).toHaveText('Dropped text: the parties will meet.');
 });
 

@@ -13,7 +13,7 @@ async function annotated(page) {
   await page.getByTestId('file-input').setInputFiles({
     name: 'joint.txt', mimeType: 'text/plain', buffer: Buffer.from(TEXT, 'utf8'),
   });
-  await expect(page.getByTestId('doc-title')).toHaveText('joint');
+  await expect(page.getByTestId('doc-title')).toHaveText('😀 日本と米国 — Joint Statement');
   await dragAcross(page, 'intend to expand security cooperation in 宇宙 by FY 2027');
   await page.keyboard.press('1');
   await page.getByTestId('attr-committer').selectOption('joint');
@@ -74,7 +74,7 @@ for (const [testid, holdsText, holdsDetails] of [
       await clearSpans(page);
       await expect(page.getByTestId('annotation-item')).toHaveCount(0);
       await importFile(page, file);
-      await expect(page.getByTestId('info-message')).toContainText('3 spans added to “joint”: 3 exact, 0 moved, 0 orphaned');
+      await expect(page.getByTestId('info-message')).toContainText('3 spans added to “😀 日本と米国 — Joint Statement”: 3 exact, 0 moved, 0 orphaned');
     }
     const after = await listRows(page);
     if (holdsDetails) {

@@ -238,9 +238,57 @@ pub fn decode_text_file(bytes: &[u8]) -> Result<String, TextFileError> {
     }
 }
 
+/// Longest title made from a text's first line, in characters.
+pub const TITLE_CHARS: usize = 80;
+
+/// A title from a text: its first line that holds a letter or digit, cleaned (leading bullets,
+/// Markdown marks and quotes dropped, whitespace runs as one space, any kind of space trimmed)
+/// and cut at a word before [`TITLE_CHARS`]. `None` when no line holds a letter or digit.
+pub fn title_from_text(text: &str) -> Option<String> {
+    let line = text
+        .lines()
+        .find(|l| l.chars().any(char::is_alphanumeric))?;
+    let cleaned: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
+    let cleaned = cleaned.trim_start_matches(|c: char| {
+        matches!(c, '#' | '*' | '-' | '•' | '>' | '–' | '—' | '|' | '=' | '_') || c.is_whitespace()
+    });
+    if cleaned.chars().count() <= TITLE_CHARS {
+        return Some(cleaned.to_string());
+    }
+    let cut: String = cleaned.chars().take(TITLE_CHARS).collect();
+    let at_word = cut
+        .rfind(' ')
+        .filter(|&i| i > TITLE_CHARS / 2)
+        .unwrap_or(cut.len());
+    Some(format!("{}…", cut[..at_word].trim_end()))
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn titles_come_from_a_cleaned_first_line() {
+        let title = |t: &str| title_from_text(t);
+        assert_eq!(
+            title("\u{a0}\u{2003}  Joint  Statement\t \r\nBody").as_deref(),
+            Some("Joint Statement")
+        );
+        assert_eq!(
+            title("\n\n---\n# United States-Japan Joint Leaders' Statement\n").as_deref(),
+            Some("United States-Japan Joint Leaders' Statement")
+        );
+        assert_eq!(
+            title("  • The leaders met.").as_deref(),
+            Some("The leaders met.")
+        );
+        assert_eq!(title(" \n\t\n"), None);
+        let long = title(&"word ".repeat(40)).unwrap();
+        assert!(
+            long.ends_with("word…") && long.chars().count() <= TITLE_CHARS + 1,
+            "{long}"
+        );
+    }
 
     #[test]
     fn decoding_keeps_crlf_tabs_and_special_spaces() {

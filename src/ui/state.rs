@@ -573,7 +573,12 @@ impl Editor {
     fn quote_of(&self, id: SpanId) -> Option<String> {
         self.with_doc(|d| {
             let span = d.spans().get(id)?;
-            Some(crate::core::html::elide(d.quote(span)).chars().take(60).collect())
+            Some(
+                crate::core::html::elide(d.quote(span))
+                    .chars()
+                    .take(60)
+                    .collect(),
+            )
         })
     }
 

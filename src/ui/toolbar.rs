@@ -1,7 +1,7 @@
 //! The toolbar: open a document (paste or file), undo / redo, word snapping, search.
 
 use crate::browser::files::{files_of, LoadedFile};
-use crate::core::document::{decode_text_file, Metadata};
+use crate::core::document::{decode_text_file, title_from_text, Metadata};
 use crate::core::model::Annotated;
 use crate::ui::files::{take_files, ImportQueue};
 use crate::ui::state::{Editor, Notice};
@@ -16,26 +16,13 @@ fn title_from_file_name(name: &str) -> String {
     }
 }
 
-/// A title from pasted text: its first non-blank line, shortened.
-fn title_from_text(text: &str) -> String {
-    let line = text
-        .lines()
-        .map(str::trim)
-        .find(|l| !l.is_empty())
-        .unwrap_or("Untitled");
-    let mut title: String = line.chars().take(80).collect();
-    if line.chars().count() > 80 {
-        title.push('…');
-    }
-    title
-}
-
 /// Opens a loaded text file as the document, or says why it cannot.
 pub fn open_text_file(editor: Editor, file: LoadedFile) {
     match decode_text_file(&file.bytes) {
         Ok(text) => {
+            // The text's own first line names it; the file's name when it has none.
             let meta = Metadata {
-                title: title_from_file_name(&file.name),
+                title: title_from_text(&text).unwrap_or_else(|| title_from_file_name(&file.name)),
                 ..Metadata::default()
             };
             editor.open(Annotated::new(text, meta));
@@ -70,7 +57,7 @@ pub fn OpenDocument() -> impl IntoView {
             return;
         }
         let meta = Metadata {
-            title: title_from_text(&text),
+            title: title_from_text(&text).unwrap_or_else(|| "Untitled".into()),
             ..Metadata::default()
         };
         editor.open(Annotated::new(text, meta));
