@@ -327,3 +327,15 @@ test('at 400 % zoom the page is one column where every control can be reached', 
   expect(await axe(page), 'axe at 400 %').toEqual([]);
   await context.close();
 });
+
+test('with the span editor open the list fits the panel: nothing runs past its bottom', async ({ page }) => {
+  await openApp(page);
+  // An act: the editor shows all six attributes, its tallest.
+  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('span-editor')).toBeVisible();
+  const panel = await page.locator('.tab-body').boundingBox();
+  const list = await page.locator('.list-viewport').boundingBox();
+  expect(list.y + list.height, 'the list ends inside the panel').toBeLessThanOrEqual(panel.y + panel.height + 1);
+  expect(list.height, 'and keeps a usable height').toBeGreaterThanOrEqual(140);
+});
