@@ -15,6 +15,7 @@
 //     file onto a text with 100,000 characters added), from choosing the file until the
 //     import's report shows.
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
+// AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -377,7 +378,8 @@ try {
   for (const [size, count] of [[100_000, 500], [1_000_000, 5000]]) {
     results.push(await measure(browser, url, size, count));
   }
-  const anchoring = await reanchoring(browser, url);
+  // AVOW_SKIP_ANCHORING=1 leaves out re-anchoring (a build from before it was fast takes minutes).
+  const anchoring = process.env.AVOW_SKIP_ANCHORING ? [] : await reanchoring(browser, url);
   const calibration = await calibrate(browser);
   const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, anchoring, size: sizes() };
   console.table(results);

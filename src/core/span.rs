@@ -180,6 +180,12 @@ impl SpanSet {
         self.in_order.iter().map(|(_, _, id)| *id)
     }
 
+    /// A span's place in text order (0 for the first), without looking the others up.
+    pub fn rank(&self, id: SpanId) -> Option<usize> {
+        let key = self.get(id)?.order_key();
+        Some(self.in_order.range(..key).count())
+    }
+
     /// Every span in text order.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Span> + '_ {
         self.in_order.iter().map(|(_, _, id)| &self.by_id[id])
@@ -562,6 +568,20 @@ mod tests {
             let mut got: Vec<u64> = set.overlapping(qs, qe).iter().map(|s| s.id.0).collect();
             got.sort();
             prop_assert_eq!(got, expected);
+        }
+
+        #[test]
+        fn rank_is_the_place_in_text_order(
+            raw in prop::collection::vec((0usize..200, 1usize..20), 1..40),
+        ) {
+            let mut set = SpanSet::new();
+            for (i, (start, len)) in raw.iter().enumerate() {
+                set.insert(span(i as u64 + 1, *start, start + len, Label::Party));
+            }
+            for (place, span) in set.iter().enumerate() {
+                prop_assert_eq!(set.rank(span.id), Some(place));
+            }
+            prop_assert_eq!(set.rank(SpanId(9999)), None);
         }
 
         #[test]

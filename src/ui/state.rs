@@ -496,8 +496,10 @@ impl Editor {
         }
     }
 
-    /// Looks at the page's selection in the next frame (called on every selection change, so
-    /// a drag costs one look per frame).
+    /// Looks at the page's selection in the frame after the next (called on every selection
+    /// change, so a drag costs one look per frame). Not the next: a label clears the selection,
+    /// and the frame that shows the new span in the text must not lay out the side panel too
+    /// (it follows a frame later, as `sync_panel_later` does).
     pub fn check_text_selection_soon(&self) {
         if self.selection_check.get_value() {
             return;
@@ -505,8 +507,10 @@ impl Editor {
         self.selection_check.set_value(true);
         let editor = *self;
         request_animation_frame(move || {
-            editor.selection_check.set_value(false);
-            editor.check_text_selection();
+            request_animation_frame(move || {
+                editor.selection_check.set_value(false);
+                editor.check_text_selection();
+            });
         });
     }
 
@@ -543,12 +547,23 @@ impl Editor {
     /// Says `text` to screen readers (the polite live region); the same text twice is said
     /// twice.
     pub fn announce(&self, text: String) {
-        let repeat = self.announcement.with_untracked(|a| a.trim_end() == text);
-        self.announcement.set(if repeat {
-            format!("{text}\u{a0}")
-        } else {
-            text
+        // In the frame after the edit's, as the side panel: the edit's frame draws the text.
+        let announcement = self.announcement;
+        request_animation_frame(move || {
+            let repeat = announcement.with_untracked(|a| a.trim_end() == text);
+            announcement.set(if repeat {
+                format!("{text}\u{a0}")
+            } else {
+                text
+            });
         });
+    }
+
+    /// Shows a message about an edit in the frame after the edit's (the edit's frame draws
+    /// the text alone).
+    fn tell_after_edit(&self, notice: Notice) {
+        let editor = *self;
+        request_animation_frame(move || editor.tell(notice));
     }
 
     /// A span as the live region names it: label, place among the spans, and its text.
@@ -556,7 +571,7 @@ impl Editor {
         self.with_doc(|d| {
             let spans = d.spans();
             let span = spans.get(id)?;
-            let place = spans.iter().position(|s| s.id == id)? + 1;
+            let place = spans.rank(id)? + 1;
             let quote: String = crate::core::html::elide(d.quote(span))
                 .chars()
                 .take(80)
@@ -607,10 +622,12 @@ impl Editor {
         if let Some((start, end)) = chosen {
             let snap = self.snap.get_untracked();
             if self.run(|d| d.annotate(start, end, label, snap, now())) {
+                // The selection's hint goes with the selectionchange this causes, a frame on.
                 selection::clear_selection();
-                self.text_selection.set(None);
                 self.caret.set_value(None);
-                self.notice.set(None);
+                // An older message goes a frame on too.
+                let notice = self.notice;
+                request_animation_frame(move || notice.set(None));
                 self.announce_selected("Labelled");
             }
         } else if let Some(id) = self.selected.get_untracked() {
@@ -659,7 +676,7 @@ impl Editor {
         if before != Some(label) && self.run(|d| d.relabel(id, label, now())) {
             self.announce_selected("Relabelled");
             if let (Some(before), Some(quote)) = (before, self.quote_of(id)) {
-                self.tell(Notice::Info(format!(
+                self.tell_after_edit(Notice::Info(format!(
                     "Relabelled “{quote}” from {before} to {label} (Ctrl+Z undoes)."
                 )));
             }
@@ -687,7 +704,7 @@ impl Editor {
             .zip(self.with_doc(|d| d.spans().get(id).map(|s| s.label)));
         if self.run(|d| d.delete(id, now())) {
             if let Some((quote, label)) = shown {
-                self.tell(Notice::Info(format!(
+                self.tell_after_edit(Notice::Info(format!(
                     "Deleted the {label} span “{quote}” (Ctrl+Z undoes)."
                 )));
             }
