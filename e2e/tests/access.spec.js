@@ -3,7 +3,7 @@
 // axe-core finds nothing in the main states.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, pasteDocument, dragAcross, ROOT } from './helpers.js';
+import { openApp, pasteDocument, labelPhrase, ROOT } from './helpers.js';
 import path from 'node:path';
 
 const AXE = readFileSync(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -23,8 +23,7 @@ const focusedTestId = (page) => page.evaluate(() => document.activeElement?.clos
 test('axe-core finds no violations in the main states', async ({ page }) => {
   await openApp(page);
   expect(await axe(page), 'the loaded sample').toEqual([]);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   expect(await axe(page), 'a selected span').toEqual([]);
   for (const tab of ['tab-workspace', 'tab-document', 'guidelines', 'tab-spans']) {
     await page.getByTestId(tab).click();
@@ -41,8 +40,7 @@ test('axe-core finds no violations in the main states', async ({ page }) => {
 test('Tab leaves the text like any control, with spans and without; Esc keeps the focus there', async ({ page }) => {
   await openApp(page);
   await expect(page.getByTestId('doc-view')).toBeFocused();
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   await page.getByTestId('doc-view').focus();
   await page.keyboard.press('Tab');
   await expect(page.getByTestId('doc-view')).not.toBeFocused();
@@ -100,11 +98,9 @@ test('every edit and move is announced in the polite live region', async ({ page
   await openApp(page);
   const live = page.getByTestId('live-region');
   await expect(live).toHaveAttribute('aria-live', 'polite');
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   await expect(live).toHaveText('Labelled: PARTY, 1 of 1: “The two leaders”');
-  await dragAcross(page, 'Donald J. Trump');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'Donald J. Trump', '6');
   await expect(live).toHaveText('Labelled: PARTY, 1 of 2: “Donald J. Trump”');
   await page.keyboard.press('2');
   await expect(live).toHaveText('Relabelled: STANCE, 1 of 2: “Donald J. Trump”');
@@ -118,10 +114,8 @@ test('every edit and move is announced in the polite live region', async ({ page
 
 test('labels differ by a code of their own and their chips are legible', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
-  await page.keyboard.press('1');
-  await dragAcross(page, 'in cyberspace');
-  await page.keyboard.press('7');
+  await labelPhrase(page, 'intend to expand bilateral security cooperation in cyberspace', '1');
+  await labelPhrase(page, 'in cyberspace', '7');
   const codes = await page.locator('.hl.first').evaluateAll((els) => els.map((e) => [e.dataset.label, e.dataset.code]));
   expect(codes).toEqual(expect.arrayContaining([['COMMITMENT', 'CM'], ['CONSTRAINT', 'CN']]));
   // The code is drawn before the span's text (generated content, never part of the text).
@@ -146,8 +140,7 @@ for (const [name, viewport, scale] of [['800 x 600', { width: 800, height: 600 }
     const context = await browser.newContext({ viewport, deviceScaleFactor: scale });
     const page = await context.newPage();
     await openApp(page);
-    await dragAcross(page, 'The two leaders');
-    await page.keyboard.press('6');
+    await labelPhrase(page, 'The two leaders', '6');
     const boxes = await onScreen(page, ['doc-title', 'label-COMMITMENT', 'doc-view', 'tab-spans', 'tab-document', 'span-editor']);
     for (const id of ['doc-title', 'label-COMMITMENT', 'tab-spans', 'tab-document']) {
       expect(boxes[id].inside, `${id} on screen at ${name}`).toBe(true);
@@ -204,10 +197,8 @@ test('Ctrl+Z right after deleting a document brings it back, not an older edit e
 
 test('a filtered list says how many of all it shows; every export is named with annotator and date', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
-  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
-  await page.keyboard.press('1');
+  await labelPhrase(page, 'The two leaders', '6');
+  await labelPhrase(page, 'intend to expand bilateral security cooperation in cyberspace', '1');
   await expect(page.getByTestId('list-total')).toHaveText('2 spans');
   await page.getByTestId('label-filter').selectOption('PARTY');
   await expect(page.getByTestId('list-total')).toHaveText('1 of 2 spans');
@@ -225,10 +216,8 @@ test('a filtered list says how many of all it shows; every export is named with 
 
 test('the span list is a listbox: its rows are options the arrow keys move through', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
-  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
-  await page.keyboard.press('1');
+  await labelPhrase(page, 'The two leaders', '6');
+  await labelPhrase(page, 'intend to expand bilateral security cooperation in cyberspace', '1');
   await page.keyboard.press('Escape');
   const list = page.getByTestId('annotation-list');
   await expect(list).toHaveAttribute('role', 'listbox');
@@ -250,8 +239,7 @@ test('the span list is a listbox: its rows are options the arrow keys move throu
 
 test('a selection is a state of its own: the panel says what a label would make of it', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   await expect(page.getByTestId('span-editor')).toBeVisible();
   // A new selection replaces the previous span's editor with what it would become.
   await page.evaluate(() => {
@@ -276,8 +264,7 @@ test('a selection is a state of its own: the panel says what a label would make 
 
 test("a screen reader hears where each span starts and ends, and its label", async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   await page.keyboard.press('Escape');
   // Chromium's own accessibility tree, as screen readers get it.
   const cdp = await page.context().newCDPSession(page);
@@ -291,8 +278,7 @@ test("a screen reader hears where each span starts and ends, and its label", asy
 
 test('a relabel or a delete by key says what it did, without moving the page', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   const before = await page.locator('.doc-scroll').boundingBox();
   await page.keyboard.press('2');
   await expect(page.getByTestId('info-message')).toHaveText(/Relabelled “The two leaders” from PARTY to STANCE \(Ctrl\+Z undoes\)\./);
@@ -319,8 +305,7 @@ test('at 400 % zoom the page is one column where every control can be reached', 
     expect((await onScreen(page, [id]))[id].inside, `${id} can be brought on screen`).toBe(true);
   }
   // And used: label a phrase, then find it in the list below.
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   await page.getByTestId('tab-spans').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('annotation-item')).toHaveCount(1);
   await page.screenshot({ path: 'screenshots/narrow-4x.png' });
@@ -331,8 +316,7 @@ test('at 400 % zoom the page is one column where every control can be reached', 
 test('with the span editor open the list fits the panel: nothing runs past its bottom', async ({ page }) => {
   await openApp(page);
   // An act: the editor shows all six attributes, its tallest.
-  await dragAcross(page, 'intend to expand bilateral security cooperation in cyberspace');
-  await page.keyboard.press('1');
+  await labelPhrase(page, 'intend to expand bilateral security cooperation in cyberspace', '1');
   await expect(page.getByTestId('span-editor')).toBeVisible();
   const panel = await page.locator('.tab-body').boundingBox();
   const list = await page.locator('.list-viewport').boundingBox();

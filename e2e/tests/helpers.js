@@ -116,6 +116,12 @@ export async function dragAcross(page, phrase, occurrence = 0) {
   await page.mouse.up();
 }
 
+/** Labels `phrase` as a person does: drags the mouse across it, then presses the label's key. */
+export async function labelPhrase(page, phrase, key) {
+  await dragAcross(page, phrase);
+  await page.keyboard.press(key);
+}
+
 /** Clicks the middle of `phrase` in the rendered text. */
 export async function clickPhrase(page, phrase, occurrence = 0) {
   const { start, end } = await phraseBoxes(page, phrase, occurrence);

@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { openApp, dragAcross, listRows, SAMPLE } from './helpers.js';
+import { openApp, labelPhrase, listRows, SAMPLE } from './helpers.js';
 
 /** A ZIP made by Python's zipfile, deflated, written to a pipe (so with data descriptors). */
 function pythonZip(files) {
@@ -73,10 +73,8 @@ test('a corrupted or truncated archive is refused and changes nothing', async ({
 test("another tool's span ids are mapped, and a huge id never makes new spans replace each other", async ({ page }) => {
   await openApp(page);
   // Avow's own export of the sample, with its span ids replaced.
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
-  await dragAcross(page, 'Donald J. Trump');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
+  await labelPhrase(page, 'Donald J. Trump', '6');
   await page.locator('.export-menu summary').click();
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
   const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
@@ -96,17 +94,14 @@ test("another tool's span ids are mapped, and a huge id never makes new spans re
   await page.getByTestId('tab-spans').click();
   await expect(page.getByTestId('annotation-item')).toHaveCount(2);
   // Two new spans: both stay (with the overflowing id, the second replaced the first).
-  await dragAcross(page, 'Prime Minister');
-  await page.keyboard.press('6');
-  await dragAcross(page, 'Ishiba');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'Prime Minister', '6');
+  await labelPhrase(page, 'Ishiba', '6');
   await expect(page.getByTestId('annotation-item')).toHaveCount(4);
 });
 
 test('a panic shows what to do, with the saved workspace and the error to download', async ({ page }) => {
   await openApp(page);
-  await dragAcross(page, 'The two leaders');
-  await page.keyboard.press('6');
+  await labelPhrase(page, 'The two leaders', '6');
   // Saved: the list is reloaded with the span.
   await page.waitForTimeout(1200);
   const errors = [];
