@@ -150,7 +150,7 @@ for (const [name, viewport, scale] of [['800 x 600', { width: 800, height: 600 }
     expect(panel.y + panel.height).toBeLessThanOrEqual(viewport.height + 1);
     const text = await page.locator('.doc-scroll').boundingBox();
     expect(text.height, 'the text keeps room too').toBeGreaterThan(60);
-    await page.screenshot({ path: `screenshots/narrow-${scale}x.png` });
+    await page.screenshot({ path: `test-results/narrow-${scale}x.png` });
     // The sheet grows on request, and the metadata can be reached and filled.
     await page.getByTestId('sheet-toggle').click();
     await expect(page.getByTestId('sheet-toggle')).toHaveAttribute('aria-expanded', 'true');
@@ -308,7 +308,7 @@ test('at 400 % zoom the page is one column where every control can be reached', 
   await labelPhrase(page, 'The two leaders', '6');
   await page.getByTestId('tab-spans').scrollIntoViewIfNeeded();
   await expect(page.getByTestId('annotation-item')).toHaveCount(1);
-  await page.screenshot({ path: 'screenshots/narrow-4x.png' });
+  await page.screenshot({ path: 'test-results/narrow-4x.png' });
   expect(await axe(page), 'axe at 400 %').toEqual([]);
   await context.close();
 });

@@ -119,7 +119,7 @@ test('a panic shows what to do, with the saved workspace and the error to downlo
   expect(workspace.documents[0].annotations.map((a) => a.quote)).toEqual(['The two leaders']);
   const [report] = await Promise.all([page.waitForEvent('download'), page.getByTestId('crash-download-error').click()]);
   expect(readFileSync(await report.path(), 'utf8')).toContain('a test asked Avow to panic');
-  await page.screenshot({ path: 'screenshots/crash.png' });
+  await page.screenshot({ path: 'test-results/crash.png' });
   // Reload opens the app again, on what was saved.
   await page.getByTestId('crash-reload').click();
   await expect(page.getByTestId('crash')).toHaveCount(0);
