@@ -4,7 +4,7 @@
 use crate::browser::download::{download, download_bytes};
 use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file, LoadedFile};
-use crate::core::document::{decode_text_file, TextFileError};
+use crate::core::document::{decode_text_file, Document, TextFileError};
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::{
@@ -322,9 +322,10 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         kept
     };
     if let Some(text) = foreign.text {
-        let indexed = IndexedText::new(text.clone());
-        let mut anchored = anchor_all(&indexed, foreign.spans);
-        let spans: Vec<_> = placed(&indexed, &mut anchored, &mut foreign.warnings)
+        // Indexed (and hashed) once: the document keeps what anchoring used.
+        let document = Document::new(text);
+        let mut anchored = anchor_all(document.text(), foreign.spans);
+        let spans: Vec<_> = placed(document.text(), &mut anchored, &mut foreign.warnings)
             .iter()
             .enumerate()
             .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
@@ -336,7 +337,7 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         }
         let entry = DocEntry::new(
             fresh_doc_id(),
-            Annotated::with_spans(text, meta, spans),
+            Annotated::from_document(document, meta, spans),
             editor.annotator.get_untracked(),
             now(),
         );

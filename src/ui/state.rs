@@ -121,7 +121,7 @@ pub struct Editor {
     /// The text selected in the document, as a new span would take it (the side panel says
     /// so in place of the selected span's editor).
     pub text_selection: RwSignal<Option<SelectionPreview>>,
-    /// A look at the page's selection is scheduled for the next frame.
+    /// A look at the page's selection is scheduled (see `check_text_selection_soon`).
     selection_check: StoredValue<bool>,
     /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
     /// document that is open now).
@@ -146,6 +146,14 @@ pub struct SelectionPreview {
     pub snapped: Option<String>,
     /// Only whitespace: nothing to label.
     pub blank: bool,
+}
+
+/// A span's text for a message: on one line, shortened to at most `most` characters.
+fn short_quote(doc: &Annotated, span: &crate::core::span::Span, most: usize) -> String {
+    crate::core::html::elide(doc.quote(span))
+        .chars()
+        .take(most)
+        .collect()
 }
 
 /// A piece of the text for showing: whole when short, else its head and tail.
@@ -572,10 +580,7 @@ impl Editor {
             let spans = d.spans();
             let span = spans.get(id)?;
             let place = spans.rank(id)? + 1;
-            let quote: String = crate::core::html::elide(d.quote(span))
-                .chars()
-                .take(80)
-                .collect();
+            let quote = short_quote(d, span, 80);
             Some(format!(
                 "{}, {place} of {}: “{quote}”",
                 span.label,
@@ -584,16 +589,11 @@ impl Editor {
         })
     }
 
-    /// A span's text, shortened for a message.
-    fn quote_of(&self, id: SpanId) -> Option<String> {
+    /// A span's label and text, shortened for a message.
+    fn label_and_quote(&self, id: SpanId) -> Option<(Label, String)> {
         self.with_doc(|d| {
             let span = d.spans().get(id)?;
-            Some(
-                crate::core::html::elide(d.quote(span))
-                    .chars()
-                    .take(60)
-                    .collect(),
-            )
+            Some((span.label, short_quote(d, span, 60)))
         })
     }
 
@@ -672,10 +672,12 @@ impl Editor {
 
     /// Changes the label of a span.
     pub fn relabel(&self, id: SpanId, label: Label) {
-        let before = self.with_doc(|d| d.spans().get(id).map(|s| s.label));
-        if before != Some(label) && self.run(|d| d.relabel(id, label, now())) {
+        let before = self.label_and_quote(id);
+        if before.as_ref().map(|(l, _)| *l) != Some(label)
+            && self.run(|d| d.relabel(id, label, now()))
+        {
             self.announce_selected("Relabelled");
-            if let (Some(before), Some(quote)) = (before, self.quote_of(id)) {
+            if let Some((before, quote)) = before {
                 self.tell_after_edit(Notice::Info(format!(
                     "Relabelled “{quote}” from {before} to {label} (Ctrl+Z undoes)."
                 )));
@@ -699,11 +701,9 @@ impl Editor {
     /// Deletes a span.
     pub fn delete(&self, id: SpanId) {
         let described = self.describe(id);
-        let shown = self
-            .quote_of(id)
-            .zip(self.with_doc(|d| d.spans().get(id).map(|s| s.label)));
+        let shown = self.label_and_quote(id);
         if self.run(|d| d.delete(id, now())) {
-            if let Some((quote, label)) = shown {
+            if let Some((label, quote)) = shown {
                 self.tell_after_edit(Notice::Info(format!(
                     "Deleted the {label} span “{quote}” (Ctrl+Z undoes)."
                 )));
