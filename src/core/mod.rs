@@ -1,5 +1,6 @@
 //! The pure core: no DOM or Leptos types, tested natively with `cargo test`.
 
+pub mod caret;
 pub mod document;
 pub mod edit;
 pub mod formats;
@@ -13,5 +14,6 @@ pub mod persist;
 pub mod schema;
 pub mod search;
 pub mod span;
+pub mod store;
 pub mod time;
 pub mod workspace;

@@ -13,7 +13,7 @@ use crate::core::formats::avow::{
     annotation_json, file_out, file_out_skeleton, read_document_value, FileOut,
 };
 use crate::core::span::{Span, SpanIdMap};
-use crate::core::workspace::DocEntry;
+use crate::core::workspace::{DocEntry, DocSummary, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
 use serde_json::Value;
@@ -60,6 +60,10 @@ pub struct StoredIndex {
     pub annotator: String,
     pub order: Vec<String>,
     pub current: Option<String>,
+    /// What the list shows of each document, in `order` (written since storage moved to
+    /// IndexedDB, so the list is drawn before any document is read).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub docs: Vec<DocSummary>,
 }
 
 impl StoredIndex {
@@ -71,6 +75,19 @@ impl StoredIndex {
             annotator: annotator.into(),
             order,
             current,
+            docs: Vec::new(),
+        }
+    }
+
+    /// The index of a workspace, with every document's summary.
+    pub fn of(workspace: &Workspace) -> Self {
+        Self {
+            docs: workspace.summaries(),
+            ..Self::new(
+                workspace.annotator(),
+                workspace.order(),
+                Some(workspace.current().id.clone()),
+            )
         }
     }
 

@@ -3,6 +3,8 @@
 
 pub use crate::core::document::sha256_hex;
 use crate::core::model::Annotated;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// Whether the annotator has finished a document.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -74,60 +76,343 @@ impl DocEntry {
     }
 }
 
-/// Every document open in this browser, one of them current.
+/// What the document list shows of a document, and what the index keeps of it, so the list is
+/// drawn before any document's text is read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DocSummary {
+    pub id: String,
+    /// The title as the list shows it ([`DocEntry::display_title`]).
+    pub title: String,
+    #[serde(with = "status_name")]
+    pub status: DocStatus,
+    pub annotator: String,
+    pub created: i64,
+    pub modified: i64,
+    /// How many spans it has.
+    pub spans: usize,
+    /// How long its text is, in code points.
+    pub chars: usize,
+    pub text_sha256: String,
+}
+
+impl DocSummary {
+    /// The summary of a document in memory.
+    pub fn of(entry: &DocEntry) -> Self {
+        Self {
+            id: entry.id.clone(),
+            title: entry.display_title(),
+            status: entry.status,
+            annotator: entry.annotator.clone(),
+            created: entry.created,
+            modified: entry.modified,
+            spans: entry.doc.spans().len(),
+            chars: entry.doc.doc().len_cp(),
+            text_sha256: entry.text_sha256().to_string(),
+        }
+    }
+}
+
+/// A status as files write it ([`DocStatus::name`]).
+mod status_name {
+    use super::DocStatus;
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(status: &DocStatus, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(status.name())
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<DocStatus, D::Error> {
+        let name = String::deserialize(d)?;
+        Ok(DocStatus::from_name(&name).unwrap_or_default())
+    }
+}
+
+/// One document of the workspace: in memory, or only summarised until it is opened (its text
+/// and spans are in storage).
+// A workspace holds hundreds of slots, not millions: boxing would buy nothing.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, Debug)]
+pub enum Slot {
+    Loaded(DocEntry),
+    Stored(DocSummary),
+}
+
+impl Slot {
+    /// The document's id.
+    pub fn id(&self) -> &str {
+        match self {
+            Slot::Loaded(entry) => &entry.id,
+            Slot::Stored(summary) => &summary.id,
+        }
+    }
+
+    /// What the list shows of it.
+    pub fn summary(&self) -> DocSummary {
+        match self {
+            Slot::Loaded(entry) => DocSummary::of(entry),
+            Slot::Stored(summary) => summary.clone(),
+        }
+    }
+
+    /// The document, if it is in memory.
+    pub fn entry(&self) -> Option<&DocEntry> {
+        match self {
+            Slot::Loaded(entry) => Some(entry),
+            Slot::Stored(_) => None,
+        }
+    }
+}
+
+/// What changed in a workspace since its changes were last taken: what the autosave writes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Changes {
+    /// Documents whose content, status or metadata changed (or that are new).
+    pub docs: BTreeSet<String>,
+    /// Documents removed from the workspace.
+    pub removed: BTreeSet<String>,
+    /// The index changed: the order, the open document, the annotator.
+    pub index: bool,
+}
+
+impl Changes {
+    /// Nothing changed.
+    pub fn is_empty(&self) -> bool {
+        self.docs.is_empty() && self.removed.is_empty() && !self.index
+    }
+
+    /// Adds `other` (changes not yet saved, put back after a failed save).
+    pub fn merge(&mut self, other: Changes) {
+        for id in other.removed {
+            self.docs.remove(&id);
+            self.removed.insert(id);
+        }
+        for id in other.docs {
+            self.removed.remove(&id);
+            self.docs.insert(id);
+        }
+        self.index |= other.index;
+    }
+}
+
+/// Every document in this browser's workspace, one of them open (and so in memory). Every
+/// change goes through a method that records it (see [`Workspace::take_changes`]): nothing
+/// can change a document without the autosave knowing.
 #[derive(Clone, Debug, Default)]
 pub struct Workspace {
-    entries: Vec<DocEntry>,
+    slots: Vec<Slot>,
     current: usize,
-    pub annotator: String,
+    annotator: String,
+    changes: Changes,
 }
 
 impl Workspace {
     /// A workspace of these documents, `current` open (the first when it is not among them).
     pub fn new(entries: Vec<DocEntry>, current: Option<&str>, annotator: String) -> Self {
-        let current = current
-            .and_then(|id| entries.iter().position(|e| e.id == id))
-            .unwrap_or(0);
-        Self {
-            entries,
+        Self::with_slots(
+            entries.into_iter().map(Slot::Loaded).collect(),
             current,
             annotator,
+        )
+    }
+
+    /// A workspace of these slots, `current` open. The open one must be in memory: if it is
+    /// not, the first one in memory is opened. `slots` must hold at least one loaded entry.
+    pub fn with_slots(slots: Vec<Slot>, current: Option<&str>, annotator: String) -> Self {
+        let loaded = |i: &usize| slots[*i].entry().is_some();
+        let current = current
+            .and_then(|id| slots.iter().position(|s| s.id() == id))
+            .filter(loaded)
+            .or_else(|| (0..slots.len()).find(loaded))
+            .unwrap_or(0);
+        Self {
+            slots,
+            current,
+            annotator,
+            changes: Changes::default(),
+        }
+    }
+
+    /// Who annotates.
+    pub fn annotator(&self) -> &str {
+        &self.annotator
+    }
+
+    /// Sets who annotates.
+    pub fn set_annotator(&mut self, name: String) {
+        if self.annotator != name {
+            self.annotator = name;
+            self.changes.index = true;
         }
     }
 
     /// The documents, in list order.
-    pub fn entries(&self) -> &[DocEntry] {
-        &self.entries
+    pub fn slots(&self) -> &[Slot] {
+        &self.slots
     }
 
-    /// The open document. A workspace always has one (see [`Workspace::remove`]).
+    /// How many documents there are.
+    pub fn len(&self) -> usize {
+        self.slots.len()
+    }
+
+    /// Never true: a workspace always has a document.
+    pub fn is_empty(&self) -> bool {
+        self.slots.is_empty()
+    }
+
+    /// The documents in memory, in list order.
+    pub fn entries(&self) -> impl Iterator<Item = &DocEntry> {
+        self.slots.iter().filter_map(Slot::entry)
+    }
+
+    /// The ids of the documents not in memory.
+    pub fn stored_ids(&self) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter(|s| s.entry().is_none())
+            .map(|s| s.id().to_string())
+            .collect()
+    }
+
+    /// What the list shows of every document.
+    pub fn summaries(&self) -> Vec<DocSummary> {
+        self.slots.iter().map(Slot::summary).collect()
+    }
+
+    /// The summary of one document.
+    pub fn summary(&self, id: &str) -> Option<DocSummary> {
+        self.slot(id).map(Slot::summary)
+    }
+
+    fn slot(&self, id: &str) -> Option<&Slot> {
+        self.slots.iter().find(|s| s.id() == id)
+    }
+
+    fn position(&self, id: &str) -> Option<usize> {
+        self.slots.iter().position(|s| s.id() == id)
+    }
+
+    /// Whether there is a document with this id (in memory or not).
+    pub fn contains(&self, id: &str) -> bool {
+        self.position(id).is_some()
+    }
+
+    /// The open document. A workspace always has one (see [`Workspace::remove`]), in memory.
     pub fn current(&self) -> &DocEntry {
-        &self.entries[self.current]
+        match &self.slots[self.current] {
+            Slot::Loaded(entry) => entry,
+            Slot::Stored(_) => unreachable!("the open document is always in memory"),
+        }
     }
 
-    /// The open document, to change.
+    /// The open document, to change (recorded as changed).
     pub fn current_mut(&mut self) -> &mut DocEntry {
-        &mut self.entries[self.current]
+        let index = self.current;
+        self.entry_mut_at(index)
+            .expect("the open document is always in memory")
     }
 
-    /// The document with this id.
+    fn entry_mut_at(&mut self, index: usize) -> Option<&mut DocEntry> {
+        match self.slots.get_mut(index)? {
+            Slot::Loaded(entry) => {
+                self.changes.docs.insert(entry.id.clone());
+                Some(entry)
+            }
+            Slot::Stored(_) => None,
+        }
+    }
+
+    /// The document with this id, if it is in memory.
     pub fn get(&self, id: &str) -> Option<&DocEntry> {
-        self.entries.iter().find(|e| e.id == id)
+        self.slot(id).and_then(Slot::entry)
     }
 
-    /// The document with this id, to change.
+    /// The document with this id, to change (recorded as changed); `None` if it is not in
+    /// memory.
     pub fn get_mut(&mut self, id: &str) -> Option<&mut DocEntry> {
-        self.entries.iter_mut().find(|e| e.id == id)
+        let index = self.position(id)?;
+        self.entry_mut_at(index)
     }
 
-    /// Opens the document with this id; false if there is none.
-    pub fn switch_to(&mut self, id: &str) -> bool {
-        match self.entries.iter().position(|e| e.id == id) {
+    /// Marks a document done or in progress; false if that is what it was (nothing changes
+    /// then) or it is not in memory.
+    pub fn set_status(&mut self, id: &str, status: DocStatus) -> bool {
+        if self.get(id).is_none_or(|e| e.status == status) {
+            return false;
+        }
+        self.get_mut(id).map(|e| e.status = status).is_some()
+    }
+
+    /// Gives a document another title (its metadata's), at `now`; false if it had that one
+    /// or it is not in memory.
+    pub fn rename(&mut self, id: &str, title: String, now: i64) -> bool {
+        if self.get(id).is_none_or(|e| e.doc.meta().title == title) {
+            return false;
+        }
+        let Some(entry) = self.get_mut(id) else {
+            return false;
+        };
+        let mut meta = entry.doc.meta().clone();
+        meta.title = title;
+        // The text as it is, already indexed and hashed.
+        entry.doc = Annotated::from_document(
+            entry.doc.doc().clone(),
+            meta,
+            entry.doc.spans().iter().cloned().collect(),
+        );
+        entry.modified = now;
+        true
+    }
+
+    /// Takes the annotator's name as stored by another tab (not a change).
+    pub fn adopt_annotator(&mut self, name: String) {
+        self.annotator = name;
+    }
+
+    /// Whether a document has changes not yet taken by the autosave.
+    pub fn is_changed(&self, id: &str) -> bool {
+        self.changes.docs.contains(id)
+    }
+
+    /// Puts a document read from storage in memory in place of its summary (not a change).
+    /// False if there is no such document.
+    pub fn load(&mut self, entry: DocEntry) -> bool {
+        match self.position(&entry.id) {
             Some(i) => {
-                self.current = i;
+                self.slots[i] = Slot::Loaded(entry);
                 true
             }
             None => false,
+        }
+    }
+
+    /// Takes a change made elsewhere (another tab): the document as stored, or only its
+    /// summary when it is not in memory here. Not recorded as a change.
+    pub fn refresh(&mut self, slot: Slot) -> bool {
+        let Some(i) = self.position(slot.id()) else {
+            return false;
+        };
+        if i == self.current && slot.entry().is_none() {
+            return false;
+        }
+        self.slots[i] = match (&self.slots[i], slot) {
+            (Slot::Loaded(_), Slot::Stored(_)) => return false,
+            (_, slot) => slot,
+        };
+        true
+    }
+
+    /// Opens the document with this id; false if there is none or it is not in memory.
+    pub fn switch_to(&mut self, id: &str) -> bool {
+        match self.position(id) {
+            Some(i) if self.slots[i].entry().is_some() => {
+                if self.current != i {
+                    self.current = i;
+                    self.changes.index = true;
+                }
+                true
+            }
+            _ => false,
         }
     }
 
@@ -139,22 +424,44 @@ impl Workspace {
         index: Option<usize>,
         fresh_id: String,
     ) -> &DocEntry {
-        if self.get(&entry.id).is_some() {
+        if self.contains(&entry.id) {
             entry.id = fresh_id;
         }
-        let at = index.unwrap_or(self.entries.len()).min(self.entries.len());
-        self.entries.insert(at, entry);
+        self.insert_slot(Slot::Loaded(entry), index);
+        self.changes.index = true;
+        self.current()
+    }
+
+    /// Adds a document (from storage, written by another tab) without opening it; not a
+    /// change. False if its id is taken.
+    pub fn add_stored(&mut self, slot: Slot) -> bool {
+        if self.contains(slot.id()) {
+            return false;
+        }
+        let current = self.current;
+        self.slots.push(slot);
+        self.current = current;
+        true
+    }
+
+    fn insert_slot(&mut self, slot: Slot, index: Option<usize>) {
+        let at = index.unwrap_or(self.slots.len()).min(self.slots.len());
+        let id = slot.id().to_string();
+        self.slots.insert(at, slot);
         self.current = at;
-        &self.entries[at]
+        self.changes.removed.remove(&id);
+        self.changes.docs.insert(id);
     }
 
     /// Replaces the document with this id (keeping its place), and opens it.
     pub fn replace(&mut self, id: &str, mut entry: DocEntry) -> bool {
-        match self.entries.iter().position(|e| e.id == id) {
+        match self.position(id) {
             Some(i) => {
                 entry.id = id.to_string();
-                self.entries[i] = entry;
+                self.slots[i] = Slot::Loaded(entry);
                 self.current = i;
+                self.changes.docs.insert(id.to_string());
+                self.changes.index = true;
                 true
             }
             None => false,
@@ -162,30 +469,93 @@ impl Workspace {
     }
 
     /// Removes a document and returns it with its place. The last document cannot be removed
-    /// (there is always one open); `None` then.
+    /// (there is always one open); `None` then. Only documents in memory are removed (so that
+    /// they can be brought back).
     pub fn remove(&mut self, id: &str) -> Option<(DocEntry, usize)> {
-        if self.entries.len() <= 1 {
+        if self.slots.len() <= 1 {
             return None;
         }
-        let i = self.entries.iter().position(|e| e.id == id)?;
-        let entry = self.entries.remove(i);
-        if self.current > i || self.current >= self.entries.len() {
-            self.current = self.current.saturating_sub(1);
+        let i = self.position(id)?;
+        self.slots[i].entry()?;
+        if i == self.current && self.loaded_count() <= 1 {
+            return None;
         }
+        let Slot::Loaded(entry) = self.remove_at(i) else {
+            return None;
+        };
+        self.changes.docs.remove(id);
+        self.changes.removed.insert(id.to_string());
+        self.changes.index = true;
         Some((entry, i))
     }
 
+    fn loaded_count(&self) -> usize {
+        self.slots.iter().filter(|s| s.entry().is_some()).count()
+    }
+
+    /// Removes a document deleted elsewhere (another tab); not recorded as a change.
+    pub fn forget(&mut self, id: &str) -> bool {
+        if self.slots.len() <= 1 {
+            return false;
+        }
+        let Some(i) = self.position(id) else {
+            return false;
+        };
+        if i == self.current && self.loaded_count() <= 1 {
+            return false; // the open one stays, as nothing else is in memory to open
+        }
+        self.remove_at(i);
+        true
+    }
+
+    /// Removes slot `i`, keeping a document in memory open.
+    fn remove_at(&mut self, i: usize) -> Slot {
+        let was_current = i == self.current;
+        let slot = self.slots.remove(i);
+        if self.current > i {
+            self.current -= 1;
+        }
+        if was_current {
+            // The nearest document in memory before it, else after it.
+            let before = (0..i.min(self.slots.len())).rev();
+            let after = i..self.slots.len();
+            self.current = before
+                .chain(after)
+                .find(|&j| self.slots[j].entry().is_some())
+                .unwrap_or(0);
+        }
+        slot
+    }
+
     /// The documents whose text is exactly `text` (compared by SHA-256).
-    pub fn same_text(&self, sha256: &str) -> Vec<&DocEntry> {
-        self.entries
+    pub fn same_text(&self, sha256: &str) -> Vec<DocSummary> {
+        self.slots
             .iter()
-            .filter(|e| e.text_sha256() == sha256)
+            .map(Slot::summary)
+            .filter(|s| s.text_sha256 == sha256)
             .collect()
     }
 
     /// The ids in list order.
     pub fn order(&self) -> Vec<String> {
-        self.entries.iter().map(|e| e.id.clone()).collect()
+        self.slots.iter().map(|s| s.id().to_string()).collect()
+    }
+
+    /// Whether anything changed since the changes were last taken.
+    pub fn has_changes(&self) -> bool {
+        !self.changes.is_empty()
+    }
+
+    /// What changed since this was last called (the autosave writes it).
+    pub fn take_changes(&mut self) -> Changes {
+        std::mem::take(&mut self.changes)
+    }
+
+    /// Puts back changes a save could not write, so the next save writes them.
+    pub fn restore_changes(&mut self, changes: Changes) {
+        let newer = std::mem::take(&mut self.changes);
+        self.changes = changes;
+        self.changes.merge(newer);
     }
 }
 
@@ -324,6 +694,134 @@ mod tests {
         assert_eq!(ws.current().id, "c");
         let unknown = Workspace::new(vec![doc("a", "one")], Some("zz"), String::new());
         assert_eq!(unknown.current().id, "a");
+    }
+
+    /// The record of changes, after each kind of change.
+    fn changed(ws: &mut Workspace) -> (Vec<String>, Vec<String>, bool) {
+        let c = ws.take_changes();
+        (
+            c.docs.into_iter().collect(),
+            c.removed.into_iter().collect(),
+            c.index,
+        )
+    }
+
+    #[test]
+    fn every_change_is_recorded_against_exactly_its_document() {
+        use crate::core::document::MetaField;
+        use crate::core::schema::{Attribute, Label};
+        let mut ws = Workspace::new(
+            vec![doc("a", "The parties will meet."), doc("b", "two")],
+            Some("a"),
+            "Ana".into(),
+        );
+        let none = (vec![], vec![], false);
+        assert_eq!(
+            changed(&mut ws),
+            none,
+            "a new workspace has nothing to save"
+        );
+        let only_a = (vec!["a".to_string()], vec![], false);
+        // Every kind of edit of the open document.
+        let id = ws
+            .current_mut()
+            .doc
+            .annotate(12, 16, Label::Commitment, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        assert_eq!(changed(&mut ws), only_a, "label");
+        ws.current_mut().doc.relabel(id, Label::Stance, 2).unwrap();
+        assert_eq!(changed(&mut ws), only_a, "relabel");
+        ws.current_mut()
+            .doc
+            .set_attribute(id, Attribute::Committer, Some("joint"), 3)
+            .unwrap();
+        assert_eq!(changed(&mut ws), only_a, "attribute");
+        ws.current_mut().doc.set_note(id, "n".into(), 4).unwrap();
+        assert_eq!(changed(&mut ws), only_a, "note");
+        ws.current_mut()
+            .doc
+            .set_meta(MetaField::Publisher, "P".into(), 5);
+        assert_eq!(changed(&mut ws), only_a, "metadata");
+        ws.current_mut().doc.undo();
+        assert_eq!(changed(&mut ws), only_a, "undo");
+        ws.current_mut().doc.redo();
+        assert_eq!(changed(&mut ws), only_a, "redo");
+        ws.current_mut().doc.delete(id, 6).unwrap();
+        assert_eq!(changed(&mut ws), only_a, "delete");
+        // Workspace changes.
+        let only_b = (vec!["b".to_string()], vec![], false);
+        assert!(ws.set_status("b", DocStatus::Done));
+        assert_eq!(changed(&mut ws), only_b, "status");
+        assert!(!ws.set_status("b", DocStatus::Done));
+        assert_eq!(changed(&mut ws), none, "the same status is no change");
+        assert!(ws.rename("b", "Two".into(), 9));
+        assert_eq!(changed(&mut ws), only_b, "rename");
+        assert!(!ws.rename("b", "Two".into(), 9));
+        assert_eq!(changed(&mut ws), none);
+        ws.set_annotator("Ben".into());
+        assert_eq!(changed(&mut ws), (vec![], vec![], true), "annotator");
+        assert!(ws.switch_to("b"));
+        assert_eq!(
+            changed(&mut ws),
+            (vec![], vec![], true),
+            "the open document"
+        );
+        ws.insert(doc("c", "three"), None, "c2".into());
+        assert_eq!(changed(&mut ws), (vec!["c".into()], vec![], true), "insert");
+        assert!(ws.replace("a", doc("x", "four")));
+        assert_eq!(
+            changed(&mut ws),
+            (vec!["a".into()], vec![], true),
+            "replace"
+        );
+        ws.remove("c").unwrap();
+        assert_eq!(changed(&mut ws), (vec![], vec!["c".into()], true), "remove");
+        // What another tab stored is not a change here (it would be saved back).
+        assert!(ws.refresh(Slot::Loaded(doc("b", "newer"))));
+        assert!(ws.add_stored(Slot::Loaded(doc("d", "from the other tab"))));
+        assert!(ws.forget("d"));
+        ws.adopt_annotator("Cy".into());
+        assert_eq!(changed(&mut ws), none, "changes from elsewhere");
+    }
+
+    #[test]
+    fn changes_a_save_could_not_write_are_put_back_under_newer_ones() {
+        let mut ws = Workspace::new(vec![doc("a", "one"), doc("b", "two")], None, String::new());
+        ws.set_status("a", DocStatus::Done);
+        let failed = ws.take_changes();
+        ws.remove("b");
+        ws.restore_changes(failed);
+        let c = ws.take_changes();
+        assert_eq!(c.docs.into_iter().collect::<Vec<_>>(), vec!["a"]);
+        assert_eq!(c.removed.into_iter().collect::<Vec<_>>(), vec!["b"]);
+        assert!(c.index);
+    }
+
+    #[test]
+    fn documents_not_in_memory_are_listed_from_their_summaries() {
+        let open = doc("a", "one");
+        let mut stored = DocSummary::of(&doc("b", "two"));
+        stored.title = "Second".into();
+        let mut ws = Workspace::with_slots(
+            vec![Slot::Stored(stored.clone()), Slot::Loaded(open)],
+            Some("b"),
+            String::new(),
+        );
+        assert_eq!(ws.current().id, "a", "the open one is one in memory");
+        assert_eq!(ws.summaries()[0], stored);
+        assert_eq!(ws.stored_ids(), vec!["b"]);
+        assert!(ws.get("b").is_none() && ws.contains("b"));
+        assert!(!ws.switch_to("b"), "it must be read first");
+        assert!(!ws.set_status("b", DocStatus::Done));
+        assert!(
+            ws.remove("a").is_none(),
+            "the only one in memory stays open"
+        );
+        assert!(ws.load(doc("b", "two")));
+        assert!(ws.switch_to("b"));
+        assert_eq!(ws.same_text(&sha256_hex("two")).len(), 1);
     }
 
     #[test]

@@ -90,7 +90,7 @@ pub fn export_document(editor: Editor) {
 pub fn export_workspace(editor: Editor) {
     let annotator = editor.annotator.get_untracked();
     let text = editor.with_workspace(|w| {
-        let entries: Vec<DocEntry> = w.entries().iter().map(|e| stamped(e, &annotator)).collect();
+        let entries: Vec<DocEntry> = w.entries().map(|e| stamped(e, &annotator)).collect();
         avow::write_workspace(&annotator, &entries)
     });
     download(
@@ -398,7 +398,7 @@ fn import_avow(
         let existing = editor.with_workspace(|w| {
             w.same_text(sha)
                 .first()
-                .map(|e| (e.id.clone(), e.display_title()))
+                .map(|e| (e.id.clone(), e.title.clone()))
         });
         match existing {
             Some((existing_id, existing_title)) => queue.push(Pending {
@@ -551,7 +551,6 @@ pub fn ImportDialog() -> impl IntoView {
                     let id = pending.existing_id.clone();
                     editor.replace_entry(&id, pending.entry);
                     editor.switch_to(&id);
-                    editor.saver.mark_dirty(editor, &id);
                     editor.tell(Notice::Info(format!(
                         "Replaced “{}” with the imported copy.",
                         pending.existing_title

@@ -8,7 +8,7 @@ use crate::core::persist::{
     EntryParts, EntryWriter, StoredDoc, StoredIndex, DOC_PREFIX, INDEX_KEY,
 };
 use crate::core::workspace::{DocEntry, Workspace};
-use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
+use crate::ui::state::{now, Editor, Notice};
 use leptos::prelude::*;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use wasm_bindgen::JsCast;
@@ -73,22 +73,17 @@ impl Saver {
         }
     }
 
-    /// Notes that a document changed, and schedules a save.
-    pub fn mark_dirty(&self, editor: Editor, id: &str) {
+    /// Notes that a document is to be written again (this tab's version kept in a conflict),
+    /// and schedules a save.
+    fn mark_dirty(&self, editor: Editor, id: &str) {
         self.dirty.update_value(|d| {
             d.insert(id.to_string());
         });
         self.schedule(editor);
     }
 
-    /// Notes that the list of documents (or the annotator, or the open one) changed.
-    pub fn mark_index_dirty(&self, editor: Editor) {
-        self.index_dirty.set_value(true);
-        self.schedule(editor);
-    }
-
     /// A deleted document: its entry goes from storage.
-    pub fn forget_doc(&self, editor: Editor, id: &str) {
+    fn forget_doc(&self, id: &str) {
         self.dirty.update_value(|d| {
             d.remove(id);
         });
@@ -101,10 +96,12 @@ impl Saver {
         }
         storage::remove(&doc_key(id));
         storage::remove(&rev_key(id));
-        self.mark_index_dirty(editor);
+        self.index_dirty.set_value(true);
     }
 
-    fn schedule(&self, editor: Editor) {
+    /// Schedules a save of what the workspace recorded as changed (`Editor` calls this after
+    /// every change).
+    pub fn schedule(&self, editor: Editor) {
         // A save never runs inside an edit: it waits for a pause in the changes, but no longer
         // than SAVE_MAX_WAIT_MS after the first unsaved one; then for an idle moment, so that
         // it never delays the frame that shows the next edit.
@@ -147,6 +144,14 @@ impl Saver {
     /// Writes every unsaved change now.
     pub fn flush(&self, editor: Editor) {
         self.pending_since.set_value(None);
+        let changes = editor.take_changes();
+        self.dirty.update_value(|d| d.extend(changes.docs));
+        for id in &changes.removed {
+            self.forget_doc(id);
+        }
+        if changes.index {
+            self.index_dirty.set_value(true);
+        }
         // A document saved for the first time goes into the index; and when the index is
         // written, every document it names is stored too, so it never names a missing entry.
         let unknown: Vec<String> = editor.with_workspace(|w| {
@@ -213,7 +218,7 @@ impl Saver {
         }
         if self.index_dirty.get_value() {
             let index = editor.with_workspace(|w| {
-                StoredIndex::new(&w.annotator, w.order(), Some(w.current().id.clone())).to_json()
+                StoredIndex::new(w.annotator(), w.order(), Some(w.current().id.clone())).to_json()
             });
             match storage::write_json(INDEX_KEY, &index) {
                 Ok(()) => self.index_dirty.set_value(false),
@@ -251,7 +256,7 @@ impl Saver {
                 self.dirty.update_value(|d| {
                     d.remove(&id);
                 });
-                editor.replace_entry(&id, stored.entry);
+                editor.adopt_stored(stored.entry);
             }
             _ => editor.tell(Notice::Error(
                 "The other tab's version could not be read.".into(),
@@ -291,7 +296,10 @@ impl Saver {
     }
 
     fn on_external_doc(&self, editor: Editor, id: &str, value: Option<String>) {
-        let dirty = self.dirty.with_value(|d| d.contains(id));
+        // Unsaved here: changes the workspace recorded and the autosave has not taken yet, or
+        // took and could not write.
+        let dirty = self.dirty.with_value(|d| d.contains(id))
+            || editor.with_workspace(|w| w.is_changed(id));
         let known = editor.with_workspace(|w| w.get(id).is_some());
         let Some(raw) = value else {
             // Deleted in the other tab.
@@ -299,12 +307,9 @@ impl Saver {
                 self.revisions.update_value(|r| {
                     r.remove(id);
                 });
-                if editor.with_workspace(|w| w.entries().len()) > 1 {
-                    let was_current = editor.current_id() == id;
-                    editor.update_workspace(|w| w.remove(id));
-                    if was_current {
-                        editor.show_current();
-                    }
+                let was_current = editor.current_id() == id;
+                if editor.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
+                    editor.show_current();
                 }
             }
             return;
@@ -322,7 +327,7 @@ impl Saver {
         });
         if known {
             let is_current = editor.current_id() == id;
-            editor.replace_entry(id, stored.entry);
+            editor.adopt_stored(stored.entry);
             if is_current {
                 editor.tell(Notice::Info(
                     "This document was changed in another tab: showing those changes.".into(),
@@ -340,7 +345,7 @@ impl Saver {
         };
         if index.annotator != editor.annotator.get_untracked() {
             editor.annotator.set(index.annotator.clone());
-            editor.update_workspace(|w| w.annotator = index.annotator.clone());
+            editor.update_workspace(|w| w.adopt_annotator(index.annotator.clone()));
         }
         for id in &index.order {
             if editor.with_workspace(|w| w.get(id).is_none()) {
@@ -405,13 +410,9 @@ fn store_parts(
     Ok(())
 }
 
-/// Adds a document to the list without opening it.
+/// Adds a document another tab stored to the list, without opening it (not a change here).
 fn add_in_background(editor: Editor, entry: DocEntry) {
-    let current = editor.current_id();
-    editor.update_workspace(|w| {
-        w.insert(entry, None, fresh_doc_id());
-        w.switch_to(&current);
-    });
+    editor.update_workspace(|w| w.add_stored(crate::core::workspace::Slot::Loaded(entry)));
 }
 
 /// What was found in storage at start.

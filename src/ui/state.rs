@@ -3,12 +3,13 @@
 //! block of text, so an edit redraws only the blocks it touches.
 
 use crate::browser::selection;
+use crate::core::caret::{cycle_nested, step_match, WordCaret};
 use crate::core::document::{MetaField, Metadata};
 use crate::core::layout::{blocks_touching, split_blocks, Block};
 use crate::core::model::{AnnotateError, Annotated, Changed};
 use crate::core::schema::{Attribute, Label};
 use crate::core::search::find_all;
-use crate::core::span::{word_at_or_after, word_before, SpanId};
+use crate::core::span::SpanId;
 use crate::core::workspace::{new_doc_id, DocEntry, DocStatus, Workspace};
 use leptos::html;
 use leptos::prelude::*;
@@ -53,26 +54,6 @@ pub enum Panel {
     Spans,
     Document,
     Guidelines,
-}
-
-/// The keyboard caret: whole words, an anchor word and a focus word.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-struct WordCaret {
-    anchor: (usize, usize),
-    focus: (usize, usize),
-    /// The selection this caret last put on the page, to notice a mouse selection since.
-    shown: (usize, usize),
-}
-
-impl WordCaret {
-    /// The caret from `anchor` to `focus`, showing every word between them.
-    fn between(anchor: (usize, usize), focus: (usize, usize)) -> Self {
-        Self {
-            anchor,
-            focus,
-            shown: (anchor.0.min(focus.0), anchor.1.max(focus.1)),
-        }
-    }
 }
 
 /// The state handle, `Copy`, provided as context.
@@ -191,7 +172,7 @@ impl Editor {
     pub fn new(ws: Workspace) -> Self {
         let blocks = split_blocks(ws.current().doc.doc().text());
         let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
-        let annotator = ws.annotator.clone();
+        let annotator = ws.annotator().to_string();
         let viewport = crate::ui::viewport::Viewport::new(&blocks);
         Self {
             viewport,
@@ -240,9 +221,32 @@ impl Editor {
 
     /// Changes the workspace without redrawing the text (the list, statuses, storage sync).
     pub fn update_workspace<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
-        let result = self.ws.try_update_value(f);
+        let result = self.mutate(f);
         self.docs_version.update(|v| *v += 1);
         result
+    }
+
+    /// Every change to the workspace goes through here: whatever it changed, the workspace
+    /// recorded (see `Workspace::take_changes`), and the autosave is told to write it. No call
+    /// site marks anything to be saved.
+    fn mutate<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
+        let result = self.ws.try_update_value(f);
+        if self.ws.with_value(Workspace::has_changes) {
+            self.saver.schedule(*self);
+        }
+        result
+    }
+
+    /// What changed since the autosave last asked (it writes exactly that).
+    pub fn take_changes(&self) -> crate::core::workspace::Changes {
+        self.ws
+            .try_update_value(Workspace::take_changes)
+            .unwrap_or_default()
+    }
+
+    /// Puts back changes a save could not write.
+    pub fn restore_changes(&self, changes: crate::core::workspace::Changes) {
+        self.ws.update_value(|w| w.restore_changes(changes));
     }
 
     /// The open document's id.
@@ -466,22 +470,18 @@ impl Editor {
     /// After any change to the open document: stamp it and have it saved.
     fn changed(&self) {
         let annotator = self.annotator.get_untracked();
-        let id = self.ws.try_update_value(|w| {
+        self.mutate(|w| {
             let entry = w.current_mut();
             entry.modified = now();
             if !annotator.trim().is_empty() {
                 entry.annotator = annotator;
             }
-            entry.id.clone()
         });
         self.docs_version.update(|v| *v += 1);
-        if let Some(id) = id {
-            self.saver.mark_dirty(*self, &id);
-        }
     }
 
     fn edit_current<R>(&self, edit: impl FnOnce(&mut Annotated) -> R) -> Option<R> {
-        self.ws.try_update_value(|w| edit(&mut w.current_mut().doc))
+        self.mutate(|w| edit(&mut w.current_mut().doc))
     }
 
     fn run(&self, edit: impl FnOnce(&mut Annotated) -> Result<Changed, AnnotateError>) -> bool {
@@ -786,12 +786,9 @@ impl Editor {
     /// Adds a document entry (at `index`, or at the end) and opens it; it is saved at once.
     pub fn add_entry(&self, entry: DocEntry, index: Option<usize>) -> String {
         let id = self
-            .ws
-            .try_update_value(|w| w.insert(entry, index, fresh_doc_id()).id.clone())
+            .mutate(|w| w.insert(entry, index, fresh_doc_id()).id.clone())
             .unwrap_or_default();
         self.show_current();
-        self.saver.mark_dirty(*self, &id);
-        self.saver.mark_index_dirty(*self);
         id
     }
 
@@ -800,9 +797,8 @@ impl Editor {
         if self.current_id() == id {
             return;
         }
-        if self.ws.try_update_value(|w| w.switch_to(id)) == Some(true) {
+        if self.mutate(|w| w.switch_to(id)) == Some(true) {
             self.show_current();
-            self.saver.mark_index_dirty(*self);
         }
     }
 
@@ -810,7 +806,7 @@ impl Editor {
     /// tab) and opens it.
     pub fn replace_entry(&self, id: &str, entry: DocEntry) {
         let current = self.current_id();
-        let replaced = self.ws.try_update_value(|w| {
+        let replaced = self.mutate(|w| {
             let ok = w.replace(id, entry);
             // Replacing a document the user is not looking at must not switch to it.
             if ok && current != id {
@@ -827,25 +823,39 @@ impl Editor {
         }
     }
 
+    /// Takes a document as another tab stored it, in place of this tab's copy: not a change
+    /// here, so it is not saved back.
+    pub fn adopt_stored(&self, entry: DocEntry) {
+        let id = entry.id.clone();
+        let adopted = self
+            .ws
+            .try_update_value(|w| w.refresh(crate::core::workspace::Slot::Loaded(entry)));
+        if adopted == Some(true) {
+            if self.current_id() == id {
+                self.show_current();
+            } else {
+                self.docs_version.update(|v| *v += 1);
+            }
+        }
+    }
+
     /// Removes a document from the workspace; it can be brought back with
     /// [`Editor::restore_deleted`] until another is deleted.
     pub fn delete_doc(&self, id: &str) {
         let was_current = self.current_id() == id;
-        let Some(Some((entry, index))) = self.ws.try_update_value(|w| w.remove(id)) else {
+        let Some(Some((entry, index))) = self.mutate(|w| w.remove(id)) else {
             self.tell(Notice::Error(
                 "The last document cannot be deleted: open or paste another first.".into(),
             ));
             return;
         };
         let title = entry.display_title();
-        self.saver.forget_doc(*self, &entry.id);
         self.saver.last_deleted.set_value(Some((entry, index)));
         if was_current {
             self.show_current();
         } else {
             self.docs_version.update(|v| *v += 1);
         }
-        self.saver.mark_index_dirty(*self);
         self.undo_restores_document.set_value(true);
         self.history_version.update(|v| *v += 1);
         self.announce(format!("Deleted the document “{title}”"));
@@ -869,16 +879,7 @@ impl Editor {
 
     /// Marks a document done or in progress.
     pub fn set_status(&self, id: &str, status: DocStatus) {
-        let changed = self.update_workspace(|w| match w.get_mut(id) {
-            Some(entry) if entry.status != status => {
-                entry.status = status;
-                true
-            }
-            _ => false,
-        });
-        if changed == Some(true) {
-            self.saver.mark_dirty(*self, id);
-        }
+        self.update_workspace(|w| w.set_status(id, status));
     }
 
     /// Renames a document (its metadata title). On the open document this is an undoable edit.
@@ -887,31 +888,13 @@ impl Editor {
             self.set_meta(MetaField::Title, title);
             return;
         }
-        let changed = self.update_workspace(|w| match w.get_mut(id) {
-            Some(entry) if entry.doc.meta().title != title => {
-                let mut meta = entry.doc.meta().clone();
-                meta.title = title;
-                // The text as it is, already indexed and hashed.
-                entry.doc = Annotated::from_document(
-                    entry.doc.doc().clone(),
-                    meta,
-                    entry.doc.spans().iter().cloned().collect(),
-                );
-                entry.modified = now();
-                true
-            }
-            _ => false,
-        });
-        if changed == Some(true) {
-            self.saver.mark_dirty(*self, id);
-        }
+        self.update_workspace(|w| w.rename(id, title, now()));
     }
 
     /// Sets the annotator's name, kept in storage and stamped on what they edit from now on.
     pub fn set_annotator(&self, name: String) {
         self.annotator.set(name.clone());
-        self.ws.update_value(|w| w.annotator = name);
-        self.saver.mark_index_dirty(*self);
+        self.mutate(|w| w.set_annotator(name));
     }
 
     /// Redraws everything for the (new) open document.
@@ -961,29 +944,13 @@ impl Editor {
     pub fn click_at(&self, cp: usize) {
         let current = self.selected.get_untracked();
         let ids: Vec<SpanId> = self.with_doc(|d| d.spans().at(cp).iter().map(|s| s.id).collect());
-        let next = match current.and_then(|c| ids.iter().position(|id| *id == c)) {
-            Some(i) => ids.get((i + 1) % ids.len()).copied(),
-            None => ids.first().copied(),
-        };
+        let next = cycle_nested(&ids, current);
         self.select(next);
     }
 
     /// The keyboard caret for a selected range: its first and last whole words.
     fn caret_for_range(&self, start: usize, end: usize) -> WordCaret {
-        self.with_doc(|d| {
-            let text = d.doc().text();
-            let first = word_at_or_after(text, start.saturating_sub(1))
-                .filter(|w| w.0 < end)
-                .unwrap_or((start, end));
-            let last = word_before(text, end + 1)
-                .filter(|w| w.1 > start)
-                .unwrap_or(first);
-            WordCaret {
-                anchor: first,
-                focus: last,
-                shown: (start, end),
-            }
-        })
+        self.with_doc(|d| WordCaret::for_range(d.doc().text(), start, end))
     }
 
     /// The keyboard caret, unless the user has since selected something else with the mouse.
@@ -1002,55 +969,26 @@ impl Editor {
 
     /// Moves the keyboard caret one word: `extend` keeps the anchor (Shift).
     pub fn move_caret(&self, forward: bool, extend: bool) {
-        let Some(WordCaret { anchor, focus, .. }) = self.current_caret() else {
-            // Start from the selected span, or from the top of the document.
-            let from = self
-                .selected
-                .get_untracked()
-                .and_then(|id| {
-                    self.with_doc(|d| {
-                        d.spans()
-                            .get(id)
-                            .map(|s| if forward { s.end } else { s.start })
+        let moved = match self.current_caret() {
+            Some(caret) => self.with_doc(|d| caret.step(d.doc().text(), forward, extend)),
+            None => {
+                // Start from the selected span, or from the top of the document.
+                let from = self
+                    .selected
+                    .get_untracked()
+                    .and_then(|id| {
+                        self.with_doc(|d| {
+                            d.spans()
+                                .get(id)
+                                .map(|s| if forward { s.end } else { s.start })
+                        })
                     })
-                })
-                .unwrap_or(0);
-            let word = self.with_doc(|d| {
-                let text = d.doc().text();
-                if forward || from == 0 {
-                    word_at_or_after(text, from)
-                } else {
-                    word_before(text, from)
-                }
-            });
-            if let Some(word) = word {
-                self.show_caret(WordCaret::between(word, word));
+                    .unwrap_or(0);
+                self.with_doc(|d| WordCaret::start(d.doc().text(), from, forward))
             }
-            return;
         };
-        let next = self.with_doc(|d| {
-            let text = d.doc().text();
-            if forward {
-                let from = if extend {
-                    focus.1
-                } else {
-                    anchor.1.max(focus.1)
-                };
-                word_at_or_after(text, from)
-            } else {
-                let from = if extend {
-                    focus.0
-                } else {
-                    anchor.0.min(focus.0)
-                };
-                word_before(text, from)
-            }
-        });
-        let Some(next) = next else { return };
-        if extend {
-            self.show_caret(WordCaret::between(anchor, next));
-        } else {
-            self.show_caret(WordCaret::between(next, next));
+        if let Some(caret) = moved {
+            self.show_caret(caret);
         }
     }
 
@@ -1105,16 +1043,9 @@ impl Editor {
 
     /// Goes to the next (or previous) search match and selects its text, so a hotkey labels it.
     pub fn step_match(&self, forward: bool) {
-        let count = self.match_count.get_untracked();
-        if count == 0 {
-            return;
-        }
         let old = self.current_match.get_untracked();
-        let next = match old {
-            Some(i) if forward => (i + 1) % count,
-            Some(i) => (i + count - 1) % count,
-            None if forward => 0,
-            None => count - 1,
+        let Some(next) = step_match(old, self.match_count.get_untracked(), forward) else {
+            return;
         };
         self.current_match.set(Some(next));
         let ranges: Vec<(usize, usize)> = self.matches.with_value(|m| {
