@@ -36,15 +36,16 @@ pub fn WorkspacePanel() -> impl IntoView {
         editor.docs_version.track();
         editor.with_workspace(|w| {
             let current = w.current().id.clone();
-            w.entries()
-                .iter()
+            // From summaries: a document not read from storage yet is listed all the same.
+            w.summaries()
+                .into_iter()
                 .map(|e| DocRow {
-                    id: e.id.clone(),
-                    title: e.display_title(),
-                    spans: e.doc.spans().len(),
+                    current: e.id == current,
+                    id: e.id,
+                    title: e.title,
+                    spans: e.spans,
                     modified: e.modified,
                     done: e.status == DocStatus::Done,
-                    current: e.id == current,
                 })
                 .collect::<Vec<_>>()
         })
@@ -68,6 +69,7 @@ pub fn WorkspacePanel() -> impl IntoView {
                 </For>
             </ul>
             <DamagedEntries />
+            <StorageStatus />
         </section>
     }
 }
@@ -245,5 +247,31 @@ fn DamagedEntries() -> impl IntoView {
                 }}
             </ul>
         </Show>
+    }
+}
+
+/// Where the work is kept, how much room it takes of what the browser allows, and whether the
+/// browser keeps it when space runs short. Read when the tab is shown.
+#[component]
+fn StorageStatus() -> impl IntoView {
+    let status = RwSignal::new(String::new());
+    wasm_bindgen_futures::spawn_local(async move {
+        let persistent = crate::browser::quota::persisted().await;
+        // localStorage holds about 5 million UTF-16 units per site in Chromium and Firefox.
+        let used: usize = crate::browser::storage::snapshot()
+            .iter()
+            .map(|(k, v)| k.len() + v.len())
+            .sum();
+        status.set(crate::core::store::storage_status(
+            "this browser's local storage",
+            used as f64,
+            5e6,
+            persistent,
+        ));
+    });
+    view! {
+        <p class="storage-status" data-testid="storage-status" aria-live="polite">
+            {move || status.get()}
+        </p>
     }
 }

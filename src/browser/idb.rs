@@ -1,0 +1,313 @@
+//! IndexedDB through web-sys, as Avow uses it: one object store of string keys and string
+//! values (the same keys the localStorage layout had), read by key or by key prefix, and
+//! written in batches, each batch one transaction: a tab closed mid-save leaves the old
+//! version or the new one, never a mix.
+
+use js_sys::{Array, Promise};
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{IdbDatabase, IdbKeyRange, IdbObjectStore, IdbRequest, IdbTransactionMode};
+
+/// The database's name and its single object store's.
+pub const DB_NAME: &str = "avow";
+const STORE: &str = "kv";
+const DB_VERSION: u32 = 1;
+
+/// Why a read or a write failed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DbError {
+    /// The browser's quota for this site is used up.
+    Full,
+    /// IndexedDB is unavailable (some private modes) or failed otherwise.
+    Other(String),
+}
+
+impl DbError {
+    fn from_js(error: &JsValue) -> Self {
+        let field = |name: &str| {
+            js_sys::Reflect::get(error, &name.into())
+                .ok()
+                .and_then(|v| v.as_string())
+                .unwrap_or_default()
+        };
+        let name = field("name");
+        if name == "QuotaExceededError" {
+            DbError::Full
+        } else if name.is_empty() {
+            DbError::Other(error.as_string().unwrap_or_else(|| "unknown error".into()))
+        } else {
+            DbError::Other(format!("{name}: {}", field("message")))
+        }
+    }
+}
+
+impl std::fmt::Display for DbError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            DbError::Full => write!(f, "storage is full"),
+            DbError::Other(why) => write!(f, "{why}"),
+        }
+    }
+}
+
+/// A batch of writes: puts and deletes, done in one transaction, in order.
+#[derive(Clone, Debug, Default)]
+pub struct Batch {
+    ops: Vec<Op>,
+}
+
+#[derive(Clone, Debug)]
+enum Op {
+    Put(String, String),
+    Delete(String),
+    DeletePrefix(String),
+}
+
+impl Batch {
+    /// Stores `value` under `key`.
+    pub fn put(&mut self, key: impl Into<String>, value: impl Into<String>) {
+        self.ops.push(Op::Put(key.into(), value.into()));
+    }
+
+    /// Removes `key`.
+    pub fn delete(&mut self, key: impl Into<String>) {
+        self.ops.push(Op::Delete(key.into()));
+    }
+
+    /// Removes every key that starts with `prefix`.
+    pub fn delete_prefix(&mut self, prefix: impl Into<String>) {
+        self.ops.push(Op::DeletePrefix(prefix.into()));
+    }
+
+    /// Nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.ops.is_empty()
+    }
+}
+
+/// The key range of every key starting with `prefix`.
+fn prefix_range(prefix: &str) -> Result<IdbKeyRange, DbError> {
+    // Keys are compared by UTF-16 code unit; U+FFFF sorts after every other unit.
+    let upper = format!("{prefix}\u{ffff}");
+    IdbKeyRange::bound_with_lower_open_and_upper_open(&prefix.into(), &upper.into(), false, true)
+        .map_err(|e| DbError::from_js(&e))
+}
+
+/// A request's result, once it succeeds.
+async fn request(request: IdbRequest) -> Result<JsValue, DbError> {
+    let promise = Promise::new(&mut |resolve, reject| {
+        let done = request.clone();
+        let on_success = Closure::once_into_js(move || {
+            let _ = resolve.call1(&JsValue::NULL, &done.result().unwrap_or(JsValue::UNDEFINED));
+        });
+        let failed = request.clone();
+        let on_error = Closure::once_into_js(move || {
+            let error = failed
+                .error()
+                .ok()
+                .flatten()
+                .map_or(JsValue::from_str("request failed"), JsValue::from);
+            let _ = reject.call1(&JsValue::NULL, &error);
+        });
+        request.set_onsuccess(Some(on_success.unchecked_ref()));
+        request.set_onerror(Some(on_error.unchecked_ref()));
+    });
+    JsFuture::from(promise)
+        .await
+        .map_err(|e| DbError::from_js(&e))
+}
+
+/// An open connection.
+#[derive(Clone)]
+pub struct Db {
+    db: IdbDatabase,
+    /// Set when another connection asks to upgrade the database: this one is closed then.
+    closed: Rc<RefCell<bool>>,
+}
+
+impl Db {
+    /// Opens (and on first use creates) the database.
+    pub async fn open() -> Result<Db, DbError> {
+        Self::open_named(DB_NAME).await
+    }
+
+    /// Opens a database of this name (tests use their own).
+    pub async fn open_named(name: &str) -> Result<Db, DbError> {
+        let factory = web_sys::window()
+            .ok_or_else(|| DbError::Other("no window".into()))?
+            .indexed_db()
+            .map_err(|e| DbError::from_js(&e))?
+            .ok_or_else(|| DbError::Other("IndexedDB is not available".into()))?;
+        let open = factory
+            .open_with_u32(name, DB_VERSION)
+            .map_err(|e| DbError::from_js(&e))?;
+        let upgrading = open.clone();
+        let on_upgrade = Closure::once_into_js(move || {
+            if let Ok(db) = upgrading.result() {
+                let db: IdbDatabase = db.unchecked_into();
+                if !db.object_store_names().contains(STORE) {
+                    let _ = db.create_object_store(STORE);
+                }
+            }
+        });
+        open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
+        let db: IdbDatabase = request(open.into()).await?.unchecked_into();
+        let closed = Rc::new(RefCell::new(false));
+        let flag = closed.clone();
+        let closing = db.clone();
+        let on_version_change = Closure::<dyn FnMut()>::new(move || {
+            *flag.borrow_mut() = true;
+            closing.close();
+        });
+        db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
+        on_version_change.forget();
+        Ok(Db { db, closed })
+    }
+
+    fn store(&self, mode: IdbTransactionMode) -> Result<IdbObjectStore, DbError> {
+        if *self.closed.borrow() {
+            return Err(DbError::Other(
+                "the database was closed by a newer version of Avow in another tab".into(),
+            ));
+        }
+        self.db
+            .transaction_with_str_and_mode(STORE, mode)
+            .and_then(|t| t.object_store(STORE))
+            .map_err(|e| DbError::from_js(&e))
+    }
+
+    /// The value stored under `key`.
+    pub async fn get(&self, key: &str) -> Result<Option<String>, DbError> {
+        let store = self.store(IdbTransactionMode::Readonly)?;
+        let value = request(store.get(&key.into()).map_err(|e| DbError::from_js(&e))?).await?;
+        Ok(value.as_string())
+    }
+
+    /// Several values, read in one transaction (so they agree with each other).
+    pub async fn get_many(&self, keys: &[String]) -> Result<Vec<Option<String>>, DbError> {
+        let store = self.store(IdbTransactionMode::Readonly)?;
+        let requests: Vec<IdbRequest> = keys
+            .iter()
+            .map(|key| store.get(&key.into()).map_err(|e| DbError::from_js(&e)))
+            .collect::<Result<_, _>>()?;
+        let mut values = Vec::with_capacity(keys.len());
+        for r in requests {
+            values.push(request(r).await?.as_string());
+        }
+        Ok(values)
+    }
+
+    /// Every `(key, value)` whose key starts with `prefix`, in key order.
+    pub async fn get_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, DbError> {
+        let store = self.store(IdbTransactionMode::Readonly)?;
+        let range = prefix_range(prefix)?;
+        let keys = store
+            .get_all_keys_with_key(&range)
+            .map_err(|e| DbError::from_js(&e))?;
+        let values = store
+            .get_all_with_key(&range)
+            .map_err(|e| DbError::from_js(&e))?;
+        let keys: Array = request(keys).await?.unchecked_into();
+        let values: Array = request(values).await?.unchecked_into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
+    }
+
+    /// Writes a batch in one transaction; done when the transaction has committed.
+    pub async fn write(&self, batch: Batch) -> Result<(), DbError> {
+        self.write_checked(batch, Vec::new(), |_| true)
+            .await
+            .map(|_| ())
+    }
+
+    /// Reads `checks` and then, in the same transaction, writes the batch `decide` makes of
+    /// what was read (`decide` gets the values and says whether to write at all). So a
+    /// revision read and the write that depends on it cannot be split by another tab's save.
+    /// Returns whether it wrote.
+    pub async fn write_checked(
+        &self,
+        batch: Batch,
+        checks: Vec<String>,
+        decide: impl FnOnce(&[Option<String>]) -> bool,
+    ) -> Result<bool, DbError> {
+        let store = self.store(IdbTransactionMode::Readwrite)?;
+        let transaction = store.transaction();
+        let finished = Promise::new(&mut |resolve, reject| {
+            let on_complete = Closure::once_into_js(move || {
+                let _ = resolve.call0(&JsValue::NULL);
+            });
+            let failed = transaction.clone();
+            let reject_too = reject.clone();
+            let on_error = Closure::once_into_js(move || {
+                let error = failed
+                    .error()
+                    .map_or(JsValue::from_str("transaction failed"), JsValue::from);
+                let _ = reject.call1(&JsValue::NULL, &error);
+            });
+            let aborted = transaction.clone();
+            let on_abort = Closure::once_into_js(move || {
+                let error = aborted
+                    .error()
+                    .map_or(JsValue::from_str("AbortError"), JsValue::from);
+                let _ = reject_too.call1(&JsValue::NULL, &error);
+            });
+            transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+            transaction.set_onerror(Some(on_error.unchecked_ref()));
+            transaction.set_onabort(Some(on_abort.unchecked_ref()));
+        });
+        let mut read = Vec::with_capacity(checks.len());
+        if !checks.is_empty() {
+            let requests: Vec<IdbRequest> = checks
+                .iter()
+                .map(|key| store.get(&key.into()).map_err(|e| DbError::from_js(&e)))
+                .collect::<Result<_, _>>()?;
+            // The transaction stays active while its requests' results are handled: the
+            // futures below resume in the same microtask checkpoint as the success event.
+            for r in requests {
+                read.push(request(r).await?.as_string());
+            }
+        }
+        let write = decide(&read);
+        if write {
+            for op in batch.ops {
+                let done = match op {
+                    Op::Put(key, value) => store.put_with_key(&value.into(), &key.into()).map(drop),
+                    Op::Delete(key) => store.delete(&key.into()).map(drop),
+                    Op::DeletePrefix(prefix) => {
+                        store.delete(&prefix_range(&prefix)?.into()).map(drop)
+                    }
+                };
+                if let Err(error) = done {
+                    let _ = transaction.abort();
+                    return Err(DbError::from_js(&error));
+                }
+            }
+        }
+        JsFuture::from(finished)
+            .await
+            .map_err(|e| DbError::from_js(&e))?;
+        Ok(write)
+    }
+
+    /// Closes the connection (tests).
+    pub fn close(&self) {
+        self.db.close();
+    }
+}
+
+/// Deletes a database (tests).
+pub async fn delete_database(name: &str) -> Result<(), DbError> {
+    let factory = web_sys::window()
+        .and_then(|w| w.indexed_db().ok().flatten())
+        .ok_or_else(|| DbError::Other("IndexedDB is not available".into()))?;
+    let r = factory
+        .delete_database(name)
+        .map_err(|e| DbError::from_js(&e))?;
+    request(r.into()).await.map(drop)
+}

@@ -1,0 +1,307 @@
+//! Moving a workspace from localStorage (storage layout v1) into IndexedDB, as pure functions:
+//! what to write, and whether what was read back is exactly that. The keys stay those of v1
+//! (`avow:v1:doc:…`, parts, revisions, the index), now with every document's summary in the
+//! index so the list can be drawn before any text is read. Nothing is dropped: every v1 entry
+//! is copied as it is, and a damaged one is copied and also listed under [`DAMAGED_RECORD`].
+
+use crate::core::persist::{self, Damaged, StoredIndex, INDEX_KEY, LEGACY_V0_KEY};
+use crate::core::workspace::{DocSummary, Workspace};
+use serde::{Deserialize, Serialize};
+
+/// Written once every v1 entry is in IndexedDB and has been read back intact.
+pub const MIGRATED_KEY: &str = "avow:v2:migrated";
+/// The prefix of the records listing a damaged entry (its key follows).
+pub const DAMAGED_RECORD: &str = "avow:v2:damaged:";
+
+/// What moving the v1 storage into IndexedDB writes, and what it found.
+#[derive(Clone, Debug, Default)]
+pub struct Migration {
+    /// Every record to write, as `(key, value)`, in one transaction.
+    pub records: Vec<(String, String)>,
+    /// How many documents it moves.
+    pub documents: usize,
+    /// The entries that could not be read (kept, and listed).
+    pub damaged: Vec<Damaged>,
+    /// What to tell the user.
+    pub messages: Vec<String>,
+}
+
+/// A damaged entry as IndexedDB lists it.
+#[derive(Serialize, Deserialize)]
+struct DamagedRecord {
+    key: String,
+    reason: String,
+    raw: String,
+}
+
+/// The record listing a damaged entry.
+pub fn damaged_record(damaged: &Damaged) -> (String, String) {
+    let record = DamagedRecord {
+        key: damaged.key.clone(),
+        reason: damaged.reason.clone(),
+        raw: damaged.raw.clone(),
+    };
+    (
+        format!("{DAMAGED_RECORD}{}", damaged.key),
+        serde_json::to_string(&record).unwrap_or_default(),
+    )
+}
+
+/// A damaged entry from its record; `None` when the record itself cannot be read.
+pub fn read_damaged_record(value: &str) -> Option<Damaged> {
+    let record: DamagedRecord = serde_json::from_str(value).ok()?;
+    Some(Damaged {
+        key: record.key,
+        raw: record.raw,
+        reason: record.reason,
+    })
+}
+
+/// What to write into IndexedDB for a snapshot of the v1 localStorage entries (`(key, value)`
+/// pairs, as `browser::storage::snapshot` gives them). Reads them as v1 loading does, then
+/// copies every entry as it is (so a damaged one is kept byte for byte), adds what loading
+/// would have written (a migrated v0 workspace, a rebuilt index), and writes the index with
+/// every document's summary. Returns `None` when there is nothing to move.
+pub fn migrate_v1(snapshot: &[(String, String)], now: i64) -> Option<Migration> {
+    if snapshot.is_empty() {
+        return None;
+    }
+    let loaded = persist::load(snapshot, now);
+    let mut records: Vec<(String, String)> = snapshot
+        .iter()
+        .filter(|(key, _)| key != LEGACY_V0_KEY && !loaded.removes.contains(key))
+        .cloned()
+        .collect();
+    for (key, value) in &loaded.writes {
+        match records.iter_mut().find(|(k, _)| k == key) {
+            Some(record) => record.1 = value.clone(),
+            None => records.push((key.clone(), value.clone())),
+        }
+    }
+    for (entry, revision) in &loaded.docs {
+        let rev = (persist::rev_key(&entry.id), revision.to_string());
+        match records.iter_mut().find(|(k, _)| *k == rev.0) {
+            Some(record) => record.1 = rev.1,
+            None => records.push(rev),
+        }
+    }
+    records.extend(loaded.damaged.iter().map(damaged_record));
+    let documents = loaded.docs.len();
+    if documents > 0 {
+        let entries = loaded.docs.iter().map(|(d, _)| d.clone()).collect();
+        let workspace = Workspace::new(entries, loaded.current.as_deref(), loaded.annotator);
+        let index = StoredIndex::of(&workspace).to_json();
+        records.retain(|(k, _)| k != INDEX_KEY);
+        records.push((INDEX_KEY.into(), index));
+    }
+    Some(Migration {
+        records,
+        documents,
+        damaged: loaded.damaged,
+        messages: loaded.messages,
+    })
+}
+
+/// Checks what was read back (each record's key read again, in order) against what was
+/// written. The error names the first record that differs.
+pub fn verify(records: &[(String, String)], read_back: &[Option<String>]) -> Result<(), String> {
+    if records.len() != read_back.len() {
+        return Err(format!(
+            "{} records written, {} read back",
+            records.len(),
+            read_back.len()
+        ));
+    }
+    for ((key, value), back) in records.iter().zip(read_back) {
+        match back {
+            Some(back) if back == value => {}
+            Some(_) => return Err(format!("{key} reads back differently")),
+            None => return Err(format!("{key} is missing")),
+        }
+    }
+    Ok(())
+}
+
+/// The summaries an index keeps, by id, in its order; ids without one are listed apart (their
+/// documents must be read to be listed).
+pub fn summaries_in_order(index: &StoredIndex) -> (Vec<DocSummary>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for id in &index.order {
+        match index.docs.iter().find(|d| &d.id == id) {
+            Some(summary) => found.push(summary.clone()),
+            None => missing.push(id.clone()),
+        }
+    }
+    (found, missing)
+}
+
+/// A size in bytes as people read it: "840 bytes", "12 KB", "3.4 MB", "1.2 GB".
+pub fn byte_size(bytes: f64) -> String {
+    let bytes = bytes.max(0.0);
+    if bytes < 1000.0 {
+        return format!("{bytes:.0} bytes");
+    }
+    let (value, unit) = if bytes < 1e6 {
+        (bytes / 1e3, "KB")
+    } else if bytes < 1e9 {
+        (bytes / 1e6, "MB")
+    } else {
+        (bytes / 1e9, "GB")
+    };
+    if value < 10.0 {
+        format!("{value:.1} {unit}")
+    } else {
+        format!("{value:.0} {unit}")
+    }
+}
+
+/// The Workspace tab's line about storage: where work is kept, how much is used of what the
+/// browser allows, and whether the browser keeps it when space runs short (`None`: unknown).
+pub fn storage_status(place: &str, used: f64, allowed: f64, persistent: Option<bool>) -> String {
+    let room = format!("{} used of about {}", byte_size(used), byte_size(allowed));
+    let kept = match persistent {
+        Some(true) => "Persistent: the browser keeps it even when space runs short.",
+        Some(false) => "Not persistent: the browser may clear it when space runs short, so download the workspace now and then.",
+        None => "Download the workspace now and then to keep a copy.",
+    };
+    format!("Saved in {place}: {room}. {kept}")
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::document::Metadata;
+    use crate::core::model::Annotated;
+    use crate::core::persist::{doc_key, rev_key, write_doc_entry, EntryWriter};
+    use crate::core::schema::Label;
+    use crate::core::workspace::{DocEntry, DocStatus};
+    use std::collections::HashSet;
+
+    fn entry(id: &str, text: &str, spans: usize) -> DocEntry {
+        let mut doc = Annotated::new(text.into(), Metadata::default());
+        for i in 0..spans {
+            doc.annotate(i * 4, i * 4 + 3, Label::Party, false, 5)
+                .unwrap();
+        }
+        DocEntry::new(id.into(), doc, "Ana".into(), 5)
+    }
+
+    /// A v1 localStorage as the released Avow writes it: an index, one document stored whole,
+    /// one in parts with its revision entry.
+    fn v1_storage() -> Vec<(String, String)> {
+        let mut done = entry("d-1", "one two three four five six", 3);
+        done.status = DocStatus::Done;
+        let parted = entry("d-2", &"abc ".repeat(200), 100);
+        let mut out = vec![
+            (doc_key("d-1"), write_doc_entry(&done, 4, "t-1")),
+            (
+                INDEX_KEY.to_string(),
+                StoredIndex::new("Ana", vec!["d-1".into(), "d-2".into()], Some("d-2".into()))
+                    .to_json(),
+            ),
+        ];
+        let parts = EntryWriter::default().write_parts(&parted, 7, "t-1", &HashSet::new());
+        for (name, text) in &parts.parts {
+            out.push((persist::part_key("d-2", name), text.clone().unwrap()));
+        }
+        out.push((doc_key("d-2"), parts.manifest()));
+        out.push((rev_key("d-2"), "7".into()));
+        out
+    }
+
+    #[test]
+    fn every_v1_entry_is_copied_and_the_index_gains_summaries() {
+        let v1 = v1_storage();
+        let m = migrate_v1(&v1, 9).unwrap();
+        assert_eq!(m.documents, 2);
+        assert!(m.damaged.is_empty());
+        for (key, value) in &v1 {
+            if key != INDEX_KEY {
+                assert!(
+                    m.records.contains(&(key.clone(), value.clone())),
+                    "{key} copied"
+                );
+            }
+        }
+        assert!(
+            m.records.contains(&(rev_key("d-1"), "4".into())),
+            "a revision entry for all"
+        );
+        let index: StoredIndex =
+            serde_json::from_str(&m.records.iter().find(|(k, _)| k == INDEX_KEY).unwrap().1)
+                .unwrap();
+        assert_eq!(index.order, vec!["d-1", "d-2"]);
+        assert_eq!(index.current.as_deref(), Some("d-2"));
+        let (summaries, missing) = summaries_in_order(&index);
+        assert!(missing.is_empty());
+        assert_eq!(
+            summaries
+                .iter()
+                .map(|s| (s.spans, s.status))
+                .collect::<Vec<_>>(),
+            vec![(3, DocStatus::Done), (100, DocStatus::InProgress)]
+        );
+        assert_eq!(summaries[1].chars, 800);
+        // And what it writes loads back as the same documents.
+        let again = persist::load(&m.records, 10);
+        assert_eq!(again.docs.len(), 2);
+        assert_eq!(again.docs[1].0.doc.spans().len(), 100);
+        assert_eq!(again.docs[1].1, 7);
+    }
+
+    #[test]
+    fn a_damaged_entry_is_copied_untouched_and_listed() {
+        let mut v1 = v1_storage();
+        let broken = r#"{"storage":"avow","version":1,"revision":3,"file":{"format"#;
+        v1.push((doc_key("d-broken"), broken.into()));
+        let m = migrate_v1(&v1, 9).unwrap();
+        assert_eq!(m.documents, 2);
+        assert!(m.records.contains(&(doc_key("d-broken"), broken.into())));
+        assert_eq!(m.damaged.len(), 1);
+        let (key, value) = damaged_record(&m.damaged[0]);
+        assert!(m.records.contains(&(key, value.clone())));
+        let listed = read_damaged_record(&value).unwrap();
+        assert_eq!(listed.key, doc_key("d-broken"));
+        assert_eq!(listed.raw, broken);
+        assert!(m.messages[0].contains("could not be read"));
+    }
+
+    #[test]
+    fn an_empty_storage_has_nothing_to_move_and_v0_is_moved_too() {
+        assert!(migrate_v1(&[], 0).is_none());
+        let v0 = r#"{"annotator":"Old","documents":[{"id":"o","title":"T","text":"abc def","spans":[]}]}"#;
+        let m = migrate_v1(&[(LEGACY_V0_KEY.into(), v0.into())], 0).unwrap();
+        assert_eq!(m.documents, 1);
+        assert!(m.records.iter().all(|(k, _)| k != LEGACY_V0_KEY));
+        assert!(m.records.iter().any(|(k, _)| k == &doc_key("o")));
+    }
+
+    #[test]
+    fn sizes_and_the_status_line_read_as_people_say_them() {
+        assert_eq!(byte_size(840.0), "840 bytes");
+        assert_eq!(byte_size(12_345.0), "12 KB");
+        assert_eq!(byte_size(3_400_000.0), "3.4 MB");
+        assert_eq!(byte_size(1.2e9), "1.2 GB");
+        assert_eq!(
+            storage_status("this browser", 2.5e6, 5e6, Some(true)),
+            "Saved in this browser: 2.5 MB used of about 5.0 MB. Persistent: the browser keeps it even when space runs short."
+        );
+        assert!(storage_status("x", 0.0, 1.0, Some(false)).contains("may clear it"));
+    }
+
+    #[test]
+    fn read_back_must_match_exactly() {
+        let records = vec![("a".to_string(), "1".to_string()), ("b".into(), "2".into())];
+        assert!(verify(&records, &[Some("1".into()), Some("2".into())]).is_ok());
+        assert_eq!(
+            verify(&records, &[Some("1".into()), None]),
+            Err("b is missing".into())
+        );
+        assert_eq!(
+            verify(&records, &[Some("1".into()), Some("3".into())]),
+            Err("b reads back differently".into())
+        );
+        assert!(verify(&records, &[]).is_err());
+    }
+}
