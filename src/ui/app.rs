@@ -34,6 +34,10 @@ pub fn App() -> impl IntoView {
     let queue = ImportQueue::new();
     provide_context(editor);
     provide_context(queue);
+    // Offline after the first load; a newly deployed version is announced, never forced.
+    let update_ready = UpdateReady(RwSignal::new(false));
+    provide_context(update_ready);
+    crate::browser::offline::register(move || update_ready.0.set(true));
 
     let keys = window_event_listener(ev::keydown, move |e| keyboard::on_keydown(editor, &e));
     // Files dropped anywhere on the page are imported (Avow files) or opened (texts); the
@@ -243,13 +247,30 @@ fn drop_listener(listener: Option<gloo::events::EventListener>) {
     drop(listener);
 }
 
+/// Whether a new version of Avow is installed and waiting for a reload.
+#[derive(Clone, Copy)]
+struct UpdateReady(RwSignal<bool>);
+
 /// Warnings about storage that stay until resolved: storage full (work kept in memory, offer
 /// the download) and a document changed in another tab while it had unsaved changes here.
 #[component]
 fn StorageBanners() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let saver = editor.saver;
+    let update_ready = expect_context::<UpdateReady>().0;
     view! {
+        <Show when=move || update_ready.get()>
+            <div class="notice info" data-testid="update-ready" role="status">
+                <span class="notice-text">
+                    "A new version of Avow is ready. Your work is saved; reload to use it."
+                </span>
+                <button data-testid="update-reload" on:click=move |_| {
+                    editor.saver.flush(editor);
+                    crate::browser::offline::activate_update();
+                }>"Reload"</button>
+                <button data-testid="update-later" on:click=move |_| update_ready.set(false)>"Later"</button>
+            </div>
+        </Show>
         <Show when=move || saver.storage_full.get()>
             <div class="notice error" data-testid="storage-warning" role="alert">
                 <span class="notice-text">
