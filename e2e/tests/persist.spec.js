@@ -390,3 +390,31 @@ test('document list: open, rename, mark done, delete with undo', async ({ page }
   await expect(page.getByTestId('doc-item').nth(1)).toHaveClass(/done/);
   await expect(page.getByTestId('doc-title')).toHaveText('Ministers, May');
 });
+
+test('a workspace saved by the released v1 Avow opens with every document, span and status', async ({ page }) => {
+  const fixture = JSON.parse(readFileSync(new URL('../fixtures/v1-localstorage.json', import.meta.url), 'utf8'));
+  await openApp(page);
+  await page.evaluate((entries) => {
+    localStorage.clear();
+    for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+  }, fixture.localStorage);
+  await page.reload();
+  await expect(page.getByTestId('doc-title')).toHaveText("United States-Japan Joint Leaders' Statement");
+  const labels = (await listRows(page)).map((r) => r.label).sort();
+  expect(labels).toEqual(['COMMITMENT', 'PARTY']);
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  await expect(items).toHaveCount(3);
+  await expect(items.nth(1).getByTestId('doc-item-title')).toHaveText('Ministers 🇯🇵 and 𝒰𝒮 will meet in Tokyo.');
+  await expect(items.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 spans']);
+  await expect(items.nth(2).getByTestId('doc-status')).toBeChecked();
+  await expect(items.nth(0).getByTestId('doc-status')).not.toBeChecked();
+  await expect(page.getByTestId('annotator-name')).toHaveValue('Ana Lima');
+  await expect(page.getByTestId('storage-status')).toContainText("Saved in this browser's local storage");
+  // The pasted text's spans sit on the same characters (non-BMP text before them).
+  await items.nth(1).getByTestId('doc-item-open').click();
+  await page.getByTestId('tab-spans').click();
+  expect((await listRows(page)).map((r) => [r.label, r.quote])).toEqual([
+    ['COMMITMENT', 'will meet in Tokyo'], ['STANCE', 'reaffirm their commitment to peace'],
+  ]);
+});
