@@ -2,11 +2,8 @@
 
 use web_sys::File;
 
-/// A file's name and raw bytes.
-pub struct LoadedFile {
-    pub name: String,
-    pub bytes: Vec<u8>,
-}
+/// A file's name and raw bytes (the core's type: format detection reads it).
+pub use crate::core::formats::detect::NamedFile as LoadedFile;
 
 /// Reads a file's bytes (no decoding: the core decides whether they are text).
 pub async fn read_file(file: File) -> Result<LoadedFile, String> {

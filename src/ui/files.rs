@@ -4,12 +4,11 @@
 use crate::browser::download::{download, download_bytes};
 use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file, LoadedFile};
-use crate::core::document::{decode_text_file, Document, TextFileError};
+use crate::core::document::Document;
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
-use crate::core::formats::{
-    brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign, FormatError,
-};
+use crate::core::formats::detect::{detect, placed, stem, Detected};
+use crate::core::formats::{brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign};
 use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
 use crate::core::span::SpanId;
@@ -156,10 +155,6 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
     });
 }
 
-fn stem(name: &str) -> &str {
-    name.rsplit_once('.').map_or(name, |(s, _)| s)
-}
-
 fn take_loaded(
     editor: Editor,
     queue: ImportQueue,
@@ -167,130 +162,48 @@ fn take_loaded(
     infos: &mut Vec<String>,
     errors: &mut Vec<String>,
 ) {
-    let lower = |f: &LoadedFile| f.name.to_ascii_lowercase();
-    let ann_stems: Vec<String> = files
-        .iter()
-        .filter(|f| lower(f).ends_with(".ann"))
-        .map(|f| stem(&f.name).to_string())
-        .collect();
-    for file in &files {
-        let name = lower(file);
-        if name.ends_with(".conf") {
-            continue;
-        }
-        // A brat .txt goes with its .ann.
-        if (name.ends_with(".txt") || name.ends_with(".md"))
-            && ann_stems.iter().any(|s| s == stem(&file.name))
-        {
-            continue;
-        }
-        let text = match decode_text_file(&file.bytes) {
-            Ok(text) => text,
-            // An empty .ann is a document with no spans.
-            Err(TextFileError::Empty) if name.ends_with(".ann") => String::new(),
-            Err(e) => {
-                errors.push(format!("{} {e}", file.name));
+    for (file, detected) in files.iter().zip(detect(&files)) {
+        let docs = match detected {
+            Detected::Skip => continue,
+            Detected::Refused(why) => {
+                errors.push(why);
                 continue;
             }
-        };
-        let result = if name.ends_with(".ann") {
-            let companion = files
-                .iter()
-                .find(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".txt"));
-            let txt = companion
-                .map(|f| decode_text_file(&f.bytes).map_err(|e| format!("{} {e}", f.name)));
-            match txt.transpose() {
-                Err(e) => Err(e),
-                Ok(txt) => brat::read(&text, txt.as_deref())
-                    .map(|f| vec![f])
-                    .map_err(|e| placed(&file.name, &e)),
+            Detected::Text => {
+                open_text_file(editor, file.clone());
+                continue;
             }
-        } else if text.trim_start().starts_with(['{', '[']) {
-            match serde_json::from_str::<serde_json::Value>(&text) {
-                Ok(value)
-                    if value
-                        .get("format")
-                        .and_then(|f| f.as_str())
-                        .is_some_and(|f| f.starts_with("avow")) =>
-                {
-                    match import_avow(editor, queue, &file.name, &text) {
-                        Ok((n, warnings)) => {
-                            if n > 0 {
-                                infos.push(format!(
-                                    "Imported {n} document{} from {}.",
-                                    if n == 1 { "" } else { "s" },
-                                    file.name
-                                ));
-                            }
-                            infos.extend(warnings.iter().map(|w| format!("{}: {w}.", file.name)));
+            Detected::Avow(text) => {
+                match import_avow(editor, queue, &file.name, &text) {
+                    Ok((n, warnings)) => {
+                        if n > 0 {
+                            infos.push(format!(
+                                "Imported {n} document{} from {}.",
+                                if n == 1 { "" } else { "s" },
+                                file.name
+                            ));
                         }
-                        Err(e) => errors.push(e),
+                        infos.extend(warnings.iter().map(|w| format!("{}: {w}.", file.name)));
                     }
-                    continue;
+                    Err(e) => errors.push(e),
                 }
-                Ok(value) if w3c::looks_like(&value) => w3c::read(&value)
-                    .map(|f| vec![f])
-                    .map_err(|e| placed(&file.name, &e)),
-                Ok(value) if labelstudio::looks_like(&value) => {
-                    labelstudio::read(&value).map_err(|e| placed(&file.name, &e))
-                }
-                Ok(_) if doccano::looks_like(&text) => {
-                    doccano::read(&text).map_err(|e| placed(&file.name, &e))
-                }
-                Ok(_) => Err(format!(
-                    "{} is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano.",
-                    file.name
-                )),
-                Err(_) if doccano::looks_like(&text) => {
-                    doccano::read(&text).map_err(|e| placed(&file.name, &e))
-                }
-                Err(e) if name.ends_with(".json") => Err(format!(
-                    "{} is not JSON (line {}, column {}: {e}).",
-                    file.name,
-                    e.line(),
-                    e.column()
-                )),
-                Err(_) => Ok(Vec::new()),
+                continue;
             }
-        } else if conll::looks_like(&text) {
-            let open = editor.with_doc(|d| d.doc().as_str().to_string());
-            conll::read(&text, &open)
-                .map(|f| vec![f])
-                .map_err(|e| placed(&file.name, &e))
-        } else {
-            open_text_file(
-                editor,
-                LoadedFile {
-                    name: file.name.clone(),
-                    bytes: file.bytes.clone(),
-                },
-            );
-            continue;
+            Detected::Conll(text) => {
+                let open = editor.with_doc(|d| d.doc().as_str().to_string());
+                match conll::read(&text, &open) {
+                    Ok(doc) => vec![doc],
+                    Err(e) => {
+                        errors.push(placed(&file.name, &e));
+                        continue;
+                    }
+                }
+            }
+            Detected::Foreign(docs) => docs,
         };
-        match result {
-            Ok(docs) if docs.is_empty() => open_text_file(
-                editor,
-                LoadedFile {
-                    name: file.name.clone(),
-                    bytes: file.bytes.clone(),
-                },
-            ),
-            Ok(docs) => {
-                for foreign in docs {
-                    infos.push(apply_foreign(editor, &file.name, foreign));
-                }
-            }
-            Err(e) => errors.push(e),
+        for foreign in docs {
+            infos.push(apply_foreign(editor, &file.name, foreign));
         }
-    }
-}
-
-/// A format error as the user reads it: the file, the place, the reason.
-fn placed(file: &str, e: &FormatError) -> String {
-    if e.place.is_empty() {
-        format!("{file} {}", e.reason)
-    } else {
-        format!("{file}: {e}")
     }
 }
 

@@ -1,0 +1,240 @@
+//! Which format a set of loaded files is in, and what each one becomes, decided from names and
+//! contents alone (pure: the UI carries out the result). A brat `.txt` goes with its `.ann`; an
+//! Avow file is imported as Avow; JSON is tried as W3C Web Annotation, Label Studio, then
+//! doccano; CoNLL needs the open document's text; anything else opens as a text document.
+
+use crate::core::document::{decode_text_file, TextFileError};
+use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, Foreign, FormatError};
+
+/// One file as loaded: its name and bytes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamedFile {
+    pub name: String,
+    pub bytes: Vec<u8>,
+}
+
+/// What a loaded file becomes.
+#[derive(Debug)]
+pub enum Detected {
+    /// Nothing: brat's annotation.conf, or a brat text read with its `.ann`.
+    Skip,
+    /// An Avow file (document or workspace), as text, to import.
+    Avow(String),
+    /// Another tool's file, read: documents or spans for the open document.
+    Foreign(Vec<Foreign>),
+    /// A CoNLL file, as text: its tokens are placed on the open document's text.
+    Conll(String),
+    /// Not an annotation format: opened as a text document.
+    Text,
+    /// Refused, with the message for the user.
+    Refused(String),
+}
+
+/// A file name without its last extension.
+pub fn stem(name: &str) -> &str {
+    name.rsplit_once('.').map_or(name, |(s, _)| s)
+}
+
+/// A format error as the user reads it: the file, the place, the reason.
+pub fn placed(file: &str, e: &FormatError) -> String {
+    if e.place.is_empty() {
+        format!("{file} {}", e.reason)
+    } else {
+        format!("{file}: {e}")
+    }
+}
+
+/// What each of `files` becomes, in order.
+pub fn detect(files: &[NamedFile]) -> Vec<Detected> {
+    let lower = |f: &NamedFile| f.name.to_ascii_lowercase();
+    let ann_stems: Vec<&str> = files
+        .iter()
+        .filter(|f| lower(f).ends_with(".ann"))
+        .map(|f| stem(&f.name))
+        .collect();
+    files
+        .iter()
+        .map(|file| {
+            let name = lower(file);
+            if name.ends_with(".conf") {
+                return Detected::Skip;
+            }
+            // A brat .txt goes with its .ann.
+            if (name.ends_with(".txt") || name.ends_with(".md"))
+                && ann_stems.contains(&stem(&file.name))
+            {
+                return Detected::Skip;
+            }
+            let text = match decode_text_file(&file.bytes) {
+                Ok(text) => text,
+                // An empty .ann is a document with no spans.
+                Err(TextFileError::Empty) if name.ends_with(".ann") => String::new(),
+                Err(e) => return Detected::Refused(format!("{} {e}", file.name)),
+            };
+            if name.ends_with(".ann") {
+                let companion = files
+                    .iter()
+                    .find(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".txt"));
+                let txt = companion
+                    .map(|f| decode_text_file(&f.bytes).map_err(|e| format!("{} {e}", f.name)));
+                return match txt.transpose() {
+                    Err(e) => Detected::Refused(e),
+                    Ok(txt) => read(
+                        &file.name,
+                        brat::read(&text, txt.as_deref()).map(|f| vec![f]),
+                    ),
+                };
+            }
+            if text.trim_start().starts_with(['{', '[']) {
+                return json(file, &name, text);
+            }
+            if conll::looks_like(&text) {
+                return Detected::Conll(text);
+            }
+            Detected::Text
+        })
+        .collect()
+}
+
+fn read(name: &str, result: Result<Vec<Foreign>, FormatError>) -> Detected {
+    match result {
+        Ok(docs) if docs.is_empty() => Detected::Text,
+        Ok(docs) => Detected::Foreign(docs),
+        Err(e) => Detected::Refused(placed(name, &e)),
+    }
+}
+
+fn json(file: &NamedFile, name: &str, text: String) -> Detected {
+    match serde_json::from_str::<serde_json::Value>(&text) {
+        Ok(value)
+            if value
+                .get("format")
+                .and_then(|f| f.as_str())
+                .is_some_and(|f| f.starts_with("avow")) =>
+        {
+            Detected::Avow(text)
+        }
+        Ok(value) if w3c::looks_like(&value) => {
+            read(&file.name, w3c::read(&value).map(|f| vec![f]))
+        }
+        Ok(value) if labelstudio::looks_like(&value) => read(&file.name, labelstudio::read(&value)),
+        Ok(_) if doccano::looks_like(&text) => read(&file.name, doccano::read(&text)),
+        Ok(_) => Detected::Refused(format!(
+            "{} is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano.",
+            file.name
+        )),
+        Err(_) if doccano::looks_like(&text) => read(&file.name, doccano::read(&text)),
+        Err(e) if name.ends_with(".json") => Detected::Refused(format!(
+            "{} is not JSON (line {}, column {}: {e}).",
+            file.name,
+            e.line(),
+            e.column()
+        )),
+        Err(_) => Detected::Text,
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> NamedFile {
+        NamedFile {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn fixture(path: &str) -> NamedFile {
+        let full = format!("{}/tests/fixtures/peers/{path}", env!("CARGO_MANIFEST_DIR"));
+        NamedFile {
+            name: path.rsplit('/').next().unwrap_or(path).into(),
+            bytes: std::fs::read(full).unwrap(),
+        }
+    }
+
+    /// Each detection's kind, as a short word.
+    fn kinds(files: &[NamedFile]) -> Vec<String> {
+        detect(files)
+            .iter()
+            .map(|d| match d {
+                Detected::Skip => "skip".into(),
+                Detected::Avow(_) => "avow".into(),
+                Detected::Foreign(docs) => format!("foreign {}", docs.len()),
+                Detected::Conll(_) => "conll".into(),
+                Detected::Text => "text".into(),
+                Detected::Refused(why) => format!("refused: {why}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn each_peer_file_is_read_by_its_own_reader() {
+        // The peers' examples use their own labels, so each is refused, and the reason shows
+        // which reader read it: brat's line, W3C's body path, doccano's label list.
+        let got = kinds(&[
+            fixture("brat/100-attribute_annotation.ann"),
+            fixture("brat/100-attribute_annotation.txt"),
+            fixture("brat/060-relation_annotation.txt"),
+            fixture("w3c/anno15.json"),
+            fixture("doccano/sequence_labeling.jsonl"),
+        ]);
+        assert!(
+            got[0].starts_with("refused: 100-attribute_annotation.ann: line 1: \"Person\""),
+            "{}",
+            got[0]
+        );
+        assert_eq!(got[1], "skip", "the .txt goes with its .ann");
+        assert_eq!(got[2], "text", "a .txt without its .ann is a text");
+        assert!(got[3].contains("[0].body[0].value"), "{}", got[3]);
+        assert!(got[4].contains("line 1: label[0]"), "{}", got[4]);
+        let ours = kinds(&[
+            file("t.ann", "T1\tPARTY 0 5\tJapan\n"),
+            file("t.txt", "Japan will act."),
+            file(
+                "d.jsonl",
+                "{\"text\": \"Japan will act.\", \"label\": [[0, 5, \"PARTY\"]]}\n",
+            ),
+        ]);
+        assert_eq!(ours, vec!["foreign 1", "skip", "foreign 1"]);
+    }
+
+    #[test]
+    fn avow_conll_text_and_refusals() {
+        let got = kinds(&[
+            file("a.avow.json", r#"{"format":"avow","version":1}"#),
+            file("annotation.conf", "[entities]"),
+            file("t.conll", "The\tO\nleaders\tB-PARTY\n"),
+            file("notes.txt", "The parties will meet."),
+            file("x.json", "{\"not\": \"known\"}"),
+            file("broken.json", "{ oops"),
+            file("empty.txt", ""),
+            file("brace.txt", "{ a text that only starts with a brace"),
+        ]);
+        assert_eq!(got[..4], ["avow", "skip", "conll", "text"]);
+        assert!(
+            got[4].starts_with("refused: x.json is JSON, but not Avow"),
+            "{}",
+            got[4]
+        );
+        assert!(
+            got[5].starts_with("refused: broken.json is not JSON (line 1"),
+            "{}",
+            got[5]
+        );
+        assert!(got[6].starts_with("refused: empty.txt"), "{}", got[6]);
+        assert_eq!(got[7], "text");
+    }
+
+    #[test]
+    fn an_empty_ann_is_a_document_with_no_spans() {
+        let got = detect(&[file("e.ann", ""), file("e.txt", "Some text.")]);
+        match &got[0] {
+            Detected::Foreign(docs) => {
+                assert_eq!(docs[0].text.as_deref(), Some("Some text."));
+                assert!(docs[0].spans.is_empty());
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+}
