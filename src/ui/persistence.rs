@@ -43,6 +43,8 @@ pub struct Saver {
     pub last_deleted: StoredValue<Option<(DocEntry, usize)>>,
     /// Writes entries, remembering each span's JSON between saves.
     writer: StoredValue<EntryWriter>,
+    /// Persistent storage was asked for (see `ask_to_persist_once`).
+    persist_asked: StoredValue<bool>,
 }
 
 impl Default for Saver {
@@ -70,6 +72,7 @@ impl Saver {
             conflict: RwSignal::new(None),
             last_deleted: StoredValue::new(None),
             writer: StoredValue::new(EntryWriter::default()),
+            persist_asked: StoredValue::new(false),
         }
     }
 
@@ -226,12 +229,27 @@ impl Saver {
             }
         }
         crate::browser::crash::note_saved();
+        self.ask_to_persist_once();
         if self.storage_full.get_untracked() {
             self.storage_full.set(false);
             editor.tell(Notice::Info(
                 "Storage has room again: all your work is saved.".into(),
             ));
         }
+    }
+
+    /// Once the workspace holds real work (something was saved), asks the browser to keep
+    /// this site's storage even when space runs short; once per page load.
+    fn ask_to_persist_once(&self) {
+        if self.persist_asked.get_value() {
+            return;
+        }
+        self.persist_asked.set_value(true);
+        wasm_bindgen_futures::spawn_local(async {
+            if crate::browser::quota::persisted().await == Some(false) {
+                crate::browser::quota::persist().await;
+            }
+        });
     }
 
     fn failed(&self, editor: Editor, error: WriteError) {
