@@ -411,6 +411,7 @@ test('a workspace saved by the released v1 Avow opens with every document, span 
   await expect(items.nth(0).getByTestId('doc-status')).not.toBeChecked();
   await expect(page.getByTestId('annotator-name')).toHaveValue('Ana Lima');
   await expect(page.getByTestId('storage-status')).toContainText("Saved in this browser's local storage");
+  await expect(page.getByTestId('storage-status')).toContainText(/\d+(\.\d)? KB used of about 5 MB/);
   // The pasted text's spans sit on the same characters (non-BMP text before them).
   await items.nth(1).getByTestId('doc-item-open').click();
   await page.getByTestId('tab-spans').click();

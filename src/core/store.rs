@@ -150,7 +150,8 @@ pub fn byte_size(bytes: f64) -> String {
         (bytes / 1e9, "GB")
     };
     if value < 10.0 {
-        format!("{value:.1} {unit}")
+        let shown = format!("{value:.1}");
+        format!("{} {unit}", shown.strip_suffix(".0").unwrap_or(&shown))
     } else {
         format!("{value:.0} {unit}")
     }
@@ -285,7 +286,7 @@ mod tests {
         assert_eq!(byte_size(1.2e9), "1.2 GB");
         assert_eq!(
             storage_status("this browser", 2.5e6, 5e6, Some(true)),
-            "Saved in this browser: 2.5 MB used of about 5.0 MB. Persistent: the browser keeps it even when space runs short."
+            "Saved in this browser: 2.5 MB used of about 5 MB. Persistent: the browser keeps it even when space runs short."
         );
         assert!(storage_status("x", 0.0, 1.0, Some(false)).contains("may clear it"));
     }

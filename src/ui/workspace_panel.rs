@@ -251,23 +251,30 @@ fn DamagedEntries() -> impl IntoView {
 }
 
 /// Where the work is kept, how much room it takes of what the browser allows, and whether the
-/// browser keeps it when space runs short. Read when the tab is shown.
+/// browser keeps it when space runs short. Read whenever the tab is shown.
 #[component]
 fn StorageStatus() -> impl IntoView {
+    let editor = expect_context::<Editor>();
     let status = RwSignal::new(String::new());
-    wasm_bindgen_futures::spawn_local(async move {
-        let persistent = crate::browser::quota::persisted().await;
-        // localStorage holds about 5 million UTF-16 units per site in Chromium and Firefox.
-        let used: usize = crate::browser::storage::snapshot()
-            .iter()
-            .map(|(k, v)| k.len() + v.len())
-            .sum();
-        status.set(crate::core::store::storage_status(
-            "this browser's local storage",
-            used as f64,
-            5e6,
-            persistent,
-        ));
+    // Read again each time the tab is shown (not on every edit: it reads all of storage).
+    Effect::new(move |_| {
+        if editor.panel.get() != crate::ui::state::Panel::Workspace {
+            return;
+        }
+        wasm_bindgen_futures::spawn_local(async move {
+            let persistent = crate::browser::quota::persisted().await;
+            // localStorage holds about 5 million UTF-16 units per site in Chromium and Firefox.
+            let used: usize = crate::browser::storage::snapshot()
+                .iter()
+                .map(|(k, v)| k.len() + v.len())
+                .sum();
+            status.set(crate::core::store::storage_status(
+                "this browser's local storage",
+                used as f64,
+                5e6,
+                persistent,
+            ));
+        });
     });
     view! {
         <p class="storage-status" data-testid="storage-status" aria-live="polite">
