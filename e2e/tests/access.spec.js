@@ -254,8 +254,15 @@ test('a selection is a state of its own: the panel says what a label would make 
   const hint = page.getByTestId('selection-hint');
   await expect(hint).toHaveText('Selected “eside”: press 1–8 to label it; it snaps to whole words: “President”.');
   await expect(page.getByTestId('span-editor')).toBeHidden();
+  // The text itself shows where the label would go: the whole word, drawn as a highlight.
+  const snapPreview = () => page.evaluate(() => {
+    const highlight = CSS.highlights.get('avow-snap');
+    return highlight ? [...highlight].map((r) => r.toString()) : [];
+  });
+  await expect.poll(snapPreview).toEqual(['President']);
   await page.keyboard.press('6');
   await expect(hint).toBeHidden();
+  await expect.poll(snapPreview).toEqual([]);
   await expect(page.getByTestId('editor-quote')).toHaveText('President');
   // The selected span is marked by more than a tint.
   const outline = await page.locator('.hl.sel').first().evaluate((e) => getComputedStyle(e).outlineStyle);

@@ -177,3 +177,54 @@ pub fn scroll_to_cp(root: &Element, blocks: &[Block], pages: &[Page], cp: usize)
         }
     }
 }
+
+/// The name of the highlight that shows where a selection will snap to.
+const SNAP_HIGHLIGHT: &str = "avow-snap";
+
+/// Shows code points `start..end` as where the selection will snap to, drawn by the CSS Custom
+/// Highlight API (`::highlight(avow-snap)`): nothing in the DOM changes, so the text's blocks
+/// are not redrawn. A browser without the API shows nothing.
+pub fn show_snap_preview(
+    root: &Element,
+    blocks: &[Block],
+    pages: &[Page],
+    start: usize,
+    end: usize,
+) {
+    let range = (|| {
+        let (start_node, start_offset) = cp_to_dom_point(root, blocks, pages, start, false)?;
+        let (end_node, end_offset) = cp_to_dom_point(root, blocks, pages, end, true)?;
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.set_start(&start_node, start_offset).ok()?;
+        range.set_end(&end_node, end_offset).ok()?;
+        let constructor = js_sys::Reflect::get(&js_sys::global(), &"Highlight".into()).ok()?;
+        let constructor = constructor.dyn_into::<js_sys::Function>().ok()?;
+        js_sys::Reflect::construct(&constructor, &js_sys::Array::of1(&range)).ok()
+    })();
+    match range {
+        Some(highlight) => call_highlights(
+            "set",
+            &js_sys::Array::of2(&SNAP_HIGHLIGHT.into(), &highlight),
+        ),
+        None => clear_snap_preview(),
+    }
+}
+
+/// Shows no snapping preview.
+pub fn clear_snap_preview() {
+    call_highlights("delete", &js_sys::Array::of1(&SNAP_HIGHLIGHT.into()));
+}
+
+/// Calls a method of `CSS.highlights`, where the browser has it.
+fn call_highlights(method: &str, args: &js_sys::Array) {
+    let registry = js_sys::Reflect::get(&js_sys::global(), &"CSS".into())
+        .and_then(|css| js_sys::Reflect::get(&css, &"highlights".into()));
+    let Ok(registry) = registry else {
+        return;
+    };
+    if let Ok(f) = js_sys::Reflect::get(&registry, &method.into()) {
+        if let Ok(f) = f.dyn_into::<js_sys::Function>() {
+            let _ = f.apply(&registry, args);
+        }
+    }
+}

@@ -525,12 +525,16 @@ impl Editor {
     /// Updates [`Editor::text_selection`] from the page's selection.
     fn check_text_selection(&self) {
         let snap = self.snap.get_untracked();
+        let mut snapped_extent = None;
         let preview = self.page_selection().map(|(start, end)| {
             self.with_doc(|d| {
                 let selected = shown_piece(d, start, end);
                 match d.selection_extent(start, end, snap) {
                     Ok((s, e)) => SelectionPreview {
-                        snapped: ((s, e) != (start, end)).then(|| shown_piece(d, s, e)),
+                        snapped: ((s, e) != (start, end)).then(|| {
+                            snapped_extent = Some((s, e));
+                            shown_piece(d, s, e)
+                        }),
                         selected,
                         blank: false,
                     },
@@ -542,6 +546,13 @@ impl Editor {
                 }
             })
         });
+        // Where the selection will snap to, drawn in the text itself.
+        match snapped_extent {
+            Some((from, to)) => self.when_drawn(from, to, move |root, blocks, pages| {
+                selection::show_snap_preview(root, blocks, pages, from, to);
+            }),
+            None => selection::clear_snap_preview(),
+        }
         if self.text_selection.with_untracked(|p| *p != preview) {
             self.text_selection.set(preview);
         }
