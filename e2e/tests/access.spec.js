@@ -3,7 +3,7 @@
 // axe-core finds nothing in the main states.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, pasteDocument, labelPhrase, ROOT } from './helpers.js';
+import { openApp, pasteDocument, labelPhrase, ROOT, SAMPLE } from './helpers.js';
 import path from 'node:path';
 
 const AXE = readFileSync(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
@@ -329,4 +329,30 @@ test('with the span editor open the list fits the panel: nothing runs past its b
   const list = await page.locator('.list-viewport').boundingBox();
   expect(list.y + list.height, 'the list ends inside the panel').toBeLessThanOrEqual(panel.y + panel.height + 1);
   expect(list.height, 'and keeps a usable height').toBeGreaterThanOrEqual(140);
+});
+
+test('a long list keeps its rows drawn where it is scrolled, after a span is chosen and Esc', async ({ page }) => {
+  await openApp(page);
+  // 60 PARTY spans on the sample's words, imported as a doccano file onto the open text.
+  const words = [...SAMPLE.matchAll(/[A-Za-z]{4,}/g)].slice(0, 60).map((m) => [m.index, m.index + m[0].length, 'PARTY']);
+  const jsonl = JSON.stringify({ text: SAMPLE, label: words }) + '\n';
+  await page.getByTestId('import-file').setInputFiles({ name: 'many.jsonl', mimeType: 'application/json', buffer: Buffer.from(jsonl) });
+  await expect(page.getByTestId('list-total')).toContainText('60');
+  const list = page.getByTestId('annotation-list');
+  /** How many rows can be seen inside the list's scroller. */
+  const visibleRows = () => list.evaluate((ul) => {
+    const scroller = ul.closest('.list-viewport') || ul.parentElement;
+    const box = scroller.getBoundingClientRect();
+    return [...ul.querySelectorAll('[data-testid=annotation-item]')].filter((li) => {
+      const r = li.getBoundingClientRect();
+      return r.bottom > box.top + 1 && r.top < box.bottom - 1 && r.height > 0;
+    }).length;
+  });
+  await list.evaluate((ul) => { const s = ul.closest('.list-viewport') || ul.parentElement; s.scrollTop = s.scrollHeight; });
+  await page.getByTestId('annotation-item').last().click();
+  await expect(page.getByTestId('span-editor')).toBeVisible();
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('span-editor')).toBeHidden();
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+  expect(await visibleRows()).toBeGreaterThan(3);
 });
