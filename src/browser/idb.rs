@@ -59,11 +59,13 @@ pub struct Batch {
     ops: Vec<Op>,
 }
 
-#[derive(Clone, Debug)]
-enum Op {
-    Put(String, String),
-    Delete(String),
-    DeletePrefix(String),
+use crate::core::store::Write as Op;
+
+impl From<Vec<Op>> for Batch {
+    /// The writes a save plans (`core::store::plan_save`).
+    fn from(ops: Vec<Op>) -> Self {
+        Self { ops }
+    }
 }
 
 impl Batch {

@@ -4,9 +4,13 @@
 //! index so the list can be drawn before any text is read. Nothing is dropped: every v1 entry
 //! is copied as it is, and a damaged one is copied and also listed under [`DAMAGED_RECORD`].
 
-use crate::core::persist::{self, Damaged, StoredIndex, INDEX_KEY, LEGACY_V0_KEY};
-use crate::core::workspace::{DocSummary, Workspace};
+use crate::core::persist::{
+    self, doc_key, part_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY, LEGACY_V0_KEY,
+    PART_PREFIX,
+};
+use crate::core::workspace::{Changes, DocSummary, Workspace};
 use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
 
 /// Written once every v1 entry is in IndexedDB and has been read back intact.
 pub const MIGRATED_KEY: &str = "avow:v2:migrated";
@@ -134,6 +138,100 @@ pub fn summaries_in_order(index: &StoredIndex) -> (Vec<DocSummary>, Vec<String>)
         }
     }
     (found, missing)
+}
+
+/// One write of a save (all of a save's writes go in one transaction).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    Put(String, String),
+    Delete(String),
+    /// Every key starting with this.
+    DeletePrefix(String),
+}
+
+/// What saving a workspace's changes writes, what it must check first, and what is true once
+/// it has committed.
+#[derive(Clone, Debug, Default)]
+pub struct SavePlan {
+    pub writes: Vec<Write>,
+    /// For each document written: its id, its revision key, and the revision this tab last
+    /// read or wrote (`None`: never stored from here). If what is stored differs, another tab
+    /// saved it meanwhile: see [`conflicts`].
+    pub checks: Vec<(String, String, Option<u64>)>,
+    /// Each written document's revision once the save has committed.
+    pub revisions: Vec<(String, u64)>,
+    /// Each written document's stored part names once the save has committed.
+    pub parts: Vec<(String, HashSet<String>)>,
+}
+
+/// Plans the save of `changes`: for each changed document in memory, the parts of its entry
+/// not stored yet (`stored_parts`: the names stored per document), its manifest and its
+/// revision, and the removal of parts no longer named; for each removed document, its entry,
+/// revision and parts; and the index with every document's summary whenever anything changed
+/// (a summary's counts change with every edit).
+pub fn plan_save(
+    workspace: &Workspace,
+    changes: &Changes,
+    writer: &mut EntryWriter,
+    stored_parts: &HashMap<String, HashSet<String>>,
+    revisions: &HashMap<String, u64>,
+    tab: &str,
+) -> SavePlan {
+    let mut plan = SavePlan::default();
+    let none = HashSet::new();
+    for id in &changes.docs {
+        let Some(entry) = workspace.get(id) else {
+            continue;
+        };
+        let known = revisions.get(id).copied();
+        let revision = known.unwrap_or(0) + 1;
+        let stored = stored_parts.get(id).unwrap_or(&none);
+        let parts = writer.write_parts(entry, revision, tab, stored);
+        for (name, text) in &parts.parts {
+            if let Some(text) = text {
+                plan.writes
+                    .push(Write::Put(part_key(id, name), text.clone()));
+            }
+        }
+        plan.writes.push(Write::Put(doc_key(id), parts.manifest()));
+        plan.writes
+            .push(Write::Put(rev_key(id), revision.to_string()));
+        let named: HashSet<String> = parts.parts.iter().map(|(name, _)| name.clone()).collect();
+        for name in stored.iter().filter(|name| !named.contains(*name)) {
+            plan.writes.push(Write::Delete(part_key(id, name)));
+        }
+        plan.checks.push((id.clone(), rev_key(id), known));
+        plan.revisions.push((id.clone(), revision));
+        plan.parts.push((id.clone(), named));
+    }
+    for id in &changes.removed {
+        writer.forget(id);
+        plan.writes.push(Write::Delete(doc_key(id)));
+        plan.writes.push(Write::Delete(rev_key(id)));
+        plan.writes
+            .push(Write::DeletePrefix(format!("{PART_PREFIX}{id}:")));
+    }
+    if !changes.is_empty() {
+        plan.writes.push(Write::Put(
+            INDEX_KEY.into(),
+            StoredIndex::of(workspace).to_json(),
+        ));
+    }
+    plan
+}
+
+/// The documents another tab saved since this one read them: their stored revision (`read`,
+/// one per check, in order) is not the one this tab knows.
+pub fn conflicts(plan: &SavePlan, read: &[Option<String>]) -> Vec<String> {
+    plan.checks
+        .iter()
+        .zip(read)
+        .filter(|((_, _, known), stored)| {
+            let stored = stored.as_deref().and_then(|r| r.trim().parse::<u64>().ok());
+            stored.is_some() && stored != *known
+        })
+        .map(|((id, _, _), _)| id.clone())
+        .collect()
 }
 
 /// A size in bytes as people read it: "840 bytes", "12 KB", "3.4 MB", "1.2 GB".
@@ -276,6 +374,104 @@ mod tests {
         assert_eq!(m.documents, 1);
         assert!(m.records.iter().all(|(k, _)| k != LEGACY_V0_KEY));
         assert!(m.records.iter().any(|(k, _)| k == &doc_key("o")));
+    }
+
+    #[test]
+    fn a_save_writes_what_changed_and_checks_each_revision() {
+        let mut ws = Workspace::new(
+            vec![
+                entry("a", &"word ".repeat(2000), 300),
+                entry("b", "two words", 0),
+            ],
+            Some("a"),
+            "Ana".into(),
+        );
+        let mut writer = EntryWriter::default();
+        let mut stored: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut revisions: HashMap<String, u64> = HashMap::new();
+        ws.current_mut().status = DocStatus::Done;
+        let changes = ws.take_changes();
+        let first = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        assert_eq!(changes.docs.iter().collect::<Vec<_>>(), vec!["a"]);
+        let puts = |plan: &SavePlan| {
+            plan.writes
+                .iter()
+                .filter_map(|w| match w {
+                    Write::Put(k, v) => Some((k.clone(), v.len())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let text_part = puts(&first)
+            .into_iter()
+            .find(|(k, _)| k.starts_with("avow:v1:part:a:t"))
+            .expect("the text is written the first time");
+        assert!(text_part.1 > 10_000);
+        assert_eq!(first.checks, vec![("a".into(), rev_key("a"), None)]);
+        assert_eq!(first.revisions, vec![("a".into(), 1)]);
+        assert!(puts(&first).iter().any(|(k, _)| k == INDEX_KEY));
+        // Committed: what is stored now.
+        for (id, parts) in first.parts.clone() {
+            stored.insert(id, parts);
+        }
+        revisions.extend(first.revisions.iter().cloned());
+        // An edit writes a few small parts, never the text again.
+        ws.current_mut()
+            .doc
+            .annotate(2, 4, Label::Party, false, 9)
+            .unwrap();
+        let changes = ws.take_changes();
+        let second = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        let written = puts(&second);
+        assert!(written
+            .iter()
+            .all(|(k, _)| !k.starts_with("avow:v1:part:a:t")));
+        assert!(
+            written.iter().map(|(_, n)| n).sum::<usize>() < 40_000,
+            "{written:?}"
+        );
+        assert_eq!(second.checks, vec![("a".into(), rev_key("a"), Some(1))]);
+        assert!(second
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Delete(k) if k.starts_with("avow:v1:part:a:"))));
+        // Another tab saved revision 2 meanwhile: a conflict; the stored 1 is none.
+        assert_eq!(conflicts(&second, &[Some("2".into())]), vec!["a"]);
+        assert!(conflicts(&second, &[Some("1".into())]).is_empty());
+        assert!(conflicts(&first, &[None]).is_empty());
+        // A removal deletes the entry, its revision and every part; the index follows.
+        ws.switch_to("b");
+        ws.remove("a");
+        let changes = ws.take_changes();
+        let third = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        assert!(third.writes.contains(&Write::Delete(doc_key("a"))));
+        assert!(third.writes.contains(&Write::Delete(rev_key("a"))));
+        assert!(third
+            .writes
+            .contains(&Write::DeletePrefix("avow:v1:part:a:".into())));
+        let index = third.writes.last().unwrap();
+        assert!(matches!(index, Write::Put(k, v) if k == INDEX_KEY && !v.contains("\"a\"")));
+        // And what the plans wrote loads back as the workspace.
+        let mut kv: std::collections::BTreeMap<String, String> = Default::default();
+        for plan in [&first, &second] {
+            for w in &plan.writes {
+                match w {
+                    Write::Put(k, v) => {
+                        kv.insert(k.clone(), v.clone());
+                    }
+                    Write::Delete(k) => {
+                        kv.remove(k);
+                    }
+                    Write::DeletePrefix(p) => kv.retain(|k, _| !k.starts_with(p.as_str())),
+                }
+            }
+        }
+        let snapshot: Vec<(String, String)> = kv.into_iter().collect();
+        let loaded = persist::load(&snapshot, 0);
+        assert_eq!(loaded.docs.len(), 1);
+        assert_eq!(loaded.docs[0].0.doc.spans().len(), 301);
+        assert_eq!(loaded.docs[0].0.status, DocStatus::Done);
+        assert_eq!(loaded.docs[0].1, 2);
     }
 
     #[test]
