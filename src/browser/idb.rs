@@ -122,6 +122,21 @@ async fn request(request: IdbRequest) -> Result<JsValue, DbError> {
         .map_err(|e| DbError::from_js(&e))
 }
 
+/// A handler that rejects with the transaction's error (`fallback` when it has none).
+fn reject_with_error(
+    transaction: &web_sys::IdbTransaction,
+    reject: &js_sys::Function,
+    fallback: &'static str,
+) -> JsValue {
+    let (transaction, reject) = (transaction.clone(), reject.clone());
+    Closure::once_into_js(move || {
+        let error = transaction
+            .error()
+            .map_or(JsValue::from_str(fallback), JsValue::from);
+        let _ = reject.call1(&JsValue::NULL, &error);
+    })
+}
+
 /// An open connection.
 #[derive(Clone)]
 pub struct Db {
@@ -244,21 +259,8 @@ impl Db {
             let on_complete = Closure::once_into_js(move || {
                 let _ = resolve.call0(&JsValue::NULL);
             });
-            let failed = transaction.clone();
-            let reject_too = reject.clone();
-            let on_error = Closure::once_into_js(move || {
-                let error = failed
-                    .error()
-                    .map_or(JsValue::from_str("transaction failed"), JsValue::from);
-                let _ = reject.call1(&JsValue::NULL, &error);
-            });
-            let aborted = transaction.clone();
-            let on_abort = Closure::once_into_js(move || {
-                let error = aborted
-                    .error()
-                    .map_or(JsValue::from_str("AbortError"), JsValue::from);
-                let _ = reject_too.call1(&JsValue::NULL, &error);
-            });
+            let on_error = reject_with_error(&transaction, &reject, "transaction failed");
+            let on_abort = reject_with_error(&transaction, &reject, "AbortError");
             transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
             transaction.set_onerror(Some(on_error.unchecked_ref()));
             transaction.set_onabort(Some(on_abort.unchecked_ref()));

@@ -1,5 +1,5 @@
-//! What the browser says about this site's storage (`navigator.storage`): how much is used of
-//! what it allows, whether it is persistent (kept when space runs short), and asking for that.
+//! What the browser says about this site's storage (`navigator.storage`): whether it is
+//! persistent (kept when space runs short), and asking for that.
 
 use wasm_bindgen::JsCast;
 use wasm_bindgen_futures::JsFuture;
@@ -9,17 +9,6 @@ fn manager() -> Option<web_sys::StorageManager> {
     js_sys::Reflect::has(&navigator, &"storage".into())
         .unwrap_or(false)
         .then(|| navigator.storage())
-}
-
-/// Bytes used and bytes allowed, as the browser estimates them.
-pub async fn estimate() -> Option<(f64, f64)> {
-    let estimate = JsFuture::from(manager()?.estimate().ok()?).await.ok()?;
-    let field = |name: &str| {
-        js_sys::Reflect::get(&estimate, &name.into())
-            .ok()
-            .and_then(|v| v.as_f64())
-    };
-    Some((field("usage")?, field("quota")?))
 }
 
 /// Whether the browser keeps this site's storage even when space runs short.

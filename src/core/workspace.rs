@@ -245,21 +245,6 @@ impl Workspace {
         }
     }
 
-    /// The documents, in list order.
-    pub fn slots(&self) -> &[Slot] {
-        &self.slots
-    }
-
-    /// How many documents there are.
-    pub fn len(&self) -> usize {
-        self.slots.len()
-    }
-
-    /// Never true: a workspace always has a document.
-    pub fn is_empty(&self) -> bool {
-        self.slots.is_empty()
-    }
-
     /// The documents in memory, in list order.
     pub fn entries(&self) -> impl Iterator<Item = &DocEntry> {
         self.slots.iter().filter_map(Slot::entry)
@@ -277,11 +262,6 @@ impl Workspace {
     /// What the list shows of every document.
     pub fn summaries(&self) -> Vec<DocSummary> {
         self.slots.iter().map(Slot::summary).collect()
-    }
-
-    /// The summary of one document.
-    pub fn summary(&self, id: &str) -> Option<DocSummary> {
-        self.slot(id).map(Slot::summary)
     }
 
     fn slot(&self, id: &str) -> Option<&Slot> {

@@ -244,11 +244,6 @@ impl Editor {
             .unwrap_or_default()
     }
 
-    /// Puts back changes a save could not write.
-    pub fn restore_changes(&self, changes: crate::core::workspace::Changes) {
-        self.ws.update_value(|w| w.restore_changes(changes));
-    }
-
     /// The open document's id.
     pub fn current_id(&self) -> String {
         self.ws.with_value(|w| w.current().id.clone())
