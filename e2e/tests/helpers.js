@@ -167,12 +167,87 @@ export async function listRows(page) {
 }
 
 /** A document's entry as stored: its key names its parts (a manifest), joined here. */
-export function storedEntry(page, id) {
-  return page.evaluate((id) => {
-    const raw = localStorage.getItem(`avow:v1:doc:${id}`);
-    if (raw === null) return null;
-    const manifest = JSON.parse(raw);
-    if (!Array.isArray(manifest.parts)) return raw;
-    return manifest.parts.map((name) => localStorage.getItem(`avow:v1:part:${id}:${name}`)).join('');
-  }, id);
+export async function storedEntry(page, id) {
+  const records = await storedRecords(page, 'avow:v1:');
+  const raw = records[`avow:v1:doc:${id}`];
+  if (raw === undefined) return null;
+  const manifest = JSON.parse(raw);
+  if (!Array.isArray(manifest.parts)) return raw;
+  return manifest.parts.map((name) => records[`avow:v1:part:${id}:${name}`]).join('');
+}
+
+/**
+ * Every record Avow's IndexedDB holds whose key starts with `prefix`, as an object: read in
+ * the page with the browser's own IndexedDB, as another tab would (and never creating the
+ * database when it is not there yet).
+ */
+export function storedRecords(page, prefix = 'avow:') {
+  return page.evaluate((prefix) => new Promise(async (done, fail) => {
+    const names = (await indexedDB.databases()).map((d) => d.name);
+    if (!names.includes('avow')) { done({}); return; }
+    const open = indexedDB.open('avow');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction('kv').objectStore('kv');
+      const range = IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+      const keys = store.getAllKeys(range);
+      const values = store.getAll(range);
+      values.onsuccess = () => {
+        const out = {};
+        keys.result.forEach((k, i) => { out[k] = values.result[i]; });
+        db.close();
+        done(out);
+      };
+      values.onerror = () => fail(values.error);
+    };
+  }), prefix);
+}
+
+/**
+ * Empties this site's storage as a user clearing site data would: Avow's IndexedDB (the open
+ * tab lets go of it) and the old localStorage entries. The caller reloads.
+ */
+export function clearStorage(page) {
+  return page.evaluate(() => new Promise((done) => {
+    localStorage.clear();
+    const r = indexedDB.deleteDatabase('avow');
+    r.onsuccess = r.onerror = () => done();
+  }));
+}
+
+/** Writes records into Avow's IndexedDB (`null` deletes), in one transaction. */
+export function putRecords(page, records) {
+  return page.evaluate((records) => new Promise((done, fail) => {
+    const open = indexedDB.open('avow');
+    open.onerror = () => fail(open.error);
+    open.onsuccess = () => {
+      const db = open.result;
+      const t = db.transaction('kv', 'readwrite');
+      for (const [k, v] of Object.entries(records)) {
+        if (v === null) t.objectStore('kv').delete(k); else t.objectStore('kv').put(v, k);
+      }
+      t.oncomplete = () => { db.close(); done(); };
+      t.onerror = () => fail(t.error);
+    };
+  }), records);
+}
+
+/**
+ * Opens the app on a browser whose storage holds only these v1 localStorage entries (as the
+ * released Avow left them): nothing in IndexedDB yet, so the app starts by moving them.
+ */
+export async function openWithLocalStorage(page, entries) {
+  await page.goto('./manifest.webmanifest');
+  await page.evaluate(async (entries) => {
+    localStorage.clear();
+    for (const [key, value] of Object.entries(entries)) localStorage.setItem(key, value);
+    await new Promise((done) => {
+      const r = indexedDB.deleteDatabase('avow');
+      r.onsuccess = r.onerror = r.onblocked = () => done();
+    });
+  }, entries);
+  await page.goto('./');
+  await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
+  await expect(page.getByTestId('doc-view')).not.toBeEmpty();
 }

@@ -6,7 +6,6 @@
 //! and a reload), and the workspace is read back from storage, not from the app's state (which
 //! the panic may have left half-changed).
 
-use crate::browser::storage;
 use crate::core::formats::avow::write_workspace;
 use crate::core::persist;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -36,6 +35,12 @@ pub fn install() {
     }));
 }
 
+/// Whether the crash screen is up: the app stops taking work (a read still under way must not
+/// redraw it or take the keyboard).
+pub fn crashed() -> bool {
+    SHOWN.load(Ordering::SeqCst)
+}
+
 /// The query that makes the app panic once it is drawn, so that tests can see this screen.
 pub const TEST_QUERY: &str = "avow-crash-test";
 
@@ -58,10 +63,6 @@ fn show(error: &str) {
     let when: String = when.to_locale_time_string("default").into();
     let today: String = js_sys::Date::new_0().to_iso_string().into();
     let day = today.get(..10).unwrap_or("today");
-    // The workspace as storage holds it.
-    let loaded = persist::load(&storage::snapshot(), saved_at as i64);
-    let entries: Vec<_> = loaded.docs.into_iter().map(|(entry, _)| entry).collect();
-    let workspace = write_workspace(&loaded.annotator, &entries);
     let report = format!(
         "Avow hit a bug.\nWork saved up to: {when}\nPage: {}\nBrowser: {}\n\n{error}\n",
         web_sys::window()
@@ -96,9 +97,7 @@ fn show(error: &str) {
         &card,
         "p",
         &format!(
-            "Your work is saved up to {when}; a change made after that may be lost. Download your workspace and the error, then reload the page: it opens on what was saved. {} document{} saved.",
-            entries.len(),
-            if entries.len() == 1 { "" } else { "s" }
+            "Your work is saved up to {when}; a change made after that may be lost. Download your workspace and the error, then reload the page: it opens on what was saved."
         ),
     );
     let link = |text: &str, testid: &str| {
@@ -112,12 +111,33 @@ fn show(error: &str) {
         // Kept for the page's life: the download may be clicked at any time.
         web_sys::Url::create_object_url_with_blob(&blob.into()).ok()
     };
-    if let (Some(a), Some(url)) = (
-        link("Download your workspace", "crash-download-workspace"),
-        blob_url(&workspace, "application/json"),
-    ) {
-        a.set_href(&url);
+    if let Some(a) = link("Download your workspace", "crash-download-workspace") {
         a.set_download(&format!("avow-workspace_recovered_{day}.json"));
+        let _ = a.set_attribute("aria-busy", "true");
+        // The workspace as storage holds it, read afresh (the app's state may be half
+        // changed). Only the database and the files code run: nothing of the app's state.
+        wasm_bindgen_futures::spawn_local(async move {
+            let records = match crate::browser::idb::Db::open().await {
+                Ok(db) => db.get_prefix(persist::PREFIX_V1).await.unwrap_or_default(),
+                Err(_) => Vec::new(),
+            };
+            let loaded = persist::load(&records, saved_at as i64);
+            let entries: Vec<_> = loaded.docs.into_iter().map(|(entry, _)| entry).collect();
+            let workspace = write_workspace(&loaded.annotator, &entries);
+            let blob =
+                gloo::file::Blob::new_with_options(workspace.as_str(), Some("application/json"));
+            if let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob.into()) {
+                a.set_href(&url);
+                let _ = a.remove_attribute("aria-busy");
+                // A link is focusable once it has an address: the keyboard goes to it.
+                let _ = a.focus();
+                a.set_title(&format!(
+                    "{} document{} saved",
+                    entries.len(),
+                    if entries.len() == 1 { "" } else { "s" }
+                ));
+            }
+        });
     }
     if let (Some(a), Some(url)) = (
         link("Download the error", "crash-download-error"),

@@ -153,13 +153,25 @@ impl Db {
 
     /// Opens a database of this name (tests use their own).
     pub async fn open_named(name: &str) -> Result<Db, DbError> {
+        let db = Self::open_version(name, DB_VERSION).await?;
+        if db.db.object_store_names().contains(STORE) {
+            return Ok(db);
+        }
+        // A database of this name without the store (made by something else): a version
+        // more creates it.
+        let version = db.db.version() as u32 + 1;
+        db.close();
+        Self::open_version(name, version).await
+    }
+
+    async fn open_version(name: &str, version: u32) -> Result<Db, DbError> {
         let factory = web_sys::window()
             .ok_or_else(|| DbError::Other("no window".into()))?
             .indexed_db()
             .map_err(|e| DbError::from_js(&e))?
             .ok_or_else(|| DbError::Other("IndexedDB is not available".into()))?;
         let open = factory
-            .open_with_u32(name, DB_VERSION)
+            .open_with_u32(name, version)
             .map_err(|e| DbError::from_js(&e))?;
         let upgrading = open.clone();
         let on_upgrade = Closure::once_into_js(move || {

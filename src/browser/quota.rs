@@ -25,3 +25,10 @@ pub async fn persist() -> Option<bool> {
         .ok()
         .map(|b| b.value_of())
 }
+
+/// How much this site stores and how much the browser allows it, in bytes.
+pub async fn estimate() -> Option<(f64, f64)> {
+    let answer = JsFuture::from(manager()?.estimate().ok()?).await.ok()?;
+    let estimate: web_sys::StorageEstimate = answer.unchecked_into();
+    Some((estimate.get_usage()?, estimate.get_quota()?))
+}

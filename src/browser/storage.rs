@@ -1,5 +1,6 @@
-//! The browser's local storage, through gloo-storage: Avow's entries in and out, exactly as
-//! strings, and telling a full storage apart from other failures.
+//! The browser's local storage, through gloo-storage. Since work moved into IndexedDB it holds
+//! only what the v1 Avow left there (read once, for the migration, and left in place) and the
+//! journal a page writes synchronously as it is closed (see `core::journal`).
 
 use crate::core::persist::PREFIX;
 use gloo::storage::{LocalStorage, Storage};
@@ -30,19 +31,7 @@ pub fn snapshot() -> Vec<(String, String)> {
         .collect()
 }
 
-/// One entry's raw text.
-pub fn read(key: &str) -> Option<String> {
-    LocalStorage::raw().get_item(key).ok().flatten()
-}
-
-/// Writes a value as JSON (through [`write_json`], which tells a full storage apart).
-pub fn write<T: serde::Serialize>(key: &str, value: &T) -> Result<(), WriteError> {
-    let json = serde_json::to_string(value).map_err(|e| WriteError::Other(e.to_string()))?;
-    write_json(key, &json)
-}
-
-/// Writes a JSON text as it is. It is not parsed again: a megabyte document entry would cost
-/// a frame's worth of time for nothing (the callers' JSON comes from serde).
+/// Writes a JSON text as it is (not parsed again: the callers' JSON comes from serde).
 pub fn write_json(key: &str, json: &str) -> Result<(), WriteError> {
     LocalStorage::raw().set_item(key, json).map_err(|error| {
         let name = js_sys::Reflect::get(&error, &"name".into())
@@ -64,4 +53,16 @@ pub fn write_json(key: &str, json: &str) -> Result<(), WriteError> {
 /// Removes an entry.
 pub fn remove(key: &str) {
     LocalStorage::delete(key);
+}
+
+/// Removes every entry whose key starts with `prefix`.
+pub fn remove_prefix(prefix: &str) {
+    let storage = LocalStorage::raw();
+    let keys: Vec<String> = (0..LocalStorage::length())
+        .filter_map(|i| storage.key(i).ok().flatten())
+        .filter(|key| key.starts_with(prefix))
+        .collect();
+    for key in keys {
+        LocalStorage::delete(&key);
+    }
 }

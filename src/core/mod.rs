@@ -5,6 +5,7 @@ pub mod document;
 pub mod edit;
 pub mod formats;
 pub mod html;
+pub mod journal;
 pub mod keyed;
 pub mod layout;
 pub mod model;

@@ -24,6 +24,8 @@ use std::collections::{HashMap, HashSet};
 pub const PREFIX: &str = "avow:";
 /// The index's key.
 pub const INDEX_KEY: &str = "avow:v1:index";
+/// The prefix of every key of the v1 layout (kept by the IndexedDB store).
+pub const PREFIX_V1: &str = "avow:v1:";
 /// The prefix of document entries' keys.
 pub const DOC_PREFIX: &str = "avow:v1:doc:";
 /// The prefix of the parts document entries are stored in.
@@ -43,8 +45,11 @@ pub fn doc_key(id: &str) -> String {
 /// The key holding a document's revision alone, so that checking it reads a few bytes rather
 /// than the whole document.
 pub fn rev_key(id: &str) -> String {
-    format!("avow:v1:rev:{id}")
+    format!("{REV_PREFIX}{id}")
 }
+
+/// The prefix of the revision keys.
+pub const REV_PREFIX: &str = "avow:v1:rev:";
 
 /// The key of one part of a document's entry (`name` says what it holds and hashes it, so a
 /// part that changes gets a new key and the old one stays valid until the manifest moves on).

@@ -12,6 +12,8 @@ use crate::core::workspace::{Changes, DocSummary, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
+/// The prefix of this storage version's own keys.
+pub const V2_PREFIX: &str = "avow:v2:";
 /// Written once every v1 entry is in IndexedDB and has been read back intact.
 pub const MIGRATED_KEY: &str = "avow:v2:migrated";
 /// The prefix of the records listing a damaged entry (its key follows).
@@ -67,6 +69,13 @@ pub fn read_damaged_record(value: &str) -> Option<Damaged> {
 /// would have written (a migrated v0 workspace, a rebuilt index), and writes the index with
 /// every document's summary. Returns `None` when there is nothing to move.
 pub fn migrate_v1(snapshot: &[(String, String)], now: i64) -> Option<Migration> {
+    // This version's own localStorage entries (the journal) are not v1's.
+    let snapshot: Vec<(String, String)> = snapshot
+        .iter()
+        .filter(|(key, _)| !key.starts_with(V2_PREFIX))
+        .cloned()
+        .collect();
+    let snapshot = snapshot.as_slice();
     if snapshot.is_empty() {
         return None;
     }
@@ -208,8 +217,7 @@ pub fn plan_save(
         writer.forget(id);
         plan.writes.push(Write::Delete(doc_key(id)));
         plan.writes.push(Write::Delete(rev_key(id)));
-        plan.writes
-            .push(Write::DeletePrefix(format!("{PART_PREFIX}{id}:")));
+        plan.writes.push(Write::DeletePrefix(parts_prefix(id)));
     }
     if !changes.is_empty() {
         plan.writes.push(Write::Put(
@@ -231,6 +239,73 @@ pub fn conflicts(plan: &SavePlan, read: &[Option<String>]) -> Vec<String> {
             stored.is_some() && stored != *known
         })
         .map(|((id, _, _), _)| id.clone())
+        .collect()
+}
+
+/// A document read back from its records: the manifest (or whole entry) under its key and
+/// the parts stored under its part prefix. Gives the document with its stored part names, or
+/// why it is damaged.
+pub fn read_document(
+    id: &str,
+    raw: &str,
+    parts: &[(String, String)],
+) -> Result<(persist::StoredDoc, HashSet<String>), String> {
+    let by_key: HashMap<&str, &str> = parts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let whole = persist::assemble(id, raw, |key| by_key.get(key).copied())?;
+    let stored = persist::read_doc_entry(&whole)?;
+    let names = persist::manifest_parts(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    Ok((stored, names))
+}
+
+/// The prefix of a document's part keys.
+pub fn parts_prefix(id: &str) -> String {
+    format!("{PART_PREFIX}{id}:")
+}
+
+/// What a tab tells the others after each save (IndexedDB fires no storage event): the
+/// documents it wrote with their new revisions, those it removed, and that the index changed.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Saved {
+    pub tab: String,
+    pub docs: Vec<(String, u64)>,
+    pub removed: Vec<String>,
+}
+
+impl Saved {
+    /// What a committed plan wrote.
+    pub fn of(plan: &SavePlan, removed: &[String], tab: &str) -> Self {
+        Self {
+            tab: tab.into(),
+            docs: plan.revisions.clone(),
+            removed: removed.to_vec(),
+        }
+    }
+
+    /// As sent.
+    pub fn to_json(&self) -> String {
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// A message as received; `None` when it is not one of these.
+    pub fn parse(raw: &str) -> Option<Self> {
+        serde_json::from_str(raw).ok()
+    }
+}
+
+/// The revisions stored, from the revision records (`avow:v1:rev:<id>` → number).
+pub fn revisions_of(records: &[(String, String)]) -> HashMap<String, u64> {
+    records
+        .iter()
+        .filter_map(|(key, value)| {
+            let id = key.strip_prefix(persist::REV_PREFIX)?;
+            Some((id.to_string(), value.trim().parse().ok()?))
+        })
         .collect()
 }
 
@@ -364,6 +439,12 @@ mod tests {
         assert_eq!(listed.key, doc_key("d-broken"));
         assert_eq!(listed.raw, broken);
         assert!(m.messages[0].contains("could not be read"));
+    }
+
+    #[test]
+    fn a_journal_left_in_local_storage_is_not_moved() {
+        let journal = vec![("avow:v2:journal:t-1:index".to_string(), "{}".to_string())];
+        assert!(migrate_v1(&journal, 1).is_none());
     }
 
     #[test]

@@ -526,6 +526,25 @@ impl Workspace {
         !self.changes.is_empty()
     }
 
+    /// What changed and is not yet taken by the autosave.
+    pub fn changes(&self) -> &Changes {
+        &self.changes
+    }
+
+    /// Takes a document recovered from a closed page's journal as a change: in place of the
+    /// stored one with its id (the open document stays open), or added at the end.
+    pub fn recover(&mut self, entry: DocEntry) {
+        let id = entry.id.clone();
+        match self.position(&id) {
+            Some(i) => self.slots[i] = Slot::Loaded(entry),
+            None => {
+                self.slots.push(Slot::Loaded(entry));
+                self.changes.index = true;
+            }
+        }
+        self.changes.docs.insert(id);
+    }
+
     /// What changed since this was last called (the autosave writes it).
     pub fn take_changes(&mut self) -> Changes {
         std::mem::take(&mut self.changes)
@@ -802,6 +821,27 @@ mod tests {
         assert!(ws.load(doc("b", "two")));
         assert!(ws.switch_to("b"));
         assert_eq!(ws.same_text(&sha256_hex("two")).len(), 1);
+    }
+
+    #[test]
+    fn a_recovered_document_is_a_change_and_the_open_one_stays_open() {
+        let stored = DocSummary::of(&doc("b", "two"));
+        let mut ws = Workspace::with_slots(
+            vec![Slot::Loaded(doc("a", "one")), Slot::Stored(stored)],
+            Some("a"),
+            String::new(),
+        );
+        ws.recover(doc("b", "two, edited"));
+        ws.recover(doc("c", "three"));
+        assert_eq!(ws.current().id, "a");
+        assert_eq!(
+            ws.get("b").unwrap().doc.doc().text().as_str(),
+            "two, edited"
+        );
+        assert_eq!(ws.order(), vec!["a", "b", "c"]);
+        let changes = ws.take_changes();
+        assert_eq!(changes.docs.len(), 2);
+        assert!(changes.index, "a new document changes the index");
     }
 
     #[test]

@@ -2,17 +2,16 @@
 
 use crate::browser::files::files_of;
 use crate::core::model::Annotated;
-use crate::core::workspace::DocEntry;
+use crate::core::workspace::{DocEntry, Workspace};
 use crate::ui::doc_view::DocView;
 use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
 use crate::ui::guidelines::Guidelines;
 use crate::ui::keyboard;
 use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
-use crate::ui::persistence::restore;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::span_list::SpanList;
-use crate::ui::state::{now, sample_metadata, Editor, Notice, Panel, SAMPLE_TEXT};
+use crate::ui::state::{now, sample_metadata, Editor, Notice, Panel, LOADING_ID, SAMPLE_TEXT};
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
 use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
@@ -22,15 +21,22 @@ use wasm_bindgen::JsCast;
 /// The whole application. Opens on the built-in sample document.
 #[component]
 pub fn App() -> impl IntoView {
-    let restored = restore(|| {
+    // The page is drawn at once; the workspace is read from storage meanwhile.
+    let placeholder = Annotated::new(String::new(), Default::default());
+    let editor = Editor::new(Workspace::new(
+        vec![DocEntry::new(
+            LOADING_ID.into(),
+            placeholder,
+            String::new(),
+            now(),
+        )],
+        None,
+        String::new(),
+    ));
+    wasm_bindgen_futures::spawn_local(crate::ui::persistence::start(editor, || {
         let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
         DocEntry::new("sample".into(), sample, String::new(), now())
-    });
-    let editor = Editor::new(restored.workspace);
-    editor.saver.adopt(restored.revisions, restored.damaged);
-    if !restored.messages.is_empty() {
-        editor.tell(Notice::Error(restored.messages.join("\n")));
-    }
+    }));
     let queue = ImportQueue::new();
     provide_context(editor);
     provide_context(queue);
@@ -51,17 +57,13 @@ pub fn App() -> impl IntoView {
             files_of(e.data_transfer().and_then(|d| d.files())),
         );
     });
-    // Another tab changed the storage.
-    let storage = window_event_listener(ev::storage, move |e| {
-        editor
-            .saver
-            .on_external_change(editor, e.key(), e.new_value());
-    });
     // Leaving or hiding the page writes whatever is still waiting.
-    let hide = window_event_listener(ev::pagehide, move |_| editor.saver.flush(editor));
+    let hide = window_event_listener(ev::pagehide, move |_| {
+        editor.saver.flush_and_journal(editor)
+    });
     let visibility = gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            editor.saver.flush(editor);
+            editor.saver.flush_and_journal(editor);
         }
     });
     let visibility = StoredValue::new_local(Some(visibility));
@@ -74,7 +76,6 @@ pub fn App() -> impl IntoView {
         keys.remove();
         drag.remove();
         drop.remove();
-        storage.remove();
         hide.remove();
         visibility.update_value(|v| drop_listener(v.take()));
         selection.update_value(|v| drop_listener(v.take()));
@@ -112,7 +113,12 @@ pub fn App() -> impl IntoView {
         <main class="workspace">
             <section class="doc-pane" aria-label="Document">
                 <Palette />
-                <DocView />
+                <Show
+                    when=move || editor.saver.ready.get()
+                    fallback=|| view! { <p class="doc-loading" data-testid="workspace-loading">"Opening your workspace…"</p> }
+                >
+                    <DocView />
+                </Show>
             </section>
             <aside class="side-panel" class:expanded=move || sheet_expanded.get() aria-label="Side panel">
                 <SidePanel sheet_expanded />
@@ -288,7 +294,7 @@ fn StorageBanners() -> impl IntoView {
                         let title = saver
                             .conflict
                             .get()
-                            .and_then(|id| editor.with_workspace(|w| w.get(&id).map(|e| e.display_title())))
+                            .and_then(|id| editor.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == id).map(|d| d.title)))
                             .unwrap_or_default();
                         format!("“{title}” was changed in another tab while you were editing it here. Which version do you keep?")
                     }}

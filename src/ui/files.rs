@@ -87,6 +87,17 @@ pub fn export_document(editor: Editor) {
 
 /// Downloads the whole workspace as one Avow file.
 pub fn export_workspace(editor: Editor) {
+    if editor.with_workspace(|w| w.stored_ids().is_empty()) {
+        return export_loaded_workspace(editor);
+    }
+    // Documents not yet opened are read from storage first.
+    wasm_bindgen_futures::spawn_local(async move {
+        editor.saver.load_all(editor).await;
+        export_loaded_workspace(editor);
+    });
+}
+
+fn export_loaded_workspace(editor: Editor) {
     let annotator = editor.annotator.get_untracked();
     let text = editor.with_workspace(|w| {
         let entries: Vec<DocEntry> = w.entries().map(|e| stamped(e, &annotator)).collect();
@@ -509,7 +520,7 @@ pub fn ImportDialog() -> impl IntoView {
                             {(!pending.entry.annotator.trim().is_empty()).then(|| format!(" (annotated by {})", pending.entry.annotator))}
                             " holds “" {pending.entry.display_title()} "”, whose text is the same as “"
                             {pending.existing_title.clone()} "” ("
-                            {format!("{} spans here, {} in the file", editor.with_workspace(|w| w.get(&pending.existing_id).map(|e| e.doc.spans().len()).unwrap_or(0)), pending.entry.doc.spans().len())}
+                            {format!("{} spans here, {} in the file", editor.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == pending.existing_id).map(|d| d.spans).unwrap_or(0)), pending.entry.doc.spans().len())}
                             ")."
                         </p>
                         <div class="dialog-actions">

@@ -1,16 +1,26 @@
-//! Autosave: every change is written to the browser's storage within a fraction of a second
-//! (and at once when the page is hidden), with a revision per document so that a change made in
-//! another tab is shown here, or the user is asked, and never silently overwritten.
+//! Autosave into IndexedDB: every change is written within a fraction of a second (and at once
+//! when the page is hidden), one save being one transaction, with a revision per document so
+//! that a change made in another tab is shown here, or the user is asked, and never silently
+//! overwritten. Other tabs are told of each save through a BroadcastChannel.
+//!
+//! At start the workspace's index is read (every document's summary), then only the open
+//! document; another document is read when it is opened. The v1 localStorage entries are the
+//! source of a one-time migration (`core::store::migrate_v1`) and are left in place.
 
-use crate::browser::storage::{self, WriteError};
-use crate::core::persist::{
-    self, assemble, doc_key, manifest_parts, part_key, read_doc_entry, rev_key, Damaged,
-    EntryParts, EntryWriter, StoredDoc, StoredIndex, DOC_PREFIX, INDEX_KEY,
+use crate::browser::idb::{Batch, Db, DbError};
+use crate::core::journal::{read_journal, tab_prefix, write_journal};
+use crate::core::persist::{doc_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY};
+use crate::core::store::{
+    self, conflicts, migrate_v1, plan_save, read_damaged_record, read_document, summaries_in_order,
+    verify, Saved, Write, DAMAGED_RECORD, MIGRATED_KEY,
 };
-use crate::core::workspace::{DocEntry, Workspace};
+use crate::core::workspace::{Changes, DocEntry, Slot, Workspace};
 use crate::ui::state::{now, Editor, Notice};
 use leptos::prelude::*;
-use std::collections::{BTreeSet, HashMap, HashSet};
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
 /// How long after a change it is written (typing merges into one write).
@@ -19,20 +29,34 @@ pub const SAVE_DELAY_MS: u32 = 250;
 pub const SAVE_MAX_WAIT_MS: f64 = 1000.0;
 /// Once due, a save waits for an idle moment of the page, but no longer than this.
 pub const SAVE_IDLE_WAIT_MS: u32 = 500;
+/// The channel tabs tell each other their saves on.
+const CHANNEL: &str = "avow-saves";
 
-/// What the autosave knows: which documents have unsaved changes, the revision of each as last
-/// read or written here, and what went wrong.
+/// What the autosave knows: the revision and stored parts of each document as last read or
+/// written here, whether a save is under way, and what went wrong.
 #[derive(Clone, Copy)]
 pub struct Saver {
     /// This tab's id, written with each save.
     tab: StoredValue<String>,
-    dirty: StoredValue<BTreeSet<String>>,
-    index_dirty: StoredValue<bool>,
+    /// The database, once open (`None` before, or where IndexedDB is unavailable).
+    db: StoredValue<Option<Db>, LocalStorage>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     revisions: StoredValue<HashMap<String, u64>>,
+    parts: StoredValue<HashMap<String, HashSet<String>>>,
     /// Bumped by each change; a scheduled save runs only if no change came after it.
     generation: StoredValue<u64>,
     /// When the oldest unsaved change was made.
     pending_since: StoredValue<Option<f64>>,
+    /// A save's transaction is under way; another waits for it.
+    saving: StoredValue<bool>,
+    /// A save was asked for while one was under way.
+    again: StoredValue<bool>,
+    /// What the save under way writes (until it commits).
+    in_flight: StoredValue<Option<Changes>>,
+    /// This tab wrote a journal (see `core::journal`) that a commit has not cleared yet.
+    journaled: StoredValue<bool>,
+    /// The workspace was read from storage (saves wait until then).
+    pub ready: RwSignal<bool>,
     /// Storage refused a write for lack of space: work is kept in memory only.
     pub storage_full: RwSignal<bool>,
     /// Entries that could not be read, kept as they are.
@@ -54,7 +78,7 @@ impl Default for Saver {
 }
 
 impl Saver {
-    /// Nothing saved yet.
+    /// Nothing read or saved yet.
     pub fn new() -> Self {
         let tab = format!(
             "t-{:08x}",
@@ -62,11 +86,17 @@ impl Saver {
         );
         Self {
             tab: StoredValue::new(tab),
-            dirty: StoredValue::new(BTreeSet::new()),
-            index_dirty: StoredValue::new(false),
+            db: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
             revisions: StoredValue::new(HashMap::new()),
+            parts: StoredValue::new(HashMap::new()),
             generation: StoredValue::new(0),
             pending_since: StoredValue::new(None),
+            saving: StoredValue::new(false),
+            again: StoredValue::new(false),
+            in_flight: StoredValue::new(None),
+            journaled: StoredValue::new(false),
+            ready: RwSignal::new(false),
             storage_full: RwSignal::new(false),
             damaged: RwSignal::new(Vec::new()),
             conflict: RwSignal::new(None),
@@ -76,30 +106,8 @@ impl Saver {
         }
     }
 
-    /// Notes that a document is to be written again (this tab's version kept in a conflict),
-    /// and schedules a save.
-    fn mark_dirty(&self, editor: Editor, id: &str) {
-        self.dirty.update_value(|d| {
-            d.insert(id.to_string());
-        });
-        self.schedule(editor);
-    }
-
-    /// A deleted document: its entry goes from storage.
-    fn forget_doc(&self, id: &str) {
-        self.dirty.update_value(|d| {
-            d.remove(id);
-        });
-        self.revisions.update_value(|r| {
-            r.remove(id);
-        });
-        self.writer.update_value(|w| w.forget(id));
-        for name in stored_parts(&doc_key(id)) {
-            storage::remove(&part_key(id, &name));
-        }
-        storage::remove(&doc_key(id));
-        storage::remove(&rev_key(id));
-        self.index_dirty.set_value(true);
+    fn db(&self) -> Option<Db> {
+        self.db.with_value(Clone::clone)
     }
 
     /// Schedules a save of what the workspace recorded as changed (`Editor` calls this after
@@ -135,7 +143,7 @@ impl Saver {
         let options = web_sys::IdleRequestOptions::new();
         options.set_timeout(SAVE_IDLE_WAIT_MS);
         let asked = web_sys::window().and_then(|w| {
-            let callback = wasm_bindgen::closure::Closure::once_into_js(flush);
+            let callback = Closure::once_into_js(flush);
             w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
                 .ok()
         });
@@ -144,91 +152,123 @@ impl Saver {
         }
     }
 
-    /// Writes every unsaved change now.
+    /// Writes every unsaved change now, in one transaction (begun before this returns, so a
+    /// page being hidden or closed still commits it).
     pub fn flush(&self, editor: Editor) {
         self.pending_since.set_value(None);
-        let changes = editor.take_changes();
-        self.dirty.update_value(|d| d.extend(changes.docs));
-        for id in &changes.removed {
-            self.forget_doc(id);
+        if !self.ready.get_untracked() {
+            return; // the changes stay recorded until the workspace is read
         }
-        if changes.index {
-            self.index_dirty.set_value(true);
+        let Some(db) = self.db() else {
+            return;
+        };
+        if self.saving.get_value() {
+            self.again.set_value(true);
+            return;
         }
-        // A document saved for the first time goes into the index; and when the index is
-        // written, every document it names is stored too, so it never names a missing entry.
-        let unknown: Vec<String> = editor.with_workspace(|w| {
+        let mut changes = editor.take_changes();
+        // The document in conflict waits for the user's choice.
+        if let Some(held) = self.conflict.get_untracked() {
+            changes.docs.remove(&held);
+        }
+        // Every document the index names is stored: one never saved (the sample, a document
+        // added before the database opened) goes with the first save.
+        let unsaved: Vec<String> = editor.with_workspace(|w| {
             self.revisions.with_value(|r| {
-                w.order()
-                    .into_iter()
+                w.entries()
+                    .map(|e| e.id.clone())
                     .filter(|id| !r.contains_key(id))
                     .collect()
             })
         });
-        if self
-            .dirty
-            .with_value(|d| unknown.iter().any(|id| d.contains(id)))
-        {
-            self.index_dirty.set_value(true);
+        changes.docs.extend(unsaved);
+        if changes.is_empty() {
+            return;
         }
-        if self.index_dirty.get_value() {
-            self.dirty.update_value(|d| d.extend(unknown));
-        }
-        let ids: Vec<String> = self.dirty.with_value(|d| d.iter().cloned().collect());
-        for id in ids {
-            if self.conflict.get_untracked().as_deref() == Some(id.as_str()) {
-                continue; // the user decides first
-            }
-            let key = doc_key(&id);
-            let known = self.revisions.with_value(|r| r.get(&id).copied());
-            let stored = stored_revision(&id);
-            if stored.is_some() && stored != known {
-                // Another tab saved this document since this tab read it.
-                self.conflict.set(Some(id));
-                continue;
-            }
-            let revision = known.unwrap_or(0) + 1;
-            let tab = self.tab.get_value();
-            let written = editor.with_workspace(|w| {
-                w.get(&id).map(|e| {
-                    // What is stored already need not be built again.
-                    let stored = stored_parts(&key);
-                    let parts = self
-                        .writer
-                        .try_update_value(|writer| writer.write_parts(e, revision, &tab, &stored));
-                    parts
-                        .map_or(Ok(()), |parts| store_parts(&id, &key, &stored, &parts))
-                        .and_then(|()| storage::write(&rev_key(&id), &revision))
+        let plan = editor.with_workspace(|w| {
+            self.parts.with_value(|parts| {
+                self.revisions.with_value(|revisions| {
+                    self.writer
+                        .try_update_value(|writer| {
+                            plan_save(w, &changes, writer, parts, revisions, &self.tab.get_value())
+                        })
+                        .unwrap_or_default()
                 })
-            });
-            let Some(written) = written else {
-                self.dirty.update_value(|d| {
-                    d.remove(&id);
-                });
-                continue;
-            };
-            match written {
-                Ok(()) => {
-                    self.revisions.update_value(|r| {
-                        r.insert(id.clone(), revision);
-                    });
-                    self.dirty.update_value(|d| {
-                        d.remove(&id);
-                    });
+            })
+        });
+        let checks: Vec<String> = plan.checks.iter().map(|(_, key, _)| key.clone()).collect();
+        let batch = Batch::from(plan.writes.clone());
+        let found = Rc::new(RefCell::new(Vec::new()));
+        let decide = {
+            let found = found.clone();
+            let plan = plan.clone();
+            move |read: &[Option<String>]| {
+                *found.borrow_mut() = conflicts(&plan, read);
+                found.borrow().is_empty()
+            }
+        };
+        self.saving.set_value(true);
+        self.in_flight.set_value(Some(changes.clone()));
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let result = db.write_checked(batch, checks, decide).await;
+            saver.saving.set_value(false);
+            saver.in_flight.set_value(None);
+            match result {
+                Ok(true) => saver.saved(
+                    editor,
+                    &plan,
+                    &changes.removed.iter().cloned().collect::<Vec<_>>(),
+                ),
+                Ok(false) => {
+                    // Another tab saved some of these documents since this tab read them:
+                    // nothing was written; the user is asked about the first, the rest are
+                    // written again without it.
+                    let clashing = found.borrow().clone();
+                    if let Some(first) = clashing.first() {
+                        saver.conflict.set(Some(first.clone()));
+                    }
+                    editor.put_back_changes(changes);
+                    saver.schedule(editor);
                 }
-                Err(error) => return self.failed(editor, error),
+                Err(error) => {
+                    editor.put_back_changes(changes);
+                    saver.failed(editor, error);
+                }
             }
-        }
-        if self.index_dirty.get_value() {
-            let index = editor.with_workspace(|w| {
-                StoredIndex::new(w.annotator(), w.order(), Some(w.current().id.clone())).to_json()
-            });
-            match storage::write_json(INDEX_KEY, &index) {
-                Ok(()) => self.index_dirty.set_value(false),
-                Err(error) => return self.failed(editor, error),
+            if saver.again.get_value() {
+                saver.again.set_value(false);
+                saver.flush(editor);
             }
-        }
+        });
+    }
+
+    /// A save committed: what is stored now, and the other tabs are told.
+    fn saved(&self, editor: Editor, plan: &store::SavePlan, removed: &[String]) {
+        self.revisions.update_value(|r| {
+            r.extend(plan.revisions.iter().cloned());
+            for id in removed {
+                r.remove(id);
+            }
+        });
+        self.parts.update_value(|p| {
+            p.extend(plan.parts.iter().cloned());
+            for id in removed {
+                p.remove(id);
+            }
+        });
+        let message = Saved::of(plan, removed, &self.tab.get_value()).to_json();
+        self.channel.with_value(|c| {
+            if let Some(channel) = c {
+                let _ = channel.post_message(&message.into());
+            }
+        });
         crate::browser::crash::note_saved();
+        if self.journaled.get_value() && !editor.with_workspace(Workspace::has_changes) {
+            // Everything the journal held is committed now.
+            crate::browser::storage::remove_prefix(&tab_prefix(&self.tab.get_value()));
+            self.journaled.set_value(false);
+        }
         self.ask_to_persist_once();
         if self.storage_full.get_untracked() {
             self.storage_full.set(false);
@@ -236,6 +276,28 @@ impl Saver {
                 "Storage has room again: all your work is saved.".into(),
             ));
         }
+    }
+
+    /// The page is being hidden or closed: a save is begun, and what no save has committed
+    /// yet is also written to localStorage at once (a closing page may be torn down before
+    /// IndexedDB commits). Taken back at the next start if it was not committed.
+    pub fn flush_and_journal(&self, editor: Editor) {
+        self.flush(editor);
+        let mut changes = self.in_flight.with_value(|c| c.clone()).unwrap_or_default();
+        editor.with_workspace(|w| changes.merge(w.changes().clone()));
+        if changes.is_empty() || !self.ready.get_untracked() {
+            return;
+        }
+        let tab = self.tab.get_value();
+        let records = editor.with_workspace(|w| {
+            self.revisions
+                .with_value(|r| write_journal(w, &changes, r, &tab))
+        });
+        for (key, value) in &records {
+            // A document too large for localStorage relies on the IndexedDB save alone.
+            let _ = crate::browser::storage::write_json(key, value);
+        }
+        self.journaled.set_value(true);
     }
 
     /// Once the workspace holds real work (something was saved), asks the browser to keep
@@ -252,12 +314,60 @@ impl Saver {
         });
     }
 
-    fn failed(&self, editor: Editor, error: WriteError) {
+    fn failed(&self, editor: Editor, error: DbError) {
         match error {
-            WriteError::Full => self.storage_full.set(true),
-            WriteError::Other(why) => editor.tell(Notice::Error(format!(
+            DbError::Full => self.storage_full.set(true),
+            DbError::Other(why) => editor.tell(Notice::Error(format!(
                 "Your work could not be saved in this browser ({why}). It is kept in this tab: download the workspace to keep it."
             ))),
+        }
+    }
+
+    /// Reads a document stored but not yet in memory, and puts it in the workspace (not a
+    /// change). False, with a message, when it cannot be read.
+    pub async fn load(&self, editor: Editor, id: &str) -> bool {
+        if editor.with_workspace(|w| w.get(id).is_some()) {
+            return true;
+        }
+        let Some(db) = self.db() else {
+            return false;
+        };
+        match read_stored(&db, id).await {
+            Ok(Some((stored, parts))) => {
+                self.revisions.update_value(|r| {
+                    r.insert(id.to_string(), stored.revision);
+                });
+                self.parts.update_value(|p| {
+                    p.insert(id.to_string(), parts);
+                });
+                editor.load_stored(stored.entry);
+                true
+            }
+            Ok(None) => {
+                editor.tell(Notice::Error(
+                    "This document is no longer stored (another tab deleted it).".into(),
+                ));
+                false
+            }
+            Err(damaged) => {
+                editor.tell(Notice::Error(format!(
+                    "This document could not be read ({}). Its entry is kept: see the Workspace tab.",
+                    damaged.reason
+                )));
+                self.damaged.update(|d| {
+                    if !d.iter().any(|x| x.key == damaged.key) {
+                        d.push(damaged);
+                    }
+                });
+                false
+            }
+        }
+    }
+
+    /// Reads every document not yet in memory (for a download of the whole workspace).
+    pub async fn load_all(&self, editor: Editor) {
+        for id in editor.with_workspace(Workspace::stored_ids) {
+            self.load(editor, &id).await;
         }
     }
 
@@ -266,21 +376,28 @@ impl Saver {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
-        match read_stored(&id) {
-            Some(Ok(stored)) => {
-                self.revisions.update_value(|r| {
-                    r.insert(id.clone(), stored.revision);
-                });
-                self.dirty.update_value(|d| {
-                    d.remove(&id);
-                });
-                editor.adopt_stored(stored.entry);
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let read = match saver.db() {
+                Some(db) => read_stored(&db, &id).await,
+                None => Ok(None),
+            };
+            match read {
+                Ok(Some((stored, parts))) => {
+                    saver.revisions.update_value(|r| {
+                        r.insert(id.clone(), stored.revision);
+                    });
+                    saver.parts.update_value(|p| {
+                        p.insert(id.clone(), parts);
+                    });
+                    editor.adopt_stored(stored.entry);
+                }
+                _ => editor.tell(Notice::Error(
+                    "The other tab's version could not be read.".into(),
+                )),
             }
-            _ => editor.tell(Notice::Error(
-                "The other tab's version could not be read.".into(),
-            )),
-        }
-        self.conflict.set(None);
+            saver.conflict.set(None);
+        });
     }
 
     /// This tab's version of the document in conflict is kept and saved over the other's.
@@ -288,199 +405,408 @@ impl Saver {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
-        let stored = stored_revision(&id);
-        self.revisions.update_value(|r| {
-            if let Some(rev) = stored {
-                r.insert(id.clone(), rev);
-            } else {
-                r.remove(&id);
-            }
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let stored = match saver.db() {
+                Some(db) => db.get(&rev_key(&id)).await.ok().flatten(),
+                None => None,
+            };
+            let stored = stored.and_then(|r| r.trim().parse::<u64>().ok());
+            saver.revisions.update_value(|r| match stored {
+                Some(rev) => {
+                    r.insert(id.clone(), rev);
+                }
+                None => {
+                    r.remove(&id);
+                }
+            });
+            // Its parts may have changed under it: all are written again.
+            saver.parts.update_value(|p| {
+                p.remove(&id);
+            });
+            saver.conflict.set(None);
+            editor.mark_changed(&id);
+            saver.flush(editor);
         });
-        self.conflict.set(None);
-        self.mark_dirty(editor, &id);
-        self.flush(editor);
     }
 
-    /// Another tab changed storage (`key` is `None` when it cleared it).
-    pub fn on_external_change(&self, editor: Editor, key: Option<String>, value: Option<String>) {
-        let Some(key) = key else {
+    /// Another tab saved (`raw`: its [`Saved`] message).
+    fn on_message(&self, editor: Editor, raw: &str) {
+        let Some(saved) = Saved::parse(raw) else {
             return;
         };
-        if key == INDEX_KEY {
-            self.on_external_index(editor, value);
-        } else if let Some(id) = key.strip_prefix(DOC_PREFIX) {
-            self.on_external_doc(editor, id, value);
+        if saved.tab == self.tab.get_value() {
+            return;
         }
-    }
-
-    fn on_external_doc(&self, editor: Editor, id: &str, value: Option<String>) {
-        // Unsaved here: changes the workspace recorded and the autosave has not taken yet, or
-        // took and could not write.
-        let dirty = self.dirty.with_value(|d| d.contains(id))
-            || editor.with_workspace(|w| w.is_changed(id));
-        let known = editor.with_workspace(|w| w.get(id).is_some());
-        let Some(raw) = value else {
-            // Deleted in the other tab.
-            if known && !dirty {
-                self.revisions.update_value(|r| {
-                    r.remove(id);
-                });
-                let was_current = editor.current_id() == id;
-                if editor.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
-                    editor.show_current();
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(db) = saver.db() else {
+                return;
+            };
+            for id in &saved.removed {
+                saver.on_external_delete(editor, id);
+            }
+            for (id, revision) in &saved.docs {
+                if saver.revisions.with_value(|r| r.get(id) == Some(revision)) {
+                    continue;
+                }
+                if editor.with_workspace(|w| w.is_changed(id))
+                    || saver.conflict.get_untracked().as_deref() == Some(id.as_str())
+                {
+                    saver.conflict.set(Some(id.clone()));
+                    continue;
+                }
+                if editor.with_workspace(|w| w.get(id).is_none()) {
+                    // Not in memory here: its summary comes with the index, its text when
+                    // it is opened.
+                    saver.revisions.update_value(|r| {
+                        r.insert(id.clone(), *revision);
+                    });
+                    continue;
+                }
+                if let Ok(Some((stored, parts))) = read_stored(&db, id).await {
+                    saver.revisions.update_value(|r| {
+                        r.insert(id.clone(), stored.revision);
+                    });
+                    saver.parts.update_value(|p| {
+                        p.insert(id.clone(), parts);
+                    });
+                    let is_current = editor.current_id() == *id;
+                    editor.adopt_stored(stored.entry);
+                    if is_current {
+                        editor.tell(Notice::Info(
+                            "This document was changed in another tab: showing those changes."
+                                .into(),
+                        ));
+                    }
                 }
             }
-            return;
-        };
-        // Its parts were written before its manifest, so they are all there.
-        let Ok(stored) = parse_stored(id, &raw) else {
-            return;
-        };
-        if dirty {
-            self.conflict.set(Some(id.to_string()));
-            return;
+            if let Ok(Some(raw)) = db.get(INDEX_KEY).await {
+                saver.on_external_index(editor, &raw);
+            }
+        });
+    }
+
+    fn on_external_delete(&self, editor: Editor, id: &str) {
+        if editor.with_workspace(|w| w.is_changed(id)) {
+            return; // kept here, and saved again with this tab's next save
         }
         self.revisions.update_value(|r| {
-            r.insert(id.to_string(), stored.revision);
+            r.remove(id);
         });
-        if known {
-            let is_current = editor.current_id() == id;
-            editor.adopt_stored(stored.entry);
-            if is_current {
-                editor.tell(Notice::Info(
-                    "This document was changed in another tab: showing those changes.".into(),
-                ));
-            }
-        } else {
-            add_in_background(editor, stored.entry);
+        self.parts.update_value(|p| {
+            p.remove(id);
+        });
+        let was_current = editor.current_id() == id;
+        if editor.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
+            editor.show_current();
         }
     }
 
-    fn on_external_index(&self, editor: Editor, value: Option<String>) {
-        let Some(index) = value.and_then(|raw| serde_json::from_str::<StoredIndex>(&raw).ok())
-        else {
+    fn on_external_index(&self, editor: Editor, raw: &str) {
+        let Ok(index) = serde_json::from_str::<StoredIndex>(raw) else {
             return;
         };
         if index.annotator != editor.annotator.get_untracked() {
             editor.annotator.set(index.annotator.clone());
             editor.update_workspace(|w| w.adopt_annotator(index.annotator.clone()));
         }
-        for id in &index.order {
-            if editor.with_workspace(|w| w.get(id).is_none()) {
-                if let Some(Ok(stored)) = read_stored(id) {
-                    self.revisions.update_value(|r| {
-                        r.insert(id.clone(), stored.revision);
-                    });
-                    add_in_background(editor, stored.entry);
+        let (summaries, _) = summaries_in_order(&index);
+        editor.refresh_summaries(summaries);
+    }
+
+    /// Deletes a damaged entry (the user's explicit choice): its record and its listing.
+    pub fn discard_damaged(&self, key: &str) {
+        if let Some(db) = self.db() {
+            let writes = vec![
+                Write::Delete(key.to_string()),
+                Write::Delete(format!("{DAMAGED_RECORD}{key}")),
+            ];
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = db.write(Batch::from(writes)).await;
+            });
+        }
+        self.damaged.update(|d| d.retain(|x| x.key != key));
+    }
+
+    /// Listens to the other tabs' saves.
+    fn listen(&self, editor: Editor) {
+        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let saver = *self;
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(raw) = e.data().as_string() {
+                    saver.on_message(editor, &raw);
+                }
+            });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget(); // for the page's life
+        self.channel.set_value(Some(channel));
+    }
+}
+
+/// A document's records read in one go: `Ok(None)` when it is not stored, `Err` (the entry
+/// kept as it is) when it cannot be read.
+async fn read_stored(
+    db: &Db,
+    id: &str,
+) -> Result<Option<(crate::core::persist::StoredDoc, HashSet<String>)>, Damaged> {
+    let key = doc_key(id);
+    let damaged = |raw: String, reason: String| Damaged {
+        key: key.clone(),
+        raw,
+        reason,
+    };
+    let raw = match db.get(&key).await {
+        Ok(Some(raw)) => raw,
+        Ok(None) => return Ok(None),
+        Err(e) => return Err(damaged(String::new(), e.to_string())),
+    };
+    let parts = db
+        .get_prefix(&store::parts_prefix(id))
+        .await
+        .map_err(|e| damaged(raw.clone(), e.to_string()))?;
+    match read_document(id, &raw, &parts) {
+        Ok(read) => Ok(Some(read)),
+        Err(reason) => Err(damaged(raw, reason)),
+    }
+}
+
+/// Moves the v1 localStorage entries into IndexedDB, once: written in one transaction, read
+/// back and compared, and only then marked migrated. The old entries stay. Gives what to
+/// tell the user.
+async fn migrate(db: &Db) -> Result<Vec<String>, String> {
+    if db
+        .get(MIGRATED_KEY)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(Vec::new());
+    }
+    let mut messages = Vec::new();
+    if let Some(migration) = migrate_v1(&crate::browser::storage::snapshot(), now()) {
+        let writes: Vec<Write> = migration
+            .records
+            .iter()
+            .map(|(k, v)| Write::Put(k.clone(), v.clone()))
+            .collect();
+        db.write(Batch::from(writes))
+            .await
+            .map_err(|e| e.to_string())?;
+        let keys: Vec<String> = migration.records.iter().map(|(k, _)| k.clone()).collect();
+        let back = db.get_many(&keys).await.map_err(|e| e.to_string())?;
+        verify(&migration.records, &back)?;
+        messages = migration.messages;
+    }
+    let mut done = Batch::default();
+    done.put(MIGRATED_KEY, now().to_string());
+    db.write(done).await.map_err(|e| e.to_string())?;
+    Ok(messages)
+}
+
+/// What was read at start.
+struct Opened {
+    workspace: Workspace,
+    revisions: HashMap<String, u64>,
+    parts: HashMap<String, HashSet<String>>,
+    damaged: Vec<Damaged>,
+}
+
+/// Reads the workspace: the index with every summary, the revisions, the damaged entries'
+/// listings, and the open document alone (the first readable one if it is not). `None` when
+/// nothing is stored.
+async fn open_workspace(db: &Db) -> Result<Option<Opened>, DbError> {
+    let Some(raw) = db.get(INDEX_KEY).await? else {
+        return Ok(None);
+    };
+    let Ok(index) = serde_json::from_str::<StoredIndex>(&raw) else {
+        return Ok(None);
+    };
+    let revisions = store::revisions_of(&db.get_prefix(crate::core::persist::REV_PREFIX).await?);
+    let mut damaged: Vec<Damaged> = db
+        .get_prefix(DAMAGED_RECORD)
+        .await?
+        .iter()
+        .filter_map(|(_, v)| read_damaged_record(v))
+        .collect();
+    let (summaries, missing) = summaries_in_order(&index);
+    let mut slots: Vec<Slot> = Vec::new();
+    let mut parts = HashMap::new();
+    let mut revs = revisions;
+    for id in &index.order {
+        if let Some(summary) = summaries.iter().find(|s| &s.id == id) {
+            slots.push(Slot::Stored(summary.clone()));
+        } else if missing.contains(id) {
+            // An index without this summary: the document is read to be listed.
+            match read_stored(db, id).await {
+                Ok(Some((stored, names))) => {
+                    revs.insert(id.clone(), stored.revision);
+                    parts.insert(id.clone(), names);
+                    slots.push(Slot::Loaded(stored.entry));
+                }
+                Ok(None) => {}
+                Err(d) => damaged.push(d),
+            }
+        }
+    }
+    // The open document, else the first that reads.
+    let wanted = index.current.clone().into_iter().chain(index.order.clone());
+    let mut current = None;
+    for id in wanted {
+        let Some(i) = slots.iter().position(|s| s.id() == id) else {
+            continue;
+        };
+        if slots[i].entry().is_some() {
+            current = Some(id);
+            break;
+        }
+        match read_stored(db, &id).await {
+            Ok(Some((stored, names))) => {
+                revs.insert(id.clone(), stored.revision);
+                parts.insert(id.clone(), names);
+                slots[i] = Slot::Loaded(stored.entry);
+                current = Some(id);
+                break;
+            }
+            Ok(None) => {
+                slots.remove(i);
+            }
+            Err(d) => {
+                slots.remove(i);
+                if !damaged.iter().any(|x| x.key == d.key) {
+                    damaged.push(d);
                 }
             }
         }
     }
-}
-
-/// The revision last stored for a document: its small revision entry, or for an entry written
-/// before those existed, the entry itself.
-fn stored_revision(id: &str) -> Option<u64> {
-    match storage::read(&rev_key(id)).and_then(|r| r.trim().parse().ok()) {
-        Some(rev) => Some(rev),
-        None => read_stored(id).and_then(Result::ok).map(|d| d.revision),
+    if current.is_none() {
+        return Ok(None);
     }
+    Ok(Some(Opened {
+        workspace: Workspace::with_slots(slots, current.as_deref(), index.annotator),
+        revisions: revs,
+        parts,
+        damaged,
+    }))
 }
 
-/// A document's stored entry, its parts joined; `None` when there is none.
-fn read_stored(id: &str) -> Option<Result<StoredDoc, String>> {
-    storage::read(&doc_key(id)).map(|raw| parse_stored(id, &raw))
-}
-
-/// A document's entry from what its key holds (`raw`), its parts read and joined.
-fn parse_stored(id: &str, raw: &str) -> Result<StoredDoc, String> {
-    assemble(id, raw, storage::read).and_then(|e| read_doc_entry(&e))
-}
-
-/// The names of the parts a document's key lists.
-fn stored_parts(key: &str) -> HashSet<String> {
-    storage::read(key)
-        .and_then(|raw| manifest_parts(&raw))
-        .unwrap_or_default()
-        .into_iter()
-        .collect()
-}
-
-/// Stores a document's entry under `key` (which names the `stored` parts): the parts not
-/// stored yet, then the manifest naming them all, then it removes the parts no longer named.
-/// Whenever a save stops (a full storage), the key names parts that are all there.
-fn store_parts(
-    id: &str,
-    key: &str,
-    stored: &HashSet<String>,
-    parts: &EntryParts,
-) -> Result<(), WriteError> {
-    for (name, text) in &parts.parts {
-        if let Some(text) = text {
-            storage::write_json(&part_key(id, name), text)?;
+/// Opens the database, moves the v1 storage into it once, and reads the workspace into the
+/// editor (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
+/// v1 storage is read and work stays in this tab, with a message saying so.
+pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
+    let saver = editor.saver;
+    let db = match Db::open().await {
+        Ok(db) => db,
+        Err(error) => {
+            let loaded = crate::core::persist::load(&crate::browser::storage::snapshot(), now());
+            let entries: Vec<DocEntry> = loaded.docs.into_iter().map(|(d, _)| d).collect();
+            let workspace = if entries.is_empty() {
+                Workspace::new(vec![sample()], None, String::new())
+            } else {
+                Workspace::new(entries, loaded.current.as_deref(), loaded.annotator)
+            };
+            editor.install_workspace(workspace);
+            editor.tell(Notice::Error(format!(
+                "This browser does not let Avow save here ({error}): your work is kept in this tab only. Download the workspace to keep it."
+            )));
+            return;
+        }
+    };
+    saver.db.set_value(Some(db.clone()));
+    let mut messages = match migrate(&db).await {
+        Ok(messages) => messages,
+        Err(why) => vec![format!(
+            "Your earlier work could not be moved into this browser's database ({why}); it is left where it was, and moving it is tried again at the next start."
+        )],
+    };
+    let opened = open_workspace(&db).await;
+    if crate::browser::crash::crashed() {
+        return;
+    }
+    match opened {
+        Ok(Some(opened)) => {
+            saver.revisions.set_value(opened.revisions);
+            saver.parts.set_value(opened.parts);
+            if !opened.damaged.is_empty() && messages.is_empty() {
+                messages.push(format!(
+                    "A saved entry could not be read; it is kept untouched (see the Workspace tab): {}",
+                    opened.damaged.iter().map(|d| format!("{} ({})", d.key, d.reason)).collect::<Vec<_>>().join("; ")
+                ));
+            }
+            saver.damaged.set(opened.damaged);
+            editor.install_workspace(opened.workspace);
+        }
+        Ok(None) => {
+            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+        }
+        Err(error) => {
+            messages.push(format!(
+                "Your saved work could not be read ({error}). Nothing is changed in storage; reload to try again."
+            ));
+            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            // Saving over what could not be read is not done.
+            saver.db.set_value(None);
         }
     }
-    storage::write_json(key, &parts.manifest())?;
-    let named: HashSet<&str> = parts.parts.iter().map(|(name, _)| name.as_str()).collect();
-    for name in stored.iter().filter(|name| !named.contains(name.as_str())) {
-        storage::remove(&part_key(id, name));
+    recover_journal(editor).await;
+    saver.listen(editor);
+    saver.ready.set(true);
+    if !messages.is_empty() {
+        editor.tell(Notice::Error(messages.join("\n")));
     }
-    Ok(())
+    // A change made while the workspace was being read is saved now.
+    if editor.with_workspace(Workspace::has_changes) {
+        saver.schedule(editor);
+    }
 }
 
-/// Adds a document another tab stored to the list, without opening it (not a change here).
-fn add_in_background(editor: Editor, entry: DocEntry) {
-    editor.update_workspace(|w| w.add_stored(crate::core::workspace::Slot::Loaded(entry)));
-}
-
-/// What was found in storage at start.
-pub struct Restored {
-    pub workspace: Workspace,
-    pub revisions: HashMap<String, u64>,
-    pub damaged: Vec<Damaged>,
-    pub messages: Vec<String>,
-}
-
-/// Reads the workspace from storage; an empty storage gives the built-in sample (saved once it
-/// is edited).
-pub fn restore(sample: impl FnOnce() -> DocEntry) -> Restored {
-    let mut loaded = persist::load(&storage::snapshot(), now());
-    let mut messages = std::mem::take(&mut loaded.messages);
-    for (key, value) in &loaded.writes {
-        if let Err(e) = storage::write_json(key, value) {
-            messages.push(format!("Could not write {key} ({e:?})."));
+/// Takes back what a page closed mid-save left in its journal (see `core::journal`): a
+/// document still stored at the revision it was based on becomes a change (saved soon); one
+/// stored at a later revision that differs is kept as a copy beside it.
+async fn recover_journal(editor: Editor) {
+    let saver = editor.saver;
+    let snapshot = crate::browser::storage::snapshot();
+    let recovered = saver.revisions.with_value(|r| read_journal(&snapshot, r));
+    if recovered.keys.is_empty() {
+        return;
+    }
+    let mut copies = Vec::new();
+    if let Some(db) = saver.db() {
+        for entry in recovered.later {
+            let same = match read_stored(&db, &entry.id).await {
+                Ok(Some((stored, _))) => {
+                    crate::core::formats::avow::write_document(&stored.entry)
+                        == crate::core::formats::avow::write_document(&entry)
+                }
+                _ => false,
+            };
+            if !same {
+                copies.push(entry);
+            }
         }
     }
-    for key in &loaded.removes {
-        storage::remove(key);
+    // The document that page had open is read, so that it opens again.
+    if let Some(id) = &recovered.current {
+        if editor.with_workspace(|w| w.contains(id)) {
+            saver.load(editor, id).await;
+        }
     }
-    let revisions = loaded
-        .docs
-        .iter()
-        .map(|(d, r)| (d.id.clone(), *r))
-        .collect();
-    let mut docs: Vec<DocEntry> = loaded.docs.into_iter().map(|(d, _)| d).collect();
-    if docs.is_empty() {
-        docs.push(sample());
+    let copied = copies.len();
+    editor.recover(
+        recovered.docs,
+        copies,
+        recovered.current,
+        recovered.annotator,
+    );
+    for key in &recovered.keys {
+        crate::browser::storage::remove(key);
     }
-    Restored {
-        workspace: Workspace::new(docs, loaded.current.as_deref(), loaded.annotator),
-        revisions,
-        damaged: loaded.damaged,
-        messages,
-    }
-}
-
-impl Saver {
-    /// Starts from what [`restore`] found.
-    pub fn adopt(&self, restored_revisions: HashMap<String, u64>, damaged: Vec<Damaged>) {
-        self.revisions.set_value(restored_revisions);
-        self.damaged.set(damaged);
-    }
-
-    /// Deletes a damaged entry from storage (the user's explicit choice).
-    pub fn discard_damaged(&self, key: &str) {
-        storage::remove(key);
-        self.damaged.update(|d| d.retain(|x| x.key != key));
+    if copied > 0 {
+        editor.tell(Notice::Info(format!(
+            "Recovered unsaved changes to {copied} document(s) from a page closed before they were saved; another tab had changed them meanwhile, so they are kept as copies."
+        )));
     }
 }

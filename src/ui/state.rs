@@ -156,6 +156,9 @@ struct PanelPending {
     spans: bool,
 }
 
+/// The id of the empty document the page is drawn with while the workspace is read.
+pub const LOADING_ID: &str = "avow-loading";
+
 /// Milliseconds since the epoch, now.
 pub fn now() -> i64 {
     js_sys::Date::now() as i64
@@ -235,6 +238,114 @@ impl Editor {
             self.saver.schedule(*self);
         }
         result
+    }
+
+    /// Takes the workspace read from storage at start, in place of the empty one the page
+    /// was drawn with (not a change: nothing is saved back). A document opened meanwhile is
+    /// kept, and saved.
+    pub fn install_workspace(&self, mut ws: Workspace) {
+        let opened: Vec<DocEntry> = self.ws.with_value(|w| {
+            w.entries()
+                .filter(|e| e.id != LOADING_ID)
+                .cloned()
+                .collect()
+        });
+        for entry in opened {
+            ws.insert(entry, None, fresh_doc_id());
+        }
+        self.annotator.set(ws.annotator().to_string());
+        self.ws.set_value(ws);
+        self.show_current();
+    }
+
+    /// Puts a document read from storage in memory in place of its summary (not a change).
+    pub fn load_stored(&self, entry: DocEntry) {
+        self.ws.update_value(|w| {
+            w.load(entry);
+        });
+        self.docs_version.update(|v| *v += 1);
+    }
+
+    /// Takes summaries as another tab stored them: new documents are listed, and those not in
+    /// memory here show their new counts and titles (not a change).
+    pub fn refresh_summaries(&self, summaries: Vec<crate::core::workspace::DocSummary>) {
+        self.ws.update_value(|w| {
+            for summary in summaries {
+                if !w.contains(&summary.id) {
+                    w.add_stored(crate::core::workspace::Slot::Stored(summary));
+                } else if w.get(&summary.id).is_none() {
+                    w.refresh(crate::core::workspace::Slot::Stored(summary));
+                }
+            }
+        });
+        self.docs_version.update(|v| *v += 1);
+    }
+
+    /// Takes what a closed page's journal held: `docs` as changes, `copies` beside the
+    /// stored documents (with new ids and a title saying what they are), the open document and
+    /// the annotator as that page left them.
+    pub fn recover(
+        &self,
+        docs: Vec<DocEntry>,
+        copies: Vec<DocEntry>,
+        current: Option<String>,
+        annotator: Option<String>,
+    ) {
+        self.mutate(|w| {
+            for entry in docs {
+                w.recover(entry);
+            }
+            for mut entry in copies {
+                entry.id = fresh_doc_id();
+                let title = format!("{} (unsaved copy)", entry.display_title());
+                let mut meta = entry.doc.meta().clone();
+                meta.title = title;
+                entry.doc = Annotated::from_document(
+                    entry.doc.doc().clone(),
+                    meta,
+                    entry.doc.spans().iter().cloned().collect(),
+                );
+                w.recover(entry);
+            }
+            if let Some(name) = annotator.filter(|n| n != w.annotator()) {
+                w.set_annotator(name);
+            }
+            if let Some(id) = current {
+                w.switch_to(&id);
+            }
+        });
+        let name = self.with_workspace(|w| w.annotator().to_string());
+        self.annotator.set(name);
+        self.show_current();
+    }
+
+    /// Puts back changes a save could not write, so that the next save writes them.
+    pub fn put_back_changes(&self, changes: crate::core::workspace::Changes) {
+        self.ws.update_value(|w| w.restore_changes(changes));
+    }
+
+    /// Records a document as changed, so that it is written again (this tab's version kept in
+    /// a conflict).
+    pub fn mark_changed(&self, id: &str) {
+        self.mutate(|w| {
+            w.get_mut(id);
+        });
+    }
+
+    /// Runs `then` once the document is in memory (read from storage if it is not yet); a
+    /// document that cannot be read gets a message instead.
+    pub fn when_loaded(&self, id: &str, then: impl FnOnce() + 'static) {
+        if self.with_workspace(|w| w.get(id).is_some()) {
+            then();
+            return;
+        }
+        let editor = *self;
+        let id = id.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            if editor.saver.load(editor, &id).await {
+                then();
+            }
+        });
     }
 
     /// What changed since the autosave last asked (it writes exactly that).
@@ -798,14 +909,18 @@ impl Editor {
         id
     }
 
-    /// Opens the document with this id.
+    /// Opens the document with this id (reading it from storage first if need be).
     pub fn switch_to(&self, id: &str) {
         if self.current_id() == id {
             return;
         }
-        if self.mutate(|w| w.switch_to(id)) == Some(true) {
-            self.show_current();
-        }
+        let editor = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            if editor.mutate(|w| w.switch_to(&target)) == Some(true) {
+                editor.show_current();
+            }
+        });
     }
 
     /// Replaces a document's entry (an import chosen to replace, or a newer copy from another
@@ -848,6 +963,12 @@ impl Editor {
     /// Removes a document from the workspace; it can be brought back with
     /// [`Editor::restore_deleted`] until another is deleted.
     pub fn delete_doc(&self, id: &str) {
+        let editor = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || editor.delete_loaded(&target));
+    }
+
+    fn delete_loaded(&self, id: &str) {
         let was_current = self.current_id() == id;
         let Some(Some((entry, index))) = self.mutate(|w| w.remove(id)) else {
             self.tell(Notice::Error(
@@ -885,7 +1006,11 @@ impl Editor {
 
     /// Marks a document done or in progress.
     pub fn set_status(&self, id: &str, status: DocStatus) {
-        self.update_workspace(|w| w.set_status(id, status));
+        let editor = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            editor.update_workspace(|w| w.set_status(&target, status));
+        });
     }
 
     /// Renames a document (its metadata title). On the open document this is an undoable edit.
@@ -894,7 +1019,11 @@ impl Editor {
             self.set_meta(MetaField::Title, title);
             return;
         }
-        self.update_workspace(|w| w.rename(id, title, now()));
+        let editor = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            editor.update_workspace(|w| w.rename(&target, title, now()));
+        });
     }
 
     /// Sets the annotator's name, kept in storage and stamped on what they edit from now on.

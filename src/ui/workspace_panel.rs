@@ -263,15 +263,13 @@ fn StorageStatus() -> impl IntoView {
         }
         wasm_bindgen_futures::spawn_local(async move {
             let persistent = crate::browser::quota::persisted().await;
-            // localStorage holds about 5 million UTF-16 units per site in Chromium and Firefox.
-            let used: usize = crate::browser::storage::snapshot()
-                .iter()
-                .map(|(k, v)| k.len() + v.len())
-                .sum();
+            let (used, allowed) = crate::browser::quota::estimate()
+                .await
+                .unwrap_or((0.0, 0.0));
             status.set(crate::core::store::storage_status(
-                "this browser's local storage",
-                used as f64,
-                5e6,
+                "this browser's IndexedDB storage",
+                used,
+                allowed,
                 persistent,
             ));
         });
