@@ -1,12 +1,19 @@
 // Avow's benchmark: drives the release build (dist/) in headless Chromium with generated input
-// (the texts of ../shared/corpus concatenated and repeated to 100 KB and 1 MB, with 500 and
-// 5,000 spans, some nested) and prints, as a table and as JSON:
+// (the texts of ../shared/corpus concatenated and repeated to 100 K, 1 M and 10 M code points,
+// with 500, 5,000 and 50,000 spans, some nested; and a workspace of 200 documents of 500 K
+// code points with 250 spans each) and prints, as a table and as JSON:
 //   - open: importing the document with its spans, until its first screen is drawn and every
 //     span is listed (only the text near the screen is ever drawn);
 //   - edit: create, relabel and delete a span by hotkey at 50 places all over the text: the
 //     main thread's work until the text shows it painted (median, p95), and the time to that
 //     painted frame; the side panel (list, counts, editor) follows in the next frame, timed
 //     apart (its frame's work, and the time from the key until it is painted);
+//   - save: each edit's autosave, the main thread's work (the app's User Timing measures
+//     avow-save-plan, -put and -commit), median and p95; then a reload, from the navigation
+//     until the document is drawn with every span listed;
+//   - the workspace: imported, then after a reload how soon the open document is drawn and
+//     the Workspace tab lists every document, how soon documents not read yet open, what
+//     saving an edit costs;
 //   - export and import of Avow's JSON file;
 //   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css;
 //   - calibration: how steady the machine is (a fixed loop's min, median and p95);
@@ -15,11 +22,13 @@
 //     file onto a text with 100,000 characters added), from choosing the file until the
 //     import's report shows.
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
-// AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out.
+// AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
+// AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_SKIP_WORKSPACE=1 the workspace.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -46,10 +55,12 @@ function corpus() {
 }
 
 /** The corpus repeated to `size` code points, with `count` spans (a fifth nested in others). */
-function input(size, count, seed) {
+function input(size, count, seed, name = `${size}`) {
   const base = Array.from(corpus());
   const cps = [];
-  while (cps.length < size) cps.push(...base, '\n', '\n');
+  // Each input its own text: a line naming it first.
+  cps.push(...Array.from(`Bench ${name}\n\n`));
+  while (cps.length < size) for (const c of base) cps.push(c);
   cps.length = size;
   const text = cps.join('');
   const words = [];
@@ -88,8 +99,8 @@ function input(size, count, seed) {
   const file = {
     format: 'avow', version: 1, schema: { id: 'commitments', version: 1 }, annotator: 'bench',
     document: {
-      id: `d-bench-${size}`, status: 'in_progress', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
-      metadata: { title: `Bench ${size}`, source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: 'en' },
+      id: `d-bench-${name}`, status: 'in_progress', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+      metadata: { title: `Bench ${name}`, source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: 'en' },
       length: size, text_sha256: createHash('sha256').update(text, 'utf8').digest('hex'), text,
     },
     annotations: spans.map((sp, i) => ({
@@ -97,7 +108,7 @@ function input(size, count, seed) {
       attributes: {}, note: '', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
     })),
   };
-  return { text, count, json: JSON.stringify(file, null, 2), title: `Bench ${size}` };
+  return { text, count, file, json: JSON.stringify(file, null, 2), title: `Bench ${name}` };
 }
 
 function percentile(values, p) {
@@ -152,8 +163,8 @@ async function measure(browser, url, size, count) {
   }, [count, data.title]);
 
   // The opened document's first save (the whole document, once) is not an edit: let it happen.
-  await page.waitForFunction((size) => Object.keys(localStorage)
-    .some((k) => k.startsWith('avow:v1:') && localStorage.getItem(k).length > size), size, { timeout: 10_000 });
+  await savesDone(page, 60_000);
+  await page.evaluate(() => performance.clearMeasures());
 
   const memory = await page.evaluate(() => ({
     jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
@@ -252,6 +263,15 @@ async function measure(browser, url, size, count) {
     return times;
   }, EDITS);
 
+  // Each edit's save: its main thread's work (building the records, handing them to
+  // IndexedDB, the bookkeeping once committed), as the app measures it.
+  await savesDone(page, 30_000);
+  const saves = await saveCosts(page);
+
+  // Saved and back after a reload: from the navigation until the document is drawn and every
+  // span listed (the workspace's index read, then this document's records).
+  const reloaded = await reloadOpen(page, count, data.title);
+
   // Export: from the click until the download is offered.
   await page.locator('.export-menu summary').click();
   const t0 = Date.now();
@@ -275,11 +295,150 @@ async function measure(browser, url, size, count) {
     panelMedianMs: round(percentile(all.map((t) => t.panel), 50)),
     panelP95Ms: p95(all, 'panel'),
     panelFrameP95Ms: p95(all, 'panelFrame'),
+    saveMedianMs: round(percentile(saves, 50)),
+    saveP95Ms: round(percentile(saves, 95)),
+    saves: saves.length,
+    reloadOpenMs: round(reloaded),
     exportMs,
     importMs: round(open),
     jsHeapMB: round(memory.jsHeapMB),
     wasmMB: round(memory.wasmMB),
   };
+}
+
+/** Waits until no save is due or under way: the last save committed and nothing changed
+ *  since (a commit measure newer than the last change, then a quiet second). */
+async function savesDone(page, timeout) {
+  await page.waitForFunction(() => performance.getEntriesByName('avow-save-commit').length > 0, null, { timeout });
+  for (;;) {
+    const before = await page.evaluate(() => performance.getEntriesByName('avow-save-commit').length);
+    await page.waitForTimeout(1500);
+    const after = await page.evaluate(() => performance.getEntriesByName('avow-save-commit').length);
+    if (after === before) return;
+  }
+}
+
+/** Each committed save's main-thread milliseconds: the bookkeeping once it committed, the
+ *  puts just before it, and the plan before those (a flush with nothing to write measures a
+ *  plan alone, and is not a save). */
+async function saveCosts(page) {
+  return page.evaluate(() => {
+    const entries = (name) => performance.getEntriesByName(name);
+    const plans = entries('avow-save-plan');
+    const puts = entries('avow-save-put');
+    return entries('avow-save-commit').map((commit) => {
+      const put = puts.filter((e) => e.startTime <= commit.startTime).pop();
+      const plan = put && plans.filter((e) => e.startTime <= put.startTime).pop();
+      return (plan ? plan.duration : 0) + (put ? put.duration : 0) + commit.duration;
+    });
+  });
+}
+
+/** Reloads, and times from the navigation until the open document is drawn with `count`
+ *  spans listed. */
+async function reloadOpen(page, count, title) {
+  await page.reload();
+  return page.evaluate(async ([count, title]) => {
+    for (;;) {
+      await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const total = document.querySelector('[data-testid=list-total]');
+      const listed = total ? Number.parseInt(total.textContent, 10) : -1;
+      const titled = document.querySelector('[data-testid=doc-title]')?.textContent === title;
+      if (titled && listed === count && document.querySelector('[data-testid=doc-view] .run')) return performance.now();
+    }
+  }, [count, title]);
+}
+
+/** A workspace of `docs` documents of `size` code points with `spans` spans each: imported
+ *  as one Avow workspace file; then reloaded: how soon the document is drawn and the list
+ *  shown, how soon a document not yet read opens, and what saving an edit costs. */
+async function workspace(browser, url, docs, size, spans) {
+  const files = [];
+  for (let i = 0; i < docs; i++) files.push(input(size, spans, 7 + i, `doc ${i}`).file);
+  const wsPath = path.join(tmpdir(), `avow-bench-workspace-${process.pid}.json`);
+  writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 1, schema: { id: 'commitments', version: 1 }, annotator: 'bench', documents: files }));
+  const megabytes = round(files.reduce((n, f) => n + f.document.text.length, 0) / 1e6);
+  files.length = 0;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.getByTestId('label-COMMITMENT').waitFor();
+    const t0 = Date.now();
+    await page.getByTestId('import-file').setInputFiles(wsPath);
+    await page.getByTestId('tab-workspace').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length === n + 1, docs, { timeout: 300_000 });
+    const importMs = Date.now() - t0;
+    await savesDone(page, 300_000);
+    const saveAllMs = Date.now() - t0;
+
+    // After a reload: the open document drawn (the index and that document read), then the
+    // Workspace tab's list of every document.
+    await page.reload();
+    const readyMs = await page.evaluate(async () => {
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        if (document.querySelector('[data-testid=doc-view] .run')) return performance.now();
+      }
+    });
+    const listMs = await page.evaluate(async (n) => {
+      const t = performance.now();
+      document.querySelector('[data-testid=tab-workspace]').click();
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        if (document.querySelectorAll('[data-testid=doc-item]').length === n + 1) return performance.now() - t;
+      }
+    }, docs);
+    // Documents not read since the reload, opened one after another.
+    const opens = [];
+    for (const i of [docs - 1, Math.floor(docs / 2), 1, 17, 123].filter((i) => i < docs)) {
+      opens.push(await page.evaluate(async ([i, spans]) => {
+        const item = document.querySelectorAll('[data-testid=doc-item]')[i + 1];
+        const title = item.querySelector('[data-testid=doc-item-title]').textContent;
+        const t = performance.now();
+        item.querySelector('[data-testid=doc-item-open]').click();
+        for (;;) {
+          await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+          const total = document.querySelector('[data-testid=list-total]');
+          const drawn = document.querySelector('[data-testid=doc-view] .run');
+          if (document.querySelector('[data-testid=doc-title]').textContent === title && drawn
+            && (!total || Number.parseInt(total.textContent, 10) === spans)) return performance.now() - t;
+        }
+      }, [i, spans]));
+    }
+    // Edits in the open document, each saved on its own: the save's main-thread work.
+    await page.getByTestId('tab-spans').click();
+    await savesDone(page, 30_000);
+    await page.evaluate(() => performance.clearMeasures());
+    for (let e = 0; e < 10; e++) {
+      await page.evaluate(() => {
+        const runs = [...document.querySelectorAll('[data-testid=doc-view] .run')].filter((r) => !r.closest('.hl'));
+        const run = runs.find((r) => /\w{4,}/.test(r.firstChild.data));
+        const m = /\w{4,}/.exec(run.firstChild.data);
+        const range = document.createRange();
+        range.setStart(run.firstChild, m.index);
+        range.setEnd(run.firstChild, m.index + m[0].length);
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+      });
+      await page.keyboard.press('6');
+      await page.waitForTimeout(1600);
+    }
+    await savesDone(page, 30_000);
+    const saves = await saveCosts(page);
+    const memory = await page.evaluate(() => ({ jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null }));
+    return {
+      input: `${docs} documents, ${megabytes} M code points, ${docs * spans} spans`,
+      importMs, saveAllMs,
+      reloadReadyMs: round(readyMs), listMs: round(listMs),
+      openMedianMs: round(percentile(opens, 50)), openMaxMs: round(Math.max(...opens)),
+      saveMedianMs: round(percentile(saves, 50)), saveP95Ms: round(percentile(saves, 95)), saves: saves.length,
+      jsHeapMB: round(memory.jsHeapMB),
+    };
+  } finally {
+    await context.close();
+    rmSync(wsPath, { force: true });
+  }
 }
 
 /** A W3C AnnotationCollection of `spans` over `text` (code points), as Avow and others write it. */
@@ -375,14 +534,20 @@ const browser = await chromium.launch({
 try {
   const url = `http://127.0.0.1:${port}/`;
   const results = [];
-  for (const [size, count] of [[100_000, 500], [1_000_000, 5000]]) {
+  const cases = [[100_000, 500], [1_000_000, 5000], [10_000_000, 50_000]]
+    .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000);
+  for (const [size, count] of cases) {
     results.push(await measure(browser, url, size, count));
   }
+  // AVOW_SKIP_WORKSPACE=1 leaves out the 200-document workspace (a build before IndexedDB
+  // cannot hold it).
+  const corpusCase = process.env.AVOW_SKIP_WORKSPACE ? [] : [await workspace(browser, url, 200, 500_000, 250)];
   // AVOW_SKIP_ANCHORING=1 leaves out re-anchoring (a build from before it was fast takes minutes).
   const anchoring = process.env.AVOW_SKIP_ANCHORING ? [] : await reanchoring(browser, url);
   const calibration = await calibrate(browser);
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, anchoring, size: sizes() };
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, anchoring, size: sizes() };
   console.table(results);
+  console.table(corpusCase);
   console.table(anchoring);
   console.table([report.size]);
   console.table([calibration]);

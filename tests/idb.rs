@@ -98,3 +98,60 @@ async fn two_connections_see_each_others_writes_and_a_checked_write_reads_first(
     first.close();
     second.close();
 }
+
+/// Makes the browser refuse the `n`th put from now with a quota error, as a full disk does
+/// (the real quota cannot be lowered from inside a page; the end-to-end test lowers it
+/// through the DevTools protocol); `restore` puts the browser's own put back.
+fn refuse_put_after(n: u32) {
+    let patch = js_sys::Function::new_with_args(
+        "n",
+        "const put = IDBObjectStore.prototype.put; window.__avowPut = put; let left = n;
+         IDBObjectStore.prototype.put = function (...args) {
+           if (left-- <= 0) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+           return put.apply(this, args);
+         };",
+    );
+    patch
+        .call1(&wasm_bindgen::JsValue::NULL, &n.into())
+        .unwrap();
+}
+
+fn restore_put() {
+    js_sys::Function::new_no_args("IDBObjectStore.prototype.put = window.__avowPut;")
+        .call0(&wasm_bindgen::JsValue::NULL)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn a_quota_error_is_full_and_leaves_nothing_of_the_batch() {
+    use avow::browser::idb::DbError;
+    let db = fresh("avow-test-quota").await;
+    let mut old = Batch::default();
+    old.put("avow:v1:doc:a", "old");
+    db.write(old).await.unwrap();
+
+    refuse_put_after(2);
+    let mut batch = Batch::default();
+    batch.put("avow:v1:part:a:1", "new part");
+    batch.put("avow:v1:doc:a", "new");
+    batch.put("avow:v1:rev:a", "2");
+    let result = db.write(batch).await;
+    restore_put();
+    assert_eq!(result, Err(DbError::Full));
+    // One transaction: the puts made before the refusal are undone too.
+    assert_eq!(
+        db.get("avow:v1:doc:a").await.unwrap().as_deref(),
+        Some("old")
+    );
+    assert_eq!(db.get("avow:v1:part:a:1").await.unwrap(), None);
+
+    // With room again the same write goes through.
+    let mut again = Batch::default();
+    again.put("avow:v1:doc:a", "new");
+    db.write(again).await.unwrap();
+    assert_eq!(
+        db.get("avow:v1:doc:a").await.unwrap().as_deref(),
+        Some("new")
+    );
+    db.close();
+}

@@ -454,3 +454,56 @@ test('a tab closed during a save loses nothing, and leaves nothing behind once s
   await expect.poll(() => again.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('avow:v2:journal:')).length)).toBe(0);
   expect(JSON.parse(await storedEntry(again, 'sample')).file.annotations[0].note).toBe('typed just before closing');
 });
+
+test('a 200-document workspace survives a reload: listed, each document opens with its spans', async ({ page }) => {
+  await openApp(page);
+  const lines = [];
+  for (let i = 0; i < 200; i++) {
+    const text = `Statement ${i}: the parties will meet.\n\n${SAMPLE.slice(0, 3000)}`;
+    const meet = text.indexOf('will meet');
+    lines.push(JSON.stringify({ text, label: [[0, 9, 'PARTY'], [meet, meet + 9, 'COMMITMENT']] }));
+  }
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'corpus.jsonl', mimeType: 'application/json', buffer: Buffer.from(lines.join('\n') + '\n'),
+  });
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(201);
+  await settle(page);
+  await page.reload();
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  await expect(items).toHaveCount(201);
+  await expect(items.nth(150).getByTestId('doc-item-spans')).toHaveText('2 spans');
+  // A document not opened since the reload is read when it is opened.
+  await items.nth(150).getByTestId('doc-item-open').click();
+  await expect(items.nth(150)).toHaveClass(/current/);
+  await expect(page.getByTestId('doc-view')).toContainText('Statement 149: the parties');
+  await items.nth(200).getByTestId('doc-item-open').click();
+  await expect(page.getByTestId('doc-view')).toContainText('Statement 199: the parties');
+  await page.getByTestId('tab-spans').click();
+  expect((await listRows(page)).map((r) => [r.label, r.quote])).toEqual([['PARTY', 'Statement'], ['COMMITMENT', 'will meet']]);
+  const records = await storedRecords(page, 'avow:v1:doc:');
+  expect(Object.keys(records)).toHaveLength(201);
+});
+
+test('two tabs: a document added in one is listed in the other and opens there', async ({ page, context }) => {
+  await openApp(page);
+  const other = await context.newPage();
+  await openApp(other);
+  await pasteDocument(page, 'Added in the first tab: the ministers will meet.');
+  await dragAcross(page, 'will meet');
+  await page.keyboard.press('1');
+  await other.getByTestId('tab-workspace').click();
+  await expect(other.getByTestId('doc-item')).toHaveCount(2);
+  await expect(other.getByTestId('doc-item').nth(1).getByTestId('doc-item-spans')).toHaveText('1 spans');
+  await other.getByTestId('doc-item').nth(1).getByTestId('doc-item-open').click();
+  await expect(other.getByTestId('doc-title')).toHaveText('Added in the first tab: the ministers will meet.');
+  await other.getByTestId('tab-spans').click();
+  expect((await listRows(other)).map((r) => r.quote)).toEqual(['will meet']);
+  // Deleted in the second, gone from the first.
+  await other.getByTestId('tab-workspace').click();
+  await other.getByTestId('doc-item').nth(1).getByTestId('doc-delete').click();
+  await other.getByTestId('doc-delete-confirm').click();
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(1);
+});

@@ -290,6 +290,7 @@ impl Db {
             }
         }
         let write = decide(&read);
+        let putting = crate::browser::timing::now();
         if write {
             for op in batch.ops {
                 let done = match op {
@@ -305,6 +306,7 @@ impl Db {
                 }
             }
         }
+        crate::browser::timing::measure("avow-save-put", putting);
         JsFuture::from(finished)
             .await
             .map_err(|e| DbError::from_js(&e))?;

@@ -11,3 +11,4 @@ pub mod quota;
 pub mod rows;
 pub mod selection;
 pub mod storage;
+pub mod timing;

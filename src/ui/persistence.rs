@@ -155,6 +155,12 @@ impl Saver {
     /// Writes every unsaved change now, in one transaction (begun before this returns, so a
     /// page being hidden or closed still commits it).
     pub fn flush(&self, editor: Editor) {
+        let started = crate::browser::timing::now();
+        self.flush_now(editor);
+        crate::browser::timing::measure("avow-save-plan", started);
+    }
+
+    fn flush_now(&self, editor: Editor) {
         self.pending_since.set_value(None);
         if !self.ready.get_untracked() {
             return; // the changes stay recorded until the workspace is read
@@ -211,7 +217,11 @@ impl Saver {
         self.in_flight.set_value(Some(changes.clone()));
         let saver = *self;
         wasm_bindgen_futures::spawn_local(async move {
+            // The part of the save on the main thread after the revisions are read: handing
+            // the records to IndexedDB (`write_checked` puts them as it resumes), then the
+            // bookkeeping once it has committed.
             let result = db.write_checked(batch, checks, decide).await;
+            let finishing = crate::browser::timing::now();
             saver.saving.set_value(false);
             saver.in_flight.set_value(None);
             match result {
@@ -236,6 +246,7 @@ impl Saver {
                     saver.failed(editor, error);
                 }
             }
+            crate::browser::timing::measure("avow-save-commit", finishing);
             if saver.again.get_value() {
                 saver.again.set_value(false);
                 saver.flush(editor);
