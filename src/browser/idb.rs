@@ -232,20 +232,21 @@ impl Db {
     /// Every `(key, value)` whose key starts with `prefix`, in key order.
     pub async fn get_prefix(&self, prefix: &str) -> Result<Vec<(String, String)>, DbError> {
         let store = self.store(IdbTransactionMode::Readonly)?;
-        let range = prefix_range(prefix)?;
-        let keys = store
-            .get_all_keys_with_key(&range)
-            .map_err(|e| DbError::from_js(&e))?;
-        let values = store
-            .get_all_with_key(&range)
-            .map_err(|e| DbError::from_js(&e))?;
-        let keys: Array = request(keys).await?.unchecked_into();
-        let values: Array = request(values).await?.unchecked_into();
-        Ok(keys
-            .iter()
-            .zip(values.iter())
-            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
-            .collect())
+        prefix_records(&store, prefix)?.await
+    }
+
+    /// The value under `key` and every record under `prefix`, read in one transaction (a
+    /// document's manifest and its parts agree with each other).
+    pub async fn get_with_prefix(
+        &self,
+        key: &str,
+        prefix: &str,
+    ) -> Result<(Option<String>, Vec<(String, String)>), DbError> {
+        let store = self.store(IdbTransactionMode::Readonly)?;
+        let value = store.get(&key.into()).map_err(|e| DbError::from_js(&e))?;
+        let records = prefix_records(&store, prefix)?;
+        let value = request(value).await?.as_string();
+        Ok((value, records.await?))
     }
 
     /// Writes a batch in one transaction; done when the transaction has committed.
@@ -317,6 +318,30 @@ impl Db {
     pub fn close(&self) {
         self.db.close();
     }
+}
+
+/// Asks for every `(key, value)` under `prefix` in the store's transaction; the future gives
+/// them in key order.
+fn prefix_records(
+    store: &IdbObjectStore,
+    prefix: &str,
+) -> Result<impl std::future::Future<Output = Result<Vec<(String, String)>, DbError>>, DbError> {
+    let range = prefix_range(prefix)?;
+    let keys = store
+        .get_all_keys_with_key(&range)
+        .map_err(|e| DbError::from_js(&e))?;
+    let values = store
+        .get_all_with_key(&range)
+        .map_err(|e| DbError::from_js(&e))?;
+    Ok(async move {
+        let keys: Array = request(keys).await?.unchecked_into();
+        let values: Array = request(values).await?.unchecked_into();
+        Ok(keys
+            .iter()
+            .zip(values.iter())
+            .filter_map(|(k, v)| Some((k.as_string()?, v.as_string()?)))
+            .collect())
+    })
 }
 
 /// Deletes a database (tests).

@@ -194,9 +194,32 @@ pub fn list_row_html(out: &mut String, row: &RowText) {
     out.push_str("</li>");
 }
 
+/// A CSS length in pixels, to a hundredth ("12px", "12.5px", "-3.25px"), written with integer
+/// arithmetic: formatting a float would cost the app 4 KB.
+pub fn px(value: f64) -> String {
+    let hundredths = (value * 100.0).round() as i64;
+    let sign = if hundredths < 0 { "-" } else { "" };
+    let (whole, frac) = (hundredths.abs() / 100, hundredths.abs() % 100);
+    match frac {
+        0 => format!("{sign}{whole}px"),
+        f if f % 10 == 0 => format!("{sign}{whole}.{}px", f / 10),
+        f => format!("{sign}{whole}.{f:02}px"),
+    }
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn pixel_lengths_are_written_to_a_hundredth() {
+        assert_eq!(px(12.0), "12px");
+        assert_eq!(px(12.5), "12.5px");
+        assert_eq!(px(21.333), "21.33px");
+        assert_eq!(px(0.004), "0px");
+        assert_eq!(px(-3.25), "-3.25px");
+        assert_eq!(px(1_234_567.0), "1234567px");
+    }
     use crate::core::offsets::tests::tricky_text;
     use crate::core::schema::Label;
     use proptest::prelude::*;

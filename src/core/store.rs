@@ -8,7 +8,7 @@ use crate::core::persist::{
     self, doc_key, part_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY, LEGACY_V0_KEY,
     PART_PREFIX,
 };
-use crate::core::workspace::{Changes, DocSummary, Workspace};
+use crate::core::workspace::{Changes, DocSummary, Slot, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
 
@@ -263,6 +263,135 @@ pub fn read_document(
     Ok((stored, names))
 }
 
+/// A document as read from its records (`raw`: under its key, `None` when there is none;
+/// `parts`: under its part prefix): `Ok(None)` when it is not stored, the entry listed as
+/// damaged (kept as it is) when it cannot be read.
+pub fn document_from_records(
+    id: &str,
+    raw: Option<String>,
+    parts: &[(String, String)],
+) -> Result<Option<(persist::StoredDoc, HashSet<String>)>, Damaged> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    read_document(id, &raw, parts)
+        .map(Some)
+        .map_err(|reason| Damaged {
+            key: doc_key(id),
+            raw,
+            reason,
+        })
+}
+
+/// Reading the workspace at start, step by step: planned from the index (every document's
+/// summary), the revisions and the damaged entries' listings; then fed the documents it asks
+/// for ([`Opening::next_to_read`]) until the open one is read. Only the open document is read
+/// (and any the index lists without a summary).
+#[derive(Debug, Default)]
+pub struct Opening {
+    order: Vec<String>,
+    slots: HashMap<String, Slot>,
+    annotator: String,
+    /// Which to open: the index's open document first, then the others in order.
+    candidates: Vec<String>,
+    unsummarised: Vec<String>,
+    tried: HashSet<String>,
+    opened: Option<String>,
+    pub revisions: HashMap<String, u64>,
+    pub parts: HashMap<String, HashSet<String>>,
+    pub damaged: Vec<Damaged>,
+}
+
+impl Opening {
+    /// Plans the reading from the index as stored (`None`: no index, or not one) and the
+    /// revision and damaged-listing records.
+    pub fn plan(
+        index: Option<&str>,
+        revisions: &[(String, String)],
+        damaged: &[(String, String)],
+    ) -> Option<Self> {
+        let index: StoredIndex = serde_json::from_str(index?).ok()?;
+        let (summaries, unsummarised) = summaries_in_order(&index);
+        let candidates = index.current.iter().chain(&index.order).cloned().collect();
+        Some(Self {
+            slots: summaries
+                .into_iter()
+                .map(|s| (s.id.clone(), Slot::Stored(s)))
+                .collect(),
+            order: index.order,
+            annotator: index.annotator,
+            candidates,
+            unsummarised,
+            revisions: revisions_of(revisions),
+            damaged: damaged
+                .iter()
+                .filter_map(|(_, v)| read_damaged_record(v))
+                .collect(),
+            ..Self::default()
+        })
+    }
+
+    /// The next document to read, or `None` when the workspace can be made.
+    pub fn next_to_read(&mut self) -> Option<String> {
+        if let Some(id) = self
+            .unsummarised
+            .iter()
+            .find(|id| !self.tried.contains(*id))
+        {
+            return Some(id.clone());
+        }
+        if self.opened.is_some() {
+            return None;
+        }
+        for id in &self.candidates {
+            match self.slots.get(id) {
+                Some(Slot::Loaded(_)) => {
+                    self.opened = Some(id.clone());
+                    return None;
+                }
+                Some(Slot::Stored(_)) if !self.tried.contains(id) => return Some(id.clone()),
+                _ => {} // gone, damaged, or read already
+            }
+        }
+        None
+    }
+
+    /// Takes a document's records as read (see [`document_from_records`]).
+    pub fn take(&mut self, id: &str, raw: Option<String>, parts: &[(String, String)]) {
+        self.tried.insert(id.to_string());
+        match document_from_records(id, raw, parts) {
+            Ok(Some((stored, names))) => {
+                self.revisions.insert(id.to_string(), stored.revision);
+                self.parts.insert(id.to_string(), names);
+                self.slots
+                    .insert(id.to_string(), Slot::Loaded(stored.entry));
+            }
+            Ok(None) => {
+                self.slots.remove(id);
+            }
+            Err(damaged) => {
+                self.slots.remove(id);
+                if !self.damaged.iter().any(|d| d.key == damaged.key) {
+                    self.damaged.push(damaged);
+                }
+            }
+        }
+    }
+
+    /// The workspace, its open document read; `None` when no document could be read.
+    pub fn finish(mut self) -> Option<(Workspace, Self)> {
+        let opened = self.opened.take()?;
+        let slots = self
+            .order
+            .iter()
+            .filter_map(|id| self.slots.remove(id))
+            .collect();
+        let workspace =
+            Workspace::with_slots(slots, Some(&opened), std::mem::take(&mut self.annotator));
+        Some((workspace, self))
+    }
+}
+
 /// The prefix of a document's part keys.
 pub fn parts_prefix(id: &str) -> String {
     format!("{PART_PREFIX}{id}:")
@@ -311,9 +440,10 @@ pub fn revisions_of(records: &[(String, String)]) -> HashMap<String, u64> {
 
 /// A size in bytes as people read it: "840 bytes", "12 KB", "3.4 MB", "1.2 GB".
 pub fn byte_size(bytes: f64) -> String {
+    // Integer arithmetic rather than `{:.1}`: formatting a float costs the app 4 KB.
     let bytes = bytes.max(0.0);
     if bytes < 1000.0 {
-        return format!("{bytes:.0} bytes");
+        return format!("{} bytes", bytes.round() as u64);
     }
     let (value, unit) = if bytes < 1e6 {
         (bytes / 1e3, "KB")
@@ -322,11 +452,11 @@ pub fn byte_size(bytes: f64) -> String {
     } else {
         (bytes / 1e9, "GB")
     };
-    if value < 10.0 {
-        let shown = format!("{value:.1}");
-        format!("{} {unit}", shown.strip_suffix(".0").unwrap_or(&shown))
+    let tenths = (value * 10.0).round() as u64;
+    if tenths < 100 && !tenths.is_multiple_of(10) {
+        format!("{}.{} {unit}", tenths / 10, tenths % 10)
     } else {
-        format!("{value:.0} {unit}")
+        format!("{} {unit}", (value).round() as u64)
     }
 }
 
@@ -566,6 +696,97 @@ mod tests {
             "Saved in this browser: 2.5 MB used of about 5 MB. Persistent: the browser keeps it even when space runs short."
         );
         assert!(storage_status("x", 0.0, 1.0, Some(false)).contains("may clear it"));
+    }
+
+    /// The records an IndexedDB store holds after saving `workspace`.
+    fn saved_records(workspace: &Workspace) -> HashMap<String, String> {
+        let changes = Changes {
+            docs: workspace.order().into_iter().collect(),
+            index: true,
+            ..Changes::default()
+        };
+        let plan = plan_save(
+            workspace,
+            &changes,
+            &mut EntryWriter::default(),
+            &HashMap::new(),
+            &HashMap::new(),
+            "t-1",
+        );
+        let mut records = HashMap::new();
+        for write in plan.writes {
+            if let Write::Put(k, v) = write {
+                records.insert(k, v);
+            }
+        }
+        records
+    }
+
+    fn read_with(records: &HashMap<String, String>) -> Option<(Workspace, Opening)> {
+        let prefixed = |prefix: &str| -> Vec<(String, String)> {
+            let mut out: Vec<_> = records
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            out.sort();
+            out
+        };
+        let mut opening = Opening::plan(
+            records.get(INDEX_KEY).map(String::as_str),
+            &prefixed(persist::REV_PREFIX),
+            &prefixed(DAMAGED_RECORD),
+        )?;
+        let mut reads = 0;
+        while let Some(id) = opening.next_to_read() {
+            reads += 1;
+            assert!(reads < 10, "it ends");
+            let raw = records.get(&doc_key(&id)).cloned();
+            opening.take(&id, raw, &prefixed(&parts_prefix(&id)));
+        }
+        opening.finish()
+    }
+
+    #[test]
+    fn opening_reads_the_index_and_the_open_document_only() {
+        let ws = Workspace::new(
+            vec![
+                entry("a", "alpha text", 1),
+                entry("b", "beta text", 2),
+                entry("c", "gamma", 0),
+            ],
+            Some("b"),
+            "Ana".into(),
+        );
+        let records = saved_records(&ws);
+        let (back, opening) = read_with(&records).unwrap();
+        assert_eq!(back.order(), vec!["a", "b", "c"]);
+        assert_eq!(back.current().id, "b");
+        assert_eq!(back.current().doc.spans().len(), 2);
+        assert_eq!(
+            back.stored_ids(),
+            vec!["a", "c"],
+            "the others are summaries"
+        );
+        assert_eq!(back.summaries()[0].spans, 1);
+        assert_eq!(back.annotator(), "Ana");
+        assert_eq!(opening.revisions.len(), 3);
+        assert!(opening.parts.contains_key("b") && !opening.parts.contains_key("a"));
+
+        // The open one damaged: listed, and the next readable one opens.
+        let mut broken = records.clone();
+        broken.insert(doc_key("b"), "{broken".into());
+        let (back, opening) = read_with(&broken).unwrap();
+        assert_eq!(back.current().id, "a");
+        assert_eq!(back.order(), vec!["a", "c"]);
+        assert_eq!(opening.damaged.len(), 1);
+        assert_eq!(opening.damaged[0].raw, "{broken");
+
+        // Nothing readable, or no index: nothing to open.
+        let mut none = HashMap::new();
+        none.insert(INDEX_KEY.to_string(), records[INDEX_KEY].clone());
+        assert!(read_with(&none).is_none());
+        assert!(read_with(&HashMap::new()).is_none());
     }
 
     #[test]

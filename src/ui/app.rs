@@ -11,8 +11,9 @@ use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::span_list::SpanList;
-use crate::ui::state::{now, sample_metadata, Editor, Notice, Panel, LOADING_ID, SAMPLE_TEXT};
+use crate::ui::state::{now, sample_metadata, Editor, LOADING_ID, SAMPLE_TEXT};
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
+use crate::ui::ui_state::{Notice, Panel, Ui};
 use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
 use leptos::prelude::*;
@@ -39,6 +40,7 @@ pub fn App() -> impl IntoView {
     }));
     let queue = ImportQueue::new();
     provide_context(editor);
+    provide_context(editor.ui);
     provide_context(queue);
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -106,7 +108,7 @@ pub fn App() -> impl IntoView {
         <NoticeBar />
         // Edits and moves, said to screen readers (the visible notice says the rest).
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
-            {move || editor.announcement.get()}
+            {move || editor.ui.announcement()}
         </div>
         <StorageBanners />
         <ImportDialog />
@@ -132,8 +134,9 @@ pub fn App() -> impl IntoView {
 #[component]
 fn NoticeBar() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let ui = expect_context::<Ui>();
     move || {
-        editor.notice.get().map(|notice| {
+        ui.notice().map(|notice| {
             let (class, testid, text, undo) = match notice {
                 Notice::Error(text) => ("notice error", "error-message", text, false),
                 Notice::Info(text) => ("notice info", "info-message", text, false),
@@ -152,7 +155,7 @@ fn NoticeBar() -> impl IntoView {
                                 </button>
                             }
                         })}
-                    <button class="dismiss" aria-label="Dismiss" on:click=move |_| editor.notice.set(None)>"×"</button>
+                    <button class="dismiss" aria-label="Dismiss" on:click=move |_| ui.dismiss()>"×"</button>
                 </div>
             }
         })
@@ -175,12 +178,12 @@ fn SidePanel(
     /// Whether the panel, shown as a bottom sheet on narrow windows, is enlarged.
     sheet_expanded: RwSignal<bool>,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let ui = expect_context::<Ui>();
     let tab_list = NodeRef::<leptos::html::Div>::new();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let current = TABS
             .iter()
-            .position(|(p, _, _)| *p == editor.panel.get_untracked())
+            .position(|(p, _, _)| *p == ui.panel.get_untracked())
             .unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (current + 1) % TABS.len(),
@@ -190,7 +193,7 @@ fn SidePanel(
             _ => return,
         };
         ev.prevent_default();
-        editor.panel.set(TABS[next].0);
+        ui.panel.set(TABS[next].0);
         if let Some(list) = tab_list.get_untracked() {
             if let Ok(Some(tab)) = list.query_selector(&format!("#{}", tab_id(TABS[next].2))) {
                 let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -198,7 +201,7 @@ fn SidePanel(
         }
     };
     let tab = move |(panel, caption, testid): (Panel, &'static str, &'static str)| {
-        let selected = move || editor.panel.get() == panel;
+        let selected = move || ui.panel.get() == panel;
         view! {
             <button
                 role="tab"
@@ -208,7 +211,7 @@ fn SidePanel(
                 class:active=selected
                 aria-selected=move || selected().to_string()
                 tabindex=move || if selected() { "0" } else { "-1" }
-                on:click=move |_| editor.panel.set(panel)
+                on:click=move |_| ui.panel.set(panel)
             >
                 {caption}
             </button>
@@ -216,7 +219,7 @@ fn SidePanel(
     };
     let labelled_by = move || {
         TABS.iter()
-            .find(|(p, _, _)| *p == editor.panel.get())
+            .find(|(p, _, _)| *p == ui.panel.get())
             .map(|(_, _, testid)| tab_id(testid))
             .unwrap_or_default()
     };
@@ -234,7 +237,7 @@ fn SidePanel(
             {TABS.into_iter().map(tab).collect_view()}
         </div>
         <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0" aria-labelledby=labelled_by>
-            {move || match editor.panel.get() {
+            {move || match ui.panel.get() {
                 Panel::Workspace => view! { <WorkspacePanel /> }.into_any(),
                 Panel::Spans => view! { <SpanEditor /> <SpanList /> }.into_any(),
                 Panel::Document => view! { <MetadataForm /> }.into_any(),

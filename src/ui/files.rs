@@ -13,8 +13,9 @@ use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
 use crate::core::span::SpanId;
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
-use crate::ui::state::{fresh_doc_id, now, Editor, Notice};
+use crate::ui::state::{fresh_doc_id, now, Editor};
 use crate::ui::toolbar::open_text_file;
+use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::VecDeque;
@@ -140,10 +141,10 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
         if size > LONG_IMPORT_BYTES {
             let names: Vec<&str> = loaded.iter().take(3).map(|f| f.name.as_str()).collect();
             editor.tell(Notice::Info(format!(
-                "Importing {}{} ({:.1} MB)…",
+                "Importing {}{} ({})…",
                 names.join(", "),
                 if loaded.len() > 3 { ", …" } else { "" },
-                size as f64 / 1e6
+                crate::core::store::byte_size(size as f64)
             )));
             painted().await;
         }

@@ -124,7 +124,7 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
         }
         "Enter" if editor.selected.get_untracked().is_some() => {
             ev.prevent_default();
-            editor.focus_editor.update(|v| *v += 1);
+            editor.ui.focus_span_editor();
         }
         "Delete" | "Backspace" if editor.selected.get_untracked().is_some() => {
             ev.prevent_default();

@@ -12,5 +12,6 @@ pub mod span_editor;
 pub mod span_list;
 pub mod state;
 pub mod toolbar;
+pub mod ui_state;
 pub mod viewport;
 pub mod workspace_panel;

@@ -11,11 +11,12 @@ use crate::browser::idb::{Batch, Db, DbError};
 use crate::core::journal::{read_journal, tab_prefix, write_journal};
 use crate::core::persist::{doc_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY};
 use crate::core::store::{
-    self, conflicts, migrate_v1, plan_save, read_damaged_record, read_document, summaries_in_order,
-    verify, Saved, Write, DAMAGED_RECORD, MIGRATED_KEY,
+    self, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved, Write,
+    DAMAGED_RECORD, MIGRATED_KEY,
 };
-use crate::core::workspace::{Changes, DocEntry, Slot, Workspace};
-use crate::ui::state::{now, Editor, Notice};
+use crate::core::workspace::{Changes, DocEntry, Workspace};
+use crate::ui::state::{now, Editor};
+use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
 use std::cell::RefCell;
 use std::collections::{HashMap, HashSet};
@@ -558,30 +559,22 @@ impl Saver {
     }
 }
 
-/// A document's records read in one go: `Ok(None)` when it is not stored, `Err` (the entry
-/// kept as it is) when it cannot be read.
+/// A document's records read in one transaction: `Ok(None)` when it is not stored, `Err`
+/// (the entry kept as it is) when it cannot be read.
 async fn read_stored(
     db: &Db,
     id: &str,
 ) -> Result<Option<(crate::core::persist::StoredDoc, HashSet<String>)>, Damaged> {
-    let key = doc_key(id);
-    let damaged = |raw: String, reason: String| Damaged {
-        key: key.clone(),
-        raw,
-        reason,
-    };
-    let raw = match db.get(&key).await {
-        Ok(Some(raw)) => raw,
-        Ok(None) => return Ok(None),
-        Err(e) => return Err(damaged(String::new(), e.to_string())),
-    };
-    let parts = db
-        .get_prefix(&store::parts_prefix(id))
+    match db
+        .get_with_prefix(&doc_key(id), &store::parts_prefix(id))
         .await
-        .map_err(|e| damaged(raw.clone(), e.to_string()))?;
-    match read_document(id, &raw, &parts) {
-        Ok(read) => Ok(Some(read)),
-        Err(reason) => Err(damaged(raw, reason)),
+    {
+        Ok((raw, parts)) => store::document_from_records(id, raw, &parts),
+        Err(e) => Err(Damaged {
+            key: doc_key(id),
+            raw: String::new(),
+            reason: e.to_string(),
+        }),
     }
 }
 
@@ -618,90 +611,23 @@ async fn migrate(db: &Db) -> Result<Vec<String>, String> {
     Ok(messages)
 }
 
-/// What was read at start.
-struct Opened {
-    workspace: Workspace,
-    revisions: HashMap<String, u64>,
-    parts: HashMap<String, HashSet<String>>,
-    damaged: Vec<Damaged>,
-}
-
-/// Reads the workspace: the index with every summary, the revisions, the damaged entries'
-/// listings, and the open document alone (the first readable one if it is not). `None` when
-/// nothing is stored.
-async fn open_workspace(db: &Db) -> Result<Option<Opened>, DbError> {
-    let Some(raw) = db.get(INDEX_KEY).await? else {
+/// Reads the workspace (see `core::store::Opening`): the index with every summary, the
+/// revisions and the damaged entries' listings, then the open document alone (the first
+/// readable one if it is not). `None` when nothing is stored.
+async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError> {
+    let index = db.get(INDEX_KEY).await?;
+    let revisions = db.get_prefix(crate::core::persist::REV_PREFIX).await?;
+    let damaged = db.get_prefix(DAMAGED_RECORD).await?;
+    let Some(mut opening) = Opening::plan(index.as_deref(), &revisions, &damaged) else {
         return Ok(None);
     };
-    let Ok(index) = serde_json::from_str::<StoredIndex>(&raw) else {
-        return Ok(None);
-    };
-    let revisions = store::revisions_of(&db.get_prefix(crate::core::persist::REV_PREFIX).await?);
-    let mut damaged: Vec<Damaged> = db
-        .get_prefix(DAMAGED_RECORD)
-        .await?
-        .iter()
-        .filter_map(|(_, v)| read_damaged_record(v))
-        .collect();
-    let (summaries, missing) = summaries_in_order(&index);
-    let mut slots: Vec<Slot> = Vec::new();
-    let mut parts = HashMap::new();
-    let mut revs = revisions;
-    for id in &index.order {
-        if let Some(summary) = summaries.iter().find(|s| &s.id == id) {
-            slots.push(Slot::Stored(summary.clone()));
-        } else if missing.contains(id) {
-            // An index without this summary: the document is read to be listed.
-            match read_stored(db, id).await {
-                Ok(Some((stored, names))) => {
-                    revs.insert(id.clone(), stored.revision);
-                    parts.insert(id.clone(), names);
-                    slots.push(Slot::Loaded(stored.entry));
-                }
-                Ok(None) => {}
-                Err(d) => damaged.push(d),
-            }
-        }
+    while let Some(id) = opening.next_to_read() {
+        let (raw, parts) = db
+            .get_with_prefix(&doc_key(&id), &store::parts_prefix(&id))
+            .await?;
+        opening.take(&id, raw, &parts);
     }
-    // The open document, else the first that reads.
-    let wanted = index.current.clone().into_iter().chain(index.order.clone());
-    let mut current = None;
-    for id in wanted {
-        let Some(i) = slots.iter().position(|s| s.id() == id) else {
-            continue;
-        };
-        if slots[i].entry().is_some() {
-            current = Some(id);
-            break;
-        }
-        match read_stored(db, &id).await {
-            Ok(Some((stored, names))) => {
-                revs.insert(id.clone(), stored.revision);
-                parts.insert(id.clone(), names);
-                slots[i] = Slot::Loaded(stored.entry);
-                current = Some(id);
-                break;
-            }
-            Ok(None) => {
-                slots.remove(i);
-            }
-            Err(d) => {
-                slots.remove(i);
-                if !damaged.iter().any(|x| x.key == d.key) {
-                    damaged.push(d);
-                }
-            }
-        }
-    }
-    if current.is_none() {
-        return Ok(None);
-    }
-    Ok(Some(Opened {
-        workspace: Workspace::with_slots(slots, current.as_deref(), index.annotator),
-        revisions: revs,
-        parts,
-        damaged,
-    }))
+    Ok(opening.finish())
 }
 
 /// Opens the database, moves the v1 storage into it once, and reads the workspace into the
@@ -738,17 +664,17 @@ pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
         return;
     }
     match opened {
-        Ok(Some(opened)) => {
-            saver.revisions.set_value(opened.revisions);
-            saver.parts.set_value(opened.parts);
-            if !opened.damaged.is_empty() && messages.is_empty() {
+        Ok(Some((workspace, opening))) => {
+            saver.revisions.set_value(opening.revisions);
+            saver.parts.set_value(opening.parts);
+            if !opening.damaged.is_empty() && messages.is_empty() {
                 messages.push(format!(
                     "A saved entry could not be read; it is kept untouched (see the Workspace tab): {}",
-                    opened.damaged.iter().map(|d| format!("{} ({})", d.key, d.reason)).collect::<Vec<_>>().join("; ")
+                    opening.damaged.iter().map(|d| format!("{} ({})", d.key, d.reason)).collect::<Vec<_>>().join("; ")
                 ));
             }
-            saver.damaged.set(opened.damaged);
-            editor.install_workspace(opened.workspace);
+            saver.damaged.set(opening.damaged);
+            editor.install_workspace(workspace);
         }
         Ok(None) => {
             editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));

@@ -43,7 +43,7 @@ pub fn SpanEditor() -> impl IntoView {
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
     Effect::new(move |first: Option<()>| {
-        editor.focus_editor.track();
+        editor.ui.track_span_editor_focus();
         if first.is_some() {
             if let Some(select) = label_select.get() {
                 let _ = select.focus();

@@ -110,7 +110,7 @@ pub fn SpanList() -> impl IntoView {
         if key == "Enter" {
             if editor.selected.get_untracked().is_some() {
                 ev.prevent_default();
-                editor.focus_editor.update(|v| *v += 1);
+                editor.ui.focus_span_editor();
             }
             return;
         }
@@ -147,9 +147,9 @@ pub fn SpanList() -> impl IntoView {
     };
     let pad_top = move || {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
-        format!("{}px", first.min(ids.with(Vec::len)) as f64 * ROW_PX)
+        crate::core::html::px(first.min(ids.with(Vec::len)) as f64 * ROW_PX)
     };
-    let full_height = move || format!("{}px", ids.with(Vec::len) as f64 * ROW_PX);
+    let full_height = move || crate::core::html::px(ids.with(Vec::len) as f64 * ROW_PX);
     let total = move || {
         editor.spans_version.track();
         editor.with_doc(|d| d.spans().len())

@@ -14,6 +14,8 @@ use crate::core::workspace::{new_doc_id, DocEntry, DocStatus, Workspace};
 use leptos::html;
 use leptos::prelude::*;
 
+use crate::ui::ui_state::{Notice, Ui};
+
 /// The built-in sample: the 2025 US-Japan Joint Leaders' Statement (a US government work,
 /// public domain).
 pub const SAMPLE_TEXT: &str =
@@ -33,27 +35,9 @@ pub fn sample_metadata() -> Metadata {
     }
 }
 
-/// A message for the user.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Notice {
-    Info(String),
-    Error(String),
-    /// A document was deleted (with its title): the message offers Undo.
-    Deleted(String),
-}
-
 /// A new document id.
 pub fn fresh_doc_id() -> String {
     new_doc_id(now(), (js_sys::Math::random() * 65536.0) as u32)
-}
-
-/// Which tab the side panel shows.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Panel {
-    Workspace,
-    Spans,
-    Document,
-    Guidelines,
 }
 
 /// The state handle, `Copy`, provided as context.
@@ -96,9 +80,8 @@ pub struct Editor {
     pub snap: RwSignal<bool>,
     /// Show only spans of this label in the list.
     pub filter: RwSignal<Option<Label>>,
-    pub notice: RwSignal<Option<Notice>>,
-    /// What the polite live region says to screen readers: the last edit or move.
-    pub announcement: RwSignal<String>,
+    /// The page around the document: tab, messages, screen reader announcements.
+    pub ui: Ui,
     /// The text selected in the document, as a new span would take it (the side panel says
     /// so in place of the selected span's editor).
     pub text_selection: RwSignal<Option<SelectionPreview>>,
@@ -107,13 +90,10 @@ pub struct Editor {
     /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
     /// document that is open now).
     undo_restores_document: StoredValue<bool>,
-    pub panel: RwSignal<Panel>,
     pub search_query: RwSignal<String>,
     /// Number of search matches and the current one.
     pub match_count: RwSignal<usize>,
     pub current_match: RwSignal<Option<usize>>,
-    /// Bumped to ask the span editor to take the keyboard focus.
-    pub focus_editor: RwSignal<u64>,
     /// Imported spans that could not be placed on the open document: to place or drop.
     pub orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
 }
@@ -198,16 +178,13 @@ impl Editor {
             panel_pending: StoredValue::new(PanelPending::default()),
             snap: RwSignal::new(true),
             filter: RwSignal::new(None),
-            notice: RwSignal::new(None),
-            announcement: RwSignal::new(String::new()),
+            ui: Ui::new(),
             text_selection: RwSignal::new(None),
             selection_check: StoredValue::new(false),
             undo_restores_document: StoredValue::new(false),
-            panel: RwSignal::new(Panel::Spans),
             search_query: RwSignal::new(String::new()),
             match_count: RwSignal::new(0),
             current_match: RwSignal::new(None),
-            focus_editor: RwSignal::new(0),
             orphans: RwSignal::new(Vec::new()),
         }
     }
@@ -666,22 +643,12 @@ impl Editor {
 
     /// Shows a message.
     pub fn tell(&self, notice: Notice) {
-        self.notice.set(Some(notice));
+        self.ui.tell(notice);
     }
 
-    /// Says `text` to screen readers (the polite live region); the same text twice is said
-    /// twice.
+    /// Says `text` to screen readers (the polite live region).
     pub fn announce(&self, text: String) {
-        // In the frame after the edit's, as the side panel: the edit's frame draws the text.
-        let announcement = self.announcement;
-        request_animation_frame(move || {
-            let repeat = announcement.with_untracked(|a| a.trim_end() == text);
-            announcement.set(if repeat {
-                format!("{text}\u{a0}")
-            } else {
-                text
-            });
-        });
+        self.ui.announce(text);
     }
 
     /// Shows a message about an edit in the frame after the edit's (the edit's frame draws
@@ -743,8 +710,8 @@ impl Editor {
                 selection::clear_selection();
                 self.caret.set_value(None);
                 // An older message goes a frame on too.
-                let notice = self.notice;
-                request_animation_frame(move || notice.set(None));
+                let ui = self.ui;
+                request_animation_frame(move || ui.dismiss());
                 self.announce_selected("Labelled");
             }
         } else if let Some(id) = self.selected.get_untracked() {
@@ -986,7 +953,7 @@ impl Editor {
         self.undo_restores_document.set_value(true);
         self.history_version.update(|v| *v += 1);
         self.announce(format!("Deleted the document “{title}”"));
-        self.notice.set(Some(Notice::Deleted(title)));
+        self.ui.tell(Notice::Deleted(title));
     }
 
     /// Brings back the document deleted last.
@@ -998,7 +965,7 @@ impl Editor {
             .flatten()
         {
             self.add_entry(entry, Some(index));
-            self.notice.set(None);
+            self.ui.dismiss();
         }
         self.undo_restores_document.set_value(false);
         self.history_version.update(|v| *v += 1);

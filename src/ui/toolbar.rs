@@ -4,7 +4,8 @@ use crate::browser::files::{files_of, LoadedFile};
 use crate::core::document::{decode_text_file, title_from_text, Metadata};
 use crate::core::model::Annotated;
 use crate::ui::files::{take_files, ImportQueue};
-use crate::ui::state::{Editor, Notice};
+use crate::ui::state::Editor;
+use crate::ui::ui_state::Notice;
 use leptos::html;
 use leptos::prelude::*;
 

@@ -91,10 +91,13 @@ impl Viewport {
             .measured
             .with_value(|m| m.get(index).copied().flatten())
         {
-            return format!("{px}px");
+            return crate::core::html::px(px);
         }
         let lines = self.page(index).map_or(1, |p| p.lines);
-        format!("calc(var(--line-px, {DEFAULT_LINE_PX}px) * {lines})")
+        format!(
+            "calc(var(--line-px, {}) * {lines})",
+            crate::core::html::px(DEFAULT_LINE_PX)
+        )
     }
 
     /// Draws the pages holding code points `start..end`; returns whether any was not drawn yet
@@ -211,7 +214,7 @@ impl Viewport {
             if let Some(root) = text_root.dyn_ref::<HtmlElement>() {
                 let _ = root
                     .style()
-                    .set_property("--line-px", &format!("{line_px:.2}px"));
+                    .set_property("--line-px", &crate::core::html::px(line_px));
             }
         }
     }

@@ -5,6 +5,7 @@ use crate::browser::download::download;
 use crate::core::time::iso_from_ms;
 use crate::core::workspace::DocStatus;
 use crate::ui::state::Editor;
+use crate::ui::ui_state::{Panel, Ui};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -254,11 +255,11 @@ fn DamagedEntries() -> impl IntoView {
 /// browser keeps it when space runs short. Read whenever the tab is shown.
 #[component]
 fn StorageStatus() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let ui = expect_context::<Ui>();
     let status = RwSignal::new(String::new());
-    // Read again each time the tab is shown (not on every edit: it reads all of storage).
+    // Read again each time the tab is shown (not on every edit).
     Effect::new(move |_| {
-        if editor.panel.get() != crate::ui::state::Panel::Workspace {
+        if ui.panel.get() != Panel::Workspace {
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {

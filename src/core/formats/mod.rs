@@ -5,6 +5,7 @@ pub mod anchor;
 pub mod avow;
 pub mod brat;
 pub mod conll;
+pub mod deflate;
 pub mod detect;
 pub mod doccano;
 pub mod labelstudio;

@@ -58,7 +58,7 @@ pub fn write(files: &[OutFile]) -> Vec<u8> {
     for file in files {
         let offset = out.len() as u32;
         let crc = crc32(&file.bytes);
-        let deflated = miniz_oxide::deflate::compress_to_vec(&file.bytes, 6);
+        let deflated = crate::core::formats::deflate::compress(&file.bytes);
         let (method, data) = if deflated.len() < file.bytes.len() {
             (DEFLATED, deflated.as_slice())
         } else {
