@@ -130,7 +130,8 @@ pub fn write_doc_entry(entry: &DocEntry, revision: u64, tab: &str) -> String {
 }
 
 /// Each span of a document as last written, with its JSON and that JSON's hash.
-type SpanJson = SpanIdMap<(Span, Box<RawValue>, u64)>;
+/// Each span as last written, in text order: the span, its JSON and that JSON's hash.
+type SpanJson = Vec<(Span, Box<RawValue>, u64)>;
 
 /// Writes document entries as [`write_doc_entry`] does, byte for byte, but remembers each
 /// span's JSON: an autosave after one edit serialises one span again, not thousands.
@@ -168,24 +169,70 @@ impl EntryWriter {
             *digest = doc.doc().sha256().to_string();
             cache.clear();
         }
+        // The spans as last written are kept in text order, and walked beside the spans as
+        // they are now: an edit changes a few, so nearly every span is found at the same place
+        // (looking 50,000 spans up in a map costs 10 ms: the map does not fit in the CPU's
+        // cache). A span found elsewhere (spans before it added or removed) is found through
+        // an index of the old order, made only then.
+        let fresh = |span: &Span| {
+            let json = annotation_json(doc, span);
+            let hash = fnv64(json.get().as_bytes());
+            (span.clone(), json, hash)
+        };
+        // One walk over the spans (each visit reads a span from wherever it sits in memory):
+        // while they match the cached ones place by place, a changed one is rewritten in
+        // place; from the first that does not (a span added or removed before it), the rest
+        // are matched against the cached rest, by place while that works, else through an
+        // index of it, made only then.
+        let mut matched = 0;
+        let mut rest: Vec<&Span> = Vec::new();
         for span in doc.spans().iter() {
-            let fresh = cache.get(&span.id).is_some_and(|(old, _, _)| old == span);
-            if !fresh {
-                let json = annotation_json(doc, span);
-                let hash = fnv64(json.get().as_bytes());
-                cache.insert(span.id, (span.clone(), json, hash));
+            if rest.is_empty() && cache.get(matched).is_some_and(|c| c.0.id == span.id) {
+                if cache[matched].0 != *span {
+                    cache[matched] = fresh(span);
+                }
+                matched += 1;
+            } else {
+                rest.push(span);
             }
         }
-        cache.retain(|id, _| doc.spans().get(*id).is_some());
-        let items: Vec<Item> = doc
-            .spans()
+        if !rest.is_empty() || matched < cache.len() {
+            let mut old: Vec<Option<(Span, Box<RawValue>, u64)>> =
+                cache.split_off(matched).into_iter().map(Some).collect();
+            cache.reserve(rest.len());
+            let mut old_at: Option<SpanIdMap<usize>> = None;
+            let mut cursor = 0;
+            for span in rest {
+                let at = if old
+                    .get(cursor)
+                    .and_then(Option::as_ref)
+                    .is_some_and(|(o, _, _)| o.id == span.id)
+                {
+                    Some(cursor)
+                } else {
+                    old_at
+                        .get_or_insert_with(|| {
+                            old.iter()
+                                .enumerate()
+                                .filter_map(|(k, o)| o.as_ref().map(|(s, _, _)| (s.id, k)))
+                                .collect()
+                        })
+                        .get(&span.id)
+                        .copied()
+                };
+                let reused = at.and_then(|k| {
+                    cursor = k + 1;
+                    old[k].take().filter(|(o, _, _)| o == span)
+                });
+                cache.push(reused.unwrap_or_else(|| fresh(span)));
+            }
+        }
+        let items: Vec<Item> = cache
             .iter()
-            .filter_map(|span| {
-                cache.get(&span.id).map(|(_, json, hash)| Item {
-                    id: span.id.0,
-                    json: json.as_ref(),
-                    hash: *hash,
-                })
+            .map(|(span, json, hash)| Item {
+                id: span.id.0,
+                json: json.as_ref(),
+                hash: *hash,
             })
             .collect();
         let part = |name: String, text: &dyn Fn() -> String| {

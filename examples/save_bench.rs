@@ -1,0 +1,83 @@
+//! What one autosave costs natively for a 10 M code point document with 50,000 spans: the
+//! plan of the first save (everything) and of a save after one edit. `cargo run --release
+//! --example save_bench`. (The browser's figures come from `.ci/bench`.)
+
+use avow::core::document::Metadata;
+use avow::core::model::Annotated;
+use avow::core::persist::EntryWriter;
+use avow::core::schema::Label;
+use avow::core::store::plan_save;
+use avow::core::workspace::{DocEntry, Workspace};
+use std::collections::HashMap;
+use std::time::Instant;
+
+fn main() {
+    let word = "cooperation ";
+    let line = format!("{}\n", word.repeat(7));
+    let text = line.repeat(10_000_000 / line.len());
+    let t = Instant::now();
+    let mut doc = Annotated::new(text, Metadata::default());
+    println!("index the text: {:?}", t.elapsed());
+    let t = Instant::now();
+    for i in 0..50_000 {
+        // One span every 16 words.
+        let at = i * 2 * line.len();
+        doc.annotate(at, at + 11, Label::Party, false, 1).unwrap();
+    }
+    println!("50,000 spans: {:?}", t.elapsed());
+    let mut ws = Workspace::new(
+        vec![DocEntry::new("d".into(), doc, "A".into(), 1)],
+        None,
+        "A".into(),
+    );
+    let mut writer = EntryWriter::default();
+    let mut parts = HashMap::new();
+    let mut revisions = HashMap::new();
+    for round in 0..4 {
+        if round > 0 {
+            let at = 12 * (round * 1000 + 7);
+            ws.current_mut()
+                .doc
+                .annotate(at, at + 11, Label::Stance, false, 2)
+                .unwrap();
+        }
+        let changes = ws.take_changes();
+        let changes = if round == 0 {
+            avow::core::workspace::Changes {
+                docs: ["d".to_string()].into(),
+                index: true,
+                ..Default::default()
+            }
+        } else {
+            changes
+        };
+        let t = Instant::now();
+        let _ = avow::core::persist::StoredIndex::of(&ws).to_json();
+        let index = t.elapsed();
+        let t = Instant::now();
+        let _ = writer.write_parts(
+            ws.current(),
+            9,
+            "t",
+            &parts.get("d").cloned().unwrap_or_default(),
+        );
+        let parts_took = t.elapsed();
+        let t = Instant::now();
+        let plan = plan_save(&ws, &changes, &mut writer, &parts, &revisions, "t");
+        let took = t.elapsed();
+        let bytes: usize = plan
+            .writes
+            .iter()
+            .map(|w| match w {
+                avow::core::store::Write::Put(k, v) => k.len() + v.len(),
+                _ => 0,
+            })
+            .sum();
+        println!(
+            "save {round}: plan {took:?} (index {index:?}, parts {parts_took:?}), {} writes, {bytes} bytes",
+            plan.writes.len()
+        );
+        parts.extend(plan.parts.clone());
+        revisions.extend(plan.revisions.clone());
+    }
+}
