@@ -229,9 +229,9 @@ pub fn plan_save(
 }
 
 /// The documents another tab saved since this one read them: their stored revision (`read`,
-/// one per check, in order) is not the one this tab knows.
-pub fn conflicts(plan: &SavePlan, read: &[Option<String>]) -> Vec<String> {
-    plan.checks
+/// one per check of a plan, [`SavePlan::checks`], in order) is not the one this tab knows.
+pub fn conflicts(checks: &[(String, String, Option<u64>)], read: &[Option<String>]) -> Vec<String> {
+    checks
         .iter()
         .zip(read)
         .filter(|((_, _, known), stored)| {
@@ -647,9 +647,9 @@ mod tests {
             .iter()
             .any(|w| matches!(w, Write::Delete(k) if k.starts_with("avow:v1:part:a:"))));
         // Another tab saved revision 2 meanwhile: a conflict; the stored 1 is none.
-        assert_eq!(conflicts(&second, &[Some("2".into())]), vec!["a"]);
-        assert!(conflicts(&second, &[Some("1".into())]).is_empty());
-        assert!(conflicts(&first, &[None]).is_empty());
+        assert_eq!(conflicts(&second.checks, &[Some("2".into())]), vec!["a"]);
+        assert!(conflicts(&second.checks, &[Some("1".into())]).is_empty());
+        assert!(conflicts(&first.checks, &[None]).is_empty());
         // A removal deletes the entry, its revision and every part; the index follows.
         ws.switch_to("b");
         ws.remove("a");

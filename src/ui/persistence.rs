@@ -192,7 +192,7 @@ impl Saver {
         if changes.is_empty() {
             return;
         }
-        let plan = editor.with_workspace(|w| {
+        let mut plan = editor.with_workspace(|w| {
             self.parts.with_value(|parts| {
                 self.revisions.with_value(|revisions| {
                     self.writer
@@ -204,13 +204,14 @@ impl Saver {
             })
         });
         let checks: Vec<String> = plan.checks.iter().map(|(_, key, _)| key.clone()).collect();
-        let batch = Batch::from(plan.writes.clone());
+        // The records move into the batch (a first save of a long text is megabytes).
+        let batch = Batch::from(std::mem::take(&mut plan.writes));
         let found = Rc::new(RefCell::new(Vec::new()));
         let decide = {
             let found = found.clone();
-            let plan = plan.clone();
+            let expected = plan.checks.clone();
             move |read: &[Option<String>]| {
-                *found.borrow_mut() = conflicts(&plan, read);
+                *found.borrow_mut() = conflicts(&expected, read);
                 found.borrow().is_empty()
             }
         };
