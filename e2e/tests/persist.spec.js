@@ -507,3 +507,14 @@ test('two tabs: a document added in one is listed in the other and opens there',
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(1);
 });
+
+test('a browser without IndexedDB: the app opens, says work stays in this tab, and works', async ({ page }) => {
+  await page.addInitScript(() => {
+    Object.defineProperty(window, 'indexedDB', { value: undefined, configurable: true });
+  });
+  await openApp(page);
+  await expect(page.getByTestId('error-message')).toContainText('your work is kept in this tab only');
+  await dragAcross(page, CYBER);
+  await page.keyboard.press('1');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+});

@@ -647,6 +647,8 @@ pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
                 Workspace::new(entries, loaded.current.as_deref(), loaded.annotator)
             };
             editor.install_workspace(workspace);
+            // Shown and worked on; nothing is saved (there is no database to save in).
+            saver.ready.set(true);
             editor.tell(Notice::Error(format!(
                 "This browser does not let Avow save here ({error}): your work is kept in this tab only. Download the workspace to keep it."
             )));
