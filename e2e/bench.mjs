@@ -15,7 +15,8 @@
 //     the Workspace tab lists every document, how soon documents not read yet open, what
 //     saving an edit costs;
 //   - export and import of Avow's JSON file;
-//   - JS heap and wasm memory after load; gzipped sizes of wasm, js and css;
+//   - JS heap (after a garbage collection) and wasm memory after load; gzipped sizes of
+//     wasm, js and css;
 //   - calibration: how steady the machine is (a fixed loop's min, median and p95);
 //   - re-anchoring: another tool's spans imported onto a changed text (W3C onto a text with a
 //     line added at its top, or with CRLF changed to LF, a brat .ann without its .txt, a W3C
@@ -166,6 +167,9 @@ async function measure(browser, url, size, count) {
   await savesDone(page, 60_000);
   await page.evaluate(() => performance.clearMeasures());
 
+  // Memory after opening, once the garbage is collected (the imported file and the first
+  // save's records are garbage by now).
+  await page.evaluate(() => window.gc?.());
   const memory = await page.evaluate(() => ({
     jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null,
     wasmMB: window.__wasm ? window.__wasm.memory.buffer.byteLength / 2 ** 20 : null,
@@ -426,6 +430,7 @@ async function workspace(browser, url, docs, size, spans) {
     }
     await savesDone(page, 30_000);
     const saves = await saveCosts(page);
+    await page.evaluate(() => window.gc?.());
     const memory = await page.evaluate(() => ({ jsHeapMB: performance.memory ? performance.memory.usedJSHeapSize / 2 ** 20 : null }));
     return {
       input: `${docs} documents, ${megabytes} M code points, ${docs * spans} spans`,
@@ -529,7 +534,7 @@ await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--enable-precise-memory-info'],
+    '--disable-sync', '--enable-precise-memory-info', '--js-flags=--expose-gc'],
 });
 try {
   const url = `http://127.0.0.1:${port}/`;
