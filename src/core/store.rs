@@ -398,13 +398,16 @@ pub fn parts_prefix(id: &str) -> String {
 }
 
 /// What a tab tells the others after each save (IndexedDB fires no storage event): the
-/// documents it wrote with their new revisions, those it removed, and that the index changed.
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+/// documents it wrote with their new revisions, and those it removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Saved {
     pub tab: String,
     pub docs: Vec<(String, u64)>,
     pub removed: Vec<String>,
 }
+
+/// How a [`Saved`] message begins.
+const SAVED_START: &str = "avow-saved ";
 
 impl Saved {
     /// What a committed plan wrote.
@@ -416,14 +419,37 @@ impl Saved {
         }
     }
 
-    /// As sent.
+    /// As sent: a line per document (`+<revision> <id>`, `-<id>`), each name a JSON string.
+    /// Lines rather than a serde type: this is a few hundred bytes of the app less.
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let mut out = format!("{SAVED_START}{}", quoted(&self.tab));
+        for (id, revision) in &self.docs {
+            out.push_str(&format!("\n+{revision} {}", quoted(id)));
+        }
+        for id in &self.removed {
+            out.push_str(&format!("\n-{}", quoted(id)));
+        }
+        out
     }
 
     /// A message as received; `None` when it is not one of these.
     pub fn parse(raw: &str) -> Option<Self> {
-        serde_json::from_str(raw).ok()
+        let unquote = |s: &str| serde_json::from_str::<String>(s).ok();
+        let mut lines = raw.lines();
+        let mut saved = Saved {
+            tab: unquote(lines.next()?.strip_prefix(SAVED_START)?)?,
+            ..Saved::default()
+        };
+        for line in lines {
+            if let Some(rest) = line.strip_prefix('+') {
+                let (revision, id) = rest.split_once(' ')?;
+                saved.docs.push((unquote(id)?, revision.parse().ok()?));
+            } else {
+                saved.removed.push(unquote(line.strip_prefix('-')?)?);
+            }
+        }
+        Some(saved)
     }
 }
 
@@ -782,11 +808,33 @@ mod tests {
         assert_eq!(opening.damaged.len(), 1);
         assert_eq!(opening.damaged[0].raw, "{broken");
 
+        // An index without summaries (as v1 wrote it): each document is read to be listed.
+        let mut bare = records.clone();
+        let mut index: StoredIndex = serde_json::from_str(&records[INDEX_KEY]).unwrap();
+        index.docs.clear();
+        bare.insert(INDEX_KEY.to_string(), index.to_json());
+        let (back, _) = read_with(&bare).unwrap();
+        assert_eq!(back.order(), vec!["a", "b", "c"]);
+        assert!(back.stored_ids().is_empty(), "all read");
+        assert_eq!(back.current().id, "b");
+
         // Nothing readable, or no index: nothing to open.
         let mut none = HashMap::new();
         none.insert(INDEX_KEY.to_string(), records[INDEX_KEY].clone());
         assert!(read_with(&none).is_none());
         assert!(read_with(&HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn a_saved_message_reads_back_and_anything_else_is_ignored() {
+        let saved = Saved {
+            tab: "t-1".into(),
+            docs: vec![("d-1".into(), 3), ("odd id \n with\t\"quotes\"".into(), 12)],
+            removed: vec!["gone".into()],
+        };
+        assert_eq!(Saved::parse(&saved.to_json()), Some(saved));
+        assert_eq!(Saved::parse("{\"tab\":\"x\"}"), None);
+        assert_eq!(Saved::parse("avow-saved \"t\"\n+x \"a\""), None);
     }
 
     #[test]

@@ -639,14 +639,8 @@ pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
     let db = match Db::open().await {
         Ok(db) => db,
         Err(error) => {
-            let loaded = crate::core::persist::load(&crate::browser::storage::snapshot(), now());
-            let entries: Vec<DocEntry> = loaded.docs.into_iter().map(|(d, _)| d).collect();
-            let workspace = if entries.is_empty() {
-                Workspace::new(vec![sample()], None, String::new())
-            } else {
-                Workspace::new(entries, loaded.current.as_deref(), loaded.annotator)
-            };
-            editor.install_workspace(workspace);
+            // Work goes on in memory; what an earlier Avow left in local storage stays there.
+            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
             // Shown and worked on; nothing is saved (there is no database to save in).
             saver.ready.set(true);
             editor.tell(Notice::Error(format!(
