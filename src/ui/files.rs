@@ -121,6 +121,9 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
         return;
     }
     spawn_local(async move {
+        // Files chosen while the workspace is still being read are compared with it (a text
+        // already there asks first), so they wait for it.
+        editor.saver.until_ready().await;
         let mut errors = Vec::new();
         let mut loaded = Vec::new();
         for file in files {

@@ -107,6 +107,13 @@ impl Saver {
         }
     }
 
+    /// Done once the workspace has been read (at once after that).
+    pub async fn until_ready(&self) {
+        while !self.ready.get_untracked() {
+            crate::browser::events::painted().await;
+        }
+    }
+
     fn db(&self) -> Option<Db> {
         self.db.with_value(Clone::clone)
     }
