@@ -46,14 +46,57 @@ impl std::fmt::Display for AnnotateError {
     }
 }
 
+/// A span an edit touched: its id, and where it was before (`None`: it is new). The autosave
+/// reads these to write only what changed, without walking every span.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Touch {
+    pub id: SpanId,
+    pub before: Option<(usize, usize)>,
+}
+
+/// The most touches kept; older ones are dropped (a reader that far behind walks every span).
+const MOST_TOUCHES: usize = 4096;
+
+/// Tells documents apart, clones included (a clone's record of touches starts afresh).
+static INSTANCES: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_instance() -> u64 {
+    INSTANCES.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A document with its annotations and its undo history.
-#[derive(Clone, Debug, Default)]
+#[derive(Debug)]
 pub struct Annotated {
     doc: Document,
     meta: Metadata,
     spans: SpanSet,
     history: History,
     next_id: u64,
+    /// This document's own number, and the spans its edits touched since `touched_base`.
+    instance: u64,
+    touched: Vec<Touch>,
+    touched_base: usize,
+}
+
+impl Clone for Annotated {
+    fn clone(&self) -> Self {
+        Self {
+            doc: self.doc.clone(),
+            meta: self.meta.clone(),
+            spans: self.spans.clone(),
+            history: self.history.clone(),
+            next_id: self.next_id,
+            instance: next_instance(),
+            touched: Vec::new(),
+            touched_base: 0,
+        }
+    }
+}
+
+impl Default for Annotated {
+    fn default() -> Self {
+        Self::new(String::new(), Metadata::default())
+    }
 }
 
 impl Annotated {
@@ -76,6 +119,9 @@ impl Annotated {
             spans: SpanSet::new(),
             history: History::default(),
             next_id: 1,
+            instance: next_instance(),
+            touched: Vec::new(),
+            touched_base: 0,
         };
         // Ids past `SpanId::MAX`, the unused id 0 and repeated ids get fresh ids after the
         // others, so that no span replaces another and the next id cannot overflow. Readers
@@ -313,10 +359,33 @@ impl Annotated {
         changed
     }
 
+    /// Where this document's record of touched spans stands now.
+    pub fn touch_mark(&self) -> (u64, usize) {
+        (self.instance, self.touched_base + self.touched.len())
+    }
+
+    /// The spans touched since `mark` (from [`Annotated::touch_mark`]), if `mark` is this
+    /// document's and the record reaches back that far.
+    pub fn touched_since(&self, mark: (u64, usize)) -> Option<&[Touch]> {
+        let (instance, at) = mark;
+        let end = self.touched_base + self.touched.len();
+        (instance == self.instance && at >= self.touched_base && at <= end)
+            .then(|| &self.touched[at - self.touched_base..])
+    }
+
+    fn touch(&mut self, id: SpanId, before: Option<(usize, usize)>) {
+        if self.touched.len() >= MOST_TOUCHES {
+            self.touched_base += self.touched.len();
+            self.touched.clear();
+        }
+        self.touched.push(Touch { id, before });
+    }
+
     /// Applies an edit to the state (no history).
     fn apply(&mut self, edit: &Edit) -> Changed {
         match edit {
             Edit::Create(span) => {
+                self.touch(span.id, None);
                 self.next_id = self.next_id.max(span.id.next().0);
                 self.spans.insert(span.clone());
                 Changed {
@@ -326,6 +395,7 @@ impl Annotated {
                 }
             }
             Edit::Delete(span) => {
+                self.touch(span.id, Some((span.start, span.end)));
                 self.spans.remove(span.id);
                 Changed {
                     ranges: vec![(span.start, span.end)],
@@ -334,6 +404,7 @@ impl Annotated {
                 }
             }
             Edit::Update { before, after } => {
+                self.touch(after.id, Some((before.start, before.end)));
                 self.spans.insert(after.clone());
                 Changed {
                     ranges: vec![(before.start, before.end), (after.start, after.end)],
@@ -365,6 +436,45 @@ impl Annotated {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn edits_record_the_spans_they_touch_for_the_autosave() {
+        let mut doc = Annotated::new("one two three".into(), Metadata::default());
+        let mark = doc.touch_mark();
+        let a = doc
+            .annotate(0, 3, Label::Party, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        doc.relabel(a, Label::Stance, 2).unwrap();
+        doc.delete(a, 3).unwrap();
+        doc.undo();
+        let touched = doc.touched_since(mark).unwrap();
+        assert_eq!(touched.len(), 4);
+        assert_eq!(
+            touched[0],
+            Touch {
+                id: a,
+                before: None
+            }
+        );
+        assert_eq!(
+            touched[2],
+            Touch {
+                id: a,
+                before: Some((0, 3))
+            }
+        );
+        assert_eq!(doc.touched_since(doc.touch_mark()).unwrap().len(), 0);
+        // A clone is another document: its record starts afresh, and an old mark is refused.
+        let copy = doc.clone();
+        assert!(copy.touched_since(mark).is_none());
+        // A record that no longer reaches back that far is refused too.
+        for i in 0..MOST_TOUCHES + 1 {
+            doc.set_note(a, format!("{i}"), 4).unwrap();
+        }
+        assert!(doc.touched_since(mark).is_none());
+    }
     use proptest::prelude::*;
 
     const SAMPLE: &str =

@@ -12,8 +12,8 @@
 use crate::core::formats::avow::{
     annotation_json, file_out, file_out_skeleton, read_document_value, FileOut,
 };
-use crate::core::model::Annotated;
-use crate::core::span::Span;
+use crate::core::model::{Annotated, Touch};
+use crate::core::span::{order_key_of, Span, SpanId};
 use crate::core::workspace::{DocEntry, DocSummary, Workspace};
 use serde::{Deserialize, Serialize};
 use serde_json::value::RawValue;
@@ -131,6 +131,10 @@ pub fn write_doc_entry(entry: &DocEntry, revision: u64, tab: &str) -> String {
 }
 
 /// Each span of a document as last written, with its JSON and that JSON's hash.
+/// What the writer keeps of a document: its text's digest, its spans as last written, and its
+/// record of touched spans as it stood then.
+type WrittenDoc = (String, SpanJson, Option<(u64, usize)>);
+
 /// Each span as last written, in text order: the span, its JSON and that JSON's hash.
 type SpanJson = Vec<(Span, Box<RawValue>, u64)>;
 
@@ -138,9 +142,10 @@ type SpanJson = Vec<(Span, Box<RawValue>, u64)>;
 /// span's JSON: an autosave after one edit serialises one span again, not thousands.
 #[derive(Default)]
 pub struct EntryWriter {
-    /// Per document id: the text's digest, and each span as last written with its JSON (a
-    /// span's quote comes from the text, so another text under the same id starts afresh).
-    spans: HashMap<String, (String, SpanJson)>,
+    /// Per document id: the text's digest, each span as last written with its JSON (a span's
+    /// quote comes from the text, so another text under the same id starts afresh), and the
+    /// document's record of touched spans as it stood then (`Annotated::touch_mark`).
+    spans: HashMap<String, WrittenDoc>,
 }
 
 impl EntryWriter {
@@ -165,51 +170,22 @@ impl EntryWriter {
         stored: &HashSet<String>,
     ) -> EntryParts {
         let doc = &entry.doc;
-        let (digest, cache) = self.spans.entry(entry.id.clone()).or_default();
+        let (digest, cache, mark) = self.spans.entry(entry.id.clone()).or_default();
         if digest.as_str() != doc.doc().sha256() {
             *digest = doc.doc().sha256().to_string();
             cache.clear();
+            *mark = None;
         }
-        // The spans as last written are kept in text order, and walked beside the spans as
-        // they are now: an edit changes a few, so nearly every span is found at the same place
-        // (looking 50,000 spans up in a map costs 10 ms: the map does not fit in the CPU's
-        // cache). A span found elsewhere (spans before it added or removed) is found through
-        // an index of the old order, made only then.
-        let fresh = |span: &Span| written_span(doc, span);
-        // One walk over the spans (each visit reads a span from wherever it sits in memory):
-        // while they match the cached ones place by place, a changed one is rewritten in
-        // place; from the first that does not (a span added or removed before it), the rest
-        // are matched against the cached rest a few places ahead (an edit adds or removes a
-        // span or two). A span not found there is written afresh: the same JSON, only slower
-        // (looking 50,000 spans up in a map instead costs 10 ms: it does not fit in the CPU's
-        // cache).
-        let mut matched = 0;
-        let mut rest: Vec<&Span> = Vec::new();
-        for span in doc.spans().iter() {
-            if rest.is_empty() && cache.get(matched).is_some_and(|c| c.0.id == span.id) {
-                if cache[matched].0 != *span {
-                    cache[matched] = fresh(span);
-                }
-                matched += 1;
-            } else {
-                rest.push(span);
-            }
-        }
-        if !rest.is_empty() || matched < cache.len() {
-            let mut old: Vec<Option<(Span, Box<RawValue>, u64)>> =
-                cache.split_off(matched).into_iter().map(Some).collect();
-            cache.reserve(rest.len());
-            let mut cursor = 0;
-            for span in rest {
-                let ahead = old.len().min(cursor + LOOK_AHEAD);
-                let at = (cursor..ahead)
-                    .find(|&k| old[k].as_ref().is_some_and(|(o, _, _)| o.id == span.id));
-                let reused = at.and_then(|k| {
-                    cursor = k + 1;
-                    old[k].take().filter(|(o, _, _)| o == span)
-                });
-                cache.push(reused.unwrap_or_else(|| fresh(span)));
-            }
+        // The spans as last written are kept in text order. When the document says which
+        // spans its edits touched since then, only those are looked up and moved (a binary
+        // search each); otherwise every span is walked.
+        let touched = mark.and_then(|m| doc.touched_since(m));
+        let incremental = touched.is_some_and(|t| t.len() <= MOST_TOUCHED_AT_ONCE);
+        *mark = Some(doc.touch_mark());
+        if let (true, Some(touched)) = (incremental, touched) {
+            update_touched(doc, cache, touched);
+        } else {
+            walk_all(doc, cache);
         }
         let items: Vec<Item> = cache
             .iter()
@@ -219,74 +195,7 @@ impl EntryWriter {
                 hash: *hash,
             })
             .collect();
-        let part = |name: String, text: &dyn Fn() -> String| {
-            let text = (!stored.contains(&name)).then(text);
-            (name, text)
-        };
-        // Everything before the text: the entry with an empty text and no spans, cut there.
-        let empty: &RawValue =
-            serde_json::from_str(EMPTY_TEXT).unwrap_or_else(|_| doc.doc().json());
-        let skeleton = serde_json::to_string(&StoredEntry {
-            storage: "avow",
-            version: STORAGE_VERSION,
-            revision,
-            tab,
-            file: file_out_skeleton(entry, empty),
-        })
-        .unwrap_or_default();
-        let Some(head) = skeleton.strip_suffix(SKELETON_END) else {
-            // Not laid out as expected: one part, always right, only slower to save.
-            let whole = write_doc_entry(entry, revision, tab);
-            let name = format!("w{:016x}", fnv64(whole.as_bytes()));
-            return EntryParts {
-                parts: vec![part(name, &|| whole.clone())],
-            };
-        };
-        let text = doc.doc().json().get();
-        let mut parts = vec![
-            part(format!("h{:016x}", fnv64(head.as_bytes())), &|| {
-                head.to_string()
-            }),
-            part(format!("t{}", &doc.doc().sha256()[..16]), &|| {
-                text.to_string()
-            }),
-        ];
-        // The spans in groups, each item with its comma; the first group opens the list, the
-        // last closes the entry. A group's name hashes its items' hashes and where it sits.
-        let mut start = 0;
-        loop {
-            let end = items[start..]
-                .iter()
-                .position(|item| ends_group(item.id))
-                .map_or(items.len(), |at| (start + at + 1).min(items.len()));
-            let group = &items[start..end];
-            let (first, last) = (start == 0, end == items.len());
-            let mut hashes = vec![u8::from(first), u8::from(last)];
-            for item in group {
-                hashes.extend_from_slice(&item.hash.to_le_bytes());
-            }
-            parts.push(part(format!("g{:016x}", fnv64(&hashes)), &|| {
-                let mut text = String::with_capacity(
-                    group.iter().map(|i| i.json.get().len() + 1).sum::<usize>() + 32,
-                );
-                if first {
-                    text.push_str(LIST_OPEN);
-                }
-                for (index, item) in group.iter().enumerate() {
-                    if index > 0 {
-                        text.push(',');
-                    }
-                    text.push_str(item.json.get());
-                }
-                text.push_str(if last { LIST_CLOSE } else { "," });
-                text
-            }));
-            if end == items.len() {
-                break;
-            }
-            start = end;
-        }
-        EntryParts { parts }
+        finish_parts(entry, revision, tab, stored, &items)
     }
 
     /// Forgets a document (deleted).
@@ -295,8 +204,133 @@ impl EntryWriter {
     }
 }
 
-/// How far ahead of its place the span writer looks for a span's cached JSON.
-const LOOK_AHEAD: usize = 8;
+/// The parts of an entry whose spans' JSON is `items`, in text order.
+fn finish_parts(
+    entry: &DocEntry,
+    revision: u64,
+    tab: &str,
+    stored: &HashSet<String>,
+    items: &[Item],
+) -> EntryParts {
+    let doc = &entry.doc;
+    let part = |name: String, text: &dyn Fn() -> String| {
+        let text = (!stored.contains(&name)).then(text);
+        (name, text)
+    };
+    // Everything before the text: the entry with an empty text and no spans, cut there.
+    let empty: &RawValue = serde_json::from_str(EMPTY_TEXT).unwrap_or_else(|_| doc.doc().json());
+    let skeleton = serde_json::to_string(&StoredEntry {
+        storage: "avow",
+        version: STORAGE_VERSION,
+        revision,
+        tab,
+        file: file_out_skeleton(entry, empty),
+    })
+    .unwrap_or_default();
+    let Some(head) = skeleton.strip_suffix(SKELETON_END) else {
+        // Not laid out as expected: one part, always right, only slower to save.
+        let whole = write_doc_entry(entry, revision, tab);
+        let name = format!("w{:016x}", fnv64(whole.as_bytes()));
+        return EntryParts {
+            parts: vec![part(name, &|| whole.clone())],
+        };
+    };
+    let text = doc.doc().json().get();
+    let mut parts = vec![
+        part(format!("h{:016x}", fnv64(head.as_bytes())), &|| {
+            head.to_string()
+        }),
+        part(format!("t{}", &doc.doc().sha256()[..16]), &|| {
+            text.to_string()
+        }),
+    ];
+    // The spans in groups, each item with its comma; the first group opens the list, the
+    // last closes the entry. A group's name hashes its items' hashes and where it sits.
+    let mut start = 0;
+    loop {
+        let end = items[start..]
+            .iter()
+            .position(|item| ends_group(item.id))
+            .map_or(items.len(), |at| (start + at + 1).min(items.len()));
+        let group = &items[start..end];
+        let (first, last) = (start == 0, end == items.len());
+        let mut hashes = vec![u8::from(first), u8::from(last)];
+        for item in group {
+            hashes.extend_from_slice(&item.hash.to_le_bytes());
+        }
+        parts.push(part(format!("g{:016x}", fnv64(&hashes)), &|| {
+            let mut text = String::with_capacity(
+                group.iter().map(|i| i.json.get().len() + 1).sum::<usize>() + 32,
+            );
+            if first {
+                text.push_str(LIST_OPEN);
+            }
+            for (index, item) in group.iter().enumerate() {
+                if index > 0 {
+                    text.push(',');
+                }
+                text.push_str(item.json.get());
+            }
+            text.push_str(if last { LIST_CLOSE } else { "," });
+            text
+        }));
+        if end == items.len() {
+            break;
+        }
+        start = end;
+    }
+    EntryParts { parts }
+}
+
+/// Brings the cache (each span as last written, in text order) up to date by walking every
+/// span beside it.
+fn walk_all(doc: &Annotated, cache: &mut SpanJson) {
+    // While the spans match the cached ones place by place (a document read again, renamed,
+    // or taken from another tab), each is kept or rewritten in place; from the first that
+    // does not, the rest are written afresh (the same JSON, only slower).
+    let mut matched = 0;
+    let mut rest: Vec<&Span> = Vec::new();
+    for span in doc.spans().iter() {
+        if rest.is_empty() && cache.get(matched).is_some_and(|c| c.0.id == span.id) {
+            if cache[matched].0 != *span {
+                cache[matched] = written_span(doc, span);
+            }
+            matched += 1;
+        } else {
+            rest.push(span);
+        }
+    }
+    cache.truncate(matched);
+    cache.extend(rest.into_iter().map(|span| written_span(doc, span)));
+}
+
+/// Brings the cache up to date from the spans the document's edits touched: each one's old
+/// entry (where it was) goes, and it comes back as it is now, at its place in text order.
+fn update_touched(doc: &Annotated, cache: &mut SpanJson, touched: &[Touch]) {
+    let at = |cache: &SpanJson, key| cache.binary_search_by(|c| c.0.order_key().cmp(&key));
+    for touch in touched {
+        if let Some((start, end)) = touch.before {
+            if let Ok(k) = at(cache, order_key_of(start, end, touch.id)) {
+                cache.remove(k);
+            }
+        }
+    }
+    let mut ids: Vec<SpanId> = touched.iter().map(|t| t.id).collect();
+    ids.sort_unstable();
+    ids.dedup();
+    for id in ids {
+        if let Some(span) = doc.spans().get(id) {
+            match at(cache, span.order_key()) {
+                Ok(k) if cache[k].0 == *span => {}
+                Ok(k) => cache[k] = written_span(doc, span),
+                Err(k) => cache.insert(k, written_span(doc, span)),
+            }
+        }
+    }
+}
+
+/// More touches than this at once (an import, a long undo) and every span is walked.
+const MOST_TOUCHED_AT_ONCE: usize = 256;
 
 /// A span as written: itself, its JSON and that JSON's hash. Not inlined: it is called from
 /// three places of the writer, and its body (the span's JSON) is large.

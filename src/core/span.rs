@@ -44,6 +44,15 @@ impl std::hash::Hasher for SpanIdHasher {
     }
 }
 
+/// Where a span at `start..end` with this id sits in text order (see `Span::order_key`).
+pub(crate) fn order_key_of(
+    start: usize,
+    end: usize,
+    id: SpanId,
+) -> (usize, Reverse<usize>, SpanId) {
+    (start, Reverse(end), id)
+}
+
 /// A map keyed by span id.
 pub type SpanIdMap<V> = HashMap<SpanId, V, std::hash::BuildHasherDefault<SpanIdHasher>>;
 
@@ -90,8 +99,8 @@ impl Span {
     }
 
     /// Text order: by start, then the longer (outer) span first, then by id.
-    fn order_key(&self) -> (usize, Reverse<usize>, SpanId) {
-        (self.start, Reverse(self.end), self.id)
+    pub(crate) fn order_key(&self) -> (usize, Reverse<usize>, SpanId) {
+        order_key_of(self.start, self.end, self.id)
     }
 }
 
