@@ -65,6 +65,18 @@ impl DocEntry {
         self.doc.doc().sha256()
     }
 
+    /// Gives the document another title (its metadata's), keeping the text as it is, already
+    /// indexed and hashed, and its spans.
+    pub fn set_title(&mut self, title: String) {
+        let mut meta = self.doc.meta().clone();
+        meta.title = title;
+        self.doc = Annotated::from_document(
+            self.doc.doc().clone(),
+            meta,
+            self.doc.spans().iter().cloned().collect(),
+        );
+    }
+
     /// The title, or a stand-in when there is none.
     pub fn display_title(&self) -> String {
         let title = self.doc.meta().title.trim();
@@ -332,14 +344,7 @@ impl Workspace {
         let Some(entry) = self.get_mut(id) else {
             return false;
         };
-        let mut meta = entry.doc.meta().clone();
-        meta.title = title;
-        // The text as it is, already indexed and hashed.
-        entry.doc = Annotated::from_document(
-            entry.doc.doc().clone(),
-            meta,
-            entry.doc.spans().iter().cloned().collect(),
-        );
+        entry.set_title(title);
         entry.modified = now;
         true
     }

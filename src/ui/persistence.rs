@@ -114,6 +114,26 @@ impl Saver {
         }
     }
 
+    /// Remembers a document as read from storage: its revision and its stored parts.
+    fn note_stored(&self, id: &str, revision: u64, parts: HashSet<String>) {
+        self.revisions.update_value(|r| {
+            r.insert(id.to_string(), revision);
+        });
+        self.parts.update_value(|p| {
+            p.insert(id.to_string(), parts);
+        });
+    }
+
+    /// Forgets what was known of a document's storage (it is gone, or to be written whole).
+    fn forget_stored(&self, id: &str) {
+        self.revisions.update_value(|r| {
+            r.remove(id);
+        });
+        self.parts.update_value(|p| {
+            p.remove(id);
+        });
+    }
+
     fn db(&self) -> Option<Db> {
         self.db.with_value(Clone::clone)
     }
@@ -265,18 +285,13 @@ impl Saver {
 
     /// A save committed: what is stored now, and the other tabs are told.
     fn saved(&self, editor: Editor, plan: &store::SavePlan, removed: &[String]) {
-        self.revisions.update_value(|r| {
-            r.extend(plan.revisions.iter().cloned());
-            for id in removed {
-                r.remove(id);
-            }
-        });
-        self.parts.update_value(|p| {
-            p.extend(plan.parts.iter().cloned());
-            for id in removed {
-                p.remove(id);
-            }
-        });
+        self.revisions
+            .update_value(|r| r.extend(plan.revisions.iter().cloned()));
+        self.parts
+            .update_value(|p| p.extend(plan.parts.iter().cloned()));
+        for id in removed {
+            self.forget_stored(id);
+        }
         let message = Saved::of(plan, removed, &self.tab.get_value()).to_json();
         self.channel.with_value(|c| {
             if let Some(channel) = c {
@@ -354,12 +369,7 @@ impl Saver {
         };
         match read_stored(&db, id).await {
             Ok(Some((stored, parts))) => {
-                self.revisions.update_value(|r| {
-                    r.insert(id.to_string(), stored.revision);
-                });
-                self.parts.update_value(|p| {
-                    p.insert(id.to_string(), parts);
-                });
+                self.note_stored(id, stored.revision, parts);
                 editor.load_stored(stored.entry);
                 true
             }
@@ -404,12 +414,7 @@ impl Saver {
             };
             match read {
                 Ok(Some((stored, parts))) => {
-                    saver.revisions.update_value(|r| {
-                        r.insert(id.clone(), stored.revision);
-                    });
-                    saver.parts.update_value(|p| {
-                        p.insert(id.clone(), parts);
-                    });
+                    saver.note_stored(&id, stored.revision, parts);
                     editor.adopt_stored(stored.entry);
                 }
                 _ => editor.tell(Notice::Error(
@@ -485,12 +490,7 @@ impl Saver {
                     continue;
                 }
                 if let Ok(Some((stored, parts))) = read_stored(&db, id).await {
-                    saver.revisions.update_value(|r| {
-                        r.insert(id.clone(), stored.revision);
-                    });
-                    saver.parts.update_value(|p| {
-                        p.insert(id.clone(), parts);
-                    });
+                    saver.note_stored(id, stored.revision, parts);
                     let is_current = editor.current_id() == *id;
                     editor.adopt_stored(stored.entry);
                     if is_current {
@@ -511,12 +511,7 @@ impl Saver {
         if editor.with_workspace(|w| w.is_changed(id)) {
             return; // kept here, and saved again with this tab's next save
         }
-        self.revisions.update_value(|r| {
-            r.remove(id);
-        });
-        self.parts.update_value(|p| {
-            p.remove(id);
-        });
+        self.forget_stored(id);
         let was_current = editor.current_id() == id;
         if editor.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
             editor.show_current();

@@ -274,14 +274,7 @@ impl Editor {
             }
             for mut entry in copies {
                 entry.id = fresh_doc_id();
-                let title = format!("{} (unsaved copy)", entry.display_title());
-                let mut meta = entry.doc.meta().clone();
-                meta.title = title;
-                entry.doc = Annotated::from_document(
-                    entry.doc.doc().clone(),
-                    meta,
-                    entry.doc.spans().iter().cloned().collect(),
-                );
+                entry.set_title(format!("{} (unsaved copy)", entry.display_title()));
                 w.recover(entry);
             }
             if let Some(name) = annotator.filter(|n| n != w.annotator()) {
