@@ -13,6 +13,8 @@ use avow::ui::doc_view::DocView;
 use avow::ui::palette::Palette;
 use avow::ui::span_list::SpanList;
 use avow::ui::state::Editor;
+use avow::ui::store::Store;
+use avow::ui::ui_state::Ui;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -95,9 +97,13 @@ struct Mounted {
 fn mount_doc(text: &str) -> Mounted {
     let annotated = Annotated::new(text.into(), Metadata::default());
     let entry = DocEntry::new("d-test".into(), annotated, String::new(), 0);
-    let editor = Editor::new(Workspace::new(vec![entry], None, String::new()));
+    let ui = Ui::new();
+    let store = Store::new(Workspace::new(vec![entry], None, String::new()), ui);
+    let editor = Editor::new(store, ui);
     let host = mount(move || {
+        provide_context(store);
         provide_context(editor);
+        provide_context(ui);
         view! { <DocView /> <SpanList /> }
     });
     let root = host

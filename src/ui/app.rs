@@ -2,7 +2,7 @@
 
 use crate::browser::files::files_of;
 use crate::core::model::Annotated;
-use crate::core::workspace::{DocEntry, Workspace};
+use crate::core::workspace::DocEntry;
 use crate::ui::doc_view::DocView;
 use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
 use crate::ui::guidelines::Guidelines;
@@ -11,7 +11,8 @@ use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
 use crate::ui::span_editor::SpanEditor;
 use crate::ui::span_list::SpanList;
-use crate::ui::state::{now, sample_metadata, Editor, LOADING_ID, SAMPLE_TEXT};
+use crate::ui::state::{sample_metadata, Editor, SAMPLE_TEXT};
+use crate::ui::store::{now, Store};
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
 use crate::ui::ui_state::{Notice, Panel, Ui};
 use crate::ui::workspace_panel::WorkspacePanel;
@@ -22,25 +23,19 @@ use wasm_bindgen::JsCast;
 /// The whole application. Opens on the built-in sample document.
 #[component]
 pub fn App() -> impl IntoView {
-    // The page is drawn at once; the workspace is read from storage meanwhile.
-    let placeholder = Annotated::new(String::new(), Default::default());
-    let editor = Editor::new(Workspace::new(
-        vec![DocEntry::new(
-            LOADING_ID.into(),
-            placeholder,
-            String::new(),
-            now(),
-        )],
-        None,
-        String::new(),
-    ));
-    wasm_bindgen_futures::spawn_local(crate::ui::persistence::start(editor, || {
+    // The page is drawn at once, on an empty placeholder; the workspace is read from storage
+    // meanwhile.
+    let ui = Ui::new();
+    let store = Store::loading(ui);
+    let editor = Editor::new(store, ui);
+    wasm_bindgen_futures::spawn_local(crate::ui::persistence::start(store, || {
         let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
         DocEntry::new("sample".into(), sample, String::new(), now())
     }));
     let queue = ImportQueue::new();
+    provide_context(store);
     provide_context(editor);
-    provide_context(editor.ui);
+    provide_context(ui);
     provide_context(queue);
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -61,11 +56,11 @@ pub fn App() -> impl IntoView {
     });
     // Leaving or hiding the page writes whatever is still waiting.
     let hide = window_event_listener(ev::pagehide, move |_| {
-        editor.saver.flush_and_journal(editor)
+        store.saver().flush_and_journal(store)
     });
     let visibility = gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            editor.saver.flush_and_journal(editor);
+            store.saver().flush_and_journal(store);
         }
     });
     let visibility = StoredValue::new_local(Some(visibility));
@@ -84,7 +79,7 @@ pub fn App() -> impl IntoView {
     });
     // The text takes the keyboard at start, so annotating needs no mouse.
     Effect::new(move |_| {
-        if editor.text_root.get().is_some() {
+        if editor.text_root().get().is_some() {
             editor.focus_text();
         }
     });
@@ -92,7 +87,7 @@ pub fn App() -> impl IntoView {
     // On narrow windows the side panel is a bottom sheet, which the user can enlarge.
     let sheet_expanded = RwSignal::new(false);
     let title = move || {
-        editor.meta_version.track();
+        editor.track_meta();
         editor.with_doc(|d| d.meta().title.clone())
     };
     view! {
@@ -108,7 +103,7 @@ pub fn App() -> impl IntoView {
         <NoticeBar />
         // Edits and moves, said to screen readers (the visible notice says the rest).
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
-            {move || editor.ui.announcement()}
+            {move || ui.announcement()}
         </div>
         <StorageBanners />
         <ImportDialog />
@@ -116,7 +111,7 @@ pub fn App() -> impl IntoView {
             <section class="doc-pane" aria-label="Document">
                 <Palette />
                 <Show
-                    when=move || editor.saver.ready.get()
+                    when=move || store.saver().ready.get()
                     fallback=|| view! { <p class="doc-loading" data-testid="workspace-loading">"Opening your workspace…"</p> }
                 >
                     <DocView />
@@ -264,8 +259,8 @@ struct UpdateReady(RwSignal<bool>);
 /// the download) and a document changed in another tab while it had unsaved changes here.
 #[component]
 fn StorageBanners() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let saver = editor.saver;
+    let store = expect_context::<Store>();
+    let saver = store.saver();
     let update_ready = expect_context::<UpdateReady>().0;
     view! {
         <Show when=move || update_ready.get()>
@@ -274,7 +269,7 @@ fn StorageBanners() -> impl IntoView {
                     "A new version of Avow is ready. Your work is saved; reload to use it."
                 </span>
                 <button data-testid="update-reload" on:click=move |_| {
-                    editor.saver.flush(editor);
+                    saver.flush(store);
                     crate::browser::offline::activate_update();
                 }>"Reload"</button>
                 <button data-testid="update-later" on:click=move |_| update_ready.set(false)>"Later"</button>
@@ -285,7 +280,7 @@ fn StorageBanners() -> impl IntoView {
                 <span class="notice-text">
                     "This browser's storage is full: your latest changes are kept in this tab only, and will be lost if you close it. Download your workspace to keep them, or delete documents you no longer need."
                 </span>
-                <button data-testid="storage-download" on:click=move |_| export_workspace(editor)>
+                <button data-testid="storage-download" on:click=move |_| export_workspace(store)>
                     "Download workspace"
                 </button>
             </div>
@@ -297,13 +292,13 @@ fn StorageBanners() -> impl IntoView {
                         let title = saver
                             .conflict
                             .get()
-                            .and_then(|id| editor.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == id).map(|d| d.title)))
+                            .and_then(|id| store.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == id).map(|d| d.title)))
                             .unwrap_or_default();
                         format!("“{title}” was changed in another tab while you were editing it here. Which version do you keep?")
                     }}
                 </span>
-                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs(editor)>"The other tab's"</button>
-                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine(editor)>"Mine"</button>
+                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs(store)>"The other tab's"</button>
+                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine(store)>"Mine"</button>
             </div>
         </Show>
     }

@@ -11,7 +11,7 @@ use leptos::prelude::*;
 pub fn DocView() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let pages = move || {
-        editor.doc_version.track();
+        editor.track_doc();
         (0..editor.viewport.page_count())
             .map(|index| view! { <PageView index /> })
             .collect_view()
@@ -19,7 +19,7 @@ pub fn DocView() -> impl IntoView {
     // Which pages are near the view changes when it scrolls or resizes, and when another
     // document's pages are drawn.
     Effect::new(move |_| {
-        editor.doc_version.track();
+        editor.track_doc();
         editor.check_viewport_soon();
     });
     let resize = window_event_listener(leptos::ev::resize, move |_| editor.check_viewport_soon());
@@ -45,7 +45,7 @@ pub fn DocView() -> impl IntoView {
         }
     };
     let empty = move || {
-        editor.doc_version.track();
+        editor.track_doc();
         editor.block_count() == 0
     };
     view! {
@@ -59,7 +59,7 @@ pub fn DocView() -> impl IntoView {
                 tabindex="0"
                 role="document"
                 aria-label="Document text: select text and press a label's key"
-                node_ref=editor.text_root
+                node_ref=editor.text_root()
                 on:click=on_click
                 on:mousedown=move |_| editor.forget_caret()
                 on:copy=on_copy
@@ -121,7 +121,7 @@ fn BlockView(
         let Some(block) = editor.track_block(index) else {
             return String::new();
         };
-        let selected = editor.selected.get_untracked();
+        let selected = editor.selected_untracked();
         let matches = editor.matches_in(block.start, block.end);
         editor.with_doc(|doc| {
             let spans = doc.spans().overlapping(block.start, block.end);

@@ -13,7 +13,8 @@ use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
 use crate::core::span::SpanId;
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
-use crate::ui::state::{fresh_doc_id, now, Editor};
+use crate::ui::state::Editor;
+use crate::ui::store::{fresh_doc_id, now, Store};
 use crate::ui::toolbar::open_text_file;
 use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
@@ -74,9 +75,9 @@ fn stamped(entry: &DocEntry, annotator: &str) -> DocEntry {
 }
 
 /// Downloads the open document as an Avow file.
-pub fn export_document(editor: Editor) {
-    let annotator = editor.annotator.get_untracked();
-    let (name, text) = editor.with_workspace(|w| {
+pub fn export_document(store: Store) {
+    let annotator = store.annotator_untracked();
+    let (name, text) = store.with_workspace(|w| {
         let entry = stamped(w.current(), &annotator);
         (
             doc_file_name(&entry, &annotator, now()),
@@ -87,20 +88,20 @@ pub fn export_document(editor: Editor) {
 }
 
 /// Downloads the whole workspace as one Avow file.
-pub fn export_workspace(editor: Editor) {
-    if editor.with_workspace(|w| w.stored_ids().is_empty()) {
-        return export_loaded_workspace(editor);
+pub fn export_workspace(store: Store) {
+    if store.with_workspace(|w| w.stored_ids().is_empty()) {
+        return export_loaded_workspace(store);
     }
     // Documents not yet opened are read from storage first.
     wasm_bindgen_futures::spawn_local(async move {
-        editor.saver.load_all(editor).await;
-        export_loaded_workspace(editor);
+        store.saver().load_all(store).await;
+        export_loaded_workspace(store);
     });
 }
 
-fn export_loaded_workspace(editor: Editor) {
-    let annotator = editor.annotator.get_untracked();
-    let text = editor.with_workspace(|w| {
+fn export_loaded_workspace(store: Store) {
+    let annotator = store.annotator_untracked();
+    let text = store.with_workspace(|w| {
         let entries: Vec<DocEntry> = w.entries().map(|e| stamped(e, &annotator)).collect();
         avow::write_workspace(&annotator, &entries)
     });
@@ -123,7 +124,7 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
     spawn_local(async move {
         // Files chosen while the workspace is still being read are compared with it (a text
         // already there asks first), so they wait for it.
-        editor.saver.until_ready().await;
+        editor.store.saver().until_ready().await;
         let mut errors = Vec::new();
         let mut loaded = Vec::new();
         for file in files {
@@ -185,11 +186,11 @@ fn take_loaded(
                 continue;
             }
             Detected::Text => {
-                open_text_file(editor, file.clone());
+                open_text_file(editor.store, file.clone());
                 continue;
             }
             Detected::Avow(text) => {
-                match import_avow(editor, queue, &file.name, &text) {
+                match import_avow(editor.store, queue, &file.name, &text) {
                     Ok((n, warnings)) => {
                         if n > 0 {
                             infos.push(format!(
@@ -266,10 +267,10 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         let entry = DocEntry::new(
             fresh_doc_id(),
             Annotated::from_document(document, meta, spans),
-            editor.annotator.get_untracked(),
+            editor.store.annotator_untracked(),
             now(),
         );
-        editor.add_entry(entry, None);
+        editor.store.add_entry(entry, None);
         return format!(
             "Opened {file} with {count} span{}{}.",
             if count == 1 { "" } else { "s" },
@@ -292,8 +293,8 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
             .warnings
             .push(format!("{} already in the document", offered - added));
     }
-    editor.orphans.update(|o| o.extend(orphans));
-    let title = editor.with_workspace(|w| w.current().display_title());
+    editor.add_orphans(orphans);
+    let title = editor.store.with_workspace(|w| w.current().display_title());
     format!(
         "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{}.",
         if added == 1 { "" } else { "s" },
@@ -306,7 +307,7 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
 /// (documents whose text is already in the workspace wait for the user's choice), and what the
 /// reader had to change on the way in.
 fn import_avow(
-    editor: Editor,
+    store: Store,
     queue: ImportQueue,
     name: &str,
     text: &str,
@@ -323,7 +324,7 @@ fn import_avow(
     let mut added = 0;
     for entry in entries {
         let sha = entry.text_sha256();
-        let existing = editor.with_workspace(|w| {
+        let existing = store.with_workspace(|w| {
             w.same_text(sha)
                 .first()
                 .map(|e| (e.id.clone(), e.title.clone()))
@@ -336,7 +337,7 @@ fn import_avow(
                 existing_title,
             }),
             None => {
-                editor.add_entry(entry, None);
+                store.add_entry(entry, None);
                 added += 1;
             }
         }
@@ -345,9 +346,9 @@ fn import_avow(
 }
 
 /// Downloads the open document in another tool's format.
-pub fn export_as(editor: Editor, format: &str) {
-    let annotator = editor.annotator.get_untracked();
-    let notice = editor.with_workspace(|w| {
+pub fn export_as(store: Store, format: &str) {
+    let annotator = store.annotator_untracked();
+    let notice = store.with_workspace(|w| {
         let entry = stamped(w.current(), &annotator);
         let file_name = |ext: &str| export_file_name(&entry, &annotator, now(), ext);
         let notice = match format {
@@ -394,7 +395,7 @@ pub fn export_as(editor: Editor, format: &str) {
         notice
     });
     if let Some(notice) = notice {
-        editor.tell(Notice::Info(notice));
+        store.tell(Notice::Info(notice));
     }
 }
 
@@ -402,6 +403,7 @@ pub fn export_as(editor: Editor, format: &str) {
 #[component]
 pub fn FileMenu() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let store = expect_context::<Store>();
     let queue = expect_context::<ImportQueue>();
     let menu = NodeRef::<leptos::html::Details>::new();
     // Choosing an export closes the menu.
@@ -433,13 +435,13 @@ pub fn FileMenu() -> impl IntoView {
                 <div class="menu-body">
                     <button data-testid="export-json" on:click=move |_| {
                         close();
-                        export_document(editor);
+                        export_document(store);
                     }>
                         "This document (.avow.json)"
                     </button>
                     <button data-testid="export-workspace" on:click=move |_| {
                         close();
-                        export_workspace(editor);
+                        export_workspace(store);
                     }>
                         "Whole workspace (.json)"
                     </button>
@@ -456,7 +458,7 @@ pub fn FileMenu() -> impl IntoView {
                             view! {
                                 <button data-testid=testid on:click=move |_| {
                                     close();
-                                    export_as(editor, format);
+                                    export_as(store, format);
                                 }>{caption}</button>
                             }
                         })
@@ -471,24 +473,25 @@ pub fn FileMenu() -> impl IntoView {
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let store = expect_context::<Store>();
     let queue = expect_context::<ImportQueue>();
     let choose = move |choice: &'static str| {
         if let Some(pending) = queue.shown.get_untracked() {
             match choice {
                 "replace" => {
                     let id = pending.existing_id.clone();
-                    editor.replace_entry(&id, pending.entry);
-                    editor.switch_to(&id);
-                    editor.tell(Notice::Info(format!(
+                    store.replace_entry(&id, pending.entry);
+                    store.switch_to(&id);
+                    store.tell(Notice::Info(format!(
                         "Replaced “{}” with the imported copy.",
                         pending.existing_title
                     )));
                 }
                 "both" => {
-                    editor.add_entry(pending.entry, None);
-                    editor.tell(Notice::Info("Imported as a second copy.".into()));
+                    store.add_entry(pending.entry, None);
+                    store.tell(Notice::Info("Imported as a second copy.".into()));
                 }
-                _ => editor.tell(Notice::Info(format!("Did not import {}.", pending.file))),
+                _ => store.tell(Notice::Info(format!("Did not import {}.", pending.file))),
             }
         }
         queue.next();
@@ -524,7 +527,7 @@ pub fn ImportDialog() -> impl IntoView {
                             {(!pending.entry.annotator.trim().is_empty()).then(|| format!(" (annotated by {})", pending.entry.annotator))}
                             " holds “" {pending.entry.display_title()} "”, whose text is the same as “"
                             {pending.existing_title.clone()} "” ("
-                            {format!("{} spans here, {} in the file", editor.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == pending.existing_id).map(|d| d.spans).unwrap_or(0)), pending.entry.doc.spans().len())}
+                            {format!("{} spans here, {} in the file", store.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == pending.existing_id).map(|d| d.spans).unwrap_or(0)), pending.entry.doc.spans().len())}
                             ")."
                         </p>
                         <div class="dialog-actions">

@@ -24,7 +24,7 @@ fn text_has_focus(editor: &Editor) -> bool {
     let active = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element());
-    let root = editor.text_root.get_untracked();
+    let root = editor.text_root().get_untracked();
     match (active, root) {
         (None, _) => true,
         (Some(active), Some(root)) => {
@@ -122,11 +122,11 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
             ev.prevent_default();
             editor.select_adjacent(key == "j");
         }
-        "Enter" if editor.selected.get_untracked().is_some() => {
+        "Enter" if editor.selected_untracked().is_some() => {
             ev.prevent_default();
-            editor.ui.focus_span_editor();
+            editor.ui().focus_span_editor();
         }
-        "Delete" | "Backspace" if editor.selected.get_untracked().is_some() => {
+        "Delete" | "Backspace" if editor.selected_untracked().is_some() => {
             ev.prevent_default();
             editor.delete_selected();
         }

@@ -25,7 +25,7 @@ fn MetaInput(
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let value = Memo::new(move |_| {
-        editor.meta_version.track();
+        editor.track_meta();
         editor.with_doc(|d| d.meta().get(field).to_string())
     });
     let on_input = move |ev: web_sys::Event| editor.set_meta(field, event_target_value(&ev));

@@ -11,6 +11,7 @@ pub mod persistence;
 pub mod span_editor;
 pub mod span_list;
 pub mod state;
+pub mod store;
 pub mod toolbar;
 pub mod ui_state;
 pub mod viewport;

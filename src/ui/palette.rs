@@ -11,7 +11,7 @@ pub fn Palette() -> impl IntoView {
     let editor = use_context::<Editor>();
     let counts = move || {
         editor.map(|e| {
-            e.spans_version.track();
+            e.track_spans();
             e.with_doc(|d| d.spans().counts())
         })
     };

@@ -11,11 +11,11 @@ use crate::browser::idb::{Batch, Db, DbError};
 use crate::core::journal::{read_journal, tab_prefix, write_journal};
 use crate::core::persist::{doc_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY};
 use crate::core::store::{
-    self, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved, Write,
-    DAMAGED_RECORD, MIGRATED_KEY,
+    self as stored, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved,
+    Write, DAMAGED_RECORD, MIGRATED_KEY,
 };
 use crate::core::workspace::{Changes, DocEntry, Workspace};
-use crate::ui::state::{now, Editor};
+use crate::ui::store::{now, Store};
 use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -138,9 +138,9 @@ impl Saver {
         self.db.with_value(Clone::clone)
     }
 
-    /// Schedules a save of what the workspace recorded as changed (`Editor` calls this after
+    /// Schedules a save of what the workspace recorded as changed (`Store` calls this after
     /// every change).
-    pub fn schedule(&self, editor: Editor) {
+    pub fn schedule(&self, store: Store) {
         // A save never runs inside an edit: it waits for a pause in the changes, but no longer
         // than SAVE_MAX_WAIT_MS after the first unsaved one; then for an idle moment, so that
         // it never delays the frame that shows the next edit.
@@ -153,7 +153,7 @@ impl Saver {
         let saver = *self;
         gloo::timers::callback::Timeout::new(delay as u32, move || {
             if saver.generation.get_value() == generation {
-                saver.flush_when_idle(editor);
+                saver.flush_when_idle(store);
             }
         })
         .forget();
@@ -161,11 +161,11 @@ impl Saver {
 
     /// Writes what is unsaved at the page's next idle moment (at once where the browser has no
     /// idle callbacks). A change made meanwhile is written too.
-    fn flush_when_idle(&self, editor: Editor) {
+    fn flush_when_idle(&self, store: Store) {
         let saver = *self;
         let flush = move || {
             if saver.pending_since.get_value().is_some() {
-                saver.flush(editor);
+                saver.flush(store);
             }
         };
         let options = web_sys::IdleRequestOptions::new();
@@ -182,13 +182,13 @@ impl Saver {
 
     /// Writes every unsaved change now, in one transaction (begun before this returns, so a
     /// page being hidden or closed still commits it).
-    pub fn flush(&self, editor: Editor) {
+    pub fn flush(&self, store: Store) {
         let started = crate::browser::timing::now();
-        self.flush_now(editor);
+        self.flush_now(store);
         crate::browser::timing::measure("avow-save-plan", started);
     }
 
-    fn flush_now(&self, editor: Editor) {
+    fn flush_now(&self, store: Store) {
         self.pending_since.set_value(None);
         if !self.ready.get_untracked() {
             return; // the changes stay recorded until the workspace is read
@@ -200,14 +200,14 @@ impl Saver {
             self.again.set_value(true);
             return;
         }
-        let mut changes = editor.take_changes();
+        let mut changes = store.take_changes();
         // The document in conflict waits for the user's choice.
         if let Some(held) = self.conflict.get_untracked() {
             changes.docs.remove(&held);
         }
         // Every document the index names is stored: one never saved (the sample, a document
         // added before the database opened) goes with the first save.
-        let unsaved: Vec<String> = editor.with_workspace(|w| {
+        let unsaved: Vec<String> = store.with_workspace(|w| {
             self.revisions.with_value(|r| {
                 w.entries()
                     .map(|e| e.id.clone())
@@ -219,7 +219,7 @@ impl Saver {
         if changes.is_empty() {
             return;
         }
-        let mut plan = editor.with_workspace(|w| {
+        let mut plan = store.with_workspace(|w| {
             self.parts.with_value(|parts| {
                 self.revisions.with_value(|revisions| {
                     self.writer
@@ -255,7 +255,7 @@ impl Saver {
             saver.in_flight.set_value(None);
             match result {
                 Ok(true) => saver.saved(
-                    editor,
+                    store,
                     &plan,
                     &changes.removed.iter().cloned().collect::<Vec<_>>(),
                 ),
@@ -267,24 +267,24 @@ impl Saver {
                     if let Some(first) = clashing.first() {
                         saver.conflict.set(Some(first.clone()));
                     }
-                    editor.put_back_changes(changes);
-                    saver.schedule(editor);
+                    store.put_back_changes(changes);
+                    saver.schedule(store);
                 }
                 Err(error) => {
-                    editor.put_back_changes(changes);
-                    saver.failed(editor, error);
+                    store.put_back_changes(changes);
+                    saver.failed(store, error);
                 }
             }
             crate::browser::timing::measure("avow-save-commit", finishing);
             if saver.again.get_value() {
                 saver.again.set_value(false);
-                saver.flush(editor);
+                saver.flush(store);
             }
         });
     }
 
     /// A save committed: what is stored now, and the other tabs are told.
-    fn saved(&self, editor: Editor, plan: &store::SavePlan, removed: &[String]) {
+    fn saved(&self, store: Store, plan: &stored::SavePlan, removed: &[String]) {
         self.revisions
             .update_value(|r| r.extend(plan.revisions.iter().cloned()));
         self.parts
@@ -299,7 +299,7 @@ impl Saver {
             }
         });
         crate::browser::crash::note_saved();
-        if self.journaled.get_value() && !editor.with_workspace(Workspace::has_changes) {
+        if self.journaled.get_value() && !store.with_workspace(Workspace::has_changes) {
             // Everything the journal held is committed now.
             crate::browser::storage::remove_prefix(&tab_prefix(&self.tab.get_value()));
             self.journaled.set_value(false);
@@ -307,7 +307,7 @@ impl Saver {
         self.ask_to_persist_once();
         if self.storage_full.get_untracked() {
             self.storage_full.set(false);
-            editor.tell(Notice::Info(
+            store.tell(Notice::Info(
                 "Storage has room again: all your work is saved.".into(),
             ));
         }
@@ -316,15 +316,15 @@ impl Saver {
     /// The page is being hidden or closed: a save is begun, and what no save has committed
     /// yet is also written to localStorage at once (a closing page may be torn down before
     /// IndexedDB commits). Taken back at the next start if it was not committed.
-    pub fn flush_and_journal(&self, editor: Editor) {
-        self.flush(editor);
+    pub fn flush_and_journal(&self, store: Store) {
+        self.flush(store);
         let mut changes = self.in_flight.with_value(|c| c.clone()).unwrap_or_default();
-        editor.with_workspace(|w| changes.merge(w.changes().clone()));
+        store.with_workspace(|w| changes.merge(w.changes().clone()));
         if changes.is_empty() || !self.ready.get_untracked() {
             return;
         }
         let tab = self.tab.get_value();
-        let records = editor.with_workspace(|w| {
+        let records = store.with_workspace(|w| {
             self.revisions
                 .with_value(|r| write_journal(w, &changes, r, &tab))
         });
@@ -349,10 +349,10 @@ impl Saver {
         });
     }
 
-    fn failed(&self, editor: Editor, error: DbError) {
+    fn failed(&self, store: Store, error: DbError) {
         match error {
             DbError::Full => self.storage_full.set(true),
-            DbError::Other(why) => editor.tell(Notice::Error(format!(
+            DbError::Other(why) => store.tell(Notice::Error(format!(
                 "Your work could not be saved in this browser ({why}). It is kept in this tab: download the workspace to keep it."
             ))),
         }
@@ -360,8 +360,8 @@ impl Saver {
 
     /// Reads a document stored but not yet in memory, and puts it in the workspace (not a
     /// change). False, with a message, when it cannot be read.
-    pub async fn load(&self, editor: Editor, id: &str) -> bool {
-        if editor.with_workspace(|w| w.get(id).is_some()) {
+    pub async fn load(&self, store: Store, id: &str) -> bool {
+        if store.with_workspace(|w| w.get(id).is_some()) {
             return true;
         }
         let Some(db) = self.db() else {
@@ -370,17 +370,17 @@ impl Saver {
         match read_stored(&db, id).await {
             Ok(Some((stored, parts))) => {
                 self.note_stored(id, stored.revision, parts);
-                editor.load_stored(stored.entry);
+                store.load_stored(stored.entry);
                 true
             }
             Ok(None) => {
-                editor.tell(Notice::Error(
+                store.tell(Notice::Error(
                     "This document is no longer stored (another tab deleted it).".into(),
                 ));
                 false
             }
             Err(damaged) => {
-                editor.tell(Notice::Error(format!(
+                store.tell(Notice::Error(format!(
                     "This document could not be read ({}). Its entry is kept: see the Workspace tab.",
                     damaged.reason
                 )));
@@ -395,14 +395,14 @@ impl Saver {
     }
 
     /// Reads every document not yet in memory (for a download of the whole workspace).
-    pub async fn load_all(&self, editor: Editor) {
-        for id in editor.with_workspace(Workspace::stored_ids) {
-            self.load(editor, &id).await;
+    pub async fn load_all(&self, store: Store) {
+        for id in store.with_workspace(Workspace::stored_ids) {
+            self.load(store, &id).await;
         }
     }
 
     /// The other tab's version of the document in conflict replaces this tab's.
-    pub fn load_theirs(&self, editor: Editor) {
+    pub fn load_theirs(&self, store: Store) {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
@@ -415,9 +415,9 @@ impl Saver {
             match read {
                 Ok(Some((stored, parts))) => {
                     saver.note_stored(&id, stored.revision, parts);
-                    editor.adopt_stored(stored.entry);
+                    store.adopt_stored(stored.entry);
                 }
-                _ => editor.tell(Notice::Error(
+                _ => store.tell(Notice::Error(
                     "The other tab's version could not be read.".into(),
                 )),
             }
@@ -426,7 +426,7 @@ impl Saver {
     }
 
     /// This tab's version of the document in conflict is kept and saved over the other's.
-    pub fn keep_mine(&self, editor: Editor) {
+    pub fn keep_mine(&self, store: Store) {
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
@@ -450,13 +450,13 @@ impl Saver {
                 p.remove(&id);
             });
             saver.conflict.set(None);
-            editor.mark_changed(&id);
-            saver.flush(editor);
+            store.mark_changed(&id);
+            saver.flush(store);
         });
     }
 
     /// Another tab saved (`raw`: its [`Saved`] message).
-    fn on_message(&self, editor: Editor, raw: &str) {
+    fn on_message(&self, store: Store, raw: &str) {
         let Some(saved) = Saved::parse(raw) else {
             return;
         };
@@ -469,19 +469,19 @@ impl Saver {
                 return;
             };
             for id in &saved.removed {
-                saver.on_external_delete(editor, id);
+                saver.on_external_delete(store, id);
             }
             for (id, revision) in &saved.docs {
                 if saver.revisions.with_value(|r| r.get(id) == Some(revision)) {
                     continue;
                 }
-                if editor.with_workspace(|w| w.is_changed(id))
+                if store.with_workspace(|w| w.is_changed(id))
                     || saver.conflict.get_untracked().as_deref() == Some(id.as_str())
                 {
                     saver.conflict.set(Some(id.clone()));
                     continue;
                 }
-                if editor.with_workspace(|w| w.get(id).is_none()) {
+                if store.with_workspace(|w| w.get(id).is_none()) {
                     // Not in memory here: its summary comes with the index, its text when
                     // it is opened.
                     saver.revisions.update_value(|r| {
@@ -491,10 +491,10 @@ impl Saver {
                 }
                 if let Ok(Some((stored, parts))) = read_stored(&db, id).await {
                     saver.note_stored(id, stored.revision, parts);
-                    let is_current = editor.current_id() == *id;
-                    editor.adopt_stored(stored.entry);
+                    let is_current = store.current_id() == *id;
+                    store.adopt_stored(stored.entry);
                     if is_current {
-                        editor.tell(Notice::Info(
+                        store.tell(Notice::Info(
                             "This document was changed in another tab: showing those changes."
                                 .into(),
                         ));
@@ -502,32 +502,26 @@ impl Saver {
                 }
             }
             if let Ok(Some(raw)) = db.get(INDEX_KEY).await {
-                saver.on_external_index(editor, &raw);
+                saver.on_external_index(store, &raw);
             }
         });
     }
 
-    fn on_external_delete(&self, editor: Editor, id: &str) {
-        if editor.with_workspace(|w| w.is_changed(id)) {
+    fn on_external_delete(&self, store: Store, id: &str) {
+        if store.with_workspace(|w| w.is_changed(id)) {
             return; // kept here, and saved again with this tab's next save
         }
         self.forget_stored(id);
-        let was_current = editor.current_id() == id;
-        if editor.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
-            editor.show_current();
-        }
+        store.forget(id);
     }
 
-    fn on_external_index(&self, editor: Editor, raw: &str) {
+    fn on_external_index(&self, store: Store, raw: &str) {
         let Ok(index) = serde_json::from_str::<StoredIndex>(raw) else {
             return;
         };
-        if index.annotator != editor.annotator.get_untracked() {
-            editor.annotator.set(index.annotator.clone());
-            editor.update_workspace(|w| w.adopt_annotator(index.annotator.clone()));
-        }
+        store.adopt_annotator(index.annotator.clone());
         let (summaries, _) = summaries_in_order(&index);
-        editor.refresh_summaries(summaries);
+        store.refresh_summaries(summaries);
     }
 
     /// Deletes a damaged entry (the user's explicit choice): its record and its listing.
@@ -545,7 +539,7 @@ impl Saver {
     }
 
     /// Listens to the other tabs' saves.
-    fn listen(&self, editor: Editor) {
+    fn listen(&self, store: Store) {
         let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
             return;
         };
@@ -553,7 +547,7 @@ impl Saver {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 if let Some(raw) = e.data().as_string() {
-                    saver.on_message(editor, &raw);
+                    saver.on_message(store, &raw);
                 }
             });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -569,10 +563,10 @@ async fn read_stored(
     id: &str,
 ) -> Result<Option<(crate::core::persist::StoredDoc, HashSet<String>)>, Damaged> {
     match db
-        .get_with_prefix(&doc_key(id), &store::parts_prefix(id))
+        .get_with_prefix(&doc_key(id), &stored::parts_prefix(id))
         .await
     {
-        Ok((raw, parts)) => store::document_from_records(id, raw, &parts),
+        Ok((raw, parts)) => stored::document_from_records(id, raw, &parts),
         Err(e) => Err(Damaged {
             key: doc_key(id),
             raw: String::new(),
@@ -626,7 +620,7 @@ async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError
     };
     while let Some(id) = opening.next_to_read() {
         let (raw, parts) = db
-            .get_with_prefix(&doc_key(&id), &store::parts_prefix(&id))
+            .get_with_prefix(&doc_key(&id), &stored::parts_prefix(&id))
             .await?;
         opening.take(&id, raw, &parts);
     }
@@ -634,18 +628,18 @@ async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError
 }
 
 /// Opens the database, moves the v1 storage into it once, and reads the workspace into the
-/// editor (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
+/// store (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
 /// v1 storage is read and work stays in this tab, with a message saying so.
-pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
-    let saver = editor.saver;
+pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
+    let saver = store.saver();
     let db = match Db::open().await {
         Ok(db) => db,
         Err(error) => {
             // Work goes on in memory; what an earlier Avow left in local storage stays there.
-            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
             // Shown and worked on; nothing is saved (there is no database to save in).
             saver.ready.set(true);
-            editor.tell(Notice::Error(format!(
+            store.tell(Notice::Error(format!(
                 "This browser does not let Avow save here ({error}): your work is kept in this tab only. Download the workspace to keep it."
             )));
             return;
@@ -673,37 +667,37 @@ pub async fn start(editor: Editor, sample: impl FnOnce() -> DocEntry) {
                 ));
             }
             saver.damaged.set(opening.damaged);
-            editor.install_workspace(workspace);
+            store.install_workspace(workspace);
         }
         Ok(None) => {
-            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
         }
         Err(error) => {
             messages.push(format!(
                 "Your saved work could not be read ({error}). Nothing is changed in storage; reload to try again."
             ));
-            editor.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
             // Saving over what could not be read is not done.
             saver.db.set_value(None);
         }
     }
-    recover_journal(editor).await;
-    saver.listen(editor);
+    recover_journal(store).await;
+    saver.listen(store);
     saver.ready.set(true);
     if !messages.is_empty() {
-        editor.tell(Notice::Error(messages.join("\n")));
+        store.tell(Notice::Error(messages.join("\n")));
     }
     // A change made while the workspace was being read is saved now.
-    if editor.with_workspace(Workspace::has_changes) {
-        saver.schedule(editor);
+    if store.with_workspace(Workspace::has_changes) {
+        saver.schedule(store);
     }
 }
 
 /// Takes back what a page closed mid-save left in its journal (see `core::journal`): a
 /// document still stored at the revision it was based on becomes a change (saved soon); one
 /// stored at a later revision that differs is kept as a copy beside it.
-async fn recover_journal(editor: Editor) {
-    let saver = editor.saver;
+async fn recover_journal(store: Store) {
+    let saver = store.saver();
     let snapshot = crate::browser::storage::snapshot();
     let recovered = saver.revisions.with_value(|r| read_journal(&snapshot, r));
     if recovered.keys.is_empty() {
@@ -726,12 +720,12 @@ async fn recover_journal(editor: Editor) {
     }
     // The document that page had open is read, so that it opens again.
     if let Some(id) = &recovered.current {
-        if editor.with_workspace(|w| w.contains(id)) {
-            saver.load(editor, id).await;
+        if store.with_workspace(|w| w.contains(id)) {
+            saver.load(store, id).await;
         }
     }
     let copied = copies.len();
-    editor.recover(
+    store.recover(
         recovered.docs,
         copies,
         recovered.current,
@@ -741,7 +735,7 @@ async fn recover_journal(editor: Editor) {
         crate::browser::storage::remove(key);
     }
     if copied > 0 {
-        editor.tell(Notice::Info(format!(
+        store.tell(Notice::Info(format!(
             "Recovered unsaved changes to {copied} document(s) from a page closed before they were saved; another tab had changed them meanwhile, so they are kept as copies."
         )));
     }

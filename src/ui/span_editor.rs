@@ -13,9 +13,9 @@ use leptos::prelude::*;
 #[component]
 pub fn SpanEditor() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let selected = Memo::new(move |_| editor.panel_selected.get());
+    let selected = Memo::new(move |_| editor.panel_selected());
     let span = Memo::new(move |_| {
-        editor.spans_version.track();
+        editor.track_spans();
         let id = selected.get()?;
         editor.with_doc(|d| d.spans().get(id).cloned())
     });
@@ -43,7 +43,7 @@ pub fn SpanEditor() -> impl IntoView {
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
     Effect::new(move |first: Option<()>| {
-        editor.ui.track_span_editor_focus();
+        editor.ui().track_span_editor_focus();
         if first.is_some() {
             if let Some(select) = label_select.get() {
                 let _ = select.focus();
@@ -91,9 +91,8 @@ pub fn SpanEditor() -> impl IntoView {
     };
     // A text selection is a state of its own: what a label would make of it, in place of the
     // editor of a span selected before.
-    let preview = editor.text_selection;
     let hint = move || {
-        preview.get().map(|p| {
+        editor.text_selection().map(|p| {
             if p.blank {
                 format!("Selected “{}”: only spaces, nothing to label.", p.selected)
             } else {
@@ -108,19 +107,19 @@ pub fn SpanEditor() -> impl IntoView {
         })
     };
     view! {
-        <p class="selection-hint" data-testid="selection-hint" class:hidden=move || preview.with(Option::is_none)>
+        <p class="selection-hint" data-testid="selection-hint" class:hidden=move || !editor.has_text_selection()>
             {hint}
         </p>
         <p
             class="hint"
             data-testid="span-editor-empty"
-            class:hidden=move || span.with(Option::is_some) || preview.with(Option::is_some)
+            class:hidden=move || span.with(Option::is_some) || editor.has_text_selection()
         >
             "Select a span (click it, or Alt+↓ / Alt+↑ through them) to edit it."
         </p>
         <section
             class="span-editor"
-            class:hidden=move || span.with(Option::is_none) || preview.with(Option::is_some)
+            class:hidden=move || span.with(Option::is_none) || editor.has_text_selection()
             data-testid="span-editor"
             data-id=move || selected.get().map(|id| id.0.to_string())
             on:keydown=on_keydown
@@ -193,7 +192,7 @@ fn AttributeField(
     };
     let caption = move |v: &str| {
         if attr == Attribute::Committer {
-            editor.meta_version.track();
+            editor.track_meta();
             editor.with_doc(|d| d.meta().committer_caption(v))
         } else {
             v.replace('_', " ")

@@ -23,8 +23,8 @@ pub fn SpanList() -> impl IntoView {
     let editor = expect_context::<Editor>();
     // The ids in list order: cheap to recompute on every change.
     let ids = Memo::new(move |_| {
-        editor.spans_version.track();
-        let filter = editor.filter.get();
+        editor.track_spans();
+        let filter = editor.filter();
         editor.with_doc(|doc| match filter {
             None => doc.spans().ids().collect::<Vec<_>>(),
             Some(label) => doc
@@ -42,9 +42,9 @@ pub fn SpanList() -> impl IntoView {
     // redraws twenty rows in one call rather than a hundred-odd elements one by one, and an
     // edit redraws only the rows it changed (see `browser::rows`).
     let rows_html = move || {
-        editor.meta_version.track();
-        editor.spans_version.track();
-        let selected = editor.panel_selected.get();
+        editor.track_meta();
+        editor.track_spans();
+        let selected = editor.panel_selected();
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let bottom = scroll_top.get() + viewport.get();
         ids.with(|ids| {
@@ -108,16 +108,15 @@ pub fn SpanList() -> impl IntoView {
     let on_list_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
         if key == "Enter" {
-            if editor.selected.get_untracked().is_some() {
+            if editor.selected_untracked().is_some() {
                 ev.prevent_default();
-                editor.ui.focus_span_editor();
+                editor.ui().focus_span_editor();
             }
             return;
         }
         let next = ids.with_untracked(|ids| {
             let at = editor
-                .selected
-                .get_untracked()
+                .selected_untracked()
                 .and_then(|id| ids.iter().position(|x| *x == id));
             match (key.as_str(), at) {
                 ("ArrowDown", Some(i)) => ids.get(i + 1).copied(),
@@ -141,7 +140,7 @@ pub fn SpanList() -> impl IntoView {
     };
     // The selected row, for screen readers, when it is in the list.
     let active_row = move || {
-        let selected = editor.panel_selected.get()?;
+        let selected = editor.panel_selected()?;
         ids.with(|ids| ids.contains(&selected))
             .then(|| crate::core::html::row_id(selected))
     };
@@ -151,13 +150,13 @@ pub fn SpanList() -> impl IntoView {
     };
     let full_height = move || crate::core::html::px(ids.with(Vec::len) as f64 * ROW_PX);
     let total = move || {
-        editor.spans_version.track();
+        editor.track_spans();
         editor.with_doc(|d| d.spans().len())
     };
     // Keep the selected span's row in view. The list's scroll position and height are known
     // without asking the browser, so nothing here makes it lay out mid-edit.
     Effect::new(move |_| {
-        let Some(id) = editor.panel_selected.get() else {
+        let Some(id) = editor.panel_selected() else {
             return;
         };
         let Some(index) = ids.with_untracked(|ids| ids.iter().position(|x| *x == id)) else {
@@ -206,7 +205,7 @@ pub fn SpanList() -> impl IntoView {
     };
     let on_filter = move |ev: web_sys::Event| {
         let value = event_target_value(&ev);
-        editor.filter.set(Label::from_name(&value));
+        editor.set_filter(Label::from_name(&value));
     };
     view! {
         <Orphans />
@@ -226,9 +225,9 @@ pub fn SpanList() -> impl IntoView {
                     {move || {
                         // With a filter, how many of all are shown: "4 of 12 spans".
                         let all = total();
-                        match editor.filter.get() {
+                        match editor.filter() {
                             Some(label) => {
-                                editor.spans_version.track();
+                                editor.track_spans();
                                 let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
                                 format!("{shown} of {all} spans")
                             }
@@ -266,16 +265,15 @@ pub fn SpanList() -> impl IntoView {
 #[component]
 fn Orphans() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let orphans = editor.orphans;
     view! {
-        <Show when=move || !orphans.get().is_empty()>
+        <Show when=move || !editor.orphans().is_empty()>
             <section class="orphans" data-testid="orphans">
                 <h2 class="panel-heading">"Imported spans not found in this text"</h2>
                 <p class="hint">"Select where one belongs and press Place, or drop it."</p>
                 <ul>
                     {move || {
-                        orphans
-                            .get()
+                        editor
+                            .orphans()
                             .into_iter()
                             .enumerate()
                             .map(|(i, o)| {
@@ -292,7 +290,7 @@ fn Orphans() -> impl IntoView {
                                         </button>
                                         <button
                                             data-testid="orphan-drop"
-                                            on:click=move |_| orphans.update(|o| { o.remove(i); })
+                                            on:click=move |_| editor.drop_orphan(i)
                                         >
                                             "Drop"
                                         </button>

@@ -10,7 +10,8 @@ use crate::core::model::{AnnotateError, Annotated, Changed};
 use crate::core::schema::{Attribute, Label};
 use crate::core::search::find_all;
 use crate::core::span::SpanId;
-use crate::core::workspace::{new_doc_id, DocEntry, DocStatus, Workspace};
+use crate::core::workspace::DocEntry;
+pub use crate::ui::store::{fresh_doc_id, now, Store, LOADING_ID};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -35,15 +36,12 @@ pub fn sample_metadata() -> Metadata {
     }
 }
 
-/// A new document id.
-pub fn fresh_doc_id() -> String {
-    new_doc_id(now(), (js_sys::Math::random() * 65536.0) as u32)
-}
-
-/// The state handle, `Copy`, provided as context.
+/// The open document's session: its blocks, viewport, caret, search and selection, and the
+/// actions on it. `Copy`, provided as context. It edits the document through the store.
 #[derive(Clone, Copy)]
 pub struct Editor {
-    ws: StoredValue<Workspace>,
+    /// The workspace the document belongs to (the only owner of its entry).
+    pub store: Store,
     blocks: StoredValue<Vec<Block>>,
     block_ticks: StoredValue<Vec<ArcTrigger>>,
     matches: StoredValue<Vec<(usize, usize)>>,
@@ -52,50 +50,46 @@ pub struct Editor {
     /// redraws only the blocks it touches.
     blocks_drawn: StoredValue<u64>,
     /// The rendered text (holds the pages as its children, in order; each holds its blocks).
-    pub text_root: NodeRef<html::Div>,
+    text_root: NodeRef<html::Div>,
     /// Which pages of the text are drawn.
     pub viewport: crate::ui::viewport::Viewport,
     /// Bumped when another document is opened: everything redraws.
-    pub doc_version: RwSignal<u64>,
-    /// Bumped when the list of documents, or anything it shows, changes.
-    pub docs_version: RwSignal<u64>,
-    /// Who is annotating (stamped on their work).
-    pub annotator: RwSignal<String>,
-    /// What the autosave knows and keeps.
-    pub saver: crate::ui::persistence::Saver,
+    doc_version: RwSignal<u64>,
     /// Bumped when any span changes: what the side panel (list, counts, span editor) follows.
     /// After an edit it is bumped a frame later than the text redraws (see `sync_panel_later`).
-    pub spans_version: RwSignal<u64>,
+    spans_version: RwSignal<u64>,
     /// Bumped when the metadata changes.
-    pub meta_version: RwSignal<u64>,
+    meta_version: RwSignal<u64>,
     /// Bumped when the undo history changes.
-    pub history_version: RwSignal<u64>,
+    history_version: RwSignal<u64>,
     /// The selected span.
-    pub selected: RwSignal<Option<SpanId>>,
+    selected: RwSignal<Option<SpanId>>,
     /// The selected span as the side panel shows it: `selected`, a frame later after a change.
-    pub panel_selected: RwSignal<Option<SpanId>>,
+    panel_selected: RwSignal<Option<SpanId>>,
     /// What the side panel has yet to catch up with, once a frame is drawn.
     panel_pending: StoredValue<PanelPending>,
     /// Snap selections to whole words.
-    pub snap: RwSignal<bool>,
+    snap: RwSignal<bool>,
     /// Show only spans of this label in the list.
-    pub filter: RwSignal<Option<Label>>,
+    filter: RwSignal<Option<Label>>,
     /// The page around the document: tab, messages, screen reader announcements.
-    pub ui: Ui,
+    ui: Ui,
     /// The text selected in the document, as a new span would take it (the side panel says
     /// so in place of the selected span's editor).
-    pub text_selection: RwSignal<Option<SelectionPreview>>,
+    text_selection: RwSignal<Option<SelectionPreview>>,
     /// A look at the page's selection is scheduled (see `check_text_selection_soon`).
     selection_check: StoredValue<bool>,
     /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
     /// document that is open now).
     undo_restores_document: StoredValue<bool>,
-    pub search_query: RwSignal<String>,
+    /// The document deleted last, with its place, for Undo.
+    last_deleted: StoredValue<Option<(DocEntry, usize)>>,
+    search_query: RwSignal<String>,
     /// Number of search matches and the current one.
-    pub match_count: RwSignal<usize>,
-    pub current_match: RwSignal<Option<usize>>,
+    match_count: RwSignal<usize>,
+    current_match: RwSignal<Option<usize>>,
     /// Imported spans that could not be placed on the open document: to place or drop.
-    pub orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
+    orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
 }
 
 /// A text selection as a new span would take it.
@@ -136,14 +130,6 @@ struct PanelPending {
     spans: bool,
 }
 
-/// The id of the empty document the page is drawn with while the workspace is read.
-pub const LOADING_ID: &str = "avow-loading";
-
-/// Milliseconds since the epoch, now.
-pub fn now() -> i64 {
-    js_sys::Date::now() as i64
-}
-
 /// Runs `f` once the redraws already scheduled have happened (Leptos runs them in microtasks;
 /// a zero timeout comes after those), e.g. to select or scroll to freshly drawn text.
 pub fn after_render(f: impl FnOnce() + 'static) {
@@ -151,18 +137,16 @@ pub fn after_render(f: impl FnOnce() + 'static) {
 }
 
 impl Editor {
-    /// State holding a workspace, its current document open.
-    pub fn new(ws: Workspace) -> Self {
-        let blocks = split_blocks(ws.current().doc.doc().text());
+    /// The session of the store's open document; it redraws whenever the store puts
+    /// another in front.
+    #[inline(never)]
+    pub fn new(store: Store, ui: Ui) -> Self {
+        let blocks = store.with_doc(|d| split_blocks(d.doc().text()));
         let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
-        let annotator = ws.annotator().to_string();
         let viewport = crate::ui::viewport::Viewport::new(&blocks);
-        Self {
+        let editor = Self {
+            store,
             viewport,
-            ws: StoredValue::new(ws),
-            docs_version: RwSignal::new(0),
-            annotator: RwSignal::new(annotator),
-            saver: crate::ui::persistence::Saver::new(),
             blocks: StoredValue::new(blocks),
             block_ticks: StoredValue::new(ticks),
             matches: StoredValue::new(Vec::new()),
@@ -178,156 +162,132 @@ impl Editor {
             panel_pending: StoredValue::new(PanelPending::default()),
             snap: RwSignal::new(true),
             filter: RwSignal::new(None),
-            ui: Ui::new(),
+            ui,
             text_selection: RwSignal::new(None),
             selection_check: StoredValue::new(false),
             undo_restores_document: StoredValue::new(false),
+            last_deleted: StoredValue::new(None),
             search_query: RwSignal::new(String::new()),
             match_count: RwSignal::new(0),
             current_match: RwSignal::new(None),
             orphans: RwSignal::new(Vec::new()),
-        }
+        };
+        store.on_reopen(move || editor.show_current());
+        editor
+    }
+
+    /// The rendered text's root (holds the pages, each holding its blocks).
+    pub fn text_root(&self) -> NodeRef<html::Div> {
+        self.text_root
+    }
+
+    /// The page around the document (panels, notices, announcements).
+    pub fn ui(&self) -> Ui {
+        self.ui
+    }
+
+    /// Tracks which document is open (everything redraws when another is).
+    pub fn track_doc(&self) {
+        self.doc_version.track();
+    }
+
+    /// Tracks the spans as the side panel shows them (a frame after the text).
+    pub fn track_spans(&self) {
+        self.spans_version.track();
+    }
+
+    /// Tracks the document's metadata.
+    pub fn track_meta(&self) {
+        self.meta_version.track();
+    }
+
+    /// Tracks the undo history.
+    pub fn track_history(&self) {
+        self.history_version.track();
+    }
+
+    /// The selected span, untracked (the side panel follows `panel_selected`).
+    pub fn selected_untracked(&self) -> Option<SpanId> {
+        self.selected.get_untracked()
+    }
+
+    /// The selected span as the side panel shows it (tracked).
+    pub fn panel_selected(&self) -> Option<SpanId> {
+        self.panel_selected.get()
+    }
+
+    /// Whether selections snap to whole words (tracked).
+    pub fn snap(&self) -> bool {
+        self.snap.get()
+    }
+
+    /// Snaps selections to whole words, or not.
+    pub fn set_snap(&self, snap: bool) {
+        self.snap.set(snap);
+    }
+
+    /// The label the span list is filtered to (tracked).
+    pub fn filter(&self) -> Option<Label> {
+        self.filter.get()
+    }
+
+    /// Lists only spans of this label (or all).
+    pub fn set_filter(&self, label: Option<Label>) {
+        self.filter.set(label);
+    }
+
+    /// The text selected in the document, as a new span would take it (tracked).
+    pub fn text_selection(&self) -> Option<SelectionPreview> {
+        self.text_selection.get()
+    }
+
+    /// Whether text is selected in the document (tracked).
+    pub fn has_text_selection(&self) -> bool {
+        self.text_selection.with(Option::is_some)
+    }
+
+    /// The search's query (tracked).
+    pub fn search_query(&self) -> String {
+        self.search_query.get()
+    }
+
+    /// How many matches the search has (tracked).
+    pub fn match_count(&self) -> usize {
+        self.match_count.get()
+    }
+
+    /// The current match (tracked).
+    pub fn current_match(&self) -> Option<usize> {
+        self.current_match.get()
+    }
+
+    /// Imported spans that could not be placed on the open document (tracked).
+    pub fn orphans(&self) -> Vec<crate::core::formats::anchor::Incoming> {
+        self.orphans.get()
+    }
+
+    /// Drops the `index`th span an import could not place.
+    pub fn drop_orphan(&self, index: usize) {
+        self.orphans.update(|o| {
+            if index < o.len() {
+                o.remove(index);
+            }
+        });
+    }
+
+    /// Lists spans an import could not place, to place or drop.
+    pub fn add_orphans(&self, orphans: Vec<crate::core::formats::anchor::Incoming>) {
+        self.orphans.update(|o| o.extend(orphans));
     }
 
     /// Reads the open document.
     pub fn with_doc<R>(&self, f: impl FnOnce(&Annotated) -> R) -> R {
-        self.ws.with_value(|w| f(&w.current().doc))
-    }
-
-    /// Reads the workspace.
-    pub fn with_workspace<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
-        self.ws.with_value(f)
-    }
-
-    /// Changes the workspace without redrawing the text (the list, statuses, storage sync).
-    pub fn update_workspace<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
-        let result = self.mutate(f);
-        self.docs_version.update(|v| *v += 1);
-        result
-    }
-
-    /// Every change to the workspace goes through here: whatever it changed, the workspace
-    /// recorded (see `Workspace::take_changes`), and the autosave is told to write it. No call
-    /// site marks anything to be saved.
-    fn mutate<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
-        let result = self.ws.try_update_value(f);
-        if self.ws.with_value(Workspace::has_changes) {
-            self.saver.schedule(*self);
-        }
-        result
-    }
-
-    /// Takes the workspace read from storage at start, in place of the empty one the page
-    /// was drawn with (not a change: nothing is saved back). A document opened meanwhile is
-    /// kept, and saved.
-    pub fn install_workspace(&self, mut ws: Workspace) {
-        let opened: Vec<DocEntry> = self.ws.with_value(|w| {
-            w.entries()
-                .filter(|e| e.id != LOADING_ID)
-                .cloned()
-                .collect()
-        });
-        for entry in opened {
-            ws.insert(entry, None, fresh_doc_id());
-        }
-        self.annotator.set(ws.annotator().to_string());
-        self.ws.set_value(ws);
-        self.show_current();
-    }
-
-    /// Puts a document read from storage in memory in place of its summary (not a change).
-    pub fn load_stored(&self, entry: DocEntry) {
-        self.ws.update_value(|w| {
-            w.load(entry);
-        });
-        self.docs_version.update(|v| *v += 1);
-    }
-
-    /// Takes summaries as another tab stored them: new documents are listed, and those not in
-    /// memory here show their new counts and titles (not a change).
-    pub fn refresh_summaries(&self, summaries: Vec<crate::core::workspace::DocSummary>) {
-        self.ws.update_value(|w| {
-            for summary in summaries {
-                if !w.contains(&summary.id) {
-                    w.add_stored(crate::core::workspace::Slot::Stored(summary));
-                } else if w.get(&summary.id).is_none() {
-                    w.refresh(crate::core::workspace::Slot::Stored(summary));
-                }
-            }
-        });
-        self.docs_version.update(|v| *v += 1);
-    }
-
-    /// Takes what a closed page's journal held: `docs` as changes, `copies` beside the
-    /// stored documents (with new ids and a title saying what they are), the open document and
-    /// the annotator as that page left them.
-    pub fn recover(
-        &self,
-        docs: Vec<DocEntry>,
-        copies: Vec<DocEntry>,
-        current: Option<String>,
-        annotator: Option<String>,
-    ) {
-        self.mutate(|w| {
-            for entry in docs {
-                w.recover(entry);
-            }
-            for mut entry in copies {
-                entry.id = fresh_doc_id();
-                entry.set_title(format!("{} (unsaved copy)", entry.display_title()));
-                w.recover(entry);
-            }
-            if let Some(name) = annotator.filter(|n| n != w.annotator()) {
-                w.set_annotator(name);
-            }
-            if let Some(id) = current {
-                w.switch_to(&id);
-            }
-        });
-        let name = self.with_workspace(|w| w.annotator().to_string());
-        self.annotator.set(name);
-        self.show_current();
-    }
-
-    /// Puts back changes a save could not write, so that the next save writes them.
-    pub fn put_back_changes(&self, changes: crate::core::workspace::Changes) {
-        self.ws.update_value(|w| w.restore_changes(changes));
-    }
-
-    /// Records a document as changed, so that it is written again (this tab's version kept in
-    /// a conflict).
-    pub fn mark_changed(&self, id: &str) {
-        self.mutate(|w| {
-            w.get_mut(id);
-        });
-    }
-
-    /// Runs `then` once the document is in memory (read from storage if it is not yet); a
-    /// document that cannot be read gets a message instead.
-    pub fn when_loaded(&self, id: &str, then: impl FnOnce() + 'static) {
-        if self.with_workspace(|w| w.get(id).is_some()) {
-            then();
-            return;
-        }
-        let editor = *self;
-        let id = id.to_string();
-        wasm_bindgen_futures::spawn_local(async move {
-            if editor.saver.load(editor, &id).await {
-                then();
-            }
-        });
-    }
-
-    /// What changed since the autosave last asked (it writes exactly that).
-    pub fn take_changes(&self) -> crate::core::workspace::Changes {
-        self.ws
-            .try_update_value(Workspace::take_changes)
-            .unwrap_or_default()
+        self.store.with_doc(f)
     }
 
     /// The open document's id.
     pub fn current_id(&self) -> String {
-        self.ws.with_value(|w| w.current().id.clone())
+        self.store.current_id()
     }
 
     /// How many blocks the text has.
@@ -545,19 +505,11 @@ impl Editor {
 
     /// After any change to the open document: stamp it and have it saved.
     fn changed(&self) {
-        let annotator = self.annotator.get_untracked();
-        self.mutate(|w| {
-            let entry = w.current_mut();
-            entry.modified = now();
-            if !annotator.trim().is_empty() {
-                entry.annotator = annotator;
-            }
-        });
-        self.docs_version.update(|v| *v += 1);
+        self.store.stamp_current();
     }
 
     fn edit_current<R>(&self, edit: impl FnOnce(&mut Annotated) -> R) -> Option<R> {
-        self.mutate(|w| edit(&mut w.current_mut().doc))
+        self.store.mutate(|w| edit(&mut w.current_mut().doc))
     }
 
     fn run(&self, edit: impl FnOnce(&mut Annotated) -> Result<Changed, AnnotateError>) -> bool {
@@ -809,7 +761,6 @@ impl Editor {
     pub fn undo_description(&self) -> Option<String> {
         if self.undo_restores_document.get_value() {
             let title = self
-                .saver
                 .last_deleted
                 .with_value(|d| d.as_ref().map(|(e, _)| e.display_title()));
             return title.map(|t| format!("deleting “{t}”"));
@@ -849,100 +800,24 @@ impl Editor {
         }
     }
 
-    /// Adds a document to the workspace and opens it.
-    pub fn open(&self, annotated: Annotated) {
-        let entry = DocEntry::new(
-            fresh_doc_id(),
-            annotated,
-            self.annotator.get_untracked(),
-            now(),
-        );
-        self.add_entry(entry, None);
-    }
-
-    /// Adds a document entry (at `index`, or at the end) and opens it; it is saved at once.
-    pub fn add_entry(&self, entry: DocEntry, index: Option<usize>) -> String {
-        let id = self
-            .mutate(|w| w.insert(entry, index, fresh_doc_id()).id.clone())
-            .unwrap_or_default();
-        self.show_current();
-        id
-    }
-
-    /// Opens the document with this id (reading it from storage first if need be).
-    pub fn switch_to(&self, id: &str) {
-        if self.current_id() == id {
-            return;
-        }
-        let editor = *self;
-        let target = id.to_string();
-        self.when_loaded(id, move || {
-            if editor.mutate(|w| w.switch_to(&target)) == Some(true) {
-                editor.show_current();
-            }
-        });
-    }
-
-    /// Replaces a document's entry (an import chosen to replace, or a newer copy from another
-    /// tab) and opens it.
-    pub fn replace_entry(&self, id: &str, entry: DocEntry) {
-        let current = self.current_id();
-        let replaced = self.mutate(|w| {
-            let ok = w.replace(id, entry);
-            // Replacing a document the user is not looking at must not switch to it.
-            if ok && current != id {
-                w.switch_to(&current);
-            }
-            ok
-        });
-        if replaced == Some(true) {
-            if current == id {
-                self.show_current();
-            } else {
-                self.docs_version.update(|v| *v += 1);
-            }
-        }
-    }
-
-    /// Takes a document as another tab stored it, in place of this tab's copy: not a change
-    /// here, so it is not saved back.
-    pub fn adopt_stored(&self, entry: DocEntry) {
-        let id = entry.id.clone();
-        let adopted = self
-            .ws
-            .try_update_value(|w| w.refresh(crate::core::workspace::Slot::Loaded(entry)));
-        if adopted == Some(true) {
-            if self.current_id() == id {
-                self.show_current();
-            } else {
-                self.docs_version.update(|v| *v += 1);
-            }
-        }
-    }
-
     /// Removes a document from the workspace; it can be brought back with
     /// [`Editor::restore_deleted`] until another is deleted.
     pub fn delete_doc(&self, id: &str) {
         let editor = *self;
         let target = id.to_string();
-        self.when_loaded(id, move || editor.delete_loaded(&target));
+        self.store
+            .when_loaded(id, move || editor.delete_loaded(&target));
     }
 
     fn delete_loaded(&self, id: &str) {
-        let was_current = self.current_id() == id;
-        let Some(Some((entry, index))) = self.mutate(|w| w.remove(id)) else {
+        let Some((entry, index)) = self.store.remove(id) else {
             self.tell(Notice::Error(
                 "The last document cannot be deleted: open or paste another first.".into(),
             ));
             return;
         };
         let title = entry.display_title();
-        self.saver.last_deleted.set_value(Some((entry, index)));
-        if was_current {
-            self.show_current();
-        } else {
-            self.docs_version.update(|v| *v += 1);
-        }
+        self.last_deleted.set_value(Some((entry, index)));
         self.undo_restores_document.set_value(true);
         self.history_version.update(|v| *v += 1);
         self.announce(format!("Deleted the document “{title}”"));
@@ -951,45 +826,21 @@ impl Editor {
 
     /// Brings back the document deleted last.
     pub fn restore_deleted(&self) {
-        if let Some((entry, index)) = self
-            .saver
-            .last_deleted
-            .try_update_value(Option::take)
-            .flatten()
-        {
-            self.add_entry(entry, Some(index));
+        if let Some((entry, index)) = self.last_deleted.try_update_value(Option::take).flatten() {
+            self.store.add_entry(entry, Some(index));
             self.ui.dismiss();
         }
         self.undo_restores_document.set_value(false);
         self.history_version.update(|v| *v += 1);
     }
 
-    /// Marks a document done or in progress.
-    pub fn set_status(&self, id: &str, status: DocStatus) {
-        let editor = *self;
-        let target = id.to_string();
-        self.when_loaded(id, move || {
-            editor.update_workspace(|w| w.set_status(&target, status));
-        });
-    }
-
     /// Renames a document (its metadata title). On the open document this is an undoable edit.
     pub fn rename(&self, id: &str, title: String) {
         if self.current_id() == id {
             self.set_meta(MetaField::Title, title);
-            return;
+        } else {
+            self.store.rename(id, title);
         }
-        let editor = *self;
-        let target = id.to_string();
-        self.when_loaded(id, move || {
-            editor.update_workspace(|w| w.rename(&target, title, now()));
-        });
-    }
-
-    /// Sets the annotator's name, kept in storage and stamped on what they edit from now on.
-    pub fn set_annotator(&self, name: String) {
-        self.annotator.set(name.clone());
-        self.mutate(|w| w.set_annotator(name));
     }
 
     /// Redraws everything for the (new) open document.
@@ -1007,7 +858,7 @@ impl Editor {
         self.search_query.set(String::new());
         selection::clear_selection();
         self.doc_version.update(|v| *v += 1);
-        self.docs_version.update(|v| *v += 1);
+        self.store.docs_changed();
         // Another document: the panel redraws at once, with the text.
         self.spans_version.update(|v| *v += 1);
         self.sync_panel();

@@ -5,6 +5,7 @@ use crate::core::document::{decode_text_file, title_from_text, Metadata};
 use crate::core::model::Annotated;
 use crate::ui::files::{take_files, ImportQueue};
 use crate::ui::state::Editor;
+use crate::ui::store::Store;
 use crate::ui::ui_state::Notice;
 use leptos::html;
 use leptos::prelude::*;
@@ -18,7 +19,7 @@ fn title_from_file_name(name: &str) -> String {
 }
 
 /// Opens a loaded text file as the document, or says why it cannot.
-pub fn open_text_file(editor: Editor, file: LoadedFile) {
+pub fn open_text_file(store: Store, file: LoadedFile) {
     match decode_text_file(&file.bytes) {
         Ok(text) => {
             // The text's own first line names it; the file's name when it has none.
@@ -26,10 +27,10 @@ pub fn open_text_file(editor: Editor, file: LoadedFile) {
                 title: title_from_text(&text).unwrap_or_else(|| title_from_file_name(&file.name)),
                 ..Metadata::default()
             };
-            editor.open(Annotated::new(text, meta));
-            editor.tell(Notice::Info(format!("Opened {}.", file.name)));
+            store.open(Annotated::new(text, meta));
+            store.tell(Notice::Info(format!("Opened {}.", file.name)));
         }
-        Err(e) => editor.tell(Notice::Error(format!(
+        Err(e) => store.tell(Notice::Error(format!(
             "{} {e}. Nothing was changed.",
             file.name
         ))),
@@ -40,12 +41,13 @@ pub fn open_text_file(editor: Editor, file: LoadedFile) {
 #[component]
 pub fn OpenDocument() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let store = expect_context::<Store>();
     let queue = expect_context::<ImportQueue>();
     let paste_box = NodeRef::<html::Textarea>::new();
     let popup = NodeRef::<html::Details>::new();
     // Once a document is open the popup closes, so it does not cover the text.
     Effect::new(move |_| {
-        editor.doc_version.track();
+        editor.track_doc();
         if let Some(details) = popup.get_untracked() {
             details.set_open(false);
         }
@@ -61,7 +63,7 @@ pub fn OpenDocument() -> impl IntoView {
             title: title_from_text(&text).unwrap_or_else(|| "Untitled".into()),
             ..Metadata::default()
         };
-        editor.open(Annotated::new(text, meta));
+        store.open(Annotated::new(text, meta));
         area.set_value("");
         editor.tell(Notice::Info("Opened the pasted text.".into()));
     };
@@ -102,7 +104,7 @@ pub fn OpenDocument() -> impl IntoView {
 pub fn UndoRedo() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let state = move || {
-        editor.history_version.track();
+        editor.track_history();
         (
             editor.undo_description(),
             editor.with_doc(|d| d.history().redo_description()),
@@ -140,8 +142,8 @@ pub fn SnapToggle() -> impl IntoView {
             <input
                 type="checkbox"
                 data-testid="snap-toggle"
-                prop:checked=move || editor.snap.get()
-                on:change=move |ev| editor.snap.set(event_target_checked(&ev))
+                prop:checked=move || editor.snap()
+                on:change=move |ev| editor.set_snap(event_target_checked(&ev))
             />
             " Snap to words"
         </label>
@@ -164,13 +166,13 @@ pub fn Search() -> impl IntoView {
         _ => {}
     };
     let status = move || {
-        let count = editor.match_count.get();
-        if editor.search_query.get().trim().is_empty() {
+        let count = editor.match_count();
+        if editor.search_query().trim().is_empty() {
             String::new()
         } else if count == 0 {
             "no matches".into()
         } else {
-            match editor.current_match.get() {
+            match editor.current_match() {
                 Some(i) => format!("{} / {count}", i + 1),
                 None => format!("{count} matches"),
             }
@@ -184,7 +186,7 @@ pub fn Search() -> impl IntoView {
                 data-testid="search-input"
                 placeholder="Search (/)"
                 aria-label="Search the document"
-                prop:value=move || editor.search_query.get()
+                prop:value=move || editor.search_query()
                 on:input=on_input
                 on:keydown=on_keydown
             />

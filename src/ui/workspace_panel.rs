@@ -5,6 +5,7 @@ use crate::browser::download::download;
 use crate::core::time::iso_from_ms;
 use crate::core::workspace::DocStatus;
 use crate::ui::state::Editor;
+use crate::ui::store::Store;
 use crate::ui::ui_state::{Panel, Ui};
 use leptos::html;
 use leptos::prelude::*;
@@ -23,10 +24,10 @@ struct DocRow {
 /// The annotator's name, the documents, and damaged entries.
 #[component]
 pub fn WorkspacePanel() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let store = expect_context::<Store>();
     let name_input = NodeRef::<html::Input>::new();
     Effect::new(move |_| {
-        let name = editor.annotator.get();
+        let name = store.annotator();
         if let Some(input) = name_input.get() {
             if input.value() != name {
                 input.set_value(&name);
@@ -34,8 +35,8 @@ pub fn WorkspacePanel() -> impl IntoView {
         }
     });
     let rows = move || {
-        editor.docs_version.track();
-        editor.with_workspace(|w| {
+        store.track_docs();
+        store.with_workspace(|w| {
             let current = w.current().id.clone();
             // From summaries: a document not read from storage yet is listed all the same.
             w.summaries()
@@ -60,7 +61,7 @@ pub fn WorkspacePanel() -> impl IntoView {
                     data-testid="annotator-name"
                     placeholder="Your name, stamped on your work"
                     node_ref=name_input
-                    on:change=move |ev| editor.set_annotator(event_target_value(&ev).trim().to_string())
+                    on:change=move |ev| store.set_annotator(event_target_value(&ev).trim().to_string())
                 />
             </div>
             <h2 class="panel-heading">"Documents"</h2>
@@ -82,6 +83,7 @@ fn DocItem(
     row: DocRow,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let store = editor.store;
     let renaming = RwSignal::new(false);
     let id = StoredValue::new(row.id.clone());
     let title = row.title.clone();
@@ -131,7 +133,7 @@ fn DocItem(
                                 class="doc-open link-like"
                                 data-testid="doc-item-open"
                                 title="Open this document"
-                                on:click=move |_| editor.switch_to(&id.get_value())
+                                on:click=move |_| store.switch_to(&id.get_value())
                             >
                                 <span class="doc-name" data-testid="doc-item-title">{title.clone()}</span>
                             </button>
@@ -165,7 +167,7 @@ fn DocItem(
                         prop:checked=row.done
                         on:change=move |ev| {
                             let status = if event_target_checked(&ev) { DocStatus::Done } else { DocStatus::InProgress };
-                            editor.set_status(&id.get_value(), status);
+                            store.set_status(&id.get_value(), status);
                         }
                     />
                     " done"
@@ -208,8 +210,8 @@ fn DocItem(
 /// Entries of storage that could not be read: kept untouched, offered as downloads.
 #[component]
 fn DamagedEntries() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let damaged = editor.saver.damaged;
+    let saver = expect_context::<Store>().saver();
+    let damaged = saver.damaged;
     view! {
         <Show when=move || !damaged.get().is_empty()>
             <h2 class="panel-heading">"Entries that could not be read"</h2>
@@ -237,7 +239,7 @@ fn DamagedEntries() -> impl IntoView {
                                     <button
                                         data-testid="damaged-delete"
                                         class="danger"
-                                        on:click=move |_| editor.saver.discard_damaged(&key.get_value())
+                                        on:click=move |_| saver.discard_damaged(&key.get_value())
                                     >
                                         "Delete it"
                                     </button>
