@@ -99,7 +99,7 @@ fn mount_doc(text: &str) -> Mounted {
     let entry = DocEntry::new("d-test".into(), annotated, String::new(), 0);
     let ui = Ui::new();
     let store = Store::new(Workspace::new(vec![entry], None, String::new()), ui);
-    let editor = Editor::new(store, ui);
+    let editor = Editor::new(store);
     let host = mount(move || {
         provide_context(store);
         provide_context(editor);

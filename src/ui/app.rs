@@ -27,7 +27,7 @@ pub fn App() -> impl IntoView {
     // meanwhile.
     let ui = Ui::new();
     let store = Store::loading(ui);
-    let editor = Editor::new(store, ui);
+    let editor = Editor::new(store);
     wasm_bindgen_futures::spawn_local(crate::ui::persistence::start(store, || {
         let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
         DocEntry::new("sample".into(), sample, String::new(), now())

@@ -64,8 +64,6 @@ pub struct Saver {
     pub damaged: RwSignal<Vec<Damaged>>,
     /// A document changed in another tab while it had unsaved changes here.
     pub conflict: RwSignal<Option<String>>,
-    /// The document deleted last, with its place, for Undo.
-    pub last_deleted: StoredValue<Option<(DocEntry, usize)>>,
     /// Writes entries, remembering each span's JSON between saves.
     writer: StoredValue<EntryWriter>,
     /// Persistent storage was asked for (see `ask_to_persist_once`).
@@ -101,7 +99,6 @@ impl Saver {
             storage_full: RwSignal::new(false),
             damaged: RwSignal::new(Vec::new()),
             conflict: RwSignal::new(None),
-            last_deleted: StoredValue::new(None),
             writer: StoredValue::new(EntryWriter::default()),
             persist_asked: StoredValue::new(false),
         }

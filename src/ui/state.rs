@@ -11,7 +11,7 @@ use crate::core::schema::{Attribute, Label};
 use crate::core::search::find_all;
 use crate::core::span::SpanId;
 use crate::core::workspace::DocEntry;
-pub use crate::ui::store::{fresh_doc_id, now, Store, LOADING_ID};
+use crate::ui::store::{now, Store};
 use leptos::html;
 use leptos::prelude::*;
 
@@ -72,8 +72,6 @@ pub struct Editor {
     snap: RwSignal<bool>,
     /// Show only spans of this label in the list.
     filter: RwSignal<Option<Label>>,
-    /// The page around the document: tab, messages, screen reader announcements.
-    ui: Ui,
     /// The text selected in the document, as a new span would take it (the side panel says
     /// so in place of the selected span's editor).
     text_selection: RwSignal<Option<SelectionPreview>>,
@@ -139,8 +137,9 @@ pub fn after_render(f: impl FnOnce() + 'static) {
 impl Editor {
     /// The session of the store's open document; it redraws whenever the store puts
     /// another in front.
+    // Not inlined into `App`: the wasm is smaller so.
     #[inline(never)]
-    pub fn new(store: Store, ui: Ui) -> Self {
+    pub fn new(store: Store) -> Self {
         let blocks = store.with_doc(|d| split_blocks(d.doc().text()));
         let ticks = blocks.iter().map(|_| ArcTrigger::new()).collect();
         let viewport = crate::ui::viewport::Viewport::new(&blocks);
@@ -162,7 +161,6 @@ impl Editor {
             panel_pending: StoredValue::new(PanelPending::default()),
             snap: RwSignal::new(true),
             filter: RwSignal::new(None),
-            ui,
             text_selection: RwSignal::new(None),
             selection_check: StoredValue::new(false),
             undo_restores_document: StoredValue::new(false),
@@ -183,7 +181,7 @@ impl Editor {
 
     /// The page around the document (panels, notices, announcements).
     pub fn ui(&self) -> Ui {
-        self.ui
+        self.store.ui()
     }
 
     /// Tracks which document is open (everything redraws when another is).
@@ -588,12 +586,12 @@ impl Editor {
 
     /// Shows a message.
     pub fn tell(&self, notice: Notice) {
-        self.ui.tell(notice);
+        self.ui().tell(notice);
     }
 
     /// Says `text` to screen readers (the polite live region).
     pub fn announce(&self, text: String) {
-        self.ui.announce(text);
+        self.ui().announce(text);
     }
 
     /// Shows a message about an edit in the frame after the edit's (the edit's frame draws
@@ -655,7 +653,7 @@ impl Editor {
                 selection::clear_selection();
                 self.caret.set_value(None);
                 // An older message goes a frame on too.
-                let ui = self.ui;
+                let ui = self.ui();
                 request_animation_frame(move || ui.dismiss());
                 self.announce_selected("Labelled");
             }
@@ -821,14 +819,14 @@ impl Editor {
         self.undo_restores_document.set_value(true);
         self.history_version.update(|v| *v += 1);
         self.announce(format!("Deleted the document “{title}”"));
-        self.ui.tell(Notice::Deleted(title));
+        self.ui().tell(Notice::Deleted(title));
     }
 
     /// Brings back the document deleted last.
     pub fn restore_deleted(&self) {
         if let Some((entry, index)) = self.last_deleted.try_update_value(Option::take).flatten() {
             self.store.add_entry(entry, Some(index));
-            self.ui.dismiss();
+            self.ui().dismiss();
         }
         self.undo_restores_document.set_value(false);
         self.history_version.update(|v| *v += 1);

@@ -81,6 +81,11 @@ impl Store {
         self.saver
     }
 
+    /// The page around the workspace (panels, notices, announcements).
+    pub fn ui(&self) -> Ui {
+        self.ui
+    }
+
     /// Shows a message.
     pub fn tell(&self, notice: Notice) {
         self.ui.tell(notice);
@@ -288,9 +293,10 @@ impl Store {
         });
     }
 
-    /// Redraws what shows document `id`: everything when it is the open one, else the list.
-    fn shown_changed(&self, id: &str) {
-        if self.current_id() == id {
+    /// Redraws what showed a changed document: everything when it was the open one, else
+    /// the list.
+    fn redraw(&self, was_current: bool) {
+        if was_current {
             self.reopened();
         } else {
             self.docs_changed();
@@ -310,16 +316,16 @@ impl Store {
             ok
         });
         if replaced == Some(true) {
-            self.shown_changed(id);
+            self.redraw(current == id);
         }
     }
 
     /// Takes a document as another tab stored it, in place of this tab's copy: not a change
     /// here, so it is not saved back.
     pub fn adopt_stored(&self, entry: DocEntry) {
-        let id = entry.id.clone();
+        let was_current = self.current_id() == entry.id;
         if self.ws.try_update_value(|w| w.refresh(Slot::Loaded(entry))) == Some(true) {
-            self.shown_changed(&id);
+            self.redraw(was_current);
         }
     }
 
@@ -335,11 +341,7 @@ impl Store {
     pub fn remove(&self, id: &str) -> Option<(DocEntry, usize)> {
         let was_current = self.current_id() == id;
         let removed = self.mutate(|w| w.remove(id)).flatten()?;
-        if was_current {
-            self.reopened();
-        } else {
-            self.docs_changed();
-        }
+        self.redraw(was_current);
         Some(removed)
     }
 
