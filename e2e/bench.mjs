@@ -24,7 +24,8 @@
 //     import's report shows.
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 // AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
-// AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_SKIP_WORKSPACE=1 the workspace.
+// AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_ONLY_LARGE=1 that document alone,
+// AVOW_SKIP_WORKSPACE=1 the workspace.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -540,7 +541,8 @@ try {
   const url = `http://127.0.0.1:${port}/`;
   const results = [];
   const cases = [[100_000, 500], [1_000_000, 5000], [10_000_000, 50_000]]
-    .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000);
+    .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000)
+    .filter(([size]) => !process.env.AVOW_ONLY_LARGE || size === 10_000_000);
   for (const [size, count] of cases) {
     results.push(await measure(browser, url, size, count));
   }

@@ -80,4 +80,37 @@ fn main() {
         parts.extend(plan.parts.clone());
         revisions.extend(plan.revisions.clone());
     }
+
+    // Reading it back, as a reload does: the entry parsed and checked, and where the time goes.
+    let whole = avow::core::persist::write_doc_entry(ws.current(), 9, "t");
+    let t = Instant::now();
+    let value: serde_json::Value = serde_json::from_str(&whole).unwrap();
+    println!(
+        "read: parse as a JSON value {:?} ({} bytes)",
+        t.elapsed(),
+        whole.len()
+    );
+    drop(value);
+    let t = Instant::now();
+    let text = ws.current().doc.doc().as_str().to_string();
+    let document = avow::core::document::Document::new(text);
+    println!("read: index the text {:?}", t.elapsed());
+    let t = Instant::now();
+    let _ = document.sha256();
+    println!("read: SHA-256 of the text {:?}", t.elapsed());
+    let t = Instant::now();
+    let back = avow::core::persist::read_doc_entry(&whole).unwrap();
+    println!(
+        "read: the whole entry {:?} ({} spans)",
+        t.elapsed(),
+        back.entry.doc.spans().len()
+    );
+    let spans: Vec<_> = ws.current().doc.spans().iter().cloned().collect();
+    let t = Instant::now();
+    let again = avow::core::model::Annotated::from_document(document, Default::default(), spans);
+    println!(
+        "read: the spans into the model {:?} ({})",
+        t.elapsed(),
+        again.spans().len()
+    );
 }

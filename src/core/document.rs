@@ -163,6 +163,15 @@ impl Document {
         }
     }
 
+    /// A text whose SHA-256 (lowercase hex) is already known: one Avow stored with it.
+    pub fn with_sha256(text: String, sha256: String) -> Self {
+        Self {
+            text: IndexedText::new(text),
+            sha256: OnceLock::from(sha256),
+            json: OnceLock::new(),
+        }
+    }
+
     /// The SHA-256 of the text's UTF-8 bytes, in lowercase hex.
     pub fn sha256(&self) -> &str {
         self.sha256.get_or_init(|| sha256_hex(self.text.as_str()))

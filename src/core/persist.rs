@@ -450,7 +450,7 @@ pub struct StoredDoc {
 
 /// Reads a stored document entry (migrating older layouts). The error says why it is damaged.
 pub fn read_doc_entry(raw: &str) -> Result<StoredDoc, String> {
-    let value: Value = serde_json::from_str(raw).map_err(|e| format!("not JSON ({e})"))?;
+    let mut value: Value = serde_json::from_str(raw).map_err(|e| format!("not JSON ({e})"))?;
     let version = value.get("version").and_then(Value::as_u64);
     if value.get("storage").and_then(Value::as_str) != Some("avow") {
         return Err("not an Avow storage entry".into());
@@ -464,16 +464,18 @@ pub fn read_doc_entry(raw: &str) -> Result<StoredDoc, String> {
         }
         _ => return Err("unknown storage version".into()),
     }
-    let file = value.get("file").ok_or("no document in the entry")?;
+    let revision = value.get("revision").and_then(Value::as_u64).unwrap_or(0);
+    let tab = value
+        .get("tab")
+        .and_then(Value::as_str)
+        .unwrap_or("")
+        .to_string();
+    let file = value.get_mut("file").ok_or("no document in the entry")?;
     let (_, entry) = read_document_value(file).map_err(|e| e.to_string())?;
     Ok(StoredDoc {
         entry,
-        revision: value.get("revision").and_then(Value::as_u64).unwrap_or(0),
-        tab: value
-            .get("tab")
-            .and_then(Value::as_str)
-            .unwrap_or("")
-            .to_string(),
+        revision,
+        tab,
     })
 }
 
@@ -832,6 +834,26 @@ mod tests {
         assert_eq!((back.revision, back.tab.as_str()), (12345, "tab-1"));
         assert_eq!(back.entry.doc.spans().len(), 1);
         assert_eq!(rev_key("d-a"), "avow:v1:rev:d-a");
+    }
+
+    #[test]
+    fn a_stored_entry_keeps_its_text_and_stored_digest_and_still_checks_quotes() {
+        let a = entry("d-a", "alpha beta\ngamma \"quoted\" ünïcode");
+        let raw = write_doc_entry(&a, 3, "t");
+        let back = read_doc_entry(&raw).unwrap();
+        assert_eq!(back.entry.doc.doc().as_str(), a.doc.doc().as_str());
+        assert_eq!(back.entry.doc.doc().sha256(), a.doc.doc().sha256());
+        // A digest that is not 64 hex digits is not trusted: the text is hashed and compared.
+        let bad = raw.replace(a.doc.doc().sha256(), "not-a-digest");
+        assert!(read_doc_entry(&bad).unwrap_err().contains("text_sha256"));
+        // A span's quote that no longer matches the text still makes the entry damaged.
+        let quote = a
+            .doc
+            .quote(a.doc.spans().iter().next().unwrap())
+            .to_string();
+        let moved = raw.replace(&format!("\"quote\":\"{quote}\""), "\"quote\":\"xyz\"");
+        assert_ne!(moved, raw);
+        assert!(read_doc_entry(&moved).unwrap_err().contains("quote"));
     }
 
     /// Stores an entry as the autosave does: its parts, then its manifest under its key.

@@ -261,12 +261,10 @@ struct Obj<'a> {
 }
 
 impl<'a> Obj<'a> {
-    fn new(value: &'a Value, place: &str, what: &str) -> Result<Self, FormatError> {
+    /// `place` is moved in: a reader of thousands of spans makes one string per span, not two.
+    fn new(value: &'a Value, place: String, what: &str) -> Result<Self, FormatError> {
         match value.as_object() {
-            Some(map) => Ok(Obj {
-                map,
-                place: place.to_string(),
-            }),
+            Some(map) => Ok(Obj { map, place }),
             None => fail(
                 place,
                 format!("expected {what} (a JSON object), found {}", kind(value)),
@@ -407,7 +405,7 @@ fn check_header(obj: &Obj, expected_format: &str) -> Result<(), FormatError> {
     }
     let schema = Obj::new(
         obj.required("schema")?,
-        &obj.path("schema"),
+        obj.path("schema"),
         "the schema's id and version",
     )?;
     schema.only(&["id", "version"])?;
@@ -433,7 +431,7 @@ fn read_metadata(value: Option<&Value>, place: &str) -> Result<Metadata, FormatE
     let Some(value) = value else {
         return Ok(meta);
     };
-    let obj = Obj::new(value, place, "the metadata")?;
+    let obj = Obj::new(value, place.to_string(), "the metadata")?;
     let keys: Vec<&str> = MetaField::ALL.iter().map(|f| f.key()).collect();
     obj.only(&keys)?;
     for field in MetaField::ALL {
@@ -454,7 +452,7 @@ fn read_metadata(value: Option<&Value>, place: &str) -> Result<Metadata, FormatE
 
 fn read_span(
     value: &Value,
-    place: &str,
+    place: String,
     text: &crate::core::offsets::IndexedText,
     default_time: i64,
 ) -> Result<Span, FormatError> {
@@ -528,22 +526,21 @@ fn read_span(
     }
     let mut attrs = BTreeMap::new();
     if let Some(value) = obj.get("attributes") {
-        let place = obj.path("attributes");
-        let attr_obj = Obj::new(value, &place, "the attributes")?;
+        let attr_obj = Obj::new(value, obj.path("attributes"), "the attributes")?;
         for (key, value) in attr_obj.map {
-            let at = attr_obj.path(key);
+            let at = || attr_obj.path(key);
             let Some(attr) = Attribute::from_name(key) else {
-                return fail(at, "is not an attribute of the schema");
+                return fail(at(), "is not an attribute of the schema");
             };
             if !label.attributes().contains(&attr) {
-                return fail(at, format!("{label} spans have no attribute {attr}"));
+                return fail(at(), format!("{label} spans have no attribute {attr}"));
             }
             let Some(v) = value.as_str() else {
-                return fail(at, format!("expected text, found {}", kind(value)));
+                return fail(at(), format!("expected text, found {}", kind(value)));
             };
             if !attr.accepts(v) {
                 return fail(
-                    at,
+                    at(),
                     format!("{v:?} is not one of {}", attr.values().join(", ")),
                 );
             }
@@ -563,22 +560,42 @@ fn read_span(
     })
 }
 
-/// Reads one document from an already parsed JSON value (e.g. inside a storage entry).
-pub fn read_document_value(value: &Value) -> Result<(String, DocEntry), FormatError> {
-    read_document_object(value, "", None)
+/// Reads one document that Avow stored itself, from its parsed JSON value; the text is taken
+/// out of the value rather than copied (a stored text can be tens of megabytes).
+pub fn read_document_value(value: &mut Value) -> Result<(String, DocEntry), FormatError> {
+    let text = value
+        .pointer_mut("/document/text")
+        .and_then(|text| match text.take() {
+            Value::String(text) => Some(text),
+            other => {
+                *text = other;
+                None
+            }
+        });
+    read_document_object(value, "", Reading::Stored(text))
+}
+
+/// How a document object is read.
+enum Reading<'w> {
+    /// A file being imported: spans of whitespace only and duplicates are left out, and what
+    /// had to change on the way in (those, ids given anew) is said in the warnings.
+    File(&'w mut Vec<String>),
+    /// What Avow stored itself, with its text already taken out of the value: every span is
+    /// kept as stored, and the text's SHA-256 is the one stored beside it. A text is hashed
+    /// when a file is imported; hashing a stored one again at every start would cost a 10 M
+    /// code point document a tenth of a second, and every span's quote is still checked
+    /// against the text.
+    Stored(Option<String>),
 }
 
 /// Reads one document object (a whole one-document file, or one of a workspace's `documents`).
-/// With `warnings` (a file being imported), spans of whitespace only and duplicates are left out,
-/// and what had to change on the way in (those, ids given anew) is said there; without (what
-/// Avow stored itself), every span is kept as stored.
 fn read_document_object(
     value: &Value,
     place: &str,
-    warnings: Option<&mut Vec<String>>,
+    reading: Reading,
 ) -> Result<(String, DocEntry), FormatError> {
     let mut notes = Vec::new();
-    let file = Obj::new(value, place, "an Avow document")?;
+    let file = Obj::new(value, place.to_string(), "an Avow document")?;
     check_header(&file, FORMAT)?;
     file.only(&[
         "format",
@@ -592,7 +609,7 @@ fn read_document_object(
 
     let doc = Obj::new(
         file.required("document")?,
-        &file.path("document"),
+        file.path("document"),
         "the document",
     )?;
     doc.only(&[
@@ -605,11 +622,23 @@ fn read_document_object(
         "text_sha256",
         "text",
     ])?;
-    let text = doc.string("text")?;
-    // Indexed and hashed once: the document keeps both.
-    let document = Document::new(text.to_string());
-    let indexed = document.text();
     let digest = doc.string("text_sha256")?;
+    // Indexed and hashed once: the document keeps both.
+    let (document, warnings) = match reading {
+        Reading::Stored(Some(text)) if is_sha256_hex(digest) => (
+            Document::with_sha256(text, digest.to_ascii_lowercase()),
+            None,
+        ),
+        Reading::Stored(text) => (
+            Document::new(text.map_or_else(|| doc.string("text").map(str::to_string), Ok)?),
+            None,
+        ),
+        Reading::File(warnings) => (
+            Document::new(doc.string("text")?.to_string()),
+            Some(warnings),
+        ),
+    };
+    let indexed = document.text();
     if !digest.eq_ignore_ascii_case(document.sha256()) {
         return fail(
             doc.path("text_sha256"),
@@ -657,16 +686,16 @@ fn read_document_object(
             format!("expected a list, found {}", kind(list)),
         );
     };
-    let mut seen: HashMap<&str, usize> = HashMap::new();
+    let mut seen: HashMap<&str, usize> = HashMap::with_capacity(items.len());
     let mut spans = Vec::with_capacity(items.len());
     let mut foreign_ids = Vec::new();
+    let list_place = file.path("annotations");
     for (i, item) in items.iter().enumerate() {
-        let at = format!("{}[{i}]", file.path("annotations"));
-        let span = read_span(item, &at, indexed, modified)?;
+        let span = read_span(item, format!("{list_place}[{i}]"), indexed, modified)?;
         let id_text = item.get("id").and_then(Value::as_str).unwrap_or_default();
         if let Some(first) = seen.insert(id_text, i) {
             return fail(
-                format!("{at}.id"),
+                format!("{list_place}[{i}].id"),
                 format!("{id_text:?} is used twice (also at annotations[{first}])"),
             );
         }
@@ -714,6 +743,11 @@ fn read_document_object(
     Ok((annotator, entry))
 }
 
+/// Whether `digest` is a SHA-256 written as 64 hex digits.
+fn is_sha256_hex(digest: &str) -> bool {
+    digest.len() == 64 && digest.bytes().all(|b| b.is_ascii_hexdigit())
+}
+
 /// Reads an Avow file (one document or a workspace), refusing it whole at the first problem.
 pub fn read(text: &str) -> Result<AvowFile, FormatError> {
     let value: Value = match serde_json::from_str(text) {
@@ -731,7 +765,7 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
     };
     let format = value.get("format").and_then(Value::as_str);
     if format == Some(WORKSPACE_FORMAT) {
-        let ws = Obj::new(&value, "", "an Avow workspace")?;
+        let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
         check_header(&ws, WORKSPACE_FORMAT)?;
         ws.only(&["format", "version", "schema", "annotator", "documents"])?;
         let annotator = ws.optional_string("annotator")?.to_string();
@@ -746,8 +780,11 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
         let mut warnings = Vec::new();
         for (i, item) in items.iter().enumerate() {
             let mut doc_warnings = Vec::new();
-            let (_, entry) =
-                read_document_object(item, &format!("documents[{i}]"), Some(&mut doc_warnings))?;
+            let (_, entry) = read_document_object(
+                item,
+                &format!("documents[{i}]"),
+                Reading::File(&mut doc_warnings),
+            )?;
             warnings.extend(
                 doc_warnings
                     .into_iter()
@@ -768,7 +805,7 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
         });
     }
     let mut warnings = Vec::new();
-    let (annotator, entry) = read_document_object(&value, "", Some(&mut warnings))?;
+    let (annotator, entry) = read_document_object(&value, "", Reading::File(&mut warnings))?;
     Ok(AvowFile::Document {
         annotator,
         entry: Box::new(entry),

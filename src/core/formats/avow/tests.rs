@@ -536,7 +536,7 @@ fn blank_and_duplicate_spans_in_a_file_are_left_out_with_a_word() {
         ]
     );
     // What Avow stored itself is kept as it is.
-    let value: serde_json::Value = serde_json::from_str(&text).unwrap();
-    let (_, stored) = read_document_value(&value).unwrap();
+    let mut value: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let (_, stored) = read_document_value(&mut value).unwrap();
     assert_eq!(stored.doc.spans().len(), 4);
 }
