@@ -106,7 +106,7 @@ pub struct Layer {
 /// lower lanes, so an inner span is drawn inside the one around it.
 pub fn assign_lanes(spans: &[&Span]) -> HashMap<SpanId, usize> {
     let mut order: Vec<&Span> = spans.to_vec();
-    order.sort_by_key(|s| (s.len(), s.start, s.id));
+    crate::core::sort::sort_by_key(&mut order, |s| (s.len(), s.start, s.id));
     let mut lanes: HashMap<SpanId, usize> = HashMap::with_capacity(order.len());
     let mut placed: Vec<(&Span, usize)> = Vec::with_capacity(order.len());
     for span in order {
@@ -115,7 +115,7 @@ pub fn assign_lanes(spans: &[&Span]) -> HashMap<SpanId, usize> {
             .filter(|(other, _)| other.overlaps(span))
             .map(|(_, lane)| *lane)
             .collect();
-        taken.sort_unstable();
+        crate::core::sort::sort_by_key(&mut taken, |lane| *lane);
         let lane = (0..).find(|l| taken.binary_search(l).is_err()).unwrap_or(0);
         lanes.insert(span.id, lane);
         placed.push((span, lane));
@@ -135,7 +135,7 @@ pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)])
         cuts.extend([*start, *end]);
     }
     cuts.retain(|&c| c >= block.start && c <= block.end);
-    cuts.sort_unstable();
+    crate::core::sort::sort_by_key(&mut cuts, |cut| *cut);
     cuts.dedup();
     cuts.windows(2)
         .map(|w| {
@@ -150,7 +150,7 @@ pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)])
                     ends_here: s.end == end,
                 })
                 .collect();
-            layers.sort_by_key(|l| std::cmp::Reverse(l.lane));
+            crate::core::sort::sort_by_key(&mut layers, |l| std::cmp::Reverse(l.lane));
             let hit = matches.iter().find(|(s, e, _)| *s < end && start < *e);
             Segment {
                 start,

@@ -14,6 +14,7 @@ pub mod paging;
 pub mod persist;
 pub mod schema;
 pub mod search;
+pub mod sort;
 pub mod span;
 pub mod store;
 pub mod time;

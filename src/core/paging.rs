@@ -134,7 +134,7 @@ pub fn pages_to_release(
     let mut candidates: Vec<usize> = (0..pages.len())
         .filter(|&i| live[i] && !near[i] && !is_pinned(i))
         .collect();
-    candidates.sort_by_key(|&i| std::cmp::Reverse(distance(i)));
+    crate::core::sort::sort_by_key(&mut candidates, |&i| std::cmp::Reverse(distance(i)));
     let mut released = Vec::new();
     for i in candidates {
         if drawn <= LIVE_BUDGET_CP {

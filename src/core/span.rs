@@ -214,7 +214,7 @@ impl SpanSet {
             .filter_map(|id| self.by_id.get(id))
             .filter(|span| span.start < end && start < span.end)
             .collect();
-        found.sort_by_key(|span| span.order_key());
+        crate::core::sort::sort_by_key(&mut found, |span| span.order_key());
         found.dedup_by_key(|span| span.id);
         found
     }
@@ -222,7 +222,7 @@ impl SpanSet {
     /// The spans that contain code point `at`, innermost (shortest) first.
     pub fn at(&self, at: usize) -> Vec<&Span> {
         let mut found = self.overlapping(at, at + 1);
-        found.sort_by_key(|span| (span.len(), span.start, span.id));
+        crate::core::sort::sort_by_key(&mut found, |span| (span.len(), span.start, span.id));
         found
     }
 

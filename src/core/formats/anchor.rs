@@ -90,7 +90,9 @@ pub fn rejoin_pieces(text: &IndexedText, anchored: &mut Anchored) -> usize {
         .chain(anchored.moved.drain(..).map(|p| (false, p)))
         .collect();
     // Pieces next to each other, each span's in order.
-    placed.sort_by_key(|(_, (inc, s, _))| (inc.piece.map(|p| (p.0, p.1)), *s));
+    crate::core::sort::sort_by_key(&mut placed, |(_, (inc, s, _))| {
+        (inc.piece.map(|p| (p.0, p.1)), *s)
+    });
     let mut out: Vec<(bool, (Incoming, usize, usize))> = Vec::with_capacity(placed.len());
     let mut apart = std::collections::BTreeSet::new();
     for (exact, (inc, start, end)) in placed {

@@ -77,7 +77,9 @@ fn tokenize(text: &str) -> Vec<Token> {
 /// there (two spans inside one token share it though they do not overlap).
 fn columns(ranges: &[(usize, usize)]) -> Vec<Vec<usize>> {
     let mut order: Vec<usize> = (0..ranges.len()).collect();
-    order.sort_by_key(|&i| (ranges[i].0, std::cmp::Reverse(ranges[i].1)));
+    crate::core::sort::sort_by_key(&mut order, |&i| {
+        (ranges[i].0, std::cmp::Reverse(ranges[i].1))
+    });
     let shares = |a: (usize, usize), b: (usize, usize)| a.0 < b.1 && b.0 < a.1;
     let mut cols: Vec<Vec<usize>> = Vec::new();
     for i in order.into_iter().filter(|&i| ranges[i].0 < ranges[i].1) {
@@ -297,7 +299,7 @@ pub fn read(conll: &str, doc_text: &str) -> Result<Foreign, FormatError> {
             ));
         }
     }
-    spans.sort_by_key(|s| (s.start, std::cmp::Reverse(s.end)));
+    crate::core::sort::sort_by_key(&mut spans, |s| (s.start, std::cmp::Reverse(s.end)));
     Ok(Foreign::spans(spans))
 }
 
