@@ -1,6 +1,7 @@
 //! Edits as values, each with an exact inverse, and the undo / redo stack.
 
 use crate::core::document::MetaField;
+use crate::core::relation::{Relation, RelationId};
 use crate::core::span::{Span, SpanId};
 
 /// One change to an annotated document.
@@ -18,7 +19,13 @@ pub enum Edit {
         before: String,
         after: String,
     },
-    /// Several edits as one step (spans imported together).
+    /// A new relation.
+    Link(Relation),
+    /// A relation removed.
+    Unlink(Relation),
+    /// A relation changed: its kind or note.
+    Relink { before: Relation, after: Relation },
+    /// Several edits as one step (spans imported together; a span deleted with its relations).
     Batch(Vec<Edit>),
 }
 
@@ -41,6 +48,12 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::Link(relation) => Edit::Unlink(relation.clone()),
+            Edit::Unlink(relation) => Edit::Link(relation.clone()),
+            Edit::Relink { before, after } => Edit::Relink {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -57,7 +70,25 @@ impl Edit {
             Edit::Update { before, after } if before.attrs != after.attrs => "set attribute".into(),
             Edit::Update { .. } => "move span".into(),
             Edit::Meta { field, .. } => format!("edit {}", field.caption().to_lowercase()),
-            Edit::Batch(edits) => format!("import {} spans", edits.len()),
+            Edit::Link(relation) => format!("link ({})", relation.kind),
+            Edit::Unlink(relation) => format!("unlink ({})", relation.kind),
+            Edit::Relink { before, after } if before.kind != after.kind => {
+                format!("retype {} as {}", before.kind, after.kind)
+            }
+            Edit::Relink { .. } => "edit relation note".into(),
+            // A span deleted with its relations, or linked with its committer set.
+            Edit::Batch(edits) => match edits.last() {
+                Some(last @ Edit::Delete(_)) => format!(
+                    "{} and {} relation{}",
+                    last.describe(),
+                    edits.len() - 1,
+                    if edits.len() == 2 { "" } else { "s" }
+                ),
+                Some(Edit::Update { .. }) if matches!(edits.first(), Some(Edit::Link(_))) => {
+                    edits[0].describe()
+                }
+                _ => format!("import {} spans", edits.len()),
+            },
         }
     }
 }
@@ -68,6 +99,7 @@ impl Edit {
 pub enum MergeKey {
     Note(SpanId),
     Meta(MetaField),
+    RelationNote(RelationId),
 }
 
 /// Successive edits with the same merge key closer than this merge into one undo step.
@@ -179,6 +211,16 @@ fn merge_edits(first: &Edit, second: &Edit) -> Option<Edit> {
             },
         ) if field == field2 && mid == mid2 => Some(Edit::Meta {
             field: *field,
+            before: before.clone(),
+            after: after.clone(),
+        }),
+        (
+            Edit::Relink { before, after: mid },
+            Edit::Relink {
+                before: mid2,
+                after,
+            },
+        ) if mid == mid2 => Some(Edit::Relink {
             before: before.clone(),
             after: after.clone(),
         }),

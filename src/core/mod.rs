@@ -12,6 +12,7 @@ pub mod model;
 pub mod offsets;
 pub mod paging;
 pub mod persist;
+pub mod relation;
 pub mod schema;
 pub mod search;
 pub mod sort;

@@ -2,7 +2,8 @@
 
 use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::edit::{Edit, History, MergeKey};
-use crate::core::schema::{Attribute, Label};
+use crate::core::relation::{LinkError, Relation, RelationId, RelationSet};
+use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::span::{exact_selection, snap_to_words, Span, SpanId, SpanSet};
 use std::collections::BTreeMap;
 
@@ -15,6 +16,8 @@ pub struct Changed {
     pub select: Option<SpanId>,
     /// Whether the metadata changed.
     pub meta: bool,
+    /// Whether the relations changed (the arcs are drawn again).
+    pub relations: bool,
 }
 
 /// Why an annotation was not made.
@@ -70,8 +73,12 @@ pub struct Annotated {
     doc: Document,
     meta: Metadata,
     spans: SpanSet,
+    relations: RelationSet,
     history: History,
     next_id: u64,
+    next_relation_id: u64,
+    /// Counts the edits to the relations: the autosave writes them again when it moves.
+    relations_revision: u64,
     /// This document's own number, and the spans its edits touched since `touched_base`.
     instance: u64,
     touched: Vec<Touch>,
@@ -84,8 +91,11 @@ impl Clone for Annotated {
             doc: self.doc.clone(),
             meta: self.meta.clone(),
             spans: self.spans.clone(),
+            relations: self.relations.clone(),
             history: self.history.clone(),
             next_id: self.next_id,
+            next_relation_id: self.next_relation_id,
+            relations_revision: self.relations_revision,
             instance: next_instance(),
             touched: Vec::new(),
             touched_base: 0,
@@ -117,8 +127,11 @@ impl Annotated {
             doc: text,
             meta,
             spans: SpanSet::new(),
+            relations: RelationSet::default(),
             history: History::default(),
             next_id: 1,
+            next_relation_id: 1,
+            relations_revision: 0,
             instance: next_instance(),
             touched: Vec::new(),
             touched_base: 0,
@@ -157,6 +170,41 @@ impl Annotated {
     /// The spans.
     pub fn spans(&self) -> &SpanSet {
         &self.spans
+    }
+
+    /// The relations.
+    pub fn relations(&self) -> &RelationSet {
+        &self.relations
+    }
+
+    /// Counts the edits to the relations (the autosave writes them again when it moves).
+    pub fn relations_revision(&self) -> u64 {
+        self.relations_revision
+    }
+
+    /// Puts in the relations a file or the storage holds (no history): the readers have
+    /// checked that each joins two of the document's spans. Ids past `u32::MAX` or repeated
+    /// get fresh ones.
+    pub fn set_relations(&mut self, relations: Vec<Relation>) {
+        self.relations = RelationSet::default();
+        let mut renumber = Vec::new();
+        for relation in relations {
+            if relation.id.0 == 0
+                || relation.id.0 > u64::from(u32::MAX)
+                || self.relations.get(relation.id).is_some()
+            {
+                renumber.push(relation);
+            } else {
+                self.relations.insert(relation);
+            }
+        }
+        self.next_relation_id = self.relations.max_id() + 1;
+        for mut relation in renumber {
+            relation.id = RelationId(self.next_relation_id);
+            self.next_relation_id += 1;
+            self.relations.insert(relation);
+        }
+        self.relations_revision += 1;
     }
 
     /// The undo history.
@@ -292,10 +340,212 @@ impl Annotated {
         ))
     }
 
-    /// Removes a span.
+    /// Removes a span, and its relations with it in the same undoable step.
     pub fn delete(&mut self, id: SpanId, now: i64) -> Result<Changed, AnnotateError> {
         let span = self.span(id)?.clone();
-        Ok(self.perform(Edit::Delete(span), None, now))
+        let relations: Vec<Relation> = self.relations.of(id).into_iter().cloned().collect();
+        if relations.is_empty() {
+            return Ok(self.perform(Edit::Delete(span), None, now));
+        }
+        let mut edits: Vec<Edit> = relations.into_iter().map(Edit::Unlink).collect();
+        edits.push(Edit::Delete(span));
+        Ok(self.perform(Edit::Batch(edits), None, now))
+    }
+
+    /// Links two spans with a relation of `kind`, from `from` to `to`. Refused when the
+    /// schema does not allow the kind between their labels, for a span and itself, when the
+    /// same link exists, and for an `embeds` that would close a cycle. A `committer` link to
+    /// a PARTY span that names party A or party B sets the act's committer attribute, when
+    /// it is not set, to what its committers say (see [`Annotated::implied_committer`]), in
+    /// the same undoable step.
+    pub fn link(
+        &mut self,
+        from: SpanId,
+        to: SpanId,
+        kind: RelationKind,
+        now: i64,
+    ) -> Result<Changed, LinkError> {
+        self.check_link(None, kind, from, to)?;
+        let relation = Relation {
+            id: RelationId(self.next_relation_id),
+            kind,
+            from,
+            to,
+            note: String::new(),
+            created: now,
+            modified: now,
+        };
+        let mut after = self.relations.clone();
+        after.insert(relation.clone());
+        let committer = (kind == RelationKind::Committer)
+            .then(|| self.committer_update(from, &after, now))
+            .flatten();
+        let edit = match committer {
+            Some(update) => Edit::Batch(vec![Edit::Link(relation), update]),
+            None => Edit::Link(relation),
+        };
+        Ok(self.perform(edit, None, now))
+    }
+
+    /// Changes a relation's kind, under the same rules as making it.
+    pub fn retype(
+        &mut self,
+        id: RelationId,
+        kind: RelationKind,
+        now: i64,
+    ) -> Result<Changed, LinkError> {
+        let before = self.relation(id)?.clone();
+        if before.kind == kind {
+            return Ok(Changed::default());
+        }
+        self.check_link(Some(id), kind, before.from, before.to)?;
+        let mut after = before.clone();
+        after.kind = kind;
+        after.modified = now;
+        Ok(self.perform(Edit::Relink { before, after }, None, now))
+    }
+
+    /// Sets a relation's note. Typing merges into one undo step.
+    pub fn set_relation_note(
+        &mut self,
+        id: RelationId,
+        note: String,
+        now: i64,
+    ) -> Result<Changed, LinkError> {
+        let before = self.relation(id)?.clone();
+        if before.note == note {
+            return Ok(Changed::default());
+        }
+        let mut after = before.clone();
+        after.note = note;
+        after.modified = now;
+        Ok(self.perform(
+            Edit::Relink { before, after },
+            Some(MergeKey::RelationNote(id)),
+            now,
+        ))
+    }
+
+    /// Removes a relation.
+    pub fn unlink(&mut self, id: RelationId, now: i64) -> Result<Changed, LinkError> {
+        let relation = self.relation(id)?.clone();
+        Ok(self.perform(Edit::Unlink(relation), None, now))
+    }
+
+    /// Why a relation no longer fits the schema (a span was relabelled since), if it does not.
+    pub fn relation_problem(&self, relation: &Relation) -> Option<String> {
+        let (Some(from), Some(to)) = (self.spans.get(relation.from), self.spans.get(relation.to))
+        else {
+            return Some("one of its spans is gone".into());
+        };
+        (!relation.kind.allows(from.label, to.label)).then(|| {
+            format!(
+                "a {} relation runs {}, not {} → {}",
+                relation.kind,
+                relation.kind.info().ends,
+                from.label,
+                to.label
+            )
+        })
+    }
+
+    /// The relations that no longer fit the schema, by id: marked invalid until they are
+    /// fixed (the span relabelled back, the relation retyped) or deleted.
+    pub fn invalid_relations(&self) -> Vec<&Relation> {
+        self.relations
+            .iter()
+            .filter(|r| self.relation_problem(r).is_some())
+            .collect()
+    }
+
+    /// The committer attribute an act's `committer` relations imply: `party_a` or `party_b`
+    /// when every linked PARTY span names that party of the metadata, `joint` when they name
+    /// both, none when no linked PARTY span names either (see [`Annotated::names_party`]).
+    pub fn implied_committer(&self, act: SpanId) -> Option<&'static str> {
+        implied_committer_in(self, &self.relations, act)
+    }
+
+    /// Which party of the metadata a PARTY span's text names: `party_a` or `party_b` when it
+    /// contains that party's name (or the name contains it), ignoring case; none when it
+    /// names neither or both, or the metadata names no parties.
+    pub fn names_party(&self, party: SpanId) -> Option<&'static str> {
+        let span = self.spans.get(party)?;
+        let quote = self.quote(span).trim().to_lowercase();
+        let names = |name: &str| {
+            let name = name.trim().to_lowercase();
+            !name.is_empty()
+                && !quote.is_empty()
+                && (quote.contains(&name) || name.contains(&quote))
+        };
+        match (names(&self.meta.party_a), names(&self.meta.party_b)) {
+            (true, false) => Some("party_a"),
+            (false, true) => Some("party_b"),
+            _ => None,
+        }
+    }
+
+    /// What the span editor says when an act's committer attribute and its `committer`
+    /// relations disagree.
+    pub fn committer_disagreement(&self, act: SpanId) -> Option<String> {
+        let span = self.spans.get(act)?;
+        let set = span.attrs.get(&Attribute::Committer)?;
+        let implied = self.implied_committer(act)?;
+        (set != implied).then(|| {
+            format!("The committer attribute says {set}, its committer relations say {implied}.")
+        })
+    }
+
+    /// The update that sets an act's committer attribute from its committer relations (as
+    /// they will be: `relations`), when the attribute is not set and they imply a value.
+    fn committer_update(&self, act: SpanId, relations: &RelationSet, now: i64) -> Option<Edit> {
+        let before = self.spans.get(act)?;
+        if before.attrs.contains_key(&Attribute::Committer) {
+            return None;
+        }
+        let value = implied_committer_in(self, relations, act)?;
+        let mut after = before.clone();
+        after.attrs.insert(Attribute::Committer, value.to_string());
+        after.modified = now;
+        Some(Edit::Update {
+            before: before.clone(),
+            after,
+        })
+    }
+
+    /// Whether a relation of `kind` from `from` to `to` may be made (or relation `except`
+    /// retyped so).
+    fn check_link(
+        &self,
+        except: Option<RelationId>,
+        kind: RelationKind,
+        from: SpanId,
+        to: SpanId,
+    ) -> Result<(), LinkError> {
+        let from_span = self.spans.get(from).ok_or(LinkError::NoSuchSpan(from))?;
+        let to_span = self.spans.get(to).ok_or(LinkError::NoSuchSpan(to))?;
+        if from == to {
+            return Err(LinkError::SelfLink);
+        }
+        if !kind.allows(from_span.label, to_span.label) {
+            return Err(LinkError::NotAllowed {
+                kind,
+                from: from_span.label,
+                to: to_span.label,
+            });
+        }
+        if let Some(existing) = self.relations.find(kind, from, to) {
+            if Some(existing.id) != except {
+                return Err(LinkError::Duplicate(existing.id));
+            }
+        }
+        if kind == RelationKind::Embeds && self.relations.embeds_cycle(from, to) {
+            return Err(LinkError::Cycle);
+        }
+        Ok(())
+    }
+
+    fn relation(&self, id: RelationId) -> Result<&Relation, LinkError> {
+        self.relations.get(id).ok_or(LinkError::NoSuchRelation(id))
     }
 
     /// Sets a metadata field. Typing merges into one undo step.
@@ -392,6 +642,7 @@ impl Annotated {
                     ranges: vec![(span.start, span.end)],
                     select: Some(span.id),
                     meta: false,
+                    relations: false,
                 }
             }
             Edit::Delete(span) => {
@@ -401,6 +652,7 @@ impl Annotated {
                     ranges: vec![(span.start, span.end)],
                     select: None,
                     meta: false,
+                    relations: false,
                 }
             }
             Edit::Update { before, after } => {
@@ -410,6 +662,7 @@ impl Annotated {
                     ranges: vec![(before.start, before.end), (after.start, after.end)],
                     select: Some(after.id),
                     meta: false,
+                    relations: false,
                 }
             }
             Edit::Meta { field, after, .. } => {
@@ -418,6 +671,28 @@ impl Annotated {
                     ranges: Vec::new(),
                     select: None,
                     meta: true,
+                    relations: false,
+                }
+            }
+            Edit::Link(relation)
+            | Edit::Relink {
+                after: relation, ..
+            } => {
+                self.next_relation_id = self.next_relation_id.max(relation.id.0 + 1);
+                self.relations.insert(relation.clone());
+                self.relations_revision += 1;
+                Changed {
+                    select: Some(relation.from),
+                    relations: true,
+                    ..Changed::default()
+                }
+            }
+            Edit::Unlink(relation) => {
+                self.relations.remove(relation.id);
+                self.relations_revision += 1;
+                Changed {
+                    relations: true,
+                    ..Changed::default()
                 }
             }
             Edit::Batch(edits) => {
@@ -426,11 +701,31 @@ impl Annotated {
                     let changed = self.apply(edit);
                     all.ranges.extend(changed.ranges);
                     all.meta |= changed.meta;
+                    all.relations |= changed.relations;
+                    all.select = changed.select.or(all.select);
                 }
                 all
             }
         }
     }
+}
+
+/// The committer attribute the `committer` relations in `relations` imply for `act`.
+fn implied_committer_in(
+    doc: &Annotated,
+    relations: &RelationSet,
+    act: SpanId,
+) -> Option<&'static str> {
+    let mut named = relations
+        .iter()
+        .filter(|r| r.kind == RelationKind::Committer && r.from == act)
+        .filter_map(|r| doc.names_party(r.to));
+    let first = named.next()?;
+    Some(if named.all(|other| other == first) {
+        first
+    } else {
+        "joint"
+    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -653,12 +948,204 @@ mod tests {
         assert_eq!(d.spans().len(), 3);
     }
 
+    /// A document with an act, a PARTY, an ATTRIBUTION, a CONSTRAINT and a second act.
+    fn linked_doc() -> (Annotated, [SpanId; 5]) {
+        let mut d = doc();
+        d.set_meta(MetaField::PartyA, "Japan".into(), 0);
+        d.set_meta(MetaField::PartyB, "United States".into(), 0);
+        let mut make = |text: &str, label| {
+            let (s, e) = cp(text);
+            d.annotate(s, e, label, false, 1).unwrap().select.unwrap()
+        };
+        let ids = [
+            make(
+                "intend to expand bilateral security cooperation",
+                Label::Commitment,
+            ),
+            make("The two leaders", Label::Party),
+            make("intend", Label::Attribution),
+            make("by FY 2027", Label::Constraint),
+            make(
+                "expand bilateral security cooperation in cyberspace",
+                Label::Stance,
+            ),
+        ];
+        (d, ids)
+    }
+
+    #[test]
+    fn each_kind_links_the_labels_the_schema_allows_and_nothing_else() {
+        let (mut d, [act, party, attribution, constraint, act2]) = linked_doc();
+        d.link(act, party, RelationKind::Committer, 2).unwrap();
+        d.link(act, attribution, RelationKind::Source, 2).unwrap();
+        d.link(constraint, act, RelationKind::Constrains, 2)
+            .unwrap();
+        d.link(act2, act, RelationKind::Embeds, 2).unwrap();
+        assert_eq!(d.relations().len(), 4);
+        assert_eq!(d.relations().of(act).len(), 4);
+        // Wrong ends, itself, twice, a cycle.
+        assert!(matches!(
+            d.link(party, act, RelationKind::Committer, 3),
+            Err(LinkError::NotAllowed { .. })
+        ));
+        assert!(matches!(
+            d.link(act, constraint, RelationKind::Constrains, 3),
+            Err(LinkError::NotAllowed { .. })
+        ));
+        assert_eq!(
+            d.link(act, act, RelationKind::Embeds, 3),
+            Err(LinkError::SelfLink)
+        );
+        assert!(matches!(
+            d.link(act, party, RelationKind::Committer, 3),
+            Err(LinkError::Duplicate(_))
+        ));
+        assert_eq!(
+            d.link(act, act2, RelationKind::Embeds, 3),
+            Err(LinkError::Cycle)
+        );
+        assert_eq!(
+            d.link(act, SpanId(99), RelationKind::Embeds, 3),
+            Err(LinkError::NoSuchSpan(SpanId(99)))
+        );
+        assert_eq!(d.relations().len(), 4);
+        assert!(d.invalid_relations().is_empty());
+    }
+
+    #[test]
+    fn deleting_a_span_deletes_its_relations_in_one_step_and_undo_brings_them_back() {
+        let (mut d, [act, party, attribution, _, act2]) = linked_doc();
+        d.link(act, party, RelationKind::Committer, 2).unwrap();
+        d.link(act, attribution, RelationKind::Source, 2).unwrap();
+        d.link(act2, act, RelationKind::Embeds, 2).unwrap();
+        let before = snapshot(&d);
+        assert_eq!(
+            d.history().undo_description().as_deref(),
+            Some("link (embeds)")
+        );
+        d.delete(act, 3).unwrap();
+        assert!(d.spans().get(act).is_none());
+        assert!(d.relations().is_empty());
+        assert_eq!(
+            d.history().undo_description().as_deref(),
+            Some("delete COMMITMENT and 3 relations")
+        );
+        d.undo();
+        assert_eq!(snapshot(&d), before);
+        d.redo();
+        assert!(d.relations().is_empty());
+    }
+
+    #[test]
+    fn retyping_unlinking_and_notes_undo() {
+        let (mut d, [act, _, _, _, act2]) = linked_doc();
+        let id = RelationId(d.relations().max_id() + 1);
+        d.link(act2, act, RelationKind::Embeds, 2).unwrap();
+        // No other kind fits two acts.
+        assert!(matches!(
+            d.retype(id, RelationKind::Committer, 3),
+            Err(LinkError::NotAllowed { .. })
+        ));
+        d.set_relation_note(id, "a".into(), 10).unwrap();
+        d.set_relation_note(id, "ab".into(), 11).unwrap();
+        assert_eq!(d.relations().get(id).unwrap().note, "ab");
+        d.undo();
+        assert_eq!(
+            d.relations().get(id).unwrap().note,
+            "",
+            "typing is one step"
+        );
+        d.unlink(id, 12).unwrap();
+        assert!(d.relations().is_empty());
+        d.undo();
+        assert_eq!(d.relations().get(id).unwrap().kind, RelationKind::Embeds);
+    }
+
+    #[test]
+    fn relabelling_an_end_marks_the_relation_invalid_until_fixed() {
+        let (mut d, [act, party, ..]) = linked_doc();
+        d.link(act, party, RelationKind::Committer, 2).unwrap();
+        d.relabel(party, Label::Attribution, 3).unwrap();
+        let invalid = d.invalid_relations();
+        assert_eq!(invalid.len(), 1, "kept, not dropped");
+        let why = d.relation_problem(invalid[0]).unwrap();
+        assert!(why.contains("act → PARTY"), "{why}");
+        d.relabel(party, Label::Party, 4).unwrap();
+        assert!(d.invalid_relations().is_empty());
+    }
+
+    #[test]
+    fn a_committer_link_sets_the_attribute_from_the_party_metadata() {
+        let mut d = doc();
+        d.set_meta(MetaField::PartyA, "leaders".into(), 0);
+        d.set_meta(MetaField::PartyB, "USA".into(), 0);
+        let (s, e) = cp("intend to expand");
+        let act = d
+            .annotate(s, e, Label::Commitment, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        let (s, e) = cp("The two leaders");
+        let party = d
+            .annotate(s, e, Label::Party, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        d.link(act, party, RelationKind::Committer, 2).unwrap();
+        let committer = |d: &Annotated| {
+            d.spans()
+                .get(act)
+                .unwrap()
+                .attrs
+                .get(&Attribute::Committer)
+                .cloned()
+        };
+        assert_eq!(committer(&d).as_deref(), Some("party_a"));
+        assert_eq!(d.names_party(party), Some("party_a"));
+        // One undo takes back the link and the attribute.
+        d.undo();
+        assert_eq!(committer(&d), None);
+        assert!(d.relations().is_empty());
+        d.redo();
+        // Set by hand to another value: the span editor is told they disagree.
+        d.set_attribute(act, Attribute::Committer, Some("party_b"), 3)
+            .unwrap();
+        let why = d.committer_disagreement(act).unwrap();
+        assert!(why.contains("party_b") && why.contains("party_a"), "{why}");
+        // A PARTY span that names neither party sets nothing.
+        let mut plain = doc();
+        let act = plain
+            .annotate(s, e, Label::Commitment, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        let (s2, e2) = cp("cyberspace");
+        let party = plain
+            .annotate(s2, e2, Label::Party, false, 1)
+            .unwrap()
+            .select
+            .unwrap();
+        plain.link(act, party, RelationKind::Committer, 2).unwrap();
+        assert_eq!(
+            plain
+                .spans()
+                .get(act)
+                .unwrap()
+                .attrs
+                .get(&Attribute::Committer),
+            None
+        );
+        assert_eq!(plain.committer_disagreement(act), None);
+    }
+
     #[derive(Clone, Debug)]
     enum Op {
         Annotate(usize, usize, usize),
         Relabel(usize, usize),
         Delete(usize),
         Note(usize, String),
+        Link(usize, usize, usize),
+        Unlink(usize),
         Undo,
         Redo,
     }
@@ -669,13 +1156,31 @@ mod tests {
             (0usize..10, 0usize..8).prop_map(|(i, l)| Op::Relabel(i, l)),
             (0usize..10).prop_map(Op::Delete),
             (0usize..10, "[a-z]{0,3}").prop_map(|(i, n)| Op::Note(i, n)),
+            (0usize..10, 0usize..10, 0usize..4).prop_map(|(a, b, k)| Op::Link(a, b, k)),
+            (0usize..10).prop_map(Op::Unlink),
             Just(Op::Undo),
             Just(Op::Redo),
         ]
     }
 
-    fn snapshot(d: &Annotated) -> Vec<Span> {
-        d.spans().iter().cloned().collect()
+    fn snapshot(d: &Annotated) -> (Vec<Span>, Vec<Relation>) {
+        (
+            d.spans().iter().cloned().collect(),
+            d.relations().iter().cloned().collect(),
+        )
+    }
+
+    /// Every relation joins two spans of the document, and `embeds` never forms a cycle.
+    fn relations_hold(d: &Annotated) -> bool {
+        d.relations().iter().all(|r| {
+            d.spans().get(r.from).is_some()
+                && d.spans().get(r.to).is_some()
+                && (r.kind != RelationKind::Embeds || {
+                    let mut others = d.relations().clone();
+                    others.remove(r.id);
+                    !others.embeds_cycle(r.from, r.to)
+                })
+        })
     }
 
     proptest! {
@@ -692,9 +1197,15 @@ mod tests {
                     Op::Relabel(i, l) => if let Some(id) = pick(i) { d.relabel(id, Label::ALL[l], now).unwrap(); },
                     Op::Delete(i) => if let Some(id) = pick(i) { d.delete(id, now).unwrap(); },
                     Op::Note(i, n) => if let Some(id) = pick(i) { d.set_note(id, n, now).unwrap(); },
+                    Op::Link(a, b, k) => if let (Some(a), Some(b)) = (pick(a), pick(b)) { let _ = d.link(a, b, RelationKind::ALL[k], now); },
+                    Op::Unlink(i) => {
+                        let rels: Vec<RelationId> = d.relations().iter().map(|r| r.id).collect();
+                        if let Some(id) = rels.get(i % rels.len().max(1)) { d.unlink(*id, now).unwrap(); }
+                    }
                     Op::Undo => { d.undo(); }
                     Op::Redo => { d.redo(); }
                 }
+                prop_assert!(relations_hold(&d));
             }
             let end = snapshot(&d);
             let mut undone = 0;
@@ -702,6 +1213,7 @@ mod tests {
                 undone += 1;
             }
             prop_assert!(d.spans().is_empty());
+            prop_assert!(d.relations().is_empty());
             for _ in 0..undone {
                 prop_assert!(d.redo().is_some());
             }

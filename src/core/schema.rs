@@ -289,13 +289,127 @@ pub const SOURCE_TYPES: [&str; 6] = [
     "commentary",
 ];
 
-/// The relations schema version 1 defines (the app does not draw them yet).
-pub const RELATIONS: [(&str, &str); 4] = [
-    ("committer", "act to PARTY"),
-    ("source", "act to ATTRIBUTION"),
-    ("constrains", "CONSTRAINT to act"),
-    ("embeds", "act to act, e.g. an ENDORSEMENT of a COMMITMENT"),
-];
+/// A relation between two spans, as schema version 1 defines them. Each has a direction
+/// (from one span to another) and allows only certain labels at each end.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RelationKind {
+    /// act -> PARTY: who takes the act on.
+    Committer,
+    /// act -> ATTRIBUTION: through whom the act is reported.
+    Source,
+    /// CONSTRAINT -> act: a time, scope or condition that qualifies the act.
+    Constrains,
+    /// act -> act: an act that embeds another (an ENDORSEMENT of a COMMITMENT).
+    Embeds,
+}
+
+/// What the guidelines say of one relation kind.
+#[derive(Debug)]
+pub struct RelationInfo {
+    /// The ends it joins, e.g. "act → PARTY".
+    pub ends: &'static str,
+    pub definition: &'static str,
+    pub example: &'static str,
+}
+
+impl RelationKind {
+    /// Every kind, in the picker's order.
+    pub const ALL: [RelationKind; 4] = [
+        RelationKind::Committer,
+        RelationKind::Source,
+        RelationKind::Constrains,
+        RelationKind::Embeds,
+    ];
+
+    /// The name files write, e.g. `committer`.
+    pub fn name(self) -> &'static str {
+        match self {
+            RelationKind::Committer => "committer",
+            RelationKind::Source => "source",
+            RelationKind::Constrains => "constrains",
+            RelationKind::Embeds => "embeds",
+        }
+    }
+
+    /// Parses a name exactly as [`RelationKind::name`] writes it.
+    pub fn from_name(name: &str) -> Option<RelationKind> {
+        RelationKind::ALL
+            .into_iter()
+            .find(|kind| kind.name() == name)
+    }
+
+    /// The key that picks it in the relation picker, `'1'` to `'4'`.
+    pub fn key(self) -> char {
+        char::from(b'1' + self as u8)
+    }
+
+    /// The kinds a relation begun at a `first` span and ended at a `second` one can be, each
+    /// with whether it runs from `first` to `second` (`true`) or back: a relation can be
+    /// begun at either end (from an act to the CONSTRAINT that constrains it, say). With
+    /// schema version 1 there is at most one kind each way.
+    pub fn linking(first: Label, second: Label) -> Vec<(RelationKind, bool)> {
+        let mut kinds: Vec<(RelationKind, bool)> = RelationKind::between(first, second)
+            .into_iter()
+            .map(|kind| (kind, true))
+            .collect();
+        for kind in RelationKind::between(second, first) {
+            if !kinds.contains(&(kind, true)) {
+                kinds.push((kind, false));
+            }
+        }
+        kinds
+    }
+
+    /// Whether a relation of this kind may run from a `from` span to a `to` span.
+    pub fn allows(self, from: Label, to: Label) -> bool {
+        match self {
+            RelationKind::Committer => from.is_act() && to == Label::Party,
+            RelationKind::Source => from.is_act() && to == Label::Attribution,
+            RelationKind::Constrains => from == Label::Constraint && to.is_act(),
+            RelationKind::Embeds => from.is_act() && to.is_act(),
+        }
+    }
+
+    /// The kinds allowed from a `from` span to a `to` span, in the picker's order.
+    pub fn between(from: Label, to: Label) -> Vec<RelationKind> {
+        RelationKind::ALL
+            .into_iter()
+            .filter(|kind| kind.allows(from, to))
+            .collect()
+    }
+
+    /// What the guidelines say of it.
+    pub fn info(self) -> RelationInfo {
+        match self {
+            RelationKind::Committer => RelationInfo {
+                ends: "act → PARTY",
+                definition: "Who takes the act on. Linking an act to a PARTY span whose text names the document's party A or party B sets the act's committer attribute to match when it is not set; when the two disagree, the span editor says so.",
+                example: "\"intend to expand bilateral security cooperation\" → \"The two leaders\"",
+            },
+            RelationKind::Source => RelationInfo {
+                ends: "act → ATTRIBUTION",
+                definition: "Through whom the act is reported: a source or a hedge.",
+                example: "\"include a pledge to ...\" → \"according to several Japanese government sources\"",
+            },
+            RelationKind::Constrains => RelationInfo {
+                ends: "CONSTRAINT → act",
+                definition: "A time, scope or condition that qualifies the act.",
+                example: "\"by FY 2027\" → \"commitment ... to building capabilities\"",
+            },
+            RelationKind::Embeds => RelationInfo {
+                ends: "act → act",
+                definition: "An act that contains another as its object; never in a cycle.",
+                example: "\"welcomed Japan's commitment ...\" (ENDORSEMENT) → \"commitment ... to building capabilities\" (COMMITMENT)",
+            },
+        }
+    }
+}
+
+impl fmt::Display for RelationKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
 
 /// The rules annotators follow, shown in the guidelines panel.
 pub const RULES: [&str; 5] = [
@@ -342,6 +456,49 @@ mod tests {
                 _ => assert_eq!(attrs.len(), 6),
             }
         }
+    }
+
+    /// The endpoint rules, label pair by label pair, for every kind.
+    #[test]
+    fn relation_kinds_allow_exactly_the_schemas_label_pairs() {
+        use Label::*;
+        let acts = [Commitment, Stance, Endorsement, Tasking, Declaration];
+        for kind in RelationKind::ALL {
+            assert_eq!(RelationKind::from_name(kind.name()), Some(kind));
+            for from in Label::ALL {
+                for to in Label::ALL {
+                    let expected = match kind {
+                        RelationKind::Committer => acts.contains(&from) && to == Party,
+                        RelationKind::Source => acts.contains(&from) && to == Attribution,
+                        RelationKind::Constrains => from == Constraint && acts.contains(&to),
+                        RelationKind::Embeds => acts.contains(&from) && acts.contains(&to),
+                    };
+                    assert_eq!(kind.allows(from, to), expected, "{kind} {from} -> {to}");
+                }
+            }
+        }
+        // Between two acts only `embeds`; from an act to a PARTY only `committer`.
+        assert_eq!(
+            RelationKind::between(Commitment, Stance),
+            [RelationKind::Embeds]
+        );
+        assert_eq!(
+            RelationKind::between(Stance, Party),
+            [RelationKind::Committer]
+        );
+        assert!(RelationKind::between(Party, Commitment).is_empty());
+        let keys: String = RelationKind::ALL.iter().map(|k| k.key()).collect();
+        assert_eq!(keys, "1234");
+        // Begun at either end: from an act to its CONSTRAINT runs back; act to act forward.
+        assert_eq!(
+            RelationKind::linking(Commitment, Constraint),
+            [(RelationKind::Constrains, false)]
+        );
+        assert_eq!(
+            RelationKind::linking(Stance, Commitment),
+            [(RelationKind::Embeds, true)]
+        );
+        assert!(RelationKind::linking(Party, Attribution).is_empty());
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The guidelines: each label's definition, cue words and examples, the attributes and the
 //! annotation rules, all read from `core::schema` (no second copy in HTML).
 
-use crate::core::schema::{Attribute, Label, RELATIONS, RULES};
+use crate::core::schema::{Attribute, Label, RelationKind, RULES};
 use leptos::prelude::*;
 
 /// The annotation guidelines of the commitment schema.
@@ -53,11 +53,19 @@ pub fn Guidelines() -> impl IntoView {
             <p>"Every span, of any label, may carry a free-text note."</p>
             <h2>"Rules"</h2>
             <ul class="rules">{RULES.iter().map(|r| view! { <li>{*r}</li> }).collect_view()}</ul>
-            <h2>"Relations (schema version 1; not drawn yet)"</h2>
+            <h2>"Relations"</h2>
             <ul>
-                {RELATIONS
-                    .iter()
-                    .map(|(name, what)| view! { <li><b>{*name}</b> ": " {*what}</li> })
+                {RelationKind::ALL
+                    .into_iter()
+                    .map(|kind| {
+                        let info = kind.info();
+                        view! {
+                            <li data-testid=format!("guide-relation-{}", kind.name())>
+                                <b>{kind.name()}</b>" ("{info.ends}"): "{info.definition}
+                                " Example: "<q>{info.example}</q>
+                            </li>
+                        }
+                    })
                     .collect_view()}
             </ul>
             <h2>"Keyboard"</h2>
