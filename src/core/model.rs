@@ -177,9 +177,10 @@ impl Annotated {
         &self.relations
     }
 
-    /// Counts the edits to the relations (the autosave writes them again when it moves).
-    pub fn relations_revision(&self) -> u64 {
-        self.relations_revision
+    /// Where the relations stand: this document's own number and the count of edits to its
+    /// relations (the autosave writes them again when it moves; a clone has a mark of its own).
+    pub fn relations_mark(&self) -> (u64, u64) {
+        (self.instance, self.relations_revision)
     }
 
     /// Puts in the relations a file or the storage holds (no history): the readers have

@@ -10,7 +10,7 @@
 //! the entry exactly as [`write_doc_entry`] writes it.
 
 use crate::core::formats::avow::{
-    annotation_json, file_out, file_out_skeleton, read_document_value, FileOut,
+    annotation_json, file_out, file_out_skeleton, read_document_value, relations_json, FileOut,
 };
 use crate::core::model::{Annotated, Touch};
 use crate::core::span::{order_key_of, Span, SpanId};
@@ -130,10 +130,15 @@ pub fn write_doc_entry(entry: &DocEntry, revision: u64, tab: &str) -> String {
     serde_json::to_string(&doc_entry(entry, revision, tab)).unwrap_or_default()
 }
 
-/// Each span of a document as last written, with its JSON and that JSON's hash.
-/// What the writer keeps of a document: its text's digest, its spans as last written, and its
-/// record of touched spans as it stood then.
-type WrittenDoc = (String, SpanJson, Option<(u64, usize)>);
+/// What the writer keeps of a document: its text's digest, its spans as last written, its
+/// record of touched spans as it stood then, and its relations' JSON with the mark of the
+/// relations it was written from (`Annotated::relations_mark`).
+type WrittenDoc = (
+    String,
+    SpanJson,
+    Option<(u64, usize)>,
+    Option<((u64, u64), String)>,
+);
 
 /// Each span as last written, in text order: the span, its JSON and that JSON's hash.
 type SpanJson = Vec<(Span, Box<RawValue>, u64)>;
@@ -170,7 +175,12 @@ impl EntryWriter {
         stored: &HashSet<String>,
     ) -> EntryParts {
         let doc = &entry.doc;
-        let (digest, cache, mark) = self.spans.entry(entry.id.clone()).or_default();
+        let (digest, cache, mark, relations) = self.spans.entry(entry.id.clone()).or_default();
+        // The relations are written again only when they changed.
+        if relations.as_ref().map(|(m, _)| *m) != Some(doc.relations_mark()) {
+            *relations = Some((doc.relations_mark(), relations_json(doc)));
+        }
+        let relations = relations.as_ref().map_or("[]", |(_, json)| json.as_str());
         if digest.as_str() != doc.doc().sha256() {
             *digest = doc.doc().sha256().to_string();
             cache.clear();
@@ -195,7 +205,7 @@ impl EntryWriter {
                 hash: *hash,
             })
             .collect();
-        finish_parts(entry, revision, tab, stored, &items)
+        finish_parts(entry, revision, tab, stored, &items, relations)
     }
 
     /// Forgets a document (deleted).
@@ -211,6 +221,7 @@ fn finish_parts(
     tab: &str,
     stored: &HashSet<String>,
     items: &[Item],
+    relations: &str,
 ) -> EntryParts {
     let doc = &entry.doc;
     let part = |name: String, text: &dyn Fn() -> String| {
@@ -254,7 +265,7 @@ fn finish_parts(
             .map_or(items.len(), |at| (start + at + 1).min(items.len()));
         let group = &items[start..end];
         let (first, last) = (start == 0, end == items.len());
-        let mut hashes = vec![u8::from(first), u8::from(last)];
+        let mut hashes = vec![u8::from(first), u8::from(last), GROUP_LAYOUT];
         for item in group {
             hashes.extend_from_slice(&item.hash.to_le_bytes());
         }
@@ -279,6 +290,11 @@ fn finish_parts(
         }
         start = end;
     }
+    // The relations close the entry, in a part of their own: a span's edit leaves it alone.
+    parts.push(part(
+        format!("r{:016x}", fnv64(relations.as_bytes())),
+        &|| format!(",\"relations\":{relations}}}}}"),
+    ));
     EntryParts { parts }
 }
 
@@ -370,13 +386,17 @@ impl EntryParts {
 
 /// The JSON of an empty text, put in the text's place to find where the text goes.
 const EMPTY_TEXT: &str = "\"\"";
-/// How an entry with an empty text and no spans ends: the empty text, the end of the
-/// document, the empty list of spans, the end of the file and of the entry.
-const SKELETON_END: &str = "\"\"},\"annotations\":[]}}";
+/// How an entry with an empty text, no spans and no relations ends: the empty text, the end
+/// of the document, the empty lists of spans and relations, the end of the file and of the
+/// entry.
+const SKELETON_END: &str = "\"\"},\"annotations\":[],\"relations\":[]}}";
 /// What comes between the text and the first span.
 const LIST_OPEN: &str = "},\"annotations\":[";
-/// What comes after the last span.
-const LIST_CLOSE: &str = "]}}";
+/// What comes after the last span (the relations' part follows).
+const LIST_CLOSE: &str = "]";
+/// Names the layout of the span groups, in each group's name: groups that closed the whole
+/// entry (version 1 files, before relations) are never taken for groups of this layout.
+const GROUP_LAYOUT: u8 = 2;
 
 /// What a document's key holds when its entry is stored in parts.
 #[derive(Serialize, Deserialize)]
@@ -905,6 +925,40 @@ mod tests {
             write_doc_entry(&a, 4, "t")
         );
         assert_eq!(loaded.removes, vec![stray]);
+    }
+
+    #[test]
+    fn relations_are_stored_in_a_part_of_their_own_after_the_spans() {
+        use crate::core::schema::RelationKind;
+        let mut a = many_spans("d-a", 300);
+        let act = a.doc.spans().iter().find(|s| s.label.is_act()).unwrap().id;
+        let party = a
+            .doc
+            .spans()
+            .iter()
+            .find(|s| s.label == Label::Party)
+            .unwrap()
+            .id;
+        a.doc.link(act, party, RelationKind::Committer, 6).unwrap();
+        let mut writer = EntryWriter::default();
+        let first = writer.write_parts(&a, 1, "t", &HashSet::new());
+        let stored: HashSet<String> = first.parts.iter().map(|(n, _)| n.clone()).collect();
+        assert!(first.parts.last().unwrap().0.starts_with('r'));
+        // A relation's edit writes the envelope and the relations' part, no span group.
+        let relation = a.doc.relations().iter().next().unwrap().id;
+        a.doc.set_relation_note(relation, "n".into(), 7).unwrap();
+        let after = writer.write_parts(&a, 2, "t", &stored);
+        let written: Vec<&str> = after
+            .parts
+            .iter()
+            .filter(|(_, text)| text.is_some())
+            .map(|(name, _)| &name[..1])
+            .collect();
+        assert_eq!(written, ["h", "r"]);
+        let whole: String = writer.write(&a, 2, "t");
+        assert_eq!(whole, write_doc_entry(&a, 2, "t"));
+        let back = read_doc_entry(&whole).unwrap();
+        assert_eq!(back.entry.doc.relations().iter().next().unwrap().note, "n");
     }
 
     #[test]

@@ -1,10 +1,11 @@
-//! Avow's own JSON file, version 1: one self-contained document per file (or a whole workspace),
+//! Avow's own JSON file, version 2 (version 1, without relations, is still read): one self-contained document per file (or a whole workspace),
 //! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
 //! problem is refused with the place in the file and the reason, and nothing is half-imported.
 
 use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::model::Annotated;
-use crate::core::schema::{Attribute, Label, SCHEMA_ID, SCHEMA_VERSION};
+use crate::core::relation::{parse_relation_id, relation_id_text, Relation, RelationId};
+use crate::core::schema::{Attribute, Label, RelationKind, SCHEMA_ID, SCHEMA_VERSION};
 use crate::core::span::{Span, SpanId};
 use crate::core::time::{iso_from_ms, ms_from_iso};
 use crate::core::workspace::{DocEntry, DocStatus};
@@ -17,8 +18,8 @@ use std::collections::{BTreeMap, HashMap};
 pub const FORMAT: &str = "avow";
 /// The `format` of a whole-workspace file.
 pub const WORKSPACE_FORMAT: &str = "avow-workspace";
-/// The version this code writes and reads.
-pub const VERSION: u64 = 1;
+/// The version this code writes; it reads this one and version 1 (no relations).
+pub const VERSION: u64 = 2;
 
 /// Why a file was refused: where in it, and what is wrong.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -113,7 +114,20 @@ struct AnnotationOut<'a> {
     modified: String,
 }
 
-/// A one-document file, ready to serialise (also inside a storage entry).
+#[derive(Serialize)]
+struct RelationOut<'a> {
+    id: String,
+    #[serde(rename = "type")]
+    kind: &'static str,
+    from: String,
+    to: String,
+    note: &'a str,
+    created: String,
+    modified: String,
+}
+
+/// A one-document file, ready to serialise (also inside a storage entry). The relations
+/// come last: a stored entry keeps them in a part of their own after the spans.
 #[derive(Serialize)]
 pub struct FileOut<'a> {
     format: &'static str,
@@ -122,6 +136,7 @@ pub struct FileOut<'a> {
     annotator: &'a str,
     document: DocumentOut<'a>,
     annotations: Vec<AnnotationOut<'a>>,
+    relations: Vec<RelationOut<'a>>,
 }
 
 #[derive(Serialize)]
@@ -161,11 +176,31 @@ pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
             .iter()
             .map(|span| annotation_out(doc, span))
             .collect(),
+        relations: doc.relations().iter().map(relation_out).collect(),
         ..file_out_without_spans(entry)
     }
 }
 
-/// The file of one document with no spans yet.
+/// One relation as files write it.
+fn relation_out(relation: &Relation) -> RelationOut<'_> {
+    RelationOut {
+        id: relation_id_text(relation.id),
+        kind: relation.kind.name(),
+        from: span_id_text(relation.from),
+        to: span_id_text(relation.to),
+        note: &relation.note,
+        created: iso_from_ms(relation.created),
+        modified: iso_from_ms(relation.modified),
+    }
+}
+
+/// A document's relations as compact JSON (a list), exactly as in a compactly written file.
+pub fn relations_json(doc: &Annotated) -> String {
+    let relations: Vec<RelationOut> = doc.relations().iter().map(relation_out).collect();
+    serde_json::to_string(&relations).unwrap_or_default()
+}
+
+/// The file of one document with no spans or relations yet.
 fn file_out_without_spans(entry: &DocEntry) -> FileOut<'_> {
     let doc = &entry.doc;
     let meta = doc.meta();
@@ -194,6 +229,7 @@ fn file_out_without_spans(entry: &DocEntry) -> FileOut<'_> {
             text: doc.doc().json(),
         },
         annotations: Vec::new(),
+        relations: Vec::new(),
     }
 }
 
@@ -389,7 +425,7 @@ fn check_header(obj: &Obj, expected_format: &str) -> Result<(), FormatError> {
     }
     let version = obj.required("version")?;
     match version.as_u64() {
-        Some(VERSION) => {}
+        Some(1 | VERSION) => {}
         Some(v) if v > VERSION => {
             return fail(
                 obj.path("version"),
@@ -399,7 +435,7 @@ fn check_header(obj: &Obj, expected_format: &str) -> Result<(), FormatError> {
         _ => {
             return fail(
                 obj.path("version"),
-                format!("version {version} is not one this Avow reads (it reads {VERSION})"),
+                format!("version {version} is not one this Avow reads (it reads 1 and {VERSION})"),
             )
         }
     }
@@ -597,14 +633,27 @@ fn read_document_object(
     let mut notes = Vec::new();
     let file = Obj::new(value, place.to_string(), "an Avow document")?;
     check_header(&file, FORMAT)?;
-    file.only(&[
-        "format",
-        "version",
-        "schema",
-        "annotator",
-        "document",
-        "annotations",
-    ])?;
+    let version = file.get("version").and_then(Value::as_u64);
+    file.only(if version == Some(1) {
+        &[
+            "format",
+            "version",
+            "schema",
+            "annotator",
+            "document",
+            "annotations",
+        ]
+    } else {
+        &[
+            "format",
+            "version",
+            "schema",
+            "annotator",
+            "document",
+            "annotations",
+            "relations",
+        ]
+    })?;
     let annotator = file.optional_string("annotator")?.to_string();
 
     let doc = Obj::new(
@@ -726,21 +775,132 @@ fn read_document_object(
             }
         ));
     }
+    // The spans by the ids the file gives them (relations name them so).
+    let by_file_id: HashMap<&str, (SpanId, Label)> = seen
+        .iter()
+        .map(|(text, &i)| (*text, (spans[i].id, spans[i].label)))
+        .collect();
+    let relations = match file.get("relations") {
+        Some(list) => read_relations(list, &file.path("relations"), &by_file_id, modified)?,
+        None => Vec::new(),
+    };
+    let mut relations = relations;
     if let Some(warnings) = warnings {
         let (kept, left_out) = super::screen(indexed, spans, |s| (s.start, s.end, s.label));
         spans = kept;
         warnings.extend(notes);
         warnings.extend(left_out);
+        let kept: std::collections::HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+        let before = relations.len();
+        relations.retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+        let dropped = before - relations.len();
+        if dropped > 0 {
+            warnings.push(format!(
+                "{dropped} relation{} of spans left out left out too",
+                if dropped == 1 { "" } else { "s" }
+            ));
+        }
+    }
+    let mut doc = Annotated::from_document(document, meta, spans);
+    if !relations.is_empty() {
+        doc.set_relations(relations);
     }
     let entry = DocEntry {
         id: id.to_string(),
-        doc: Annotated::from_document(document, meta, spans),
+        doc,
         status,
         annotator: annotator.clone(),
         created,
         modified,
     };
     Ok((annotator, entry))
+}
+
+/// Reads a document's `relations` (version 2): each joins two spans the file lists, at most
+/// once per kind and direction, never a span to itself or `embeds` in a cycle. A relation
+/// whose labels no longer fit its kind is kept (the app marks it invalid). Ids not like
+/// `r12` are given new ones.
+fn read_relations(
+    list: &Value,
+    place: &str,
+    spans: &HashMap<&str, (SpanId, Label)>,
+    default_time: i64,
+) -> Result<Vec<Relation>, FormatError> {
+    let Some(items) = list.as_array() else {
+        return fail(place, format!("expected a list, found {}", kind(list)));
+    };
+    let mut set = crate::core::relation::RelationSet::default();
+    let mut ids: HashMap<&str, usize> = HashMap::new();
+    let mut relations = Vec::with_capacity(items.len());
+    for (i, item) in items.iter().enumerate() {
+        let obj = Obj::new(item, format!("{place}[{i}]"), "a relation")?;
+        obj.only(&["id", "type", "from", "to", "note", "created", "modified"])?;
+        let id_text = obj.string("id")?;
+        if id_text.trim().is_empty() {
+            return fail(obj.path("id"), "is empty");
+        }
+        if let Some(first) = ids.insert(id_text, i) {
+            return fail(
+                obj.path("id"),
+                format!("{id_text:?} is used twice (also at relations[{first}])"),
+            );
+        }
+        let kind_name = obj.string("type")?;
+        let Some(kind) = RelationKind::from_name(kind_name) else {
+            let names: Vec<&str> = RelationKind::ALL.iter().map(|k| k.name()).collect();
+            return fail(
+                obj.path("type"),
+                format!("{kind_name:?} is not one of {}", names.join(", ")),
+            );
+        };
+        let end = |key: &str| -> Result<SpanId, FormatError> {
+            let text = obj.string(key)?;
+            match spans.get(text) {
+                Some((id, _)) => Ok(*id),
+                None => fail(
+                    obj.path(key),
+                    format!("{text:?} is not the id of a span in this file"),
+                ),
+            }
+        };
+        let (from, to) = (end("from")?, end("to")?);
+        if from == to {
+            return fail(
+                obj.path("to"),
+                "is the span it comes from: a span cannot be linked to itself",
+            );
+        }
+        if set.find(kind, from, to).is_some() {
+            return fail(
+                place_of(&obj),
+                format!("links the same two spans as another {kind} relation"),
+            );
+        }
+        if kind == RelationKind::Embeds && set.embeds_cycle(from, to) {
+            return fail(place_of(&obj), "closes a cycle of embeds relations");
+        }
+        let created = obj.time("created", default_time)?;
+        let relation = Relation {
+            id: parse_relation_id(id_text).unwrap_or(RelationId(0)),
+            kind,
+            from,
+            to,
+            note: obj.optional_string("note")?.to_string(),
+            created,
+            modified: obj.time("modified", created)?,
+        };
+        set.insert(Relation {
+            id: RelationId(i as u64 + 1),
+            ..relation.clone()
+        });
+        relations.push(relation);
+    }
+    Ok(relations)
+}
+
+/// Where an object sits in the file, as errors name it.
+fn place_of(obj: &Obj) -> String {
+    obj.place.clone()
 }
 
 /// Whether `digest` is a SHA-256 written as 64 hex digits.

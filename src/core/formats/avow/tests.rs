@@ -31,6 +31,7 @@ fn entry() -> DocEntry {
         .unwrap();
     doc.set_note(act, "a \"quoted\" note".into(), 5_000)
         .unwrap();
+    doc.link(act, id, RelationKind::Committer, 5_000).unwrap();
     DocEntry {
         id: "d-test-0001".into(),
         doc,
@@ -50,6 +51,8 @@ fn same(a: &DocEntry, b: &DocEntry) {
     assert_eq!(a.doc.doc().as_str(), b.doc.doc().as_str());
     assert_eq!(a.doc.meta(), b.doc.meta());
     assert_eq!(spans(a), spans(b));
+    let relations = |e: &DocEntry| e.doc.relations().iter().cloned().collect::<Vec<_>>();
+    assert_eq!(relations(a), relations(b));
     assert_eq!(
         (a.status, &a.annotator, a.created, a.modified),
         (b.status, &b.annotator, b.created, b.modified)
@@ -58,7 +61,7 @@ fn same(a: &DocEntry, b: &DocEntry) {
 
 const GOLDEN: &str = r#"{
   "format": "avow",
-  "version": 1,
+  "version": 2,
   "schema": {
     "id": "commitments",
     "version": 1
@@ -106,6 +109,17 @@ const GOLDEN: &str = r#"{
       },
       "note": "a \"quoted\" note",
       "created": "1970-01-01T00:00:03.000Z",
+      "modified": "1970-01-01T00:00:05.000Z"
+    }
+  ],
+  "relations": [
+    {
+      "id": "r1",
+      "type": "committer",
+      "from": "s2",
+      "to": "s1",
+      "note": "",
+      "created": "1970-01-01T00:00:05.000Z",
       "modified": "1970-01-01T00:00:05.000Z"
     }
   ]
@@ -174,12 +188,110 @@ fn refuses_what_is_not_an_avow_file() {
 
 #[test]
 fn refuses_other_versions_and_schemas() {
-    assert!(refusal(&altered(|v| v["version"] = 2.into()))
-        .starts_with("version: this file is version 2"));
+    assert!(refusal(&altered(|v| v["version"] = 3.into()))
+        .starts_with("version: this file is version 3"));
+    // Version 1 has no relations.
+    assert!(refusal(&altered(|v| v["version"] = 1.into())).starts_with("relations: unknown field"));
     assert!(refusal(&altered(|v| v["version"] = "1".into())).starts_with("version: version \"1\""));
     assert!(refusal(&altered(|v| v["schema"]["id"] = "pledges".into()))
         .starts_with("schema.id: expected \"commitments\""));
     assert!(refusal(&altered(|v| v["schema"]["version"] = 3.into())).starts_with("schema.version:"));
+}
+
+#[test]
+fn reads_version_1_files_without_relations() {
+    let v1 = altered(|v| {
+        v["version"] = 1.into();
+        v.as_object_mut().unwrap().remove("relations");
+    });
+    match read(&v1).unwrap() {
+        AvowFile::Document { entry, .. } => {
+            assert_eq!(entry.doc.spans().len(), 2);
+            assert!(entry.doc.relations().is_empty());
+        }
+        other => panic!("expected a document, got {other:?}"),
+    }
+}
+
+#[test]
+fn refuses_relations_that_do_not_join_two_spans_of_the_file() {
+    use serde_json::json;
+    assert_eq!(
+        refusal(&altered(|v| v["relations"][0]["to"] = "s9".into())),
+        "relations[0].to: \"s9\" is not the id of a span in this file"
+    );
+    assert!(refusal(&altered(|v| v["relations"][0]["to"] = "s2".into()))
+        .contains("cannot be linked to itself"));
+    assert!(
+        refusal(&altered(|v| v["relations"][0]["type"] = "owns".into()))
+            .starts_with("relations[0].type: \"owns\" is not one of committer, source")
+    );
+    let twice = altered(|v| {
+        let copy = v["relations"][0].clone();
+        v["relations"].as_array_mut().unwrap().push(copy);
+    });
+    assert!(refusal(&twice).contains("is used twice"));
+    let same_link = altered(|v| {
+        let mut copy = v["relations"][0].clone();
+        copy["id"] = "r2".into();
+        v["relations"].as_array_mut().unwrap().push(copy);
+    });
+    assert!(refusal(&same_link).contains("links the same two spans"));
+    // Two acts embedding each other.
+    let cycle = altered(|v| {
+        v["annotations"][0]["label"] = "STANCE".into();
+        v["relations"] = json!([
+            {"id": "r1", "type": "embeds", "from": "s1", "to": "s2"},
+            {"id": "r2", "type": "embeds", "from": "s2", "to": "s1"}
+        ]);
+    });
+    assert!(refusal(&cycle).contains("cycle"));
+    // A relation whose labels no longer fit is kept, to be shown as invalid.
+    let misfit = altered(|v| v["annotations"][0]["label"] = "ATTRIBUTION".into());
+    match read(&misfit).unwrap() {
+        AvowFile::Document { entry, .. } => assert_eq!(entry.doc.invalid_relations().len(), 1),
+        other => panic!("expected a document, got {other:?}"),
+    }
+}
+
+#[test]
+fn relations_follow_spans_given_new_ids_and_spans_left_out() {
+    let file = altered(|v| {
+        v["annotations"][1]["id"] = "T7".into();
+        v["relations"][0]["from"] = "T7".into();
+    });
+    match read(&file).unwrap() {
+        AvowFile::Document { entry, .. } => {
+            let relation = entry.doc.relations().iter().next().unwrap().clone();
+            let act = entry.doc.spans().get(relation.from).unwrap();
+            assert_eq!(act.label, Label::Commitment);
+        }
+        other => panic!("expected a document, got {other:?}"),
+    }
+    // The act duplicated: the copy is left out, and so is a relation from it.
+    let file = altered(|v| {
+        let mut copy = v["annotations"][1].clone();
+        copy["id"] = "s5".into();
+        v["annotations"].as_array_mut().unwrap().push(copy);
+        let mut link = v["relations"][0].clone();
+        link["id"] = "r2".into();
+        link["from"] = "s5".into();
+        v["relations"].as_array_mut().unwrap().push(link);
+    });
+    match read(&file).unwrap() {
+        AvowFile::Document {
+            entry, warnings, ..
+        } => {
+            assert_eq!(entry.doc.relations().len(), 1);
+            assert!(
+                warnings
+                    .iter()
+                    .any(|w| w.contains("1 relation of spans left out")),
+                "{warnings:?}"
+            );
+        }
+        other => panic!("expected a document, got {other:?}"),
+    }
 }
 
 #[test]
@@ -263,7 +375,11 @@ fn refuses_duplicate_ids() {
         "annotations[1].id: \"s1\" is used twice (also at annotations[0])"
     );
     // Another tool's id is mapped to one of Avow's (see another_tools_span_ids_are_mapped).
-    assert!(read(&altered(|v| v["annotations"][1]["id"] = "T1".into())).is_ok());
+    assert!(read(&altered(|v| {
+        v["annotations"][1]["id"] = "T1".into();
+        v["relations"][0]["from"] = "T1".into();
+    }))
+    .is_ok());
     let mut a = entry();
     let b = entry();
     a.status = DocStatus::InProgress;
@@ -387,7 +503,7 @@ proptest! {
 #[test]
 fn the_shipped_json_schema_matches_the_code() {
     let schema: Value =
-        serde_json::from_str(include_str!("../../../../public/avow-v1.schema.json")).unwrap();
+        serde_json::from_str(include_str!("../../../../public/avow-v2.schema.json")).unwrap();
     let defs = &schema["$defs"];
     let strings = |v: &Value| -> Vec<String> {
         v.as_array()
@@ -431,6 +547,17 @@ fn the_shipped_json_schema_matches_the_code() {
     for key in keys(&written["annotations"][0]) {
         assert!(allowed(&defs["annotation"]).contains(&key), "{key}");
     }
+    let kinds: Vec<String> = RelationKind::ALL
+        .iter()
+        .map(|k| k.name().to_string())
+        .collect();
+    assert_eq!(
+        strings(&defs["relation"]["properties"]["type"]["enum"]),
+        kinds
+    );
+    for key in keys(&written["relations"][0]) {
+        assert!(allowed(&defs["relation"]).contains(&key), "{key}");
+    }
 }
 
 /// The golden file with its span ids replaced.
@@ -445,6 +572,10 @@ fn with_ids(ids: &[&str]) -> String {
     {
         span["id"] = serde_json::Value::String((*id).to_string());
     }
+    // The relation follows its spans to their new ids.
+    let relation = &mut value["relations"][0];
+    relation["from"] = serde_json::Value::String(ids[1].to_string());
+    relation["to"] = serde_json::Value::String(ids[0].to_string());
     value.to_string()
 }
 
