@@ -4,7 +4,6 @@
 
 use crate::core::schema::{Label, RelationKind};
 use crate::core::span::SpanId;
-use std::collections::BTreeMap;
 
 /// A relation's stable id, unique within its document.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -64,10 +63,11 @@ impl std::fmt::Display for LinkError {
     }
 }
 
-/// A document's relations, by id.
+/// A document's relations, by id. A list kept in id order: a document has hundreds or a few
+/// thousand, and a map's code would cost the app more than the searches cost it.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RelationSet {
-    by_id: BTreeMap<RelationId, Relation>,
+    by_id: Vec<Relation>,
 }
 
 impl RelationSet {
@@ -83,12 +83,16 @@ impl RelationSet {
 
     /// The relation with this id.
     pub fn get(&self, id: RelationId) -> Option<&Relation> {
-        self.by_id.get(&id)
+        self.position(id).ok().map(|at| &self.by_id[at])
     }
 
     /// Every relation, by id.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Relation> + '_ {
-        self.by_id.values()
+        self.by_id.iter()
+    }
+
+    fn position(&self, id: RelationId) -> Result<usize, usize> {
+        self.by_id.binary_search_by_key(&id, |r| r.id)
     }
 
     /// The relations with `span` at one end or the other, by id.
@@ -108,12 +112,13 @@ impl RelationSet {
     /// through `embeds` relations.
     pub fn embeds_cycle(&self, from: SpanId, to: SpanId) -> bool {
         let mut stack = vec![to];
-        let mut seen = std::collections::HashSet::new();
+        let mut seen = Vec::new();
         while let Some(at) = stack.pop() {
             if at == from {
                 return true;
             }
-            if seen.insert(at) {
+            if !seen.contains(&at) {
+                seen.push(at);
                 stack.extend(
                     self.iter()
                         .filter(|r| r.kind == RelationKind::Embeds && r.from == at)
@@ -126,15 +131,19 @@ impl RelationSet {
 
     /// The largest id in use, or 0.
     pub fn max_id(&self) -> u64 {
-        self.by_id.keys().next_back().map_or(0, |id| id.0)
+        self.by_id.last().map_or(0, |r| r.id.0)
     }
 
+    /// Adds a relation, or replaces the one with its id.
     pub(crate) fn insert(&mut self, relation: Relation) {
-        self.by_id.insert(relation.id, relation);
+        match self.position(relation.id) {
+            Ok(at) => self.by_id[at] = relation,
+            Err(at) => self.by_id.insert(at, relation),
+        }
     }
 
     pub(crate) fn remove(&mut self, id: RelationId) -> Option<Relation> {
-        self.by_id.remove(&id)
+        self.position(id).ok().map(|at| self.by_id.remove(at))
     }
 }
 

@@ -775,13 +775,9 @@ fn read_document_object(
             }
         ));
     }
-    // The spans by the ids the file gives them (relations name them so).
-    let by_file_id: HashMap<&str, (SpanId, Label)> = seen
-        .iter()
-        .map(|(text, &i)| (*text, (spans[i].id, spans[i].label)))
-        .collect();
+    // Relations name spans by the ids the file gives them (`seen`).
     let relations = match file.get("relations") {
-        Some(list) => read_relations(list, &file.path("relations"), &by_file_id, modified)?,
+        Some(list) => read_relations(list, &file.path("relations"), &seen, &spans, modified)?,
         None => Vec::new(),
     };
     let mut relations = relations;
@@ -790,9 +786,11 @@ fn read_document_object(
         spans = kept;
         warnings.extend(notes);
         warnings.extend(left_out);
-        let kept: std::collections::HashSet<SpanId> = spans.iter().map(|s| s.id).collect();
+        let mut kept: Vec<SpanId> = spans.iter().map(|s| s.id).collect();
+        kept.sort_unstable();
         let before = relations.len();
-        relations.retain(|r| kept.contains(&r.from) && kept.contains(&r.to));
+        let is_kept = |id: &SpanId| kept.binary_search(id).is_ok();
+        relations.retain(|r| is_kept(&r.from) && is_kept(&r.to));
         let dropped = before - relations.len();
         if dropped > 0 {
             warnings.push(format!(
@@ -823,7 +821,8 @@ fn read_document_object(
 fn read_relations(
     list: &Value,
     place: &str,
-    spans: &HashMap<&str, (SpanId, Label)>,
+    span_at: &HashMap<&str, usize>,
+    spans: &[Span],
     default_time: i64,
 ) -> Result<Vec<Relation>, FormatError> {
     let Some(items) = list.as_array() else {
@@ -855,8 +854,8 @@ fn read_relations(
         };
         let end = |key: &str| -> Result<SpanId, FormatError> {
             let text = obj.string(key)?;
-            match spans.get(text) {
-                Some((id, _)) => Ok(*id),
+            match span_at.get(text) {
+                Some(&at) => Ok(spans[at].id),
                 None => fail(
                     obj.path(key),
                     format!("{text:?} is not the id of a span in this file"),
