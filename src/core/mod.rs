@@ -4,6 +4,7 @@ pub mod caret;
 pub mod document;
 pub mod edit;
 pub mod formats;
+pub mod guide;
 pub mod html;
 pub mod journal;
 pub mod keyed;
