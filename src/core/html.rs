@@ -207,6 +207,56 @@ pub fn px(value: f64) -> String {
     }
 }
 
+/// The span editor's list of a span's relations, in and out, as markup: each row names the
+/// kind and direction, the other end (a button that jumps there: `data-jump`, its span id)
+/// and a delete button (`data-unlink`, the relation's id); a relation that no longer fits the
+/// schema says why. Then, when the committer attribute and the committer relations
+/// disagree, a line saying so. Empty when there is nothing to list.
+pub fn relations_html(doc: &crate::core::model::Annotated, id: SpanId) -> String {
+    let mut out = String::new();
+    let relations = doc.relations().of(id);
+    if !relations.is_empty() {
+        out.push_str("<h3>Relations</h3><ul>");
+    }
+    for r in relations {
+        let out_of = r.from == id;
+        let other = if out_of { r.to } else { r.from };
+        let Some(span) = doc.spans().get(other) else {
+            continue;
+        };
+        let problem = doc.relation_problem(r);
+        let _ = write!(
+            out,
+            "<li data-testid=\"relation-item\"{}><span class=\"relation-kind\">{}</span> <button class=\"link\" data-jump=\"{}\" title=\"Go to the other end\">{} “",
+            if problem.is_some() { " class=\"invalid\"" } else { "" },
+            if out_of { format!("{} →", r.kind) } else { format!("← {}", r.kind) },
+            other.0,
+            span.label
+        );
+        escape_into(&mut out, &elide(doc.quote(span)));
+        out.push_str("”</button>");
+        if let Some(why) = problem {
+            out.push_str(" <span class=\"warning\">invalid: ");
+            escape_into(&mut out, &why);
+            out.push_str("</span>");
+        }
+        let _ = write!(
+            out,
+            " <button class=\"danger small\" data-testid=\"relation-delete\" data-unlink=\"{}\" title=\"Delete this relation\" aria-label=\"Delete this relation\">×</button></li>",
+            r.id.0
+        );
+    }
+    if out.starts_with("<h3>") {
+        out.push_str("</ul>");
+    }
+    if let Some(why) = doc.committer_disagreement(id) {
+        out.push_str("<p class=\"warning\" data-testid=\"committer-disagreement\">");
+        escape_into(&mut out, &why);
+        out.push_str("</p>");
+    }
+    out
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

@@ -388,6 +388,53 @@ impl Annotated {
         Ok(self.perform(edit, None, now))
     }
 
+    /// Links a relation begun at `first` and ended at `second`, in whichever direction the
+    /// schema allows between their labels (see [`RelationKind::linking`]), or says why none
+    /// fits. Schema version 1 allows at most one kind and direction between two labels;
+    /// should a later one allow more, the first in [`RelationKind::ALL`]'s order is made
+    /// (and can be retyped).
+    pub fn link_between(
+        &mut self,
+        first: SpanId,
+        second: SpanId,
+        now: i64,
+    ) -> Result<Changed, LinkError> {
+        let label = |id| {
+            self.spans
+                .get(id)
+                .map(|s| s.label)
+                .ok_or(LinkError::NoSuchSpan(id))
+        };
+        let (a, b) = (label(first)?, label(second)?);
+        if first == second {
+            return Err(LinkError::SelfLink);
+        }
+        match RelationKind::linking(a, b).first() {
+            None => Err(LinkError::NoKind {
+                first: a,
+                second: b,
+            }),
+            Some((kind, true)) => self.link(first, second, *kind, now),
+            Some((kind, false)) => self.link(second, first, *kind, now),
+        }
+    }
+
+    /// The span a click at code point `cp` links to, when linking from `from`: the innermost
+    /// span there (other than `from`) that some kind links with `from`, else the innermost.
+    pub fn link_target_at(&self, from: SpanId, cp: usize) -> Option<SpanId> {
+        let source = self.spans.get(from)?.label;
+        let here: Vec<&Span> = self
+            .spans
+            .at(cp)
+            .into_iter()
+            .filter(|s| s.id != from)
+            .collect();
+        here.iter()
+            .find(|s| !RelationKind::linking(source, s.label).is_empty())
+            .or(here.first())
+            .map(|s| s.id)
+    }
+
     /// Changes a relation's kind, under the same rules as making it.
     pub fn retype(
         &mut self,
@@ -467,13 +514,14 @@ impl Annotated {
     }
 
     /// Which party of the metadata a PARTY span's text names: `party_a` or `party_b` when it
-    /// contains that party's name (or the name contains it), ignoring case; none when it
-    /// names neither or both, or the metadata names no parties.
+    /// contains that party's name (or the name contains it), ignoring the case of ASCII
+    /// letters (Unicode's case tables would cost the app 8 KB); none when it names neither or
+    /// both, or the metadata names no parties.
     pub fn names_party(&self, party: SpanId) -> Option<&'static str> {
         let span = self.spans.get(party)?;
-        let quote = self.quote(span).trim().to_lowercase();
+        let quote = self.quote(span).trim().to_ascii_lowercase();
         let names = |name: &str| {
-            let name = name.trim().to_lowercase();
+            let name = name.trim().to_ascii_lowercase();
             !name.is_empty()
                 && !quote.is_empty()
                 && (quote.contains(&name) || name.contains(&quote))
@@ -1035,6 +1083,34 @@ mod tests {
         assert_eq!(snapshot(&d), before);
         d.redo();
         assert!(d.relations().is_empty());
+    }
+
+    #[test]
+    fn a_link_begun_at_either_end_runs_the_schemas_way() {
+        let (mut d, [act, party, _, constraint, _]) = linked_doc();
+        // Begun at the act, ended at its CONSTRAINT: constrains runs from the CONSTRAINT.
+        d.link_between(act, constraint, 2).unwrap();
+        let r = d.relations().iter().next().unwrap();
+        assert_eq!(
+            (r.kind, r.from, r.to),
+            (RelationKind::Constrains, constraint, act)
+        );
+        // Begun at the PARTY: committer still runs from the act.
+        d.link_between(party, act, 3).unwrap();
+        assert!(d
+            .relations()
+            .find(RelationKind::Committer, act, party)
+            .is_some());
+        assert_eq!(
+            d.link_between(party, constraint, 4),
+            Err(LinkError::NoKind {
+                first: Label::Party,
+                second: Label::Constraint
+            })
+        );
+        // A click on the PARTY's text, when linking from the act, picks the PARTY.
+        let (s, _) = cp("two leaders");
+        assert_eq!(d.link_target_at(act, s), Some(party));
     }
 
     #[test]

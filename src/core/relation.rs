@@ -41,6 +41,8 @@ pub enum LinkError {
     Cycle,
     /// No relation with this id.
     NoSuchRelation(RelationId),
+    /// No kind of relation joins spans with these labels, either way.
+    NoKind { first: Label, second: Label },
 }
 
 impl std::fmt::Display for LinkError {
@@ -50,7 +52,9 @@ impl std::fmt::Display for LinkError {
             LinkError::SelfLink => write!(f, "A span cannot be linked to itself."),
             LinkError::NotAllowed { kind, from, to } => write!(
                 f,
-                "A {kind} relation cannot run from a {from} span to a {to} span (it runs {}).",
+                "A {kind} relation cannot run from {} {from} span to {} {to} span (it runs {}).",
+                article(*from),
+                article(*to),
                 kind.info().ends
             ),
             LinkError::Duplicate(_) => write!(f, "These two spans are already linked so."),
@@ -59,7 +63,22 @@ impl std::fmt::Display for LinkError {
                 "That embeds would make a cycle: the other span already embeds this one."
             ),
             LinkError::NoSuchRelation(id) => write!(f, "There is no relation r{}.", id.0),
+            LinkError::NoKind { first, second } => write!(
+                f,
+                "No relation of the schema joins {} {first} span and {} {second} span (committer: act → PARTY; source: act → ATTRIBUTION; constrains: CONSTRAINT → act; embeds: act → act).",
+                article(*first),
+                article(*second)
+            ),
         }
+    }
+}
+
+/// "a" or "an", as a label's name is said.
+fn article(label: Label) -> &'static str {
+    if label.name().starts_with(['A', 'E', 'I', 'O', 'U']) {
+        "an"
+    } else {
+        "a"
     }
 }
 

@@ -55,6 +55,7 @@ pub fn DocView() -> impl IntoView {
             </Show>
             <div
                 class="doc-text"
+                class:linking=move || editor.linking().is_some()
                 data-testid="doc-view"
                 tabindex="0"
                 role="document"

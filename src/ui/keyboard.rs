@@ -122,6 +122,20 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
             ev.prevent_default();
             editor.select_adjacent(key == "j");
         }
+        // While a relation is being made: Enter ends it at the selected span.
+        "Enter" if editor.linking_untracked().is_some() => {
+            ev.prevent_default();
+            match editor.selected_untracked() {
+                Some(to) if editor.linking_untracked() != Some(to) => editor.finish_linking(to),
+                _ => editor.tell(crate::ui::ui_state::Notice::Info(
+                    "Move to the other span with J / K first (or click it).".into(),
+                )),
+            }
+        }
+        "r" | "R" if text_has_focus(&editor) || editor.selected_untracked().is_some() => {
+            ev.prevent_default();
+            editor.start_linking();
+        }
         "Enter" if editor.selected_untracked().is_some() => {
             ev.prevent_default();
             editor.ui().focus_span_editor();

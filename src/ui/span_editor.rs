@@ -1,5 +1,7 @@
-//! The selected span's editor: label, attributes, note, delete.
+//! The selected span's editor: label, attributes, note, its relations, link, delete.
 
+use crate::browser::events::number_at_target;
+use crate::core::relation::RelationId;
 use crate::core::schema::{Attribute, Label};
 use crate::core::span::{Span, SpanId};
 use crate::ui::state::Editor;
@@ -162,15 +164,52 @@ pub fn SpanEditor() -> impl IntoView {
                     on:input=on_note
                 ></textarea>
             </div>
+            <Relations selected />
             <div class="editor-actions">
                 <span class="offsets" data-testid="span-offsets" title="Start and end in Unicode code points">
                     {offsets}
                 </span>
+                <button
+                    data-testid="relation-start"
+                    title="Link this span to another (R)"
+                    on:click=move |_| editor.start_linking()
+                >
+                    "Link…"
+                </button>
                 <button data-testid="span-delete" class="danger" on:click=on_delete>
                     "Delete span"
                 </button>
             </div>
         </section>
+    }
+}
+
+/// The selected span's relations, in and out: each to jump to (its other end) or delete;
+/// a relation made invalid by a relabel says why; the committer attribute and the committer
+/// relations, when they disagree, say so. Drawn from markup (`core::html::relations_html`),
+/// with one click handler for the list.
+#[component]
+fn Relations(
+    /// The selected span's id.
+    selected: Memo<Option<SpanId>>,
+) -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let markup = Memo::new(move |_| {
+        editor.track_spans();
+        selected
+            .get()
+            .map(|id| editor.with_doc(|d| crate::core::html::relations_html(d, id)))
+            .unwrap_or_default()
+    });
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(span) = number_at_target::<u64>(&ev, "[data-jump]", "data-jump") {
+            editor.reveal(SpanId(span));
+        } else if let Some(id) = number_at_target::<u64>(&ev, "[data-unlink]", "data-unlink") {
+            editor.unlink(RelationId(id));
+        }
+    };
+    view! {
+        <div class="relations" data-testid="relations" inner_html=move || markup.get() on:click=on_click></div>
     }
 }
 

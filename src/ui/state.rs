@@ -88,6 +88,9 @@ pub struct Editor {
     current_match: RwSignal<Option<usize>>,
     /// Imported spans that could not be placed on the open document: to place or drop.
     orphans: RwSignal<Vec<crate::core::formats::anchor::Incoming>>,
+    /// A relation being made: the span it was begun at (R, or Link… in the span editor).
+    /// Signals of types the app already has: each new type costs the wasm kilobytes.
+    linking: RwSignal<Option<SpanId>>,
 }
 
 /// A text selection as a new span would take it.
@@ -169,6 +172,7 @@ impl Editor {
             match_count: RwSignal::new(0),
             current_match: RwSignal::new(None),
             orphans: RwSignal::new(Vec::new()),
+            linking: RwSignal::new(None),
         };
         store.on_reopen(move || editor.show_current());
         editor
@@ -497,6 +501,13 @@ impl Editor {
         if changed.meta {
             self.meta_version.update(|v| *v += 1);
         }
+        if changed.relations {
+            // The span editor lists the relations: it catches up a frame later.
+            if changed.ranges.is_empty() {
+                self.select(changed.select.or(self.selected.get_untracked()));
+            }
+            self.sync_panel_later(true);
+        }
         self.history_version.update(|v| *v += 1);
         self.changed();
     }
@@ -725,6 +736,96 @@ impl Editor {
         self.run(|d| d.set_note(id, note, now()));
     }
 
+    /// The span a relation being made was begun at, if any (tracked: for views).
+    pub fn linking(&self) -> Option<SpanId> {
+        self.linking.get()
+    }
+
+    /// The span a relation being made was begun at, if any (for handlers).
+    pub fn linking_untracked(&self) -> Option<SpanId> {
+        self.linking.get_untracked()
+    }
+
+    /// Begins a relation at the selected span: the next span clicked, or moved to with J / K
+    /// and confirmed with Enter, is its other end; Esc cancels.
+    pub fn start_linking(&self) {
+        let Some(from) = self.selected.get_untracked() else {
+            self.tell(Notice::Info(
+                "Select a span first, then press R (or Link…) to link it to another.".into(),
+            ));
+            return;
+        };
+        let Some((label, quote)) = self.label_and_quote(from) else {
+            return;
+        };
+        self.linking.set(Some(from));
+        self.tell(Notice::Info(format!(
+            "Linking from the {label} span “{quote}”: click the other span, or move to it with J / K and press Enter. Esc cancels."
+        )));
+        self.focus_text();
+    }
+
+    /// Stops making a relation.
+    pub fn cancel_linking(&self) {
+        if self.linking.get_untracked().is_some() {
+            self.end_linking();
+            self.tell(Notice::Info("No relation made.".into()));
+        }
+    }
+
+    fn end_linking(&self) {
+        self.linking.set(None);
+    }
+
+    /// Ends the relation being made at `to`, in the one kind and direction the schema allows
+    /// between the two spans' labels (schema version 1 never allows two: see
+    /// `RelationKind::linking`).
+    pub fn finish_linking(&self, to: SpanId) {
+        let Some(from) = self.linking.get_untracked() else {
+            return;
+        };
+        match self.edit_current(|d| d.link_between(from, to, now())) {
+            Some(Ok(changed)) => self.after_link(from, changed),
+            Some(Err(e)) => self.tell(Notice::Error(e.to_string())),
+            None => {}
+        }
+    }
+
+    /// After a relation is made: the span it was begun at stays selected, its relations
+    /// listed; says which relation, and what Ctrl+Z does.
+    fn after_link(&self, begun: SpanId, changed: Changed) {
+        self.end_linking();
+        self.after_change(changed);
+        self.select(Some(begun));
+        let said = self.with_doc(|d| {
+            let r = d.relations().iter().max_by_key(|r| r.id)?;
+            Some(format!(
+                "Linked {} “{}” —{}→ {} “{}” (Ctrl+Z undoes).",
+                d.spans().get(r.from)?.label,
+                short_quote(d, d.spans().get(r.from)?, 40),
+                r.kind,
+                d.spans().get(r.to)?.label,
+                short_quote(d, d.spans().get(r.to)?, 40)
+            ))
+        });
+        if let Some(said) = said {
+            self.announce(said.clone());
+            self.tell_after_edit(Notice::Info(said));
+        }
+    }
+
+    /// Deletes a relation.
+    pub fn unlink(&self, id: crate::core::relation::RelationId) {
+        match self.edit_current(|d| d.unlink(id, now())) {
+            Some(Ok(changed)) => {
+                self.after_change(changed);
+                self.announce("Relation deleted.".into());
+            }
+            Some(Err(e)) => self.tell(Notice::Error(e.to_string())),
+            None => {}
+        }
+    }
+
     /// Deletes a span.
     pub fn delete(&self, id: SpanId) {
         let described = self.describe(id);
@@ -886,6 +987,15 @@ impl Editor {
     /// Handles a click on the text at code point `cp`: selects the innermost span there, or the
     /// next one out when that is already selected, so every nested span can be reached.
     pub fn click_at(&self, cp: usize) {
+        if let Some(from) = self.linking.get_untracked() {
+            match self.with_doc(|d| d.link_target_at(from, cp)) {
+                Some(to) => self.finish_linking(to),
+                None => self.tell(Notice::Info(
+                    "That is not a span: click the span to link to, or press Esc.".into(),
+                )),
+            }
+            return;
+        }
         let current = self.selected.get_untracked();
         let ids: Vec<SpanId> = self.with_doc(|d| d.spans().at(cp).iter().map(|s| s.id).collect());
         let next = cycle_nested(&ids, current);
@@ -964,8 +1074,13 @@ impl Editor {
         Some(self.with_doc(|d| d.doc().slice(start, end).to_string()))
     }
 
-    /// Clears the text selection, the keyboard caret and the selected span.
+    /// Clears the text selection, the keyboard caret and the selected span (or, while a
+    /// relation is being made, only that).
     pub fn clear(&self) {
+        if self.linking.get_untracked().is_some() {
+            self.cancel_linking();
+            return;
+        }
         selection::clear_selection();
         self.text_selection.set(None);
         self.caret.set_value(None);

@@ -1,0 +1,166 @@
+// Relations between spans, made as a person makes them: by mouse (a span, Link…, the other
+// span) and by keyboard only (J / K to a span, R, J / K to the other, Enter); listed in the
+// span editor; deleted with their span and brought back by undo; kept over a reload and in
+// Avow's file.
+import { test, expect } from '@playwright/test';
+import { readFileSync } from 'node:fs';
+import {
+  openApp, pasteDocument, dragAcross, labelPhrase, clickPhrase, panelCaughtUp, SAMPLE,
+} from './helpers.js';
+
+const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
+
+/** Labels the spans the relations join, in text order: a PARTY, a COMMITMENT, an
+ *  ENDORSEMENT, an ATTRIBUTION, a second COMMITMENT and a CONSTRAINT. */
+async function spans(page) {
+  await openApp(page);
+  await pasteDocument(page, SAMPLE);
+  await labelPhrase(page, CYBER, '1');
+  await labelPhrase(page, 'welcomed Japan’s commitment', '3');
+  await labelPhrase(page, 'underpinned', '8');
+  await labelPhrase(page, 'to building capabilities', '1');
+  await labelPhrase(page, 'by FY 2027', '7');
+  // The second "The United States and Japan" (just before CYBER).
+  await dragAcross(page, 'The United States and Japan', 1);
+  await page.keyboard.press('6');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(6);
+}
+
+/** The selected span's relations as the span editor lists them. */
+async function relationRows(page) {
+  await panelCaughtUp(page);
+  return page.getByTestId('relation-item').evaluateAll((items) => items.map((li) => li.textContent.replace(/×$/, '').trim()));
+}
+
+/** Links the span at `from` to the span at `to` with the mouse: click, Link…, click. */
+async function linkByMouse(page, from, to, occurrence = 0) {
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, from);
+  await panelCaughtUp(page);
+  await page.getByTestId('relation-start').click();
+  await expect(page.getByTestId('doc-view')).toHaveClass(/linking/);
+  await clickPhrase(page, to, occurrence);
+  await expect(page.getByTestId('doc-view')).not.toHaveClass(/linking/);
+}
+
+test('mouse: each of the four kinds, listed both ways in the span editor', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await expect(page.getByTestId('info-message')).toContainText('—committer→ PARTY');
+  expect(await relationRows(page)).toEqual(['committer → PARTY “The United States and Japan”']);
+  await linkByMouse(page, CYBER, 'underpinned');
+  expect(await relationRows(page)).toEqual([
+    'committer → PARTY “The United States and Japan”',
+    'source → ATTRIBUTION “underpinned”',
+  ]);
+  // Begun at the act, ended at its CONSTRAINT: constrains runs from the CONSTRAINT.
+  await linkByMouse(page, 'to building capabilities', 'by FY 2027');
+  expect(await relationRows(page)).toEqual(['← constrains CONSTRAINT “by FY 2027”']);
+  await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+  expect(await relationRows(page)).toEqual(['embeds → COMMITMENT “to building capabilities”']);
+  // The other end's button jumps there, and lists the relation from its side.
+  await page.getByTestId('relation-item').getByRole('button', { name: /to building capabilities/ }).click();
+  await expect(page.getByTestId('editor-quote')).toHaveText('to building capabilities');
+  expect(await relationRows(page)).toEqual([
+    '← constrains CONSTRAINT “by FY 2027”',
+    '← embeds ENDORSEMENT “welcomed Japan’s commitment”',
+  ]);
+  await page.screenshot({ path: 'test-results/relations.png' });
+  // A pair the schema does not join is refused with a reason, and nothing is made.
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, 'by FY 2027');
+  await panelCaughtUp(page);
+  await page.getByTestId('relation-start').click();
+  await clickPhrase(page, 'underpinned');
+  await expect(page.getByTestId('error-message')).toContainText('No relation of the schema joins a CONSTRAINT span and an ATTRIBUTION span');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('doc-view')).not.toHaveClass(/linking/);
+  // The relations are saved: they come back after a reload.
+  await page.waitForTimeout(1500);
+  await page.reload();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(6);
+  await clickPhrase(page, 'to building capabilities');
+  expect(await relationRows(page)).toHaveLength(2);
+});
+
+test('keyboard only: J / K to a span, R, J / K to the other, Enter; Esc cancels', async ({ page }) => {
+  await spans(page);
+  const view = page.getByTestId('doc-view');
+  await view.focus();
+  await page.keyboard.press('Escape');
+  // Spans in text order: PARTY, CYBER, ENDORSEMENT, ATTRIBUTION, COMMITMENT, CONSTRAINT.
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  await page.keyboard.press('r');
+  await expect(view).toHaveClass(/linking/);
+  await page.keyboard.press('k');
+  await page.keyboard.press('Enter');
+  await expect(view).not.toHaveClass(/linking/);
+  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  expect(await relationRows(page)).toEqual(['committer → PARTY “The United States and Japan”']);
+  // source: from CYBER two spans on, to the ATTRIBUTION.
+  await page.keyboard.press('r');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  expect(await relationRows(page)).toHaveLength(2);
+  // Esc cancels a relation begun, and nothing is made.
+  await page.keyboard.press('r');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Escape');
+  await expect(view).not.toHaveClass(/linking/);
+  // embeds: the ENDORSEMENT to the second COMMITMENT.
+  await page.keyboard.press('Escape');
+  for (let i = 0; i < 3; i++) await page.keyboard.press('j');
+  await expect(page.getByTestId('editor-quote')).toHaveText('welcomed Japan’s commitment');
+  await page.keyboard.press('r');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('Enter');
+  expect(await relationRows(page)).toEqual(['embeds → COMMITMENT “to building capabilities”']);
+  // constrains: begun at the CONSTRAINT (the last span), ended at the COMMITMENT before it.
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('editor-quote')).toHaveText('by FY 2027');
+  await page.keyboard.press('r');
+  await page.keyboard.press('k');
+  await page.keyboard.press('Enter');
+  expect(await relationRows(page)).toEqual(['constrains → COMMITMENT “to building capabilities”']);
+});
+
+test('deleting a span deletes its relations; undo brings them back; Avow files keep them', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await linkByMouse(page, CYBER, 'underpinned');
+  await linkByMouse(page, 'welcomed Japan’s commitment', CYBER);
+  await clickPhrase(page, CYBER);
+  expect(await relationRows(page)).toHaveLength(3);
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(5);
+  await clickPhrase(page, 'welcomed Japan’s commitment');
+  expect(await relationRows(page)).toEqual([]);
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(6);
+  await clickPhrase(page, CYBER);
+  expect(await relationRows(page)).toHaveLength(3);
+  // Deleting one relation from the list, then undoing it.
+  await page.getByTestId('relation-delete').first().click();
+  expect(await relationRows(page)).toHaveLength(2);
+  await page.keyboard.press('Control+z');
+  expect(await relationRows(page)).toHaveLength(3);
+  // Avow's file: version 2, its relations joining the right spans.
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(file.version).toBe(2);
+  const byId = Object.fromEntries(file.annotations.map((a) => [a.id, a]));
+  const quote = (id) => byId[id].quote.replace(/\s+/g, " ");
+  const links = file.relations.map((r) => `${quote(r.from)} ${r.type} ${quote(r.to)}`).sort();
+  expect(links).toEqual([
+    `${CYBER} committer The United States and Japan`,
+    `${CYBER} source underpinned`,
+    `welcomed Japan’s commitment embeds ${CYBER}`,
+  ]);
+});
