@@ -208,6 +208,30 @@ impl Annotated {
         self.relations_revision += 1;
     }
 
+    /// Adds relations a file holds to a document just read from it (no history), each
+    /// under the rules of [`Annotated::link`] (those it breaks are left out); `(kind, from,
+    /// to)`. Returns how many were added.
+    pub fn put_relations(&mut self, relations: &[(RelationKind, SpanId, SpanId)]) -> usize {
+        let mut added = 0;
+        for &(kind, from, to) in relations {
+            if self.check_link(None, kind, from, to).is_ok() {
+                self.relations.insert(Relation {
+                    id: RelationId(self.next_relation_id),
+                    kind,
+                    from,
+                    to,
+                    note: String::new(),
+                    created: 0,
+                    modified: 0,
+                });
+                self.next_relation_id += 1;
+                self.relations_revision += 1;
+                added += 1;
+            }
+        }
+        added
+    }
+
     /// The undo history.
     pub fn history(&self) -> &History {
         &self.history
@@ -615,11 +639,45 @@ impl Annotated {
     /// A span with the extent and label of one already here is skipped. Returns how many
     /// were added.
     pub fn add_spans(&mut self, spans: Vec<Span>, now: i64) -> (Changed, usize) {
+        let (changed, added, _) = self.add_spans_linked(spans, &[], now);
+        (changed, added)
+    }
+
+    /// Adds spans made elsewhere with the relations between them (`relations`: kind and the
+    /// places of its two ends in `spans`), all as one undoable step. A span with the extent
+    /// and label of one already here is not added again, and its relations join that one. A
+    /// relation the schema refuses (its labels, a duplicate, a cycle) is left out. Returns
+    /// what changed, how many spans and how many relations were added.
+    pub fn add_spans_linked(
+        &mut self,
+        spans: Vec<Span>,
+        relations: &[(RelationKind, usize, usize)],
+        now: i64,
+    ) -> (Changed, usize, usize) {
         let mut edits = Vec::new();
+        // Each given span's id here: new, or the one it duplicates.
+        let mut ids: Vec<Option<SpanId>> = Vec::with_capacity(spans.len());
         for mut span in spans {
-            let duplicate = self.spans.has_duplicate(span.start, span.end, span.label)
-                || edits.iter().any(|e: &Edit| matches!(e, Edit::Create(s) if s.start == span.start && s.end == span.end && s.label == span.label));
-            if duplicate || span.end > self.doc.len_cp() || span.start >= span.end {
+            let existing = self
+                .spans
+                .overlapping(span.start, span.end)
+                .into_iter()
+                .find(|s| s.start == span.start && s.end == span.end && s.label == span.label)
+                .map(|s| s.id);
+            let earlier = edits.iter().find_map(|e: &Edit| match e {
+                Edit::Create(s)
+                    if s.start == span.start && s.end == span.end && s.label == span.label =>
+                {
+                    Some(s.id)
+                }
+                _ => None,
+            });
+            if let Some(id) = existing.or(earlier) {
+                ids.push(Some(id));
+                continue;
+            }
+            if span.end > self.doc.len_cp() || span.start >= span.end {
+                ids.push(None);
                 continue;
             }
             span.id = SpanId(self.next_id.saturating_add(edits.len() as u64));
@@ -627,13 +685,39 @@ impl Annotated {
                 span.created = now;
                 span.modified = now;
             }
+            ids.push(Some(span.id));
             edits.push(Edit::Create(span));
         }
         let added = edits.len();
-        if added == 0 {
-            return (Changed::default(), 0);
+        // The spans first, so that the relations can be checked against them; the whole is
+        // then recorded as one step.
+        let mut changed = self.apply(&Edit::Batch(edits.clone()));
+        let mut linked = 0;
+        for &(kind, from, to) in relations {
+            let (Some(Some(from)), Some(Some(to))) = (ids.get(from), ids.get(to)) else {
+                continue;
+            };
+            if self.check_link(None, kind, *from, *to).is_err() {
+                continue;
+            }
+            let link = Edit::Link(Relation {
+                id: RelationId(self.next_relation_id),
+                kind,
+                from: *from,
+                to: *to,
+                note: String::new(),
+                created: now,
+                modified: now,
+            });
+            changed.relations |= self.apply(&link).relations;
+            edits.push(link);
+            linked += 1;
         }
-        (self.perform(Edit::Batch(edits), None, now), added)
+        if edits.is_empty() {
+            return (Changed::default(), 0, 0);
+        }
+        self.history.record(Edit::Batch(edits), None, now);
+        (changed, added, linked)
     }
 
     /// Undoes the last edit.
@@ -1111,6 +1195,32 @@ mod tests {
         // A click on the PARTY's text, when linking from the act, picks the PARTY.
         let (s, _) = cp("two leaders");
         assert_eq!(d.link_target_at(act, s), Some(party));
+    }
+
+    #[test]
+    fn spans_added_with_their_relations_are_one_step_and_join_duplicates() {
+        let (mut d, [act, party, ..]) = linked_doc();
+        let act_span = d.spans().get(act).unwrap().clone();
+        let (s, e) = cp("cyberspace");
+        let new_party = Span::bare(0, s, e, Label::Party);
+        let before = snapshot(&d);
+        // The act again (a duplicate: its relation joins the one here), a new PARTY, and a
+        // relation the schema refuses (PARTY -> act committer).
+        let (changed, added, linked) = d.add_spans_linked(
+            vec![act_span, new_party],
+            &[
+                (RelationKind::Committer, 0, 1),
+                (RelationKind::Committer, 1, 0),
+            ],
+            9,
+        );
+        assert!(changed.relations);
+        assert_eq!((added, linked), (1, 1));
+        let r = d.relations().iter().next().unwrap();
+        assert_eq!((r.from, r.kind), (act, RelationKind::Committer));
+        assert_ne!(r.to, party);
+        d.undo();
+        assert_eq!(snapshot(&d), before);
     }
 
     #[test]

@@ -8,7 +8,9 @@ use crate::core::document::Document;
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::detect::{detect, placed, stem, Detected};
-use crate::core::formats::{brat, conll, doccano, labelstudio, screen, w3c, zip, Foreign};
+use crate::core::formats::{
+    brat, conll, doccano, labelstudio, relations_among, screen, w3c, zip, Foreign,
+};
 use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
 use crate::core::span::SpanId;
@@ -250,11 +252,14 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         warnings.extend(left_out);
         kept
     };
+    foreign.number_spans();
     if let Some(text) = foreign.text {
         // Indexed (and hashed) once: the document keeps what anchoring used.
         let document = Document::new(text);
         let mut anchored = anchor_all(document.text(), foreign.spans);
-        let spans: Vec<_> = placed(document.text(), &mut anchored, &mut foreign.warnings)
+        let kept = placed(document.text(), &mut anchored, &mut foreign.warnings);
+        let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
+        let spans: Vec<_> = kept
             .iter()
             .enumerate()
             .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
@@ -264,9 +269,18 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         if meta.title.trim().is_empty() {
             meta.title = stem(file).to_string();
         }
+        let mut doc = Annotated::from_document(document, meta, spans);
+        let (relations, mut lost) = relations_among(&foreign.relations, &sources);
+        let ends: Vec<_> = relations
+            .iter()
+            .map(|&(kind, a, b)| (kind, SpanId(a as u64 + 1), SpanId(b as u64 + 1)))
+            .collect();
+        let linked = doc.put_relations(&ends);
+        lost += relations.len() - linked;
+        say_relations(&mut foreign.warnings, linked, lost);
         let entry = DocEntry::new(
             fresh_doc_id(),
-            Annotated::from_document(document, meta, spans),
+            doc,
             editor.store.annotator_untracked(),
             now(),
         );
@@ -277,22 +291,30 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
             said(&foreign.warnings)
         );
     }
-    let ((exact, moved, orphaned), orphans, spans) = editor.with_doc(|d| {
+    let ((exact, moved, orphaned), orphans, spans, sources) = editor.with_doc(|d| {
         let mut anchored = anchor_all(d.doc().text(), foreign.spans);
         let counts = anchored.counts();
-        let spans: Vec<_> = placed(d.doc().text(), &mut anchored, &mut foreign.warnings)
+        let kept = placed(d.doc().text(), &mut anchored, &mut foreign.warnings);
+        let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
+        let spans: Vec<_> = kept
             .iter()
             .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
             .collect();
-        (counts, anchored.orphaned, spans)
+        (counts, anchored.orphaned, spans, sources)
     });
     let offered = spans.len();
-    let added = editor.add_spans(spans);
+    let (relations, lost) = relations_among(&foreign.relations, &sources);
+    let (added, linked) = editor.add_spans_linked(spans, &relations);
     if added < offered {
         foreign
             .warnings
             .push(format!("{} already in the document", offered - added));
     }
+    say_relations(
+        &mut foreign.warnings,
+        linked,
+        lost + relations.len() - linked,
+    );
     editor.add_orphans(orphans);
     let title = editor.store.with_workspace(|w| w.current().display_title());
     format!(
@@ -301,6 +323,23 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
         if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" },
         said(&foreign.warnings)
     )
+}
+
+/// Adds to an import's report how many relations came with it, and how many could not (an
+/// end orphaned or left out, or refused by the schema).
+fn say_relations(warnings: &mut Vec<String>, linked: usize, lost: usize) {
+    if linked > 0 {
+        warnings.push(format!(
+            "{linked} relation{}",
+            if linked == 1 { "" } else { "s" }
+        ));
+    }
+    if lost > 0 {
+        warnings.push(format!(
+            "{lost} relation{} left out: an end not placed, or refused by the schema",
+            if lost == 1 { "" } else { "s" }
+        ));
+    }
 }
 
 /// Imports one Avow file: every document in it, or none. Returns how many were added at once

@@ -680,10 +680,20 @@ impl Editor {
 
     /// Adds imported spans to the open document as one undoable step; returns how many.
     pub fn add_spans(&self, spans: Vec<crate::core::span::Span>) -> usize {
-        let mut added = 0;
+        self.add_spans_linked(spans, &[]).0
+    }
+
+    /// Adds imported spans with the relations between them (kind and the places of its ends
+    /// in `spans`) as one undoable step; returns how many spans and relations were added.
+    pub fn add_spans_linked(
+        &self,
+        spans: Vec<crate::core::span::Span>,
+        relations: &[(crate::core::schema::RelationKind, usize, usize)],
+    ) -> (usize, usize) {
+        let mut added = (0, 0);
         self.run(|d| {
-            let (changed, n) = d.add_spans(spans, now());
-            added = n;
+            let (changed, spans, linked) = d.add_spans_linked(spans, relations, now());
+            added = (spans, linked);
             Ok(changed)
         });
         added

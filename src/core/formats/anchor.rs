@@ -26,6 +26,9 @@ pub struct Incoming {
     /// which span of the file, and which piece. Pieces placed with only whitespace between
     /// them are one span again ([`rejoin_pieces`]).
     pub piece: Option<(usize, usize)>,
+    /// Its place among the file's spans, which the file's relations name it by
+    /// ([`super::Foreign::number_spans`]).
+    pub source: usize,
 }
 
 impl Incoming {
@@ -43,6 +46,7 @@ impl Incoming {
             created: 0,
             modified: 0,
             piece: None,
+            source: 0,
         }
     }
 

@@ -9,13 +9,15 @@
 //!   pieces as separate spans (never joined), saying so.
 //! - `A` lines: `A1\tcommitter T3 joint` (multi-valued attributes of annotation.conf).
 //! - `#` lines: `#1\tAnnotatorNotes T3\tnote`, with `\n` and `\\` escaped in the note.
+//! - `R` lines: `R1\tcommitter Arg1:T3 Arg2:T1`, a relation from `Arg1` to `Arg2` (the
+//!   schema's direction); annotation.conf's `[relations]` gives each kind's endpoint labels.
 //!
 //! Not held: document metadata (brat has none) and a line break at the very start or end of a
 //! span (brat fragments cannot hold one).
 
 use super::anchor::Incoming;
-use super::{add_attribute, fail, label_named, Foreign, FormatError, OutFile};
-use crate::core::schema::{Attribute, Label};
+use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError, OutFile};
+use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::workspace::DocEntry;
 use std::collections::HashMap;
 
@@ -28,7 +30,31 @@ pub fn annotation_conf() -> String {
         conf.push_str(label.name());
         conf.push('\n');
     }
-    conf.push_str("\n[relations]\n\n[events]\n\n[attributes]\n");
+    conf.push_str("\n[relations]\n");
+    // Each kind with the labels its two ends may have (brat checks new relations by them).
+    for kind in RelationKind::ALL {
+        let ends = |first: bool| -> Vec<&str> {
+            Label::ALL
+                .iter()
+                .filter(|l| {
+                    Label::ALL.iter().any(|o| {
+                        if first {
+                            kind.allows(**l, *o)
+                        } else {
+                            kind.allows(*o, **l)
+                        }
+                    })
+                })
+                .map(|l| l.name())
+                .collect()
+        };
+        conf.push_str(&format!(
+            "{kind}\tArg1:{}, Arg2:{}\n",
+            ends(true).join("|"),
+            ends(false).join("|")
+        ));
+    }
+    conf.push_str("\n[events]\n\n[attributes]\n");
     for attr in Attribute::ALL {
         let args: Vec<&str> = Label::ALL
             .iter()
@@ -135,6 +161,8 @@ pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
     let mut ann = String::new();
     let (mut a, mut n, mut t) = (0, 0, 0);
     let mut left_out = 0;
+    // Each written span's T number, for the relations.
+    let mut t_of = HashMap::new();
     for span in doc.spans().iter() {
         let quote = doc.quote(span);
         let frags = fragments(quote, span.start);
@@ -143,6 +171,7 @@ pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
             continue;
         }
         t += 1;
+        t_of.insert(span.id, t);
         let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<&str> = frags.iter().map(|(s, e)| doc.doc().slice(*s, *e)).collect();
         ann.push_str(&format!(
@@ -163,11 +192,26 @@ pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
             ));
         }
     }
+    let mut r = 0;
+    for relation in doc.relations().iter() {
+        if let (Some(from), Some(to)) = (t_of.get(&relation.from), t_of.get(&relation.to)) {
+            r += 1;
+            ann.push_str(&format!(
+                "R{r}\t{} Arg1:T{from} Arg2:T{to}\n",
+                relation.kind
+            ));
+        }
+    }
     let mut warnings = Vec::new();
     if left_out > 0 {
         warnings.push(format!(
-            "{left_out} span{} of line breaks only left out (a brat fragment cannot hold one)",
-            if left_out == 1 { "" } else { "s" }
+            "{left_out} span{} of line breaks only left out (a brat fragment cannot hold one){}",
+            if left_out == 1 { "" } else { "s" },
+            if r < doc.relations().len() {
+                ", and their relations"
+            } else {
+                ""
+            }
         ));
     }
     (ann, warnings)
@@ -187,7 +231,9 @@ pub fn write(entry: &DocEntry) -> (Vec<OutFile>, Vec<String>) {
 }
 
 /// Reads a `.ann` against its text (`None`: the spans go to the open document, anchored by
-/// their quotes). Relation and event lines, and attributes of them, are skipped, with a warning.
+/// their quotes). `R` lines of the schema's kinds are its relations (a discontinuous span's
+/// relations go to its first piece); event lines, relations of other kinds and attributes of
+/// them are skipped, with a warning.
 ///
 /// A span's fragments separated only by whitespace (the line breaks brat cuts a multi-line span
 /// at) are one span again. Fragments with text between them (a discontinuous span, `0 3;8 15`)
@@ -200,6 +246,8 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
     let mut skipped = 0;
     let mut skipped_attributes = 0;
     let mut discontinuous: Vec<String> = Vec::new();
+    // R lines, resolved once every T line is read: kind and the two T ids, with the line.
+    let mut relation_lines: Vec<(RelationKind, String, String, String)> = Vec::new();
     let indexed = text.map(|t| crate::core::offsets::IndexedText::new(t.to_string()));
     let len = indexed.as_ref().map(|t| t.len_cp());
     for (n, line) in ann.lines().enumerate() {
@@ -316,14 +364,39 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
                     }
                 }
             }
+            Some('R') => {
+                let words: Vec<&str> = middle.split_whitespace().collect();
+                let arg = |name: &str| {
+                    words
+                        .iter()
+                        .find_map(|w| w.strip_prefix(name).map(str::to_string))
+                };
+                let kind = words
+                    .first()
+                    .and_then(|k| RelationKind::from_name(&k.to_ascii_lowercase()));
+                match (kind, arg("Arg1:"), arg("Arg2:")) {
+                    (Some(kind), Some(from), Some(to)) => relation_lines.push((kind, from, to, at)),
+                    (None, Some(_), Some(_)) => skipped += 1,
+                    _ => return fail(at, "expected \"R1\\ttype Arg1:T1 Arg2:T2\""),
+                }
+            }
             _ => skipped += 1,
         }
     }
+    let mut relations = Vec::new();
+    for (kind, from, to, at) in relation_lines {
+        let first = |t: &str| ids.get(t).and_then(|made| made.first().copied());
+        match (first(&from), first(&to)) {
+            (Some(from), Some(to)) => relations.push(ForeignRelation { kind, from, to }),
+            _ => return fail(at, format!("{from} or {to} is not a span of this file")),
+        }
+    }
     let mut foreign = Foreign::spans(spans);
+    foreign.relations = relations;
     foreign.text = text.map(str::to_string);
     if skipped > 0 {
         foreign.warnings.push(format!(
-            "{skipped} relation or event line(s) skipped: Avow does not hold them yet"
+            "{skipped} event line(s) or relations of kinds not in the schema skipped"
         ));
     }
     if skipped_attributes > 0 {

@@ -1,12 +1,16 @@
 //! doccano sequence labelling JSONL: one document per line, `{"text": .., "label": [[start, end,
 //! "LABEL"], ..]}` (offsets in code points), or the `entities` / `relations` shape
 //! (`{"text", "entities": [{"id", "start_offset", "end_offset", "label"}], "relations": []}`).
+//! A document with relations is written in the `entities` shape, its relations as
+//! `{"id", "from_id", "to_id", "type"}` naming the entities' ids (the schema's direction);
+//! one without, in the `label` shape as before. Both shapes are read, relations too.
 //! doccano has no span attributes or notes: Avow writes them, with the metadata, under an extra
 //! key `avow` (doccano keeps unknown keys as metadata), so a round trip loses nothing.
 
 use super::anchor::Incoming;
-use super::{add_attribute, fail, label_named, Foreign, FormatError};
+use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
 use crate::core::document::{MetaField, Metadata};
+use crate::core::schema::RelationKind;
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Map, Value};
 
@@ -40,11 +44,24 @@ pub fn write(entry: &DocEntry) -> String {
             )
         })
         .collect();
-    let line = json!({
-        "text": doc.doc().as_str(),
-        "label": labels,
-        "avow": {"id": entry.id, "metadata": meta, "spans": details},
-    });
+    let avow = json!({"id": entry.id, "metadata": meta, "spans": details});
+    let line = if doc.relations().is_empty() {
+        json!({"text": doc.doc().as_str(), "label": labels, "avow": avow})
+    } else {
+        // Entities numbered from 1 in text order; relations name them by those ids.
+        let entities: Vec<Value> = doc
+            .spans()
+            .iter()
+            .enumerate()
+            .map(|(i, s)| json!({"id": i + 1, "label": s.label.name(), "start_offset": s.start, "end_offset": s.end}))
+            .collect();
+        let relations: Vec<Value> = super::relations_by_place(doc)
+            .iter()
+            .enumerate()
+            .map(|(i, r)| json!({"id": i + 1, "from_id": r.from + 1, "to_id": r.to + 1, "type": r.kind.name()}))
+            .collect();
+        json!({"text": doc.doc().as_str(), "entities": entities, "relations": relations, "avow": avow})
+    };
     let mut out = serde_json::to_string(&line).unwrap_or_default();
     out.push('\n');
     out
@@ -85,6 +102,8 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
     };
     let len = text.chars().count();
     let mut raw: Vec<(usize, usize, String, String)> = Vec::new();
+    // The entities' own ids (the `entities` shape), by place, for the relations.
+    let mut entity_ids: Vec<Option<i64>> = Vec::new();
     let num = |v: Option<&Value>, place: String| -> Result<usize, FormatError> {
         match v.and_then(super::offset_value) {
             Some(n) => Ok(n),
@@ -113,6 +132,7 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
             ),
         };
         let name = name.as_str().unwrap_or("").to_string();
+        entity_ids.push(item.get("id").and_then(Value::as_i64));
         raw.push((
             num(start, format!("{place}: start"))?,
             num(end, format!("{place}: end"))?,
@@ -174,12 +194,54 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
             }
         }
     }
+    let (relations, skipped) = read_relations(value, at, &entity_ids)?;
+    let mut warnings = Vec::new();
+    if skipped > 0 {
+        warnings.push(format!(
+            "{skipped} relation(s) of types not in the schema skipped"
+        ));
+    }
     Ok(Foreign {
+        relations,
         text: Some(text.to_string()),
         meta,
         spans,
-        warnings: Vec::new(),
+        warnings,
     })
+}
+
+/// The `relations` of an `entities` line, `{"from_id", "to_id", "type"}` naming entities by
+/// their ids; and how many were of types the schema does not have.
+fn read_relations(
+    value: &Value,
+    at: &str,
+    entity_ids: &[Option<i64>],
+) -> Result<(Vec<ForeignRelation>, usize), FormatError> {
+    let Some(items) = value.get("relations").and_then(Value::as_array) else {
+        return Ok((Vec::new(), 0));
+    };
+    let mut relations = Vec::new();
+    let mut skipped = 0;
+    for (i, item) in items.iter().enumerate() {
+        let place = format!("{at}: relations[{i}]");
+        let end = |key: &str| -> Result<usize, FormatError> {
+            let id = item.get(key).and_then(Value::as_i64);
+            match entity_ids.iter().position(|e| e.is_some() && *e == id) {
+                Some(at) => Ok(at),
+                None => fail(
+                    format!("{place}.{key}"),
+                    "does not name an entity of this line",
+                ),
+            }
+        };
+        let (from, to) = (end("from_id")?, end("to_id")?);
+        let name = item.get("type").and_then(Value::as_str).unwrap_or("");
+        match RelationKind::from_name(&name.to_ascii_lowercase()) {
+            Some(kind) => relations.push(ForeignRelation { kind, from, to }),
+            None => skipped += 1,
+        }
+    }
+    Ok((relations, skipped))
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -13,7 +13,7 @@ pub mod w3c;
 pub mod zip;
 
 use crate::core::document::Metadata;
-use crate::core::schema::{Attribute, Label};
+use crate::core::schema::{Attribute, Label, RelationKind};
 use anchor::Incoming;
 pub use avow::FormatError;
 use std::collections::BTreeMap;
@@ -25,8 +25,19 @@ pub struct Foreign {
     pub text: Option<String>,
     pub meta: Metadata,
     pub spans: Vec<Incoming>,
+    /// The relations between those spans (by their place in `spans`).
+    pub relations: Vec<ForeignRelation>,
     /// What the format could not hold or what was skipped, for the report.
     pub warnings: Vec<String>,
+}
+
+/// A relation as another format gives it: its kind, and its two ends by their place in the
+/// file's spans ([`Foreign::spans`]).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ForeignRelation {
+    pub kind: RelationKind,
+    pub from: usize,
+    pub to: usize,
 }
 
 impl Foreign {
@@ -36,9 +47,60 @@ impl Foreign {
             text: None,
             meta: Metadata::default(),
             spans,
+            relations: Vec::new(),
             warnings: Vec::new(),
         }
     }
+
+    /// Numbers the spans by their place (`Incoming::source`), so that the relations still
+    /// find their ends once the spans are anchored, screened and given ids.
+    pub fn number_spans(&mut self) {
+        for (i, span) in self.spans.iter_mut().enumerate() {
+            span.source = i;
+        }
+    }
+}
+
+/// The relations of an import whose spans were placed in `placed` order (each span's
+/// `Incoming::source`): kind and the ends' places in `placed`, for those whose two ends were
+/// placed; and how many were not (an end orphaned or left out).
+pub fn relations_among(
+    relations: &[ForeignRelation],
+    placed_sources: &[usize],
+) -> (Vec<(RelationKind, usize, usize)>, usize) {
+    let place: std::collections::HashMap<usize, usize> = placed_sources
+        .iter()
+        .enumerate()
+        .rev()
+        .map(|(i, source)| (*source, i))
+        .collect();
+    let kept: Vec<(RelationKind, usize, usize)> = relations
+        .iter()
+        .filter_map(|r| Some((r.kind, *place.get(&r.from)?, *place.get(&r.to)?)))
+        .collect();
+    let lost = relations.len() - kept.len();
+    (kept, lost)
+}
+
+/// The relations of a document by the places of their ends among `spans` (a document's
+/// spans in text order, as the exporters list them): what the exporters write.
+pub fn relations_by_place(doc: &crate::core::model::Annotated) -> Vec<ForeignRelation> {
+    let place: std::collections::HashMap<crate::core::span::SpanId, usize> = doc
+        .spans()
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id, i))
+        .collect();
+    doc.relations()
+        .iter()
+        .filter_map(|r| {
+            Some(ForeignRelation {
+                kind: r.kind,
+                from: *place.get(&r.from)?,
+                to: *place.get(&r.to)?,
+            })
+        })
+        .collect()
 }
 
 /// A file to download: name and content.
@@ -146,6 +208,7 @@ pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
                 created: s.created,
                 modified: s.modified,
                 piece: None,
+                source: 0,
             }
         })
         .collect()

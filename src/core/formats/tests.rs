@@ -51,8 +51,48 @@ pub(super) fn sample() -> DocEntry {
     doc.set_attribute(c, Attribute::Kind, Some("time"), 5_000)
         .unwrap();
     let (s, e) = cp("The two leaders");
-    doc.annotate(s, e, Label::Party, true, 6_000).unwrap();
+    let party = doc
+        .annotate(s, e, Label::Party, true, 6_000)
+        .unwrap()
+        .select
+        .unwrap();
+    doc.link(act, party, RelationKind::Committer, 7_000)
+        .unwrap();
+    doc.link(c, act, RelationKind::Constrains, 7_000).unwrap();
     DocEntry::new("d-fmt".into(), doc, "Ana".into(), 0)
+}
+
+/// A relation as formats hold it: kind, and each end's extent and label.
+type HeldRelation = (RelationKind, (usize, usize, Label), (usize, usize, Label));
+
+/// A document's relations, by what their ends are.
+fn relations_of(doc: &Annotated) -> Vec<HeldRelation> {
+    let end = |id| {
+        let s = doc.spans().get(id).unwrap();
+        (s.start, s.end, s.label)
+    };
+    let mut out: Vec<HeldRelation> = doc
+        .relations()
+        .iter()
+        .map(|r| (r.kind, end(r.from), end(r.to)))
+        .collect();
+    out.sort();
+    out
+}
+
+/// An import's relations, by what their ends are (the ends as the file places them).
+fn relations_read(foreign: &Foreign) -> Vec<HeldRelation> {
+    let end = |i: usize| {
+        let s = &foreign.spans[i];
+        (s.start, s.end, s.label)
+    };
+    let mut out: Vec<HeldRelation> = foreign
+        .relations
+        .iter()
+        .map(|r| (r.kind, end(r.from), end(r.to)))
+        .collect();
+    out.sort();
+    out
 }
 
 /// What a format holds of a span: start, end, label, attributes, note.
@@ -119,6 +159,7 @@ fn round_trip_all(entry: &DocEntry) {
     let back = doccano::read(&line).unwrap().remove(0);
     assert_eq!(back.text.as_deref(), Some(text));
     assert_eq!(&back.meta, entry.doc.meta());
+    assert_eq!(relations_read(&back), relations_of(&entry.doc), "doccano");
     assert_eq!(
         held(of_placed(text, back.spans).into_iter(), false),
         expected,
@@ -145,6 +186,7 @@ fn round_trip_all(entry: &DocEntry) {
     )
     .unwrap();
     assert_eq!(back.text.as_deref(), Some(text));
+    assert_eq!(relations_read(&back), relations_of(&entry.doc), "brat");
     assert_eq!(
         held(of_placed(text, back.spans).into_iter(), false),
         expected,
@@ -248,8 +290,19 @@ for item in w3c['first']['items']:
     assert text[:p['start']].endswith(q['prefix']) and text[p['end']:].startswith(q['suffix'])
     got.append((p['start'], p['end'], [b['value'] for b in item['body'] if b['purpose'] == 'tagging'][0]))
 assert sorted(got) == want, (got, want)
+# Each relation as (type, from span, to span), the spans by (start, end, label).
+by_id = {a['id']: (a['start'], a['end'], a['label']) for a in avow['annotations']}
+want_rel = sorted((r['type'], by_id[r['from']], by_id[r['to']]) for r in avow['relations'])
+assert want_rel, 'the sample has relations'
 line = json.loads(open(os.path.join(d, 'doccano.jsonl'), encoding='utf-8').readline())
-assert line['text'] == text and sorted(tuple(l) for l in line['label']) == want
+assert line['text'] == text
+if 'entities' in line:
+    ents = {e['id']: (e['start_offset'], e['end_offset'], e['label']) for e in line['entities']}
+    assert sorted(ents.values()) == want
+    got_rel = sorted((r['type'], ents[r['from_id']], ents[r['to_id']]) for r in line['relations'])
+    assert got_rel == want_rel, (got_rel, want_rel)
+else:
+    assert sorted(tuple(l) for l in line['label']) == want
 ls = json.load(open(os.path.join(d, 'ls.json'), encoding='utf-8'))[0]
 assert ls['data']['text'] == text
 got = []
@@ -262,6 +315,8 @@ assert sorted(got) == want
 btext = open(os.path.join(d, 'brat.txt'), encoding='utf-8', newline='').read()
 assert btext == text
 got = []
+tlines = {}
+rels = []
 for l in open(os.path.join(d, 'brat.ann'), encoding='utf-8', newline=''):
     if l.startswith('T'):
         tid, mid, quoted = l.rstrip('\n').split('\t')
@@ -269,7 +324,15 @@ for l in open(os.path.join(d, 'brat.ann'), encoding='utf-8', newline=''):
         frags = [tuple(map(int, f.split())) for f in offs.split(';')]
         assert ' '.join(btext[s:e] for s, e in frags) == quoted
         got.append((frags[0][0], frags[-1][1], label))
+        tlines[tid] = (frags[0][0], frags[-1][1], label)
+    elif l.startswith('R'):
+        rid, mid = l.rstrip('\n').split('\t')
+        rtype, a1, a2 = mid.split(' ')
+        assert a1.startswith('Arg1:') and a2.startswith('Arg2:'), l
+        rels.append((rtype, tlines[a1[5:]], tlines[a2[5:]]))
 assert sorted(got) == want
+# Each R line points at the T lines of the spans the relation joins.
+assert sorted(rels) == want_rel, (rels, want_rel)
 for l in open(os.path.join(d, 'conll.tsv'), encoding='utf-8'):
     if l.strip() and not l.startswith('#'):
         tok, s, e = l.split('\t')[:3]
@@ -313,14 +376,22 @@ fn golden_files_from_each_tools_documentation() {
         (5, Label::Party)
     );
 
-    // brat: T, A, # lines; a relation line is skipped with a warning.
+    // brat: T, A, # and R lines.
     let txt = "Japan\r\nwill pay 😀 soon.";
     let ann = "T1\tPARTY 0 5\tJapan\nT2\tCOMMITMENT 7 15\twill pay\nA1\tstrength T2 firm\n#1\tAnnotatorNotes T2\tsee \\n p. 2\nR1\tcommitter Arg1:T2 Arg2:T1\n";
     let back = brat::read(ann, Some(txt)).unwrap();
     assert_eq!(back.spans.len(), 2);
     assert_eq!(back.spans[1].attrs[&Attribute::Strength], "firm");
     assert_eq!(back.spans[1].note, "see \n p. 2");
-    assert_eq!(back.warnings.len(), 1);
+    assert_eq!(
+        back.relations,
+        [ForeignRelation {
+            kind: RelationKind::Committer,
+            from: 1,
+            to: 0
+        }]
+    );
+    assert!(back.warnings.is_empty(), "{:?}", back.warnings);
     // Offsets counted in UTF-16 or bytes are caught by the quoted text.
     let bad = "T1\tCOMMITMENT 7 16\twill pay\n";
     assert!(brat::read(bad, Some(txt))
@@ -490,10 +561,13 @@ fn brat_export_matches_the_hand_written_ann() {
         "#1\tAnnotatorNotes T2\ttwo lines\\nand a \\\\ backslash\n",
         "T3\tCONSTRAINT 81 91\tby FY 2027\n",
         "A3\tkind T3 time\n",
+        "R1\tcommitter Arg1:T2 Arg2:T1\n",
+        "R2\tconstrains Arg1:T3 Arg2:T2\n",
     );
     assert_eq!(brat::write_ann(&sample()), expected);
-    assert!(brat::annotation_conf()
-        .contains("kind\tArg:CONSTRAINT, Value:time|scope|condition|qualifier\n"));
+    let conf = brat::annotation_conf();
+    assert!(conf.contains("kind\tArg:CONSTRAINT, Value:time|scope|condition|qualifier\n"));
+    assert!(conf.contains("[relations]\ncommitter\tArg1:COMMITMENT|STANCE|ENDORSEMENT|TASKING|DECLARATION, Arg2:PARTY\nsource\tArg1:COMMITMENT|STANCE|ENDORSEMENT|TASKING|DECLARATION, Arg2:ATTRIBUTION\nconstrains\tArg1:CONSTRAINT, Arg2:COMMITMENT|STANCE|ENDORSEMENT|TASKING|DECLARATION\nembeds\tArg1:COMMITMENT|STANCE|ENDORSEMENT|TASKING|DECLARATION, Arg2:COMMITMENT|STANCE|ENDORSEMENT|TASKING|DECLARATION\n"), "{conf}");
 }
 
 fn token_aligned_entry() -> impl Strategy<Value = DocEntry> {
