@@ -172,7 +172,7 @@ test('bad files are refused with the file, the place and the reason; nothing cha
   const variants = [
     ['notjson.json', '{ "format": "avow", ', 'notjson.json is not JSON'],
     ['other.json', JSON.stringify({ hello: 'world' }), 'other.json is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano'],
-    ['v2.json', JSON.stringify({ ...good, version: 2 }), 'v2.json: version: this file is version 2'],
+    ['v3.json', JSON.stringify({ ...good, version: 3 }), 'v3.json: version: this file is version 3'],
     ['range.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], end: 99999 }] }),
       'range.json: annotations[0].end: 99999 is past the end of the text (8385 code points)'],
     ['half.json', JSON.stringify({ ...good, annotations: [{ ...good.annotations[0], start: 0.5 }] }),

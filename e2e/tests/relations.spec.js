@@ -164,3 +164,54 @@ test('deleting a span deletes its relations; undo brings them back; Avow files k
     `welcomed Japan’s commitment embeds ${CYBER}`,
   ]);
 });
+
+/** Downloads the open document in the format `testid` names. */
+async function exportAs(page, testid) {
+  await page.locator('.export-menu summary').click();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), buffer: readFileSync(await file.path()) };
+}
+
+for (const [testid, holdsText] of [
+  ['export-w3c', false],
+  ['export-labelstudio', true],
+  ['export-doccano', true],
+  ['export-brat', true],
+]) {
+  test(`${testid}: relations exported and imported back`, async ({ page }) => {
+    await spans(page);
+    await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+    await linkByMouse(page, 'by FY 2027', 'to building capabilities');
+    await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+    const file = await exportAs(page, testid);
+    if (!holdsText) {
+      // Spans only: the document's spans (and so its relations) deleted, then imported back.
+      for (const phrase of [CYBER, 'welcomed Japan’s commitment', 'to building capabilities']) {
+        await page.keyboard.press('Escape');
+        await clickPhrase(page, phrase);
+        await panelCaughtUp(page);
+        await page.keyboard.press('Delete');
+      }
+      await expect(page.getByTestId('annotation-item')).toHaveCount(3);
+    }
+    await page.getByTestId('import-file').setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+    await expect(page.getByTestId('info-message')).toContainText('3 relations');
+    await expect(page.getByTestId('annotation-item')).toHaveCount(6);
+    await page.keyboard.press('Escape');
+    await clickPhrase(page, CYBER);
+    expect(await relationRows(page)).toEqual(['committer → PARTY “The United States and Japan”']);
+    await page.keyboard.press('Escape');
+    await clickPhrase(page, 'to building capabilities');
+    expect(await relationRows(page)).toEqual([
+      '← constrains CONSTRAINT “by FY 2027”',
+      '← embeds ENDORSEMENT “welcomed Japan’s commitment”',
+    ]);
+  });
+}
+
+test('CoNLL export says it cannot hold relations', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await exportAs(page, 'export-conll');
+  await expect(page.getByTestId('info-message')).toContainText("CoNLL cannot hold relations: this file leaves out the document's 1");
+});

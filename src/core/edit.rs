@@ -69,7 +69,7 @@ impl Edit {
             Edit::Update { before, after } if before.note != after.note => "edit note".into(),
             Edit::Update { before, after } if before.attrs != after.attrs => "set attribute".into(),
             Edit::Update { .. } => "move span".into(),
-            Edit::Meta { field, .. } => format!("edit {}", field.caption().to_lowercase()),
+            Edit::Meta { field, .. } => format!("edit {}", field.caption().to_ascii_lowercase()),
             Edit::Link(relation) => format!("link ({})", relation.kind),
             Edit::Unlink(relation) => format!("unlink ({})", relation.kind),
             Edit::Relink { before, after } if before.kind != after.kind => {

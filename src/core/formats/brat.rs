@@ -161,17 +161,18 @@ pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
     let mut ann = String::new();
     let (mut a, mut n, mut t) = (0, 0, 0);
     let mut left_out = 0;
-    // Each written span's T number, for the relations.
-    let mut t_of = HashMap::new();
+    // Each span's T number by its place in text order (none: left out), for the relations.
+    let mut t_at: Vec<Option<usize>> = Vec::with_capacity(doc.spans().len());
     for span in doc.spans().iter() {
         let quote = doc.quote(span);
         let frags = fragments(quote, span.start);
         if frags.is_empty() {
             left_out += 1;
+            t_at.push(None);
             continue;
         }
         t += 1;
-        t_of.insert(span.id, t);
+        t_at.push(Some(t));
         let offsets: Vec<String> = frags.iter().map(|(s, e)| format!("{s} {e}")).collect();
         let pieces: Vec<&str> = frags.iter().map(|(s, e)| doc.doc().slice(*s, *e)).collect();
         ann.push_str(&format!(
@@ -193,8 +194,8 @@ pub fn write_ann_reporting(entry: &DocEntry) -> (String, Vec<String>) {
         }
     }
     let mut r = 0;
-    for relation in doc.relations().iter() {
-        if let (Some(from), Some(to)) = (t_of.get(&relation.from), t_of.get(&relation.to)) {
+    for relation in super::relations_by_place(doc) {
+        if let (Some(from), Some(to)) = (t_at[relation.from], t_at[relation.to]) {
             r += 1;
             ann.push_str(&format!(
                 "R{r}\t{} Arg1:T{from} Arg2:T{to}\n",

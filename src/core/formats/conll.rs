@@ -186,6 +186,12 @@ pub fn write(entry: &DocEntry) -> (String, Vec<String>) {
     {
         warnings.push("attributes and notes are not in CoNLL".into());
     }
+    let relations = doc.relations().len();
+    if relations > 0 {
+        warnings.push(format!(
+            "CoNLL cannot hold relations: this file leaves out the document's {relations} (Avow's JSON, brat, doccano, Label Studio and W3C keep them)"
+        ));
+    }
     (out, warnings)
 }
 

@@ -2,13 +2,15 @@
 //! [{"result": [..]}]}`. Each span is a `labels` region (`value.start`, `end`, `text`, `labels`,
 //! code points); each attribute a per-region `choices` result with the region's id and
 //! `from_name` the attribute's name; the note a per-region `textarea` result (`from_name` `note`).
+//! Each relation is a `relation` result `{"from_id", "to_id", "type": "relation",
+//! "direction": "right", "labels": [kind]}` between two regions, in the schema's direction.
 //! The labelling config that matches is in README. A task with `data.text` opens as a document;
 //! results alone (no task) go onto the open document, anchored by their `text`.
 
 use super::anchor::Incoming;
-use super::{add_attribute, fail, label_named, Foreign, FormatError};
+use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
 use crate::core::document::{MetaField, Metadata};
-use crate::core::schema::{Attribute, Label};
+use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -33,7 +35,11 @@ pub fn labeling_config() -> String {
         }
         xml.push_str("  </Choices>\n");
     }
-    xml.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\"/>\n</View>\n");
+    xml.push_str("  <TextArea name=\"note\" toName=\"text\" perRegion=\"true\"/>\n  <Relations>\n");
+    for kind in RelationKind::ALL {
+        xml.push_str(&format!("    <Relation value=\"{kind}\"/>\n"));
+    }
+    xml.push_str("  </Relations>\n</View>\n");
     xml
 }
 
@@ -73,6 +79,15 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
                 "origin": "manual", "value": Value::Object(v)}),
             );
         }
+    }
+    for relation in doc.relations().iter() {
+        result.push(json!({
+            "from_id": super::avow::span_id_text(relation.from),
+            "to_id": super::avow::span_id_text(relation.to),
+            "type": "relation",
+            "direction": "right",
+            "labels": [relation.kind.name()],
+        }));
     }
     let meta: Map<String, Value> = MetaField::ALL
         .iter()
@@ -274,6 +289,9 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
     let mut regions: BTreeMap<String, Vec<Incoming>> = BTreeMap::new();
     let mut extras: Vec<(String, String, String, String)> = Vec::new();
     let mut document_level = 0;
+    // Relations: kind and the two regions' ids, in the schema's direction.
+    let mut links: Vec<(RelationKind, String, String, String)> = Vec::new();
+    let mut other_links = 0;
     for (i, result) in results.iter().enumerate() {
         let place = format!("{at}[{i}]");
         let id = result
@@ -364,6 +382,27 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                     .unwrap_or_default();
                 extras.push((id, "\u{0}note".into(), texts.join("\n"), place));
             }
+            "relation" => {
+                let end = |key: &str| {
+                    result
+                        .get(key)
+                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                };
+                let kind = result
+                    .get("labels")
+                    .and_then(Value::as_array)
+                    .and_then(|l| l.first())
+                    .and_then(Value::as_str)
+                    .and_then(|k| RelationKind::from_name(&k.to_ascii_lowercase()));
+                let (Some(from), Some(to)) = (end("from_id"), end("to_id")) else {
+                    return fail(place, "a relation needs from_id and to_id");
+                };
+                match (kind, result.get("direction").and_then(Value::as_str)) {
+                    (Some(kind), Some("left")) => links.push((kind, to, from, place)),
+                    (Some(kind), _) => links.push((kind, from, to, place)),
+                    (None, _) => other_links += 1,
+                }
+            }
             _ => {}
         }
     }
@@ -398,12 +437,36 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
         .iter()
         .filter(|id| regions.get(*id).is_some_and(|s| s.len() > 1))
         .count();
-    let spans: Vec<Incoming> = order
-        .into_iter()
-        .filter_map(|id| regions.remove(&id))
-        .flatten()
-        .collect();
+    // Each region's first span's place, for its relations.
+    let mut first_of: Vec<(String, usize)> = Vec::new();
+    let mut spans: Vec<Incoming> = Vec::new();
+    for id in order {
+        if let Some(made) = regions.remove(&id) {
+            first_of.push((id, spans.len()));
+            spans.extend(made);
+        }
+    }
+    let place = |id: &str| first_of.iter().find(|(r, _)| r == id).map(|(_, at)| *at);
+    let mut relations = Vec::new();
+    for (kind, from, to, place_in_file) in links {
+        match (place(&from), place(&to)) {
+            (Some(from), Some(to)) => relations.push(ForeignRelation { kind, from, to }),
+            _ => {
+                return fail(
+                    place_in_file,
+                    format!("{from:?} or {to:?} is not a labelled region"),
+                )
+            }
+        }
+    }
     let mut foreign = Foreign::spans(spans);
+    foreign.relations = relations;
+    if other_links > 0 {
+        foreign.warnings.push(format!(
+            "{other_links} relation{} without a kind of the schema skipped",
+            if other_links == 1 { "" } else { "s" }
+        ));
+    }
     if several > 0 {
         foreign.warnings.push(format!(
             "{several} region{} with several labels became a span per label",

@@ -68,36 +68,50 @@ pub fn relations_among(
     relations: &[ForeignRelation],
     placed_sources: &[usize],
 ) -> (Vec<(RelationKind, usize, usize)>, usize) {
-    let place: std::collections::HashMap<usize, usize> = placed_sources
+    // (source, place), by source: a sorted list, not a map (a map's code costs the app more).
+    let mut by_source: Vec<(usize, usize)> = placed_sources
         .iter()
         .enumerate()
-        .rev()
-        .map(|(i, source)| (*source, i))
+        .map(|(place, source)| (*source, place))
         .collect();
+    crate::core::sort::sort_by_key(&mut by_source, |p| p.0);
+    let place = |source: usize| {
+        by_source
+            .binary_search_by_key(&source, |p| p.0)
+            .ok()
+            .map(|i| by_source[i].1)
+    };
     let kept: Vec<(RelationKind, usize, usize)> = relations
         .iter()
-        .filter_map(|r| Some((r.kind, *place.get(&r.from)?, *place.get(&r.to)?)))
+        .filter_map(|r| Some((r.kind, place(r.from)?, place(r.to)?)))
         .collect();
     let lost = relations.len() - kept.len();
     (kept, lost)
 }
 
-/// The relations of a document by the places of their ends among `spans` (a document's
-/// spans in text order, as the exporters list them): what the exporters write.
+/// The relations of a document by the places of their ends among its spans in text order
+/// (as the exporters list them): what the exporters write.
 pub fn relations_by_place(doc: &crate::core::model::Annotated) -> Vec<ForeignRelation> {
-    let place: std::collections::HashMap<crate::core::span::SpanId, usize> = doc
+    let mut by_id: Vec<(crate::core::span::SpanId, usize)> = doc
         .spans()
         .iter()
         .enumerate()
-        .map(|(i, s)| (s.id, i))
+        .map(|(place, s)| (s.id, place))
         .collect();
+    crate::core::sort::sort_by_key(&mut by_id, |p| p.0);
+    let place = |id| {
+        by_id
+            .binary_search_by_key(&id, |p| p.0)
+            .ok()
+            .map(|i| by_id[i].1)
+    };
     doc.relations()
         .iter()
         .filter_map(|r| {
             Some(ForeignRelation {
                 kind: r.kind,
-                from: *place.get(&r.from)?,
-                to: *place.get(&r.to)?,
+                from: place(r.from)?,
+                to: place(r.to)?,
             })
         })
         .collect()
@@ -153,7 +167,8 @@ fn fail<T>(place: impl Into<String>, reason: impl Into<String>) -> Result<T, For
 
 /// A label from another tool's name for it (case-insensitive, `-` or space for `_` allowed).
 fn label_named(name: &str, place: &str) -> Result<Label, FormatError> {
-    let upper = name.trim().to_uppercase().replace([' ', '-'], "_");
+    // ASCII only: label names are ASCII, and Unicode's case tables would cost the app 5 KB.
+    let upper = name.trim().to_ascii_uppercase().replace([' ', '-'], "_");
     Label::from_name(&upper).map_or_else(
         || {
             let names: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();

@@ -159,9 +159,14 @@ fn the_peers_parsers_read_avows_exports() {
     );
     let report: Value = serde_json::from_slice(&out.stdout).unwrap();
 
-    // The W3C test suite's "must" assertions hold for every annotation and the collection.
+    // The W3C test suite's "must" assertions hold for every annotation (the relations'
+    // linking annotations too) and the collection.
     assert_eq!(report["w3c"]["failures"], json!([]), "{report}");
-    assert_eq!(report["w3c"]["annotations"], json!(entry.doc.spans().len()));
+    assert!(!entry.doc.relations().is_empty());
+    assert_eq!(
+        report["w3c"]["annotations"],
+        json!(entry.doc.spans().len() + entry.doc.relations().len())
+    );
 
     // label-studio-converter's JSON-min and CoNLL of Avow's export read back as the spans.
     let text = entry.doc.doc().as_str();

@@ -147,6 +147,7 @@ fn round_trip_all(entry: &DocEntry) {
     let w3c: Value = serde_json::from_str(&w3c::write(entry, "Ana")).unwrap();
     assert!(w3c::looks_like(&w3c));
     let back = w3c::read(&w3c).unwrap();
+    assert_eq!(relations_read(&back), relations_of(&entry.doc), "w3c");
     assert_eq!(
         held(of_placed(text, back.spans).into_iter(), false),
         expected,
@@ -172,6 +173,11 @@ fn round_trip_all(entry: &DocEntry) {
     let back = labelstudio::read(&ls).unwrap().remove(0);
     assert_eq!(back.text.as_deref(), Some(text));
     assert_eq!(&back.meta, entry.doc.meta());
+    assert_eq!(
+        relations_read(&back),
+        relations_of(&entry.doc),
+        "labelstudio"
+    );
     assert_eq!(
         held(of_placed(text, back.spans).into_iter(), false),
         expected,
@@ -249,6 +255,15 @@ fn conll_warns_when_spans_are_widened() {
     assert!(warnings
         .iter()
         .any(|w| w.contains("1 span(s) start or end inside a word")));
+    // The sample's relations: CoNLL cannot hold them, and the export says so.
+    let (_, warnings) = conll::write(&sample());
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w
+                .contains("CoNLL cannot hold relations: this file leaves out the document's 2")),
+        "{warnings:?}"
+    );
 }
 
 /// Python parses each exported file itself and checks `text[start:end]` against the quotes.
@@ -281,19 +296,28 @@ assert len(text) == avow['document']['length']
 want = sorted((a['start'], a['end'], a['label']) for a in avow['annotations'])
 for a in avow['annotations']:
     assert text[a['start']:a['end']] == a['quote'], a
+# Each relation as (type, from span, to span), the spans by (start, end, label).
+by_id = {a['id']: (a['start'], a['end'], a['label']) for a in avow['annotations']}
+want_rel = sorted((r['type'], by_id[r['from']], by_id[r['to']]) for r in avow['relations'])
+assert want_rel, 'the sample has relations'
 w3c = json.load(open(os.path.join(d, 'w3c.json'), encoding='utf-8'))
 got = []
+w3c_spans = {}
+w3c_links = []
 for item in w3c['first']['items']:
+    if item['motivation'] == 'linking':
+        w3c_links.append(item)
+        continue
     sel = {s['type']: s for s in item['target']['selector']}
     p, q = sel['TextPositionSelector'], sel['TextQuoteSelector']
     assert text[p['start']:p['end']] == q['exact']
     assert text[:p['start']].endswith(q['prefix']) and text[p['end']:].startswith(q['suffix'])
     got.append((p['start'], p['end'], [b['value'] for b in item['body'] if b['purpose'] == 'tagging'][0]))
+    w3c_spans[item['id']] = got[-1]
 assert sorted(got) == want, (got, want)
-# Each relation as (type, from span, to span), the spans by (start, end, label).
-by_id = {a['id']: (a['start'], a['end'], a['label']) for a in avow['annotations']}
-want_rel = sorted((r['type'], by_id[r['from']], by_id[r['to']]) for r in avow['relations'])
-assert want_rel, 'the sample has relations'
+got_rel = sorted(([b['value'] for b in l['body'] if isinstance(b, dict)][0], w3c_spans[l['target']],
+                  w3c_spans[[b for b in l['body'] if isinstance(b, str)][0]]) for l in w3c_links)
+assert got_rel == want_rel, (got_rel, want_rel)
 line = json.loads(open(os.path.join(d, 'doccano.jsonl'), encoding='utf-8').readline())
 assert line['text'] == text
 if 'entities' in line:
@@ -306,12 +330,17 @@ else:
 ls = json.load(open(os.path.join(d, 'ls.json'), encoding='utf-8'))[0]
 assert ls['data']['text'] == text
 got = []
+regions = {}
 for r in ls['annotations'][0]['result']:
-    v = r['value']
     if r['type'] == 'labels':
+        v = r['value']
         assert text[v['start']:v['end']] == v['text']
         got.append((v['start'], v['end'], v['labels'][0]))
+        regions[r['id']] = (v['start'], v['end'], v['labels'][0])
 assert sorted(got) == want
+got_rel = sorted((r['labels'][0], regions[r['from_id']], regions[r['to_id']])
+                 for r in ls['annotations'][0]['result'] if r['type'] == 'relation')
+assert got_rel == want_rel, (got_rel, want_rel)
 btext = open(os.path.join(d, 'brat.txt'), encoding='utf-8', newline='').read()
 assert btext == text
 got = []
@@ -481,8 +510,9 @@ fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
             ),
             0..8,
         ),
+        prop::collection::vec((0usize..8, 0usize..8), 0..6),
     )
-        .prop_map(|(text, raw)| {
+        .prop_map(|(text, raw, links)| {
             let indexed = IndexedText::new(text.clone());
             let len = indexed.len_cp();
             let mut spans: Vec<Span> = Vec::new();
@@ -522,7 +552,15 @@ fn arbitrary_entry() -> impl Strategy<Value = DocEntry> {
                     modified: 0,
                 });
             }
-            generated_entry("d-p", text, spans)
+            let mut entry = generated_entry("d-p", text, spans);
+            // Relations between some of the spans, where the schema allows one.
+            let ids: Vec<SpanId> = entry.doc.spans().iter().map(|s| s.id).collect();
+            for (a, b) in links {
+                if let (Some(&a), Some(&b)) = (ids.get(a), ids.get(b)) {
+                    let _ = entry.doc.link_between(a, b, 0);
+                }
+            }
+            entry
         })
 }
 

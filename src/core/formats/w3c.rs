@@ -6,9 +6,15 @@
 //! context) and a TextPositionSelector (start, end in code points, as the model requires). A
 //! document's spans form an AnnotationCollection with one AnnotationPage. The file carries no
 //! text: importing it puts the spans on the open document, re-anchored by quote when needed.
+//!
+//! A relation is an Annotation of its own with motivation `linking`: its `target` is the
+//! annotation of the span it runs from (by its id), its `body` the annotation of the span it
+//! runs to and a `tagging` TextualBody with the kind (`committer`, `source`, `constrains`,
+//! `embeds`).
 
 use super::anchor::Incoming;
-use super::{add_attribute, fail, label_named, Foreign, FormatError};
+use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
+use crate::core::schema::RelationKind;
 use crate::core::time::{iso_from_ms, ms_from_iso};
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Value};
@@ -24,7 +30,14 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
         entry.doc.meta().url.trim().to_string()
     };
     let collection_id = format!("urn:avow:document:{}:annotations", entry.id);
-    let items: Vec<Value> = super::incoming_of(&entry.doc)
+    let span_uri = |id| {
+        format!(
+            "urn:avow:document:{}:{}",
+            entry.id,
+            super::avow::span_id_text(id)
+        )
+    };
+    let mut items: Vec<Value> = super::incoming_of(&entry.doc)
         .into_iter()
         .zip(entry.doc.spans().iter())
         .map(|(span, s)| {
@@ -37,7 +50,7 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
             }
             let mut annotation = json!({
                 "@context": CONTEXT,
-                "id": format!("urn:avow:document:{}:{}", entry.id, super::avow::span_id_text(s.id)),
+                "id": span_uri(s.id),
                 "type": "Annotation",
                 "motivation": "tagging",
                 "created": iso_from_ms(span.created),
@@ -57,6 +70,25 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
             annotation
         })
         .collect();
+    for relation in entry.doc.relations().iter() {
+        let mut annotation = json!({
+            "@context": CONTEXT,
+            "id": format!("urn:avow:document:{}:{}", entry.id, crate::core::relation::relation_id_text(relation.id)),
+            "type": "Annotation",
+            "motivation": "linking",
+            "created": iso_from_ms(relation.created),
+            "modified": iso_from_ms(relation.modified),
+            "body": [
+                span_uri(relation.to),
+                {"type": "TextualBody", "purpose": "tagging", "value": relation.kind.name()}
+            ],
+            "target": span_uri(relation.from),
+        });
+        if !annotator.is_empty() {
+            annotation["creator"] = json!({"type": "Person", "name": annotator});
+        }
+        items.push(annotation);
+    }
     let collection = json!({
         "@context": CONTEXT,
         "id": collection_id,
@@ -120,15 +152,83 @@ pub fn read(value: &Value) -> Result<Foreign, FormatError> {
         }
     };
     let mut spans = Vec::with_capacity(items.len());
+    // Each span annotation's id, by place; and the linking annotations, read after.
+    let mut ids: Vec<Option<&str>> = Vec::with_capacity(items.len());
+    let mut links = Vec::new();
     for (i, item) in items.into_iter().enumerate() {
         let at = if place.is_empty() {
             format!("[{i}]")
         } else {
             format!("{place}[{i}]")
         };
+        if is_linking(item) {
+            links.push((item, at));
+            continue;
+        }
+        ids.push(item.get("id").and_then(Value::as_str));
         spans.push(read_annotation(item, &at)?);
     }
-    Ok(Foreign::spans(spans))
+    let mut relations = Vec::new();
+    let mut skipped = 0;
+    for (item, at) in links {
+        match read_link(item, &at, &ids)? {
+            Some(relation) => relations.push(relation),
+            None => skipped += 1,
+        }
+    }
+    let mut foreign = Foreign::spans(spans);
+    foreign.relations = relations;
+    if skipped > 0 {
+        foreign.warnings.push(format!(
+            "{skipped} linking annotation(s) without a kind of the schema skipped"
+        ));
+    }
+    Ok(foreign)
+}
+
+/// Whether an annotation links others (motivation `linking`) rather than marking text.
+fn is_linking(value: &Value) -> bool {
+    one_or_many(value.get("motivation"))
+        .into_iter()
+        .filter_map(Value::as_str)
+        .any(|m| m.strip_prefix("oa:").unwrap_or(m) == "linking")
+}
+
+/// A linking annotation as a relation: from its target's span annotation to its body's,
+/// the kind its `tagging` body names; `None` when it names no kind of the schema.
+fn read_link(
+    value: &Value,
+    at: &str,
+    ids: &[Option<&str>],
+) -> Result<Option<ForeignRelation>, FormatError> {
+    // A resource by its id: a string, or an object with `id`.
+    let id_of = |v: &Value| -> Option<String> {
+        v.as_str()
+            .or_else(|| v.get("id").and_then(Value::as_str))
+            .map(str::to_string)
+    };
+    let place_of = |id: &str| ids.iter().position(|i| *i == Some(id));
+    let targets = one_or_many(value.get("target"));
+    let from = targets
+        .iter()
+        .find_map(|t| id_of(t).and_then(|id| place_of(&id)));
+    let bodies = one_or_many(value.get("body"));
+    let to = bodies
+        .iter()
+        .filter(|b| !is_type(b, "TextualBody"))
+        .find_map(|b| id_of(b).and_then(|id| place_of(&id)));
+    let kind = bodies
+        .iter()
+        .filter(|b| is_type(b, "TextualBody"))
+        .filter_map(|b| b.get("value").and_then(Value::as_str))
+        .find_map(|k| RelationKind::from_name(&k.to_ascii_lowercase()));
+    match (from, to) {
+        (Some(from), Some(to)) => Ok(kind.map(|kind| ForeignRelation { kind, from, to })),
+        _ => fail(
+            at,
+            "a linking annotation's target and body must name annotations in this file",
+        ),
+    }
 }
 
 /// A target's text selectors: its selectors, and those they are refined by, at any depth.
