@@ -57,7 +57,7 @@ function corpus() {
 }
 
 /** The corpus repeated to `size` code points, with `count` spans (a fifth nested in others). */
-function input(size, count, seed, name = `${size}`) {
+function input(size, count, seed, name = `${size}`, relationCount = 0) {
   const base = Array.from(corpus());
   const cps = [];
   // Each input its own text: a line naming it first.
@@ -98,8 +98,31 @@ function input(size, count, seed, name = `${size}`) {
     spans.push({ start: s, end: e, label });
   }
   spans.sort((a, b) => a.start - b.start || b.end - a.end);
+  // Relations the schema allows, between spans near each other (embeds only forward in text
+  // order, so never a cycle); each pair and kind once.
+  const acts = new Set(['COMMITMENT', 'STANCE', 'ENDORSEMENT', 'TASKING', 'DECLARATION']);
+  const kindOf = (a, b) => {
+    if (acts.has(a) && b === 'PARTY') return 'committer';
+    if (acts.has(a) && b === 'ATTRIBUTION') return 'source';
+    if (a === 'CONSTRAINT' && acts.has(b)) return 'constrains';
+    if (acts.has(a) && acts.has(b)) return 'embeds';
+    return null;
+  };
+  const relations = [];
+  const linked = new Set();
+  for (let tries = 0; relations.length < relationCount && tries < relationCount * 50; tries++) {
+    const i = Math.floor(random() * (spans.length - 1));
+    const j = Math.min(spans.length - 1, i + 1 + Math.floor(random() * 8));
+    const type = kindOf(spans[i].label, spans[j].label);
+    if (!type || linked.has(`${i}:${j}`)) continue;
+    linked.add(`${i}:${j}`);
+    relations.push({
+      id: `r${relations.length + 1}`, type, from: `s${i + 1}`, to: `s${j + 1}`, note: '',
+      created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
+    });
+  }
   const file = {
-    format: 'avow', version: 1, schema: { id: 'commitments', version: 1 }, annotator: 'bench',
+    format: 'avow', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'bench',
     document: {
       id: `d-bench-${name}`, status: 'in_progress', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
       metadata: { title: `Bench ${name}`, source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: 'en' },
@@ -109,6 +132,7 @@ function input(size, count, seed, name = `${size}`) {
       id: `s${i + 1}`, start: sp.start, end: sp.end, label: sp.label, quote: cps.slice(sp.start, sp.end).join(''),
       attributes: {}, note: '', created: '2026-01-01T00:00:00.000Z', modified: '2026-01-01T00:00:00.000Z',
     })),
+    relations,
   };
   return { text, count, file, json: JSON.stringify(file, null, 2), title: `Bench ${name}` };
 }
@@ -142,7 +166,8 @@ async function calibrate(browser) {
 }
 
 async function measure(browser, url, size, count) {
-  const data = input(size, count, size + count);
+  // The 1 M / 5,000 input carries 2,000 relations (issue 15's target).
+  const data = input(size, count, size + count, `${size}`, size === 1_000_000 ? 2000 : 0);
   const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
   await page.addInitScript(() => {
     addEventListener('TrunkApplicationStarted', (e) => { window.__wasm = e.detail.wasm; });
@@ -288,7 +313,7 @@ async function measure(browser, url, size, count) {
   const all = [...edits.create, ...edits.relabel, ...edits.delete];
   const p95 = (list, what) => round(percentile(list.map((t) => t[what]), 95));
   return {
-    input: `${size >= 1e6 ? size / 1e6 + ' M' : size / 1e3 + ' K'} code points, ${count} spans`,
+    input: `${size >= 1e6 ? size / 1e6 + ' M' : size / 1e3 + ' K'} code points, ${count} spans${data.file.relations.length ? `, ${data.file.relations.length} relations` : ''}`,
     openMs: round(open),
     editMedianMs: round(percentile(all.map((t) => t.edit), 50)),
     editP95Ms: p95(all, 'edit'),
