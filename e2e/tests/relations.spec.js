@@ -215,3 +215,45 @@ test('CoNLL export says it cannot hold relations', async ({ page }) => {
   await exportAs(page, 'export-conll');
   await expect(page.getByTestId('info-message')).toContainText("CoNLL cannot hold relations: this file leaves out the document's 1");
 });
+
+test('arcs in the margin for the selected span, all on the toggle; an end off screen is a stub that jumps', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await linkByMouse(page, CYBER, 'underpinned');
+  await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, CYBER);
+  const arcs = page.locator('[data-testid=arcs] path.arc');
+  await expect(arcs).toHaveCount(2);
+  await page.screenshot({ path: 'test-results/relation-arcs.png' });
+  // The arcs stay in the margin, left of the text: they never cover it.
+  const textLeft = await page.getByTestId('doc-view').evaluate((el) => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft));
+  const arcRight = await page.locator('[data-testid=arcs] svg').evaluate((el) => el.getBoundingClientRect().right);
+  expect(arcRight).toBeLessThanOrEqual(textLeft + 1);
+  await page.keyboard.press('Escape');
+  await expect(arcs).toHaveCount(0);
+  await page.getByTestId('relations-toggle').check();
+  await expect(arcs).toHaveCount(3);
+  await page.getByTestId('relations-toggle').uncheck();
+  await expect(arcs).toHaveCount(0);
+
+  // A long document: the PARTY at the top, the act near the end, linked; from the act, the
+  // PARTY is off screen: a stub names it, and clicking it goes there.
+  await pasteDocument(page, [SAMPLE, SAMPLE, SAMPLE, SAMPLE].join('\n\n'));
+  await dragAcross(page, 'The United States and Japan', 1);
+  await page.keyboard.press('6');
+  await labelPhrase(page, CYBER, '1');
+  await page.keyboard.press('Escape');
+  await dragAcross(page, CYBER, 3);
+  await page.keyboard.press('1');
+  await page.keyboard.press('r');
+  await clickPhrase(page, 'The United States and Japan', 1);
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, CYBER, 3);
+  const stub = page.getByTestId('relation-stub');
+  await expect(stub).toBeVisible();
+  await page.screenshot({ path: 'test-results/relation-stub.png' });
+  await expect(stub).toHaveText('↑ committer → “The United States and Japan”');
+  await stub.click();
+  await expect(page.getByTestId('editor-quote')).toHaveText('The United States and Japan');
+});

@@ -48,8 +48,13 @@ pub fn DocView() -> impl IntoView {
         editor.track_doc();
         editor.block_count() == 0
     };
+    let stubs = RwSignal::new(String::new());
     view! {
-        <div class="doc-scroll" on:scroll=move |_| editor.check_viewport_soon()>
+        <crate::ui::arcs::Stubs stubs />
+        <div class="doc-scroll" on:scroll=move |_| {
+            editor.check_viewport_soon();
+            editor.text_moved();
+        }>
             <Show when=empty>
                 <p class="doc-empty">"This document is empty. Paste or open a text to annotate."</p>
             </Show>
@@ -67,6 +72,7 @@ pub fn DocView() -> impl IntoView {
             >
                 {pages}
             </div>
+            <crate::ui::arcs::Arcs stubs />
         </div>
     }
 }

@@ -1,6 +1,7 @@
 //! Leptos components. Each is thin: it reads state, calls the core and renders.
 
 pub mod app;
+pub mod arcs;
 pub mod doc_view;
 pub mod files;
 pub mod guidelines;

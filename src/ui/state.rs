@@ -91,6 +91,10 @@ pub struct Editor {
     /// A relation being made: the span it was begun at (R, or Link… in the span editor).
     /// Signals of types the app already has: each new type costs the wasm kilobytes.
     linking: RwSignal<Option<SpanId>>,
+    /// Draw every relation on screen, not only the selected span's.
+    all_relations: RwSignal<bool>,
+    /// Bumped when the text scrolls or its pages are drawn: the arcs are measured again.
+    text_moved: RwSignal<u64>,
 }
 
 /// A text selection as a new span would take it.
@@ -173,6 +177,8 @@ impl Editor {
             current_match: RwSignal::new(None),
             orphans: RwSignal::new(Vec::new()),
             linking: RwSignal::new(None),
+            all_relations: RwSignal::new(false),
+            text_moved: RwSignal::new(0),
         };
         store.on_reopen(move || editor.show_current());
         editor
@@ -744,6 +750,26 @@ impl Editor {
     /// Sets a span's note.
     pub fn set_note(&self, id: SpanId, note: String) {
         self.run(|d| d.set_note(id, note, now()));
+    }
+
+    /// Whether every relation on screen is drawn (tracked).
+    pub fn all_relations(&self) -> bool {
+        self.all_relations.get()
+    }
+
+    /// Draws every relation on screen, or only the selected span's.
+    pub fn set_all_relations(&self, all: bool) {
+        self.all_relations.set(all);
+    }
+
+    /// Tracks the text's scrolling and drawing (the arcs follow it).
+    pub fn track_text_moved(&self) {
+        self.text_moved.track();
+    }
+
+    /// Says the text scrolled or was drawn anew.
+    pub fn text_moved(&self) {
+        self.text_moved.update(|n| *n += 1);
     }
 
     /// The span a relation being made was begun at, if any (tracked: for views).
