@@ -83,7 +83,7 @@ pub fn overlay(
                 lane_ends.len() - 1
             }
         };
-        // Whole pixels: formatting floats would cost the app 10 KB of code.
+        // Whole pixels: formatting floats would cost the app 7.6 KB of code.
         let reach = (8 + 6 * lane as i64).min(MARGIN - 2);
         let x = MARGIN - reach;
         let (from, to) = (from.round() as i64, to.round() as i64);

@@ -539,7 +539,7 @@ impl Annotated {
 
     /// Which party of the metadata a PARTY span's text names: `party_a` or `party_b` when it
     /// contains that party's name (or the name contains it), ignoring the case of ASCII
-    /// letters (Unicode's case tables would cost the app 8 KB); none when it names neither or
+    /// letters (Unicode's case tables cost the app kilobytes); none when it names neither or
     /// both, or the metadata names no parties.
     pub fn names_party(&self, party: SpanId) -> Option<&'static str> {
         let span = self.spans.get(party)?;
