@@ -257,3 +257,22 @@ test('arcs in the margin for the selected span, all on the toggle; an end off sc
   await stub.click();
   await expect(page.getByTestId('editor-quote')).toHaveText('The United States and Japan');
 });
+
+test('the Spans tab lists the relations, filtered by type; an end jumps there', async ({ page }) => {
+  await spans(page);
+  await expect(page.getByTestId('relations-list')).toBeHidden();
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await linkByMouse(page, 'by FY 2027', 'to building capabilities');
+  await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+  await page.keyboard.press('Escape');
+  const list = page.getByTestId('relations-list');
+  await expect(list.locator('summary')).toHaveText('Relations (3)');
+  await list.locator('summary').click();
+  const rows = page.getByTestId('relation-row');
+  await expect(rows).toHaveCount(3);
+  await page.getByTestId('relation-filter').selectOption('embeds');
+  await expect(rows).toHaveCount(1);
+  await expect(rows.first()).toHaveText('ENDORSEMENT “welcomed Japan’s commitment” —embeds→ COMMITMENT “to building capabilities”');
+  await rows.first().getByRole('button', { name: /welcomed/ }).click();
+  await expect(page.getByTestId('editor-quote')).toHaveText('welcomed Japan’s commitment');
+});

@@ -257,9 +257,103 @@ pub fn relations_html(doc: &crate::core::model::Annotated, id: SpanId) -> String
     out
 }
 
+/// The Spans tab's list of the document's relations (of `kind`, or all), by id, at most
+/// `most` of them: each row names its two ends (buttons that jump there: `data-jump`) and its
+/// kind; an invalid one says so. Then a line with how many more there are, if any.
+pub fn relation_list_html(
+    doc: &crate::core::model::Annotated,
+    kind: Option<crate::core::schema::RelationKind>,
+    most: usize,
+) -> String {
+    let mut out = String::new();
+    let mut shown = 0;
+    let mut more = 0;
+    for r in doc
+        .relations()
+        .iter()
+        .filter(|r| kind.is_none_or(|k| r.kind == k))
+    {
+        if shown == most {
+            more += 1;
+            continue;
+        }
+        let (Some(from), Some(to)) = (doc.spans().get(r.from), doc.spans().get(r.to)) else {
+            continue;
+        };
+        shown += 1;
+        out.push_str("<li data-testid=\"relation-row\">");
+        for (i, span) in [from, to].into_iter().enumerate() {
+            if i == 1 {
+                let _ = write!(
+                    out,
+                    " <span class=\"relation-kind{}\">—{}→</span> ",
+                    if doc.relation_problem(r).is_some() {
+                        " invalid"
+                    } else {
+                        ""
+                    },
+                    r.kind
+                );
+            }
+            let _ = write!(
+                out,
+                "<button class=\"link\" data-jump=\"{}\">{} “",
+                span.id.0, span.label
+            );
+            let quote: String = elide(doc.quote(span)).chars().take(40).collect();
+            escape_into(&mut out, &quote);
+            out.push_str("”</button>");
+        }
+        out.push_str("</li>");
+    }
+    if more > 0 {
+        let _ = write!(
+            out,
+            "<li class=\"hint\">and {more} more: choose a type to narrow the list</li>"
+        );
+    }
+    out
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn relations_are_listed_escaped_by_type_and_invalid_ones_say_so() {
+        use crate::core::schema::{Label, RelationKind};
+        let text = "A <b> act & \"party\" here";
+        let mut d = crate::core::model::Annotated::new(text.into(), Metadata::default());
+        let act = d
+            .annotate(0, 9, Label::Commitment, false, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        let party = d
+            .annotate(12, 19, Label::Party, false, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        d.link(act, party, RelationKind::Committer, 0).unwrap();
+        let all = relation_list_html(&d, None, 10);
+        assert!(all.contains("COMMITMENT “A &lt;b&gt; act”"), "{all}");
+        assert!(
+            all.contains("—committer→") && all.contains("PARTY “&quot;party&quot;”"),
+            "{all}"
+        );
+        assert_eq!(relation_list_html(&d, Some(RelationKind::Embeds), 10), "");
+        assert!(relation_list_html(&d, None, 0).contains("and 1 more"));
+        // The span editor's list, from each end; a relabel makes it invalid, with the reason.
+        assert!(relations_html(&d, act).contains("committer →"));
+        assert!(relations_html(&d, party).contains("← committer"));
+        d.relabel(party, Label::Attribution, 1).unwrap();
+        let html = relations_html(&d, act);
+        assert!(
+            html.contains("class=\"invalid\"")
+                && html.contains("invalid: a committer relation runs act → PARTY"),
+            "{html}"
+        );
+    }
 
     #[test]
     fn pixel_lengths_are_written_to_a_hundredth() {

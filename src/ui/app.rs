@@ -10,7 +10,7 @@ use crate::ui::keyboard;
 use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
 use crate::ui::span_editor::SpanEditor;
-use crate::ui::span_list::SpanList;
+use crate::ui::span_list::{RelationList, SpanList};
 use crate::ui::state::{sample_metadata, Editor, SAMPLE_TEXT};
 use crate::ui::store::{now, Store};
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
@@ -234,7 +234,7 @@ fn SidePanel(
         <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0" aria-labelledby=labelled_by>
             {move || match ui.panel.get() {
                 Panel::Workspace => view! { <WorkspacePanel /> }.into_any(),
-                Panel::Spans => view! { <SpanEditor /> <SpanList /> }.into_any(),
+                Panel::Spans => view! { <SpanEditor /> <RelationList /> <SpanList /> }.into_any(),
                 Panel::Document => view! { <MetadataForm /> }.into_any(),
                 Panel::Guidelines => view! { <Guidelines /> }.into_any(),
             }}

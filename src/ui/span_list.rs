@@ -304,3 +304,53 @@ fn Orphans() -> impl IntoView {
         </Show>
     }
 }
+
+/// The document's relations in the Spans tab, by id, filterable by type: each row's two ends
+/// jump there. Folded away until opened (drawn only then), and hidden while there are none.
+#[component]
+pub fn RelationList() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let kind = RwSignal::new(String::new());
+    let open = RwSignal::new(false);
+    let count = move || {
+        editor.track_spans();
+        editor.with_doc(|d| d.relations().len())
+    };
+    let markup = move || {
+        if !open.get() {
+            return String::new();
+        }
+        editor.track_spans();
+        let kind = crate::core::schema::RelationKind::from_name(&kind.get());
+        editor.with_doc(|d| crate::core::html::relation_list_html(d, kind, 200))
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(id) = number_at_target::<u64>(&ev, "[data-jump]", "data-jump") {
+            editor.reveal(SpanId(id));
+        }
+    };
+    let details = NodeRef::<leptos::html::Details>::new();
+    view! {
+        <details
+            class="relation-list"
+            data-testid="relations-list"
+            class:hidden=move || count() == 0
+            node_ref=details
+            on:toggle=move |_| open.set(details.get_untracked().is_some_and(|d| d.open()))
+        >
+            <summary>"Relations (" {count} ")"</summary>
+            <select
+                data-testid="relation-filter"
+                aria-label="Show relations of this type"
+                on:change=move |ev| kind.set(event_target_value(&ev))
+            >
+                <option value="">"all types"</option>
+                {crate::core::schema::RelationKind::ALL
+                    .into_iter()
+                    .map(|k| view! { <option value=k.name()>{k.name()}</option> })
+                    .collect_view()}
+            </select>
+            <ul inner_html=markup on:click=on_click></ul>
+        </details>
+    }
+}
