@@ -276,3 +276,20 @@ test('the Spans tab lists the relations, filtered by type; an end jumps there', 
   await rows.first().getByRole('button', { name: /welcomed/ }).click();
   await expect(page.getByTestId('editor-quote')).toHaveText('welcomed Japan’s commitment');
 });
+
+test('keyboard only: the other end found by its words with search, anywhere in the document', async ({ page }) => {
+  await spans(page);
+  const view = page.getByTestId('doc-view');
+  await view.focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  await page.keyboard.press('r');
+  await page.keyboard.press('/');
+  await page.keyboard.type('underpinned');
+  await page.keyboard.press('Enter');
+  await page.keyboard.press('Enter');
+  await expect(view).not.toHaveClass(/linking/);
+  expect(await relationRows(page)).toEqual(['source → ATTRIBUTION “underpinned”']);
+});

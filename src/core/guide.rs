@@ -14,7 +14,7 @@ const KEYS: [(&str, &str); 8] = [
     ("Tab/Shift+Tab/F6/Shift+F6", "the next / previous control, as anywhere; F6 and Shift+F6 the header, the text, the side panel"),
     ("Enter/Esc", "edit the selected span; back to the text"),
     ("Delete/Esc", "delete the selected span; clear the selection"),
-    ("R", "link the selected span to another (a relation): click it, or move to it with J / K and press Enter, or type to find it; Esc cancels"),
+    ("R", "link the selected span to another (a relation): click it, or move to it with J / K and press Enter, or find its words with / and press Enter twice; Esc cancels"),
     ("Ctrl+Z/Ctrl+Shift+Z//", "undo, redo; search"),
 ];
 

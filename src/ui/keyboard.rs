@@ -122,13 +122,14 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
             ev.prevent_default();
             editor.select_adjacent(key == "j");
         }
-        // While a relation is being made: Enter ends it at the selected span.
+        // While a relation is being made: Enter ends it at the span found by search (/), or at
+        // the selected span.
         "Enter" if editor.linking_untracked().is_some() => {
             ev.prevent_default();
-            match editor.selected_untracked() {
-                Some(to) if editor.linking_untracked() != Some(to) => editor.finish_linking(to),
-                _ => editor.tell(crate::ui::ui_state::Notice::Info(
-                    "Move to the other span with J / K first (or click it).".into(),
+            match editor.link_target_here() {
+                Some(to) => editor.finish_linking(to),
+                None => editor.tell(crate::ui::ui_state::Notice::Info(
+                    "Move to the other span with J / K first, or find its words with / (or click it).".into(),
                 )),
             }
         }

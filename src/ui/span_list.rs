@@ -306,7 +306,8 @@ fn Orphans() -> impl IntoView {
 }
 
 /// The document's relations in the Spans tab, by id, filterable by type: each row's two ends
-/// jump there. Folded away until opened (drawn only then), and hidden while there are none.
+/// jump there. Folded away until opened (drawn only then), and hidden while there are none;
+/// beside it, the toggle that draws every relation on screen.
 #[component]
 pub fn RelationList() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -331,6 +332,15 @@ pub fn RelationList() -> impl IntoView {
     };
     let details = NodeRef::<leptos::html::Details>::new();
     view! {
+        <label class="snap" class:hidden=move || count() == 0 title="Draw every relation on screen beside the text, not only the selected span's">
+            <input
+                type="checkbox"
+                data-testid="relations-toggle"
+                prop:checked=move || editor.all_relations()
+                on:change=move |ev| editor.set_all_relations(event_target_checked(&ev))
+            />
+            " Draw all relations"
+        </label>
         <details
             class="relation-list"
             data-testid="relations-list"

@@ -801,6 +801,20 @@ impl Editor {
         self.focus_text();
     }
 
+    /// Where a relation being made would end if Enter were pressed now: at the span moved to
+    /// with J / K, else at the span under the text found by search (anywhere in the
+    /// document, drawn or not).
+    pub fn link_target_here(&self) -> Option<SpanId> {
+        let from = self.linking.get_untracked()?;
+        if let Some(moved) = self.selected.get_untracked().filter(|id| *id != from) {
+            return Some(moved);
+        }
+        let found = self
+            .page_selection()
+            .or_else(|| self.caret.get_value().map(|c| c.shown))?;
+        self.with_doc(|d| d.link_target_at(from, found.0))
+    }
+
     /// Stops making a relation.
     pub fn cancel_linking(&self) {
         if self.linking.get_untracked().is_some() {

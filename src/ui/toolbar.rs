@@ -147,15 +147,6 @@ pub fn SnapToggle() -> impl IntoView {
             />
             " Snap to words"
         </label>
-        <label class="snap" title="Draw every relation on screen, not only the selected span's">
-            <input
-                type="checkbox"
-                data-testid="relations-toggle"
-                prop:checked=move || editor.all_relations()
-                on:change=move |ev| editor.set_all_relations(event_target_checked(&ev))
-            />
-            " All relations"
-        </label>
     }
 }
 
