@@ -664,3 +664,30 @@ proptest! {
         prop_assert_eq!(held(of_placed(text, back.spans).into_iter(), true), held(of_spans(&entry.doc), true));
     }
 }
+
+/// The sample's exports, relations included, as reviewed golden files
+/// (`tests/fixtures/golden/`): any change to what a format writes shows as a diff there.
+/// `AVOW_BLESS=1 cargo test exports_with_relations` writes them anew, to be reviewed before commit.
+#[test]
+fn exports_with_relations_match_their_golden_files() {
+    let entry = sample();
+    let (brat_files, _) = brat::write(&entry);
+    let text = |f: &OutFile| String::from_utf8(f.bytes.clone()).unwrap();
+    let exports = [
+        ("sample.doccano.jsonl", doccano::write(&entry)),
+        ("sample.labelstudio.json", labelstudio::write(&entry, "Ana")),
+        ("sample.w3c.jsonld", w3c::write(&entry, "Ana")),
+        ("sample.ann", text(&brat_files[1])),
+        ("annotation.conf", text(&brat_files[2])),
+    ];
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/golden");
+    for (name, written) in exports {
+        let path = dir.join(name);
+        if std::env::var_os("AVOW_BLESS").is_some() {
+            std::fs::create_dir_all(&dir).unwrap();
+            std::fs::write(&path, &written).unwrap();
+        }
+        let golden = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(written, golden, "{name} differs from its golden file");
+    }
+}
