@@ -293,3 +293,32 @@ test('keyboard only: the other end found by its words with search, anywhere in t
   await expect(view).not.toHaveClass(/linking/);
   expect(await relationRows(page)).toEqual(['source → ATTRIBUTION “underpinned”']);
 });
+
+test('a kind chosen first in the span editor: made its own way, or refused with the reason', async ({ page }) => {
+  await spans(page);
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, CYBER);
+  await panelCaughtUp(page);
+  // A COMMITMENT takes part in all four kinds; a PARTY only in committer.
+  for (const kind of ['committer', 'source', 'constrains', 'embeds']) {
+    await expect(page.getByTestId(`relation-type-${kind}`)).toBeVisible();
+  }
+  await page.getByTestId('relation-type-constrains').click();
+  await clickPhrase(page, 'by FY 2027');
+  expect(await relationRows(page)).toEqual(['← constrains CONSTRAINT “by FY 2027”']);
+  await page.getByTestId('relation-type-embeds').click();
+  await clickPhrase(page, 'The United States and Japan', 1);
+  await expect(page.getByTestId('error-message')).toContainText('An embeds relation cannot run from a COMMITMENT span to a PARTY span (it runs act → act)');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('relation-type-committer').click();
+  await clickPhrase(page, 'The United States and Japan', 1);
+  expect(await relationRows(page)).toEqual([
+    '← constrains CONSTRAINT “by FY 2027”',
+    'committer → PARTY “The United States and Japan”',
+  ]);
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, 'The United States and Japan', 1);
+  await panelCaughtUp(page);
+  await expect(page.getByTestId('relation-type-committer')).toBeVisible();
+  await expect(page.getByTestId('relation-type-embeds')).toHaveCount(0);
+});

@@ -257,6 +257,28 @@ pub fn relations_html(doc: &crate::core::model::Annotated, id: SpanId) -> String
     out
 }
 
+/// The span editor's buttons that begin a relation of one kind at a span of `label`: one for
+/// each kind a span of that label can take part in, at either end (`data-kind`: its place in
+/// `RelationKind::ALL`).
+pub fn link_kinds_html(label: crate::core::schema::Label) -> String {
+    use crate::core::schema::{Label, RelationKind};
+    let mut out = String::new();
+    for (i, kind) in RelationKind::ALL.into_iter().enumerate() {
+        if Label::ALL
+            .iter()
+            .any(|other| kind.allows(label, *other) || kind.allows(*other, label))
+        {
+            let _ = write!(
+                out,
+                "<button class=\"small\" data-testid=\"relation-type-{0}\" data-kind=\"{i}\" title=\"Link this span by a {0} relation ({1})\">{0}</button> ",
+                kind.name(),
+                kind.info().ends
+            );
+        }
+    }
+    out
+}
+
 /// The Spans tab's list of the document's relations (of `kind`, or all), by id, at most
 /// `most` of them: each row names its two ends (buttons that jump there: `data-jump`) and its
 /// kind; an invalid one says so. Then a line with how many more there are, if any.
@@ -353,6 +375,25 @@ mod tests {
                 && html.contains("invalid: a committer relation runs act → PARTY"),
             "{html}"
         );
+    }
+
+    #[test]
+    fn a_span_offers_the_kinds_its_label_takes_part_in() {
+        use crate::core::schema::Label;
+        let kinds = |l| {
+            let html = link_kinds_html(l);
+            ["committer", "source", "constrains", "embeds"]
+                .into_iter()
+                .filter(|k| html.contains(&format!("relation-type-{k}")))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            kinds(Label::Commitment),
+            ["committer", "source", "constrains", "embeds"]
+        );
+        assert_eq!(kinds(Label::Party), ["committer"]);
+        assert_eq!(kinds(Label::Constraint), ["constrains"]);
+        assert_eq!(kinds(Label::Attribution), ["source"]);
     }
 
     #[test]

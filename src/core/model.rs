@@ -443,6 +443,30 @@ impl Annotated {
         }
     }
 
+    /// Links a relation of `kind` begun at `first` and ended at `second`, in whichever
+    /// direction `kind` allows between their labels; refused (with the reason) when it allows
+    /// neither.
+    pub fn link_kind_between(
+        &mut self,
+        first: SpanId,
+        second: SpanId,
+        kind: RelationKind,
+        now: i64,
+    ) -> Result<Changed, LinkError> {
+        let label = |id| {
+            self.spans
+                .get(id)
+                .map(|s| s.label)
+                .ok_or(LinkError::NoSuchSpan(id))
+        };
+        let (a, b) = (label(first)?, label(second)?);
+        if kind.allows(a, b) || !kind.allows(b, a) {
+            self.link(first, second, kind, now)
+        } else {
+            self.link(second, first, kind, now)
+        }
+    }
+
     /// The span a click at code point `cp` links to, when linking from `from`: the innermost
     /// span there (other than `from`) that some kind links with `from`, else the innermost.
     pub fn link_target_at(&self, from: SpanId, cp: usize) -> Option<SpanId> {
@@ -1221,6 +1245,21 @@ mod tests {
         assert_ne!(r.to, party);
         d.undo();
         assert_eq!(snapshot(&d), before);
+    }
+
+    #[test]
+    fn a_kind_chosen_first_runs_its_own_way_or_is_refused() {
+        let (mut d, [act, party, _, constraint, _]) = linked_doc();
+        d.link_kind_between(act, constraint, RelationKind::Constrains, 2)
+            .unwrap();
+        assert!(d
+            .relations()
+            .find(RelationKind::Constrains, constraint, act)
+            .is_some());
+        assert!(matches!(
+            d.link_kind_between(act, party, RelationKind::Embeds, 3),
+            Err(LinkError::NotAllowed { .. })
+        ));
     }
 
     #[test]

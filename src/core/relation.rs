@@ -52,7 +52,8 @@ impl std::fmt::Display for LinkError {
             LinkError::SelfLink => write!(f, "A span cannot be linked to itself."),
             LinkError::NotAllowed { kind, from, to } => write!(
                 f,
-                "A {kind} relation cannot run from {} {from} span to {} {to} span (it runs {}).",
+                "{} {kind} relation cannot run from {} {from} span to {} {to} span (it runs {}).",
+                if kind.name().starts_with('e') { "An" } else { "A" },
                 article(*from),
                 article(*to),
                 kind.info().ends

@@ -86,6 +86,14 @@ pub fn SpanEditor() -> impl IntoView {
             .map(|s| format!("{}–{}", s.start, s.end))
             .unwrap_or_default()
     };
+    // A kind's button begins a relation of that kind at the span.
+    let on_link_kind = move |ev: web_sys::MouseEvent| {
+        if let Some(i) = number_at_target::<u64>(&ev, "[data-kind]", "data-kind") {
+            if let Some(kind) = crate::core::schema::RelationKind::ALL.get(i as usize) {
+                editor.start_linking_as(*kind);
+            }
+        }
+    };
     let on_delete = move |_| {
         if let Some(id) = selected.get_untracked() {
             editor.delete(id);
@@ -165,6 +173,10 @@ pub fn SpanEditor() -> impl IntoView {
                 ></textarea>
             </div>
             <Relations selected />
+            <p class="link-kinds" on:click=on_link_kind>
+                "Link as: "
+                <span inner_html=move || label.get().map(crate::core::html::link_kinds_html).unwrap_or_default()></span>
+            </p>
             <div class="editor-actions">
                 <span class="offsets" data-testid="span-offsets" title="Start and end in Unicode code points">
                     {offsets}

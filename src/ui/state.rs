@@ -91,6 +91,8 @@ pub struct Editor {
     /// A relation being made: the span it was begun at (R, or Link… in the span editor).
     /// Signals of types the app already has: each new type costs the wasm kilobytes.
     linking: RwSignal<Option<SpanId>>,
+    /// The kind chosen for the relation being made (its name; empty: whichever fits).
+    linking_kind: RwSignal<String>,
     /// Draw every relation on screen, not only the selected span's.
     all_relations: RwSignal<bool>,
     /// Bumped when the text scrolls or its pages are drawn: the arcs are measured again.
@@ -177,6 +179,7 @@ impl Editor {
             current_match: RwSignal::new(None),
             orphans: RwSignal::new(Vec::new()),
             linking: RwSignal::new(None),
+            linking_kind: RwSignal::new(String::new()),
             all_relations: RwSignal::new(false),
             text_moved: RwSignal::new(0),
         };
@@ -782,6 +785,18 @@ impl Editor {
         self.linking.get_untracked()
     }
 
+    /// Begins a relation of `kind` at the selected span (see [`Editor::start_linking`]).
+    pub fn start_linking_as(&self, kind: crate::core::schema::RelationKind) {
+        self.start_linking();
+        if self.linking.get_untracked().is_some() {
+            self.linking_kind.set(kind.name().to_string());
+            self.tell(Notice::Info(format!(
+                "Linking by {kind} ({}): click the other span, or move to it with J / K and press Enter. Esc cancels.",
+                kind.info().ends
+            )));
+        }
+    }
+
     /// Begins a relation at the selected span: the next span clicked, or moved to with J / K
     /// and confirmed with Enter, is its other end; Esc cancels.
     pub fn start_linking(&self) {
@@ -825,6 +840,7 @@ impl Editor {
 
     fn end_linking(&self) {
         self.linking.set(None);
+        self.linking_kind.set(String::new());
     }
 
     /// Ends the relation being made at `to`, in the one kind and direction the schema allows
@@ -834,7 +850,12 @@ impl Editor {
         let Some(from) = self.linking.get_untracked() else {
             return;
         };
-        match self.edit_current(|d| d.link_between(from, to, now())) {
+        let kind = crate::core::schema::RelationKind::from_name(&self.linking_kind.get_untracked());
+        let made = self.edit_current(|d| match kind {
+            Some(kind) => d.link_kind_between(from, to, kind, now()),
+            None => d.link_between(from, to, now()),
+        });
+        match made {
             Some(Ok(changed)) => self.after_link(from, changed),
             Some(Err(e)) => self.tell(Notice::Error(e.to_string())),
             None => {}
