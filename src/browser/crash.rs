@@ -28,9 +28,11 @@ pub fn note_saved() {
 pub fn install() {
     note_saved();
     std::panic::set_hook(Box::new(|info| {
-        console_error_panic_hook::hook(info);
+        let message = info.to_string();
+        // The console gets the message with the JavaScript stack (an Error logged shows it).
+        web_sys::console::error_1(&js_sys::Error::new(&message).into());
         if !SHOWN.swap(true, Ordering::SeqCst) {
-            show(&info.to_string());
+            show(&message);
         }
     }));
 }
