@@ -322,3 +322,26 @@ test('a kind chosen first in the span editor: made its own way, or refused with 
   await expect(page.getByTestId('relation-type-committer')).toBeVisible();
   await expect(page.getByTestId('relation-type-embeds')).toHaveCount(0);
 });
+
+test('a relation whose end is orphaned by re-anchoring waits for it, and placing it makes the relation', async ({ page }) => {
+  const reason = 'underpinned by a favorable trend of its defense budget increase';
+  await openApp(page);
+  await pasteDocument(page, SAMPLE);
+  await labelPhrase(page, CYBER, '1');
+  await labelPhrase(page, reason, '8');
+  await linkByMouse(page, CYBER, reason);
+  const file = await exportAs(page, 'export-w3c');
+  // The same statement with that passage rewritten: its span cannot be placed.
+  await pasteDocument(page, SAMPLE.replace(/underpinned\s+by a favorable trend of its defense budget increase/, 'as budgets grow'));
+  await page.getByTestId('import-file').setInputFiles({ name: file.name, mimeType: 'application/octet-stream', buffer: file.buffer });
+  await expect(page.getByTestId('info-message')).toContainText('1 orphaned');
+  await expect(page.getByTestId('info-message')).toContainText('1 relation waits for orphaned spans');
+  await expect(page.getByTestId('orphan')).toHaveCount(1);
+  // Placed on the rewritten text, the relation is made.
+  await dragAcross(page, 'as budgets grow');
+  await page.getByTestId('orphan-place').click();
+  await expect(page.getByTestId('orphan')).toHaveCount(0);
+  await page.keyboard.press('Escape');
+  await clickPhrase(page, CYBER);
+  expect(await relationRows(page)).toEqual(['source → ATTRIBUTION “as budgets grow”']);
+});

@@ -663,7 +663,7 @@ impl Annotated {
     /// A span with the extent and label of one already here is skipped. Returns how many
     /// were added.
     pub fn add_spans(&mut self, spans: Vec<Span>, now: i64) -> (Changed, usize) {
-        let (changed, added, _) = self.add_spans_linked(spans, &[], now);
+        let (changed, added, _, _) = self.add_spans_linked(spans, &[], now);
         (changed, added)
     }
 
@@ -671,13 +671,14 @@ impl Annotated {
     /// places of its two ends in `spans`), all as one undoable step. A span with the extent
     /// and label of one already here is not added again, and its relations join that one. A
     /// relation the schema refuses (its labels, a duplicate, a cycle) is left out. Returns
-    /// what changed, how many spans and how many relations were added.
+    /// what changed, how many spans and how many relations were added, and each given span's
+    /// id here (new, or the one it duplicates; none when it was out of range).
     pub fn add_spans_linked(
         &mut self,
         spans: Vec<Span>,
         relations: &[(RelationKind, usize, usize)],
         now: i64,
-    ) -> (Changed, usize, usize) {
+    ) -> (Changed, usize, usize, Vec<Option<SpanId>>) {
         let mut edits = Vec::new();
         // Each given span's id here: new, or the one it duplicates.
         let mut ids: Vec<Option<SpanId>> = Vec::with_capacity(spans.len());
@@ -738,10 +739,10 @@ impl Annotated {
             linked += 1;
         }
         if edits.is_empty() {
-            return (Changed::default(), 0, 0);
+            return (Changed::default(), 0, 0, ids);
         }
         self.history.record(Edit::Batch(edits), None, now);
-        (changed, added, linked)
+        (changed, added, linked, ids)
     }
 
     /// Undoes the last edit.
@@ -1230,7 +1231,7 @@ mod tests {
         let before = snapshot(&d);
         // The act again (a duplicate: its relation joins the one here), a new PARTY, and a
         // relation the schema refuses (PARTY -> act committer).
-        let (changed, added, linked) = d.add_spans_linked(
+        let (changed, added, linked, _) = d.add_spans_linked(
             vec![act_span, new_party],
             &[
                 (RelationKind::Committer, 0, 1),

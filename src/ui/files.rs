@@ -9,7 +9,7 @@ use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::detect::{detect, placed, stem, Detected};
 use crate::core::formats::{
-    brat, conll, doccano, labelstudio, relations_among, screen, w3c, zip, Foreign,
+    brat, conll, doccano, labelstudio, pending_links, relations_among, screen, w3c, zip, Foreign,
 };
 use crate::core::model::Annotated;
 use crate::core::offsets::IndexedText;
@@ -304,18 +304,35 @@ fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
     });
     let offered = spans.len();
     let (relations, lost) = relations_among(&foreign.relations, &sources);
-    let (added, linked) = editor.add_spans_linked(spans, &relations);
+    let (added, linked, ids) = editor.add_spans_linked(spans, &relations);
     if added < offered {
         foreign
             .warnings
             .push(format!("{} already in the document", offered - added));
     }
+    // Relations with an orphaned end wait for it to be placed.
+    let placed: Vec<_> = sources.into_iter().zip(ids).collect();
+    let orphan_sources: Vec<(usize, u64)> = orphans
+        .iter()
+        .enumerate()
+        .map(|(place, o)| (o.source, place as u64))
+        .collect();
+    let pending = pending_links(&foreign.relations, &placed, &orphan_sources);
+    let waiting = pending.len();
     say_relations(
         &mut foreign.warnings,
         linked,
-        lost + relations.len() - linked,
+        (lost + relations.len() - linked).saturating_sub(waiting),
     );
-    editor.add_orphans(orphans);
+    if waiting > 0 {
+        foreign.warnings.push(format!(
+            "{waiting} relation{} wait{} for orphaned spans: placing them makes {}",
+            if waiting == 1 { "" } else { "s" },
+            if waiting == 1 { "s" } else { "" },
+            if waiting == 1 { "it" } else { "them" }
+        ));
+    }
+    editor.add_orphans_linked(orphans, pending);
     let title = editor.store.with_workspace(|w| w.current().display_title());
     format!(
         "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{}.",

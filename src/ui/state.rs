@@ -99,6 +99,14 @@ pub struct Editor {
     text_moved: RwSignal<u64>,
 }
 
+thread_local! {
+    /// Relations of imports that wait for an orphaned span to be placed (dropped with it).
+    static PENDING_LINKS: std::cell::RefCell<Vec<crate::core::formats::PendingLink>> =
+        const { std::cell::RefCell::new(Vec::new()) };
+    /// The next key an orphan is listed under.
+    static NEXT_ORPHAN_KEY: std::cell::Cell<u64> = const { std::cell::Cell::new(1) };
+}
+
 /// A text selection as a new span would take it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SelectionPreview {
@@ -281,7 +289,9 @@ impl Editor {
     pub fn drop_orphan(&self, index: usize) {
         self.orphans.update(|o| {
             if index < o.len() {
-                o.remove(index);
+                let key = o.remove(index).source as u64;
+                // Its relations go with it.
+                PENDING_LINKS.with_borrow_mut(|links| links.retain(|l| !l.waits_for(key)));
             }
         });
     }
@@ -692,17 +702,45 @@ impl Editor {
         self.add_spans_linked(spans, &[]).0
     }
 
+    /// Lists spans an import could not place, with the relations that wait for them (see
+    /// `PENDING_LINKS`): each orphan gets a key of its own, in `Incoming::source`, and
+    /// `pending` names orphans by their place in `orphans`.
+    pub fn add_orphans_linked(
+        &self,
+        mut orphans: Vec<crate::core::formats::anchor::Incoming>,
+        mut pending: Vec<crate::core::formats::PendingLink>,
+    ) {
+        use crate::core::formats::LinkEnd;
+        let base = NEXT_ORPHAN_KEY.with(|next| {
+            let base = next.get();
+            next.set(base + orphans.len() as u64);
+            base
+        });
+        for (i, orphan) in orphans.iter_mut().enumerate() {
+            orphan.source = (base + i as u64) as usize;
+        }
+        for link in &mut pending {
+            for end in [&mut link.from, &mut link.to] {
+                if let LinkEnd::Orphan(place) = *end {
+                    *end = LinkEnd::Orphan(base + place);
+                }
+            }
+        }
+        PENDING_LINKS.with_borrow_mut(|links| links.extend(pending));
+        self.add_orphans(orphans);
+    }
+
     /// Adds imported spans with the relations between them (kind and the places of its ends
     /// in `spans`) as one undoable step; returns how many spans and relations were added.
     pub fn add_spans_linked(
         &self,
         spans: Vec<crate::core::span::Span>,
         relations: &[(crate::core::schema::RelationKind, usize, usize)],
-    ) -> (usize, usize) {
-        let mut added = (0, 0);
+    ) -> (usize, usize, Vec<Option<SpanId>>) {
+        let mut added = (0, 0, Vec::new());
         self.run(|d| {
-            let (changed, spans, linked) = d.add_spans_linked(spans, relations, now());
-            added = (spans, linked);
+            let (changed, spans, linked, ids) = d.add_spans_linked(spans, relations, now());
+            added = (spans, linked, ids);
             Ok(changed)
         });
         added
@@ -719,10 +757,34 @@ impl Editor {
             ));
             return;
         };
-        if self.add_spans(vec![orphan.to_span(SpanId(0), start, end)]) == 1 {
+        let (added, _, ids) =
+            self.add_spans_linked(vec![orphan.to_span(SpanId(0), start, end)], &[]);
+        if added == 1 {
             self.orphans.update(|o| {
                 o.remove(index);
             });
+            // The relations that waited for it: made once both their ends are placed.
+            let key = orphan.source as u64;
+            let ready: Vec<_> = PENDING_LINKS.with_borrow_mut(|links| {
+                let ready = links
+                    .iter_mut()
+                    .filter(|l| l.waits_for(key))
+                    .filter_map(|l| l.place(key, ids[0]?))
+                    .collect();
+                links.retain(|l| {
+                    !matches!(
+                        (l.from, l.to),
+                        (
+                            crate::core::formats::LinkEnd::Span(_),
+                            crate::core::formats::LinkEnd::Span(_)
+                        )
+                    )
+                });
+                ready
+            });
+            for (kind, from, to) in ready {
+                let _ = self.edit_current(|d| d.link(from, to, kind, now()));
+            }
             selection::clear_selection();
         }
     }

@@ -89,6 +89,86 @@ pub fn relations_among(
     (kept, lost)
 }
 
+/// An end of a relation waiting for an orphaned span: a span of the document, or an orphan
+/// (by the key it is listed under).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkEnd {
+    Span(crate::core::span::SpanId),
+    Orphan(u64),
+}
+
+/// A relation of an import that waits for an orphaned span to be placed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingLink {
+    pub kind: RelationKind,
+    pub from: LinkEnd,
+    pub to: LinkEnd,
+}
+
+impl PendingLink {
+    /// Whether one of its ends is the orphan `key`.
+    pub fn waits_for(&self, key: u64) -> bool {
+        self.from == LinkEnd::Orphan(key) || self.to == LinkEnd::Orphan(key)
+    }
+
+    /// Takes the orphan `key`'s placing as span `id`; gives the relation's kind and ends
+    /// once both are spans.
+    pub fn place(
+        &mut self,
+        key: u64,
+        id: crate::core::span::SpanId,
+    ) -> Option<(
+        RelationKind,
+        crate::core::span::SpanId,
+        crate::core::span::SpanId,
+    )> {
+        for end in [&mut self.from, &mut self.to] {
+            if *end == LinkEnd::Orphan(key) {
+                *end = LinkEnd::Span(id);
+            }
+        }
+        match (self.from, self.to) {
+            (LinkEnd::Span(from), LinkEnd::Span(to)) => Some((self.kind, from, to)),
+            _ => None,
+        }
+    }
+}
+
+/// The relations of an import with an end orphaned and none left out: `placed`, each placed
+/// span's source and its id; `orphans`, each orphan's source and its key.
+pub fn pending_links(
+    relations: &[ForeignRelation],
+    placed: &[(usize, Option<crate::core::span::SpanId>)],
+    orphans: &[(usize, u64)],
+) -> Vec<PendingLink> {
+    let end = |source: usize| {
+        placed
+            .iter()
+            .find(|(s, _)| *s == source)
+            .and_then(|(_, id)| id.map(LinkEnd::Span))
+            .or_else(|| {
+                orphans
+                    .iter()
+                    .find(|(s, _)| *s == source)
+                    .map(|(_, key)| LinkEnd::Orphan(*key))
+            })
+    };
+    relations
+        .iter()
+        .filter_map(|r| {
+            let (from, to) = (end(r.from)?, end(r.to)?);
+            if matches!((from, to), (LinkEnd::Span(_), LinkEnd::Span(_))) {
+                return None;
+            }
+            Some(PendingLink {
+                kind: r.kind,
+                from,
+                to,
+            })
+        })
+        .collect()
+}
+
 /// The relations of a document by the places of their ends among its spans in text order
 /// (as the exporters list them): what the exporters write.
 pub fn relations_by_place(doc: &crate::core::model::Annotated) -> Vec<ForeignRelation> {

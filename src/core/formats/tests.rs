@@ -691,3 +691,42 @@ fn exports_with_relations_match_their_golden_files() {
         assert_eq!(written, golden, "{name} differs from its golden file");
     }
 }
+
+/// A relation whose end an import could not place waits for that orphan: placing it gives
+/// the relation's ends; one whose end was left out altogether does not wait.
+#[test]
+fn relations_wait_for_their_orphaned_ends() {
+    let relations = [
+        ForeignRelation {
+            kind: RelationKind::Committer,
+            from: 0,
+            to: 1,
+        },
+        ForeignRelation {
+            kind: RelationKind::Source,
+            from: 0,
+            to: 2,
+        },
+        ForeignRelation {
+            kind: RelationKind::Embeds,
+            from: 0,
+            to: 3,
+        },
+    ];
+    // Source 0 placed as s7, 1 orphaned (key 40), 2 placed as s8, 3 left out.
+    let placed = [(0, Some(SpanId(7))), (2, Some(SpanId(8)))];
+    let mut pending = pending_links(&relations, &placed, &[(1, 40)]);
+    assert_eq!(
+        pending,
+        [PendingLink {
+            kind: RelationKind::Committer,
+            from: LinkEnd::Span(SpanId(7)),
+            to: LinkEnd::Orphan(40)
+        }]
+    );
+    assert!(pending[0].waits_for(40) && !pending[0].waits_for(41));
+    assert_eq!(
+        pending[0].place(40, SpanId(9)),
+        Some((RelationKind::Committer, SpanId(7), SpanId(9)))
+    );
+}
