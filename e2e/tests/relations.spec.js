@@ -32,6 +32,20 @@ async function relationRows(page) {
   return page.getByTestId('relation-item').evaluateAll((items) => items.map((li) => li.textContent.replace(/×$/, '').trim()));
 }
 
+/** Labels the spans, then selects CYBER with the keyboard alone (the text focused, Esc, J
+ *  twice: spans in text order are PARTY, CYBER, ENDORSEMENT, ATTRIBUTION, COMMITMENT,
+ *  CONSTRAINT); gives the text. */
+async function toCyberByKeyboard(page) {
+  await spans(page);
+  const view = page.getByTestId('doc-view');
+  await view.focus();
+  await page.keyboard.press('Escape');
+  await page.keyboard.press('j');
+  await page.keyboard.press('j');
+  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  return view;
+}
+
 /** Links the span at `from` to the span at `to` with the mouse: click, Link…, click. */
 async function linkByMouse(page, from, to, occurrence = 0) {
   await page.keyboard.press('Escape');
@@ -84,14 +98,7 @@ test('mouse: each of the four kinds, listed both ways in the span editor', async
 });
 
 test('keyboard only: J / K to a span, R, J / K to the other, Enter; Esc cancels', async ({ page }) => {
-  await spans(page);
-  const view = page.getByTestId('doc-view');
-  await view.focus();
-  await page.keyboard.press('Escape');
-  // Spans in text order: PARTY, CYBER, ENDORSEMENT, ATTRIBUTION, COMMITMENT, CONSTRAINT.
-  await page.keyboard.press('j');
-  await page.keyboard.press('j');
-  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  const view = await toCyberByKeyboard(page);
   await page.keyboard.press('r');
   await expect(view).toHaveClass(/linking/);
   await page.keyboard.press('k');
@@ -278,13 +285,7 @@ test('the Spans tab lists the relations, filtered by type; an end jumps there', 
 });
 
 test('keyboard only: the other end found by its words with search, anywhere in the document', async ({ page }) => {
-  await spans(page);
-  const view = page.getByTestId('doc-view');
-  await view.focus();
-  await page.keyboard.press('Escape');
-  await page.keyboard.press('j');
-  await page.keyboard.press('j');
-  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
+  const view = await toCyberByKeyboard(page);
   await page.keyboard.press('r');
   await page.keyboard.press('/');
   await page.keyboard.type('underpinned');

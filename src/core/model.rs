@@ -215,15 +215,7 @@ impl Annotated {
         let mut added = 0;
         for &(kind, from, to) in relations {
             if self.check_link(None, kind, from, to).is_ok() {
-                self.relations.insert(Relation {
-                    id: RelationId(self.next_relation_id),
-                    kind,
-                    from,
-                    to,
-                    note: String::new(),
-                    created: 0,
-                    modified: 0,
-                });
+                self.relations.insert(self.new_relation(kind, from, to, 0));
                 self.next_relation_id += 1;
                 self.relations_revision += 1;
                 added += 1;
@@ -391,19 +383,9 @@ impl Annotated {
         now: i64,
     ) -> Result<Changed, LinkError> {
         self.check_link(None, kind, from, to)?;
-        let relation = Relation {
-            id: RelationId(self.next_relation_id),
-            kind,
-            from,
-            to,
-            note: String::new(),
-            created: now,
-            modified: now,
-        };
-        let mut after = self.relations.clone();
-        after.insert(relation.clone());
+        let relation = self.new_relation(kind, from, to, now);
         let committer = (kind == RelationKind::Committer)
-            .then(|| self.committer_update(from, &after, now))
+            .then(|| self.committer_update(from, &relation, now))
             .flatten();
         let edit = match committer {
             Some(update) => Edit::Batch(vec![Edit::Link(relation), update]),
@@ -423,13 +405,7 @@ impl Annotated {
         second: SpanId,
         now: i64,
     ) -> Result<Changed, LinkError> {
-        let label = |id| {
-            self.spans
-                .get(id)
-                .map(|s| s.label)
-                .ok_or(LinkError::NoSuchSpan(id))
-        };
-        let (a, b) = (label(first)?, label(second)?);
+        let (a, b) = self.labels(first, second)?;
         if first == second {
             return Err(LinkError::SelfLink);
         }
@@ -438,8 +414,7 @@ impl Annotated {
                 first: a,
                 second: b,
             }),
-            Some((kind, true)) => self.link(first, second, *kind, now),
-            Some((kind, false)) => self.link(second, first, *kind, now),
+            Some(&(kind, _)) => self.link_kind_between(first, second, kind, now),
         }
     }
 
@@ -453,13 +428,7 @@ impl Annotated {
         kind: RelationKind,
         now: i64,
     ) -> Result<Changed, LinkError> {
-        let label = |id| {
-            self.spans
-                .get(id)
-                .map(|s| s.label)
-                .ok_or(LinkError::NoSuchSpan(id))
-        };
-        let (a, b) = (label(first)?, label(second)?);
+        let (a, b) = self.labels(first, second)?;
         if kind.allows(a, b) || !kind.allows(b, a) {
             self.link(first, second, kind, now)
         } else {
@@ -558,7 +527,23 @@ impl Annotated {
     /// when every linked PARTY span names that party of the metadata, `joint` when they name
     /// both, none when no linked PARTY span names either (see [`Annotated::names_party`]).
     pub fn implied_committer(&self, act: SpanId) -> Option<&'static str> {
-        implied_committer_in(self, &self.relations, act)
+        self.committer_implied_with(act, None)
+    }
+
+    /// The committer attribute `act`'s committer relations imply, `new` among them.
+    fn committer_implied_with(&self, act: SpanId, new: Option<&Relation>) -> Option<&'static str> {
+        let mut named = self
+            .relations
+            .iter()
+            .chain(new)
+            .filter(|r| r.kind == RelationKind::Committer && r.from == act)
+            .filter_map(|r| self.names_party(r.to));
+        let first = named.next()?;
+        Some(if named.all(|other| other == first) {
+            first
+        } else {
+            "joint"
+        })
     }
 
     /// Which party of the metadata a PARTY span's text names: `party_a` or `party_b` when it
@@ -592,14 +577,14 @@ impl Annotated {
         })
     }
 
-    /// The update that sets an act's committer attribute from its committer relations (as
-    /// they will be: `relations`), when the attribute is not set and they imply a value.
-    fn committer_update(&self, act: SpanId, relations: &RelationSet, now: i64) -> Option<Edit> {
+    /// The update that sets an act's committer attribute from its committer relations (with
+    /// `new`, about to be made), when the attribute is not set and they imply a value.
+    fn committer_update(&self, act: SpanId, new: &Relation, now: i64) -> Option<Edit> {
         let before = self.spans.get(act)?;
         if before.attrs.contains_key(&Attribute::Committer) {
             return None;
         }
-        let value = implied_committer_in(self, relations, act)?;
+        let value = self.committer_implied_with(act, Some(new))?;
         let mut after = before.clone();
         after.attrs.insert(Attribute::Committer, value.to_string());
         after.modified = now;
@@ -639,6 +624,30 @@ impl Annotated {
             return Err(LinkError::Cycle);
         }
         Ok(())
+    }
+
+    /// A new relation with the next free id.
+    fn new_relation(&self, kind: RelationKind, from: SpanId, to: SpanId, now: i64) -> Relation {
+        Relation {
+            id: RelationId(self.next_relation_id),
+            kind,
+            from,
+            to,
+            note: String::new(),
+            created: now,
+            modified: now,
+        }
+    }
+
+    /// The labels of two spans.
+    fn labels(&self, a: SpanId, b: SpanId) -> Result<(Label, Label), LinkError> {
+        let label = |id| {
+            self.spans
+                .get(id)
+                .map(|s| s.label)
+                .ok_or(LinkError::NoSuchSpan(id))
+        };
+        Ok((label(a)?, label(b)?))
     }
 
     fn relation(&self, id: RelationId) -> Result<&Relation, LinkError> {
@@ -716,7 +725,7 @@ impl Annotated {
         let added = edits.len();
         // The spans first, so that the relations can be checked against them; the whole is
         // then recorded as one step.
-        let mut changed = self.apply(&Edit::Batch(edits.clone()));
+        let mut changed = self.apply_all(&edits);
         let mut linked = 0;
         for &(kind, from, to) in relations {
             let (Some(Some(from)), Some(Some(to))) = (ids.get(from), ids.get(to)) else {
@@ -725,15 +734,7 @@ impl Annotated {
             if self.check_link(None, kind, *from, *to).is_err() {
                 continue;
             }
-            let link = Edit::Link(Relation {
-                id: RelationId(self.next_relation_id),
-                kind,
-                from: *from,
-                to: *to,
-                note: String::new(),
-                created: now,
-                modified: now,
-            });
+            let link = Edit::Link(self.new_relation(kind, *from, *to, now));
             changed.relations |= self.apply(&link).relations;
             edits.push(link);
             linked += 1;
@@ -853,37 +854,22 @@ impl Annotated {
                     ..Changed::default()
                 }
             }
-            Edit::Batch(edits) => {
-                let mut all = Changed::default();
-                for edit in edits {
-                    let changed = self.apply(edit);
-                    all.ranges.extend(changed.ranges);
-                    all.meta |= changed.meta;
-                    all.relations |= changed.relations;
-                    all.select = changed.select.or(all.select);
-                }
-                all
-            }
+            Edit::Batch(edits) => self.apply_all(edits),
         }
     }
-}
 
-/// The committer attribute the `committer` relations in `relations` imply for `act`.
-fn implied_committer_in(
-    doc: &Annotated,
-    relations: &RelationSet,
-    act: SpanId,
-) -> Option<&'static str> {
-    let mut named = relations
-        .iter()
-        .filter(|r| r.kind == RelationKind::Committer && r.from == act)
-        .filter_map(|r| doc.names_party(r.to));
-    let first = named.next()?;
-    Some(if named.all(|other| other == first) {
-        first
-    } else {
-        "joint"
-    })
+    /// Applies edits in order (no history); what they changed, together.
+    fn apply_all(&mut self, edits: &[Edit]) -> Changed {
+        let mut all = Changed::default();
+        for edit in edits {
+            let changed = self.apply(edit);
+            all.ranges.extend(changed.ranges);
+            all.meta |= changed.meta;
+            all.relations |= changed.relations;
+            all.select = changed.select.or(all.select);
+        }
+        all
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
