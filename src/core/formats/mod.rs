@@ -111,16 +111,6 @@ impl PendingLink {
         self.from == LinkEnd::Orphan(key) || self.to == LinkEnd::Orphan(key)
     }
 
-    /// When it waits only for the orphan `key`: the span at its other end, and whether the
-    /// orphan is the end it runs from.
-    pub fn other_span(&self, key: u64) -> Option<(crate::core::span::SpanId, bool)> {
-        match (self.from, self.to) {
-            (LinkEnd::Orphan(k), LinkEnd::Span(id)) if k == key => Some((id, true)),
-            (LinkEnd::Span(id), LinkEnd::Orphan(k)) if k == key => Some((id, false)),
-            _ => None,
-        }
-    }
-
     /// Takes the orphan `key`'s placing as span `id`; gives the relation's kind and ends
     /// once both are spans.
     pub fn place(
