@@ -257,6 +257,7 @@ test('arcs in the margin for the selected span, all on the toggle; an end off sc
   await clickPhrase(page, 'The United States and Japan', 1);
   await page.keyboard.press('Escape');
   await clickPhrase(page, CYBER, 3);
+  await expect(page.getByTestId('editor-quote')).toHaveText(CYBER);
   const stub = page.getByTestId('relation-stub');
   await expect(stub).toBeVisible();
   await page.screenshot({ path: 'test-results/relation-stub.png' });
