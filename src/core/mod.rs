@@ -1,5 +1,6 @@
 //! The pure core: no DOM or Leptos types, tested natively with `cargo test`.
 
+pub mod agreement;
 pub mod arcs;
 pub mod caret;
 pub mod document;
