@@ -4,6 +4,7 @@
 
 use super::align::align;
 use super::{Settings, Text};
+use crate::core::schema::Attribute;
 
 /// A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 pub fn csv_field(value: &str) -> String {
@@ -31,9 +32,11 @@ pub fn pygamma_csv(text: &Text) -> String {
     out
 }
 
-/// The reliability matrix of a text's labels over its aligned units: a header of unit
-/// numbers, then a row per annotator (the annotator's name first), a label per unit or empty.
-pub fn reliability_csv(text: &Text, settings: Settings) -> String {
+/// The reliability matrix of a text over its aligned units: a header of unit numbers, then a
+/// row per annotator (the annotator's name first), with per unit the label of their span, or
+/// with `attribute` its value (empty when missing: no span, a label without the attribute, or
+/// unset unless `settings.unset_is_value`, which writes `not set`).
+pub fn reliability_csv(text: &Text, settings: Settings, attribute: Option<Attribute>) -> String {
     let versions: Vec<&[crate::core::span::Span]> = text.versions.iter().map(|v| v.spans).collect();
     let units = align(&versions, settings.iou);
     let mut out = String::from("annotator");
@@ -45,8 +48,17 @@ pub fn reliability_csv(text: &Text, settings: Settings) -> String {
         out.push_str(&csv_field(v.annotator));
         for unit in &units {
             out.push(',');
-            if let Some(i) = unit.members[a] {
-                out.push_str(versions[a][i].label.name());
+            let Some(span) = unit.members[a].map(|i| &versions[a][i]) else {
+                continue;
+            };
+            match attribute {
+                None => out.push_str(span.label.name()),
+                Some(at) if span.label.attributes().contains(&at) => match span.attrs.get(&at) {
+                    Some(value) => out.push_str(value),
+                    None if settings.unset_is_value => out.push_str("not set"),
+                    None => {}
+                },
+                Some(_) => {}
             }
         }
         out.push('\n');

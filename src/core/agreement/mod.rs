@@ -9,6 +9,9 @@ pub mod measures;
 pub mod report;
 pub mod synthetic;
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod reference;
+
 use crate::core::relation::Relation;
 use crate::core::span::Span;
 

@@ -8,11 +8,10 @@
 use super::align::{align, unit_of_spans};
 use super::measures::{
     alpha_nominal, cohen_kappa, fleiss_kappa, gwet_ac1, mean_sd, merge_overlapping, unitizing,
-    Counts, Score, Segments,
+    Alpha, Counts, Score, Segments,
 };
 use super::{Settings, Text};
 use crate::core::schema::{Attribute, Label, RelationKind};
-use serde_json::{json, Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
 /// The confusion matrices' row and column for "no span in this unit".
@@ -318,210 +317,391 @@ impl Material {
     }
 }
 
-/// Puts a score under `key`: its value, or null and why (under `why`).
-fn put(object: &mut Map<String, Value>, key: &str, score: &Score, why: &str) {
-    match score {
-        Score::Value(v) => {
-            object.insert(key.into(), json!(v));
-        }
-        Score::Undefined(reason) => {
-            object.insert(key.into(), Value::Null);
-            object.insert(why.into(), json!(reason));
-        }
+/// A pair's F1 with its counts.
+#[derive(Clone, Debug)]
+pub struct PairF1 {
+    pub a: usize,
+    pub b: usize,
+    pub counts: Counts,
+    pub f1: Score,
+}
+
+/// F1 per annotator pair, with the mean and SD over the pairs.
+#[derive(Clone, Debug)]
+pub struct F1Block {
+    pub mean: Score,
+    pub sd: Score,
+    pub pairs: Vec<PairF1>,
+}
+
+impl F1Block {
+    fn of(pairs: Vec<((usize, usize), Counts)>) -> F1Block {
+        let pairs: Vec<PairF1> = pairs
+            .into_iter()
+            .map(|((a, b), counts)| PairF1 {
+                a,
+                b,
+                counts,
+                f1: counts.f1(),
+            })
+            .collect();
+        let scores: Vec<Score> = pairs.iter().map(|p| p.f1.clone()).collect();
+        let (mean, sd) = mean_sd(&scores);
+        F1Block { mean, sd, pairs }
     }
 }
 
-/// An object holding one score and its `n`.
-fn scored(key: &str, score: &Score, n: usize) -> Value {
-    let mut o = Map::new();
-    put(&mut o, key, score, "why");
-    o.insert("n".into(), json!(n));
-    Value::Object(o)
+/// Cohen's κ of a pair, over the `n` units both labelled.
+#[derive(Clone, Debug)]
+pub struct PairKappa {
+    pub a: usize,
+    pub b: usize,
+    pub kappa: Score,
+    pub n: usize,
 }
 
-/// `{"mean", "sd", "pairs": [{"a", "b", "tp", "fp", "fn", "f1"}]}` for counts per pair.
-fn f1_block(names: &[String], pairs: &[((usize, usize), Counts)]) -> (Value, Score) {
-    let mut rows = Vec::new();
-    let mut scores = Vec::new();
-    for ((a, b), c) in pairs {
-        let f1 = c.f1();
-        let mut o = Map::new();
-        o.insert("a".into(), json!(names[*a]));
-        o.insert("b".into(), json!(names[*b]));
-        o.insert("tp".into(), json!(c.tp));
-        o.insert("fp".into(), json!(c.fp));
-        o.insert("fn".into(), json!(c.fn_));
-        put(&mut o, "f1", &f1, "why");
-        rows.push(Value::Object(o));
-        scores.push(f1);
-    }
-    let (mean, sd) = mean_sd(&scores);
-    let mut o = Map::new();
-    put(&mut o, "mean", &mean, "why");
-    put(&mut o, "sd", &sd, "sd_why");
-    o.insert("pairs".into(), Value::Array(rows));
-    (Value::Object(o), mean)
+/// Every measure of some material (one text, or the texts pooled).
+#[derive(Clone, Debug)]
+pub struct Scores {
+    pub exact: F1Block,
+    pub overlap: F1Block,
+    pub cohen: Vec<PairKappa>,
+    /// Confusion per pair: labels of A (rows) by labels of B, "no span" last.
+    pub confusion: Vec<(usize, usize, [[usize; 9]; 9])>,
+    pub fleiss: (Score, usize),
+    pub alpha: Alpha,
+    pub ac1: (Score, usize),
+    /// Per attribute of [`Attribute::ALL`].
+    pub attributes: Vec<Alpha>,
+    pub alpha_u: Score,
+    /// α_u of each label present.
+    pub alpha_u_labels: Vec<(Label, Score)>,
+    pub relations: F1Block,
+    pub relations_aligned: F1Block,
+    /// Exact and overlap F1 per label (of [`Label::ALL`]).
+    pub per_label: Vec<(F1Block, F1Block)>,
 }
 
-/// The headline figures of one scores object, for the macro means.
-#[derive(Clone, Debug, Default)]
-pub struct Headline {
-    pub values: Vec<(&'static str, Score)>,
-}
-
-/// The scores of some material, as the report writes them, and their headline figures.
-pub fn scores(m: &Material, names: &[String]) -> (Value, Headline) {
-    let pairs: Vec<(&(usize, usize), &PairMaterial)> = m.pairs.iter().collect();
+/// Computes every measure of some material.
+pub fn scores(m: &Material) -> Scores {
     let pick = |f: &dyn Fn(&PairMaterial) -> Counts| -> Vec<((usize, usize), Counts)> {
-        pairs.iter().map(|(k, p)| (**k, f(p))).collect()
+        m.pairs.iter().map(|(k, p)| (*k, f(p))).collect()
     };
-    let (exact, exact_mean) = f1_block(names, &pick(&|p| p.exact));
-    let (overlap, overlap_mean) = f1_block(names, &pick(&|p| p.overlap));
-
-    let cohen: Vec<Value> = pairs
-        .iter()
-        .map(|((a, b), p)| {
-            let mut o = Map::new();
-            o.insert("a".into(), json!(names[*a]));
-            o.insert("b".into(), json!(names[*b]));
-            put(&mut o, "kappa", &cohen_kappa(&p.kappa), "why");
-            o.insert("n".into(), json!(p.kappa.len()));
-            Value::Object(o)
-        })
-        .collect();
-    let confusion: Vec<Value> = pairs
-        .iter()
-        .map(|((a, b), p)| {
-            json!({"a": names[*a], "b": names[*b], "matrix": p.confusion.iter().map(|r| r.to_vec()).collect::<Vec<_>>()})
-        })
-        .collect();
-    let fleiss = fleiss_kappa(&m.fleiss);
-    let alpha = alpha_nominal(&m.label_units);
-    let ac1 = gwet_ac1(&m.label_units);
-    let ac1_n = m.label_units.iter().filter(|u| u.len() >= 2).count();
-    let mut alpha_o = Map::new();
-    put(&mut alpha_o, "alpha", &alpha.alpha, "why");
-    alpha_o.insert("n".into(), json!(alpha.n));
-    alpha_o.insert("observed".into(), json!(alpha.observed));
-    alpha_o.insert("expected".into(), json!(alpha.expected));
-    let mut axis: Vec<&str> = Label::ALL.iter().map(|l| l.name()).collect();
-    axis.push("");
-    let labels = json!({
-        "cohen_kappa": cohen,
-        "fleiss_kappa": scored("kappa", &fleiss, m.fleiss.len()),
-        "alpha": alpha_o,
-        "ac1": scored("ac1", &ac1, ac1_n),
-        "confusion": {"labels": axis, "pairs": confusion},
-    });
-
-    let mut attributes = Map::new();
-    for (k, attribute) in Attribute::ALL.into_iter().enumerate() {
-        let units = m.attribute_units.get(k).map_or(&[][..], |u| &u[..]);
-        let a = alpha_nominal(units);
-        attributes.insert(attribute.name().into(), scored("alpha", &a.alpha, a.n));
-    }
-
-    // α_u per label present, and overall over them.
-    let mut per_label = Map::new();
-    let mut per_label_why = Map::new();
-    let (mut observed, mut expected, mut present) = (0.0, 0.0, 0usize);
+    // α_u per label present, and overall over them: 1 − mean D_o / mean D_e.
+    let mut alpha_u_labels = Vec::new();
+    let (mut observed, mut expected) = (0.0, 0.0);
     for (l, label) in Label::ALL.into_iter().enumerate() {
-        let Some(coders) = m.segments.get(l) else {
+        let Some(coders) = m
+            .segments
+            .get(l)
+            .filter(|c| c.iter().any(|s| !s.is_empty()))
+        else {
             continue;
         };
-        if coders.iter().all(Vec::is_empty) {
-            continue;
-        }
         let u = unitizing(coders, m.length);
         observed += u.observed;
         expected += u.expected;
-        present += 1;
-        match u.alpha() {
-            Score::Value(v) => {
-                per_label.insert(label.name().into(), json!(v));
-            }
-            Score::Undefined(why) => {
-                per_label.insert(label.name().into(), Value::Null);
-                per_label_why.insert(label.name().into(), json!(why));
-            }
-        }
+        alpha_u_labels.push((label, u.alpha()));
     }
-    let overall = if present == 0 {
+    let alpha_u = if alpha_u_labels.is_empty() {
         Score::Undefined("no label has a span")
     } else if m.segments.first().is_none_or(|c| c.len() < 2) {
         Score::Undefined("α_u needs two annotators or more")
     } else if expected <= 0.0 {
         Score::Undefined("no expected disagreement")
     } else {
-        Score::Value(1.0 - (observed / present as f64) / (expected / present as f64))
+        Score::Value(1.0 - observed / expected)
     };
-    let mut alpha_u = Map::new();
-    put(&mut alpha_u, "overall", &overall, "why");
-    alpha_u.insert("per_label".into(), Value::Object(per_label));
-    if !per_label_why.is_empty() {
-        alpha_u.insert("per_label_why".into(), Value::Object(per_label_why));
+    Scores {
+        exact: F1Block::of(pick(&|p| p.exact)),
+        overlap: F1Block::of(pick(&|p| p.overlap)),
+        cohen: m
+            .pairs
+            .iter()
+            .map(|((a, b), p)| PairKappa {
+                a: *a,
+                b: *b,
+                kappa: cohen_kappa(&p.kappa),
+                n: p.kappa.len(),
+            })
+            .collect(),
+        confusion: m
+            .pairs
+            .iter()
+            .map(|((a, b), p)| (*a, *b, p.confusion))
+            .collect(),
+        fleiss: (fleiss_kappa(&m.fleiss), m.fleiss.len()),
+        alpha: alpha_nominal(&m.label_units),
+        ac1: (
+            gwet_ac1(&m.label_units),
+            m.label_units.iter().filter(|u| u.len() >= 2).count(),
+        ),
+        attributes: (0..Attribute::ALL.len())
+            .map(|k| alpha_nominal(m.attribute_units.get(k).map_or(&[][..], |u| &u[..])))
+            .collect(),
+        alpha_u,
+        alpha_u_labels,
+        relations: F1Block::of(pick(&|p| p.relations)),
+        relations_aligned: F1Block::of(pick(&|p| p.relations_aligned)),
+        per_label: (0..8)
+            .map(|l| {
+                (
+                    F1Block::of(pick(&|p| p.exact_label[l])),
+                    F1Block::of(pick(&|p| p.overlap_label[l])),
+                )
+            })
+            .collect(),
     }
+}
 
-    let (relations_raw, relations_mean) = f1_block(names, &pick(&|p| p.relations));
-    let (relations_aligned, aligned_mean) = f1_block(names, &pick(&|p| p.relations_aligned));
-    let mut relations = Map::new();
-    put(&mut relations, "f1", &relations_mean, "why");
-    put(
-        &mut relations,
-        "f1_aligned_ends",
-        &aligned_mean,
-        "aligned_why",
+impl Scores {
+    /// The headline figures, for the macro means over texts.
+    fn headline(&self) -> [(&'static str, &Score); 7] {
+        [
+            ("span_f1_exact", &self.exact.mean),
+            ("span_f1_overlap", &self.overlap.mean),
+            ("fleiss_kappa", &self.fleiss.0),
+            ("alpha", &self.alpha.alpha),
+            ("ac1", &self.ac1.0),
+            ("alpha_u", &self.alpha_u),
+            ("relations_f1", &self.relations.mean),
+        ]
+    }
+}
+
+/// `v` with `decimals` decimals, by integer arithmetic (formatting floats would add kilobytes
+/// of code to the app); at least one decimal, trailing zeros dropped.
+pub fn fixed(v: f64, decimals: u32) -> String {
+    let scale = 10i64.pow(decimals);
+    let scaled = (v * scale as f64).round() as i64;
+    let sign = if scaled < 0 { "-" } else { "" };
+    let (whole, part) = (
+        scaled.unsigned_abs() / scale as u64,
+        scaled.unsigned_abs() % scale as u64,
     );
-    relations.insert("raw".into(), relations_raw);
-    relations.insert("aligned_ends".into(), relations_aligned);
-
-    let mut by_label = Map::new();
-    for (l, label) in Label::ALL.into_iter().enumerate() {
-        let (e, _) = f1_block(names, &pick(&|p| p.exact_label[l]));
-        let (o, _) = f1_block(names, &pick(&|p| p.overlap_label[l]));
-        by_label.insert(
-            label.name().into(),
-            json!({"span_f1": {"exact": e, "overlap": o}}),
-        );
+    let mut digits = format!("{part:0width$}", width = decimals as usize);
+    while digits.len() > 1 && digits.ends_with('0') {
+        digits.pop();
     }
+    format!("{sign}{whole}.{digits}")
+}
 
-    let value = json!({
-        "span_f1": {"exact": exact, "overlap": overlap},
-        "labels": labels,
-        "attributes": attributes,
-        "alpha_u": alpha_u,
-        "relations": relations,
-        "per_label": by_label,
-    });
-    let headline = Headline {
-        values: vec![
-            ("span_f1_exact", exact_mean),
-            ("span_f1_overlap", overlap_mean),
-            ("fleiss_kappa", fleiss),
-            ("alpha", alpha.alpha),
-            ("ac1", ac1),
-            ("alpha_u", overall),
-            ("relations_f1", relations_mean),
-        ],
-    };
-    (value, headline)
+/// A small JSON writer: the report is written as text, its numbers by [`fixed`].
+struct Json {
+    out: String,
+    /// Whether the current object or array has a member yet.
+    first: Vec<bool>,
+}
+
+impl Json {
+    fn comma(&mut self) {
+        if let Some(first) = self.first.last_mut() {
+            if !*first {
+                self.out.push(',');
+            }
+            *first = false;
+        }
+    }
+    fn key(&mut self, key: &str) -> &mut Self {
+        self.comma();
+        self.string(key);
+        self.out.push(':');
+        // The value that follows is not a new member.
+        if let Some(first) = self.first.last_mut() {
+            *first = true;
+        }
+        self
+    }
+    fn open(&mut self, bracket: char) -> &mut Self {
+        self.comma();
+        self.out.push(bracket);
+        self.first.push(true);
+        self
+    }
+    fn close(&mut self, bracket: char) -> &mut Self {
+        self.first.pop();
+        if let Some(first) = self.first.last_mut() {
+            *first = false;
+        }
+        self.out.push(bracket);
+        self
+    }
+    fn raw(&mut self, text: &str) -> &mut Self {
+        self.comma();
+        self.out.push_str(text);
+        self
+    }
+    fn string(&mut self, text: &str) {
+        self.out.push('"');
+        for c in text.chars() {
+            match c {
+                '"' => self.out.push_str("\\\""),
+                '\\' => self.out.push_str("\\\\"),
+                c if (c as u32) < 0x20 => self.out.push_str(&format!("\\u{:04x}", c as u32)),
+                c => self.out.push(c),
+            }
+        }
+        self.out.push('"');
+    }
+    fn text(&mut self, text: &str) -> &mut Self {
+        self.comma();
+        self.string(text);
+        self
+    }
+    fn uint(&mut self, n: usize) -> &mut Self {
+        self.raw(&n.to_string())
+    }
+    fn num(&mut self, v: f64) -> &mut Self {
+        self.raw(&fixed(v, 9))
+    }
+    /// `"key": value` or `"key": null, "<why>": "…"`.
+    fn score(&mut self, key: &str, score: &Score, why: &str) -> &mut Self {
+        match score {
+            Score::Value(v) => self.key(key).num(*v),
+            Score::Undefined(reason) => self.key(key).raw("null").key(why).text(reason),
+        }
+    }
+    fn f1_block(&mut self, block: &F1Block, names: &[String]) -> &mut Self {
+        self.open('{');
+        self.score("mean", &block.mean, "why")
+            .score("sd", &block.sd, "sd_why");
+        self.key("pairs").open('[');
+        for p in &block.pairs {
+            self.open('{');
+            self.key("a").text(&names[p.a]).key("b").text(&names[p.b]);
+            self.key("tp").uint(p.counts.tp).key("fp").uint(p.counts.fp);
+            self.key("fn").uint(p.counts.fn_);
+            self.score("f1", &p.f1, "why").close('}');
+        }
+        self.close(']').close('}')
+    }
+    fn scored(&mut self, key: &str, score: &Score, n: usize) -> &mut Self {
+        self.open('{')
+            .score(key, score, "why")
+            .key("n")
+            .uint(n)
+            .close('}')
+    }
+    /// The members of a scores object (inside an open object).
+    fn scores(&mut self, s: &Scores, names: &[String]) -> &mut Self {
+        self.key("span_f1").open('{');
+        self.key("exact").f1_block(&s.exact, names);
+        self.key("overlap").f1_block(&s.overlap, names).close('}');
+
+        self.key("labels").open('{').key("cohen_kappa").open('[');
+        for k in &s.cohen {
+            self.open('{')
+                .key("a")
+                .text(&names[k.a])
+                .key("b")
+                .text(&names[k.b]);
+            self.score("kappa", &k.kappa, "why")
+                .key("n")
+                .uint(k.n)
+                .close('}');
+        }
+        self.close(']');
+        self.key("fleiss_kappa")
+            .scored("kappa", &s.fleiss.0, s.fleiss.1);
+        self.key("alpha")
+            .open('{')
+            .score("alpha", &s.alpha.alpha, "why");
+        self.key("n").uint(s.alpha.n);
+        self.key("observed").num(s.alpha.observed);
+        self.key("expected").num(s.alpha.expected).close('}');
+        self.key("ac1").scored("ac1", &s.ac1.0, s.ac1.1);
+        self.key("confusion").open('{').key("labels").open('[');
+        for label in Label::ALL {
+            self.text(label.name());
+        }
+        self.text("").close(']').key("pairs").open('[');
+        for (a, b, matrix) in &s.confusion {
+            self.open('{')
+                .key("a")
+                .text(&names[*a])
+                .key("b")
+                .text(&names[*b]);
+            self.key("matrix").open('[');
+            for row in matrix {
+                self.open('[');
+                for cell in row {
+                    self.uint(*cell);
+                }
+                self.close(']');
+            }
+            self.close(']').close('}');
+        }
+        self.close(']').close('}').close('}');
+
+        self.key("attributes").open('{');
+        for (attribute, a) in Attribute::ALL.into_iter().zip(&s.attributes) {
+            self.key(attribute.name()).scored("alpha", &a.alpha, a.n);
+        }
+        self.close('}');
+
+        self.key("alpha_u")
+            .open('{')
+            .score("overall", &s.alpha_u, "why");
+        self.key("per_label").open('{');
+        for (label, score) in &s.alpha_u_labels {
+            self.score(label.name(), score, &format!("{}_why", label.name()));
+        }
+        self.close('}').close('}');
+
+        self.key("relations").open('{');
+        self.score("f1", &s.relations.mean, "why");
+        self.score("f1_aligned_ends", &s.relations_aligned.mean, "aligned_why");
+        self.key("raw").f1_block(&s.relations, names);
+        self.key("aligned_ends")
+            .f1_block(&s.relations_aligned, names);
+        self.close('}');
+
+        self.key("per_label").open('{');
+        for (label, (exact, overlap)) in Label::ALL.into_iter().zip(&s.per_label) {
+            self.key(label.name()).open('{').key("span_f1").open('{');
+            self.key("exact").f1_block(exact, names);
+            self.key("overlap").f1_block(overlap, names);
+            self.close('}').close('}');
+        }
+        self.close('}')
+    }
+}
+
+/// The report: the corpus's scores (micro) and each text's.
+#[derive(Clone, Debug)]
+pub struct Report {
+    pub settings: Settings,
+    pub annotators: Vec<String>,
+    pub corpus: Scores,
+    /// The mean of the texts' headline figures.
+    pub macro_means: Vec<(&'static str, Score)>,
+    pub texts: Vec<TextScores>,
+}
+
+/// One text's scores.
+#[derive(Clone, Debug)]
+pub struct TextScores {
+    pub sha256: String,
+    pub title: String,
+    /// The report's indices of the annotators with a version of the text.
+    pub annotators: Vec<usize>,
+    pub scores: Scores,
 }
 
 /// The whole report over `texts` for the `annotators` chosen (a text's versions by other
 /// annotators are left out).
-pub fn report(texts: &[Text], annotators: &[String], settings: Settings) -> Value {
+pub fn report(texts: &[Text], annotators: &[String], settings: Settings) -> Report {
     let mut corpus = Material::default();
     let mut full = Material::default();
     let mut per_text = Vec::new();
-    let mut headlines: Vec<Headline> = Vec::new();
     for text in texts {
         let mut chosen = text.clone();
         chosen
             .versions
             .retain(|v| annotators.iter().any(|a| a == v.annotator));
-        chosen
-            .versions
-            .sort_by_key(|v| annotators.iter().position(|a| a == v.annotator));
+        crate::core::sort::sort_by_key(&mut chosen.versions, |v| {
+            annotators.iter().position(|a| a == v.annotator)
+        });
         chosen.versions.dedup_by(|x, y| x.annotator == y.annotator);
         let present: Vec<usize> = chosen
             .versions
@@ -529,48 +709,93 @@ pub fn report(texts: &[Text], annotators: &[String], settings: Settings) -> Valu
             .filter_map(|v| annotators.iter().position(|a| a == v.annotator))
             .collect();
         let m = material(&chosen, &present, settings);
-        let (mut scores_value, headline) = scores(&m, annotators);
-        if let Value::Object(o) = &mut scores_value {
-            o.insert("sha256".into(), json!(text.sha256));
-            o.insert("title".into(), json!(text.title));
-            o.insert(
-                "annotators".into(),
-                json!(present.iter().map(|i| &annotators[*i]).collect::<Vec<_>>()),
-            );
-        }
-        per_text.push(scores_value);
-        headlines.push(headline);
+        per_text.push(TextScores {
+            sha256: text.sha256.to_string(),
+            title: text.title.to_string(),
+            scores: scores(&m),
+            annotators: present.clone(),
+        });
         if present.len() == annotators.len() {
             full.pool(&m);
         }
         corpus.pool(&m);
     }
     // Fleiss' κ and α_u pool only texts that every chosen annotator has.
-    corpus.fleiss = full.fleiss.clone();
-    corpus.fleiss_raters = full.fleiss_raters;
-    corpus.segments = full.segments.clone();
+    corpus.fleiss = full.fleiss;
+    corpus.segments = full.segments;
     corpus.length = full.length;
-    let (mut corpus_value, _) = scores(&corpus, annotators);
-    let mut macro_means = Map::new();
-    if let Some(first) = headlines.first() {
-        for (k, (name, _)) in first.values.iter().enumerate() {
-            let values: Vec<Score> = headlines.iter().map(|h| h.values[k].1.clone()).collect();
-            let (mean, _) = mean_sd(&values);
-            put(&mut macro_means, name, &mean, &format!("{name}_why"));
+    let corpus = scores(&corpus);
+    let macro_means = (0..7)
+        .map(|k| {
+            let values: Vec<Score> = per_text
+                .iter()
+                .map(|t| t.scores.headline()[k].1.clone())
+                .collect();
+            (corpus.headline()[k].0, mean_sd(&values).0)
+        })
+        .collect();
+    Report {
+        settings,
+        annotators: annotators.to_vec(),
+        corpus,
+        macro_means,
+        texts: per_text,
+    }
+}
+
+impl Report {
+    /// The report as the JSON of `export-agreement` (README documents it).
+    pub fn to_json(&self) -> String {
+        let names = &self.annotators;
+        let mut j = Json {
+            out: String::new(),
+            first: Vec::new(),
+        };
+        j.open('{').key("format").text("avow-agreement");
+        j.key("version").uint(1);
+        j.key("settings")
+            .open('{')
+            .key("iou")
+            .num(self.settings.iou);
+        j.key("unset_is_value")
+            .raw(if self.settings.unset_is_value {
+                "true"
+            } else {
+                "false"
+            })
+            .close('}');
+        j.key("annotators").open('[');
+        for name in names {
+            j.text(name);
         }
+        j.close(']');
+        j.key("corpus")
+            .open('{')
+            .key("texts")
+            .uint(self.texts.len());
+        j.scores(&self.corpus, names);
+        j.key("macro").open('{');
+        for (name, score) in &self.macro_means {
+            j.score(name, score, &format!("{name}_why"));
+        }
+        j.close('}').close('}');
+        j.key("texts").open('[');
+        for t in &self.texts {
+            j.open('{')
+                .key("sha256")
+                .text(&t.sha256)
+                .key("title")
+                .text(&t.title);
+            j.key("annotators").open('[');
+            for a in &t.annotators {
+                j.text(&names[*a]);
+            }
+            j.close(']');
+            j.scores(&t.scores, names).close('}');
+        }
+        j.close(']').close('}');
+        j.out
     }
-    if let Value::Object(o) = &mut corpus_value {
-        o.insert("texts".into(), json!(texts.len()));
-        o.insert("macro".into(), Value::Object(macro_means));
-    }
-    json!({
-        "format": "avow-agreement",
-        "version": 1,
-        "settings": {"iou": settings.iou, "unset_is_value": settings.unset_is_value},
-        "annotators": annotators,
-        "corpus": corpus_value,
-        "texts": per_text,
-    })
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -579,6 +804,12 @@ mod tests {
     use crate::core::agreement::synthetic::{versions, Made};
     use crate::core::agreement::Version;
     use proptest::prelude::*;
+    use serde_json::Value;
+
+    fn report(texts: &[Text], annotators: &[String], settings: Settings) -> Value {
+        let json = super::report(texts, annotators, settings).to_json();
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"))
+    }
 
     fn names(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("ann{i}")).collect()
@@ -625,6 +856,16 @@ mod tests {
             (Some(x), Some(y)) => assert!((x - y).abs() < 1e-9, "{path}: {x} vs {y}"),
             (x, y) => assert_eq!(x, y, "{path}"),
         }
+    }
+
+    #[test]
+    fn fixed_decimals_without_float_formatting() {
+        assert_eq!(fixed(0.742857142857, 3), "0.743");
+        assert_eq!(fixed(1.0, 9), "1.0");
+        assert_eq!(fixed(-0.25, 2), "-0.25");
+        assert_eq!(fixed(-0.0000000001, 9), "0.0");
+        assert_eq!(fixed(0.5, 0), "1.0");
+        assert_eq!(fixed(12.05, 1), "12.1");
     }
 
     #[test]
@@ -701,7 +942,7 @@ mod tests {
         assert_eq!(tp(&r["corpus"]), tp(&r["texts"][0]) + tp(&r["texts"][1]));
         let f = |s: &Value| s["span_f1"]["exact"]["mean"].as_f64().unwrap();
         let mean = (f(&r["texts"][0]) + f(&r["texts"][1])) / 2.0;
-        assert!((r["corpus"]["macro"]["span_f1_exact"].as_f64().unwrap() - mean).abs() < 1e-12);
+        assert!((r["corpus"]["macro"]["span_f1_exact"].as_f64().unwrap() - mean).abs() < 2e-9);
     }
 
     proptest! {

@@ -93,8 +93,10 @@ pub fn versions(seed: u64, annotators: usize, length: usize, spans: usize) -> Ve
                     mine.attrs
                         .retain(|a, _| mine.label.attributes().contains(a));
                 }
-                if rng.chance(20) {
-                    if let Some(attribute) = mine.label.attributes().first().copied() {
+                let carried = mine.label.attributes();
+                if rng.chance(30) && !carried.is_empty() {
+                    let attribute = carried[rng.below(carried.len() as u64) as usize];
+                    {
                         let values = attribute.values();
                         mine.attrs.insert(
                             attribute,

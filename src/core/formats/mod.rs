@@ -362,6 +362,6 @@ pub fn base_name(entry: &crate::core::workspace::DocEntry) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod fuzz;
 #[cfg(all(test, not(target_arch = "wasm32")))]
-mod peers;
+pub(crate) mod peers;
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests;

@@ -121,7 +121,7 @@ fn doccanos_example_exports_are_read() {
 }
 
 /// The peers' virtual environment, made by `.ci/setup`.
-fn peers_python() -> PathBuf {
+pub(crate) fn peers_python() -> PathBuf {
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-peers/bin/python");
     assert!(
         python.exists(),
