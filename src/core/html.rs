@@ -337,6 +337,74 @@ pub fn relation_list_html(
     out
 }
 
+/// One row of the Workspace tab's document list.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct DocRow {
+    pub id: String,
+    pub title: String,
+    pub spans: usize,
+    /// Last edited, milliseconds since the epoch.
+    pub modified: i64,
+    pub done: bool,
+    pub current: bool,
+    pub annotator: String,
+    /// How many documents (versions) hold the same text, this one included.
+    pub versions: usize,
+}
+
+/// The document list's rows as markup: open, rename (in place), mark done, delete (asking in
+/// the row). Each control names its action in `data-action`; the row holds the id.
+pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option<&str>) -> String {
+    let mut out = String::new();
+    for row in rows {
+        out.push_str("<li class=\"doc-item");
+        if row.current {
+            out.push_str(" current");
+        }
+        if row.done {
+            out.push_str(" done");
+        }
+        out.push_str("\" data-testid=\"doc-item\" data-id=\"");
+        escape_into(&mut out, &row.id);
+        out.push_str("\">");
+        if renaming == Some(row.id.as_str()) {
+            out.push_str("<input class=\"rename\" data-testid=\"doc-rename-input\" data-action=\"rename-input\" aria-label=\"New title\" value=\"");
+            escape_into(&mut out, &row.title);
+            out.push_str("\">");
+        } else {
+            out.push_str("<button class=\"doc-open link-like\" data-testid=\"doc-item-open\" data-action=\"open\" title=\"Open this document\"><span class=\"doc-name\" data-testid=\"doc-item-title\">");
+            escape_into(&mut out, &row.title);
+            out.push_str("</span></button>");
+        }
+        let when = crate::core::time::iso_from_ms(row.modified).replace('T', " ");
+        let _ = write!(
+            out,
+            "<span class=\"doc-meta\"><span data-testid=\"doc-item-spans\">{} spans</span> · <span title=\"last edited (UTC)\">{}</span>",
+            row.spans,
+            when.get(..16).unwrap_or(&when)
+        );
+        if row.versions > 1 && !row.annotator.is_empty() {
+            out.push_str(" · <span data-testid=\"doc-item-version\">");
+            escape_into(&mut out, &row.annotator);
+            let _ = write!(out, "'s version, one of {}</span>", row.versions);
+        }
+        let asking = confirming == Some(row.id.as_str());
+        let _ = write!(
+            out,
+            "</span><span class=\"doc-actions\"><label class=\"done-toggle\" title=\"Mark this document done\"><input type=\"checkbox\" data-testid=\"doc-status\" data-action=\"status\"{}> done</label><button data-testid=\"doc-rename\" data-action=\"rename\" title=\"Rename\">Rename</button><button data-testid=\"doc-delete\" data-action=\"delete\" class=\"danger{}\" title=\"Delete (asks first; you can undo)\">Delete</button></span>",
+            if row.done { " checked" } else { "" },
+            if asking { " hidden" } else { "" }
+        );
+        if asking {
+            out.push_str("<div class=\"doc-confirm\" role=\"group\" aria-label=\"Confirm deletion\" data-testid=\"doc-delete-ask\"><span>Delete “");
+            escape_into(&mut out, &row.title);
+            out.push_str("” from this browser?</span><button class=\"danger\" data-testid=\"doc-delete-confirm\" data-action=\"confirm\">Delete</button><button data-testid=\"doc-delete-cancel\" data-action=\"keep\">Keep</button></div>");
+        }
+        out.push_str("</li>");
+    }
+    out
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -522,5 +590,36 @@ mod tests {
             prop_assert_eq!(text_of(&html), text.as_str().replace('\0', "\u{fffd}"));
             prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
         }
+    }
+
+    #[test]
+    fn doc_rows_show_state_versions_and_the_question_in_place() {
+        let row = DocRow {
+            id: "d-1".into(),
+            title: "Joint <statement>".into(),
+            spans: 3,
+            modified: 0,
+            done: true,
+            current: true,
+            annotator: "ana".into(),
+            versions: 3,
+        };
+        let plain = doc_rows_html(std::slice::from_ref(&row), None, None);
+        assert!(plain.starts_with(
+            "<li class=\"doc-item current done\" data-testid=\"doc-item\" data-id=\"d-1\">"
+        ));
+        assert!(plain.contains("Joint &lt;statement&gt;"));
+        assert!(plain.contains(
+            "3 spans</span> · <span title=\"last edited (UTC)\">1970-01-01 00:00</span>"
+        ));
+        assert!(plain.contains("ana's version, one of 3"));
+        assert!(plain.contains("data-action=\"status\" checked>"));
+        assert!(!plain.contains("doc-delete-ask") && !plain.contains("doc-rename-input"));
+        let busy = doc_rows_html(std::slice::from_ref(&row), Some("d-1"), Some("d-1"));
+        assert!(busy.contains("data-testid=\"doc-rename-input\" data-action=\"rename-input\" aria-label=\"New title\" value=\"Joint &lt;statement&gt;\""));
+        assert!(busy.contains("class=\"danger hidden\""));
+        assert!(busy.contains("Delete “Joint &lt;statement&gt;” from this browser?"));
+        let alone = DocRow { versions: 1, ..row };
+        assert!(!doc_rows_html(&[alone], None, None).contains("version"));
     }
 }

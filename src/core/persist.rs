@@ -331,10 +331,11 @@ fn update_touched(doc: &Annotated, cache: &mut SpanJson, touched: &[Touch]) {
             }
         }
     }
-    let mut ids: Vec<SpanId> = touched.iter().map(|t| t.id).collect();
+    // Sorted as plain numbers: the one sort of them the app already has.
+    let mut ids: Vec<u64> = touched.iter().map(|t| t.id.0).collect();
     ids.sort_unstable();
     ids.dedup();
-    for id in ids {
+    for id in ids.into_iter().map(SpanId) {
         if let Some(span) = doc.spans().get(id) {
             match at(cache, span.order_key()) {
                 Ok(k) if cache[k].0 == *span => {}

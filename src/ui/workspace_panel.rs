@@ -2,24 +2,14 @@
 //! delete), and entries of storage that could not be read.
 
 use crate::browser::download::download;
-use crate::core::time::iso_from_ms;
+use crate::core::html::{doc_rows_html, DocRow};
 use crate::core::workspace::DocStatus;
-use crate::ui::state::Editor;
+use crate::ui::state::{after_render, Editor};
 use crate::ui::store::Store;
 use crate::ui::ui_state::{Panel, Ui};
 use leptos::html;
 use leptos::prelude::*;
-
-/// What one row of the document list shows.
-#[derive(Clone, Debug, PartialEq, Eq, Hash)]
-struct DocRow {
-    id: String,
-    title: String,
-    spans: usize,
-    modified: i64,
-    done: bool,
-    current: bool,
-}
+use wasm_bindgen::JsCast;
 
 /// The annotator's name, the documents, and damaged entries.
 #[component]
@@ -34,24 +24,6 @@ pub fn WorkspacePanel() -> impl IntoView {
             }
         }
     });
-    let rows = move || {
-        store.track_docs();
-        store.with_workspace(|w| {
-            let current = w.current().id.clone();
-            // From summaries: a document not read from storage yet is listed all the same.
-            w.summaries()
-                .into_iter()
-                .map(|e| DocRow {
-                    current: e.id == current,
-                    id: e.id,
-                    title: e.title,
-                    spans: e.spans,
-                    modified: e.modified,
-                    done: e.status == DocStatus::Done,
-                })
-                .collect::<Vec<_>>()
-        })
-    };
     view! {
         <section class="workspace-panel">
             <div class="field">
@@ -65,145 +37,158 @@ pub fn WorkspacePanel() -> impl IntoView {
                 />
             </div>
             <h2 class="panel-heading">"Documents"</h2>
-            <ul class="doc-list" data-testid="doc-list">
-                <For each=rows key=|row| row.clone() let(row)>
-                    <DocItem row />
-                </For>
-            </ul>
+            <DocList />
             <DamagedEntries />
             <StorageStatus />
         </section>
     }
 }
 
-/// One document in the list.
+/// The documents: a row each, drawn as markup (`core::html::doc_rows_html`) with one handler
+/// per kind of event for all rows; renaming and the question before deleting happen in the row.
 #[component]
-fn DocItem(
-    /// What the row shows.
-    row: DocRow,
-) -> impl IntoView {
+fn DocList() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let store = editor.store;
-    let renaming = RwSignal::new(false);
-    let id = StoredValue::new(row.id.clone());
-    let title = row.title.clone();
-    let when = iso_from_ms(row.modified).replace('T', " ")[..16].to_string();
-    let rename_input = NodeRef::<html::Input>::new();
+    let renaming = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(None::<String>);
+    let list = NodeRef::<html::Ul>::new();
+    let rows = move || {
+        store.track_docs();
+        let (renaming, confirming) = (renaming.get(), confirming.get());
+        store.with_workspace(|w| {
+            let current = w.current().id.clone();
+            // From summaries: a document not read from storage yet is listed all the same.
+            let summaries = w.summaries();
+            let rows: Vec<DocRow> = summaries
+                .iter()
+                .map(|e| DocRow {
+                    current: e.id == current,
+                    id: e.id.clone(),
+                    title: e.title.clone(),
+                    spans: e.spans,
+                    modified: e.modified,
+                    done: e.status == DocStatus::Done,
+                    annotator: e.annotator.trim().to_string(),
+                    versions: summaries
+                        .iter()
+                        .filter(|o| o.text_sha256 == e.text_sha256)
+                        .count(),
+                })
+                .collect();
+            doc_rows_html(&rows, renaming.as_deref(), confirming.as_deref())
+        })
+    };
+    // The rename box and the question take the keyboard when they appear.
     Effect::new(move |_| {
-        if renaming.get() {
-            if let Some(input) = rename_input.get() {
-                let _ = input.focus();
-                input.select();
+        let target = if renaming.get().is_some() {
+            "[data-action=rename-input]"
+        } else if confirming.get().is_some() {
+            "[data-action=confirm]"
+        } else {
+            return;
+        };
+        after_render(move || {
+            if let Some(el) = list
+                .get_untracked()
+                .and_then(|l| l.query_selector(target).ok().flatten())
+            {
+                let _ = el.unchecked_ref::<web_sys::HtmlElement>().focus();
+                if let Some(input) = el.dyn_ref::<web_sys::HtmlInputElement>() {
+                    input.select();
+                }
             }
-        }
+        });
     });
-    // Asking whether to delete: the question takes the keyboard.
-    let confirming = RwSignal::new(false);
-    let confirm_title = StoredValue::new(row.title.clone());
-    let confirm_button = NodeRef::<leptos::html::Button>::new();
-    Effect::new(move |_| {
-        if confirming.get() {
-            if let Some(button) = confirm_button.get() {
-                let _ = button.focus();
-            }
+    // The row's document and the control's action.
+    let acted = |ev: &web_sys::Event| -> Option<(String, String, web_sys::Element)> {
+        let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+        let control = target.closest("[data-action]").ok()??;
+        let id = control
+            .closest("[data-id]")
+            .ok()??
+            .get_attribute("data-id")?;
+        Some((control.get_attribute("data-action")?, id, control))
+    };
+    let finish_rename = move |id: String, value: String| {
+        if renaming.get_untracked().as_deref() != Some(id.as_str()) {
+            return;
         }
-    });
-    let finish_rename = move |value: String| {
-        renaming.set(false);
+        renaming.set(None);
         let value = value.trim().to_string();
         if !value.is_empty() {
-            editor.rename(&id.get_value(), value);
+            editor.rename(&id, value);
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some((action, id, _)) = acted(&ev) else {
+            return;
+        };
+        match action.as_str() {
+            "open" => store.switch_to(&id),
+            "rename" => renaming.set(Some(id)),
+            "delete" => confirming.set(Some(id)),
+            "confirm" => {
+                confirming.set(None);
+                editor.delete_doc(&id);
+            }
+            "keep" => confirming.set(None),
+            _ => {}
+        }
+    };
+    let on_change = move |ev: web_sys::Event| {
+        if let Some(("status", id, control)) = acted(&ev)
+            .as_ref()
+            .map(|(a, i, c)| (a.as_str(), i.clone(), c.clone()))
+        {
+            let done = control
+                .unchecked_ref::<web_sys::HtmlInputElement>()
+                .checked();
+            store.set_status(
+                &id,
+                if done {
+                    DocStatus::Done
+                } else {
+                    DocStatus::InProgress
+                },
+            );
+        }
+    };
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if let Some((action, id, control)) = acted(&ev) {
+            if action == "rename-input" {
+                match ev.key().as_str() {
+                    "Enter" => finish_rename(
+                        id,
+                        control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+                    ),
+                    "Escape" => renaming.set(None),
+                    _ => {}
+                }
+            }
+        }
+    };
+    let on_focusout = move |ev: web_sys::FocusEvent| {
+        if let Some((action, id, control)) = acted(&ev) {
+            if action == "rename-input" {
+                finish_rename(
+                    id,
+                    control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+                );
+            }
         }
     };
     view! {
-        <li
-            class="doc-item"
-            class:current=row.current
-            class:done=row.done
-            data-testid="doc-item"
-            data-id=row.id.clone()
-        >
-            <Show
-                when=move || renaming.get()
-                fallback={
-                    let title = title.clone();
-                    move || {
-                        view! {
-                            <button
-                                class="doc-open link-like"
-                                data-testid="doc-item-open"
-                                title="Open this document"
-                                on:click=move |_| store.switch_to(&id.get_value())
-                            >
-                                <span class="doc-name" data-testid="doc-item-title">{title.clone()}</span>
-                            </button>
-                        }
-                    }
-                }
-            >
-                <input
-                    class="rename"
-                    data-testid="doc-rename-input"
-                    value=row.title.clone()
-                    node_ref=rename_input
-                    on:keydown=move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
-                        "Enter" => finish_rename(event_target_value(&ev)),
-                        "Escape" => renaming.set(false),
-                        _ => {}
-                    }
-                    on:blur=move |ev| finish_rename(event_target_value(&ev))
-                />
-            </Show>
-            <span class="doc-meta">
-                <span data-testid="doc-item-spans">{format!("{} spans", row.spans)}</span>
-                " · "
-                <span title="last edited (UTC)">{when}</span>
-            </span>
-            <span class="doc-actions">
-                <label class="done-toggle" title="Mark this document done">
-                    <input
-                        type="checkbox"
-                        data-testid="doc-status"
-                        prop:checked=row.done
-                        on:change=move |ev| {
-                            let status = if event_target_checked(&ev) { DocStatus::Done } else { DocStatus::InProgress };
-                            store.set_status(&id.get_value(), status);
-                        }
-                    />
-                    " done"
-                </label>
-                <button data-testid="doc-rename" title="Rename" on:click=move |_| renaming.set(true)>"Rename"</button>
-                <button
-                    data-testid="doc-delete"
-                    class="danger"
-                    title="Delete (asks first; you can undo)"
-                    class:hidden=move || confirming.get()
-                    on:click=move |_| confirming.set(true)
-                >
-                    "Delete"
-                </button>
-            </span>
-            // Deleting asks first, in the row itself.
-            <Show when=move || confirming.get()>
-                <div class="doc-confirm" role="group" aria-label="Confirm deletion" data-testid="doc-delete-ask">
-                    <span>{format!("Delete “{}” from this browser?", confirm_title.get_value())}</span>
-                    <button
-                        class="danger"
-                        data-testid="doc-delete-confirm"
-                        node_ref=confirm_button
-                        on:click=move |_| {
-                            confirming.set(false);
-                            editor.delete_doc(&id.get_value());
-                        }
-                    >
-                        "Delete"
-                    </button>
-                    <button data-testid="doc-delete-cancel" on:click=move |_| confirming.set(false)>
-                        "Keep"
-                    </button>
-                </div>
-            </Show>
-        </li>
+        <ul
+            class="doc-list"
+            data-testid="doc-list"
+            node_ref=list
+            inner_html=rows
+            on:click=on_click
+            on:change=on_change
+            on:keydown=on_keydown
+            on:focusout=on_focusout
+        ></ul>
     }
 }
 

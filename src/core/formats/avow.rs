@@ -786,10 +786,11 @@ fn read_document_object(
         spans = kept;
         warnings.extend(notes);
         warnings.extend(left_out);
-        let mut kept: Vec<SpanId> = spans.iter().map(|s| s.id).collect();
+        // Sorted as plain numbers: the one sort of them the app already has.
+        let mut kept: Vec<u64> = spans.iter().map(|s| s.id.0).collect();
         kept.sort_unstable();
         let before = relations.len();
-        let is_kept = |id: &SpanId| kept.binary_search(id).is_ok();
+        let is_kept = |id: &SpanId| kept.binary_search(&id.0).is_ok();
         relations.retain(|r| is_kept(&r.from) && is_kept(&r.to));
         let dropped = before - relations.len();
         if dropped > 0 {
