@@ -106,6 +106,11 @@ impl RelationSet {
         self.position(id).ok().map(|at| &self.by_id[at])
     }
 
+    /// Every relation, by id, as a slice.
+    pub fn as_slice(&self) -> &[Relation] {
+        &self.by_id
+    }
+
     /// Every relation, by id.
     pub fn iter(&self) -> impl DoubleEndedIterator<Item = &Relation> + '_ {
         self.by_id.iter()

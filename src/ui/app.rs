@@ -3,6 +3,7 @@
 use crate::browser::files::files_of;
 use crate::core::model::Annotated;
 use crate::core::workspace::DocEntry;
+use crate::ui::agreement::AgreementPanel;
 use crate::ui::doc_view::DocView;
 use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
 use crate::ui::guidelines::Guidelines;
@@ -158,14 +159,16 @@ fn NoticeBar() -> impl IntoView {
 }
 
 /// The side panel's tabs, in order, with their captions and test ids.
-const TABS: [(Panel, &str, &str); 4] = [
+const TABS: [(Panel, &str, &str); 5] = [
     (Panel::Workspace, "Workspace", "tab-workspace"),
     (Panel::Spans, "Spans", "tab-spans"),
     (Panel::Document, "Document", "tab-document"),
     (Panel::Guidelines, "Guidelines", "guidelines"),
+    (Panel::Agreement, "Agreement", "agreement-tab"),
 ];
 
-/// The side panel's tabs: workspace, spans (list and editor), document metadata, guidelines.
+/// The side panel's tabs: workspace, spans (list and editor), document metadata, guidelines,
+/// agreement.
 /// A tablist as ARIA describes it: one tab stop (the selected tab), the arrow keys, Home and
 /// End to move between tabs, and the panel labelled by its tab and focusable (it scrolls).
 #[component]
@@ -237,6 +240,7 @@ fn SidePanel(
                 Panel::Spans => view! { <SpanEditor /> <RelationList /> <SpanList /> }.into_any(),
                 Panel::Document => view! { <MetadataForm /> }.into_any(),
                 Panel::Guidelines => view! { <Guidelines /> }.into_any(),
+                Panel::Agreement => view! { <AgreementPanel /> }.into_any(),
             }}
         </div>
     }

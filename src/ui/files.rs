@@ -369,23 +369,36 @@ fn import_avow(
     text: &str,
 ) -> Result<(usize, Vec<String>), String> {
     let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
-    let (entries, warnings) = match parsed {
+    let (entries, warnings, workspace) = match parsed {
         AvowFile::Document {
             entry, warnings, ..
-        } => (vec![*entry], warnings),
+        } => (vec![*entry], warnings, false),
         AvowFile::Workspace {
             entries, warnings, ..
-        } => (entries, warnings),
+        } => (entries, warnings, true),
     };
     let mut added = 0;
     for entry in entries {
         let sha = entry.text_sha256();
-        let existing = store.with_workspace(|w| {
-            w.same_text(sha)
-                .first()
-                .map(|e| (e.id.clone(), e.title.clone()))
+        let (existing, new_version) = store.with_workspace(|w| {
+            let same = w.same_text(sha);
+            let annotator = entry.annotator.trim();
+            // A new version when every copy here is someone's version, none of them theirs
+            // (an unnamed copy is the user's own work: the file may be meant to replace it).
+            (
+                same.first().map(|e| (e.id.clone(), e.title.clone())),
+                !annotator.is_empty()
+                    && same
+                        .iter()
+                        .all(|e| !e.annotator.trim().is_empty() && e.annotator.trim() != annotator),
+            )
         });
         match existing {
+            // A workspace file adds its annotators' versions at once.
+            Some(_) if workspace && new_version => {
+                store.add_entry(entry, None);
+                added += 1;
+            }
             Some((existing_id, existing_title)) => queue.push(Pending {
                 file: name.to_string(),
                 entry,
@@ -531,6 +544,8 @@ pub fn ImportDialog() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let store = expect_context::<Store>();
     let queue = expect_context::<ImportQueue>();
+    // The annotator of a version whose file names none, as typed in the dialog.
+    let version_name = RwSignal::new(String::new());
     let choose = move |choice: &'static str| {
         if let Some(pending) = queue.shown.get_untracked() {
             match choice {
@@ -546,6 +561,27 @@ pub fn ImportDialog() -> impl IntoView {
                 "both" => {
                     store.add_entry(pending.entry, None);
                     store.tell(Notice::Info("Imported as a second copy.".into()));
+                }
+                "version" => {
+                    let mut entry = pending.entry;
+                    let typed = version_name.get_untracked();
+                    if entry.annotator.trim().is_empty() {
+                        entry.annotator = typed.trim().to_string();
+                    }
+                    if entry.annotator.is_empty() {
+                        // Nothing changes until the version has a name.
+                        store.tell(Notice::Error(
+                            "Type the annotator's name first: a version is known by its annotator."
+                                .into(),
+                        ));
+                        return;
+                    }
+                    let who = entry.annotator.clone();
+                    store.add_entry(entry, None);
+                    store.tell(Notice::Info(format!(
+                        "Added as {who}'s version of “{}” (the Agreement tab compares the versions).",
+                        pending.existing_title
+                    )));
                 }
                 _ => store.tell(Notice::Info(format!("Did not import {}.", pending.file))),
             }
@@ -567,6 +603,19 @@ pub fn ImportDialog() -> impl IntoView {
     });
     move || {
         queue.shown.get().map(|pending| {
+            // Another annotator's work on this text: it can be added as their version.
+            let file_annotator = pending.entry.annotator.trim().to_string();
+            let has_version = store.with_workspace(|w| {
+                w.same_text(pending.entry.text_sha256())
+                    .iter()
+                    .any(|d| d.annotator.trim() == file_annotator)
+                    && !file_annotator.is_empty()
+            });
+            let version_caption = if file_annotator.is_empty() {
+                "Add as their version".to_string()
+            } else {
+                format!("Add as {file_annotator}'s version")
+            };
             view! {
                 <div class="dialog-backdrop">
                     <div
@@ -586,6 +635,18 @@ pub fn ImportDialog() -> impl IntoView {
                             {format!("{} spans here, {} in the file", store.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == pending.existing_id).map(|d| d.spans).unwrap_or(0)), pending.entry.doc.spans().len())}
                             ")."
                         </p>
+                        {(!has_version).then(|| view! {
+                            <p class="dialog-version">
+                                {if file_annotator.is_empty() {
+                                    view! { <label>"Annotator of this version: " <input data-testid="import-annotator" bind:value=version_name /></label> }.into_any()
+                                } else {
+                                    ().into_any()
+                                }}
+                                <button data-testid="import-add-version" on:click=move |_| choose("version")>
+                                    {version_caption.clone()}
+                                </button>
+                            </p>
+                        })}
                         <div class="dialog-actions">
                             <button data-testid="import-replace" node_ref=first_choice on:click=move |_| choose("replace")>"Replace mine"</button>
                             <button data-testid="import-keep-both" on:click=move |_| choose("both")>"Keep both"</button>

@@ -138,13 +138,14 @@ impl Store {
         result
     }
 
-    /// After a change to the open document: stamps it with the time and the annotator.
+    /// After a change to the open document: stamps it with the time, and with the annotator
+    /// when it has none (another annotator's version stays theirs when it is corrected here).
     pub fn stamp_current(&self) {
         let annotator = self.annotator.get_untracked();
         self.mutate(|w| {
             let entry = w.current_mut();
             entry.modified = now();
-            if !annotator.trim().is_empty() {
+            if entry.annotator.trim().is_empty() {
                 entry.annotator = annotator;
             }
         });

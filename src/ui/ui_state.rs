@@ -21,6 +21,7 @@ pub enum Panel {
     Spans,
     Document,
     Guidelines,
+    Agreement,
 }
 
 /// The page's state around the document, `Copy`, provided as context.

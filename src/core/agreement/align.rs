@@ -9,7 +9,6 @@
 //! 3. What is left forms single-annotator units.
 
 use crate::core::span::Span;
-use std::collections::HashMap;
 
 /// A unit: for each annotator (by position), the index of their span in it, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -48,19 +47,31 @@ pub fn align(versions: &[&[Span]], theta: f64) -> Vec<Unit> {
     let mut clusters: Vec<Vec<Option<usize>>> = Vec::new();
     let mut exact: Vec<bool> = Vec::new();
 
-    // 1. Identical offsets.
-    let mut by_extent: HashMap<(usize, usize), Vec<Vec<usize>>> = HashMap::new();
-    for (a, spans) in versions.iter().enumerate() {
-        for (i, s) in spans.iter().enumerate() {
-            by_extent
-                .entry((s.start, s.end))
-                .or_insert_with(|| vec![Vec::new(); annotators])[a]
-                .push(i);
+    // Every span as (start, end, annotator, index), in text order (one shared sort: a sort of
+    // its own would add kilobytes to the app).
+    let mut all: Vec<(usize, usize, usize, usize)> = versions
+        .iter()
+        .enumerate()
+        .flat_map(|(a, spans)| {
+            spans
+                .iter()
+                .enumerate()
+                .map(move |(i, s)| (s.start, s.end, a, i))
+        })
+        .collect();
+    crate::core::sort::sort_by_key(&mut all, |x| *x);
+
+    // 1. Identical offsets: each run of one extent, one span per annotator per round.
+    let mut extents: Vec<Vec<Vec<usize>>> = Vec::new();
+    for (k, &(start, end, a, i)) in all.iter().enumerate() {
+        if k == 0 || (all[k - 1].0, all[k - 1].1) != (start, end) {
+            extents.push(vec![Vec::new(); annotators]);
+        }
+        if let Some(lists) = extents.last_mut() {
+            lists[a].push(i);
         }
     }
-    let mut extents: Vec<_> = by_extent.into_iter().collect();
-    extents.sort_unstable_by_key(|(extent, _)| *extent);
-    for (_, lists) in extents {
+    for lists in extents {
         let rounds = lists.iter().map(Vec::len).max().unwrap_or(0);
         for round in 0..rounds {
             let members: Vec<Option<usize>> = lists.iter().map(|l| l.get(round).copied()).collect();
@@ -90,17 +101,6 @@ pub fn align(versions: &[&[Span]], theta: f64) -> Vec<Unit> {
 
     // 2. Overlap, greatest IoU first, between spans of different annotators of which at least
     // one was left by step 1.
-    let mut all: Vec<(usize, usize, usize, usize)> = versions
-        .iter()
-        .enumerate()
-        .flat_map(|(a, spans)| {
-            spans
-                .iter()
-                .enumerate()
-                .map(move |(i, s)| (s.start, s.end, a, i))
-        })
-        .collect();
-    all.sort_unstable();
     let mut candidates: Vec<(f64, usize, usize, usize, usize)> = Vec::new();
     for (k, &(start, end, a, i)) in all.iter().enumerate() {
         for &(other_start, other_end, b, j) in &all[k + 1..] {
@@ -116,10 +116,14 @@ pub fn align(versions: &[&[Span]], theta: f64) -> Vec<Unit> {
             }
         }
     }
-    candidates.sort_by(|x, y| {
-        y.0.total_cmp(&x.0)
-            .then_with(|| extent(x.1, x.2).cmp(&extent(y.1, y.2)))
-            .then_with(|| (x.1, x.2, x.3, x.4).cmp(&(y.1, y.2, y.3, y.4)))
+    // Greatest IoU first (compared as a fraction of 2^32, exact enough to order), then text
+    // order, then annotators: the same input always aligns the same way.
+    crate::core::sort::sort_by_key(&mut candidates, |c| {
+        (
+            std::cmp::Reverse((c.0 * 4_294_967_296.0) as u64),
+            extent(c.1, c.2),
+            (c.1, c.2, c.3, c.4),
+        )
     });
     for (_, a, i, b, j) in candidates {
         let (ca, cb) = (cluster_of[a][i], cluster_of[b][j]);

@@ -264,7 +264,7 @@ pub type Segments = Vec<(usize, usize)>;
 /// Sorts and merges a coder's overlapping extents: α_u asks that a coder's units of one
 /// category never overlap, so nested or overlapping spans of one label count as their union.
 pub fn merge_overlapping(mut extents: Vec<(usize, usize)>) -> Segments {
-    extents.sort_unstable();
+    crate::core::sort::sort_by_key(&mut extents, |e| *e);
     let mut merged: Segments = Vec::with_capacity(extents.len());
     for (start, end) in extents {
         match merged.last_mut() {
@@ -359,13 +359,13 @@ pub fn unitizing(coders: &[Segments], length: usize) -> Unitizing {
         .flatten()
         .map(|(s, e)| (e - s) as f64)
         .collect();
-    let mut gaps: Vec<f64> = cut
+    let mut gaps: Vec<usize> = cut
         .iter()
         .flatten()
         .filter(|p| !p.2)
-        .map(|p| (p.1 - p.0) as f64)
+        .map(|p| p.1 - p.0)
         .collect();
-    gaps.sort_unstable_by(|x, y| y.total_cmp(x));
+    crate::core::sort::sort_by_key(&mut gaps, |g| std::cmp::Reverse(*g));
     let units = lengths.len() as f64;
     let squared: f64 = lengths.iter().map(|x| x * (x - 1.0)).sum();
     let mut sum = 0.0;
@@ -373,7 +373,8 @@ pub fn unitizing(coders: &[Segments], length: usize) -> Unitizing {
         let within = (units - 1.0) * (2.0 * x * x * x - 3.0 * x * x + x) / 3.0;
         let fits: f64 = gaps
             .iter()
-            .take_while(|g| **g >= x)
+            .map(|g| *g as f64)
+            .take_while(|g| *g >= x)
             .map(|g| g - x + 1.0)
             .sum();
         sum += within + fits * x * x;

@@ -8,6 +8,7 @@ pub mod export;
 pub mod measures;
 pub mod report;
 pub mod synthetic;
+pub mod view;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod reference;
@@ -18,6 +19,8 @@ use crate::core::span::Span;
 /// One annotator's version of a text.
 #[derive(Clone, Copy, Debug)]
 pub struct Version<'a> {
+    /// The workspace entry holding it (to open it from a disagreement).
+    pub id: &'a str,
     pub annotator: &'a str,
     pub spans: &'a [Span],
     pub relations: &'a [Relation],
@@ -28,6 +31,8 @@ pub struct Version<'a> {
 pub struct Text<'a> {
     pub sha256: &'a str,
     pub title: &'a str,
+    /// The text itself (for the quotes of disagreements).
+    pub body: &'a str,
     /// The text's length in code points: the continuum of α_u.
     pub length: usize,
     pub versions: Vec<Version<'a>>,

@@ -81,11 +81,13 @@ fn avows_figures_match_the_reference_implementations() {
         .map(|m| Text {
             sha256: "x",
             title: "t",
+            body: "",
             length: 3_000,
             versions: m
                 .iter()
                 .zip(&names)
                 .map(|(v, n)| Version {
+                    id: "",
                     annotator: n,
                     spans: &v.spans,
                     relations: &v.relations,

@@ -11,8 +11,8 @@ use super::measures::{
     Alpha, Counts, Score, Segments,
 };
 use super::{Settings, Text};
-use crate::core::schema::{Attribute, Label, RelationKind};
-use std::collections::{BTreeMap, HashMap};
+use crate::core::schema::{Attribute, Label};
+use crate::core::span::SpanIdMap;
 
 /// The confusion matrices' row and column for "no span in this unit".
 const ABSENT: usize = 8;
@@ -21,10 +21,10 @@ const ABSENT: usize = 8;
 /// report's list.
 #[derive(Clone, Debug, Default)]
 pub struct Material {
-    pairs: BTreeMap<(usize, usize), PairMaterial>,
+    /// By pair of annotators (a < b), in order.
+    pairs: Vec<((usize, usize), PairMaterial)>,
     /// Units every annotator labelled: counts per label, with how many annotators.
     fleiss: Vec<Vec<usize>>,
-    fleiss_raters: usize,
     /// Each unit's labels (as indices), one per annotator with a span in it.
     label_units: Vec<Vec<usize>>,
     /// Per attribute (of [`Attribute::ALL`]): each act unit's values.
@@ -81,17 +81,24 @@ fn attribute_value(
     }
 }
 
+/// A span's or relation's key for matching: three numbers.
+type Key = [usize; 3];
+
 /// Matches two multisets of keys: how many each has, and how many they share.
-fn match_counts<K: Ord + Clone>(a: &[K], b: &[K]) -> Counts {
-    let mut remaining: BTreeMap<K, usize> = BTreeMap::new();
-    for k in b {
-        *remaining.entry(k.clone()).or_default() += 1;
-    }
-    let mut tp = 0;
-    for k in a {
-        if let Some(n) = remaining.get_mut(k).filter(|n| **n > 0) {
-            *n -= 1;
-            tp += 1;
+fn match_counts(a: &[Key], b: &[Key]) -> Counts {
+    let (mut a, mut b) = (a.to_vec(), b.to_vec());
+    crate::core::sort::sort_by_key(&mut a, |k| *k);
+    crate::core::sort::sort_by_key(&mut b, |k| *k);
+    let (mut i, mut j, mut tp) = (0, 0, 0);
+    while i < a.len() && j < b.len() {
+        match a[i].cmp(&b[j]) {
+            std::cmp::Ordering::Less => i += 1,
+            std::cmp::Ordering::Greater => j += 1,
+            std::cmp::Ordering::Equal => {
+                tp += 1;
+                i += 1;
+                j += 1;
+            }
         }
     }
     Counts {
@@ -108,7 +115,6 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
     let units = align(&versions, settings.iou);
     let unit_of = unit_of_spans(&units, &versions);
     let mut m = Material {
-        fleiss_raters: versions.len(),
         attribute_units: vec![Vec::new(); Attribute::ALL.len()],
         length: text.length,
         ..Material::default()
@@ -174,20 +180,21 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
         .collect();
 
     // Relations by the units of their ends and their type.
-    let relation_keys: Vec<Vec<(RelationKind, usize, usize)>> = text
+    let relation_keys: Vec<Vec<Key>> = text
         .versions
         .iter()
         .enumerate()
         .map(|(a, v)| {
-            let index: HashMap<_, _> = v.spans.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
+            let index: SpanIdMap<usize> =
+                v.spans.iter().enumerate().map(|(i, s)| (s.id, i)).collect();
             v.relations
                 .iter()
                 .filter_map(|r| {
-                    Some((
-                        r.kind,
+                    Some([
+                        r.kind as usize,
                         unit_of[a][*index.get(&r.from)?],
                         unit_of[a][*index.get(&r.to)?],
-                    ))
+                    ])
                 })
                 .collect()
         })
@@ -196,13 +203,13 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
     for a in 0..versions.len() {
         for b in a + 1..versions.len() {
             let mut p = PairMaterial::default();
-            let key = |x: usize, s: &crate::core::span::Span| (s.start, s.end, s.label.index(), x);
-            let exact_a: Vec<_> = versions[a].iter().map(|s| key(0, s)).collect();
-            let exact_b: Vec<_> = versions[b].iter().map(|s| key(0, s)).collect();
+            let key = |s: &crate::core::span::Span| [s.start, s.end, s.label.index()];
+            let exact_a: Vec<Key> = versions[a].iter().map(key).collect();
+            let exact_b: Vec<Key> = versions[b].iter().map(key).collect();
             p.exact = match_counts(&exact_a, &exact_b);
             for l in 0..8 {
-                let only = |keys: &[(usize, usize, usize, usize)]| -> Vec<_> {
-                    keys.iter().filter(|k| k.2 == l).cloned().collect()
+                let only = |keys: &[Key]| -> Vec<Key> {
+                    keys.iter().filter(|k| k[2] == l).copied().collect()
                 };
                 p.exact_label[l] = match_counts(&only(&exact_a), &only(&exact_b));
             }
@@ -240,11 +247,10 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
                 p.overlap.add(p.overlap_label[l]);
             }
             p.relations = match_counts(&relation_keys[a], &relation_keys[b]);
-            let both = |(_, from, to): &&(RelationKind, usize, usize)| {
-                units[*from].members[a].is_some()
-                    && units[*from].members[b].is_some()
-                    && units[*to].members[a].is_some()
-                    && units[*to].members[b].is_some()
+            let both = |key: &&Key| {
+                [key[1], key[2]]
+                    .iter()
+                    .all(|u| units[*u].members[a].is_some() && units[*u].members[b].is_some())
             };
             let aligned_a: Vec<_> = relation_keys[a].iter().filter(both).cloned().collect();
             let aligned_b: Vec<_> = relation_keys[b].iter().filter(both).cloned().collect();
@@ -254,7 +260,7 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
             if x > y {
                 p = p.swapped();
             }
-            m.pairs.insert(key, p);
+            m.pairs.push((key, p));
         }
     }
     m
@@ -289,11 +295,12 @@ impl Material {
     /// grows by the text's length when both have the same annotators.
     pub fn pool(&mut self, other: &Material) {
         for (key, p) in &other.pairs {
-            self.pairs.entry(*key).or_default().add(p);
+            match self.pairs.iter_mut().find(|(k, _)| k == key) {
+                Some((_, mine)) => mine.add(p),
+                None => self.pairs.push((*key, p.clone())),
+            }
         }
-        // Fleiss' κ needs the same annotators in every row: the report pools it only over
-        // texts every chosen annotator has.
-        self.fleiss_raters = other.fleiss_raters;
+        crate::core::sort::sort_by_key(&mut self.pairs, |(k, _)| *k);
         self.fleiss.extend(other.fleiss.iter().cloned());
         self.label_units.extend(other.label_units.iter().cloned());
         if self.attribute_units.is_empty() {
@@ -819,11 +826,13 @@ mod tests {
         Text {
             sha256: "0",
             title: "t",
+            body: "",
             length,
             versions: made
                 .iter()
                 .zip(names)
                 .map(|(m, n)| Version {
+                    id: "",
                     annotator: n,
                     spans: &m.spans,
                     relations: &m.relations,

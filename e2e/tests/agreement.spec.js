@@ -1,0 +1,162 @@
+// Agreement (issue 16): three annotators' files of the built-in sample are imported as their
+// versions, the Agreement tab shows the figures (computed by hand below), the report downloads
+// with the same numbers, and a disagreement leads to the text.
+import { test, expect } from '@playwright/test';
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { SAMPLE, openApp } from './helpers.js';
+
+
+/**
+ * The code point offsets of `phrase`'s first occurrence in the sample (any whitespace run in
+ * `phrase` matches any run: the sample has line breaks), its start moved by `skip` words.
+ */
+function at(phrase, skip = 0) {
+  const words = phrase.split(/\s+/);
+  const pattern = (list) => new RegExp(list.map((w) => w.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')).join('\\s+'));
+  const m = pattern(words).exec(SAMPLE);
+  expect(m, phrase).not.toBeNull();
+  const cp = (utf16) => Array.from(SAMPLE.slice(0, utf16)).length;
+  const end = cp(m.index + m[0].length);
+  if (skip === 0) return { start: cp(m.index), end };
+  const rest = pattern(words.slice(skip)).exec(m[0]);
+  return { start: cp(m.index + rest.index), end };
+}
+
+const PARTY = at('The United States and Japan');
+const CYBER = at('intend to expand bilateral security cooperation in cyberspace');
+const DPRK = 'reaffirmed their resolute commitment to the complete denuclearization of the DPRK';
+const DPRK_FULL = at(DPRK);
+const DPRK_SHORT = at(DPRK, 1);
+const WELCOMED = at('welcomed Japan’s commitment');
+
+/** An Avow file of the sample by `annotator` with `spans` ([extent, label]) and relations. */
+function avowFile(annotator, spans, relations = [], text = SAMPLE) {
+  const stamp = '2026-01-01T00:00:00.000Z';
+  const points = Array.from(text);
+  return {
+    format: 'avow', version: 2, schema: { id: 'commitments', version: 1 }, annotator,
+    document: {
+      id: `d-${annotator}`, status: 'done', created: stamp, modified: stamp,
+      metadata: { title: 'US-Japan statement', source_type: '', publisher: '', date: '', party_a: '', party_b: '', url: '', language: '' },
+      length: points.length, text_sha256: createHash('sha256').update(text, 'utf8').digest('hex'), text,
+    },
+    annotations: spans.map(([extent, label], k) => ({
+      id: `s${k + 1}`, start: extent.start, end: extent.end, label,
+      quote: points.slice(extent.start, extent.end).join(''), attributes: {}, note: '', created: stamp, modified: stamp,
+    })),
+    relations: relations.map(([type, from, to], k) => ({ id: `r${k + 1}`, type, from, to, note: '', created: stamp, modified: stamp })),
+  };
+}
+
+// ana: PARTY, COMMITMENT (cyber), COMMITMENT (DPRK), ENDORSEMENT; ben: the same but the DPRK
+// span starts a word later and no ENDORSEMENT; chloé: PARTY, and the cyber act as a STANCE.
+const FILES = {
+  ana: avowFile('ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT'], [DPRK_FULL, 'COMMITMENT'], [WELCOMED, 'ENDORSEMENT']], [['committer', 's2', 's1']]),
+  ben: avowFile('ben', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT'], [DPRK_SHORT, 'COMMITMENT']], [['committer', 's2', 's1']]),
+  'chloé': avowFile('chloé', [[PARTY, 'PARTY'], [CYBER, 'STANCE']]),
+};
+
+async function addVersion(page, annotator) {
+  await page.getByTestId('import-file').setInputFiles({
+    name: `${annotator}.avow.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(FILES[annotator])),
+  });
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await expect(page.getByTestId('import-add-version')).toHaveText(`Add as ${annotator}'s version`);
+  await page.getByTestId('import-add-version').click();
+  await expect(page.getByTestId('info-message')).toContainText(`Added as ${annotator}'s version`);
+}
+
+/** The value shown in the agreement table for `measure`. */
+function figure(page, measure) {
+  return page.getByTestId('agreement-table').locator('tr', { has: page.locator('th', { hasText: measure }) }).locator('td.num');
+}
+
+test('three annotators’ versions: the figures, the report, and a disagreement followed to the text', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('agreement-tab').click();
+  await expect(page.getByTestId('agreement-empty')).toBeVisible();
+  for (const annotator of ['ana', 'ben', 'chloé']) await addVersion(page, annotator);
+
+  await page.getByTestId('agreement-tab').click();
+  const table = page.getByTestId('agreement-table');
+  await expect(table).toBeVisible();
+  // Exact F1 per pair: ana–ben 4/7, ana–chloé 2/6, ben–chloé 2/5; mean 0.435.
+  await expect(figure(page, 'Span F1, exact')).toHaveText('0.435');
+  // Overlap: the two DPRK spans align (IoU > 0.5): ana–ben 6/7; mean 0.530.
+  await expect(figure(page, 'Span F1, overlap')).toHaveText('0.530');
+  // Fleiss' κ over the two units all three labelled: PARTY ×3; COMMITMENT ×2 + STANCE.
+  await expect(figure(page, "Fleiss' κ")).toHaveText('0.455');
+  await expect(figure(page, "Cohen's κ, ana – ben")).toHaveText('1.000');
+  await expect(table).toContainText('n = 2 units every annotator labelled');
+  await expect(page.getByTestId('agreement-heatmap')).toBeVisible();
+  await expect(page.getByTestId('agreement-bars')).toBeVisible();
+  await page.screenshot({ path: 'test-results/agreement.png' });
+
+  // The report: the same numbers, with their counts.
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-agreement').click()]);
+  const report = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  expect(report.format).toBe('avow-agreement');
+  expect(report.annotators).toEqual(['ana', 'ben', 'chloé']);
+  expect(report.settings.iou).toBe(0.5);
+  const exact = report.corpus.span_f1.exact;
+  expect(exact.pairs.map((p) => [p.a, p.b, p.tp, p.fp, p.fn])).toEqual([
+    ['ana', 'ben', 2, 2, 1], ['ana', 'chloé', 1, 3, 1], ['ben', 'chloé', 1, 2, 1],
+  ]);
+  expect(exact.mean).toBeCloseTo((4 / 7 + 2 / 6 + 2 / 5) / 3, 6);
+  expect(report.corpus.labels.fleiss_kappa).toEqual({ kappa: expect.any(Number), n: 2 });
+  expect(report.corpus.labels.fleiss_kappa.kappa).toBeCloseTo((2 / 3 - 7 / 18) / (1 - 7 / 18), 6);
+  expect(report.corpus.relations.raw.pairs[0]).toMatchObject({ a: 'ana', b: 'ben', tp: 1, fp: 0, fn: 0 });
+  expect(report.texts).toHaveLength(1);
+  const [csv] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-agreement-csv').click()]);
+  const lines = readFileSync(await csv.path(), 'utf8').split('\n');
+  expect(lines[0]).toBe('scope,measure,a,b,label,value,n,tp,fp,fn,why');
+  expect(lines).toContain('corpus,span_f1_exact,ana,ben,,0.571428571,,2,2,1,');
+
+  // ana and chloé disagree on three units: the cyber act's label, and two spans chloé lacks.
+  await page.locator('[data-testid=agreement-heatmap] [data-pair="0|2"]').first().click();
+  const rows = page.getByTestId('agreement-disagreement');
+  await expect(rows).toHaveCount(3);
+  await expect(rows.first()).toContainText('intend to expand bilateral security cooperation in cyberspace');
+  await expect(rows.first().locator('.lane')).toHaveCount(3);
+  await page.getByTestId('agreement-heatmap').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/agreement-charts.png' });
+  await rows.first().scrollIntoViewIfNeeded();
+  await page.screenshot({ path: 'test-results/agreement-disagreements.png' });
+  // chloé's span of it opens her version there.
+  await rows.first().locator('.lane-span', { hasText: 'ST' }).click();
+  await expect(page.getByTestId('editor-quote')).toHaveText('intend to expand bilateral security cooperation in cyberspace');
+  await expect(page.getByTestId('span-label')).toHaveValue('STANCE');
+});
+
+test('a file with no annotator asks for the version’s name', async ({ page }) => {
+  await openApp(page);
+  const file = avowFile('', [[PARTY, 'PARTY']]);
+  await page.getByTestId('import-file').setInputFiles({ name: 'nameless.avow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
+  await expect(page.getByTestId('import-add-version')).toHaveText('Add as their version');
+  await page.getByTestId('import-add-version').click();
+  // Nothing changes until it has a name.
+  await expect(page.getByTestId('error-message')).toContainText("Type the annotator's name first");
+  await expect(page.getByTestId('import-dialog')).toBeVisible();
+  await page.getByTestId('import-annotator').fill('dana');
+  await page.getByTestId('import-add-version').click();
+  await expect(page.getByTestId('info-message')).toContainText("Added as dana's version");
+});
+
+test('a colleague’s workspace file adds its annotators’ versions at once', async ({ page }) => {
+  await openApp(page);
+  // A text the workspace does not hold yet: the sample with an annex.
+  const text = `${SAMPLE}\nAnnex.\n`;
+  const version = (annotator) => ({ ...avowFile(annotator, [], [], text), annotations: FILES[annotator].annotations.map((a) => ({ ...a })), relations: FILES[annotator].relations });
+  const workspace = {
+    format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead',
+    documents: ['ana', 'ben', 'chloé'].map(version),
+  };
+  await page.getByTestId('import-file').setInputFiles({
+    name: 'team.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(workspace)),
+  });
+  await expect(page.getByTestId('info-message')).toContainText('Imported 3 documents');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await page.getByTestId('agreement-tab').click();
+  await expect(figure(page, 'Span F1, exact')).toHaveText('0.435');
+});

@@ -1,0 +1,203 @@
+//! The Agreement tab: the workspace's texts with several annotators' versions, scored by
+//! `core::agreement`, whose view is drawn as markup (`core::agreement::view`) with one change
+//! handler and one click handler for all its controls.
+
+use crate::browser::download::{download, download_bytes};
+use crate::core::agreement::export::{pygamma_csv, reliability_csv};
+use crate::core::agreement::report::Report;
+use crate::core::agreement::view::{agreement_html, report_csv, Choice, Corpus, Focus};
+use crate::core::agreement::Settings;
+use crate::core::formats::{zip, OutFile};
+use crate::core::schema::Label;
+use crate::core::span::SpanId;
+use crate::core::workspace::slug;
+use crate::ui::state::{after_render, Editor};
+use crate::ui::store::{now, Store};
+use crate::ui::ui_state::Panel;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// What the tab remembers between redraws.
+#[derive(Default)]
+struct Shown {
+    choice: Option<Choice>,
+    focus: Option<Focus>,
+    report: Option<Report>,
+}
+
+/// The Agreement tab (`agreement-tab`).
+#[component]
+pub fn AgreementPanel() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let store = expect_context::<Store>();
+    let html = RwSignal::new(String::from("<p class=\"hint\">Reading the workspace…</p>"));
+    let shown = StoredValue::new_local(Shown::default());
+    let redraw = move || {
+        let (markup, report) = store.with_workspace(|w| {
+            let corpus = Corpus::of(w.entries());
+            let texts = corpus.texts();
+            let mut state = shown.write_value();
+            let fits = state.choice.as_ref().is_some_and(|c| {
+                c.annotators.len() == corpus.names.len() && c.texts.len() == texts.len()
+            });
+            if !fits {
+                state.choice = Some(Choice {
+                    annotators: vec![true; corpus.names.len()],
+                    texts: vec![true; texts.len()],
+                    settings: Settings::default(),
+                });
+                state.focus = None;
+            }
+            let choice = state.choice.clone().unwrap_or_else(|| unreachable!());
+            agreement_html(&texts, &corpus.names, &choice, state.focus)
+        });
+        shown.update_value(|s| s.report = report);
+        html.set(markup);
+    };
+    // Every version is read from storage first (the workspace may hold them unopened).
+    wasm_bindgen_futures::spawn_local(async move {
+        store.saver().load_all(store).await;
+        redraw();
+    });
+    let on_change = move |ev: web_sys::Event| {
+        let Some(input) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            // The IoU threshold, a select.
+            if let Some(select) = ev
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                if let Ok(percent) = select.value().parse::<u32>() {
+                    shown.update_value(|s| {
+                        if let Some(c) = s.choice.as_mut() {
+                            c.settings.iou = f64::from(percent) / 100.0;
+                        }
+                    });
+                }
+            }
+            redraw();
+            return;
+        };
+        let on = input.checked();
+        let index = |name: &str| {
+            input
+                .get_attribute(name)
+                .and_then(|v| v.parse::<usize>().ok())
+        };
+        shown.update_value(|s| {
+            let Some(c) = s.choice.as_mut() else {
+                return;
+            };
+            if let Some(i) = index("data-annotator") {
+                if let Some(x) = c.annotators.get_mut(i) {
+                    *x = on;
+                }
+                // Pairs are counted among the chosen annotators: a pair shown may be gone.
+                s.focus = None;
+            } else if let Some(i) = index("data-text") {
+                if let Some(x) = c.texts.get_mut(i) {
+                    *x = on;
+                }
+            } else if input.has_attribute("data-unset") {
+                c.settings.unset_is_value = on;
+            }
+        });
+        redraw();
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        let attribute = |selector: &str, name: &str| {
+            target
+                .closest(selector)
+                .ok()
+                .flatten()
+                .and_then(|e| e.get_attribute(name))
+        };
+        if let Some(pair) = attribute("[data-pair]", "data-pair") {
+            let mut parts = pair.split('|').filter_map(|p| p.parse::<usize>().ok());
+            if let (Some(a), Some(b)) = (parts.next(), parts.next()) {
+                shown.update_value(|s| s.focus = Some(Focus::Pair(a, b)));
+                redraw();
+            }
+        } else if let Some(label) = attribute("[data-label]", "data-label") {
+            shown.update_value(|s| s.focus = Label::from_name(&label).map(Focus::Label));
+            redraw();
+        } else if let Some(open) = attribute("[data-open]", "data-open") {
+            if let Some((id, span)) = open.split_once('|') {
+                let span = span.parse::<u64>().ok().map(SpanId);
+                store.switch_to(id);
+                editor.ui().panel.set(Panel::Spans);
+                if let Some(span) = span {
+                    after_render(move || editor.reveal(span));
+                }
+            }
+        } else if let Some(kind) = attribute("[data-export]", "data-export") {
+            export(store, shown, &kind);
+        }
+    };
+    view! {
+        <section class="agreement" data-testid="agreement-panel" inner_html=move || html.get() on:change=on_change on:click=on_click></section>
+    }
+}
+
+/// Downloads the report (JSON or CSV) or the data for other tools.
+fn export(store: Store, shown: StoredValue<Shown, LocalStorage>, kind: &str) {
+    let stamp = crate::core::time::date_from_ms(now());
+    match kind {
+        "json" | "csv" => shown.with_value(|s| {
+            if let Some(report) = &s.report {
+                if kind == "json" {
+                    download(
+                        &format!("agreement-{stamp}.json"),
+                        &report.to_json(),
+                        "application/json",
+                    );
+                } else {
+                    download(
+                        &format!("agreement-{stamp}.csv"),
+                        &report_csv(report),
+                        "text/csv",
+                    );
+                }
+            }
+        }),
+        _ => {
+            // One CSV per text, as each tool reads one text at a time: a ZIP of them.
+            let settings = shown
+                .with_value(|s| s.choice.as_ref().map(|c| c.settings))
+                .unwrap_or_default();
+            let files = store.with_workspace(|w| {
+                let corpus = Corpus::of(w.entries());
+                corpus
+                    .texts()
+                    .iter()
+                    .map(|t| OutFile {
+                        name: format!(
+                            "{}-{}.csv",
+                            slug(t.title, 40),
+                            &t.sha256[..8.min(t.sha256.len())]
+                        ),
+                        bytes: if kind == "pygamma" {
+                            pygamma_csv(t)
+                        } else {
+                            reliability_csv(t, settings, None)
+                        }
+                        .into_bytes(),
+                    })
+                    .collect::<Vec<_>>()
+            });
+            download_bytes(
+                &format!("agreement-{kind}-{stamp}.zip"),
+                &zip::write(&files),
+                "application/zip",
+            );
+        }
+    }
+}
