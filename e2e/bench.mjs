@@ -25,7 +25,8 @@
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 // AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
 // AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_ONLY_LARGE=1 that document alone,
-// AVOW_SKIP_WORKSPACE=1 the workspace.
+// AVOW_SKIP_WORKSPACE=1 the workspace, AVOW_SKIP_AGREEMENT=1 the agreement report, and
+// AVOW_ONLY_AGREEMENT=1 runs that alone.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -472,6 +473,73 @@ async function workspace(browser, url, docs, size, spans) {
   }
 }
 
+/** Agreement: `texts` texts of `size` code points, each in `annotators` versions of about
+ *  `spans` spans (each version drops, moves or relabels some of a common set), imported as one
+ *  workspace file; then how long the Agreement tab takes to show its table (the report over
+ *  every text), opened five times, and to recompute when an annotator is left out. */
+async function agreement(browser, url, texts, annotators, size, spans) {
+  const files = [];
+  for (let t = 0; t < texts; t++) {
+    const base = input(size, spans, 1000 + t, `agreement ${t}`, 20).file;
+    const random = rng(5000 + t);
+    const labels = ['COMMITMENT', 'STANCE', 'ENDORSEMENT', 'TASKING', 'DECLARATION', 'PARTY', 'CONSTRAINT', 'ATTRIBUTION'];
+    for (let a = 0; a < annotators; a++) {
+      const annotations = [];
+      for (const s of base.annotations) {
+        if (random() < 0.1) continue;
+        const mine = { ...s };
+        if (random() < 0.15) mine.label = labels[Math.floor(random() * labels.length)];
+        annotations.push(mine);
+      }
+      const kept = new Set(annotations.map((s) => s.id));
+      const relations = base.relations.filter((r) => kept.has(r.from) && kept.has(r.to)
+        && annotations.find((s) => s.id === r.from).label === base.annotations.find((s) => s.id === r.from).label
+        && annotations.find((s) => s.id === r.to).label === base.annotations.find((s) => s.id === r.to).label);
+      files.push({ ...base, annotator: `annotator ${a + 1}`, document: { ...base.document, id: `d-agree-${t}-${a}` }, annotations, relations });
+    }
+  }
+  const wsPath = path.join(tmpdir(), `avow-bench-agreement-${process.pid}.json`);
+  writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead', documents: files }));
+  const versions = files.length;
+  files.length = 0;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.getByTestId('label-COMMITMENT').waitFor();
+    await page.getByTestId('import-file').setInputFiles(wsPath);
+    await page.getByTestId('tab-workspace').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length === n + 1, versions, { timeout: 300_000 });
+    await savesDone(page, 300_000);
+    /** Clicks `selector`, then waits for the table: how long until it shows, and the longest
+     *  frame gap meanwhile (the page's responsiveness). */
+    const timed = (selector) => page.evaluate(async (selector) => {
+      const t = performance.now();
+      document.querySelector(selector).click();
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        const table = document.querySelector('[data-testid=agreement-table]');
+        if (table && table.isConnected && document.querySelector('[data-testid=agreement-table] td')) return performance.now() - t;
+      }
+    }, selector);
+    const opens = [];
+    for (let k = 0; k < 5; k++) {
+      await page.getByTestId('tab-spans').click();
+      opens.push(await timed('[data-testid=agreement-tab]'));
+    }
+    const recompute = [];
+    for (let k = 0; k < 5; k++) recompute.push(await timed('[data-annotator="0"]'));
+    return {
+      input: `${texts} texts × ${annotators} annotators, ${size} code points and about ${spans} spans each`,
+      openMedianMs: round(percentile(opens, 50)), openMinMs: round(Math.min(...opens)), openMaxMs: round(Math.max(...opens)),
+      recomputeMedianMs: round(percentile(recompute, 50)), recomputeMaxMs: round(Math.max(...recompute)),
+    };
+  } finally {
+    await context.close();
+    rmSync(wsPath, { force: true });
+  }
+}
+
 /** A W3C AnnotationCollection of `spans` over `text` (code points), as Avow and others write it. */
 function w3cFile(cps, spans) {
   const slice = (a, b) => cps.slice(Math.max(0, a), Math.max(0, b)).join('');
@@ -568,18 +636,21 @@ try {
   const cases = [[100_000, 500], [1_000_000, 5000], [10_000_000, 50_000]]
     .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000)
     .filter(([size]) => !process.env.AVOW_ONLY_LARGE || size === 10_000_000);
-  for (const [size, count] of cases) {
+  for (const [size, count] of process.env.AVOW_ONLY_AGREEMENT ? [] : cases) {
     results.push(await measure(browser, url, size, count));
   }
   // AVOW_SKIP_WORKSPACE=1 leaves out the 200-document workspace (a build before IndexedDB
   // cannot hold it).
-  const corpusCase = process.env.AVOW_SKIP_WORKSPACE ? [] : [await workspace(browser, url, 200, 500_000, 250)];
+  const corpusCase = process.env.AVOW_SKIP_WORKSPACE || process.env.AVOW_ONLY_AGREEMENT ? [] : [await workspace(browser, url, 200, 500_000, 250)];
+  // AVOW_SKIP_AGREEMENT=1 leaves out agreement (a build from before it has no such tab).
+  const agreementCase = process.env.AVOW_SKIP_AGREEMENT ? [] : [await agreement(browser, url, 200, 3, 5_000, 100)];
   // AVOW_SKIP_ANCHORING=1 leaves out re-anchoring (a build from before it was fast takes minutes).
-  const anchoring = process.env.AVOW_SKIP_ANCHORING ? [] : await reanchoring(browser, url);
+  const anchoring = process.env.AVOW_SKIP_ANCHORING || process.env.AVOW_ONLY_AGREEMENT ? [] : await reanchoring(browser, url);
   const calibration = await calibrate(browser);
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, anchoring, size: sizes() };
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, agreement: agreementCase, anchoring, size: sizes() };
   console.table(results);
   console.table(corpusCase);
+  console.table(agreementCase);
   console.table(anchoring);
   console.table([report.size]);
   console.table([calibration]);

@@ -78,9 +78,9 @@ impl Label {
             .then(|| Label::ALL[digit - 1])
     }
 
-    /// Position in [`Label::ALL`].
+    /// Position in [`Label::ALL`] (the variants are declared in that order; a test checks).
     pub fn index(self) -> usize {
-        Label::ALL.iter().position(|l| *l == self).unwrap_or(0)
+        self as usize
     }
 
     /// Whether the label marks an act (and so carries the act attributes).
@@ -423,6 +423,13 @@ pub const RULES: [&str; 5] = [
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_labels_index_is_its_place_in_all() {
+        for (i, label) in Label::ALL.into_iter().enumerate() {
+            assert_eq!(label.index(), i);
+        }
+    }
 
     #[test]
     fn every_label_has_a_code_of_its_own() {

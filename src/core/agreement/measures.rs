@@ -368,15 +368,19 @@ pub fn unitizing(coders: &[Segments], length: usize) -> Unitizing {
     crate::core::sort::sort_by_key(&mut gaps, |g| std::cmp::Reverse(*g));
     let units = lengths.len() as f64;
     let squared: f64 = lengths.iter().map(|x| x * (x - 1.0)).sum();
+    // Σ over the gaps at least as long as a unit of (gap − length + 1), for every unit: with
+    // the gaps longest first and their running sums, a search per unit rather than a walk
+    // (a walk made the report over 200 texts take half a second).
+    let mut running = Vec::with_capacity(gaps.len() + 1);
+    running.push(0.0f64);
+    for g in &gaps {
+        running.push(running[running.len() - 1] + *g as f64);
+    }
     let mut sum = 0.0;
     for &x in &lengths {
         let within = (units - 1.0) * (2.0 * x * x * x - 3.0 * x * x + x) / 3.0;
-        let fits: f64 = gaps
-            .iter()
-            .map(|g| *g as f64)
-            .take_while(|g| *g >= x)
-            .map(|g| g - x + 1.0)
-            .sum();
+        let longer = gaps.partition_point(|g| *g as f64 >= x);
+        let fits = running[longer] - longer as f64 * (x - 1.0);
         sum += within + fits * x * x;
     }
     let denominator = r * l * (r * l - 1.0) - squared;
