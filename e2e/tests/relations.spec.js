@@ -347,3 +347,30 @@ test('a relation whose end is orphaned by re-anchoring waits for it, and placing
   await clickPhrase(page, CYBER);
   expect(await relationRows(page)).toEqual(['source → ATTRIBUTION “as budgets grow”']);
 });
+
+test('R pressed during “Link as” starts over without the kind', async ({ page }) => {
+  await toCyberByKeyboard(page);
+  await page.getByTestId('relation-type-embeds').click();
+  await page.keyboard.press('r');
+  // Without the kind, the one the schema allows from an act to a PARTY is made.
+  await clickPhrase(page, 'The United States and Japan', 1);
+  await expect(page.getByTestId('doc-view')).not.toHaveClass(/linking/);
+  expect(await relationRows(page)).toEqual(['committer → PARTY “The United States and Japan”']);
+});
+
+test('a relation’s note is typed in the span editor, undone in one step, and written to the file', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  const note = page.getByTestId('relation-note');
+  await note.fill('per the White House readout');
+  await note.press('Tab');
+  await expect(page.getByTestId('relation-note')).toHaveValue('per the White House readout');
+  const file = JSON.parse((await exportAs(page, 'export-json')).buffer.toString('utf8'));
+  expect(file.relations).toHaveLength(1);
+  expect(file.relations[0].note).toBe('per the White House readout');
+  // Ctrl+Z takes the note back, the relation stays.
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('Control+z');
+  await expect(page.getByTestId('relation-note')).toHaveValue('');
+  await expect(page.getByTestId('relation-item')).toHaveCount(1);
+});

@@ -242,9 +242,11 @@ pub fn relations_html(doc: &crate::core::model::Annotated, id: SpanId) -> String
         }
         let _ = write!(
             out,
-            " <button class=\"danger small\" data-testid=\"relation-delete\" data-unlink=\"{}\" title=\"Delete this relation\" aria-label=\"Delete this relation\">×</button></li>",
+            " <button class=\"danger small\" data-testid=\"relation-delete\" data-unlink=\"{0}\" title=\"Delete this relation\" aria-label=\"Delete this relation\">×</button><input class=\"relation-note\" data-testid=\"relation-note\" data-note=\"{0}\" placeholder=\"Note\" aria-label=\"Note on this relation\" value=\"",
             r.id.0
         );
+        escape_into(&mut out, &r.note);
+        out.push_str("\"></li>");
     }
     if out.starts_with("<h3>") {
         out.push_str("</ul>");

@@ -196,7 +196,7 @@ pub fn SpanEditor() -> impl IntoView {
     }
 }
 
-/// The selected span's relations, in and out: each to jump to (its other end) or delete;
+/// The selected span's relations, in and out: each to jump to (its other end), note or delete;
 /// a relation made invalid by a relabel says why; the committer attribute and the committer
 /// relations, when they disagree, say so. Drawn from markup (`core::html::relations_html`),
 /// with one click handler for the list.
@@ -220,8 +220,14 @@ fn Relations(
             editor.unlink(RelationId(id));
         }
     };
+    // A relation's note is kept when the box is left (or Enter pressed).
+    let on_change = move |ev: web_sys::Event| {
+        if let Some(id) = number_at_target::<u64>(&ev, "[data-note]", "data-note") {
+            editor.set_relation_note(RelationId(id), event_target_value(&ev));
+        }
+    };
     view! {
-        <div class="relations" data-testid="relations" inner_html=move || markup.get() on:click=on_click></div>
+        <div class="relations" data-testid="relations" inner_html=move || markup.get() on:click=on_click on:change=on_change></div>
     }
 }
 

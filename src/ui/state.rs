@@ -872,6 +872,8 @@ impl Editor {
             return;
         };
         self.linking.set(Some(from));
+        // R pressed during a "Link as" starts over without its kind.
+        self.linking_kind.set(String::new());
         self.tell(Notice::Info(format!(
             "Linking from the {label} span “{quote}”: click the other span, or move to it with J / K and press Enter. Esc cancels."
         )));
@@ -956,6 +958,13 @@ impl Editor {
             }
             Some(Err(e)) => self.tell(Notice::Error(e.to_string())),
             None => {}
+        }
+    }
+
+    /// Sets a relation's note (one undo step while it is typed).
+    pub fn set_relation_note(&self, id: crate::core::relation::RelationId, note: String) {
+        if let Some(Ok(changed)) = self.edit_current(|d| d.set_relation_note(id, note, now())) {
+            self.after_change(changed);
         }
     }
 
