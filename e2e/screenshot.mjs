@@ -14,6 +14,8 @@ try {
   const page = await browser.newPage({ viewport: { width: 1360, height: 820 }, deviceScaleFactor: 1 });
   await page.goto(`http://127.0.0.1:${port}/`);
   await page.getByTestId('label-COMMITMENT').waitFor();
+  // The sample is fetched and drawn after the app mounts.
+  await page.waitForFunction(() => document.querySelector('[data-testid=doc-view]')?.textContent.includes('The two leaders'));
 
   // Select a phrase with the mouse (whitespace in the phrase matches line breaks) and label it.
   async function label(phrase, key) {
