@@ -160,7 +160,7 @@ fn heatmap(out: &mut String, s: &Scores, names: &[String]) {
     let size = head + cell * n;
     let _ = write!(
         out,
-        "<figure><figcaption>Span F1 (overlap) per pair: click a cell for its disagreements</figcaption><svg class=\"heatmap\" data-testid=\"agreement-heatmap\" width=\"{size}\" height=\"{size}\" role=\"img\" aria-label=\"Span F1 per pair\">"
+        "<figure><figcaption>Span F1 (overlap) per pair: click a cell for its disagreements</figcaption><svg class=\"heatmap\" data-testid=\"agreement-heatmap\" width=\"{size}\" height=\"{size}\" viewBox=\"0 0 {size} {size}\" role=\"img\" aria-label=\"Span F1 per pair\">"
     );
     for p in &s.overlap.pairs {
         let value = p.f1.value();
@@ -213,7 +213,7 @@ fn bars(out: &mut String, s: &Scores) {
     let (width, line) = (180, 22);
     let _ = write!(
         out,
-        "<figure><figcaption>Span F1 (overlap) per label: click a bar for its disagreements</figcaption><svg class=\"bars\" data-testid=\"agreement-bars\" width=\"{}\" height=\"{}\" role=\"img\" aria-label=\"Span F1 per label\">",
+        "<figure><figcaption>Span F1 (overlap) per label: click a bar for its disagreements</figcaption><svg class=\"bars\" data-testid=\"agreement-bars\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" role=\"img\" aria-label=\"Span F1 per label\">",
         120 + width + 50,
         line * 8
     );
