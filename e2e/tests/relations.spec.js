@@ -5,7 +5,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
-  openApp, pasteDocument, dragAcross, labelPhrase, clickPhrase, panelCaughtUp, SAMPLE,
+  openApp, pasteDocument, dragAcross, labelPhrase, clickPhrase, panelCaughtUp, phraseBoxes, SAMPLE,
 } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
@@ -373,4 +373,22 @@ test('a relation’s note is typed in the span editor, undone in one step, and w
   await page.keyboard.press('Control+z');
   await expect(page.getByTestId('relation-note')).toHaveValue('');
   await expect(page.getByTestId('relation-item')).toHaveCount(1);
+});
+
+test('the mouse over a span draws its relations; off it, they go', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await page.keyboard.press('Escape');
+  const arcs = page.locator('[data-testid=arcs] path.arc');
+  await expect(arcs).toHaveCount(0);
+  const { start } = await phraseBoxes(page, CYBER);
+  await page.mouse.move(start.x + 4, start.y + start.h / 2);
+  await expect(arcs).toHaveCount(1);
+  await expect(arcs.locator('title')).toHaveText(/committer/);
+  // Plain text (no span there), then out of the text: no arc.
+  const plain = await phraseBoxes(page, 'by leveraging new technologies');
+  await page.mouse.move(plain.start.x + 4, plain.start.y + plain.start.h / 2);
+  await expect(arcs).toHaveCount(0);
+  await page.mouse.move(2, 2);
+  await expect(arcs).toHaveCount(0);
 });

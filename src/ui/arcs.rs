@@ -1,6 +1,7 @@
 //! The relations drawn beside the text (see `core::arcs`): arcs in the text's left margin for
-//! the selected span's relations (or every relation on screen), and stubs for those whose
-//! other end is off screen. Measured from the drawn spans after each change, scroll or draw.
+//! the relations of the span under the mouse, else of the selected one (or of every span on
+//! screen), and stubs for those whose other end is off screen. Measured from the drawn spans
+//! after each change, scroll or draw.
 
 use crate::browser::events::number_at_target;
 use crate::core::arcs::{overlay, DrawnEnd};
@@ -22,7 +23,8 @@ pub fn Arcs(
     Effect::new(move |_| {
         editor.track_spans();
         editor.track_text_moved();
-        let focus = editor.panel_selected();
+        // The span under the mouse, else the selected one.
+        let focus = editor.hovered().or(editor.panel_selected());
         let all = editor.all_relations();
         // Once the blocks this change redraws are drawn.
         after_render(move || draw(editor, focus, all, layer, svg, stubs));

@@ -2,6 +2,7 @@
 
 use crate::browser::events::number_at_target;
 use crate::core::html::{block_html, BlockMarks};
+use crate::core::span::SpanId;
 use crate::ui::state::Editor;
 use leptos::prelude::*;
 
@@ -49,6 +50,7 @@ pub fn DocView() -> impl IntoView {
         editor.block_count() == 0
     };
     let stubs = RwSignal::new(String::new());
+    let pointer = std::cell::Cell::new((0, 0));
     view! {
         <crate::ui::arcs::Stubs stubs />
         <div class="doc-scroll" on:scroll=move |_| {
@@ -68,6 +70,14 @@ pub fn DocView() -> impl IntoView {
                 node_ref=editor.text_root()
                 on:click=on_click
                 on:mousedown=move |_| editor.forget_caret()
+                on:mouseover=move |ev| {
+                    // Only when the mouse moved: a redraw under a still mouse fires one too.
+                    let at = (ev.client_x(), ev.client_y());
+                    if pointer.replace(at) != at {
+                        editor.set_hovered(number_at_target::<u64>(&ev, ".hl", "data-id").map(SpanId));
+                    }
+                }
+                on:mouseleave=move |_| editor.set_hovered(None)
                 on:copy=on_copy
             >
                 {pages}

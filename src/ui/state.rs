@@ -95,6 +95,8 @@ pub struct Editor {
     linking_kind: RwSignal<String>,
     /// Draw every relation on screen, not only the selected span's.
     all_relations: RwSignal<bool>,
+    /// The span under the mouse, if any (its relations are drawn while it is).
+    hovered: RwSignal<Option<SpanId>>,
     /// Bumped when the text scrolls or its pages are drawn: the arcs are measured again.
     text_moved: RwSignal<u64>,
 }
@@ -189,6 +191,7 @@ impl Editor {
             linking: RwSignal::new(None),
             linking_kind: RwSignal::new(String::new()),
             all_relations: RwSignal::new(false),
+            hovered: RwSignal::new(None),
             text_moved: RwSignal::new(0),
         };
         store.on_reopen(move || editor.show_current());
@@ -822,6 +825,18 @@ impl Editor {
         self.all_relations.get()
     }
 
+    /// The span under the mouse, if any (tracked).
+    pub fn hovered(&self) -> Option<SpanId> {
+        self.hovered.get()
+    }
+
+    /// Notes the span under the mouse (none: the mouse is over plain text or left it).
+    pub fn set_hovered(&self, id: Option<SpanId>) {
+        if self.hovered.get_untracked() != id {
+            self.hovered.set(id);
+        }
+    }
+
     /// Draws every relation on screen, or only the selected span's.
     pub fn set_all_relations(&self, all: bool) {
         self.all_relations.set(all);
@@ -1227,6 +1242,8 @@ impl Editor {
         self.text_selection.set(None);
         self.caret.set_value(None);
         self.select(None);
+        // The arcs of the span under the mouse go too, until the mouse moves to a span.
+        self.set_hovered(None);
     }
 
     /// Runs a search and highlights its matches.

@@ -543,7 +543,7 @@ pub fn agreement_html(
 ) -> (String, Option<Report>) {
     let mut out = String::new();
     if texts.is_empty() {
-        out.push_str("<p class=\"hint\" data-testid=\"agreement-empty\">Agreement compares annotators' versions of the same text. Import a colleague's file of a text you have (choose “Add as their version”), or a workspace file holding several versions; texts with two versions or more are listed here.</p>");
+        out.push_str("<p class=\"hint\" data-testid=\"agreement-empty\">Agreement compares annotators' versions of a text: import a colleague's file of a text you have (“Add as their version”), or their workspace file.</p>");
         return (out, None);
     }
     controls(&mut out, names, texts, choice);
