@@ -2,32 +2,14 @@
 //! (`cargo run --release --example agreement_bench`); the browser's figure is `.ci/bench`'s.
 
 use avow::core::agreement::report::report;
-use avow::core::agreement::synthetic::versions;
-use avow::core::agreement::{Settings, Text, Version};
+use avow::core::agreement::synthetic::{text, versions};
+use avow::core::agreement::{Settings, Text};
 use std::time::Instant;
 
 fn main() {
     let names: Vec<String> = (1..=3).map(|i| format!("annotator {i}")).collect();
     let made: Vec<_> = (0..200).map(|t| versions(t, 3, 5_000, 100)).collect();
-    let texts: Vec<Text> = made
-        .iter()
-        .map(|m| Text {
-            sha256: "x",
-            title: "t",
-            body: "",
-            length: 5_000,
-            versions: m
-                .iter()
-                .zip(&names)
-                .map(|(v, n)| Version {
-                    id: "",
-                    annotator: n,
-                    spans: &v.spans,
-                    relations: &v.relations,
-                })
-                .collect(),
-        })
-        .collect();
+    let texts: Vec<Text> = made.iter().map(|m| text(m, &names, 5_000)).collect();
     let mut times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();

@@ -5,12 +5,11 @@
 
 use super::export::reliability_csv;
 use super::report::report;
-use super::synthetic::{versions, Made};
-use super::{Settings, Text, Version};
-use crate::core::formats::peers::peers_python;
+use super::synthetic::{text, versions, Made};
+use super::{Settings, Text};
+use crate::core::formats::peers::run_peer_script;
 use crate::core::schema::Attribute;
 use serde_json::Value;
-use std::path::Path;
 
 fn check(figure: &str, ours: &Value, theirs: &Value, tolerance: f64) {
     let (Some(a), Some(b)) = (ours.as_f64(), theirs.as_f64()) else {
@@ -76,25 +75,7 @@ fn avows_figures_match_the_reference_implementations() {
         .map(|s| s.to_string())
         .collect();
     let made: Vec<Vec<Made>> = (0..4).map(|t| versions(100 + t, 3, 3_000, 60)).collect();
-    let texts: Vec<Text> = made
-        .iter()
-        .map(|m| Text {
-            sha256: "x",
-            title: "t",
-            body: "",
-            length: 3_000,
-            versions: m
-                .iter()
-                .zip(&names)
-                .map(|(v, n)| Version {
-                    id: "",
-                    annotator: n,
-                    spans: &v.spans,
-                    relations: &v.relations,
-                })
-                .collect(),
-        })
-        .collect();
+    let texts: Vec<Text> = made.iter().map(|m| text(m, &names, 3_000)).collect();
     let settings = Settings::default();
     let dir = std::env::temp_dir().join(format!("avow-agreement-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
@@ -112,18 +93,7 @@ fn avows_figures_match_the_reference_implementations() {
             .unwrap();
         }
     }
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/check_agreement.py");
-    let out = std::process::Command::new(peers_python())
-        .arg(&script)
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let reference: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let reference = run_peer_script("check_agreement.py", &dir);
     let ours: Value = serde_json::from_str(&report(&texts, &names, settings).to_json()).unwrap();
     for t in 0..texts.len() {
         compare(

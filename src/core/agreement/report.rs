@@ -109,8 +109,10 @@ fn match_counts(a: &[Key], b: &[Key]) -> Counts {
 }
 
 /// The material of one text; `present[i]` is the report's index of the annotator of the
-/// text's version i (versions in the report's order).
+/// text's version i, increasing (versions in the report's order), so each pair is (a, b)
+/// with a < b.
 pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material {
+    debug_assert!(present.windows(2).all(|w| w[0] < w[1]));
     let versions: Vec<&[crate::core::span::Span]> = text.versions.iter().map(|v| v.spans).collect();
     let units = align(&versions, settings.iou);
     let unit_of = unit_of_spans(&units, &versions);
@@ -255,39 +257,10 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
             let aligned_a: Vec<_> = relation_keys[a].iter().filter(both).cloned().collect();
             let aligned_b: Vec<_> = relation_keys[b].iter().filter(both).cloned().collect();
             p.relations_aligned = match_counts(&aligned_a, &aligned_b);
-            let (x, y) = (present[a], present[b]);
-            let key = if x < y { (x, y) } else { (y, x) };
-            if x > y {
-                p = p.swapped();
-            }
-            m.pairs.push((key, p));
+            m.pairs.push(((present[a], present[b]), p));
         }
     }
     m
-}
-
-impl PairMaterial {
-    /// The same comparison seen from B: FP and FN trade places, the confusion transposes.
-    fn swapped(mut self) -> PairMaterial {
-        let swap = |c: &mut Counts| std::mem::swap(&mut c.fp, &mut c.fn_);
-        swap(&mut self.exact);
-        swap(&mut self.overlap);
-        swap(&mut self.relations);
-        swap(&mut self.relations_aligned);
-        self.exact_label.iter_mut().for_each(swap);
-        self.overlap_label.iter_mut().for_each(swap);
-        self.kappa
-            .iter_mut()
-            .for_each(|(x, y)| std::mem::swap(x, y));
-        let mut t = [[0; 9]; 9];
-        for (i, row) in self.confusion.iter().enumerate() {
-            for (j, v) in row.iter().enumerate() {
-                t[j][i] = *v;
-            }
-        }
-        self.confusion = t;
-        self
-    }
 }
 
 impl Material {
@@ -808,8 +781,7 @@ impl Report {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::agreement::synthetic::{versions, Made};
-    use crate::core::agreement::Version;
+    use crate::core::agreement::synthetic::{text, versions, Made};
     use proptest::prelude::*;
     use serde_json::Value;
 
@@ -820,25 +792,6 @@ mod tests {
 
     fn names(n: usize) -> Vec<String> {
         (0..n).map(|i| format!("ann{i}")).collect()
-    }
-
-    fn text<'a>(made: &'a [Made], names: &'a [String], length: usize) -> Text<'a> {
-        Text {
-            sha256: "0",
-            title: "t",
-            body: "",
-            length,
-            versions: made
-                .iter()
-                .zip(names)
-                .map(|(m, n)| Version {
-                    id: "",
-                    annotator: n,
-                    spans: &m.spans,
-                    relations: &m.relations,
-                })
-                .collect(),
-        }
     }
 
     fn at<'a>(v: &'a Value, path: &str) -> &'a Value {

@@ -2,6 +2,7 @@
 //! annotator keeps, drops, moves, relabels or adds to. For the property tests, the reference
 //! check against the Python packages (`examples/agreement_reference.rs`) and the benchmark.
 
+use super::{Text, Version};
 use crate::core::relation::{Relation, RelationId};
 use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::span::{Span, SpanId};
@@ -141,4 +142,25 @@ pub fn versions(seed: u64, annotators: usize, length: usize, spans: usize) -> Ve
             made
         })
         .collect()
+}
+
+/// A text of `length` code points with the made-up versions, `made[i]` by `names[i]` (no body,
+/// no entry ids: what the measures need).
+pub fn text<'a>(made: &'a [Made], names: &'a [String], length: usize) -> Text<'a> {
+    Text {
+        sha256: "0",
+        title: "t",
+        body: "",
+        length,
+        versions: made
+            .iter()
+            .zip(names)
+            .map(|(m, n)| Version {
+                id: "",
+                annotator: n,
+                spans: &m.spans,
+                relations: &m.relations,
+            })
+            .collect(),
+    }
 }

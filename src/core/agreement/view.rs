@@ -353,23 +353,22 @@ pub struct Choice {
 /// The controls: annotators, texts, the IoU threshold and how unset attributes count.
 fn controls(out: &mut String, names: &[String], texts: &[Text], choice: &Choice) {
     out.push_str("<fieldset class=\"agreement-choice\"><legend>Annotators</legend>");
-    for (i, name) in names.iter().enumerate() {
+    // A labelled checkbox that names what it chooses in `data-<what>`.
+    let choice_box = |out: &mut String, what: &str, i: usize, on: bool, caption: &str| {
         let _ = write!(
             out,
-            "<label><input type=\"checkbox\" data-annotator=\"{i}\"{}> ",
-            if choice.annotators[i] { " checked" } else { "" }
+            "<label><input type=\"checkbox\" data-{what}=\"{i}\"{}> ",
+            if on { " checked" } else { "" }
         );
-        esc(out, name);
+        esc(out, caption);
+    };
+    for (i, name) in names.iter().enumerate() {
+        choice_box(out, "annotator", i, choice.annotators[i], name);
         out.push_str("</label>");
     }
     out.push_str("</fieldset><fieldset class=\"agreement-choice\"><legend>Texts</legend>");
     for (i, text) in texts.iter().enumerate() {
-        let _ = write!(
-            out,
-            "<label><input type=\"checkbox\" data-text=\"{i}\"{}> ",
-            if choice.texts[i] { " checked" } else { "" }
-        );
-        esc(out, title_of(text));
+        choice_box(out, "text", i, choice.texts[i], title_of(text));
         let _ = write!(
             out,
             " <small>({} versions)</small></label>",
@@ -705,22 +704,15 @@ mod tests {
             .iter()
             .map(|s| s.to_string())
             .collect();
-        let text = Text {
+        let mut text = Text {
             sha256: "abc",
             title: "Joint <statement>",
             body: &body,
-            length: 600,
-            versions: made
-                .iter()
-                .zip(&names)
-                .map(|(m, n)| Version {
-                    id: "d-1",
-                    annotator: n,
-                    spans: &m.spans,
-                    relations: &m.relations,
-                })
-                .collect(),
+            ..crate::core::agreement::synthetic::text(&made, &names, 600)
         };
+        for version in &mut text.versions {
+            version.id = "d-1";
+        }
         let choice = Choice {
             annotators: vec![true; 3],
             texts: vec![true],

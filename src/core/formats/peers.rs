@@ -120,8 +120,27 @@ fn doccanos_example_exports_are_read() {
     assert_eq!(got, [(0, 6), (22, 39), (44, 54), (59, 70)]);
 }
 
+/// Runs `tests/peers/<script>` on `dir` with the peers' Python, and reads the JSON it prints.
+pub(crate) fn run_peer_script(script: &str, dir: &Path) -> Value {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/peers")
+        .join(script);
+    let out = std::process::Command::new(peers_python())
+        .arg(&script)
+        .arg(dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}\n{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
 /// The peers' virtual environment, made by `.ci/setup`.
-pub(crate) fn peers_python() -> PathBuf {
+fn peers_python() -> PathBuf {
     let python = Path::new(env!("CARGO_MANIFEST_DIR")).join(".venv-peers/bin/python");
     assert!(
         python.exists(),
@@ -145,19 +164,7 @@ fn the_peers_parsers_read_avows_exports() {
     .unwrap();
     std::fs::write(dir.join("config.xml"), labelstudio::labeling_config()).unwrap();
     std::fs::write(dir.join("avow.conll"), &conll_text).unwrap();
-    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/peers/check_exports.py");
-    let out = std::process::Command::new(peers_python())
-        .arg(&script)
-        .arg(&dir)
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}\n{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let report = run_peer_script("check_exports.py", &dir);
 
     // The W3C test suite's "must" assertions hold for every annotation (the relations'
     // linking annotations too) and the collection.
