@@ -71,10 +71,13 @@ pub fn DocView() -> impl IntoView {
                 on:click=on_click
                 on:mousedown=move |_| editor.forget_caret()
                 on:mouseover=move |ev| {
-                    // Only when the mouse moved: a redraw under a still mouse fires one too.
+                    // A redraw under a still mouse fires one too: that may end a hover (the
+                    // span went, or scrolled away) but never starts one (Esc cleared it).
                     let at = (ev.client_x(), ev.client_y());
-                    if pointer.replace(at) != at {
-                        editor.set_hovered(number_at_target::<u64>(&ev, ".hl", "data-id").map(SpanId));
+                    let moved = pointer.replace(at) != at;
+                    let under = number_at_target::<u64>(&ev, ".hl", "data-id").map(SpanId);
+                    if moved || under.is_none() {
+                        editor.set_hovered(under);
                     }
                 }
                 on:mouseleave=move |_| editor.set_hovered(None)
