@@ -1,5 +1,6 @@
 //! Edits as values, each with an exact inverse, and the undo / redo stack.
 
+use crate::core::adjudication::Mark;
 use crate::core::document::MetaField;
 use crate::core::relation::{Relation, RelationId};
 use crate::core::span::{Span, SpanId};
@@ -25,6 +26,11 @@ pub enum Edit {
     Unlink(Relation),
     /// A relation changed: its kind or note.
     Relink { before: Relation, after: Relation },
+    /// A gold version's record of where an item came from, or of a rejected unit, replaced.
+    Gold {
+        before: Option<Box<Mark>>,
+        after: Option<Box<Mark>>,
+    },
     /// Several edits as one step (spans imported together; a span deleted with its relations).
     Batch(Vec<Edit>),
 }
@@ -54,6 +60,10 @@ impl Edit {
                 before: after.clone(),
                 after: before.clone(),
             },
+            Edit::Gold { before, after } => Edit::Gold {
+                before: after.clone(),
+                after: before.clone(),
+            },
             Edit::Batch(edits) => Edit::Batch(edits.iter().rev().map(Edit::inverse).collect()),
         }
     }
@@ -76,6 +86,7 @@ impl Edit {
                 format!("retype {} as {}", before.kind, after.kind)
             }
             Edit::Relink { .. } => "edit relation note".into(),
+            Edit::Gold { .. } => "decision".into(),
             // A span deleted with its relations, or linked with its committer set.
             Edit::Batch(edits) => match edits.last() {
                 Some(last @ Edit::Delete(_)) => format!(
@@ -87,6 +98,7 @@ impl Edit {
                 Some(Edit::Update { .. }) if matches!(edits.first(), Some(Edit::Link(_))) => {
                     edits[0].describe()
                 }
+                _ if edits.iter().any(|e| matches!(e, Edit::Gold { .. })) => "decision".into(),
                 _ => format!("import {} spans", edits.len()),
             },
         }

@@ -1,5 +1,6 @@
 //! The pure core: no DOM or Leptos types, tested natively with `cargo test`.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod arcs;
 pub mod caret;

@@ -1,5 +1,6 @@
 //! An annotated document: text, metadata, spans and history, changed only through edits.
 
+use crate::core::adjudication::{Gold, Mark};
 use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::edit::{Edit, History, MergeKey};
 use crate::core::relation::{LinkError, Relation, RelationId, RelationSet};
@@ -74,6 +75,8 @@ pub struct Annotated {
     meta: Metadata,
     spans: SpanSet,
     relations: RelationSet,
+    /// What a gold version records beside its spans (none on an annotator's version).
+    gold: Option<Box<Gold>>,
     history: History,
     next_id: u64,
     next_relation_id: u64,
@@ -92,6 +95,7 @@ impl Clone for Annotated {
             meta: self.meta.clone(),
             spans: self.spans.clone(),
             relations: self.relations.clone(),
+            gold: self.gold.clone(),
             history: self.history.clone(),
             next_id: self.next_id,
             next_relation_id: self.next_relation_id,
@@ -128,6 +132,7 @@ impl Annotated {
             meta,
             spans: SpanSet::new(),
             relations: RelationSet::default(),
+            gold: None,
             history: History::default(),
             next_id: 1,
             next_relation_id: 1,
@@ -746,6 +751,45 @@ impl Annotated {
         (changed, added, linked, ids)
     }
 
+    /// The gold version's record, on a gold version.
+    pub fn gold(&self) -> Option<&Gold> {
+        self.gold.as_deref()
+    }
+
+    /// Makes this a gold version with this record (started or loaded), outside the history.
+    pub fn set_gold(&mut self, gold: Option<Gold>) {
+        self.gold = gold.map(Box::new);
+        self.relations_revision += 1;
+    }
+
+    /// The id the next new span gets.
+    pub fn next_span_id(&self) -> SpanId {
+        SpanId(self.next_id)
+    }
+
+    /// A new relation of `kind` from `from` to `to`, if the document allows it (as `link`
+    /// checks), not yet added: a decision adds it with its provenance.
+    pub fn new_link(
+        &self,
+        kind: RelationKind,
+        from: SpanId,
+        to: SpanId,
+        now: i64,
+    ) -> Result<Relation, LinkError> {
+        self.check_link(None, kind, from, to)?;
+        Ok(self.new_relation(kind, from, to, now))
+    }
+
+    /// Applies a decision's edits as one undoable step.
+    pub fn decide(&mut self, edits: Vec<Edit>, now: i64) -> Changed {
+        self.perform(Edit::Batch(edits), None, now)
+    }
+
+    /// Applies edits outside the history: what adjudication merges when it starts.
+    pub fn settle(&mut self, edits: &[Edit]) -> Changed {
+        self.apply_all(edits)
+    }
+
     /// Undoes the last edit.
     pub fn undo(&mut self) -> Option<Changed> {
         let edit = self.history.pop_undo()?;
@@ -853,6 +897,31 @@ impl Annotated {
                     relations: true,
                     ..Changed::default()
                 }
+            }
+            Edit::Gold { before, after } => {
+                let mut changed = Changed::default();
+                for (mark, put) in [(before, false), (after, true)] {
+                    let (Some(mark), Some(gold)) = (mark, self.gold.as_mut()) else {
+                        continue;
+                    };
+                    if put {
+                        gold.put(mark);
+                    } else {
+                        gold.take(mark);
+                    }
+                    if let Mark::Span(id, _) = &**mark {
+                        // The span's JSON carries its provenance: written again.
+                        if let Some((start, end)) = self.spans.get(*id).map(|s| (s.start, s.end)) {
+                            changed.ranges.push((start, end));
+                            self.touch(*id, Some((start, end)));
+                        }
+                    } else {
+                        // Relations' and rejections' records are stored with the relations.
+                        self.relations_revision += 1;
+                        changed.relations = true;
+                    }
+                }
+                changed
             }
             Edit::Batch(edits) => self.apply_all(edits),
         }

@@ -1,0 +1,1087 @@
+//! The adjudication of one text: the annotators' versions aligned into units (the agreement
+//! view's `align`), what each unit's state is against the gold version, the queue of what is
+//! left, and the decisions, each made as one undoable step of edits to the gold version.
+
+use super::{Decision, Gold, Info, Input, Mark, Provenance, Rejected, Settings, Source, Strategy};
+use crate::core::agreement::align::{align, unit_of_spans, Unit};
+use crate::core::edit::Edit;
+use crate::core::formats::avow::span_id_text;
+use crate::core::model::{Annotated, Changed};
+use crate::core::relation::{relation_id_text, Relation, RelationId};
+use crate::core::schema::{Attribute, Label, RelationKind};
+use crate::core::span::{Span, SpanId};
+use std::collections::HashMap;
+
+/// One annotator's version of the text.
+#[derive(Clone, Debug)]
+pub struct Version {
+    pub annotator: String,
+    pub spans: Vec<Span>,
+    pub relations: Vec<Relation>,
+}
+
+/// Relations of several annotators that join the same two units with the same kind.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct LinkUnit {
+    pub kind: RelationKind,
+    pub from: usize,
+    pub to: usize,
+    /// For each annotator, the index of their relation, if any.
+    pub members: Vec<Option<usize>>,
+}
+
+/// Something to decide: a unit of spans, or a unit of relations (once both ends are decided).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Item {
+    Span(usize),
+    Link(usize),
+}
+
+/// Where a unit stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum State {
+    /// In gold (as this gold span or relation).
+    Accepted,
+    /// Recorded as not an annotation.
+    Rejected,
+    /// Undecided; every annotator who has it agrees, and a proposal waits for a key.
+    Pending,
+    /// Undecided; the annotators differ.
+    Disagreeing,
+    /// Undecided; those who have it agree, someone is missing.
+    Incomplete,
+}
+
+impl State {
+    /// The class and word the view shows for it.
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Accepted => "accepted",
+            State::Rejected => "rejected",
+            State::Pending => "pending",
+            State::Disagreeing => "disagreeing",
+            State::Incomplete => "incomplete",
+        }
+    }
+}
+
+/// Which undecided units the queue lists.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Filter {
+    All,
+    Disagreements,
+    Incomplete,
+    Label(Label),
+}
+
+/// A part of a unit that can be taken from one annotator alone (Shift + their number).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cell {
+    Extent,
+    Label,
+    Attribute(Attribute),
+    Note,
+}
+
+/// How an annotator's item of a unit is decided in gold.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Outcome {
+    Gold(u64),
+    Rejected(usize),
+}
+
+/// The versions of one text aligned, and what gold says of each unit.
+#[derive(Clone, Debug)]
+pub struct Board {
+    pub versions: Vec<Version>,
+    pub units: Vec<Unit>,
+    pub links: Vec<LinkUnit>,
+    pub settings: Settings,
+    /// For each unit: decided as a gold span (its id) or a rejection (its index).
+    span_outcome: Vec<Option<Outcome>>,
+    link_outcome: Vec<Option<Outcome>>,
+}
+
+/// Spans equal in everything gold takes from them (not their ids, notes or times).
+fn same(a: &Span, b: &Span) -> bool {
+    (a.start, a.end, a.label, &a.attrs) == (b.start, b.end, b.label, &b.attrs)
+}
+
+impl Board {
+    /// Aligns the versions (annotators in this order) and reads what `gold` decided.
+    pub fn new(versions: Vec<Version>, settings: Settings, gold: &Annotated) -> Board {
+        let slices: Vec<&[Span]> = versions.iter().map(|v| v.spans.as_slice()).collect();
+        let theta = f64::from(settings.iou_percent.clamp(1, 100)) / 100.0;
+        let units = align(&slices, theta);
+        let unit_of = unit_of_spans(&units, &slices);
+        // Relations join through the units of their ends.
+        let mut links: Vec<LinkUnit> = Vec::new();
+        let mut by_key: HashMap<(RelationKind, usize, usize), usize> = HashMap::new();
+        for (a, version) in versions.iter().enumerate() {
+            let index: HashMap<SpanId, usize> = version
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id, i))
+                .collect();
+            for (r, relation) in version.relations.iter().enumerate() {
+                let (Some(&f), Some(&t)) = (index.get(&relation.from), index.get(&relation.to))
+                else {
+                    continue;
+                };
+                let key = (relation.kind, unit_of[a][f], unit_of[a][t]);
+                let at = *by_key.entry(key).or_insert_with(|| {
+                    links.push(LinkUnit {
+                        kind: key.0,
+                        from: key.1,
+                        to: key.2,
+                        members: vec![None; versions.len()],
+                    });
+                    links.len() - 1
+                });
+                links[at].members[a].get_or_insert(r);
+            }
+        }
+        crate::core::sort::sort_by_key(&mut links, |l| (l.from, l.to, l.kind as u8));
+        let mut board = Board {
+            span_outcome: vec![None; units.len()],
+            link_outcome: vec![None; links.len()],
+            versions,
+            units,
+            links,
+            settings,
+        };
+        board.read(gold);
+        board
+    }
+
+    /// Reads again what gold decided (after a decision, an undo or a redo).
+    pub fn read(&mut self, gold: &Annotated) {
+        self.span_outcome.iter_mut().for_each(|o| *o = None);
+        self.link_outcome.iter_mut().for_each(|o| *o = None);
+        let Some(record) = gold.gold() else { return };
+        let names: HashMap<&str, usize> = self
+            .versions
+            .iter()
+            .enumerate()
+            .map(|(a, v)| (v.annotator.as_str(), a))
+            .collect();
+        let mut spans: HashMap<(usize, String), Outcome> = HashMap::new();
+        let mut put = |sources: &[Source], outcome: Outcome| {
+            for s in sources {
+                if let Some(&a) = names.get(s.annotator.as_str()) {
+                    spans.insert((a, s.id.clone()), outcome);
+                }
+            }
+        };
+        for (id, p) in &record.spans {
+            if gold.spans().get(*id).is_some() {
+                put(&p.sources, Outcome::Gold(id.0));
+            }
+        }
+        for (id, p) in &record.relations {
+            if gold.relations().get(*id).is_some() {
+                put(&p.sources, Outcome::Gold(id.0));
+            }
+        }
+        for (i, r) in record.rejected.iter().enumerate() {
+            put(&r.sources, Outcome::Rejected(i));
+        }
+        for (u, unit) in self.units.iter().enumerate() {
+            self.span_outcome[u] = unit.members.iter().enumerate().find_map(|(a, m)| {
+                let span = &self.versions[a].spans[(*m)?];
+                spans.get(&(a, span_id_text(span.id))).copied()
+            });
+        }
+        for (l, link) in self.links.iter().enumerate() {
+            self.link_outcome[l] = link.members.iter().enumerate().find_map(|(a, m)| {
+                let relation = &self.versions[a].relations[(*m)?];
+                spans.get(&(a, relation_id_text(relation.id))).copied()
+            });
+        }
+    }
+
+    /// Annotator `a`'s span in unit `u`.
+    pub fn member(&self, u: usize, a: usize) -> Option<&Span> {
+        self.units[u].members[a].map(|i| &self.versions[a].spans[i])
+    }
+
+    /// The annotators of unit `u` in groups of identical spans, largest group first.
+    pub fn groups(&self, u: usize) -> Vec<Vec<usize>> {
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        for a in self.units[u].annotators() {
+            let span = self.member(u, a);
+            match groups.iter_mut().find(|g| {
+                span.zip(self.member(u, g[0]))
+                    .is_some_and(|(x, y)| same(x, y))
+            }) {
+                Some(group) => group.push(a),
+                None => groups.push(vec![a]),
+            }
+        }
+        crate::core::sort::sort_by_key(&mut groups, |g| (std::cmp::Reverse(g.len()), g[0]));
+        groups
+    }
+
+    /// The annotators of the unit's majority: the one largest group of two or more.
+    pub fn majority(&self, u: usize) -> Option<Vec<usize>> {
+        let groups = self.groups(u);
+        let largest = groups.first()?;
+        let unique = groups.get(1).is_none_or(|g| g.len() < largest.len());
+        (largest.len() >= 2 && unique).then(|| largest.clone())
+    }
+
+    /// The annotators whose version the chosen strategy proposes for unit `u`, if it does.
+    pub fn proposal(&self, u: usize) -> Option<Vec<usize>> {
+        let groups = self.groups(u);
+        let agreeing = groups.len() == 1;
+        let everyone = groups.first()?.len() == self.versions.len();
+        match self.settings.strategy {
+            _ if agreeing && everyone => groups.into_iter().next(),
+            Strategy::Incomplete if agreeing => groups.into_iter().next(),
+            Strategy::Majority
+                if self
+                    .majority(u)
+                    .is_some_and(|m| m.len() as u32 >= self.settings.majority) =>
+            {
+                self.majority(u)
+            }
+            _ => None,
+        }
+    }
+
+    /// Where unit `u` stands.
+    pub fn state(&self, u: usize) -> State {
+        match self.span_outcome[u] {
+            Some(Outcome::Gold(_)) => State::Accepted,
+            Some(Outcome::Rejected(_)) => State::Rejected,
+            None if self.proposal(u).is_some() => State::Pending,
+            None if self.groups(u).len() > 1 => State::Disagreeing,
+            None => State::Incomplete,
+        }
+    }
+
+    /// The gold span unit `u` was decided as.
+    pub fn gold_span(&self, u: usize) -> Option<SpanId> {
+        match self.span_outcome[u] {
+            Some(Outcome::Gold(id)) => Some(SpanId(id)),
+            _ => None,
+        }
+    }
+
+    /// Where relation unit `l` stands; `None` while an end is undecided or rejected.
+    pub fn link_state(&self, l: usize) -> Option<State> {
+        let link = &self.links[l];
+        self.gold_span(link.from)?;
+        self.gold_span(link.to)?;
+        let count = link.members.iter().flatten().count();
+        Some(match self.link_outcome[l] {
+            Some(Outcome::Gold(_)) => State::Accepted,
+            Some(Outcome::Rejected(_)) => State::Rejected,
+            None if count == self.versions.len() => State::Pending,
+            None => State::Incomplete,
+        })
+    }
+
+    /// Every item, decided or not, with its state: span units, then relation units whose ends
+    /// are in gold.
+    fn items(&self) -> impl Iterator<Item = (Item, State)> + '_ {
+        let spans = (0..self.units.len()).map(|u| (Item::Span(u), self.state(u)));
+        let links =
+            (0..self.links.len()).filter_map(|l| self.link_state(l).map(|s| (Item::Link(l), s)));
+        spans.chain(links)
+    }
+
+    /// How many items are decided, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        let mut decided = 0;
+        let mut total = 0;
+        for (_, state) in self.items() {
+            total += 1;
+            decided += usize::from(matches!(state, State::Accepted | State::Rejected));
+        }
+        (decided, total)
+    }
+
+    /// The undecided items the filter lets through, in text order (a relation after both its
+    /// ends, at its later end).
+    pub fn queue(&self, filter: Filter) -> Vec<Item> {
+        let mut items: Vec<(usize, Item)> = self
+            .items()
+            .filter(|(item, state)| {
+                let undecided = !matches!(state, State::Accepted | State::Rejected);
+                undecided
+                    && match (filter, item) {
+                        (Filter::All, _) => true,
+                        (Filter::Disagreements, _) => *state == State::Disagreeing,
+                        (Filter::Incomplete, _) => *state == State::Incomplete,
+                        (Filter::Label(label), Item::Span(u)) => (0..self.versions.len())
+                            .any(|a| self.member(*u, a).is_some_and(|s| s.label == label)),
+                        (Filter::Label(_), Item::Link(_)) => false,
+                    }
+            })
+            .map(|(item, _)| (self.place(item), item))
+            .collect();
+        crate::core::sort::sort_by_key(&mut items, |(at, item)| {
+            (*at, matches!(item, Item::Link(_)))
+        });
+        items.into_iter().map(|(_, item)| item).collect()
+    }
+
+    /// Where an item is in the text: its unit's start (a relation's later end's).
+    pub fn place(&self, item: Item) -> usize {
+        let start = |u: usize| {
+            (0..self.versions.len())
+                .filter_map(|a| self.member(u, a).map(|s| s.start))
+                .min()
+                .unwrap_or(0)
+        };
+        match item {
+            Item::Span(u) => start(u),
+            Item::Link(l) => start(self.links[l].from).max(start(self.links[l].to)),
+        }
+    }
+
+    fn source(&self, a: usize, span: &Span) -> Source {
+        Source {
+            annotator: self.versions[a].annotator.clone(),
+            id: span_id_text(span.id),
+        }
+    }
+
+    fn names(&self, annotators: &[usize]) -> Vec<String> {
+        annotators
+            .iter()
+            .map(|&a| self.versions[a].annotator.clone())
+            .collect()
+    }
+
+    /// The edits that undo unit `u`'s present decision, if any (a decision replaces it): a
+    /// rejection's record, or the gold span's record, to be replaced along with the span.
+    fn undecide(&self, gold: &Annotated, u: usize) -> (Vec<Edit>, Option<(Span, Provenance)>) {
+        let record = gold.gold();
+        match self.span_outcome[u] {
+            Some(Outcome::Rejected(i)) => {
+                let r = record.and_then(|g| g.rejected.get(i)).cloned();
+                let edits = r
+                    .map(|r| Edit::Gold {
+                        before: Some(Box::new(Mark::Rejected(r))),
+                        after: None,
+                    })
+                    .into_iter()
+                    .collect();
+                (edits, None)
+            }
+            Some(Outcome::Gold(id)) => {
+                let id = SpanId(id);
+                let span = gold.spans().get(id).cloned();
+                let p = record.and_then(|g| g.spans.get(&id)).cloned();
+                (Vec::new(), span.zip(p))
+            }
+            None => (Vec::new(), None),
+        }
+    }
+
+    /// The edits that put `span` (its id aside) into gold for unit `u` with this provenance,
+    /// replacing the unit's present decision.
+    fn put_span(
+        &self,
+        gold: &Annotated,
+        u: usize,
+        span: &Span,
+        provenance: Provenance,
+        now: i64,
+    ) -> Vec<Edit> {
+        let (mut edits, present) = self.undecide(gold, u);
+        let after_mark = |id| Some(Box::new(Mark::Span(id, provenance.clone())));
+        match present {
+            Some((before, old)) => {
+                let after = Span {
+                    id: before.id,
+                    created: before.created,
+                    modified: now,
+                    ..span.clone()
+                };
+                edits.push(Edit::Update { before, after });
+                edits.push(Edit::Gold {
+                    before: Some(Box::new(Mark::Span(span_id_of(&edits), old))),
+                    after: after_mark(span_id_of(&edits)),
+                });
+            }
+            None => {
+                let id = gold.next_span_id();
+                edits.push(Edit::Create(Span {
+                    id,
+                    created: now,
+                    modified: now,
+                    ..span.clone()
+                }));
+                edits.push(Edit::Gold {
+                    before: None,
+                    after: after_mark(id),
+                });
+            }
+        }
+        edits
+    }
+
+    /// `1`-`9`: annotator `a`'s version of unit `u`, whole.
+    pub fn take(
+        &self,
+        gold: &mut Annotated,
+        u: usize,
+        a: usize,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let span = self
+            .member(u, a)
+            .ok_or_else(|| format!("{} has no span here.", self.versions[a].annotator))?;
+        let agreed: Vec<usize> = self
+            .groups(u)
+            .into_iter()
+            .find(|g| g.contains(&a))
+            .unwrap_or_default();
+        let provenance = Provenance {
+            decision: Decision::Picked,
+            sources: vec![self.source(a, span)],
+            agreed_by: self.names(&agreed),
+            by: by.into(),
+            at: now,
+        };
+        let edits = self.put_span(gold, u, span, provenance, now);
+        Ok(gold.decide(edits, now))
+    }
+
+    /// `A`: the proposal, else the majority.
+    pub fn accept(
+        &self,
+        gold: &mut Annotated,
+        u: usize,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let group = self
+            .proposal(u)
+            .or_else(|| self.majority(u))
+            .ok_or("No proposal or majority here: take a version by its number.")?;
+        self.take(gold, u, group[0], by, now)
+    }
+
+    /// Shift + `1`-`9`: one cell of unit `u` from annotator `a`, the rest from what gold has
+    /// (else the proposal, the majority or the first version).
+    pub fn take_cell(
+        &self,
+        gold: &mut Annotated,
+        u: usize,
+        a: usize,
+        cell: Cell,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let from = self
+            .member(u, a)
+            .ok_or_else(|| format!("{} has no span here.", self.versions[a].annotator))?;
+        let present = self
+            .gold_span(u)
+            .and_then(|id| gold.spans().get(id).cloned());
+        let base_annotator = self
+            .proposal(u)
+            .or_else(|| self.majority(u))
+            .map(|g| g[0])
+            .or_else(|| self.units[u].annotators().next())
+            .unwrap_or(a);
+        let mut sources: Vec<Source> = match (&present, self.gold_span(u)) {
+            (Some(_), Some(id)) => gold
+                .gold()
+                .and_then(|g| g.spans.get(&id))
+                .map(|p| p.sources.clone())
+                .unwrap_or_default(),
+            _ => self
+                .member(u, base_annotator)
+                .map(|s| vec![self.source(base_annotator, s)])
+                .unwrap_or_default(),
+        };
+        let mut span = present
+            .or_else(|| self.member(u, base_annotator).cloned())
+            .unwrap_or_else(|| from.clone());
+        match cell {
+            Cell::Extent => (span.start, span.end) = (from.start, from.end),
+            Cell::Label => {
+                span.label = from.label;
+                span.retain_attributes_of(from.label);
+            }
+            Cell::Attribute(attr) => {
+                if !span.label.attributes().contains(&attr) {
+                    return Err(format!("{} spans have no {attr}.", span.label));
+                }
+                match from.attrs.get(&attr) {
+                    Some(v) => span.attrs.insert(attr, v.clone()),
+                    None => span.attrs.remove(&attr),
+                };
+            }
+            Cell::Note => span.note = from.note.clone(),
+        }
+        let source = self.source(a, from);
+        if !sources.contains(&source) {
+            sources.push(source);
+        }
+        let agreed: Vec<usize> = self.units[u]
+            .annotators()
+            .filter(|&b| self.member(u, b).is_some_and(|s| same(s, &span)))
+            .collect();
+        let provenance = Provenance {
+            decision: Decision::Cells,
+            sources,
+            agreed_by: self.names(&agreed),
+            by: by.into(),
+            at: now,
+        };
+        let edits = self.put_span(gold, u, &span, provenance, now);
+        Ok(gold.decide(edits, now))
+    }
+
+    /// `X`: unit `u` is not an annotation (its gold span, if taken before, goes, with the
+    /// relations it had in gold).
+    pub fn reject(
+        &self,
+        gold: &mut Annotated,
+        u: usize,
+        note: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let (mut edits, present) = self.undecide(gold, u);
+        if let Some((span, provenance)) = present {
+            for relation in gold.relations().of(span.id) {
+                if let Some(p) = gold.gold().and_then(|g| g.relations.get(&relation.id)) {
+                    edits.push(Edit::Gold {
+                        before: Some(Box::new(Mark::Relation(relation.id, p.clone()))),
+                        after: None,
+                    });
+                }
+                edits.push(Edit::Unlink(relation.clone()));
+            }
+            edits.push(Edit::Gold {
+                before: Some(Box::new(Mark::Span(span.id, provenance))),
+                after: None,
+            });
+            edits.push(Edit::Delete(span));
+        }
+        let sources = self.units[u]
+            .annotators()
+            .filter_map(|a| self.member(u, a).map(|s| self.source(a, s)))
+            .collect();
+        edits.push(Edit::Gold {
+            before: None,
+            after: Some(Box::new(Mark::Rejected(Rejected {
+                sources,
+                by: by.into(),
+                at: now,
+                note: note.into(),
+            }))),
+        });
+        Ok(gold.decide(edits, now))
+    }
+
+    /// Relation unit `l` into gold, between the gold spans of its ends (`Ok(None)`: nothing
+    /// to do, it is there).
+    fn link_edits(
+        &self,
+        gold: &Annotated,
+        l: usize,
+        decision: Decision,
+        by: &str,
+        now: i64,
+    ) -> Result<Vec<Edit>, String> {
+        let link = &self.links[l];
+        let (Some(from), Some(to)) = (self.gold_span(link.from), self.gold_span(link.to)) else {
+            return Err("Decide the relation's two ends first.".into());
+        };
+        let mut edits = Vec::new();
+        if let Some(Outcome::Rejected(i)) = self.link_outcome[l] {
+            if let Some(r) = gold.gold().and_then(|g| g.rejected.get(i)) {
+                edits.push(Edit::Gold {
+                    before: Some(Box::new(Mark::Rejected(r.clone()))),
+                    after: None,
+                });
+            }
+        }
+        let relation = gold
+            .new_link(link.kind, from, to, now)
+            .map_err(|e| e.to_string())?;
+        let annotators: Vec<usize> = (0..self.versions.len())
+            .filter(|&a| link.members[a].is_some())
+            .collect();
+        let sources = annotators
+            .iter()
+            .map(|&a| Source {
+                annotator: self.versions[a].annotator.clone(),
+                id: relation_id_text(self.versions[a].relations[link.members[a].unwrap_or(0)].id),
+            })
+            .collect();
+        edits.push(Edit::Gold {
+            before: None,
+            after: Some(Box::new(Mark::Relation(
+                relation.id,
+                Provenance {
+                    decision,
+                    sources,
+                    agreed_by: self.names(&annotators),
+                    by: by.into(),
+                    at: now,
+                },
+            ))),
+        });
+        edits.insert(0, Edit::Link(relation));
+        Ok(edits)
+    }
+
+    /// `A` or a number on a relation unit: the relation into gold.
+    pub fn accept_link(
+        &self,
+        gold: &mut Annotated,
+        l: usize,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        if self.link_outcome[l].is_some_and(|o| matches!(o, Outcome::Gold(_))) {
+            return Err("This relation is in gold already.".into());
+        }
+        let edits = self.link_edits(gold, l, Decision::Picked, by, now)?;
+        Ok(gold.decide(edits, now))
+    }
+
+    /// `X` on a relation unit: not a relation.
+    pub fn reject_link(
+        &self,
+        gold: &mut Annotated,
+        l: usize,
+        note: &str,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let link = &self.links[l];
+        let mut edits = Vec::new();
+        if let Some(Outcome::Gold(id)) = self.link_outcome[l] {
+            let id = RelationId(id);
+            if let (Some(relation), Some(p)) = (
+                gold.relations().get(id).cloned(),
+                gold.gold().and_then(|g| g.relations.get(&id)).cloned(),
+            ) {
+                edits.push(Edit::Gold {
+                    before: Some(Box::new(Mark::Relation(id, p))),
+                    after: None,
+                });
+                edits.push(Edit::Unlink(relation));
+            }
+        }
+        let sources = (0..self.versions.len())
+            .filter_map(|a| {
+                let r = link.members[a]?;
+                Some(Source {
+                    annotator: self.versions[a].annotator.clone(),
+                    id: relation_id_text(self.versions[a].relations[r].id),
+                })
+            })
+            .collect();
+        edits.push(Edit::Gold {
+            before: None,
+            after: Some(Box::new(Mark::Rejected(Rejected {
+                sources,
+                by: by.into(),
+                at: now,
+                note: note.into(),
+            }))),
+        });
+        Ok(gold.decide(edits, now))
+    }
+
+    /// Merges what every annotator has identically into gold, outside the history: unanimous
+    /// spans, then unanimous relations between them. Returns how many items it merged.
+    pub fn merge_unanimous(&mut self, gold: &mut Annotated, by: &str, now: i64) -> usize {
+        let everyone: Vec<usize> = (0..self.versions.len()).collect();
+        let mut merged = 0;
+        for u in 0..self.units.len() {
+            let groups = self.groups(u);
+            if self.span_outcome[u].is_some() || groups.len() != 1 || groups[0] != everyone {
+                continue;
+            }
+            let Some(span) = self.member(u, 0) else {
+                continue;
+            };
+            let provenance = Provenance {
+                decision: Decision::Unanimous,
+                sources: everyone
+                    .iter()
+                    .filter_map(|&a| self.member(u, a).map(|s| self.source(a, s)))
+                    .collect(),
+                agreed_by: self.names(&everyone),
+                by: by.into(),
+                at: now,
+            };
+            let span = Span {
+                note: String::new(),
+                ..span.clone()
+            };
+            let edits = self.put_span(gold, u, &span, provenance, now);
+            gold.settle(&edits);
+            self.span_outcome[u] = Some(Outcome::Gold(gold.next_span_id().0 - 1));
+            merged += 1;
+        }
+        self.read(gold);
+        for l in 0..self.links.len() {
+            let all = self.links[l].members.iter().all(Option::is_some);
+            if all && self.link_state(l) == Some(State::Pending) {
+                if let Ok(edits) = self.link_edits(gold, l, Decision::Unanimous, by, now) {
+                    gold.settle(&edits);
+                    merged += 1;
+                }
+            }
+        }
+        self.read(gold);
+        merged
+    }
+}
+
+/// The id of the span the last `Update` in `edits` changes.
+fn span_id_of(edits: &[Edit]) -> SpanId {
+    edits
+        .iter()
+        .rev()
+        .find_map(|e| match e {
+            Edit::Update { after, .. } => Some(after.id),
+            _ => None,
+        })
+        .unwrap_or(SpanId(0))
+}
+
+/// Starts adjudicating: a gold version of `text` (an annotator's version's document, its
+/// spans left out) with the unanimous units merged, and the board to go on with.
+pub fn start(
+    template: &Annotated,
+    versions: Vec<Version>,
+    settings: Settings,
+    adjudicator: &str,
+    now: i64,
+) -> (Annotated, Board) {
+    let mut gold =
+        Annotated::from_document(template.doc().clone(), template.meta().clone(), Vec::new());
+    let sha256 = template.doc().sha256().to_string();
+    gold.set_gold(Some(Gold::new(Info {
+        adjudicator: adjudicator.into(),
+        started: now,
+        finished: None,
+        inputs: versions
+            .iter()
+            .map(|v| Input {
+                annotator: v.annotator.clone(),
+                sha256: sha256.clone(),
+            })
+            .collect(),
+        settings,
+    })));
+    let mut board = Board::new(versions, settings, &gold);
+    board.merge_unanimous(&mut gold, adjudicator, now);
+    (gold, board)
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::Strategy;
+    use super::*;
+    use crate::core::document::Metadata;
+    use proptest::prelude::*;
+
+    const TEXT: &str =
+        "Japan will fund ports. The US welcomed it. Both sides agreed. They may act.";
+
+    fn span(id: u64, start: usize, end: usize, label: Label) -> Span {
+        Span::bare(id, start, end, label)
+    }
+
+    fn version(name: &str, spans: Vec<Span>) -> Version {
+        Version {
+            annotator: name.into(),
+            spans,
+            relations: Vec::new(),
+        }
+    }
+
+    /// Three annotators: unit 0 unanimous; unit 1 two against one on the label; unit 2 two
+    /// agree and one is missing; unit 3 the same label with other boundaries.
+    fn three() -> Vec<Version> {
+        use Label::*;
+        vec![
+            version(
+                "ana",
+                vec![
+                    span(1, 0, 5, Party),
+                    span(2, 6, 21, Commitment),
+                    span(3, 24, 30, Party),
+                    span(4, 62, 75, Stance),
+                ],
+            ),
+            version(
+                "ben",
+                vec![
+                    span(7, 0, 5, Party),
+                    span(8, 6, 21, Commitment),
+                    span(9, 24, 30, Party),
+                    span(10, 62, 74, Stance),
+                ],
+            ),
+            version("cy", vec![span(1, 0, 5, Party), span(2, 6, 21, Stance)]),
+        ]
+    }
+
+    fn template() -> Annotated {
+        Annotated::new(TEXT.into(), Metadata::default())
+    }
+
+    fn begin(strategy: Strategy) -> (Annotated, Board) {
+        let settings = Settings {
+            strategy,
+            ..Settings::default()
+        };
+        start(&template(), three(), settings, "judge", 100)
+    }
+
+    fn states(board: &Board) -> Vec<State> {
+        (0..board.units.len()).map(|u| board.state(u)).collect()
+    }
+
+    #[test]
+    fn unanimous_units_are_merged_at_the_start_and_nothing_else() {
+        let (gold, board) = begin(Strategy::Unanimous);
+        use State::*;
+        assert_eq!(
+            states(&board),
+            [Accepted, Disagreeing, Incomplete, Disagreeing]
+        );
+        assert_eq!(gold.spans().len(), 1);
+        let record = gold.gold().unwrap();
+        let p = record.spans.values().next().unwrap();
+        assert_eq!(p.decision, Decision::Unanimous);
+        assert_eq!(p.agreed_by, ["ana", "ben", "cy"]);
+        assert_eq!(p.sources.len(), 3);
+        // Not an edit: nothing to undo.
+        assert!(!gold.history().can_undo());
+        assert_eq!(board.progress(), (1, 4));
+        assert_eq!(
+            board.queue(Filter::All),
+            [Item::Span(1), Item::Span(2), Item::Span(3)]
+        );
+        assert_eq!(
+            board.queue(Filter::Disagreements),
+            [Item::Span(1), Item::Span(3)]
+        );
+        assert_eq!(board.queue(Filter::Incomplete), [Item::Span(2)]);
+        assert_eq!(
+            board.queue(Filter::Label(Label::Stance)),
+            [Item::Span(1), Item::Span(3)]
+        );
+    }
+
+    #[test]
+    fn strategies_propose_but_never_decide_and_boundaries_alone_are_never_proposed() {
+        let (gold, board) = begin(Strategy::Majority);
+        assert_eq!(board.state(1), State::Pending, "two of three agree");
+        assert_eq!(
+            board.state(2),
+            State::Pending,
+            "two of three, the third missing"
+        );
+        assert_eq!(board.state(3), State::Disagreeing, "boundaries differ");
+        assert_eq!(gold.spans().len(), 1);
+        let (_, board) = begin(Strategy::Incomplete);
+        assert_eq!(board.state(1), State::Disagreeing);
+        assert_eq!(board.state(2), State::Pending);
+        assert_eq!(board.state(3), State::Disagreeing);
+    }
+
+    #[test]
+    fn every_decision_is_recorded_and_undone_in_one_step() {
+        let (mut gold, mut board) = begin(Strategy::Unanimous);
+        // Take cy's STANCE for unit 1.
+        board.take(&mut gold, 1, 2, "judge", 200).unwrap();
+        board.read(&gold);
+        assert_eq!(board.state(1), State::Accepted);
+        let id = board.gold_span(1).unwrap();
+        assert_eq!(gold.spans().get(id).unwrap().label, Label::Stance);
+        let p = &gold.gold().unwrap().spans[&id];
+        assert_eq!(
+            (p.decision, p.agreed_by.clone()),
+            (Decision::Picked, vec!["cy".to_string()])
+        );
+        // Take it again from ana: the same gold span, changed, one more step.
+        board.take(&mut gold, 1, 0, "judge", 210).unwrap();
+        board.read(&gold);
+        assert_eq!(board.gold_span(1), Some(id));
+        assert_eq!(gold.spans().get(id).unwrap().label, Label::Commitment);
+        assert_eq!(gold.gold().unwrap().spans[&id].agreed_by, ["ana", "ben"]);
+        gold.undo();
+        board.read(&gold);
+        assert_eq!(gold.spans().get(id).unwrap().label, Label::Stance);
+        gold.undo();
+        board.read(&gold);
+        assert_eq!(board.state(1), State::Disagreeing);
+        assert!(gold.gold().unwrap().spans.get(&id).is_none());
+        gold.redo();
+        board.read(&gold);
+        assert_eq!(board.state(1), State::Accepted);
+
+        // Accept the majority of unit 1 (ana and ben).
+        board.accept(&mut gold, 1, "judge", 220).unwrap();
+        board.read(&gold);
+        assert_eq!(gold.spans().get(id).unwrap().label, Label::Commitment);
+        // Unit 3 has no majority.
+        assert!(board.accept(&mut gold, 3, "judge", 230).is_err());
+
+        // Cells: ben's extent, ana's label, for unit 3.
+        board
+            .take_cell(&mut gold, 3, 1, Cell::Extent, "judge", 240)
+            .unwrap();
+        board.read(&gold);
+        let id3 = board.gold_span(3).unwrap();
+        let s = gold.spans().get(id3).unwrap();
+        assert_eq!((s.start, s.end, s.label), (62, 74, Label::Stance));
+        let p = &gold.gold().unwrap().spans[&id3];
+        assert_eq!(p.decision, Decision::Cells);
+        assert_eq!(
+            p.sources
+                .iter()
+                .map(|s| s.annotator.as_str())
+                .collect::<Vec<_>>(),
+            ["ana", "ben"]
+        );
+        assert_eq!(p.agreed_by, ["ben"]);
+
+        // Reject unit 2: recorded with both sources and the note; the decided span of unit 3
+        // rejected afterwards goes from gold.
+        board
+            .reject(&mut gold, 2, "a place, not a party", "judge", 250)
+            .unwrap();
+        board.read(&gold);
+        assert_eq!(board.state(2), State::Rejected);
+        let r = &gold.gold().unwrap().rejected[0];
+        assert_eq!(
+            (r.sources.len(), r.note.as_str()),
+            (2, "a place, not a party")
+        );
+        board.reject(&mut gold, 3, "", "judge", 260).unwrap();
+        board.read(&gold);
+        assert!(gold.spans().get(id3).is_none());
+        assert_eq!(board.progress(), (4, 4));
+        assert!(board.queue(Filter::All).is_empty());
+        gold.undo();
+        board.read(&gold);
+        assert_eq!(board.state(3), State::Accepted);
+        assert_eq!(gold.spans().get(id3).unwrap().end, 74);
+        // Taking a rejected unit replaces the rejection.
+        board.take(&mut gold, 2, 0, "judge", 270).unwrap();
+        board.read(&gold);
+        assert_eq!(board.state(2), State::Accepted);
+        assert!(gold.gold().unwrap().rejected.is_empty());
+    }
+
+    #[test]
+    fn relations_are_decided_after_their_two_ends() {
+        let mut versions = three();
+        let link = |id, from, to| Relation {
+            id: RelationId(id),
+            kind: RelationKind::Committer,
+            from: SpanId(from),
+            to: SpanId(to),
+            note: String::new(),
+            created: 0,
+            modified: 0,
+        };
+        versions[0].relations = vec![link(1, 2, 1)];
+        versions[1].relations = vec![link(5, 8, 7)];
+        let (mut gold, mut board) = start(&template(), versions, Settings::default(), "judge", 1);
+        assert_eq!(board.links.len(), 1);
+        // Unit 1 (the act) is undecided: the relation waits.
+        assert_eq!(board.link_state(0), None);
+        assert_eq!(
+            board.queue(Filter::All),
+            [Item::Span(1), Item::Span(2), Item::Span(3)]
+        );
+        board.take(&mut gold, 1, 0, "judge", 2).unwrap();
+        board.read(&gold);
+        assert_eq!(board.link_state(0), Some(State::Incomplete));
+        // At its later end (the act), before the units after it.
+        assert_eq!(
+            board.queue(Filter::All)[0..2],
+            [Item::Link(0), Item::Span(2)]
+        );
+        board.accept_link(&mut gold, 0, "judge", 3).unwrap();
+        board.read(&gold);
+        assert_eq!(board.link_state(0), Some(State::Accepted));
+        let relation = gold.relations().iter().next().unwrap().clone();
+        assert_eq!(
+            gold.gold().unwrap().relations[&relation.id].sources.len(),
+            2
+        );
+        // Rejecting the act takes its gold relation with it, in one step.
+        board.reject(&mut gold, 1, "", "judge", 4).unwrap();
+        board.read(&gold);
+        assert!(gold.relations().is_empty());
+        assert_eq!(board.link_state(0), None);
+        gold.undo();
+        board.read(&gold);
+        assert_eq!(board.link_state(0), Some(State::Accepted));
+        board.reject_link(&mut gold, 0, "no", "judge", 5).unwrap();
+        board.read(&gold);
+        assert_eq!(board.link_state(0), Some(State::Rejected));
+        assert!(gold.relations().is_empty());
+    }
+
+    #[test]
+    fn a_unanimous_relation_between_unanimous_ends_is_merged_at_the_start() {
+        let mut versions = three();
+        versions.truncate(2);
+        versions[1].spans[1].label = Label::Commitment;
+        let link = |from, to| Relation {
+            id: RelationId(1),
+            kind: RelationKind::Committer,
+            from: SpanId(from),
+            to: SpanId(to),
+            note: String::new(),
+            created: 0,
+            modified: 0,
+        };
+        versions[0].relations = vec![link(2, 1)];
+        versions[1].relations = vec![link(8, 7)];
+        let (gold, board) = start(&template(), versions, Settings::default(), "judge", 1);
+        assert_eq!(gold.relations().len(), 1);
+        assert_eq!(board.link_state(0), Some(State::Accepted));
+        let p = gold.gold().unwrap().relations.values().next().unwrap();
+        assert_eq!(p.decision, Decision::Unanimous);
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(32))]
+        /// Adjudicating identical versions gives that version, every decision unanimous.
+        #[test]
+        fn identical_versions_give_themselves(seed in 0u64..1000, annotators in 2usize..5) {
+            let made = crate::core::agreement::synthetic::versions(seed, 1, 400, 30);
+            let spans = made[0].spans.clone();
+            let text: String = "x".repeat(400);
+            let versions: Vec<Version> = (0..annotators)
+                .map(|a| Version { annotator: format!("a{a}"), spans: spans.clone(), relations: made[0].relations.clone() })
+                .collect();
+            let template = Annotated::new(text, Metadata::default());
+            let (gold, board) = start(&template, versions, Settings::default(), "judge", 1);
+            let key = |s: &Span| (s.start, s.end, s.label, s.attrs.clone());
+            let mut want: Vec<_> = spans.iter().map(key).collect();
+            let mut got: Vec<_> = gold.spans().iter().map(key).collect();
+            want.sort();
+            got.sort();
+            prop_assert_eq!(got, want);
+            prop_assert!(gold.gold().unwrap().spans.values().all(|p| p.decision == Decision::Unanimous));
+            prop_assert_eq!(gold.relations().len(), made[0].relations.len());
+            prop_assert!(board.queue(Filter::All).is_empty());
+        }
+    }
+}

@@ -1,0 +1,172 @@
+//! Adjudication: several annotators' versions of one text merged into a gold version, each
+//! gold span and relation recording where it came from (`Provenance`) and each unit the
+//! adjudicator turned down recorded as `Rejected`. The gold version is an ordinary document
+//! whose `Gold` record rides along with it; decisions are edits (`Edit::Gold` beside the span
+//! and relation edits), so undo, redo and the autosave treat them as any other edit.
+//! `board` aligns the versions (with the agreement view's engine) and makes the decisions.
+
+pub mod board;
+
+use crate::core::relation::RelationId;
+use crate::core::span::SpanId;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// A span or relation of an annotator's version: the annotator's name and the item's id as
+/// files write it (`s12`, `r3`).
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Source {
+    pub annotator: String,
+    pub id: String,
+}
+
+/// How a gold item was decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Decision {
+    /// Every annotator had it, identical: merged when adjudication started.
+    Unanimous,
+    /// One annotator's version taken whole (by its number, or as the proposal / majority).
+    Picked,
+    /// Built cell by cell from several annotators' versions.
+    Cells,
+    /// Taken, then changed by the adjudicator.
+    Edited,
+    /// Made by the adjudicator; no annotator had it.
+    Added,
+}
+
+/// Where a gold span or relation came from.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Provenance {
+    pub decision: Decision,
+    /// The annotators' items it was made from.
+    pub sources: Vec<Source>,
+    /// The annotators whose item is identical to the gold one.
+    #[serde(default)]
+    pub agreed_by: Vec<String>,
+    /// The adjudicator.
+    pub by: String,
+    /// When it was decided, in milliseconds since the epoch.
+    pub at: i64,
+}
+
+/// A unit the annotators marked that the adjudicator recorded as "not an annotation".
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rejected {
+    pub sources: Vec<Source>,
+    pub by: String,
+    pub at: i64,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// Which undecided units are filled in as proposals (they still wait for a key).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// None: only unanimous units are merged (at the start).
+    Unanimous,
+    /// Units nobody disagrees on, though someone is missing.
+    Incomplete,
+    /// Units where at least `majority` annotators have the same span.
+    Majority,
+}
+
+/// What the adjudication was set up with.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Settings {
+    /// The least intersection-over-union, in percent, for spans to align.
+    pub iou_percent: u32,
+    pub strategy: Strategy,
+    /// The least number of agreeing annotators for `Strategy::Majority`.
+    pub majority: u32,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            iou_percent: 50,
+            strategy: Strategy::Unanimous,
+            majority: 2,
+        }
+    }
+}
+
+/// One version adjudicated.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Input {
+    pub annotator: String,
+    /// The text's SHA-256: every input has the gold version's text.
+    pub sha256: String,
+}
+
+/// The file's top-level `adjudication`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Info {
+    pub adjudicator: String,
+    pub started: i64,
+    #[serde(default)]
+    pub finished: Option<i64>,
+    pub inputs: Vec<Input>,
+    pub settings: Settings,
+}
+
+/// What a gold version holds beside its spans and relations.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Gold {
+    pub info: Info,
+    pub spans: BTreeMap<SpanId, Provenance>,
+    pub relations: BTreeMap<RelationId, Provenance>,
+    pub rejected: Vec<Rejected>,
+}
+
+impl Gold {
+    /// A gold version just started.
+    pub fn new(info: Info) -> Gold {
+        Gold {
+            info,
+            spans: BTreeMap::new(),
+            relations: BTreeMap::new(),
+            rejected: Vec::new(),
+        }
+    }
+
+    /// Adds a record (an edit's `after`).
+    pub fn put(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Span(id, p) => {
+                self.spans.insert(*id, p.clone());
+            }
+            Mark::Relation(id, p) => {
+                self.relations.insert(*id, p.clone());
+            }
+            Mark::Rejected(r) => self.rejected.push(r.clone()),
+        }
+    }
+
+    /// Removes a record (an edit's `before`).
+    pub fn take(&mut self, mark: &Mark) {
+        match mark {
+            Mark::Span(id, _) => {
+                self.spans.remove(id);
+            }
+            Mark::Relation(id, _) => {
+                self.relations.remove(id);
+            }
+            Mark::Rejected(r) => {
+                if let Some(at) = self.rejected.iter().rposition(|x| x == r) {
+                    self.rejected.remove(at);
+                }
+            }
+        }
+    }
+}
+
+/// One record of a gold version, as edits add and remove them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Mark {
+    Span(SpanId, Provenance),
+    Relation(RelationId, Provenance),
+    Rejected(Rejected),
+}
