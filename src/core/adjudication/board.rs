@@ -926,7 +926,7 @@ mod tests {
         gold.undo();
         board.read(&gold);
         assert_eq!(board.state(1), State::Disagreeing);
-        assert!(gold.gold().unwrap().spans.get(&id).is_none());
+        assert!(!gold.gold().unwrap().spans.contains_key(&id));
         gold.redo();
         board.read(&gold);
         assert_eq!(board.state(1), State::Accepted);
