@@ -929,6 +929,68 @@ mod tests {
     }
 
     #[test]
+    fn a_gold_version_is_stored_with_its_provenance_and_each_decision_is_saved() {
+        use crate::core::adjudication::board::{start, Version};
+        use crate::core::adjudication::Settings;
+        let a = many_spans("d-a", 40);
+        let spans: Vec<_> = a.doc.spans().iter().cloned().collect();
+        let mut other = spans.clone();
+        other[3].label = if other[3].label == Label::Party {
+            Label::Stance
+        } else {
+            Label::Party
+        };
+        let versions = vec![
+            Version {
+                annotator: "ana".into(),
+                spans,
+                relations: Vec::new(),
+            },
+            Version {
+                annotator: "ben".into(),
+                spans: other,
+                relations: Vec::new(),
+            },
+        ];
+        let (gold, mut board) = start(&a.doc, versions, Settings::default(), "judge", 9);
+        let mut g = DocEntry::new("d-g".into(), gold, "judge".into(), 9);
+        let mut writer = EntryWriter::default();
+        let mut entries = store_parts(&mut writer, &g, 1);
+        let u = board.queue(crate::core::adjudication::board::Filter::All)[0];
+        let crate::core::adjudication::board::Item::Span(u) = u else {
+            panic!()
+        };
+        board.reject(&mut g.doc, u, "why", "judge", 10).unwrap();
+        // The rejection writes the envelope and the relations' part, no span group.
+        let again = store_parts(&mut writer, &g, 2);
+        let new: Vec<_> = again
+            .iter()
+            .filter(|e| !entries.contains(e))
+            .map(|e| e.0.clone())
+            .collect();
+        assert!(
+            new.iter().all(|k| !k.contains(":g") && !k.contains(":t")),
+            "no span group: {new:?}"
+        );
+        assert!(new.iter().any(|k| k.contains(":r")), "{new:?}");
+        board.read(&g.doc);
+        board.take(&mut g.doc, u, 1, "judge", 11).unwrap();
+        entries = store_parts(&mut writer, &g, 3);
+        entries.push((
+            INDEX_KEY.into(),
+            StoredIndex::new("judge", vec!["d-g".into()], None).to_json(),
+        ));
+        let loaded = load(&entries, 0);
+        assert!(loaded.damaged.is_empty(), "{:?}", loaded.damaged);
+        let back = &loaded.docs[0].0;
+        assert_eq!(back.doc.gold(), g.doc.gold());
+        assert_eq!(write_doc_entry(back, 3, "t"), write_doc_entry(&g, 3, "t"));
+        let file = crate::core::formats::avow::write_document(&g);
+        assert!(file.contains("\"decision\": \"picked\""), "{file}");
+        assert!(file.contains("\"adjudicator\": \"judge\""));
+    }
+
+    #[test]
     fn relations_are_stored_in_a_part_of_their_own_after_the_spans() {
         use crate::core::schema::RelationKind;
         let mut a = many_spans("d-a", 300);

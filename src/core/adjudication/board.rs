@@ -1060,6 +1060,35 @@ mod tests {
         assert_eq!(p.decision, Decision::Unanimous);
     }
 
+    #[test]
+    fn a_gold_file_reads_back_with_its_provenance_and_a_bad_one_is_refused() {
+        use crate::core::formats::avow::{read, write_document, AvowFile};
+        use crate::core::workspace::DocEntry;
+        let (mut gold, mut board) = begin(Strategy::Unanimous);
+        board
+            .take_cell(&mut gold, 3, 1, Cell::Extent, "judge", 240)
+            .unwrap();
+        board.read(&gold);
+        board
+            .reject(&mut gold, 2, "not a party", "judge", 250)
+            .unwrap();
+        let entry = DocEntry::new("d-g".into(), gold, "judge".into(), 1);
+        let file = write_document(&entry);
+        let AvowFile::Document { entry: back, .. } = read(&file).unwrap() else {
+            panic!()
+        };
+        assert_eq!(back.doc.gold(), entry.doc.gold());
+        assert_eq!(write_document(&back), file);
+        let bad = file.replacen("\"cells\"", "\"guessed\"", 1);
+        let error = read(&bad).unwrap_err().to_string();
+        assert!(
+            error.contains("annotations[")
+                && error.contains("provenance")
+                && error.contains("guessed"),
+            "{error}"
+        );
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
         /// Adjudicating identical versions gives that version, every decision unanimous.

@@ -2,6 +2,7 @@
 //! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
 //! problem is refused with the place in the file and the reason, and nothing is half-imported.
 
+use crate::core::adjudication::{Gold, Info, Provenance, Rejected};
 use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::model::Annotated;
 use crate::core::relation::{parse_relation_id, relation_id_text, Relation, RelationId};
@@ -112,6 +113,9 @@ struct AnnotationOut<'a> {
     note: &'a str,
     created: String,
     modified: String,
+    /// On a gold version: where the span came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<&'a Provenance>,
 }
 
 #[derive(Serialize)]
@@ -124,6 +128,8 @@ struct RelationOut<'a> {
     note: &'a str,
     created: String,
     modified: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    provenance: Option<&'a Provenance>,
 }
 
 /// A one-document file, ready to serialise (also inside a storage entry). The relations
@@ -137,6 +143,26 @@ pub struct FileOut<'a> {
     document: DocumentOut<'a>,
     annotations: Vec<AnnotationOut<'a>>,
     relations: Vec<RelationOut<'a>>,
+    /// A gold version's adjudication and the units it rejected (after the relations: a
+    /// stored entry keeps them in the relations' part).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    adjudication: Option<&'a Info>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    rejected: Option<&'a [Rejected]>,
+}
+
+/// The two keys after the relations, on a gold version.
+#[derive(Serialize)]
+struct GoldOut<'a> {
+    adjudication: &'a Info,
+    rejected: &'a [Rejected],
+}
+
+fn gold_out(doc: &Annotated) -> Option<GoldOut<'_>> {
+    doc.gold().map(|g| GoldOut {
+        adjudication: &g.info,
+        rejected: &g.rejected,
+    })
 }
 
 #[derive(Serialize)]
@@ -176,13 +202,19 @@ pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
             .iter()
             .map(|span| annotation_out(doc, span))
             .collect(),
-        relations: doc.relations().iter().map(relation_out).collect(),
+        relations: doc
+            .relations()
+            .iter()
+            .map(|r| relation_out(doc, r))
+            .collect(),
+        adjudication: doc.gold().map(|g| &g.info),
+        rejected: doc.gold().map(|g| g.rejected.as_slice()),
         ..file_out_without_spans(entry)
     }
 }
 
 /// One relation as files write it.
-fn relation_out(relation: &Relation) -> RelationOut<'_> {
+fn relation_out<'a>(doc: &'a Annotated, relation: &'a Relation) -> RelationOut<'a> {
     RelationOut {
         id: relation_id_text(relation.id),
         kind: relation.kind.name(),
@@ -191,13 +223,25 @@ fn relation_out(relation: &Relation) -> RelationOut<'_> {
         note: &relation.note,
         created: iso_from_ms(relation.created),
         modified: iso_from_ms(relation.modified),
+        provenance: doc.gold().and_then(|g| g.relations.get(&relation.id)),
     }
 }
 
-/// A document's relations as compact JSON (a list), exactly as in a compactly written file.
+/// A document's relations as compact JSON (a list), exactly as in a compactly written file,
+/// and on a gold version what follows them (`,"adjudication":{..},"rejected":[..]`).
 pub fn relations_json(doc: &Annotated) -> String {
-    let relations: Vec<RelationOut> = doc.relations().iter().map(relation_out).collect();
-    serde_json::to_string(&relations).unwrap_or_default()
+    let relations: Vec<RelationOut> = doc
+        .relations()
+        .iter()
+        .map(|r| relation_out(doc, r))
+        .collect();
+    let mut json = serde_json::to_string(&relations).unwrap_or_default();
+    if let Some(gold) = gold_out(doc) {
+        let tail = serde_json::to_string(&gold).unwrap_or_default();
+        json.push(',');
+        json.push_str(tail.trim_start_matches('{').trim_end_matches('}'));
+    }
+    json
 }
 
 /// The file of one document with no spans or relations yet.
@@ -230,6 +274,8 @@ fn file_out_without_spans(entry: &DocEntry) -> FileOut<'_> {
         },
         annotations: Vec::new(),
         relations: Vec::new(),
+        adjudication: None,
+        rejected: None,
     }
 }
 
@@ -249,6 +295,7 @@ fn annotation_out<'a>(doc: &'a Annotated, span: &'a Span) -> AnnotationOut<'a> {
         note: &span.note,
         created: iso_from_ms(span.created),
         modified: iso_from_ms(span.modified),
+        provenance: doc.gold().and_then(|g| g.spans.get(&span.id)),
     }
 }
 
@@ -503,6 +550,7 @@ fn read_span(
         "note",
         "created",
         "modified",
+        "provenance",
     ])?;
     let id_text = obj.string("id")?;
     if id_text.trim().is_empty() {
@@ -652,6 +700,8 @@ fn read_document_object(
             "document",
             "annotations",
             "relations",
+            "adjudication",
+            "rejected",
         ]
     })?;
     let annotator = file.optional_string("annotator")?.to_string();
@@ -780,6 +830,7 @@ fn read_document_object(
         Some(list) => read_relations(list, &file.path("relations"), &seen, &spans, modified)?,
         None => Vec::new(),
     };
+    let gold = read_gold(&file, items, &spans, &relations)?;
     let mut relations = relations;
     if let Some(warnings) = warnings {
         let (kept, left_out) = super::screen(indexed, spans, |s| (s.start, s.end, s.label));
@@ -804,6 +855,9 @@ fn read_document_object(
     if !relations.is_empty() {
         doc.set_relations(relations);
     }
+    if gold.is_some() {
+        doc.set_gold(gold);
+    }
     let entry = DocEntry {
         id: id.to_string(),
         doc,
@@ -813,6 +867,46 @@ fn read_document_object(
         modified,
     };
     Ok((annotator, entry))
+}
+
+/// A gold version's record: its `adjudication`, `rejected` and each span's and relation's
+/// `provenance` (`items`, `spans` and `relations` in the file's order). None when the file is
+/// not a gold version.
+fn read_gold(
+    file: &Obj,
+    items: &[Value],
+    spans: &[Span],
+    relations: &[Relation],
+) -> Result<Option<Gold>, FormatError> {
+    fn parse<T: serde::de::DeserializeOwned>(
+        value: &Value,
+        place: String,
+    ) -> Result<T, FormatError> {
+        serde_json::from_value(value.clone()).or_else(|e| fail(place, e.to_string()))
+    }
+    let Some(info) = file.get("adjudication") else {
+        return Ok(None);
+    };
+    let mut gold = Gold::new(parse(info, file.path("adjudication"))?);
+    if let Some(rejected) = file.get("rejected") {
+        gold.rejected = parse(rejected, file.path("rejected"))?;
+    }
+    let place = file.path("annotations");
+    for (i, (item, span)) in items.iter().zip(spans).enumerate() {
+        if let Some(p) = item.get("provenance") {
+            gold.spans
+                .insert(span.id, parse(p, format!("{place}[{i}].provenance"))?);
+        }
+    }
+    let place = file.path("relations");
+    let listed = file.get("relations").and_then(Value::as_array);
+    for (i, (item, relation)) in listed.into_iter().flatten().zip(relations).enumerate() {
+        if let Some(p) = item.get("provenance") {
+            gold.relations
+                .insert(relation.id, parse(p, format!("{place}[{i}].provenance"))?);
+        }
+    }
+    Ok(Some(gold))
 }
 
 /// Reads a document's `relations` (version 2): each joins two spans the file lists, at most
@@ -834,7 +928,16 @@ fn read_relations(
     let mut relations = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {
         let obj = Obj::new(item, format!("{place}[{i}]"), "a relation")?;
-        obj.only(&["id", "type", "from", "to", "note", "created", "modified"])?;
+        obj.only(&[
+            "id",
+            "type",
+            "from",
+            "to",
+            "note",
+            "created",
+            "modified",
+            "provenance",
+        ])?;
         let id_text = obj.string("id")?;
         if id_text.trim().is_empty() {
             return fail(obj.path("id"), "is empty");
