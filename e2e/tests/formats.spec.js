@@ -3,7 +3,7 @@
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { openApp, pasteDocument, dragAcross, listRows } from './helpers.js';
+import { openApp, pasteDocument, dragAcross, listRows, exportAs } from './helpers.js';
 
 const TEXT = '😀 日本と米国 — Joint Statement\r\n\r\nThe two leaders intend to expand\r\nsecurity cooperation in 宇宙 by FY 2027.\tThey reaffirmed the alliance.\r\n';
 
@@ -25,12 +25,6 @@ async function annotated(page) {
   await page.keyboard.press('6');
   await page.waitForTimeout(400);
   return listRows(page);
-}
-
-async function exportAs(page, testid) {
-  await page.locator('.export-menu summary').click();
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  return { name: file.suggestedFilename(), buffer: readFileSync(await file.path()) };
 }
 
 async function importFile(page, file) {

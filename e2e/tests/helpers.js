@@ -251,3 +251,10 @@ export async function openWithLocalStorage(page, entries) {
   await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
   await expect(page.getByTestId('doc-view')).not.toBeEmpty();
 }
+
+/** Downloads the open document in the format `testid` names (from the Export menu). */
+export async function exportAs(page, testid) {
+  await page.locator('.export-menu summary').click();
+  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
+  return { name: file.suggestedFilename(), buffer: readFileSync(await file.path()) };
+}

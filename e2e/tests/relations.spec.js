@@ -6,6 +6,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
   openApp, pasteDocument, dragAcross, labelPhrase, clickPhrase, panelCaughtUp, phraseBoxes, SAMPLE,
+  exportAs,
 } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
@@ -171,13 +172,6 @@ test('deleting a span deletes its relations; undo brings them back; Avow files k
     `welcomed Japan’s commitment embeds ${CYBER}`,
   ]);
 });
-
-/** Downloads the open document in the format `testid` names. */
-async function exportAs(page, testid) {
-  await page.locator('.export-menu summary').click();
-  const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
-  return { name: file.suggestedFilename(), buffer: readFileSync(await file.path()) };
-}
 
 for (const [testid, holdsText] of [
   ['export-w3c', false],

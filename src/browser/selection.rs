@@ -228,3 +228,30 @@ fn call_highlights(method: &str, args: &js_sys::Array) {
         }
     }
 }
+
+/// The boxes, one per line, of code points `start..end` on the page, as `(left, top, right,
+/// bottom)` in the viewport; none when they are not drawn.
+pub fn range_boxes(
+    root: &Element,
+    blocks: &[Block],
+    pages: &[Page],
+    start: usize,
+    end: usize,
+) -> Vec<(f64, f64, f64, f64)> {
+    let range = || -> Option<web_sys::Range> {
+        let (start_node, start_offset) = cp_to_dom_point(root, blocks, pages, start, false)?;
+        let (end_node, end_offset) = cp_to_dom_point(root, blocks, pages, end, true)?;
+        let range = web_sys::window()?.document()?.create_range().ok()?;
+        range.set_start(&start_node, start_offset).ok()?;
+        range.set_end(&end_node, end_offset).ok()?;
+        Some(range)
+    };
+    let Some(rects) = range().and_then(|r| r.get_client_rects()) else {
+        return Vec::new();
+    };
+    (0..rects.length())
+        .filter_map(|i| rects.get(i))
+        .filter(|r| r.width() > 0.5)
+        .map(|r| (r.left(), r.top(), r.right(), r.bottom()))
+        .collect()
+}

@@ -751,6 +751,11 @@ impl Annotated {
         (changed, added, linked, ids)
     }
 
+    /// Sets the title outside the history (a document renamed in the workspace).
+    pub fn put_title(&mut self, title: String) {
+        self.meta.title = title;
+    }
+
     /// The gold version's record, on a gold version.
     pub fn gold(&self) -> Option<&Gold> {
         self.gold.as_deref()

@@ -65,16 +65,10 @@ impl DocEntry {
         self.doc.doc().sha256()
     }
 
-    /// Gives the document another title (its metadata's), keeping the text as it is, already
-    /// indexed and hashed, and its spans.
+    /// Gives the document another title (its metadata's), keeping everything else: text,
+    /// spans, relations, a gold version's record and the history.
     pub fn set_title(&mut self, title: String) {
-        let mut meta = self.doc.meta().clone();
-        meta.title = title;
-        self.doc = Annotated::from_document(
-            self.doc.doc().clone(),
-            meta,
-            self.doc.spans().iter().cloned().collect(),
-        );
+        self.doc.put_title(title);
     }
 
     /// The title, or a stand-in when there is none.
@@ -634,6 +628,27 @@ pub fn workspace_file_name(annotator: &str, now: i64) -> String {
 mod tests {
     use super::*;
     use crate::core::document::Metadata;
+
+    #[test]
+    fn a_rename_keeps_the_relations_and_the_history() {
+        use crate::core::schema::{Label, RelationKind};
+        use crate::core::span::SpanId;
+        let mut doc = Annotated::new("Japan will act.".into(), Metadata::default());
+        doc.annotate(0, 5, Label::Party, true, 1).unwrap();
+        doc.annotate(6, 15, Label::Commitment, true, 2).unwrap();
+        let (party, act) = (SpanId(1), SpanId(2));
+        doc.link(act, party, RelationKind::Committer, 3).unwrap();
+        let mut ws = Workspace::new(
+            vec![DocEntry::new("a".into(), doc, String::new(), 1)],
+            None,
+            String::new(),
+        );
+        assert!(ws.rename("a", "Renamed".into(), 4));
+        let entry = ws.current();
+        assert_eq!(entry.doc.meta().title, "Renamed");
+        assert_eq!(entry.doc.relations().len(), 1);
+        assert!(entry.doc.history().can_undo());
+    }
 
     #[test]
     fn sha256_of_known_texts() {

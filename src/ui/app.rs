@@ -38,12 +38,16 @@ pub fn App() -> impl IntoView {
     provide_context(editor);
     provide_context(ui);
     provide_context(queue);
+    let adjudication = crate::ui::adjudication::Adjudication::new();
+    provide_context(adjudication);
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
     provide_context(update_ready);
     crate::browser::offline::register(move || update_ready.0.set(true));
 
-    let keys = window_event_listener(ev::keydown, move |e| keyboard::on_keydown(editor, &e));
+    let keys = window_event_listener(ev::keydown, move |e| {
+        keyboard::on_keydown(editor, adjudication, &e)
+    });
     // Files dropped anywhere on the page are imported (Avow files) or opened (texts); the
     // browser must not navigate to them.
     let drag = window_event_listener(ev::dragover, |e| e.prevent_default());
@@ -159,12 +163,13 @@ fn NoticeBar() -> impl IntoView {
 }
 
 /// The side panel's tabs, in order, with their captions and test ids.
-const TABS: [(Panel, &str, &str); 5] = [
+const TABS: [(Panel, &str, &str); 6] = [
     (Panel::Workspace, "Workspace", "tab-workspace"),
     (Panel::Spans, "Spans", "tab-spans"),
     (Panel::Document, "Document", "tab-document"),
     (Panel::Guidelines, "Guidelines", "guidelines"),
     (Panel::Agreement, "Agreement", "agreement-tab"),
+    (Panel::Adjudication, "Adjudicate", "adjudication-tab"),
 ];
 
 /// The side panel's tabs: workspace, spans (list and editor), document metadata, guidelines,
@@ -241,6 +246,7 @@ fn SidePanel(
                 Panel::Document => view! { <MetadataForm /> }.into_any(),
                 Panel::Guidelines => view! { <Guidelines /> }.into_any(),
                 Panel::Agreement => view! { <AgreementPanel /> }.into_any(),
+                Panel::Adjudication => view! { <crate::ui::adjudication::AdjudicationPanel /> }.into_any(),
             }}
         </div>
     }

@@ -86,6 +86,7 @@ pub fn DocView() -> impl IntoView {
                 {pages}
             </div>
             <crate::ui::arcs::Arcs stubs />
+            <crate::ui::adjudication::Lanes />
         </div>
     }
 }

@@ -6,6 +6,7 @@
 //! the text.
 
 use crate::core::schema::Label;
+use crate::ui::adjudication::Adjudication;
 use crate::ui::state::Editor;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -68,7 +69,7 @@ fn cycle_regions(forward: bool) {
 }
 
 /// Handles a key press anywhere in the app.
-pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
+pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent) {
     let key = ev.key();
     let command = ev.ctrl_key() || ev.meta_key();
     if key == "F6" && !command && !ev.alt_key() {
@@ -104,6 +105,10 @@ pub fn on_keydown(editor: Editor, ev: &KeyboardEvent) {
         return;
     }
     if command || ev.alt_key() || in_form_field(ev) {
+        return;
+    }
+    // While adjudicating, N, P, the numbers, A, X, E and Enter decide units.
+    if adjudication.on_key(editor, ev) {
         return;
     }
     match key.as_str() {

@@ -1,5 +1,6 @@
 //! Leptos components. Each is thin: it reads state, calls the core and renders.
 
+pub mod adjudication;
 pub mod agreement;
 pub mod app;
 pub mod arcs;

@@ -384,7 +384,7 @@ impl Editor {
 
     /// Runs `f` on the rendered text once code points `start..end` are drawn: at once if they
     /// are, else after their pages have been drawn.
-    fn when_drawn(
+    pub fn when_drawn(
         &self,
         start: usize,
         end: usize,
@@ -557,6 +557,22 @@ impl Editor {
             }
             Some(Err(e)) => {
                 self.tell(Notice::Error(e.to_string()));
+                false
+            }
+            None => false,
+        }
+    }
+
+    /// Makes an adjudication decision on the open (gold) document: shown and saved as any
+    /// edit, or its reason told.
+    pub fn decide(&self, decision: impl FnOnce(&mut Annotated) -> Result<Changed, String>) -> bool {
+        match self.edit_current(decision) {
+            Some(Ok(changed)) => {
+                self.after_change(changed);
+                true
+            }
+            Some(Err(why)) => {
+                self.tell(Notice::Info(why));
                 false
             }
             None => false,

@@ -22,6 +22,7 @@ pub enum Panel {
     Document,
     Guidelines,
     Agreement,
+    Adjudication,
 }
 
 /// The page's state around the document, `Copy`, provided as context.

@@ -10,6 +10,7 @@ use crate::core::model::{Annotated, Changed};
 use crate::core::relation::{relation_id_text, Relation, RelationId};
 use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::span::{Span, SpanId};
+use crate::core::workspace::DocEntry;
 use std::collections::HashMap;
 
 /// One annotator's version of the text.
@@ -584,6 +585,43 @@ impl Board {
         Ok(gold.decide(edits, now))
     }
 
+    /// After the adjudicator changed unit `u`'s gold span with the usual keys (E): its
+    /// provenance says "edited", with the annotators it still agrees with (one step).
+    pub fn mark_edited(
+        &self,
+        gold: &mut Annotated,
+        u: usize,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let Some(id) = self.gold_span(u) else {
+            return Ok(Changed::default());
+        };
+        let (Some(span), Some(before)) = (
+            gold.spans().get(id).cloned(),
+            gold.gold().and_then(|g| g.spans.get(&id)).cloned(),
+        ) else {
+            return Ok(Changed::default());
+        };
+        let agreed: Vec<usize> = self.units[u]
+            .annotators()
+            .filter(|&a| self.member(u, a).is_some_and(|m| same(m, &span)))
+            .collect();
+        let agreed_by = self.names(&agreed);
+        let after = Provenance {
+            decision: Decision::Edited,
+            agreed_by,
+            by: by.into(),
+            at: now,
+            ..before.clone()
+        };
+        let edit = Edit::Gold {
+            before: Some(Box::new(Mark::Span(id, before))),
+            after: Some(Box::new(Mark::Span(id, after))),
+        };
+        Ok(gold.decide(vec![edit], now))
+    }
+
     /// Relation unit `l` into gold, between the gold spans of its ends (`Ok(None)`: nothing
     /// to do, it is there).
     fn link_edits(
@@ -754,6 +792,53 @@ fn span_id_of(edits: &[Edit]) -> SpanId {
             _ => None,
         })
         .unwrap_or(SpanId(0))
+}
+
+/// The annotators' versions of the text `sha256` in the workspace (named, not gold; an
+/// annotator's latest), and the text's gold version if it has one.
+pub fn versions_in<'a>(
+    entries: impl Iterator<Item = &'a DocEntry>,
+    sha256: &str,
+) -> (Vec<&'a DocEntry>, Option<&'a DocEntry>) {
+    let mut versions: Vec<&DocEntry> = Vec::new();
+    let mut gold = None;
+    for entry in entries.filter(|e| e.text_sha256() == sha256) {
+        if entry.doc.gold().is_some() {
+            gold = gold.or(Some(entry));
+        } else if !entry.annotator.trim().is_empty() {
+            match versions.iter_mut().find(|v| v.annotator == entry.annotator) {
+                Some(same) if same.modified < entry.modified => *same = entry,
+                Some(_) => {}
+                None => versions.push(entry),
+            }
+        }
+    }
+    (versions, gold)
+}
+
+/// The versions in the order the gold version's inputs list their annotators (numbered as
+/// when adjudication started, whatever order the workspace has them in); others after.
+pub fn in_input_order<'a>(mut versions: Vec<&'a DocEntry>, gold: &Annotated) -> Vec<&'a DocEntry> {
+    if let Some(record) = gold.gold() {
+        let rank = |e: &&DocEntry| {
+            let inputs = &record.info.inputs;
+            inputs
+                .iter()
+                .position(|i| i.annotator == e.annotator)
+                .unwrap_or(inputs.len())
+        };
+        crate::core::sort::sort_by_key(&mut versions, rank);
+    }
+    versions
+}
+
+/// The versions as the board takes them.
+pub fn version_of(entry: &DocEntry) -> Version {
+    Version {
+        annotator: entry.annotator.clone(),
+        spans: entry.doc.spans().iter().cloned().collect(),
+        relations: entry.doc.relations().iter().cloned().collect(),
+    }
 }
 
 /// Starts adjudicating: a gold version of `text` (an annotator's version's document, its
@@ -957,6 +1042,16 @@ mod tests {
         );
         assert_eq!(p.agreed_by, ["ben"]);
 
+        // Edited by hand (E): the provenance says so, in one more step.
+        gold.relabel(id3, Label::Commitment, 245).unwrap();
+        board.mark_edited(&mut gold, 3, "judge", 246).unwrap();
+        assert_eq!(gold.gold().unwrap().spans[&id3].decision, Decision::Edited);
+        assert!(gold.gold().unwrap().spans[&id3].agreed_by.is_empty());
+        gold.undo();
+        assert_eq!(gold.gold().unwrap().spans[&id3].decision, Decision::Cells);
+        gold.undo();
+        board.read(&gold);
+
         // Reject unit 2: recorded with both sources and the note; the decided span of unit 3
         // rejected afterwards goes from gold.
         board
@@ -1087,6 +1182,21 @@ mod tests {
                 && error.contains("guessed"),
             "{error}"
         );
+    }
+
+    #[test]
+    fn annotators_keep_their_numbers_whatever_order_the_workspace_has() {
+        use crate::core::workspace::DocEntry;
+        let (gold, _) = begin(Strategy::Unanimous);
+        let entries: Vec<DocEntry> = ["cy", "ben", "ana"]
+            .iter()
+            .map(|name| DocEntry::new(format!("d-{name}"), template(), name.to_string(), 1))
+            .collect();
+        let (found, none) = versions_in(entries.iter(), template().doc().sha256());
+        assert!(none.is_none());
+        let ordered = in_input_order(found, &gold);
+        let names: Vec<&str> = ordered.iter().map(|e| e.annotator.as_str()).collect();
+        assert_eq!(names, ["ana", "ben", "cy"]);
     }
 
     proptest! {

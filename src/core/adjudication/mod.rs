@@ -6,23 +6,23 @@
 //! `board` aligns the versions (with the agreement view's engine) and makes the decisions.
 
 pub mod board;
+pub mod view;
 
 use crate::core::relation::RelationId;
 use crate::core::span::SpanId;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use std::collections::BTreeMap;
 
 /// A span or relation of an annotator's version: the annotator's name and the item's id as
 /// files write it (`s12`, `r3`).
-#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Source {
     pub annotator: String,
     pub id: String,
 }
 
 /// How a gold item was decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Decision {
     /// Every annotator had it, identical: merged when adjudication started.
     Unanimous,
@@ -36,14 +36,28 @@ pub enum Decision {
     Added,
 }
 
+impl Decision {
+    pub const ALL: [Decision; 5] = [
+        Decision::Unanimous,
+        Decision::Picked,
+        Decision::Cells,
+        Decision::Edited,
+        Decision::Added,
+    ];
+
+    /// Its name in files.
+    pub fn name(self) -> &'static str {
+        ["unanimous", "picked", "cells", "edited", "added"][self as usize]
+    }
+}
+
 /// Where a gold span or relation came from.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provenance {
     pub decision: Decision,
     /// The annotators' items it was made from.
     pub sources: Vec<Source>,
     /// The annotators whose item is identical to the gold one.
-    #[serde(default)]
     pub agreed_by: Vec<String>,
     /// The adjudicator.
     pub by: String,
@@ -52,18 +66,16 @@ pub struct Provenance {
 }
 
 /// A unit the annotators marked that the adjudicator recorded as "not an annotation".
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Rejected {
     pub sources: Vec<Source>,
     pub by: String,
     pub at: i64,
-    #[serde(default)]
     pub note: String,
 }
 
 /// Which undecided units are filled in as proposals (they still wait for a key).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Strategy {
     /// None: only unanimous units are merged (at the start).
     Unanimous,
@@ -73,8 +85,21 @@ pub enum Strategy {
     Majority,
 }
 
+impl Strategy {
+    pub const ALL: [Strategy; 3] = [
+        Strategy::Unanimous,
+        Strategy::Incomplete,
+        Strategy::Majority,
+    ];
+
+    /// Its name in files.
+    pub fn name(self) -> &'static str {
+        ["unanimous", "incomplete", "majority"][self as usize]
+    }
+}
+
 /// What the adjudication was set up with.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Settings {
     /// The least intersection-over-union, in percent, for spans to align.
     pub iou_percent: u32,
@@ -94,7 +119,7 @@ impl Default for Settings {
 }
 
 /// One version adjudicated.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct Input {
     pub annotator: String,
     /// The text's SHA-256: every input has the gold version's text.
@@ -102,11 +127,10 @@ pub struct Input {
 }
 
 /// The file's top-level `adjudication`.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Info {
     pub adjudicator: String,
     pub started: i64,
-    #[serde(default)]
     pub finished: Option<i64>,
     pub inputs: Vec<Input>,
     pub settings: Settings,

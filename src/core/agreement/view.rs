@@ -278,7 +278,10 @@ impl<'a> Corpus<'a> {
         for entry in entries.filter(|e| !e.annotator.trim().is_empty()) {
             let sha = entry.text_sha256();
             match groups.iter_mut().find(|g| g[0].text_sha256() == sha) {
-                Some(group) => match group.iter_mut().find(|e| e.annotator == entry.annotator) {
+                Some(group) => match group
+                    .iter_mut()
+                    .find(|e| version_name(e) == version_name(entry))
+                {
                     Some(same) if same.modified < entry.modified => *same = entry,
                     Some(_) => {}
                     None => group.push(entry),
@@ -289,8 +292,8 @@ impl<'a> Corpus<'a> {
         groups.retain(|g| g.len() >= 2);
         let mut names: Vec<String> = Vec::new();
         for entry in groups.iter().flatten() {
-            if !names.contains(&entry.annotator) {
-                names.push(entry.annotator.clone());
+            if !names.iter().any(|n| n == version_name(entry)) {
+                names.push(version_name(entry).to_string());
             }
         }
         let spans = groups
@@ -323,13 +326,23 @@ impl<'a> Corpus<'a> {
                     .zip(spans)
                     .map(|(e, s)| Version {
                         id: &e.id,
-                        annotator: &e.annotator,
+                        annotator: version_name(e),
                         spans: s,
                         relations: e.doc.relations().as_slice(),
                     })
                     .collect(),
             })
             .collect()
+    }
+}
+
+/// The name a version goes by: its annotator's, or "gold" for a gold version (so each
+/// annotator is scored against it as against another annotator).
+pub fn version_name(entry: &DocEntry) -> &str {
+    if entry.doc.gold().is_some() {
+        "gold"
+    } else {
+        &entry.annotator
     }
 }
 

@@ -2,7 +2,9 @@
 //! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
 //! problem is refused with the place in the file and the reason, and nothing is half-imported.
 
-use crate::core::adjudication::{Gold, Info, Provenance, Rejected};
+use crate::core::adjudication::{
+    Decision, Gold, Info, Input, Provenance, Rejected, Settings, Source,
+};
 use crate::core::document::{Document, MetaField, Metadata};
 use crate::core::model::Annotated;
 use crate::core::relation::{parse_relation_id, relation_id_text, Relation, RelationId};
@@ -115,7 +117,77 @@ struct AnnotationOut<'a> {
     modified: String,
     /// On a gold version: where the span came from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    provenance: Option<&'a Provenance>,
+    provenance: Option<ProvenanceOut<'a>>,
+}
+
+#[derive(Serialize)]
+struct ProvenanceOut<'a> {
+    decision: &'static str,
+    sources: &'a [Source],
+    agreed_by: &'a [String],
+    by: &'a str,
+    at: String,
+}
+
+fn provenance_out(p: &Provenance) -> ProvenanceOut<'_> {
+    ProvenanceOut {
+        decision: p.decision.name(),
+        sources: &p.sources,
+        agreed_by: &p.agreed_by,
+        by: &p.by,
+        at: iso_from_ms(p.at),
+    }
+}
+
+#[derive(Serialize)]
+struct RejectedOut<'a> {
+    sources: &'a [Source],
+    by: &'a str,
+    at: String,
+    note: &'a str,
+}
+
+#[derive(Serialize)]
+struct SettingsOut {
+    iou_percent: u32,
+    strategy: &'static str,
+    majority: u32,
+}
+
+#[derive(Serialize)]
+struct InfoOut<'a> {
+    adjudicator: &'a str,
+    started: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    finished: Option<String>,
+    inputs: &'a [Input],
+    settings: SettingsOut,
+}
+
+fn info_out(info: &Info) -> InfoOut<'_> {
+    InfoOut {
+        adjudicator: &info.adjudicator,
+        started: iso_from_ms(info.started),
+        finished: info.finished.map(iso_from_ms),
+        inputs: &info.inputs,
+        settings: SettingsOut {
+            iou_percent: info.settings.iou_percent,
+            strategy: info.settings.strategy.name(),
+            majority: info.settings.majority,
+        },
+    }
+}
+
+fn rejected_out(rejected: &[Rejected]) -> Vec<RejectedOut<'_>> {
+    rejected
+        .iter()
+        .map(|r| RejectedOut {
+            sources: &r.sources,
+            by: &r.by,
+            at: iso_from_ms(r.at),
+            note: &r.note,
+        })
+        .collect()
 }
 
 #[derive(Serialize)]
@@ -129,7 +201,7 @@ struct RelationOut<'a> {
     created: String,
     modified: String,
     #[serde(skip_serializing_if = "Option::is_none")]
-    provenance: Option<&'a Provenance>,
+    provenance: Option<ProvenanceOut<'a>>,
 }
 
 /// A one-document file, ready to serialise (also inside a storage entry). The relations
@@ -146,22 +218,22 @@ pub struct FileOut<'a> {
     /// A gold version's adjudication and the units it rejected (after the relations: a
     /// stored entry keeps them in the relations' part).
     #[serde(skip_serializing_if = "Option::is_none")]
-    adjudication: Option<&'a Info>,
+    adjudication: Option<InfoOut<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    rejected: Option<&'a [Rejected]>,
+    rejected: Option<Vec<RejectedOut<'a>>>,
 }
 
 /// The two keys after the relations, on a gold version.
 #[derive(Serialize)]
 struct GoldOut<'a> {
-    adjudication: &'a Info,
-    rejected: &'a [Rejected],
+    adjudication: InfoOut<'a>,
+    rejected: Vec<RejectedOut<'a>>,
 }
 
 fn gold_out(doc: &Annotated) -> Option<GoldOut<'_>> {
     doc.gold().map(|g| GoldOut {
-        adjudication: &g.info,
-        rejected: &g.rejected,
+        adjudication: info_out(&g.info),
+        rejected: rejected_out(&g.rejected),
     })
 }
 
@@ -207,8 +279,8 @@ pub fn file_out(entry: &DocEntry) -> FileOut<'_> {
             .iter()
             .map(|r| relation_out(doc, r))
             .collect(),
-        adjudication: doc.gold().map(|g| &g.info),
-        rejected: doc.gold().map(|g| g.rejected.as_slice()),
+        adjudication: doc.gold().map(|g| info_out(&g.info)),
+        rejected: doc.gold().map(|g| rejected_out(&g.rejected)),
         ..file_out_without_spans(entry)
     }
 }
@@ -223,7 +295,10 @@ fn relation_out<'a>(doc: &'a Annotated, relation: &'a Relation) -> RelationOut<'
         note: &relation.note,
         created: iso_from_ms(relation.created),
         modified: iso_from_ms(relation.modified),
-        provenance: doc.gold().and_then(|g| g.relations.get(&relation.id)),
+        provenance: doc
+            .gold()
+            .and_then(|g| g.relations.get(&relation.id))
+            .map(provenance_out),
     }
 }
 
@@ -295,7 +370,10 @@ fn annotation_out<'a>(doc: &'a Annotated, span: &'a Span) -> AnnotationOut<'a> {
         note: &span.note,
         created: iso_from_ms(span.created),
         modified: iso_from_ms(span.modified),
-        provenance: doc.gold().and_then(|g| g.spans.get(&span.id)),
+        provenance: doc
+            .gold()
+            .and_then(|g| g.spans.get(&span.id))
+            .map(provenance_out),
     }
 }
 
@@ -878,35 +956,153 @@ fn read_gold(
     spans: &[Span],
     relations: &[Relation],
 ) -> Result<Option<Gold>, FormatError> {
-    fn parse<T: serde::de::DeserializeOwned>(
-        value: &Value,
-        place: String,
-    ) -> Result<T, FormatError> {
-        serde_json::from_value(value.clone()).or_else(|e| fail(place, e.to_string()))
-    }
     let Some(info) = file.get("adjudication") else {
         return Ok(None);
     };
-    let mut gold = Gold::new(parse(info, file.path("adjudication"))?);
+    let mut gold = Gold::new(read_info(info, file.path("adjudication"))?);
     if let Some(rejected) = file.get("rejected") {
-        gold.rejected = parse(rejected, file.path("rejected"))?;
+        gold.rejected = read_list(rejected, &file.path("rejected"), read_rejected)?;
     }
     let place = file.path("annotations");
     for (i, (item, span)) in items.iter().zip(spans).enumerate() {
         if let Some(p) = item.get("provenance") {
-            gold.spans
-                .insert(span.id, parse(p, format!("{place}[{i}].provenance"))?);
+            gold.spans.insert(
+                span.id,
+                read_provenance(p, format!("{place}[{i}].provenance"))?,
+            );
         }
     }
     let place = file.path("relations");
     let listed = file.get("relations").and_then(Value::as_array);
     for (i, (item, relation)) in listed.into_iter().flatten().zip(relations).enumerate() {
         if let Some(p) = item.get("provenance") {
-            gold.relations
-                .insert(relation.id, parse(p, format!("{place}[{i}].provenance"))?);
+            gold.relations.insert(
+                relation.id,
+                read_provenance(p, format!("{place}[{i}].provenance"))?,
+            );
         }
     }
     Ok(Some(gold))
+}
+
+/// A list, each item read by `read` with its place.
+fn read_list<T>(
+    value: &Value,
+    place: &str,
+    read: fn(&Value, String) -> Result<T, FormatError>,
+) -> Result<Vec<T>, FormatError> {
+    let Some(items) = value.as_array() else {
+        return fail(place, format!("expected a list, found {}", kind(value)));
+    };
+    items
+        .iter()
+        .enumerate()
+        .map(|(i, item)| read(item, format!("{place}[{i}]")))
+        .collect()
+}
+
+/// One of `names`, as its index.
+fn read_name(obj: &Obj, key: &str, names: &[&str]) -> Result<usize, FormatError> {
+    let name = obj.string(key)?;
+    match names.iter().position(|n| *n == name) {
+        Some(at) => Ok(at),
+        None => fail(
+            obj.path(key),
+            format!("{name:?} is not one of {}", names.join(", ")),
+        ),
+    }
+}
+
+fn read_source(value: &Value, place: String) -> Result<Source, FormatError> {
+    let obj = Obj::new(value, place, "a source")?;
+    obj.only(&["annotator", "id"])?;
+    Ok(Source {
+        annotator: obj.string("annotator")?.to_string(),
+        id: obj.string("id")?.to_string(),
+    })
+}
+
+fn read_names(obj: &Obj, key: &str) -> Result<Vec<String>, FormatError> {
+    match obj.get(key) {
+        None => Ok(Vec::new()),
+        Some(list) => read_list(list, &obj.path(key), |v, place| match v.as_str() {
+            Some(name) => Ok(name.to_string()),
+            None => fail(place, format!("expected a name, found {}", kind(v))),
+        }),
+    }
+}
+
+fn read_provenance(value: &Value, place: String) -> Result<Provenance, FormatError> {
+    let obj = Obj::new(value, place, "a provenance")?;
+    obj.only(&["decision", "sources", "agreed_by", "by", "at"])?;
+    let names = Decision::ALL.map(Decision::name);
+    Ok(Provenance {
+        decision: Decision::ALL[read_name(&obj, "decision", &names)?],
+        sources: read_list(obj.required("sources")?, &obj.path("sources"), read_source)?,
+        agreed_by: read_names(&obj, "agreed_by")?,
+        by: obj.optional_string("by")?.to_string(),
+        at: obj.time("at", 0)?,
+    })
+}
+
+fn read_rejected(value: &Value, place: String) -> Result<Rejected, FormatError> {
+    let obj = Obj::new(value, place, "a rejected unit")?;
+    obj.only(&["sources", "by", "at", "note"])?;
+    Ok(Rejected {
+        sources: read_list(obj.required("sources")?, &obj.path("sources"), read_source)?,
+        by: obj.optional_string("by")?.to_string(),
+        at: obj.time("at", 0)?,
+        note: obj.optional_string("note")?.to_string(),
+    })
+}
+
+fn read_input(value: &Value, place: String) -> Result<Input, FormatError> {
+    let obj = Obj::new(value, place, "an input")?;
+    obj.only(&["annotator", "sha256"])?;
+    Ok(Input {
+        annotator: obj.string("annotator")?.to_string(),
+        sha256: obj.string("sha256")?.to_string(),
+    })
+}
+
+fn read_info(value: &Value, place: String) -> Result<Info, FormatError> {
+    let obj = Obj::new(value, place, "the adjudication")?;
+    obj.only(&["adjudicator", "started", "finished", "inputs", "settings"])?;
+    let mut settings = Settings::default();
+    if let Some(value) = obj.get("settings") {
+        let set = Obj::new(value, obj.path("settings"), "the settings")?;
+        set.only(&["iou_percent", "strategy", "majority"])?;
+        let number = |key: &str, default: u32| -> Result<u32, FormatError> {
+            match set.get(key) {
+                None => Ok(default),
+                Some(v) => match v.as_u64().filter(|n| (1..=100).contains(n)) {
+                    Some(n) => Ok(n as u32),
+                    None => fail(
+                        set.path(key),
+                        format!("expected a number from 1 to 100, found {v}"),
+                    ),
+                },
+            }
+        };
+        settings.iou_percent = number("iou_percent", settings.iou_percent)?;
+        settings.majority = number("majority", settings.majority)?;
+        if set.get("strategy").is_some() {
+            use crate::core::adjudication::Strategy as Merge;
+            let names = Merge::ALL.map(Merge::name);
+            settings.strategy = Merge::ALL[read_name(&set, "strategy", &names)?];
+        }
+    }
+    let finished = obj.time("finished", i64::MIN)?;
+    Ok(Info {
+        adjudicator: obj.optional_string("adjudicator")?.to_string(),
+        started: obj.time("started", 0)?,
+        finished: (finished != i64::MIN).then_some(finished),
+        inputs: match obj.get("inputs") {
+            Some(list) => read_list(list, &obj.path("inputs"), read_input)?,
+            None => Vec::new(),
+        },
+        settings,
+    })
 }
 
 /// Reads a document's `relations` (version 2): each joins two spans the file lists, at most

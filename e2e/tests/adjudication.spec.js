@@ -1,0 +1,122 @@
+// Adjudication (issue 17): three annotators' versions of the built-in sample merged into a gold
+// version from the keyboard (take, accept, undo, a relation, reject with a note, a cell, an edit
+// in place), with a reload mid-way; the gold file carries its provenance and reads back.
+import { test, expect } from '@playwright/test';
+import { openApp, exportAs } from './helpers.js';
+import { at, avowFile, addVersion } from './versions.js';
+
+const PARTY = at('The United States and Japan');
+const CYBER = at('intend to expand bilateral security cooperation in cyberspace');
+const DPRK = 'reaffirmed their resolute commitment to the complete denuclearization of the DPRK';
+const WELCOMED = at('welcomed Japan’s commitment');
+
+// In text order: PARTY (everyone, identical: merged at the start), CYBER (a COMMITMENT for ana
+// and ben, a STANCE for chloé), the committer relation CYBER → PARTY (ana and ben), WELCOMED
+// (ana alone), DPRK (ana's starts a word before ben's; chloé has none).
+const FILES = [
+  avowFile('ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT'], [WELCOMED, 'ENDORSEMENT'], [at(DPRK), 'COMMITMENT']], [['committer', 's2', 's1']]),
+  avowFile('ben', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT'], [at(DPRK, 1), 'COMMITMENT']], [['committer', 's2', 's1']]),
+  avowFile('chloé', [[PARTY, 'PARTY'], [CYBER, 'STANCE']]),
+];
+
+const progress = (page) => page.getByTestId('adjudication-progress');
+const goldRow = (page) => page.getByTestId('adjudication-unit').locator('tr.gold');
+
+async function startAdjudicating(page) {
+  await openApp(page);
+  for (const file of FILES) await addVersion(page, file);
+  await page.getByTestId('adjudication-tab').click();
+  await expect(page.getByTestId('adjudication-strategy')).toBeVisible();
+  // Gold records who decided: asked for here when the workspace has no name yet.
+  await page.getByTestId('adjudicate-start').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('info-message')).toContainText('adjudicator’s name');
+  await page.getByTestId('adjudication-adjudicator').fill('dana');
+  await page.getByTestId('adjudicate-start').focus();
+  await page.keyboard.press('Enter');
+  await expect(progress(page)).toHaveText('1 of 4 decided');
+  await page.getByTestId('doc-view').focus();
+}
+
+test('three versions adjudicated by keyboard, reloaded mid-way, exported and read back with provenance', async ({ page, browser }) => {
+  await startAdjudicating(page);
+  await expect(page.getByTestId('adjudication-remaining')).toHaveText('3');
+  // The first undecided unit: the cyber act, two against one, drawn in three lanes.
+  const unit = page.getByTestId('adjudication-unit');
+  await expect(unit.getByTestId('adjudication-state')).toHaveText('disagreeing');
+  await expect(unit.locator('tr.majority')).toHaveCount(2);
+  await expect(page.locator('[data-testid=adjudication-lanes] .lane')).not.toHaveCount(0);
+  // 3 takes chloé's STANCE; A the majority's COMMITMENT; undo and redo.
+  await page.keyboard.press('3');
+  await expect(goldRow(page)).toContainText('STANCE');
+  await page.keyboard.press('a');
+  await expect(goldRow(page)).toContainText('COMMITMENT');
+  await page.keyboard.press('Control+z');
+  await expect(goldRow(page)).toContainText('STANCE');
+  await page.keyboard.press('Control+Shift+z');
+  await expect(goldRow(page)).toContainText('COMMITMENT');
+  // Both ends decided: the relation joins the queue.
+  await expect(progress(page)).toHaveText('2 of 5 decided');
+  await page.keyboard.press('Enter');
+  await expect(unit).toContainText('Relation committer');
+  await page.keyboard.press('a');
+  await expect(progress(page)).toHaveText('3 of 5 decided');
+
+  // A reload resumes where it was.
+  await page.reload();
+  await expect(page.getByTestId('doc-view')).not.toBeEmpty();
+  await page.getByTestId('adjudication-tab').click();
+  await expect(progress(page)).toHaveText('3 of 5 decided');
+  await expect(unit).toContainText('welcomed Japan’s commitment');
+  // Rejected with a note (Enter in the note box).
+  await page.getByTestId('adjudication-note').fill('a welcome, not an endorsement');
+  await page.getByTestId('adjudication-note').press('Enter');
+  await expect(progress(page)).toHaveText('4 of 5 decided');
+  await expect(goldRow(page)).toContainText('rejected');
+
+  // N: the DPRK unit. 1 takes ana's; Shift+2 takes only ben's extent (the focused cell).
+  await page.keyboard.press('n');
+  await expect(unit).toContainText('denuclearization');
+  await page.keyboard.press('1');
+  await expect(goldRow(page).locator('td').first()).toContainText('“reaffirmed their');
+  await page.keyboard.press('Shift+Digit2');
+  await expect(goldRow(page).locator('td').first()).toContainText('“their resolute');
+  // E edits the gold span in place with the usual keys (2: STANCE); Esc comes back.
+  await page.keyboard.press('e');
+  await page.keyboard.press('2');
+  await page.keyboard.press('Escape');
+  await expect(goldRow(page)).toContainText('STANCE');
+  await expect(progress(page)).toHaveText('5 of 5 decided');
+  await expect(page.getByTestId('adjudication-remaining')).toHaveText('0');
+
+  // The gold file says where everything came from.
+  const file = JSON.parse((await exportAs(page, 'export-json')).buffer.toString('utf8'));
+  expect(file.adjudication.adjudicator).toBe('dana');
+  expect(file.annotator).toBe('dana');
+  expect(file.adjudication.inputs.map((i) => i.annotator)).toEqual(['ana', 'ben', 'chloé']);
+  const byLabel = Object.fromEntries(file.annotations.map((a) => [a.label, a]));
+  expect(file.annotations).toHaveLength(3);
+  expect(byLabel.PARTY.provenance.decision).toBe('unanimous');
+  expect(byLabel.PARTY.provenance.agreed_by).toEqual(['ana', 'ben', 'chloé']);
+  expect(byLabel.COMMITMENT.provenance).toMatchObject({ decision: 'picked', agreed_by: ['ana', 'ben'] });
+  expect(byLabel.STANCE.provenance.decision).toBe('edited');
+  expect(byLabel.STANCE.provenance.sources.map((s) => s.annotator)).toEqual(['ana', 'ben']);
+  expect(file.relations).toHaveLength(1);
+  expect(file.relations[0].provenance.decision).toBe('picked');
+  expect(file.rejected).toHaveLength(1);
+  expect(file.rejected[0]).toMatchObject({ note: 'a welcome, not an endorsement', sources: [{ annotator: 'ana', id: 's3' }] });
+
+  // Read back in a fresh browser: the same file, provenance and all.
+  const fresh = await browser.newPage();
+  await openApp(fresh);
+  await fresh.getByTestId('import-file').setInputFiles({
+    name: 'gold.avow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)),
+  });
+  await fresh.getByTestId('import-keep-both').click();
+  await expect(fresh.getByTestId('doc-title')).toContainText('(gold)');
+  const again = JSON.parse((await exportAs(fresh, 'export-json')).buffer.toString('utf8'));
+  expect(again.annotations.map((a) => a.provenance)).toEqual(file.annotations.map((a) => a.provenance));
+  expect(again.rejected).toEqual(file.rejected);
+  expect(again.adjudication).toEqual(file.adjudication);
+  await fresh.close();
+});

@@ -1,0 +1,542 @@
+//! The Adjudicate tab: starts or resumes the open text's gold version and decides its units
+//! from the keyboard (`on_key`), on `core::adjudication`'s board; the tab is markup
+//! (`core::adjudication::view`) with one change and one click handler, and the current unit's
+//! spans are drawn in lanes under the text ([`Lanes`]).
+
+use crate::browser::selection::range_boxes;
+use crate::core::adjudication::board::{
+    in_input_order, start, version_of, versions_in, Board, Cell, Filter, Item,
+};
+use crate::core::adjudication::view::{
+    board_html, columns, filter_of, lanes, start_html, strategy_of, Screen,
+};
+use crate::core::adjudication::Settings;
+use crate::ui::state::{after_render, Editor};
+use crate::ui::store::now;
+use crate::ui::ui_state::{Notice, Panel};
+use leptos::prelude::*;
+use std::fmt::Write;
+use wasm_bindgen::JsCast;
+use web_sys::KeyboardEvent;
+
+/// Where the adjudication of the open gold version stands (one per app, as context).
+#[derive(Clone, Copy)]
+pub struct Adjudication {
+    /// The board, for the gold version `gold_id`.
+    board: StoredValue<Option<(String, Board)>, LocalStorage>,
+    current: StoredValue<Option<Item>, LocalStorage>,
+    cell: StoredValue<usize>,
+    filter: StoredValue<Filter, LocalStorage>,
+    hide_names: StoredValue<bool>,
+    /// After E: the usual keys edit the gold span until Enter or Esc.
+    editing: StoredValue<bool>,
+    /// What the undo button said when E was pressed: another means the span was edited.
+    before_edit: StoredValue<Option<String>>,
+    /// The strategy chosen on the start screen.
+    strategy: StoredValue<String>,
+    html: RwSignal<String>,
+    lanes: RwSignal<String>,
+    /// Whether the open document is a gold version (the note box shows).
+    on_gold: RwSignal<bool>,
+}
+
+impl Adjudication {
+    /// A new one, with nothing started.
+    pub fn new() -> Self {
+        Adjudication {
+            board: StoredValue::new_local(None),
+            current: StoredValue::new_local(None),
+            cell: StoredValue::new(0),
+            filter: StoredValue::new_local(Filter::All),
+            hide_names: StoredValue::new(false),
+            editing: StoredValue::new(false),
+            before_edit: StoredValue::new(None),
+            strategy: StoredValue::new("unanimous".into()),
+            html: RwSignal::new(String::new()),
+            lanes: RwSignal::new(String::new()),
+            on_gold: RwSignal::new(false),
+        }
+    }
+
+    /// Whether the board of the open document is on screen and the keys are its own.
+    fn active(self, editor: Editor) -> bool {
+        let open = editor.store.current_id();
+        editor.ui().panel.get_untracked() == Panel::Adjudication
+            && !self.editing.get_value()
+            && self
+                .board
+                .with_value(|b| b.as_ref().is_some_and(|(id, _)| *id == open))
+    }
+
+    /// Draws the tab (and the lanes) for the open document: the board when it is a gold
+    /// version, else the start screen.
+    pub fn redraw(self, editor: Editor) {
+        let store = editor.store;
+        let open = store.current_id();
+        let is_gold = store.with_doc(|d| d.gold().is_some());
+        self.on_gold.set(is_gold);
+        if !is_gold {
+            let (names, resume) = store.with_workspace(|w| {
+                let sha = w.current().text_sha256().to_string();
+                let (versions, gold) = versions_in(w.entries(), &sha);
+                (
+                    versions
+                        .iter()
+                        .map(|v| v.annotator.clone())
+                        .collect::<Vec<_>>(),
+                    gold.is_some(),
+                )
+            });
+            self.html
+                .set(start_html(&names, resume, &store.annotator_untracked()));
+            self.lanes.set(String::new());
+            return;
+        }
+        let fresh = self
+            .board
+            .with_value(|b| b.as_ref().is_none_or(|(id, _)| *id != open));
+        if fresh {
+            // The versions as they are now (read from storage first: they may be unopened).
+            let this = self;
+            wasm_bindgen_futures::spawn_local(async move {
+                store.saver().load_all(store).await;
+                let board = store.with_workspace(|w| {
+                    let gold = w.current();
+                    let (versions, _) = versions_in(w.entries(), gold.text_sha256());
+                    let versions = in_input_order(versions, &gold.doc);
+                    let settings = gold.doc.gold().map(|g| g.info.settings).unwrap_or_default();
+                    Board::new(
+                        versions.into_iter().map(version_of).collect(),
+                        settings,
+                        &gold.doc,
+                    )
+                });
+                this.board.set_value(Some((store.current_id(), board)));
+                this.current.set_value(None);
+                this.step(editor, true);
+            });
+            return;
+        }
+        let markup = self.board.with_value(|b| {
+            let (_, board) = b.as_ref()?;
+            Some(store.with_doc(|gold| {
+                board_html(&Screen {
+                    board,
+                    gold,
+                    current: self.current.get_value(),
+                    cell: self.cell.get_value(),
+                    filter: self.filter.get_value(),
+                    hide_names: self.hide_names.get_value(),
+                })
+            }))
+        });
+        if let Some(markup) = markup {
+            self.html.set(markup);
+        }
+        self.draw_lanes(editor);
+    }
+
+    /// Reads the gold version again (after a decision, an undo or a redo) and redraws.
+    pub fn catch_up(self, editor: Editor) {
+        let open = editor.store.current_id();
+        self.board.update_value(|b| {
+            if let Some((id, board)) = b.as_mut().filter(|(id, _)| *id == open) {
+                let _ = id;
+                editor.store.with_doc(|gold| board.read(gold));
+            }
+        });
+        self.redraw(editor);
+    }
+
+    /// Starts the open text's gold version, or opens the one it has.
+    fn start(self, editor: Editor) {
+        let store = editor.store;
+        let (strategy, majority) = strategy_of(&self.strategy.get_value());
+        let adjudicator = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.query_selector("[data-adjudicator]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .map_or_else(
+                || store.annotator_untracked(),
+                |e| e.value().trim().to_string(),
+            );
+        let existing = store.with_workspace(|w| {
+            versions_in(w.entries(), w.current().text_sha256())
+                .1
+                .map(|g| g.id.clone())
+        });
+        if let Some(id) = existing {
+            store.switch_to(&id);
+            after_render(move || self.redraw(editor));
+            return;
+        }
+        if adjudicator.trim().is_empty() {
+            editor.tell(Notice::Info(
+                "Type the adjudicator’s name first: gold records who decided.".into(),
+            ));
+            return;
+        }
+        let this = self;
+        wasm_bindgen_futures::spawn_local(async move {
+            store.saver().load_all(store).await;
+            let settings = Settings {
+                strategy,
+                majority,
+                ..Settings::default()
+            };
+            let made = store.with_workspace(|w| {
+                let (versions, _) = versions_in(w.entries(), w.current().text_sha256());
+                let template = versions.first()?;
+                let (gold, board) = start(
+                    &template.doc,
+                    versions.iter().map(|v| version_of(v)).collect(),
+                    settings,
+                    &adjudicator,
+                    now(),
+                );
+                let mut entry = crate::core::workspace::DocEntry::new(
+                    String::new(),
+                    gold,
+                    adjudicator.clone(),
+                    now(),
+                );
+                let title = format!("{} (gold)", template.display_title());
+                entry.set_title(title);
+                Some((entry, board))
+            });
+            let Some((mut entry, board)) = made else {
+                return;
+            };
+            entry.id = crate::ui::store::fresh_doc_id();
+            let id = store.add_entry(entry, None);
+            this.board.set_value(Some((id, board)));
+            this.current.set_value(None);
+            after_render(move || this.step(editor, true));
+        });
+    }
+
+    /// Moves to the next (or previous) undecided unit in the queue and shows it.
+    fn step(self, editor: Editor, forward: bool) {
+        let next = self.board.with_value(|b| {
+            let (_, board) = b.as_ref()?;
+            let queue = board.queue(self.filter.get_value());
+            let here = self
+                .current
+                .get_value()
+                .map(|i| (board.place(i), matches!(i, Item::Link(_))));
+            let key = |i: &Item| (board.place(*i), matches!(i, Item::Link(_)));
+            let found = match (here, forward) {
+                (None, _) => queue.first().copied(),
+                (Some(h), true) => queue
+                    .iter()
+                    .find(|i| key(i) > h && Some(**i) != self.current.get_value())
+                    .copied(),
+                (Some(h), false) => queue.iter().rev().find(|i| key(i) < h).copied(),
+            };
+            // Past the end: round again from the other end.
+            found.or_else(|| {
+                if forward {
+                    queue.first().copied()
+                } else {
+                    queue.last().copied()
+                }
+            })
+        });
+        self.current.set_value(next);
+        if let Some(item) = next {
+            let at = self
+                .board
+                .with_value(|b| b.as_ref().map(|(_, board)| board.place(item)));
+            if let Some(at) = at {
+                editor.scroll_to(at);
+            }
+        }
+        after_render(move || self.redraw(editor));
+    }
+
+    /// Runs a decision on the current unit.
+    fn decide(
+        self,
+        editor: Editor,
+        decision: impl FnOnce(
+            &Board,
+            Item,
+            &mut crate::core::model::Annotated,
+            &str,
+            i64,
+        ) -> Result<crate::core::model::Changed, String>,
+    ) {
+        let Some(item) = self.current.get_value() else {
+            editor.tell(Notice::Info(
+                "Press N to go to the next undecided unit.".into(),
+            ));
+            return;
+        };
+        let by = editor.store.annotator_untracked();
+        let taken = self
+            .board
+            .with_value(|b| b.as_ref().map(|(_, board)| board.clone()));
+        let Some(board) = taken else { return };
+        if editor.decide(|gold| decision(&board, item, gold, &by, now())) {
+            self.catch_up(editor);
+        }
+    }
+
+    /// The adjudication keys; true when the key was one.
+    pub fn on_key(self, editor: Editor, ev: &KeyboardEvent) -> bool {
+        let key = ev.key();
+        if self.editing.get_value() {
+            // E, then the usual keys; Enter (with no span editor to open) or Esc come back.
+            if key == "Escape" || (key == "Enter" && editor.selected_untracked().is_none()) {
+                self.editing.set_value(false);
+                if editor.undo_description() != self.before_edit.get_value() {
+                    self.decide(editor, |board, item, gold, by, now| match item {
+                        Item::Span(u) => board.mark_edited(gold, u, by, now),
+                        Item::Link(_) => Ok(Default::default()),
+                    });
+                }
+                self.catch_up(editor);
+            }
+            return false;
+        }
+        if !self.active(editor) {
+            return false;
+        }
+        let item = self.current.get_value();
+        let span_unit = match item {
+            Some(Item::Span(u)) => Some(u),
+            _ => None,
+        };
+        let digit = ev
+            .code()
+            .strip_prefix("Digit")
+            .and_then(|d| d.parse::<usize>().ok());
+        match (key.as_str(), digit) {
+            ("n" | "N", _) | ("Enter", _) => self.step(editor, true),
+            ("p" | "P", _) => self.step(editor, false),
+            ("ArrowLeft" | "ArrowRight", _) => {
+                let count = span_unit
+                    .and_then(|u| {
+                        self.board
+                            .with_value(|b| b.as_ref().map(|(_, board)| columns(board, u).len()))
+                    })
+                    .unwrap_or(1);
+                let cell = self.cell.get_value().min(count - 1);
+                let cell = if key == "ArrowRight" {
+                    (cell + 1) % count
+                } else {
+                    (cell + count - 1) % count
+                };
+                self.cell.set_value(cell);
+                self.redraw(editor);
+            }
+            (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => {
+                let cell = self.cell.get_value();
+                self.decide(editor, move |board, item, gold, by, now| match item {
+                    Item::Span(u) => {
+                        let cells: Vec<Cell> = columns(board, u);
+                        let cell = cells[cell.min(cells.len() - 1)];
+                        check_annotator(board, k)?;
+                        board.take_cell(gold, u, k - 1, cell, by, now)
+                    }
+                    Item::Link(l) => board.accept_link(gold, l, by, now),
+                });
+            }
+            (_, Some(k)) if (1..=9).contains(&k) => {
+                self.decide(editor, move |board, item, gold, by, now| {
+                    check_annotator(board, k)?;
+                    match item {
+                        Item::Span(u) => board.take(gold, u, k - 1, by, now),
+                        Item::Link(l) if board.links[l].members[k - 1].is_some() => {
+                            board.accept_link(gold, l, by, now)
+                        }
+                        Item::Link(_) => {
+                            Err("That annotator does not have this relation: X rejects it.".into())
+                        }
+                    }
+                });
+            }
+            ("a" | "A", _) => self.decide(editor, |board, item, gold, by, now| match item {
+                Item::Span(u) => board.accept(gold, u, by, now),
+                Item::Link(l) => board.accept_link(gold, l, by, now),
+            }),
+            ("x" | "X", _) => self.reject(editor),
+            ("e" | "E", _) => {
+                let gold_span = span_unit.and_then(|u| {
+                    self.board
+                        .with_value(|b| b.as_ref().and_then(|(_, board)| board.gold_span(u)))
+                });
+                match gold_span {
+                    Some(id) => {
+                        self.editing.set_value(true);
+                        self.before_edit.set_value(editor.undo_description());
+                        editor.reveal(id);
+                        editor.focus_text();
+                        editor.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span editor); Enter or Esc goes back to adjudicating.".into()));
+                    }
+                    None => editor.tell(Notice::Info(
+                        "Take a version first (1–9), then E edits it.".into(),
+                    )),
+                }
+            }
+            _ => return false,
+        }
+        ev.prevent_default();
+        true
+    }
+
+    /// X: the current unit is not an annotation, with the note typed in the tab, if any.
+    fn reject(self, editor: Editor) {
+        let note = self.ask_note();
+        self.decide(editor, move |board, item, gold, by, now| match item {
+            Item::Span(u) => board.reject(gold, u, &note, by, now),
+            Item::Link(l) => board.reject_link(gold, l, &note, by, now),
+        });
+    }
+
+    /// The note of a rejection, from the tab's note box (emptied for the next).
+    fn ask_note(self) -> String {
+        let field = web_sys::window()
+            .and_then(|w| w.document())
+            .and_then(|d| d.get_element_by_id("adjudication-note"))
+            .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok());
+        field.map_or_else(String::new, |f| {
+            let note = f.value();
+            f.set_value("");
+            note
+        })
+    }
+
+    /// Draws the current unit's spans in lanes under the text, one lane per annotator.
+    fn draw_lanes(self, editor: Editor) {
+        let shown = self.board.with_value(|b| {
+            let (_, board) = b.as_ref()?;
+            self.current.get_value().map(|item| lanes(board, item))
+        });
+        let Some((state, extents)) = shown else {
+            self.lanes.set(String::new());
+            return;
+        };
+        let (Some(first), Some(last)) = (
+            extents.iter().map(|e| e.1).min(),
+            extents.iter().map(|e| e.2).max(),
+        ) else {
+            self.lanes.set(String::new());
+            return;
+        };
+        let out = self.lanes;
+        editor.when_drawn(first, last, move |root, blocks, pages| {
+            let Some(scroller) = root.parent_element() else { return };
+            let frame = scroller.get_bounding_client_rect();
+            let (dx, dy) = (
+                f64::from(scroller.scroll_left()) - frame.left(),
+                f64::from(scroller.scroll_top()) - frame.top(),
+            );
+            // SVG with attributes: the Content Security Policy refuses inline styles.
+            let mut markup = String::from("<svg width=\"1\" height=\"1\">");
+            for (lane, start, end) in extents {
+                for (left, _, right, bottom) in range_boxes(root, blocks, pages, start, end) {
+                    let _ = write!(
+                        markup,
+                        "<rect class=\"lane s-{}\" data-lane=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"2\"></rect>",
+                        state.name(),
+                        lane + 1,
+                        (left + dx).round() as i64,
+                        (bottom + dy).round() as i64 + 1 + 3 * lane as i64,
+                        (right - left).round() as i64
+                    );
+                }
+            }
+            markup.push_str("</svg>");
+            out.set(markup);
+        });
+    }
+}
+
+impl Default for Adjudication {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// Refuses a number past the annotators.
+fn check_annotator(board: &Board, k: usize) -> Result<(), String> {
+    if k > board.versions.len() {
+        return Err(format!(
+            "There are {} versions: press 1 to {}.",
+            board.versions.len(),
+            board.versions.len()
+        ));
+    }
+    Ok(())
+}
+
+/// The Adjudicate tab (`adjudication-panel`).
+#[component]
+pub fn AdjudicationPanel() -> impl IntoView {
+    let editor = expect_context::<Editor>();
+    let adjudication = expect_context::<Adjudication>();
+    // Drawn again after every edit, undo and redo, and when another document opens.
+    Effect::new(move |_| {
+        editor.track_history();
+        editor.store.track_docs();
+        adjudication.catch_up(editor);
+    });
+    let on_change = move |ev: web_sys::Event| {
+        let Some(target) = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
+            return;
+        };
+        if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
+            if target.has_attribute("data-strategy") {
+                adjudication.strategy.set_value(select.value());
+            } else if target.has_attribute("data-filter") {
+                adjudication.filter.set_value(filter_of(&select.value()));
+                adjudication.current.set_value(None);
+                adjudication.step(editor, true);
+            }
+        } else if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
+            if target.has_attribute("data-hide") {
+                adjudication.hide_names.set_value(input.checked());
+                adjudication.redraw(editor);
+            }
+        }
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let started = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .is_some_and(|t| t.closest("[data-start]").ok().flatten().is_some());
+        if started {
+            adjudication.start(editor);
+        }
+    };
+    // Enter in the note box rejects the current unit with the note, and the keys go back to
+    // the text.
+    let on_note_key = move |ev: KeyboardEvent| {
+        if ev.key() == "Enter" && adjudication.active(editor) {
+            ev.prevent_default();
+            adjudication.reject(editor);
+            editor.focus_text();
+        }
+    };
+    view! {
+        <section class="adjudication" data-testid="adjudication-panel">
+            <div inner_html=move || adjudication.html.get() on:change=on_change on:click=on_click></div>
+            // Outside the markup: a redraw never takes what is typed here.
+            <label class="adj-note" class:hidden=move || !adjudication.on_gold.get()>
+                "Note for a rejection (Enter rejects): "
+                <input id="adjudication-note" type="text" data-testid="adjudication-note" on:keydown=on_note_key />
+            </label>
+        </section>
+    }
+}
+
+/// The current unit's lanes, in the text's scrolling box.
+#[component]
+pub fn Lanes() -> impl IntoView {
+    let adjudication = expect_context::<Adjudication>();
+    view! { <div class="lanes" data-testid="adjudication-lanes" inner_html=move || adjudication.lanes.get()></div> }
+}
