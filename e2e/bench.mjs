@@ -26,7 +26,9 @@
 // AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
 // AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_ONLY_LARGE=1 that document alone,
 // AVOW_SKIP_WORKSPACE=1 the workspace, AVOW_SKIP_AGREEMENT=1 the agreement report, and
-// AVOW_ONLY_AGREEMENT=1 runs that alone.
+// AVOW_ONLY_AGREEMENT=1 runs that alone; AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (3
+// versions of 1 M code points with 5,000 spans: starting it, and 30 decisions by number key),
+// AVOW_ONLY_ADJUDICATION=1 runs it (and agreement unless skipped) alone.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -477,26 +479,33 @@ async function workspace(browser, url, docs, size, spans) {
  *  `spans` spans (each version drops, moves or relabels some of a common set), imported as one
  *  workspace file; then how long the Agreement tab takes to show its table (the report over
  *  every text), opened five times, and to recompute when an annotator is left out. */
+/** `annotators` versions of `base` (an Avow file): each drops about 10 % of its spans and
+ *  relabels about 15 %, and keeps the relations whose two ends it kept unchanged. */
+function versionsOf(base, annotators, seed, idPrefix) {
+  const random = rng(seed);
+  const labels = ['COMMITMENT', 'STANCE', 'ENDORSEMENT', 'TASKING', 'DECLARATION', 'PARTY', 'CONSTRAINT', 'ATTRIBUTION'];
+  const original = new Map(base.annotations.map((s) => [s.id, s.label]));
+  const files = [];
+  for (let a = 0; a < annotators; a++) {
+    const annotations = [];
+    for (const s of base.annotations) {
+      if (random() < 0.1) continue;
+      const mine = { ...s };
+      if (random() < 0.15) mine.label = labels[Math.floor(random() * labels.length)];
+      annotations.push(mine);
+    }
+    const label = new Map(annotations.map((s) => [s.id, s.label]));
+    const relations = base.relations.filter((r) => label.get(r.from) === original.get(r.from) && label.get(r.to) === original.get(r.to));
+    files.push({ ...base, annotator: `annotator ${a + 1}`, document: { ...base.document, id: `${idPrefix}-${a}` }, annotations, relations });
+  }
+  return files;
+}
+
 async function agreement(browser, url, texts, annotators, size, spans) {
   const files = [];
   for (let t = 0; t < texts; t++) {
     const base = input(size, spans, 1000 + t, `agreement ${t}`, 20).file;
-    const random = rng(5000 + t);
-    const labels = ['COMMITMENT', 'STANCE', 'ENDORSEMENT', 'TASKING', 'DECLARATION', 'PARTY', 'CONSTRAINT', 'ATTRIBUTION'];
-    for (let a = 0; a < annotators; a++) {
-      const annotations = [];
-      for (const s of base.annotations) {
-        if (random() < 0.1) continue;
-        const mine = { ...s };
-        if (random() < 0.15) mine.label = labels[Math.floor(random() * labels.length)];
-        annotations.push(mine);
-      }
-      const kept = new Set(annotations.map((s) => s.id));
-      const relations = base.relations.filter((r) => kept.has(r.from) && kept.has(r.to)
-        && annotations.find((s) => s.id === r.from).label === base.annotations.find((s) => s.id === r.from).label
-        && annotations.find((s) => s.id === r.to).label === base.annotations.find((s) => s.id === r.to).label);
-      files.push({ ...base, annotator: `annotator ${a + 1}`, document: { ...base.document, id: `d-agree-${t}-${a}` }, annotations, relations });
-    }
+    files.push(...versionsOf(base, annotators, 5000 + t, `d-agree-${t}`));
   }
   const wsPath = path.join(tmpdir(), `avow-bench-agreement-${process.pid}.json`);
   writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead', documents: files }));
@@ -533,6 +542,82 @@ async function agreement(browser, url, texts, annotators, size, spans) {
       input: `${texts} texts × ${annotators} annotators, ${size} code points and about ${spans} spans each`,
       openMedianMs: round(percentile(opens, 50)), openMinMs: round(Math.min(...opens)), openMaxMs: round(Math.max(...opens)),
       recomputeMedianMs: round(percentile(recompute, 50)), recomputeMaxMs: round(Math.max(...recompute)),
+    };
+  } finally {
+    await context.close();
+    rmSync(wsPath, { force: true });
+  }
+}
+
+/** Adjudication: `annotators` versions of one text of `size` code points with about `spans`
+ *  spans each; how soon "Adjudicate" shows the first unit (the gold version made, unanimous
+ *  units merged, the gold version opened), and how soon each of 30 decisions (a number key)
+ *  shows in the tab, to the painted frame. */
+async function adjudication(browser, url, size, spans, annotators) {
+  const base = input(size, spans, 4242, 'adjudication', spans / 10).file;
+  const files = versionsOf(base, annotators, 4343, 'd-adj');
+  const wsPath = path.join(tmpdir(), `avow-bench-adjudication-${process.pid}.json`);
+  writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead', documents: files }));
+  files.length = 0;
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(url);
+    await page.getByTestId('label-COMMITMENT').waitFor();
+    await page.getByTestId('import-file').setInputFiles(wsPath);
+    await page.getByTestId('tab-workspace').click();
+    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length === n + 1, annotators, { timeout: 300_000 });
+    await page.locator('[data-testid=doc-item]').nth(1).click();
+    await page.getByTestId('adjudication-tab').click();
+    await page.getByTestId('adjudication-adjudicator').fill('lead');
+    await savesDone(page, 300_000);
+    const openMs = await page.evaluate(async () => {
+      const t = performance.now();
+      document.querySelector('[data-testid=adjudicate-start]').click();
+      for (;;) {
+        await new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+        if (document.querySelector('[data-testid=adjudication-unit] tr.gold')) return performance.now() - t;
+      }
+    });
+    const progress = await page.getByTestId('adjudication-progress').innerText();
+    await page.getByTestId('doc-view').focus();
+    // Each decision timed as the edits above are: the main thread's work from the key until the
+    // tab shows it (its handler, the redraws it schedules, style and layout), plus the next
+    // frame's paint; `frame` also counts the wait for the display's refresh.
+    const decisions = [];
+    const frames = [];
+    for (let k = 0; k < 30; k++) {
+      const timing = await page.evaluate(async (key) => {
+        const settle = () => new Promise((r) => { const c = new MessageChannel(); c.port1.onmessage = () => r(); c.port2.postMessage(0); });
+        const frame = () => new Promise((r) => requestAnimationFrame(() => r(performance.now())));
+        await new Promise((r) => requestIdleCallback(r, { timeout: 500 }));
+        for (let f = 0; f < 3; f++) await frame();
+        const shown = () => document.querySelector('[data-testid=adjudication-progress]').textContent;
+        const before = shown();
+        const t0 = performance.now();
+        document.activeElement.dispatchEvent(new KeyboardEvent('keydown', { key, code: `Digit${key}`, bubbles: true }));
+        await settle();
+        if (shown() === before) return null;
+        document.body.getBoundingClientRect();
+        const work = performance.now() - t0;
+        const frameStart = await frame();
+        await settle();
+        const painted = performance.now();
+        return { work: work + (painted - frameStart), frame: painted - t0 };
+      }, String(1 + (k % annotators)));
+      if (timing) {
+        decisions.push(timing.work);
+        frames.push(timing.frame);
+      }
+      await page.keyboard.press('n');
+    }
+    const ok = decisions;
+    return {
+      input: `${annotators} versions of ${size} code points with about ${spans} spans each`,
+      openMs: round(openMs), progressAfterOpen: progress,
+      decisionMedianMs: round(percentile(ok, 50)), decisionP95Ms: round(percentile(ok, 95)), decisionMaxMs: round(Math.max(...ok)),
+      decisionFrameMedianMs: round(percentile(frames, 50)),
+      decisionsShown: `${ok.length} of 30 (a number whose annotator has no span there is refused)`,
     };
   } finally {
     await context.close();
@@ -636,21 +721,24 @@ try {
   const cases = [[100_000, 500], [1_000_000, 5000], [10_000_000, 50_000]]
     .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000)
     .filter(([size]) => !process.env.AVOW_ONLY_LARGE || size === 10_000_000);
-  for (const [size, count] of process.env.AVOW_ONLY_AGREEMENT ? [] : cases) {
+  for (const [size, count] of process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : cases) {
     results.push(await measure(browser, url, size, count));
   }
   // AVOW_SKIP_WORKSPACE=1 leaves out the 200-document workspace (a build before IndexedDB
   // cannot hold it).
-  const corpusCase = process.env.AVOW_SKIP_WORKSPACE || process.env.AVOW_ONLY_AGREEMENT ? [] : [await workspace(browser, url, 200, 500_000, 250)];
+  const corpusCase = process.env.AVOW_SKIP_WORKSPACE || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : [await workspace(browser, url, 200, 500_000, 250)];
   // AVOW_SKIP_AGREEMENT=1 leaves out agreement (a build from before it has no such tab).
-  const agreementCase = process.env.AVOW_SKIP_AGREEMENT ? [] : [await agreement(browser, url, 200, 3, 5_000, 100)];
+  const agreementCase = process.env.AVOW_SKIP_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : [await agreement(browser, url, 200, 3, 5_000, 100)];
+  // AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (a build from before it has no such tab).
+  const adjudicationCase = process.env.AVOW_SKIP_ADJUDICATION ? [] : [await adjudication(browser, url, 1_000_000, 5000, 3)];
   // AVOW_SKIP_ANCHORING=1 leaves out re-anchoring (a build from before it was fast takes minutes).
-  const anchoring = process.env.AVOW_SKIP_ANCHORING || process.env.AVOW_ONLY_AGREEMENT ? [] : await reanchoring(browser, url);
+  const anchoring = process.env.AVOW_SKIP_ANCHORING || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : await reanchoring(browser, url);
   const calibration = await calibrate(browser);
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, agreement: agreementCase, anchoring, size: sizes() };
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, agreement: agreementCase, adjudication: adjudicationCase, anchoring, size: sizes() };
   console.table(results);
   console.table(corpusCase);
   console.table(agreementCase);
+  console.table(adjudicationCase);
   console.table(anchoring);
   console.table([report.size]);
   console.table([calibration]);

@@ -5,7 +5,7 @@
 
 use crate::browser::selection::range_boxes;
 use crate::core::adjudication::board::{
-    in_input_order, start, version_of, versions_in, Board, Cell, Filter, Item,
+    in_input_order, start, version_of, versions_in, Act, Board, Filter, Item,
 };
 use crate::core::adjudication::view::{
     board_html, columns, filter_of, lanes, start_html, strategy_of, Screen,
@@ -254,18 +254,8 @@ impl Adjudication {
         after_render(move || self.redraw(editor));
     }
 
-    /// Runs a decision on the current unit.
-    fn decide(
-        self,
-        editor: Editor,
-        decision: impl FnOnce(
-            &Board,
-            Item,
-            &mut crate::core::model::Annotated,
-            &str,
-            i64,
-        ) -> Result<crate::core::model::Changed, String>,
-    ) {
+    /// Makes a decision on the current unit and shows it.
+    fn act(self, editor: Editor, act: Act) {
         let Some(item) = self.current.get_value() else {
             editor.tell(Notice::Info(
                 "Press N to go to the next undecided unit.".into(),
@@ -273,13 +263,12 @@ impl Adjudication {
             return;
         };
         let by = editor.store.annotator_untracked();
-        let taken = self
-            .board
-            .with_value(|b| b.as_ref().map(|(_, board)| board.clone()));
-        let Some(board) = taken else { return };
-        if editor.decide(|gold| decision(&board, item, gold, &by, now())) {
-            self.catch_up(editor);
-        }
+        // Shown by the tab's effect, which follows every change to the document.
+        self.board.with_value(|b| {
+            if let Some((_, board)) = b {
+                editor.decide(|gold| board.act(gold, item, &act, &by, now()));
+            }
+        });
     }
 
     /// The adjudication keys; true when the key was one.
@@ -290,10 +279,7 @@ impl Adjudication {
             if key == "Escape" || (key == "Enter" && editor.selected_untracked().is_none()) {
                 self.editing.set_value(false);
                 if editor.undo_description() != self.before_edit.get_value() {
-                    self.decide(editor, |board, item, gold, by, now| match item {
-                        Item::Span(u) => board.mark_edited(gold, u, by, now),
-                        Item::Link(_) => Ok(Default::default()),
-                    });
+                    self.act(editor, Act::Edited);
                 }
                 self.catch_up(editor);
             }
@@ -331,35 +317,10 @@ impl Adjudication {
                 self.redraw(editor);
             }
             (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => {
-                let cell = self.cell.get_value();
-                self.decide(editor, move |board, item, gold, by, now| match item {
-                    Item::Span(u) => {
-                        let cells: Vec<Cell> = columns(board, u);
-                        let cell = cells[cell.min(cells.len() - 1)];
-                        check_annotator(board, k)?;
-                        board.take_cell(gold, u, k - 1, cell, by, now)
-                    }
-                    Item::Link(l) => board.accept_link(gold, l, by, now),
-                });
+                self.act(editor, Act::Cell(k - 1, self.cell.get_value()))
             }
-            (_, Some(k)) if (1..=9).contains(&k) => {
-                self.decide(editor, move |board, item, gold, by, now| {
-                    check_annotator(board, k)?;
-                    match item {
-                        Item::Span(u) => board.take(gold, u, k - 1, by, now),
-                        Item::Link(l) if board.links[l].members[k - 1].is_some() => {
-                            board.accept_link(gold, l, by, now)
-                        }
-                        Item::Link(_) => {
-                            Err("That annotator does not have this relation: X rejects it.".into())
-                        }
-                    }
-                });
-            }
-            ("a" | "A", _) => self.decide(editor, |board, item, gold, by, now| match item {
-                Item::Span(u) => board.accept(gold, u, by, now),
-                Item::Link(l) => board.accept_link(gold, l, by, now),
-            }),
+            (_, Some(k)) if (1..=9).contains(&k) => self.act(editor, Act::Take(k - 1)),
+            ("a" | "A", _) => self.act(editor, Act::Accept),
             ("x" | "X", _) => self.reject(editor),
             ("e" | "E", _) => {
                 let gold_span = span_unit.and_then(|u| {
@@ -388,10 +349,7 @@ impl Adjudication {
     /// X: the current unit is not an annotation, with the note typed in the tab, if any.
     fn reject(self, editor: Editor) {
         let note = self.ask_note();
-        self.decide(editor, move |board, item, gold, by, now| match item {
-            Item::Span(u) => board.reject(gold, u, &note, by, now),
-            Item::Link(l) => board.reject_link(gold, l, &note, by, now),
-        });
+        self.act(editor, Act::Reject(note));
     }
 
     /// The note of a rejection, from the tab's note box (emptied for the next).
@@ -457,18 +415,6 @@ impl Default for Adjudication {
     fn default() -> Self {
         Self::new()
     }
-}
-
-/// Refuses a number past the annotators.
-fn check_annotator(board: &Board, k: usize) -> Result<(), String> {
-    if k > board.versions.len() {
-        return Err(format!(
-            "There are {} versions: press 1 to {}.",
-            board.versions.len(),
-            board.versions.len()
-        ));
-    }
-    Ok(())
 }
 
 /// The Adjudicate tab (`adjudication-panel`).

@@ -84,6 +84,21 @@ pub enum Cell {
     Note,
 }
 
+/// A decision the adjudicator makes on the current item (a key, in the app).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Act {
+    /// `1`-`9`: annotator k's version (0-based here).
+    Take(usize),
+    /// Shift + `1`-`9`: the focused column of the grid (its index) from annotator k.
+    Cell(usize, usize),
+    /// `A`: the proposal or the majority.
+    Accept,
+    /// `X`, with a note.
+    Reject(String),
+    /// The gold span was changed with the usual keys (after `E`).
+    Edited,
+}
+
 /// How an annotator's item of a unit is decided in gold.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Outcome {
@@ -100,6 +115,8 @@ pub struct Board {
     pub settings: Settings,
     /// For each unit: decided as a gold span (its id) or a rejection (its index).
     span_outcome: Vec<Option<Outcome>>,
+    /// For each unit, its state while undecided (the versions never change under a board).
+    open_state: Vec<State>,
     link_outcome: Vec<Option<Outcome>>,
 }
 
@@ -146,12 +163,20 @@ impl Board {
         crate::core::sort::sort_by_key(&mut links, |l| (l.from, l.to, l.kind as u8));
         let mut board = Board {
             span_outcome: vec![None; units.len()],
+            open_state: Vec::new(),
             link_outcome: vec![None; links.len()],
             versions,
             units,
             links,
             settings,
         };
+        board.open_state = (0..board.units.len())
+            .map(|u| match () {
+                _ if board.proposal(u).is_some() => State::Pending,
+                _ if board.groups(u).len() > 1 => State::Disagreeing,
+                _ => State::Incomplete,
+            })
+            .collect();
         board.read(gold);
         board
     }
@@ -167,12 +192,14 @@ impl Board {
             .enumerate()
             .map(|(a, v)| (v.annotator.as_str(), a))
             .collect();
-        let mut spans: HashMap<(usize, String), Outcome> = HashMap::new();
+        // Keyed by (annotator, item kind, id number): no string is made per span.
+        let mut decided: HashMap<(usize, u8, u64), Outcome> = HashMap::new();
         let mut put = |sources: &[Source], outcome: Outcome| {
             for s in sources {
-                if let Some(&a) = names.get(s.annotator.as_str()) {
-                    spans.insert((a, s.id.clone()), outcome);
-                }
+                let (Some(&a), Some(key)) = (names.get(s.annotator.as_str()), id_key(&s.id)) else {
+                    continue;
+                };
+                decided.insert((a, key.0, key.1), outcome);
             }
         };
         for (id, p) in &record.spans {
@@ -191,13 +218,13 @@ impl Board {
         for (u, unit) in self.units.iter().enumerate() {
             self.span_outcome[u] = unit.members.iter().enumerate().find_map(|(a, m)| {
                 let span = &self.versions[a].spans[(*m)?];
-                spans.get(&(a, span_id_text(span.id))).copied()
+                decided.get(&(a, b's', span.id.0)).copied()
             });
         }
         for (l, link) in self.links.iter().enumerate() {
             self.link_outcome[l] = link.members.iter().enumerate().find_map(|(a, m)| {
                 let relation = &self.versions[a].relations[(*m)?];
-                spans.get(&(a, relation_id_text(relation.id))).copied()
+                decided.get(&(a, b'r', relation.id.0)).copied()
             });
         }
     }
@@ -256,9 +283,7 @@ impl Board {
         match self.span_outcome[u] {
             Some(Outcome::Gold(_)) => State::Accepted,
             Some(Outcome::Rejected(_)) => State::Rejected,
-            None if self.proposal(u).is_some() => State::Pending,
-            None if self.groups(u).len() > 1 => State::Disagreeing,
-            None => State::Incomplete,
+            None => self.open_state[u],
         }
     }
 
@@ -735,6 +760,44 @@ impl Board {
         Ok(gold.decide(edits, now))
     }
 
+    /// Makes decision `act` on `item`: one undoable step of gold, or why not.
+    pub fn act(
+        &self,
+        gold: &mut Annotated,
+        item: Item,
+        act: &Act,
+        by: &str,
+        now: i64,
+    ) -> Result<Changed, String> {
+        let n = self.versions.len();
+        if let Act::Take(k) | Act::Cell(k, _) = act {
+            if *k >= n {
+                return Err(format!("There are {n} versions: press 1 to {n}."));
+            }
+        }
+        match (item, act) {
+            (Item::Span(u), Act::Take(k)) => self.take(gold, u, *k, by, now),
+            (Item::Span(u), Act::Cell(k, column)) => {
+                let cells = super::view::columns(self, u);
+                let cell = cells[(*column).min(cells.len() - 1)];
+                self.take_cell(gold, u, *k, cell, by, now)
+            }
+            (Item::Span(u), Act::Accept) => self.accept(gold, u, by, now),
+            (Item::Span(u), Act::Reject(note)) => self.reject(gold, u, note, by, now),
+            (Item::Span(u), Act::Edited) => self.mark_edited(gold, u, by, now),
+            (Item::Link(l), Act::Take(k) | Act::Cell(k, _))
+                if self.links[l].members[*k].is_none() =>
+            {
+                Err("That annotator does not have this relation: X rejects it.".into())
+            }
+            (Item::Link(l), Act::Take(_) | Act::Cell(..) | Act::Accept) => {
+                self.accept_link(gold, l, by, now)
+            }
+            (Item::Link(l), Act::Reject(note)) => self.reject_link(gold, l, note, by, now),
+            (Item::Link(_), Act::Edited) => Ok(Changed::default()),
+        }
+    }
+
     /// Merges what every annotator has identically into gold, outside the history: unanimous
     /// spans, then unanimous relations between them. Returns how many items it merged.
     pub fn merge_unanimous(&mut self, gold: &mut Annotated, by: &str, now: i64) -> usize {
@@ -780,6 +843,12 @@ impl Board {
         self.read(gold);
         merged
     }
+}
+
+/// A source's id as (kind, number): `s12` is (b's', 12), `r3` is (b'r', 3).
+fn id_key(id: &str) -> Option<(u8, u64)> {
+    let kind = *id.as_bytes().first()?;
+    Some((kind, id[1..].parse().ok()?))
 }
 
 /// The id of the span the last `Update` in `edits` changes.
