@@ -77,7 +77,7 @@ test('the side panel is a tablist: arrow keys, Home, End; F6 moves between the r
   await expect(page.getByTestId('tab-document')).toHaveAttribute('aria-selected', 'true');
   await expect(page.locator('[role=tabpanel]')).toHaveAttribute('aria-labelledby', 'side-tab-document');
   await page.keyboard.press('End');
-  await expect(page.getByTestId('agreement-tab')).toBeFocused();
+  await expect(page.getByTestId('adjudication-tab')).toBeFocused();
   await page.keyboard.press('Home');
   await expect(page.getByTestId('tab-workspace')).toBeFocused();
   // One tab stop for the whole tablist.

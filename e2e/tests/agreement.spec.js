@@ -6,6 +6,12 @@ import { readFileSync } from 'node:fs';
 import { SAMPLE, openApp } from './helpers.js';
 import { at, avowFile, addVersion } from './versions.js';
 
+const PARTY = at('The United States and Japan');
+const CYBER = at('intend to expand bilateral security cooperation in cyberspace');
+const DPRK = 'reaffirmed their resolute commitment to the complete denuclearization of the DPRK';
+const DPRK_FULL = at(DPRK);
+const DPRK_SHORT = at(DPRK, 1);
+const WELCOMED = at('welcomed Japan’s commitment');
 
 // ana: PARTY, COMMITMENT (cyber), COMMITMENT (DPRK), ENDORSEMENT; ben: the same but the DPRK
 // span starts a word later and no ENDORSEMENT; chloé: PARTY, and the cyber act as a STANCE.

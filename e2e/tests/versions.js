@@ -20,12 +20,6 @@ export function at(phrase, skip = 0) {
   return { start: cp(m.index + rest.index), end };
 }
 
-const PARTY = at('The United States and Japan');
-const CYBER = at('intend to expand bilateral security cooperation in cyberspace');
-const DPRK = 'reaffirmed their resolute commitment to the complete denuclearization of the DPRK';
-const DPRK_FULL = at(DPRK);
-const DPRK_SHORT = at(DPRK, 1);
-const WELCOMED = at('welcomed Japan’s commitment');
 
 /** An Avow file of the sample by `annotator` with `spans` ([extent, label]) and relations. */
 export function avowFile(annotator, spans, relations = [], text = SAMPLE) {
