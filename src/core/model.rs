@@ -286,7 +286,25 @@ impl Annotated {
             created: now,
             modified: now,
         };
-        Ok(self.perform(Edit::Create(span), None, now))
+        // In a gold version, a span the adjudicator makes says so.
+        let added = self.gold.as_ref().map(|g| Edit::Gold {
+            before: None,
+            after: Some(Box::new(Mark::Span(
+                span.id,
+                crate::core::adjudication::Provenance {
+                    decision: crate::core::adjudication::Decision::Added,
+                    sources: Vec::new(),
+                    agreed_by: Vec::new(),
+                    by: g.info.adjudicator.clone(),
+                    at: now,
+                },
+            ))),
+        });
+        let edit = match added {
+            Some(mark) => Edit::Batch(vec![Edit::Create(span), mark]),
+            None => Edit::Create(span),
+        };
+        Ok(self.perform(edit, None, now))
     }
 
     /// Changes a span's label; attributes the new label does not carry are dropped.

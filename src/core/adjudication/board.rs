@@ -1111,6 +1111,15 @@ mod tests {
         );
         assert_eq!(p.agreed_by, ["ben"]);
 
+        // A span the adjudicator makes in gold is "added".
+        gold.annotate(30, 35, Label::Party, false, 244).unwrap();
+        let added = gold.next_span_id().0 - 1;
+        assert_eq!(
+            gold.gold().unwrap().spans[&SpanId(added)].decision,
+            Decision::Added
+        );
+        gold.undo();
+        assert!(!gold.gold().unwrap().spans.contains_key(&SpanId(added)));
         // Edited by hand (E): the provenance says so, in one more step.
         gold.relabel(id3, Label::Commitment, 245).unwrap();
         board.mark_edited(&mut gold, 3, "judge", 246).unwrap();
@@ -1266,6 +1275,62 @@ mod tests {
         let ordered = in_input_order(found, &gold);
         let names: Vec<&str> = ordered.iter().map(|e| e.annotator.as_str()).collect();
         assert_eq!(names, ["ana", "ben", "cy"]);
+    }
+
+    /// Every key a gold file has is one the shipped JSON Schema allows, with the same names.
+    #[test]
+    fn the_shipped_json_schema_allows_a_gold_file() {
+        use crate::core::formats::avow::write_document;
+        use crate::core::workspace::DocEntry;
+        use serde_json::Value;
+        let schema: Value =
+            serde_json::from_str(include_str!("../../../public/avow-v2.schema.json")).unwrap();
+        let defs = &schema["$defs"];
+        let (mut gold, mut board) = begin(Strategy::Majority);
+        board.take(&mut gold, 1, 0, "judge", 2).unwrap();
+        board.read(&gold);
+        board.reject(&mut gold, 2, "no", "judge", 3).unwrap();
+        let file: Value = serde_json::from_str(&write_document(&DocEntry::new(
+            "g".into(),
+            gold,
+            "judge".into(),
+            1,
+        )))
+        .unwrap();
+        let keys = |v: &Value| -> Vec<String> { v.as_object().unwrap().keys().cloned().collect() };
+        let allowed = |d: &Value, v: &Value| {
+            for key in keys(v) {
+                assert!(d["properties"].get(&key).is_some(), "{key} in {v}");
+            }
+        };
+        allowed(&defs["documentFile"], &file);
+        allowed(&defs["adjudication"], &file["adjudication"]);
+        allowed(
+            &defs["adjudication"]["properties"]["settings"],
+            &file["adjudication"]["settings"],
+        );
+        allowed(&defs["rejected"], &file["rejected"][0]);
+        allowed(&defs["source"], &file["rejected"][0]["sources"][0]);
+        for annotation in file["annotations"].as_array().unwrap() {
+            allowed(&defs["annotation"], annotation);
+            allowed(&defs["provenance"], &annotation["provenance"]);
+        }
+        let names: Vec<Value> = Decision::ALL
+            .iter()
+            .map(|d| Value::from(d.name()))
+            .collect();
+        assert_eq!(
+            defs["provenance"]["properties"]["decision"]["enum"],
+            Value::from(names)
+        );
+        let names: Vec<Value> = Strategy::ALL
+            .iter()
+            .map(|d| Value::from(d.name()))
+            .collect();
+        assert_eq!(
+            defs["adjudication"]["properties"]["settings"]["properties"]["strategy"]["enum"],
+            Value::from(names)
+        );
     }
 
     proptest! {
