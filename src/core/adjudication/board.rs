@@ -202,12 +202,12 @@ impl Board {
                 decided.insert((a, key.0, key.1), outcome);
             }
         };
-        for (id, p) in &record.spans {
+        for (id, p) in record.spans.iter() {
             if gold.spans().get(*id).is_some() {
                 put(&p.sources, Outcome::Gold(id.0));
             }
         }
-        for (id, p) in &record.relations {
+        for (id, p) in record.relations.iter() {
             if gold.relations().get(*id).is_some() {
                 put(&p.sources, Outcome::Gold(id.0));
             }

@@ -11,7 +11,6 @@ pub mod view;
 use crate::core::relation::RelationId;
 use crate::core::span::SpanId;
 use serde::Serialize;
-use std::collections::BTreeMap;
 
 /// A span or relation of an annotator's version: the annotator's name and the item's id as
 /// files write it (`s12`, `r3`).
@@ -140,8 +139,8 @@ pub struct Info {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Gold {
     pub info: Info,
-    pub spans: BTreeMap<SpanId, Provenance>,
-    pub relations: BTreeMap<RelationId, Provenance>,
+    pub spans: Records<SpanId>,
+    pub relations: Records<RelationId>,
     pub rejected: Vec<Rejected>,
 }
 
@@ -150,8 +149,8 @@ impl Gold {
     pub fn new(info: Info) -> Gold {
         Gold {
             info,
-            spans: BTreeMap::new(),
-            relations: BTreeMap::new(),
+            spans: Records::default(),
+            relations: Records::default(),
             rejected: Vec::new(),
         }
     }
@@ -193,4 +192,55 @@ pub enum Mark {
     Span(SpanId, Provenance),
     Relation(RelationId, Provenance),
     Rejected(Rejected),
+}
+
+/// Provenance by id, in a sorted list: a map's code for two key types would cost the app
+/// kilobytes, and a gold version holds a few thousand records at most.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Records<K>(Vec<(K, Provenance)>);
+
+impl<K> Default for Records<K> {
+    fn default() -> Self {
+        Records(Vec::new())
+    }
+}
+
+impl<K: Copy + Ord> Records<K> {
+    fn at(&self, key: &K) -> Result<usize, usize> {
+        self.0.binary_search_by(|(k, _)| k.cmp(key))
+    }
+
+    pub fn get(&self, key: &K) -> Option<&Provenance> {
+        self.at(key).ok().map(|i| &self.0[i].1)
+    }
+
+    pub fn contains_key(&self, key: &K) -> bool {
+        self.at(key).is_ok()
+    }
+
+    pub fn insert(&mut self, key: K, value: Provenance) {
+        match self.at(&key) {
+            Ok(i) => self.0[i].1 = value,
+            Err(i) => self.0.insert(i, (key, value)),
+        }
+    }
+
+    pub fn remove(&mut self, key: &K) -> Option<Provenance> {
+        self.at(key).ok().map(|i| self.0.remove(i).1)
+    }
+
+    pub fn values(&self) -> impl Iterator<Item = &Provenance> {
+        self.0.iter().map(|(_, v)| v)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&K, &Provenance)> {
+        self.0.iter().map(|(k, v)| (k, v))
+    }
+}
+
+impl<K: Copy + Ord> std::ops::Index<&K> for Records<K> {
+    type Output = Provenance;
+    fn index(&self, key: &K) -> &Provenance {
+        self.get(key).expect("no record of this id")
+    }
 }
