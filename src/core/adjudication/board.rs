@@ -11,7 +11,6 @@ use crate::core::relation::{relation_id_text, Relation, RelationId};
 use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::span::{Span, SpanId};
 use crate::core::workspace::DocEntry;
-use std::collections::HashMap;
 
 /// One annotator's version of the text.
 #[derive(Clone, Debug)]
@@ -132,35 +131,44 @@ impl Board {
         let theta = f64::from(settings.iou_percent.clamp(1, 100)) / 100.0;
         let units = align(&slices, theta);
         let unit_of = unit_of_spans(&units, &slices);
-        // Relations join through the units of their ends.
-        let mut links: Vec<LinkUnit> = Vec::new();
-        let mut by_key: HashMap<(RelationKind, usize, usize), usize> = HashMap::new();
+        // Relations join through the units of their ends: every relation as (from unit, to
+        // unit, kind, annotator, index), sorted, then grouped (sorted lists rather than maps:
+        // each map type costs the app kilobytes).
+        let mut joined: Vec<(usize, usize, u8, usize, usize)> = Vec::new();
         for (a, version) in versions.iter().enumerate() {
-            let index: HashMap<SpanId, usize> = version
-                .spans
-                .iter()
-                .enumerate()
-                .map(|(i, s)| (s.id, i))
-                .collect();
+            let mut index: Vec<(u64, usize)> =
+                version.spans.iter().enumerate().map(|(i, s)| (s.id.0, i)).collect();
+            crate::core::sort::sort_by_key(&mut index, |x| x.0);
+            let find = |id: SpanId| {
+                index
+                    .binary_search_by(|x| x.0.cmp(&id.0))
+                    .ok()
+                    .map(|at| index[at].1)
+            };
             for (r, relation) in version.relations.iter().enumerate() {
-                let (Some(&f), Some(&t)) = (index.get(&relation.from), index.get(&relation.to))
-                else {
-                    continue;
-                };
-                let key = (relation.kind, unit_of[a][f], unit_of[a][t]);
-                let at = *by_key.entry(key).or_insert_with(|| {
-                    links.push(LinkUnit {
-                        kind: key.0,
-                        from: key.1,
-                        to: key.2,
-                        members: vec![None; versions.len()],
-                    });
-                    links.len() - 1
-                });
-                links[at].members[a].get_or_insert(r);
+                if let (Some(f), Some(t)) = (find(relation.from), find(relation.to)) {
+                    joined.push((unit_of[a][f], unit_of[a][t], relation.kind as u8, a, r));
+                }
             }
         }
-        crate::core::sort::sort_by_key(&mut links, |l| (l.from, l.to, l.kind as u8));
+        crate::core::sort::sort_by_key(&mut joined, |x| *x);
+        let mut links: Vec<LinkUnit> = Vec::new();
+        for (from, to, kind, a, r) in joined {
+            let same = links
+                .last()
+                .is_some_and(|l| (l.from, l.to, l.kind as u8) == (from, to, kind));
+            if !same {
+                links.push(LinkUnit {
+                    kind: RelationKind::ALL[kind as usize],
+                    from,
+                    to,
+                    members: vec![None; versions.len()],
+                });
+            }
+            if let Some(link) = links.last_mut() {
+                link.members[a].get_or_insert(r);
+            }
+        }
         let mut board = Board {
             span_outcome: vec![None; units.len()],
             open_state: Vec::new(),
@@ -186,20 +194,16 @@ impl Board {
         self.span_outcome.iter_mut().for_each(|o| *o = None);
         self.link_outcome.iter_mut().for_each(|o| *o = None);
         let Some(record) = gold.gold() else { return };
-        let names: HashMap<&str, usize> = self
-            .versions
-            .iter()
-            .enumerate()
-            .map(|(a, v)| (v.annotator.as_str(), a))
-            .collect();
-        // Keyed by (annotator, item kind, id number): no string is made per span.
-        let mut decided: HashMap<(usize, u8, u64), Outcome> = HashMap::new();
+        let names: Vec<&str> = self.versions.iter().map(|v| v.annotator.as_str()).collect();
+        // Keyed by annotator, item kind and id number in one sorted list: no string made per
+        // span, no map.
+        let mut decided: Vec<(u64, Outcome)> = Vec::new();
         let mut put = |sources: &[Source], outcome: Outcome| {
             for s in sources {
-                let (Some(&a), Some(key)) = (names.get(s.annotator.as_str()), id_key(&s.id)) else {
-                    continue;
-                };
-                decided.insert((a, key.0, key.1), outcome);
+                let a = names.iter().position(|n| *n == s.annotator);
+                if let (Some(a), Some((kind, id))) = (a, id_key(&s.id)) {
+                    decided.push((outcome_key(a, kind, id), outcome));
+                }
             }
         };
         for (id, p) in record.spans.iter() {
@@ -215,16 +219,24 @@ impl Board {
         for (i, r) in record.rejected.iter().enumerate() {
             put(&r.sources, Outcome::Rejected(i));
         }
+        crate::core::sort::sort_by_key(&mut decided, |x| x.0);
+        let lookup = |a: usize, kind: u8, id: u64| {
+            let key = outcome_key(a, kind, id);
+            decided
+                .binary_search_by(|x| x.0.cmp(&key))
+                .ok()
+                .map(|at| decided[at].1)
+        };
         for (u, unit) in self.units.iter().enumerate() {
             self.span_outcome[u] = unit.members.iter().enumerate().find_map(|(a, m)| {
                 let span = &self.versions[a].spans[(*m)?];
-                decided.get(&(a, b's', span.id.0)).copied()
+                lookup(a, b's', span.id.0)
             });
         }
         for (l, link) in self.links.iter().enumerate() {
             self.link_outcome[l] = link.members.iter().enumerate().find_map(|(a, m)| {
                 let relation = &self.versions[a].relations[(*m)?];
-                decided.get(&(a, b'r', relation.id.0)).copied()
+                lookup(a, b'r', relation.id.0)
             });
         }
     }
@@ -843,6 +855,12 @@ impl Board {
         self.read(gold);
         merged
     }
+}
+
+/// One number for an annotator's item: annotator, kind (`s` or `r`), id (ids stay below
+/// 2^53).
+fn outcome_key(a: usize, kind: u8, id: u64) -> u64 {
+    ((a as u64) << 56) | (u64::from(kind == b'r') << 55) | (id & ((1 << 55) - 1))
 }
 
 /// A source's id as (kind, number): `s12` is (b's', 12), `r3` is (b'r', 3).
