@@ -22,50 +22,64 @@ use web_sys::KeyboardEvent;
 /// Where the adjudication of the open gold version stands (one per app, as context).
 #[derive(Clone, Copy)]
 pub struct Adjudication {
-    /// The board, for the gold version `gold_id`.
-    board: StoredValue<Option<(String, Board)>, LocalStorage>,
-    current: StoredValue<Option<Item>, LocalStorage>,
-    cell: StoredValue<usize>,
-    filter: StoredValue<Filter, LocalStorage>,
-    hide_names: StoredValue<bool>,
-    /// After E: the usual keys edit the gold span until Enter or Esc.
-    editing: StoredValue<bool>,
-    /// What the undo button said when E was pressed: another means the span was edited.
-    before_edit: StoredValue<Option<String>>,
-    /// The strategy chosen on the start screen.
-    strategy: StoredValue<String>,
+    /// Everything but what is drawn, in one stored value: each stored type costs the app
+    /// kilobytes.
+    session: StoredValue<Session, LocalStorage>,
     html: RwSignal<String>,
     lanes: RwSignal<String>,
     /// Whether the open document is a gold version (the note box shows).
     on_gold: RwSignal<bool>,
 }
 
+/// What the tab remembers.
+struct Session {
+    /// The board, and the gold version's id it is for.
+    board: Option<(String, Board)>,
+    current: Option<Item>,
+    /// The focused column of the grid.
+    cell: usize,
+    filter: Filter,
+    hide_names: bool,
+    /// After E: the usual keys edit the gold span until Enter or Esc.
+    editing: bool,
+    /// What the undo button said when E was pressed: another means the span was edited.
+    before_edit: Option<String>,
+    /// The strategy chosen on the start screen.
+    strategy: String,
+}
+
 impl Adjudication {
     /// A new one, with nothing started.
     pub fn new() -> Self {
         Adjudication {
-            board: StoredValue::new_local(None),
-            current: StoredValue::new_local(None),
-            cell: StoredValue::new(0),
-            filter: StoredValue::new_local(Filter::All),
-            hide_names: StoredValue::new(false),
-            editing: StoredValue::new(false),
-            before_edit: StoredValue::new(None),
-            strategy: StoredValue::new("unanimous".into()),
+            session: StoredValue::new_local(Session {
+                board: None,
+                current: None,
+                cell: 0,
+                filter: Filter::All,
+                hide_names: false,
+                editing: false,
+                before_edit: None,
+                strategy: "unanimous".into(),
+            }),
             html: RwSignal::new(String::new()),
             lanes: RwSignal::new(String::new()),
             on_gold: RwSignal::new(false),
         }
     }
 
+    /// `f` of the board and the gold version it is for, if there is one.
+    fn with_board<R>(self, f: impl FnOnce(&str, &Board) -> R) -> Option<R> {
+        self.session
+            .with_value(|s| s.board.as_ref().map(|(id, board)| f(id, board)))
+    }
+
     /// Whether the board of the open document is on screen and the keys are its own.
     fn active(self, editor: Editor) -> bool {
         let open = editor.store.current_id();
         editor.ui().panel.get_untracked() == Panel::Adjudication
-            && !self.editing.get_value()
-            && self
-                .board
-                .with_value(|b| b.as_ref().is_some_and(|(id, _)| *id == open))
+            && !self.session.with_value(|s| s.editing)
+            && self.with_board(|id, _| id == open).unwrap_or(false)
     }
 
     /// Draws the tab (and the lanes) for the open document: the board when it is a gold
@@ -92,9 +106,7 @@ impl Adjudication {
             self.lanes.set(String::new());
             return;
         }
-        let fresh = self
-            .board
-            .with_value(|b| b.as_ref().is_none_or(|(id, _)| *id != open));
+        let fresh = self.with_board(|id, _| id != open).unwrap_or(true);
         if fresh {
             // The versions as they are now (read from storage first: they may be unopened).
             let this = self;
@@ -111,22 +123,23 @@ impl Adjudication {
                         &gold.doc,
                     )
                 });
-                this.board.set_value(Some((store.current_id(), board)));
-                this.current.set_value(None);
+                this.session
+                    .update_value(|s| s.board = Some((store.current_id(), board)));
+                this.session.update_value(|s| s.current = None);
                 this.step(editor, true);
             });
             return;
         }
-        let markup = self.board.with_value(|b| {
-            let (_, board) = b.as_ref()?;
+        let markup = self.session.with_value(|s| {
+            let (_, board) = s.board.as_ref()?;
             Some(store.with_doc(|gold| {
                 board_html(&Screen {
                     board,
                     gold,
-                    current: self.current.get_value(),
-                    cell: self.cell.get_value(),
-                    filter: self.filter.get_value(),
-                    hide_names: self.hide_names.get_value(),
+                    current: s.current,
+                    cell: s.cell,
+                    filter: s.filter,
+                    hide_names: s.hide_names,
                 })
             }))
         });
@@ -139,9 +152,8 @@ impl Adjudication {
     /// Reads the gold version again (after a decision, an undo or a redo) and redraws.
     pub fn catch_up(self, editor: Editor) {
         let open = editor.store.current_id();
-        self.board.update_value(|b| {
-            if let Some((id, board)) = b.as_mut().filter(|(id, _)| *id == open) {
-                let _ = id;
+        self.session.update_value(|s| {
+            if let Some((_, board)) = s.board.as_mut().filter(|(id, _)| *id == open) {
                 editor.store.with_doc(|gold| board.read(gold));
             }
         });
@@ -151,7 +163,7 @@ impl Adjudication {
     /// Starts the open text's gold version, or opens the one it has.
     fn start(self, editor: Editor) {
         let store = editor.store;
-        let (strategy, majority) = strategy_of(&self.strategy.get_value());
+        let (strategy, majority) = strategy_of(&self.session.with_value(|s| s.strategy.clone()));
         let adjudicator = web_sys::window()
             .and_then(|w| w.document())
             .and_then(|d| d.query_selector("[data-adjudicator]").ok().flatten())
@@ -209,28 +221,22 @@ impl Adjudication {
             };
             entry.id = crate::ui::store::fresh_doc_id();
             let id = store.add_entry(entry, None);
-            this.board.set_value(Some((id, board)));
-            this.current.set_value(None);
+            this.session.update_value(|s| s.board = Some((id, board)));
+            this.session.update_value(|s| s.current = None);
             after_render(move || this.step(editor, true));
         });
     }
 
     /// Moves to the next (or previous) undecided unit in the queue and shows it.
     fn step(self, editor: Editor, forward: bool) {
-        let next = self.board.with_value(|b| {
-            let (_, board) = b.as_ref()?;
-            let queue = board.queue(self.filter.get_value());
-            let here = self
-                .current
-                .get_value()
-                .map(|i| (board.place(i), matches!(i, Item::Link(_))));
+        let next = self.session.with_value(|s| {
+            let (_, board) = s.board.as_ref()?;
+            let queue = board.queue(s.filter);
             let key = |i: &Item| (board.place(*i), matches!(i, Item::Link(_)));
+            let here = s.current.as_ref().map(key);
             let found = match (here, forward) {
                 (None, _) => queue.first().copied(),
-                (Some(h), true) => queue
-                    .iter()
-                    .find(|i| key(i) > h && Some(**i) != self.current.get_value())
-                    .copied(),
+                (Some(h), true) => queue.iter().find(|i| key(i) > h).copied(),
                 (Some(h), false) => queue.iter().rev().find(|i| key(i) < h).copied(),
             };
             // Past the end: round again from the other end.
@@ -242,11 +248,9 @@ impl Adjudication {
                 }
             })
         });
-        self.current.set_value(next);
+        self.session.update_value(|s| s.current = next);
         if let Some(item) = next {
-            let at = self
-                .board
-                .with_value(|b| b.as_ref().map(|(_, board)| board.place(item)));
+            let at = self.with_board(|_, board| board.place(item));
             if let Some(at) = at {
                 editor.scroll_to(at);
             }
@@ -256,7 +260,7 @@ impl Adjudication {
 
     /// Makes a decision on the current unit and shows it.
     fn act(self, editor: Editor, act: Act) {
-        let Some(item) = self.current.get_value() else {
+        let Some(item) = self.session.with_value(|s| s.current) else {
             editor.tell(Notice::Info(
                 "Press N to go to the next undecided unit.".into(),
             ));
@@ -264,7 +268,8 @@ impl Adjudication {
         };
         let by = editor.store.annotator_untracked();
         // Shown by the tab's effect, which follows every change to the document.
-        self.board.with_value(|b| {
+        self.session.with_value(|s| {
+            let b = &s.board;
             if let Some((_, board)) = b {
                 editor.decide(|gold| board.act(gold, item, &act, &by, now()));
             }
@@ -274,11 +279,11 @@ impl Adjudication {
     /// The adjudication keys; true when the key was one.
     pub fn on_key(self, editor: Editor, ev: &KeyboardEvent) -> bool {
         let key = ev.key();
-        if self.editing.get_value() {
+        if self.session.with_value(|s| s.editing) {
             // E, then the usual keys; Enter (with no span editor to open) or Esc come back.
             if key == "Escape" || (key == "Enter" && editor.selected_untracked().is_none()) {
-                self.editing.set_value(false);
-                if editor.undo_description() != self.before_edit.get_value() {
+                self.session.update_value(|s| s.editing = false);
+                if editor.undo_description() != self.session.with_value(|s| s.before_edit.clone()) {
                     self.act(editor, Act::Edited);
                 }
                 self.catch_up(editor);
@@ -288,7 +293,7 @@ impl Adjudication {
         if !self.active(editor) {
             return false;
         }
-        let item = self.current.get_value();
+        let item = self.session.with_value(|s| s.current);
         let span_unit = match item {
             Some(Item::Span(u)) => Some(u),
             _ => None,
@@ -302,35 +307,32 @@ impl Adjudication {
             ("p" | "P", _) => self.step(editor, false),
             ("ArrowLeft" | "ArrowRight", _) => {
                 let count = span_unit
-                    .and_then(|u| {
-                        self.board
-                            .with_value(|b| b.as_ref().map(|(_, board)| columns(board, u).len()))
-                    })
+                    .and_then(|u| self.with_board(|_, board| columns(board, u).len()))
                     .unwrap_or(1);
-                let cell = self.cell.get_value().min(count - 1);
+                let cell = self.session.with_value(|s| s.cell).min(count - 1);
                 let cell = if key == "ArrowRight" {
                     (cell + 1) % count
                 } else {
                     (cell + count - 1) % count
                 };
-                self.cell.set_value(cell);
+                self.session.update_value(|s| s.cell = cell);
                 self.redraw(editor);
             }
-            (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => {
-                self.act(editor, Act::Cell(k - 1, self.cell.get_value()))
-            }
+            (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => self.act(
+                editor,
+                Act::Cell(k - 1, self.session.with_value(|s| s.cell)),
+            ),
             (_, Some(k)) if (1..=9).contains(&k) => self.act(editor, Act::Take(k - 1)),
             ("a" | "A", _) => self.act(editor, Act::Accept),
             ("x" | "X", _) => self.reject(editor),
             ("e" | "E", _) => {
-                let gold_span = span_unit.and_then(|u| {
-                    self.board
-                        .with_value(|b| b.as_ref().and_then(|(_, board)| board.gold_span(u)))
-                });
+                let gold_span = span_unit
+                    .and_then(|u| self.with_board(|_, board| board.gold_span(u)).flatten());
                 match gold_span {
                     Some(id) => {
-                        self.editing.set_value(true);
-                        self.before_edit.set_value(editor.undo_description());
+                        self.session.update_value(|s| s.editing = true);
+                        self.session
+                            .update_value(|s| s.before_edit = editor.undo_description());
                         editor.reveal(id);
                         editor.focus_text();
                         editor.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span editor); Enter or Esc goes back to adjudicating.".into()));
@@ -367,9 +369,9 @@ impl Adjudication {
 
     /// Draws the current unit's spans in lanes under the text, one lane per annotator.
     fn draw_lanes(self, editor: Editor) {
-        let shown = self.board.with_value(|b| {
-            let (_, board) = b.as_ref()?;
-            self.current.get_value().map(|item| lanes(board, item))
+        let shown = self.session.with_value(|s| {
+            let (_, board) = s.board.as_ref()?;
+            s.current.map(|item| lanes(board, item))
         });
         let Some((state, extents)) = shown else {
             self.lanes.set(String::new());
@@ -437,15 +439,21 @@ pub fn AdjudicationPanel() -> impl IntoView {
         };
         if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
             if target.has_attribute("data-strategy") {
-                adjudication.strategy.set_value(select.value());
+                adjudication
+                    .session
+                    .update_value(|s| s.strategy = select.value());
             } else if target.has_attribute("data-filter") {
-                adjudication.filter.set_value(filter_of(&select.value()));
-                adjudication.current.set_value(None);
+                adjudication
+                    .session
+                    .update_value(|s| s.filter = filter_of(&select.value()));
+                adjudication.session.update_value(|s| s.current = None);
                 adjudication.step(editor, true);
             }
         } else if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
             if target.has_attribute("data-hide") {
-                adjudication.hide_names.set_value(input.checked());
+                adjudication
+                    .session
+                    .update_value(|s| s.hide_names = input.checked());
                 adjudication.redraw(editor);
             }
         }

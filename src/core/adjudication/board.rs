@@ -136,8 +136,12 @@ impl Board {
         // each map type costs the app kilobytes).
         let mut joined: Vec<(usize, usize, u8, usize, usize)> = Vec::new();
         for (a, version) in versions.iter().enumerate() {
-            let mut index: Vec<(u64, usize)> =
-                version.spans.iter().enumerate().map(|(i, s)| (s.id.0, i)).collect();
+            let mut index: Vec<(u64, usize)> = version
+                .spans
+                .iter()
+                .enumerate()
+                .map(|(i, s)| (s.id.0, i))
+                .collect();
             crate::core::sort::sort_by_key(&mut index, |x| x.0);
             let find = |id: SpanId| {
                 index
