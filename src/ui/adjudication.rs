@@ -488,9 +488,11 @@ pub fn AdjudicationPanel() -> impl IntoView {
     }
 }
 
-/// The current unit's lanes, in the text's scrolling box.
+/// The current unit's lanes, in the text's scrolling box (empty where no adjudication is
+/// provided, as in a document view on its own).
 #[component]
 pub fn Lanes() -> impl IntoView {
-    let adjudication = expect_context::<Adjudication>();
-    view! { <div class="lanes" data-testid="adjudication-lanes" inner_html=move || adjudication.lanes.get()></div> }
+    let adjudication = use_context::<Adjudication>();
+    let markup = move || adjudication.map(|a| a.lanes.get()).unwrap_or_default();
+    view! { <div class="lanes" data-testid="adjudication-lanes" inner_html=markup></div> }
 }
