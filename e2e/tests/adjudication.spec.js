@@ -46,6 +46,16 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   await expect(unit.getByTestId('adjudication-state')).toHaveText('disagreeing');
   await expect(unit.locator('tr.majority')).toHaveCount(2);
   await expect(page.locator('[data-testid=adjudication-lanes] .lane')).not.toHaveCount(0);
+  // Names can be hidden; the filter narrows the queue.
+  await page.locator('[data-testid=adjudication-panel] [data-hide]').check();
+  await expect(unit.locator('tbody th').first()).toContainText('annotator 1');
+  await page.locator('[data-testid=adjudication-panel] [data-hide]').uncheck();
+  await expect(unit.locator('tbody th').first()).toContainText('ana');
+  await page.getByTestId('adjudication-filter').selectOption('incomplete');
+  await expect(unit).toContainText('welcomed Japan’s commitment');
+  await page.getByTestId('adjudication-filter').selectOption('all');
+  await expect(unit).toContainText('intend to expand');
+  await page.getByTestId('doc-view').focus();
   // 3 takes chloé's STANCE; A the majority's COMMITMENT; undo and redo.
   await page.keyboard.press('3');
   await expect(goldRow(page)).toContainText('STANCE');
@@ -88,6 +98,12 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   await expect(goldRow(page)).toContainText('STANCE');
   await expect(progress(page)).toHaveText('5 of 5 decided');
   await expect(page.getByTestId('adjudication-remaining')).toHaveText('0');
+
+  // The Agreement tab scores each annotator against gold.
+  await page.getByTestId('agreement-tab').click();
+  await expect(page.locator('[data-testid=agreement-panel] [data-annotator]')).toHaveCount(4);
+  await expect(page.getByTestId('agreement-panel')).toContainText('gold');
+  await expect(page.getByTestId('agreement-table')).toBeVisible();
 
   // The gold file says where everything came from.
   const file = JSON.parse((await exportAs(page, 'export-json')).buffer.toString('utf8'));
