@@ -280,11 +280,16 @@ impl Adjudication {
     pub fn on_key(self, editor: Editor, ev: &KeyboardEvent) -> bool {
         let key = ev.key();
         if self.session.with_value(|s| s.editing) {
-            // E, then the usual keys; Enter (with no span editor to open) or Esc come back.
-            if key == "Escape" || (key == "Enter" && editor.selected_untracked().is_none()) {
+            // E, then the usual keys; Enter confirms and moves on, Esc comes back.
+            if key == "Escape" || key == "Enter" {
                 self.session.update_value(|s| s.editing = false);
                 if editor.undo_description() != self.session.with_value(|s| s.before_edit.clone()) {
                     self.act(editor, Act::Edited);
+                }
+                if key == "Enter" {
+                    ev.prevent_default();
+                    self.step(editor, true);
+                    return true;
                 }
                 self.catch_up(editor);
             }

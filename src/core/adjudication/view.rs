@@ -167,7 +167,7 @@ pub fn board_html(screen: &Screen) -> String {
     let n = board.versions.len();
     let _ = write!(
         out,
-        "<p class=\"hint adj-keys\"><kbd>N</kbd> / <kbd>P</kbd> next / previous · <kbd>1</kbd>–<kbd>{n}</kbd> take a version · <kbd>Shift</kbd>+<kbd>1</kbd>–<kbd>{n}</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the proposal or majority · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text, <kbd>Enter</kbd> back · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
+        "<p class=\"hint adj-keys\"><kbd>N</kbd> / <kbd>P</kbd> next / previous · <kbd>1</kbd>–<kbd>{n}</kbd> take a version · <kbd>Shift</kbd>+<kbd>1</kbd>–<kbd>{n}</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the proposal or majority · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text (<kbd>Enter</kbd> confirms and moves on, <kbd>Esc</kbd> comes back) · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
     );
     out
 }
