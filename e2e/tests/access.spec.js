@@ -221,9 +221,11 @@ test('the span list is a listbox: its rows are options the arrow keys move throu
   await page.keyboard.press('Escape');
   const list = page.getByTestId('annotation-list');
   await expect(list).toHaveAttribute('role', 'listbox');
+  // The list shows a new span a frame after the text: a person sees both rows before moving.
+  const rows = page.getByTestId('annotation-item');
+  await expect(rows).toHaveCount(2);
   await list.focus();
   await page.keyboard.press('ArrowDown');
-  const rows = page.getByTestId('annotation-item');
   await expect(rows.nth(0)).toHaveAttribute('aria-selected', 'true');
   await expect(list).toHaveAttribute('aria-activedescendant', await rows.nth(0).getAttribute('id'));
   await page.keyboard.press('ArrowDown');
