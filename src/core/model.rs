@@ -287,19 +287,7 @@ impl Annotated {
             modified: now,
         };
         // In a gold version, a span the adjudicator makes says so.
-        let added = self.gold.as_ref().map(|g| Edit::Gold {
-            before: None,
-            after: Some(Box::new(Mark::Span(
-                span.id,
-                crate::core::adjudication::Provenance {
-                    decision: crate::core::adjudication::Decision::Added,
-                    sources: Vec::new(),
-                    agreed_by: Vec::new(),
-                    by: g.info.adjudicator.clone(),
-                    at: now,
-                },
-            ))),
-        });
+        let added = self.added_mark(Mark::Span, span.id, now);
         let edit = match added {
             Some(mark) => Edit::Batch(vec![Edit::Create(span), mark]),
             None => Edit::Create(span),
@@ -410,9 +398,13 @@ impl Annotated {
         let committer = (kind == RelationKind::Committer)
             .then(|| self.committer_update(from, &relation, now))
             .flatten();
-        let edit = match committer {
-            Some(update) => Edit::Batch(vec![Edit::Link(relation), update]),
-            None => Edit::Link(relation),
+        let added = self.added_mark(Mark::Relation, relation.id, now);
+        let mut edits = vec![Edit::Link(relation)];
+        edits.extend(committer);
+        edits.extend(added);
+        let edit = match edits.len() {
+            1 => edits.remove(0),
+            _ => Edit::Batch(edits),
         };
         Ok(self.perform(edit, None, now))
     }
@@ -772,6 +764,27 @@ impl Annotated {
     /// Sets the title outside the history (a document renamed in the workspace).
     pub fn put_title(&mut self, title: String) {
         self.meta.title = title;
+    }
+
+    /// On a gold version, the record that the adjudicator made item `id` by hand ("added").
+    fn added_mark<K>(
+        &self,
+        mark: fn(K, crate::core::adjudication::Provenance) -> Mark,
+        id: K,
+        now: i64,
+    ) -> Option<Edit> {
+        let gold = self.gold.as_ref()?;
+        let provenance = crate::core::adjudication::Provenance {
+            decision: crate::core::adjudication::Decision::Added,
+            sources: Vec::new(),
+            agreed_by: Vec::new(),
+            by: gold.info.adjudicator.clone(),
+            at: now,
+        };
+        Some(Edit::Gold {
+            before: None,
+            after: Some(Box::new(mark(id, provenance))),
+        })
     }
 
     /// The gold version's record, on a gold version.

@@ -1140,6 +1140,17 @@ mod tests {
             gold.gold().unwrap().spans[&SpanId(added)].decision,
             Decision::Added
         );
+        // So is a relation: the unanimous PARTY as committer of the gold act of unit 1.
+        let party = board.gold_span(0).unwrap();
+        let act = board.gold_span(1).unwrap();
+        gold.link(act, party, RelationKind::Committer, 244).unwrap();
+        let relation = gold.relations().iter().next().unwrap().id;
+        assert_eq!(
+            gold.gold().unwrap().relations[&relation].decision,
+            Decision::Added
+        );
+        gold.undo();
+        assert!(gold.relations().is_empty());
         gold.undo();
         assert!(!gold.gold().unwrap().spans.contains_key(&SpanId(added)));
         // Edited by hand (E): the provenance says so, in one more step.
