@@ -122,6 +122,12 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   expect(file.rejected).toHaveLength(1);
   expect(file.rejected[0]).toMatchObject({ note: 'a welcome, not an endorsement', sources: [{ annotator: 'ana', id: 's3' }] });
 
+  // Label Studio: gold as the task's ground truth, then each annotator's version.
+  const task = JSON.parse((await exportAs(page, 'export-labelstudio')).buffer.toString('utf8'))[0];
+  expect(task.annotations.map((a) => [a.completed_by.email, a.ground_truth])).toEqual([
+    ['dana', true], ['ana', false], ['ben', false], ['chloé', false],
+  ]);
+
   // Read back in a fresh browser: the same file, provenance and all.
   const fresh = await browser.newPage();
   await openApp(fresh);

@@ -4,6 +4,7 @@
 use crate::browser::download::{download, download_bytes};
 use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file, LoadedFile};
+use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::document::Document;
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
@@ -414,8 +415,20 @@ fn import_avow(
     Ok((added, warnings))
 }
 
-/// Downloads the open document in another tool's format.
-pub fn export_as(store: Store, format: &str) {
+/// Downloads the open document in another tool's format (a gold version's Label Studio task
+/// once every version is read from storage: it carries them).
+pub fn export_as(store: Store, format: &'static str) {
+    if format == "labelstudio" && store.with_doc(|d| d.gold().is_some()) {
+        wasm_bindgen_futures::spawn_local(async move {
+            store.saver().load_all(store).await;
+            export_now(store, format);
+        });
+        return;
+    }
+    export_now(store, format);
+}
+
+fn export_now(store: Store, format: &str) {
     let annotator = store.annotator_untracked();
     let notice = store.with_workspace(|w| {
         let entry = stamped(w.current(), &annotator);
@@ -447,11 +460,20 @@ pub fn export_as(store: Store, format: &str) {
                 (!warnings.is_empty()).then(|| format!("brat export: {}.", warnings.join("; ")))
             }
             "labelstudio" => {
-                download(
-                    &file_name("labelstudio.json"),
-                    &labelstudio::write(&entry, &annotator),
-                    "application/json",
-                );
+                // A gold version carries the versions it was made from beside it.
+                let text = match entry.doc.gold() {
+                    Some(record) => {
+                        let (versions, _) = versions_in(w.entries(), entry.text_sha256());
+                        let versions = in_input_order(versions, &entry.doc);
+                        let named: Vec<(&str, &crate::core::model::Annotated)> = versions
+                            .iter()
+                            .map(|v| (v.annotator.as_str(), &v.doc))
+                            .collect();
+                        labelstudio::write_gold(&entry, &record.info.adjudicator, &named)
+                    }
+                    None => labelstudio::write(&entry, &annotator),
+                };
+                download(&file_name("labelstudio.json"), &text, "application/json");
                 None
             }
             "conll" => {

@@ -1366,6 +1366,42 @@ mod tests {
         );
     }
 
+    /// Label Studio: gold as the task's ground truth beside each annotator's annotation, and
+    /// the ground truth is what reads back, wherever it stands.
+    #[test]
+    fn label_studio_carries_gold_as_ground_truth_beside_the_versions() {
+        use crate::core::formats::labelstudio::{read, write_gold};
+        use crate::core::workspace::DocEntry;
+        use serde_json::Value;
+        let (mut gold, board) = begin(Strategy::Unanimous);
+        board.take(&mut gold, 1, 2, "judge", 2).unwrap();
+        let versions: Vec<(String, Annotated)> = three()
+            .into_iter()
+            .map(|v| {
+                let doc = Annotated::with_spans(TEXT.into(), Default::default(), v.spans);
+                (v.annotator, doc)
+            })
+            .collect();
+        let named: Vec<(&str, &Annotated)> =
+            versions.iter().map(|(n, d)| (n.as_str(), d)).collect();
+        let entry = DocEntry::new("g".into(), gold, "judge".into(), 1);
+        let text = write_gold(&entry, "judge", &named);
+        let mut task: Value = serde_json::from_str(&text).unwrap();
+        let annotations = task[0]["annotations"].as_array().unwrap().clone();
+        assert_eq!(annotations.len(), 4);
+        assert_eq!(annotations[0]["ground_truth"], true);
+        assert_eq!(annotations[0]["completed_by"]["email"], "judge");
+        assert_eq!(annotations[3]["completed_by"]["email"], "cy");
+        assert!(annotations[1..].iter().all(|a| a["ground_truth"] == false));
+        // Moved last, the ground truth is still what is read.
+        let mut moved = annotations.clone();
+        moved.rotate_left(1);
+        task[0]["annotations"] = Value::from(moved);
+        let read_back = read(&task).unwrap();
+        let spans = &read_back[0].spans;
+        assert_eq!(spans.len(), 2, "the gold version's two spans");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(32))]
         /// Adjudicating identical versions gives that version, every decision unanimous.

@@ -10,6 +10,7 @@
 use super::anchor::Incoming;
 use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
 use crate::core::document::{MetaField, Metadata};
+use crate::core::model::Annotated;
 use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Map, Value};
@@ -45,7 +46,57 @@ pub fn labeling_config() -> String {
 
 /// The document as one Label Studio task, pretty-printed.
 pub fn write(entry: &DocEntry, annotator: &str) -> String {
+    write_task(entry, &[(annotator, &entry.doc)])
+}
+
+/// A gold version as one Label Studio task: gold as the task's ground truth, then each
+/// annotator's version as an annotation of its own (`versions`: name and document).
+pub fn write_gold(entry: &DocEntry, adjudicator: &str, versions: &[(&str, &Annotated)]) -> String {
+    let mut all = vec![(adjudicator, &entry.doc)];
+    all.extend_from_slice(versions);
+    write_task(entry, &all)
+}
+
+/// One task of `entry`'s text with an annotation per (annotator, document); the first is the
+/// ground truth when `entry` is a gold version.
+fn write_task(entry: &DocEntry, annotations: &[(&str, &Annotated)]) -> String {
     let doc = &entry.doc;
+    let gold = doc.gold().is_some() && annotations.len() > 1;
+    let annotations: Vec<Value> = annotations
+        .iter()
+        .enumerate()
+        .map(|(i, (annotator, version))| {
+            json!({
+                "id": i + 1,
+                "completed_by": {"email": annotator},
+                "result": results(version),
+                "was_cancelled": false,
+                "ground_truth": gold && i == 0,
+            })
+        })
+        .collect();
+    let meta: Map<String, Value> = MetaField::ALL
+        .iter()
+        .map(|f| (format!("avow_{}", f.key()), json!(doc.meta().get(*f))))
+        .collect();
+    let mut data = Map::new();
+    data.insert("text".into(), json!(doc.doc().as_str()));
+    data.insert("avow_id".into(), json!(entry.id));
+    data.extend(meta);
+    // Label Studio and its converter need ids on the task and its annotations.
+    let task = json!([{
+        "id": 1,
+        "data": Value::Object(data),
+        "annotations": annotations,
+        "predictions": [],
+    }]);
+    let mut text = serde_json::to_string_pretty(&task).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// A document's spans, attributes, notes and relations as Label Studio results.
+fn results(doc: &Annotated) -> Vec<Value> {
     let mut result = Vec::new();
     for span in doc.spans().iter() {
         let id = super::avow::span_id_text(span.id);
@@ -89,29 +140,7 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
             "labels": [relation.kind.name()],
         }));
     }
-    let meta: Map<String, Value> = MetaField::ALL
-        .iter()
-        .map(|f| (format!("avow_{}", f.key()), json!(doc.meta().get(*f))))
-        .collect();
-    let mut data = Map::new();
-    data.insert("text".into(), json!(doc.doc().as_str()));
-    data.insert("avow_id".into(), json!(entry.id));
-    data.extend(meta);
-    // Label Studio and its converter need ids on the task and its annotation.
-    let task = json!([{
-        "id": 1,
-        "data": Value::Object(data),
-        "annotations": [{
-            "id": 1,
-            "completed_by": {"email": annotator},
-            "result": result,
-            "was_cancelled": false,
-        }],
-        "predictions": [],
-    }]);
-    let mut text = serde_json::to_string_pretty(&task).unwrap_or_default();
-    text.push('\n');
-    text
+    result
 }
 
 /// Whether a parsed JSON value looks like Label Studio tasks or results.
@@ -228,9 +257,14 @@ pub fn read(value: &Value) -> Result<Vec<Foreign>, FormatError> {
             .or_else(|| task.get("completions"))
             .and_then(Value::as_array)
             .filter(|a| !a.is_empty());
+        // The ground truth (a gold version, as Avow and Label Studio mark it), else the first
+        // annotation not cancelled.
+        let kept = |x: &&Value| x.get("was_cancelled") != Some(&Value::Bool(true));
         let first = annotations.and_then(|a| {
             a.iter()
-                .find(|x| x.get("was_cancelled") != Some(&Value::Bool(true)))
+                .filter(kept)
+                .find(|x| x.get("ground_truth") == Some(&Value::Bool(true)))
+                .or_else(|| a.iter().find(kept))
         });
         // A task with only predictions (pre-annotations): the first prediction.
         let prediction = first.is_none().then(|| {
@@ -262,9 +296,10 @@ pub fn read(value: &Value) -> Result<Vec<Foreign>, FormatError> {
                 .push(format!("the text was read from data.{key}"));
         }
         if annotations.is_some_and(|a| a.len() > 1) {
-            foreign
-                .warnings
-                .push("only the first annotation of a task was imported".into());
+            foreign.warnings.push(
+                "only one annotation of the task was imported (its ground truth, else the first)"
+                    .into(),
+            );
         }
         let mut meta = Metadata::default();
         for field in MetaField::ALL {
