@@ -1,8 +1,8 @@
 //! A small DEFLATE encoder (RFC 1951) for the ZIP files Avow writes: greedy LZ77 matches found
 //! through a hash of the next three bytes, written as one block with the fixed Huffman codes.
 //! A statement shrinks to about half (zlib's level 6: 0.4), a corpus with much in common far
-//! more, for about a tenth of the code miniz_oxide's compressor adds to the app (reading stays with miniz_oxide's
-//! inflater, which also checks this encoder in the tests).
+//! more, for about a tenth of the code miniz_oxide's compressor adds to the app (`inflate` reads;
+//! miniz_oxide's inflater checks this encoder in the tests).
 
 /// Where matches are looked for: the last 32 KB (DEFLATE's window).
 const WINDOW: usize = 32 * 1024;
@@ -13,19 +13,19 @@ const HASH_BITS: u32 = 15;
 const CHAIN: usize = 32;
 
 /// The first length of each length code (257..=285) and its extra bits.
-const LENGTH_BASE: [u16; 29] = [
+pub(super) const LENGTH_BASE: [u16; 29] = [
     3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131,
     163, 195, 227, 258,
 ];
-const LENGTH_EXTRA: [u8; 29] = [
+pub(super) const LENGTH_EXTRA: [u8; 29] = [
     0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0,
 ];
 /// The first distance of each distance code (0..=29) and its extra bits.
-const DIST_BASE: [u16; 30] = [
+pub(super) const DIST_BASE: [u16; 30] = [
     1, 2, 3, 4, 5, 7, 9, 13, 17, 25, 33, 49, 65, 97, 129, 193, 257, 385, 513, 769, 1025, 1537,
     2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577,
 ];
-const DIST_EXTRA: [u8; 30] = [
+pub(super) const DIST_EXTRA: [u8; 30] = [
     0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13,
     13,
 ];

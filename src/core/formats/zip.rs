@@ -7,8 +7,8 @@
 //! are absolute, and sizes past the caps below (declared or real), so a zip bomb is refused
 //! before it fills memory.
 
+use super::inflate::{inflate, InflateError};
 use super::{fail, FormatError, OutFile};
-use miniz_oxide::inflate::{decompress_to_vec_with_limit, TINFLStatus};
 
 /// The CRC-32 table (IEEE 802.3, reflected), built at compile time.
 const CRC_TABLE: [u32; 256] = {
@@ -261,9 +261,9 @@ pub fn read_with(bytes: &[u8], limits: Limits) -> Result<Vec<OutFile>, FormatErr
         let content = match method {
             STORED if packed == size => data.to_vec(),
             STORED => return fail(name, "is damaged in the ZIP archive (its sizes disagree)"),
-            DEFLATED => match decompress_to_vec_with_limit(data, size) {
+            DEFLATED => match inflate(data, size) {
                 Ok(content) => content,
-                Err(e) if e.status == TINFLStatus::HasMoreOutput => {
+                Err(InflateError::TooLong) => {
                     return fail(
                         name,
                         format!("unpacks to more than the {size} bytes the archive declares"),
