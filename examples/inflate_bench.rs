@@ -9,7 +9,9 @@ fn main() {
     let mut seed = 7u64;
     let mut text = String::new();
     while text.len() < 10_000_000 {
-        seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
         text.push_str(words[(seed >> 33) as usize % words.len()]);
         text.push(' ');
     }
