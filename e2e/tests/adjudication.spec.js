@@ -2,7 +2,7 @@
 // version from the keyboard (take, accept, undo, a relation, reject with a note, a cell, an edit
 // in place), with a reload mid-way; the gold file carries its provenance and reads back.
 import { test, expect } from '@playwright/test';
-import { openApp, exportAs } from './helpers.js';
+import { openApp, exportAs, labelPhrase } from './helpers.js';
 import { at, avowFile, addVersion } from './versions.js';
 
 const PARTY = at('The United States and Japan');
@@ -141,4 +141,19 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   expect(again.rejected).toEqual(file.rejected);
   expect(again.adjudication).toEqual(file.adjudication);
   await fresh.close();
+});
+
+test('a version edited during adjudication comes into the queue', async ({ page }) => {
+  await startAdjudicating(page);
+  // ana adds a PARTY in her version, in this tab.
+  await page.getByTestId('tab-workspace').click();
+  const version = page.getByTestId('doc-item-version').filter({ hasText: /^ana's version/ });
+  await page.locator('[data-testid=doc-item]', { has: version }).getByTestId('doc-item-open').click();
+  await expect(page.getByTestId('doc-title')).not.toContainText('(gold)');
+  await labelPhrase(page, 'The two leaders', '6');
+  await page.getByTestId('tab-workspace').click();
+  await page.locator('[data-testid=doc-item]', { hasText: '(gold)' }).getByTestId('doc-item-open').click();
+  await expect(page.getByTestId('doc-title')).toContainText('(gold)');
+  await page.getByTestId('adjudication-tab').click();
+  await expect(progress(page)).toHaveText('1 of 5 decided');
 });

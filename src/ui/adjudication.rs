@@ -46,6 +46,20 @@ struct Session {
     before_edit: Option<String>,
     /// The strategy chosen on the start screen.
     strategy: String,
+    /// The versions the board was made from (id, last edit): a version edited since (in
+    /// another tab, or here before coming back) makes it anew.
+    made_from: Vec<(String, i64)>,
+}
+
+/// The versions of the open gold version's text, as (id, last edit).
+fn versions_stamp(store: crate::ui::store::Store) -> Vec<(String, i64)> {
+    store.with_workspace(|w| {
+        let (versions, _) = versions_in(w.entries(), w.current().text_sha256());
+        versions
+            .iter()
+            .map(|v| (v.id.clone(), v.modified))
+            .collect()
+    })
 }
 
 impl Adjudication {
@@ -61,6 +75,7 @@ impl Adjudication {
                 editing: false,
                 before_edit: None,
                 strategy: "unanimous".into(),
+                made_from: Vec::new(),
             }),
             html: RwSignal::new(String::new()),
             lanes: RwSignal::new(String::new()),
@@ -106,7 +121,9 @@ impl Adjudication {
             self.lanes.set(String::new());
             return;
         }
-        let fresh = self.with_board(|id, _| id != open).unwrap_or(true);
+        let stamp = versions_stamp(store);
+        let fresh = self.with_board(|id, _| id != open).unwrap_or(true)
+            || self.session.with_value(|s| s.made_from != stamp);
         if fresh {
             // The versions as they are now (read from storage first: they may be unopened).
             let this = self;
@@ -123,9 +140,12 @@ impl Adjudication {
                         &gold.doc,
                     )
                 });
-                this.session
-                    .update_value(|s| s.board = Some((store.current_id(), board)));
-                this.session.update_value(|s| s.current = None);
+                let stamp = versions_stamp(store);
+                this.session.update_value(|s| {
+                    s.board = Some((store.current_id(), board));
+                    s.current = None;
+                    s.made_from = stamp;
+                });
                 this.step(editor, true);
             });
             return;
@@ -221,8 +241,12 @@ impl Adjudication {
             };
             entry.id = crate::ui::store::fresh_doc_id();
             let id = store.add_entry(entry, None);
-            this.session.update_value(|s| s.board = Some((id, board)));
-            this.session.update_value(|s| s.current = None);
+            let stamp = versions_stamp(store);
+            this.session.update_value(|s| {
+                s.board = Some((id, board));
+                s.current = None;
+                s.made_from = stamp;
+            });
             after_render(move || this.step(editor, true));
         });
     }
