@@ -152,7 +152,9 @@ test('a version edited during adjudication comes into the queue', async ({ page 
   await expect(page.getByTestId('doc-title')).not.toContainText('(gold)');
   await labelPhrase(page, 'The two leaders', '6');
   await page.getByTestId('tab-workspace').click();
-  await page.locator('[data-testid=doc-item]', { hasText: '(gold)' }).getByTestId('doc-item-open').click();
+  const gold = page.locator('[data-testid=doc-item]', { hasText: '(gold)' });
+  await expect(gold.getByTestId('doc-item-version')).toHaveText('the gold version, one of 5');
+  await gold.getByTestId('doc-item-open').click();
   await expect(page.getByTestId('doc-title')).toContainText('(gold)');
   await page.getByTestId('adjudication-tab').click();
   await expect(progress(page)).toHaveText('1 of 5 decided');

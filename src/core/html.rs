@@ -352,6 +352,8 @@ pub struct DocRow {
     pub annotator: String,
     /// How many documents (versions) hold the same text, this one included.
     pub versions: usize,
+    /// A gold version (adjudicated).
+    pub gold: bool,
 }
 
 /// The document list's rows as markup: open, rename (in place), mark done, delete (asking in
@@ -385,10 +387,15 @@ pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option
             row.spans,
             when.get(..16).unwrap_or(&when)
         );
-        if row.versions > 1 && !row.annotator.is_empty() {
+        if row.versions > 1 && (row.gold || !row.annotator.is_empty()) {
             out.push_str(" · <span data-testid=\"doc-item-version\">");
-            escape_into(&mut out, &row.annotator);
-            let _ = write!(out, "'s version, one of {}</span>", row.versions);
+            if row.gold {
+                out.push_str("the gold version");
+            } else {
+                escape_into(&mut out, &row.annotator);
+                out.push_str("'s version");
+            }
+            let _ = write!(out, ", one of {}</span>", row.versions);
         }
         let asking = confirming == Some(row.id.as_str());
         let _ = write!(
@@ -605,6 +612,7 @@ mod tests {
             current: true,
             annotator: "ana".into(),
             versions: 3,
+            gold: false,
         };
         let plain = doc_rows_html(std::slice::from_ref(&row), None, None);
         assert!(plain.starts_with(
@@ -621,6 +629,11 @@ mod tests {
         assert!(busy.contains("data-testid=\"doc-rename-input\" data-action=\"rename-input\" aria-label=\"New title\" value=\"Joint &lt;statement&gt;\""));
         assert!(busy.contains("class=\"danger hidden\""));
         assert!(busy.contains("Delete “Joint &lt;statement&gt;” from this browser?"));
+        let gold = DocRow {
+            gold: true,
+            ..row.clone()
+        };
+        assert!(doc_rows_html(&[gold], None, None).contains("the gold version, one of 3"));
         let alone = DocRow { versions: 1, ..row };
         assert!(!doc_rows_html(&[alone], None, None).contains("version"));
     }

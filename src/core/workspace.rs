@@ -99,6 +99,13 @@ pub struct DocSummary {
     /// How long its text is, in code points.
     pub chars: usize,
     pub text_sha256: String,
+    /// Whether it is a gold version (adjudicated).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub gold: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 impl DocSummary {
@@ -114,6 +121,7 @@ impl DocSummary {
             spans: entry.doc.spans().len(),
             chars: entry.doc.doc().len_cp(),
             text_sha256: entry.text_sha256().to_string(),
+            gold: entry.doc.gold().is_some(),
         }
     }
 }

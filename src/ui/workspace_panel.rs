@@ -70,6 +70,7 @@ fn DocList() -> impl IntoView {
                     modified: e.modified,
                     done: e.status == DocStatus::Done,
                     annotator: e.annotator.trim().to_string(),
+                    gold: e.gold,
                     versions: summaries
                         .iter()
                         .filter(|o| o.text_sha256 == e.text_sha256)
