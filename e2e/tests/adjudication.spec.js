@@ -108,6 +108,8 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   // The gold file says where everything came from.
   const file = JSON.parse((await exportAs(page, 'export-json')).buffer.toString('utf8'));
   expect(file.adjudication.adjudicator).toBe('dana');
+  // Every unit decided: the file says when.
+  expect(Date.parse(file.adjudication.finished)).toBeGreaterThanOrEqual(Date.parse(file.adjudication.started));
   expect(file.annotator).toBe('dana');
   expect(file.adjudication.inputs.map((i) => i.annotator)).toEqual(['ana', 'ben', 'chloé']);
   const byLabel = Object.fromEntries(file.annotations.map((a) => [a.label, a]));

@@ -798,6 +798,19 @@ impl Annotated {
         self.relations_revision += 1;
     }
 
+    /// Notes when a gold version's last unit was decided (none: some are undecided again),
+    /// outside the history: it follows the decisions, which undo on their own.
+    pub fn set_finished(&mut self, at: Option<i64>) -> Changed {
+        if let Some(gold) = self.gold.as_mut() {
+            gold.info.finished = at;
+            self.relations_revision += 1;
+        }
+        Changed {
+            relations: true,
+            ..Changed::default()
+        }
+    }
+
     /// The id the next new span gets.
     pub fn next_span_id(&self) -> SpanId {
         SpanId(self.next_id)

@@ -172,11 +172,21 @@ impl Adjudication {
     /// Reads the gold version again (after a decision, an undo or a redo) and redraws.
     pub fn catch_up(self, editor: Editor) {
         let open = editor.store.current_id();
-        self.session.update_value(|s| {
-            if let Some((_, board)) = s.board.as_mut().filter(|(id, _)| *id == open) {
-                editor.store.with_doc(|gold| board.read(gold));
-            }
+        let complete = self.session.try_update_value(|s| {
+            let (_, board) = s.board.as_mut().filter(|(id, _)| *id == open)?;
+            editor.store.with_doc(|gold| board.read(gold));
+            let (decided, total) = board.progress();
+            Some(decided == total && total > 0)
         });
+        // The file says when the last unit was decided (and not, once one is undecided again).
+        if let Some(Some(complete)) = complete {
+            let finished = editor
+                .store
+                .with_doc(|d| d.gold().and_then(|g| g.info.finished));
+            if complete != finished.is_some() {
+                editor.decide(|gold| Ok(gold.set_finished(complete.then(now))));
+            }
+        }
         self.redraw(editor);
     }
 
