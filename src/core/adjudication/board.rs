@@ -1278,12 +1278,14 @@ mod tests {
         board
             .reject(&mut gold, 2, "not a party", "judge", 250)
             .unwrap();
+        gold.set_finished(Some(260));
         let entry = DocEntry::new("d-g".into(), gold, "judge".into(), 1);
         let file = write_document(&entry);
         let AvowFile::Document { entry: back, .. } = read(&file).unwrap() else {
             panic!()
         };
         assert_eq!(back.doc.gold(), entry.doc.gold());
+        assert_eq!(back.doc.gold().unwrap().info.finished, Some(260));
         assert_eq!(write_document(&back), file);
         let bad = file.replacen("\"cells\"", "\"guessed\"", 1);
         let error = read(&bad).unwrap_err().to_string();
