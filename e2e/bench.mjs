@@ -28,7 +28,7 @@
 // AVOW_SKIP_WORKSPACE=1 the workspace, AVOW_SKIP_AGREEMENT=1 the agreement report, and
 // AVOW_ONLY_AGREEMENT=1 runs that alone; AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (3
 // versions of 1 M code points with 5,000 spans: starting it, and 30 decisions by number key),
-// AVOW_ONLY_ADJUDICATION=1 runs it (and agreement unless skipped) alone.
+// AVOW_ONLY_ADJUDICATION=1 runs it alone.
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -501,13 +501,11 @@ function versionsOf(base, annotators, seed, idPrefix) {
   return files;
 }
 
-async function agreement(browser, url, texts, annotators, size, spans) {
-  const files = [];
-  for (let t = 0; t < texts; t++) {
-    const base = input(size, spans, 1000 + t, `agreement ${t}`, 20).file;
-    files.push(...versionsOf(base, annotators, 5000 + t, `d-agree-${t}`));
-  }
-  const wsPath = path.join(tmpdir(), `avow-bench-agreement-${process.pid}.json`);
+/** A new page with `files` (Avow files: annotators' versions) imported as one workspace file,
+ *  once the Workspace tab lists them all (the built-in sample too). `files` is emptied: its
+ *  texts can be large. The caller closes `context` and removes `wsPath`. */
+async function importVersions(browser, url, files, name) {
+  const wsPath = path.join(tmpdir(), `avow-bench-${name}-${process.pid}.json`);
   writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead', documents: files }));
   const versions = files.length;
   files.length = 0;
@@ -519,6 +517,22 @@ async function agreement(browser, url, texts, annotators, size, spans) {
     await page.getByTestId('import-file').setInputFiles(wsPath);
     await page.getByTestId('tab-workspace').click();
     await page.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length === n + 1, versions, { timeout: 300_000 });
+  } catch (e) {
+    await context.close();
+    rmSync(wsPath, { force: true });
+    throw e;
+  }
+  return { context, page, wsPath };
+}
+
+async function agreement(browser, url, texts, annotators, size, spans) {
+  const files = [];
+  for (let t = 0; t < texts; t++) {
+    const base = input(size, spans, 1000 + t, `agreement ${t}`, 20).file;
+    files.push(...versionsOf(base, annotators, 5000 + t, `d-agree-${t}`));
+  }
+  const { context, page, wsPath } = await importVersions(browser, url, files, 'agreement');
+  try {
     await savesDone(page, 300_000);
     /** Clicks `selector`, then waits for the table: how long until it shows, and the longest
      *  frame gap meanwhile (the page's responsiveness). */
@@ -556,17 +570,8 @@ async function agreement(browser, url, texts, annotators, size, spans) {
 async function adjudication(browser, url, size, spans, annotators) {
   const base = input(size, spans, 4242, 'adjudication', spans / 10).file;
   const files = versionsOf(base, annotators, 4343, 'd-adj');
-  const wsPath = path.join(tmpdir(), `avow-bench-adjudication-${process.pid}.json`);
-  writeFileSync(wsPath, JSON.stringify({ format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: 'lead', documents: files }));
-  files.length = 0;
-  const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-  const page = await context.newPage();
+  const { context, page, wsPath } = await importVersions(browser, url, files, 'adjudication');
   try {
-    await page.goto(url);
-    await page.getByTestId('label-COMMITMENT').waitFor();
-    await page.getByTestId('import-file').setInputFiles(wsPath);
-    await page.getByTestId('tab-workspace').click();
-    await page.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length === n + 1, annotators, { timeout: 300_000 });
     await page.locator('[data-testid=doc-item]').nth(1).click();
     await page.getByTestId('adjudication-tab').click();
     await page.getByTestId('adjudication-adjudicator').fill('lead');

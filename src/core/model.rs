@@ -781,10 +781,7 @@ impl Annotated {
             by: gold.info.adjudicator.clone(),
             at: now,
         };
-        Some(Edit::Gold {
-            before: None,
-            after: Some(Box::new(mark(id, provenance))),
-        })
+        Some(crate::core::adjudication::record(mark(id, provenance)))
     }
 
     /// The gold version's record, on a gold version.

@@ -2,7 +2,10 @@
 //! view's `align`), what each unit's state is against the gold version, the queue of what is
 //! left, and the decisions, each made as one undoable step of edits to the gold version.
 
-use super::{Decision, Gold, Info, Input, Mark, Provenance, Rejected, Settings, Source, Strategy};
+use super::{
+    record, unrecord, Decision, Gold, Info, Input, Mark, Provenance, Rejected, Settings, Source,
+    Strategy,
+};
 use crate::core::agreement::align::{align, unit_of_spans, Unit};
 use crate::core::edit::Edit;
 use crate::core::formats::avow::span_id_text;
@@ -403,16 +406,8 @@ impl Board {
     fn undecide(&self, gold: &Annotated, u: usize) -> (Vec<Edit>, Option<(Span, Provenance)>) {
         let record = gold.gold();
         match self.span_outcome[u] {
-            Some(Outcome::Rejected(i)) => {
-                let r = record.and_then(|g| g.rejected.get(i)).cloned();
-                let edits = r
-                    .map(|r| Edit::Gold {
-                        before: Some(Box::new(Mark::Rejected(r))),
-                        after: None,
-                    })
-                    .into_iter()
-                    .collect();
-                (edits, None)
+            outcome @ Some(Outcome::Rejected(_)) => {
+                (unreject(gold, outcome).into_iter().collect(), None)
             }
             Some(Outcome::Gold(id)) => {
                 let id = SpanId(id);
@@ -435,7 +430,6 @@ impl Board {
         now: i64,
     ) -> Vec<Edit> {
         let (mut edits, present) = self.undecide(gold, u);
-        let after_mark = |id| Some(Box::new(Mark::Span(id, provenance.clone())));
         match present {
             Some((before, old)) => {
                 let after = Span {
@@ -444,10 +438,11 @@ impl Board {
                     modified: now,
                     ..span.clone()
                 };
+                let id = after.id;
                 edits.push(Edit::Update { before, after });
                 edits.push(Edit::Gold {
-                    before: Some(Box::new(Mark::Span(span_id_of(&edits), old))),
-                    after: after_mark(span_id_of(&edits)),
+                    before: Some(Box::new(Mark::Span(id, old))),
+                    after: Some(Box::new(Mark::Span(id, provenance))),
                 });
             }
             None => {
@@ -458,10 +453,7 @@ impl Board {
                     modified: now,
                     ..span.clone()
                 }));
-                edits.push(Edit::Gold {
-                    before: None,
-                    after: after_mark(id),
-                });
+                edits.push(record(Mark::Span(id, provenance)));
             }
         }
         edits
@@ -597,32 +589,18 @@ impl Board {
         if let Some((span, provenance)) = present {
             for relation in gold.relations().of(span.id) {
                 if let Some(p) = gold.gold().and_then(|g| g.relations.get(&relation.id)) {
-                    edits.push(Edit::Gold {
-                        before: Some(Box::new(Mark::Relation(relation.id, p.clone()))),
-                        after: None,
-                    });
+                    edits.push(unrecord(Mark::Relation(relation.id, p.clone())));
                 }
                 edits.push(Edit::Unlink(relation.clone()));
             }
-            edits.push(Edit::Gold {
-                before: Some(Box::new(Mark::Span(span.id, provenance))),
-                after: None,
-            });
+            edits.push(unrecord(Mark::Span(span.id, provenance)));
             edits.push(Edit::Delete(span));
         }
         let sources = self.units[u]
             .annotators()
             .filter_map(|a| self.member(u, a).map(|s| self.source(a, s)))
             .collect();
-        edits.push(Edit::Gold {
-            before: None,
-            after: Some(Box::new(Mark::Rejected(Rejected {
-                sources,
-                by: by.into(),
-                at: now,
-                note: note.into(),
-            }))),
-        });
+        edits.push(rejection(sources, note, by, now));
         Ok(gold.decide(edits, now))
     }
 
@@ -663,8 +641,23 @@ impl Board {
         Ok(gold.decide(vec![edit], now))
     }
 
-    /// Relation unit `l` into gold, between the gold spans of its ends (`Ok(None)`: nothing
-    /// to do, it is there).
+    /// The annotators who have relation unit `l`, and their relations as sources.
+    fn link_sources(&self, l: usize) -> (Vec<usize>, Vec<Source>) {
+        let link = &self.links[l];
+        (0..self.versions.len())
+            .filter_map(|a| {
+                let r = link.members[a]?;
+                let source = Source {
+                    annotator: self.versions[a].annotator.clone(),
+                    id: relation_id_text(self.versions[a].relations[r].id),
+                };
+                Some((a, source))
+            })
+            .unzip()
+    }
+
+    /// The edits that put relation unit `l` into gold, between the gold spans of its ends
+    /// (replacing its rejection, if it was rejected).
     fn link_edits(
         &self,
         gold: &Annotated,
@@ -677,42 +670,21 @@ impl Board {
         let (Some(from), Some(to)) = (self.gold_span(link.from), self.gold_span(link.to)) else {
             return Err("Decide the relation's two ends first.".into());
         };
-        let mut edits = Vec::new();
-        if let Some(Outcome::Rejected(i)) = self.link_outcome[l] {
-            if let Some(r) = gold.gold().and_then(|g| g.rejected.get(i)) {
-                edits.push(Edit::Gold {
-                    before: Some(Box::new(Mark::Rejected(r.clone()))),
-                    after: None,
-                });
-            }
-        }
         let relation = gold
             .new_link(link.kind, from, to, now)
             .map_err(|e| e.to_string())?;
-        let annotators: Vec<usize> = (0..self.versions.len())
-            .filter(|&a| link.members[a].is_some())
-            .collect();
-        let sources = annotators
-            .iter()
-            .map(|&a| Source {
-                annotator: self.versions[a].annotator.clone(),
-                id: relation_id_text(self.versions[a].relations[link.members[a].unwrap_or(0)].id),
-            })
-            .collect();
-        edits.push(Edit::Gold {
-            before: None,
-            after: Some(Box::new(Mark::Relation(
-                relation.id,
-                Provenance {
-                    decision,
-                    sources,
-                    agreed_by: self.names(&annotators),
-                    by: by.into(),
-                    at: now,
-                },
-            ))),
-        });
-        edits.insert(0, Edit::Link(relation));
+        let (annotators, sources) = self.link_sources(l);
+        let provenance = Provenance {
+            decision,
+            sources,
+            agreed_by: self.names(&annotators),
+            by: by.into(),
+            at: now,
+        };
+        let id = relation.id;
+        let mut edits: Vec<Edit> = unreject(gold, self.link_outcome[l]).into_iter().collect();
+        edits.push(Edit::Link(relation));
+        edits.push(record(Mark::Relation(id, provenance)));
         Ok(edits)
     }
 
@@ -740,7 +712,6 @@ impl Board {
         by: &str,
         now: i64,
     ) -> Result<Changed, String> {
-        let link = &self.links[l];
         let mut edits = Vec::new();
         if let Some(Outcome::Gold(id)) = self.link_outcome[l] {
             let id = RelationId(id);
@@ -748,31 +719,12 @@ impl Board {
                 gold.relations().get(id).cloned(),
                 gold.gold().and_then(|g| g.relations.get(&id)).cloned(),
             ) {
-                edits.push(Edit::Gold {
-                    before: Some(Box::new(Mark::Relation(id, p))),
-                    after: None,
-                });
+                edits.push(unrecord(Mark::Relation(id, p)));
                 edits.push(Edit::Unlink(relation));
             }
         }
-        let sources = (0..self.versions.len())
-            .filter_map(|a| {
-                let r = link.members[a]?;
-                Some(Source {
-                    annotator: self.versions[a].annotator.clone(),
-                    id: relation_id_text(self.versions[a].relations[r].id),
-                })
-            })
-            .collect();
-        edits.push(Edit::Gold {
-            before: None,
-            after: Some(Box::new(Mark::Rejected(Rejected {
-                sources,
-                by: by.into(),
-                at: now,
-                note: note.into(),
-            }))),
-        });
+        let (_, sources) = self.link_sources(l);
+        edits.push(rejection(sources, note, by, now));
         Ok(gold.decide(edits, now))
     }
 
@@ -861,6 +813,25 @@ impl Board {
     }
 }
 
+/// The edit that records a unit as "not an annotation".
+fn rejection(sources: Vec<Source>, note: &str, by: &str, now: i64) -> Edit {
+    record(Mark::Rejected(Rejected {
+        sources,
+        by: by.into(),
+        at: now,
+        note: note.into(),
+    }))
+}
+
+/// The edit that takes back a unit's rejection, when `outcome` is one.
+fn unreject(gold: &Annotated, outcome: Option<Outcome>) -> Option<Edit> {
+    let Some(Outcome::Rejected(i)) = outcome else {
+        return None;
+    };
+    let rejected = gold.gold()?.rejected.get(i)?.clone();
+    Some(unrecord(Mark::Rejected(rejected)))
+}
+
 /// One number for an annotator's item: annotator, kind (`s` or `r`), id (ids stay below
 /// 2^53).
 fn outcome_key(a: usize, kind: u8, id: u64) -> u64 {
@@ -871,18 +842,6 @@ fn outcome_key(a: usize, kind: u8, id: u64) -> u64 {
 fn id_key(id: &str) -> Option<(u8, u64)> {
     let kind = *id.as_bytes().first()?;
     Some((kind, id[1..].parse().ok()?))
-}
-
-/// The id of the span the last `Update` in `edits` changes.
-fn span_id_of(edits: &[Edit]) -> SpanId {
-    edits
-        .iter()
-        .rev()
-        .find_map(|e| match e {
-            Edit::Update { after, .. } => Some(after.id),
-            _ => None,
-        })
-        .unwrap_or(SpanId(0))
 }
 
 /// The annotators' versions of the text `sha256` in the workspace (named, not gold; an

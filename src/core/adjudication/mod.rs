@@ -8,6 +8,7 @@
 pub mod board;
 pub mod view;
 
+use crate::core::edit::Edit;
 use crate::core::relation::RelationId;
 use crate::core::span::SpanId;
 use serde::Serialize;
@@ -183,6 +184,22 @@ impl Gold {
                 }
             }
         }
+    }
+}
+
+/// The edit that adds `mark` to a gold version.
+pub fn record(mark: Mark) -> Edit {
+    Edit::Gold {
+        before: None,
+        after: Some(Box::new(mark)),
+    }
+}
+
+/// The edit that removes `mark` from a gold version.
+pub fn unrecord(mark: Mark) -> Edit {
+    Edit::Gold {
+        before: Some(Box::new(mark)),
+        after: None,
     }
 }
 

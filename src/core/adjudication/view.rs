@@ -111,7 +111,8 @@ impl Screen<'_> {
 pub fn board_html(screen: &Screen) -> String {
     let board = screen.board;
     let (decided, total) = board.progress();
-    let remaining = board.queue(Filter::All).len();
+    // Every item is decided or in the queue of every undecided item.
+    let remaining = total - decided;
     let mut out = String::new();
     let _ = write!(
         out,
