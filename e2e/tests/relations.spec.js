@@ -340,6 +340,12 @@ test('a relation whose end is orphaned by re-anchoring waits for it, and placing
   await page.keyboard.press('Escape');
   await clickPhrase(page, CYBER);
   expect(await relationRows(page)).toEqual(['source → ATTRIBUTION “as budgets grow”']);
+  // Placing it was one step: one undo takes back the span and the relation that waited.
+  await page.getByTestId('undo').click();
+  await expect(page.locator('.hl', { hasText: 'as budgets grow' })).toHaveCount(0);
+  await clickPhrase(page, CYBER);
+  await expect(page.getByTestId('relation-item')).toHaveCount(0);
+  await expect(page.locator('.hl', { hasText: 'cyberspace' }).first()).toBeVisible();
 });
 
 test('R pressed during “Link as” starts over without the kind', async ({ page }) => {

@@ -703,6 +703,46 @@ impl Annotated {
         relations: &[(RelationKind, usize, usize)],
         now: i64,
     ) -> (Changed, usize, usize, Vec<Option<SpanId>>) {
+        self.add_spans_then_link(
+            spans,
+            |ids| {
+                relations
+                    .iter()
+                    .filter_map(|&(kind, from, to)| {
+                        Some((kind, (*ids.get(from)?)?, (*ids.get(to)?)?))
+                    })
+                    .collect()
+            },
+            now,
+        )
+    }
+
+    /// Places one span (an orphan of an import) and, in the same undoable step, the
+    /// relations that waited for it: `waiting` gives them once the span's id here is known
+    /// (new, or that of the span it duplicates). Returns what changed, how many relations
+    /// were made, and the span's id (none when it was out of range).
+    pub fn place_linked(
+        &mut self,
+        span: Span,
+        waiting: impl FnOnce(SpanId) -> Vec<(RelationKind, SpanId, SpanId)>,
+        now: i64,
+    ) -> (Changed, usize, Option<SpanId>) {
+        let (changed, _, linked, ids) = self.add_spans_then_link(
+            vec![span],
+            |ids| ids[0].map(waiting).unwrap_or_default(),
+            now,
+        );
+        (changed, linked, ids[0])
+    }
+
+    /// [`Self::add_spans_linked`] with the relations given by `relations_of` from each span's
+    /// id here.
+    fn add_spans_then_link(
+        &mut self,
+        spans: Vec<Span>,
+        relations_of: impl FnOnce(&[Option<SpanId>]) -> Vec<(RelationKind, SpanId, SpanId)>,
+        now: i64,
+    ) -> (Changed, usize, usize, Vec<Option<SpanId>>) {
         let mut edits = Vec::new();
         // Each given span's id here: new, or the one it duplicates.
         let mut ids: Vec<Option<SpanId>> = Vec::with_capacity(spans.len());
@@ -742,14 +782,11 @@ impl Annotated {
         // then recorded as one step.
         let mut changed = self.apply_all(&edits);
         let mut linked = 0;
-        for &(kind, from, to) in relations {
-            let (Some(Some(from)), Some(Some(to))) = (ids.get(from), ids.get(to)) else {
-                continue;
-            };
-            if self.check_link(None, kind, *from, *to).is_err() {
+        for (kind, from, to) in relations_of(&ids) {
+            if self.check_link(None, kind, from, to).is_err() {
                 continue;
             }
-            let link = Edit::Link(self.new_relation(kind, *from, *to, now));
+            let link = Edit::Link(self.new_relation(kind, from, to, now));
             changed.relations |= self.apply(&link).relations;
             edits.push(link);
             linked += 1;
@@ -1345,6 +1382,28 @@ mod tests {
         let r = d.relations().iter().next().unwrap();
         assert_eq!((r.from, r.kind), (act, RelationKind::Committer));
         assert_ne!(r.to, party);
+        d.undo();
+        assert_eq!(snapshot(&d), before);
+    }
+
+    #[test]
+    fn an_orphan_placed_with_its_waiting_relation_is_one_step() {
+        let (mut d, [act, ..]) = linked_doc();
+        let (s, e) = cp("cyberspace");
+        let before = snapshot(&d);
+        let (changed, linked, id) = d.place_linked(
+            Span::bare(0, s, e, Label::Party),
+            |placed| vec![(RelationKind::Committer, act, placed)],
+            9,
+        );
+        let placed = id.unwrap();
+        assert!(changed.relations);
+        assert_eq!(linked, 1);
+        assert!(d
+            .relations()
+            .find(RelationKind::Committer, act, placed)
+            .is_some());
+        // One undo takes the span and its relation back.
         d.undo();
         assert_eq!(snapshot(&d), before);
     }

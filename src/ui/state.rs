@@ -776,34 +776,31 @@ impl Editor {
             ));
             return;
         };
-        let (added, _, ids) =
-            self.add_spans_linked(vec![orphan.to_span(SpanId(0), start, end)], &[]);
-        if added == 1 {
-            self.orphans.update(|o| {
-                o.remove(index);
-            });
-            // The relations that waited for it: made once both their ends are placed.
-            let key = orphan.source as u64;
-            let ready: Vec<_> = PENDING_LINKS.with_borrow_mut(|links| {
+        // The span and the relations that waited for it (made once both their ends are
+        // placed) are one undoable step.
+        let key = orphan.source as u64;
+        let waiting = |id: SpanId| {
+            PENDING_LINKS.with_borrow_mut(|links| {
                 let ready = links
                     .iter_mut()
                     .filter(|l| l.waits_for(key))
-                    .filter_map(|l| l.place(key, ids[0]?))
+                    .filter_map(|l| l.place(key, id))
                     .collect();
-                links.retain(|l| {
-                    !matches!(
-                        (l.from, l.to),
-                        (
-                            crate::core::formats::LinkEnd::Span(_),
-                            crate::core::formats::LinkEnd::Span(_)
-                        )
-                    )
-                });
+                links.retain(|l| !l.is_ready());
                 ready
+            })
+        };
+        let mut placed = None;
+        self.run(|d| {
+            let (changed, _, id) =
+                d.place_linked(orphan.to_span(SpanId(0), start, end), waiting, now());
+            placed = id;
+            Ok(changed)
+        });
+        if placed.is_some() {
+            self.orphans.update(|o| {
+                o.remove(index);
             });
-            for (kind, from, to) in ready {
-                let _ = self.edit_current(|d| d.link(from, to, kind, now()));
-            }
             selection::clear_selection();
         }
     }

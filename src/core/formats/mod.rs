@@ -112,6 +112,11 @@ impl PendingLink {
         self.from == LinkEnd::Orphan(key) || self.to == LinkEnd::Orphan(key)
     }
 
+    /// Whether both its ends are placed (then it has been made, or refused).
+    pub fn is_ready(&self) -> bool {
+        matches!((self.from, self.to), (LinkEnd::Span(_), LinkEnd::Span(_)))
+    }
+
     /// Takes the orphan `key`'s placing as span `id`; gives the relation's kind and ends
     /// once both are spans.
     pub fn place(
