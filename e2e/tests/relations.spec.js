@@ -217,6 +217,39 @@ test('CoNLL export says it cannot hold relations', async ({ page }) => {
   await expect(page.getByTestId('info-message')).toContainText("CoNLL cannot hold relations: this file leaves out the document's 1");
 });
 
+test('an edit redraws only the arcs it changed', async ({ page }) => {
+  await spans(page);
+  await linkByMouse(page, CYBER, 'The United States and Japan', 1);
+  await linkByMouse(page, CYBER, 'underpinned');
+  await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+  await page.keyboard.press('Escape');
+  await page.getByTestId('relations-toggle').check();
+  const arcs = page.locator('[data-testid=arcs] g');
+  await expect(arcs).toHaveCount(3);
+  // Each drawn arc is marked: an arc drawn again would be a new element, without the mark.
+  await arcs.evaluateAll((gs) => gs.forEach((g) => g.setAttribute('data-kept', '')));
+  const kept = page.locator('[data-testid=arcs] g[data-kept]');
+  // A note on a span with no relation moves no arc: all three stay as they are.
+  await clickPhrase(page, 'by FY 2027');
+  await panelCaughtUp(page);
+  await page.getByTestId('span-note').fill('a deadline');
+  await page.getByTestId('span-note').press('Tab');
+  await expect(page.getByTestId('undo')).toHaveAttribute('title', /Undo edit note/);
+  await page.waitForTimeout(200);
+  await expect(arcs).toHaveCount(3);
+  await expect(kept).toHaveCount(3);
+  // Deleting one relation takes its arc out and leaves the other two.
+  await clickPhrase(page, 'welcomed Japan’s commitment');
+  await panelCaughtUp(page);
+  await page.getByTestId('relation-item').getByTestId('relation-delete').click();
+  await expect(arcs).toHaveCount(2);
+  await expect(kept).toHaveCount(2);
+  // A new relation adds its arc beside them.
+  await linkByMouse(page, 'welcomed Japan’s commitment', 'to building capabilities');
+  await expect(arcs).toHaveCount(3);
+  await expect(kept).toHaveCount(2);
+});
+
 test('arcs in the margin for the selected span, all on the toggle; an end off screen is a stub that jumps', async ({ page }) => {
   await spans(page);
   await linkByMouse(page, CYBER, 'The United States and Japan', 1);

@@ -19,14 +19,49 @@ pub struct DrawnEnd {
     pub y: f64,
 }
 
-/// What to draw: the margin's arcs (an SVG) and the stubs of relations whose other end is off
-/// screen (buttons with `data-jump`, the other end's span id).
+/// What to draw: the margin's arcs and the stubs of relations whose other end is off screen
+/// (buttons with `data-jump`, the other end's span id).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
-    pub svg: String,
+    /// The margin's height in pixels, to its lowest arc.
+    pub height: i64,
+    /// Each arc's markup (a `<g data-rel>` with its path and arrowhead), by relation id: the
+    /// page replaces only the arcs that differ from those drawn (see [`changes`]).
+    pub arcs: Vec<(u64, String)>,
     pub stubs: String,
-    /// How many arcs the SVG holds (tests and the live region).
-    pub arcs: usize,
+}
+
+impl Overlay {
+    /// The margin's SVG as a whole (empty when there is no arc).
+    pub fn svg(&self) -> String {
+        if self.arcs.is_empty() {
+            return String::new();
+        }
+        let mut svg = format!(
+            "<svg width=\"{MARGIN}\" height=\"{}\" aria-hidden=\"true\">",
+            self.height
+        );
+        for (_, arc) in &self.arcs {
+            svg.push_str(arc);
+        }
+        svg + "</svg>"
+    }
+}
+
+/// What to change where the arcs `drawn` are shown so that `wanted` are: the relation ids
+/// whose arcs go (gone, or drawn differently), and the arcs to draw (new, or drawn
+/// differently). An arc that stays as it is is neither: an edit redraws only what it changed.
+pub fn changes<'a>(
+    drawn: &[(u64, String)],
+    wanted: &'a [(u64, String)],
+) -> (Vec<u64>, Vec<&'a (u64, String)>) {
+    let gone = drawn
+        .iter()
+        .filter(|arc| !wanted.contains(arc))
+        .map(|(id, _)| *id)
+        .collect();
+    let new = wanted.iter().filter(|arc| !drawn.contains(arc)).collect();
+    (gone, new)
 }
 
 /// The widest an arc reaches into the margin, in pixels; lanes are this far apart at most.
@@ -69,7 +104,7 @@ pub fn overlay(
         (a.min(*b) as i64, b.max(*a) as i64, r.id)
     });
     let mut lane_ends: Vec<f64> = Vec::new();
-    let mut svg = String::new();
+    let mut drawn_arcs = Vec::with_capacity(arcs.len());
     let mut height: i64 = 0;
     for (from, to, relation) in &arcs {
         let (top, bottom) = (from.min(*to), from.max(*to));
@@ -88,9 +123,11 @@ pub fn overlay(
         let x = MARGIN - reach;
         let (from, to) = (from.round() as i64, to.round() as i64);
         height = height.max(bottom.round() as i64 + 12);
+        let mut svg = String::new();
         let _ = write!(
             svg,
-            "<path class=\"arc k-{}{}\" d=\"M{MARGIN} {from} C{x} {from} {x} {to} {MARGIN} {to}\"><title>",
+            "<g data-rel=\"{}\"><path class=\"arc k-{}{}\" d=\"M{MARGIN} {from} C{x} {from} {x} {to} {MARGIN} {to}\"><title>",
+            relation.id.0,
             relation.kind,
             if doc.relation_problem(relation).is_some() { " invalid" } else { "" },
         );
@@ -98,15 +135,11 @@ pub fn overlay(
         // The arrowhead at the end it runs to.
         let _ = write!(
             svg,
-            "</title></path><path class=\"head k-{}\" d=\"M{MARGIN} {to} l-5 -3 v6 z\"></path>",
+            "</title></path><path class=\"head k-{}\" d=\"M{MARGIN} {to} l-5 -3 v6 z\"></path></g>",
             relation.kind
         );
+        drawn_arcs.push((relation.id.0, svg));
     }
-    let svg = if arcs.is_empty() {
-        String::new()
-    } else {
-        format!("<svg width=\"{MARGIN}\" height=\"{height}\" aria-hidden=\"true\">{svg}</svg>")
-    };
     // Stubs: one end drawn and in view, the other not: it is above or below.
     let mut stubs = String::new();
     for relation in &shown {
@@ -147,9 +180,9 @@ pub fn overlay(
         stubs.push_str("”</button>");
     }
     Overlay {
-        svg,
+        height,
+        arcs: drawn_arcs,
         stubs,
-        arcs: arcs.len(),
     }
 }
 
@@ -216,18 +249,58 @@ mod tests {
         let on = drawn(&ids, &[10.0, 50.0, 90.0, 130.0]);
         let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
         // The first act's two relations: both ends drawn, so two arcs and no stub.
-        assert_eq!(o.arcs, 2);
+        assert_eq!(o.arcs.len(), 2);
         assert!(o.stubs.is_empty());
         // 10 -> 50 and 10 -> 130 overlap: the second goes further into the margin.
-        assert!(o.svg.contains("M30 10 C22 10 22 50 30 50"), "{}", o.svg);
-        assert!(o.svg.contains("M30 10 C16 10 16 130 30 130"), "{}", o.svg);
+        assert!(o.svg().contains("M30 10 C22 10 22 50 30 50"), "{}", o.svg());
+        assert!(
+            o.svg().contains("M30 10 C16 10 16 130 30 130"),
+            "{}",
+            o.svg()
+        );
         // Every relation on screen: three arcs; 10-50 and 50-90 touch but share the lane only
         // when they do not overlap.
-        assert_eq!(overlay(&d, None, true, &on, (0.0, 500.0)).arcs, 3);
+        assert_eq!(overlay(&d, None, true, &on, (0.0, 500.0)).arcs.len(), 3);
         assert_eq!(
             overlay(&d, None, false, &on, (0.0, 500.0)),
             Overlay::default()
         );
+    }
+
+    #[test]
+    fn only_the_arcs_a_change_moved_are_redrawn() {
+        let (d, ids) = doc();
+        let before = overlay(
+            &d,
+            None,
+            true,
+            &drawn(&ids, &[10.0, 50.0, 90.0, 130.0]),
+            (0.0, 500.0),
+        );
+        // Drawn again as it was: nothing to change.
+        assert_eq!(changes(&before.arcs, &before.arcs), (vec![], vec![]));
+        // The third act moved down a little: only its arc (the second act embeds it) goes
+        // and comes back; the other two stay as they are drawn.
+        let after = overlay(
+            &d,
+            None,
+            true,
+            &drawn(&ids, &[10.0, 50.0, 95.0, 130.0]),
+            (0.0, 500.0),
+        );
+        let (gone, new) = changes(&before.arcs, &after.arcs);
+        let moved = d
+            .relations()
+            .find(RelationKind::Embeds, ids[1], ids[2])
+            .unwrap()
+            .id
+            .0;
+        assert_eq!(gone, vec![moved]);
+        assert_eq!(new.len(), 1);
+        assert_eq!(new[0].0, moved);
+        assert!(new[0].1.contains(&format!("data-rel=\"{moved}\"")));
+        // Nothing wanted: every drawn arc goes.
+        assert_eq!(changes(&before.arcs, &[]).0.len(), 3);
     }
 
     #[test]
@@ -236,7 +309,7 @@ mod tests {
         // The PARTY is not drawn (far below): a stub pointing down.
         let on = drawn(&ids[..3], &[10.0, 50.0, 90.0]);
         let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
-        assert_eq!(o.arcs, 1);
+        assert_eq!(o.arcs.len(), 1);
         assert!(
             o.stubs.contains(&format!("data-jump=\"{}\"", ids[3].0))
                 && o.stubs.contains("↓ committer → “party”"),

@@ -1,13 +1,15 @@
 //! The relations drawn beside the text (see `core::arcs`): arcs in the text's left margin for
 //! the relations of the span under the mouse, else of the selected one (or of every span on
-//! screen), and stubs for those whose other end is off screen. Measured from the drawn spans
-//! after each change, scroll or draw.
+//! screen), and stubs for those whose other end is off screen. After each change, scroll or
+//! draw, the ends of the relations are measured and only the arcs that differ from those drawn
+//! are replaced.
 
 use crate::browser::events::number_at_target;
-use crate::core::arcs::{overlay, DrawnEnd};
+use crate::core::arcs::{changes, overlay, DrawnEnd, Overlay};
 use crate::core::span::SpanId;
 use crate::ui::state::{after_render, Editor};
 use leptos::prelude::*;
+use std::collections::HashSet;
 use wasm_bindgen::JsCast;
 
 /// The arcs, placed in the text's scrolling box after the text; they set `stubs` (see
@@ -18,7 +20,8 @@ pub fn Arcs(
     stubs: RwSignal<String>,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let svg = RwSignal::new(String::new());
+    // The arcs drawn now, by relation id, as the core made them.
+    let drawn = StoredValue::new(Vec::new());
     let layer = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         editor.track_spans();
@@ -27,9 +30,9 @@ pub fn Arcs(
         let focus = editor.hovered().or(editor.panel_selected());
         let all = editor.all_relations();
         // Once the blocks this change redraws are drawn.
-        after_render(move || draw(editor, focus, all, layer, svg, stubs));
+        after_render(move || draw(editor, focus, all, layer, drawn, stubs));
     });
-    view! { <div class="arcs" data-testid="arcs" node_ref=layer inner_html=move || svg.get()></div> }
+    view! { <div class="arcs" data-testid="arcs" node_ref=layer></div> }
 }
 
 /// The stubs of relations whose other end is off screen, above the text (never over it);
@@ -48,20 +51,16 @@ pub fn Stubs(
     view! { <div class="stubs" data-testid="relation-stubs" inner_html=move || stubs.get() on:click=on_click></div> }
 }
 
-/// Measures where the spans are drawn and sets the overlay.
+/// Measures where the ends of the relations to draw are, and replaces the arcs that differ
+/// from those drawn.
 fn draw(
     editor: Editor,
     focus: Option<SpanId>,
     all: bool,
     layer: NodeRef<leptos::html::Div>,
-    svg: RwSignal<String>,
+    drawn: StoredValue<Vec<(u64, String)>>,
     stubs: RwSignal<String>,
 ) {
-    let clear = || {
-        svg.set(String::new());
-        stubs.set(String::new());
-    };
-    let wanted = all || focus.is_some_and(|f| editor.with_doc(|d| !d.relations().of(f).is_empty()));
     let (Some(root), Some(layer)) = (editor.text_root().get_untracked(), layer.get_untracked())
     else {
         return;
@@ -69,13 +68,27 @@ fn draw(
     let Some(scroller) = root.parent_element() else {
         return;
     };
-    if !wanted {
-        clear();
+    // Only the ends of relations are measured (reading a box costs a layout).
+    let ends: HashSet<u64> = editor.with_doc(|d| {
+        d.relations()
+            .iter()
+            .filter(|r| all || focus.is_some_and(|f| r.from == f || r.to == f))
+            .flat_map(|r| [r.from.0, r.to.0])
+            .collect()
+    });
+    if ends.is_empty() {
+        if !drawn.with_value(Vec::is_empty) {
+            layer.set_inner_html("");
+            drawn.set_value(Vec::new());
+        }
+        if !stubs.with_untracked(String::is_empty) {
+            stubs.set(String::new());
+        }
         return;
     }
     let frame = scroller.get_bounding_client_rect();
     let (top, scrolled) = (frame.top(), f64::from(scroller.scroll_top()));
-    let mut ends = Vec::new();
+    let mut measured = Vec::new();
     if let Ok(nodes) = root.query_selector_all(".hl.first") {
         for i in 0..nodes.length() {
             let Some(el) = nodes
@@ -84,9 +97,12 @@ fn draw(
             else {
                 continue;
             };
-            if let Some(id) = el.get_attribute("data-id").and_then(|v| v.parse().ok()) {
+            let Some(id) = el.get_attribute("data-id").and_then(|v| v.parse().ok()) else {
+                continue;
+            };
+            if ends.contains(&id) {
                 let r = el.get_bounding_client_rect();
-                ends.push(DrawnEnd {
+                measured.push(DrawnEnd {
                     id: SpanId(id),
                     y: (r.top() + r.bottom()) / 2.0 - top + scrolled,
                 });
@@ -94,12 +110,67 @@ fn draw(
         }
     }
     let view = (scrolled, scrolled + f64::from(scroller.client_height()));
-    let drawn = editor.with_doc(|d| overlay(d, focus, all, &ends, view));
-    // The margin is the text's left padding.
+    let wanted = editor.with_doc(|d| overlay(d, focus, all, &measured, view));
+    patch(&layer, &root, &scroller, drawn, &wanted);
+    if stubs.with_untracked(|s| *s != wanted.stubs) {
+        stubs.set(wanted.stubs);
+    }
+}
+
+/// Shows `wanted`'s arcs in `layer`, where `drawn` are shown: only the arcs that differ are
+/// taken out and put in.
+fn patch(
+    layer: &web_sys::HtmlDivElement,
+    root: &web_sys::HtmlElement,
+    scroller: &web_sys::Element,
+    drawn: StoredValue<Vec<(u64, String)>>,
+    wanted: &Overlay,
+) {
+    let svg = layer.first_element_child();
+    let svg = match svg {
+        Some(svg) if !wanted.arcs.is_empty() => svg,
+        _ => {
+            // None drawn, or none wanted: the whole SVG at once.
+            layer.set_inner_html(&wanted.svg());
+            drawn.set_value(wanted.arcs.clone());
+            place(layer, root, scroller);
+            return;
+        }
+    };
+    let (gone, new) = drawn.with_value(|drawn| {
+        let (gone, new) = changes(drawn, &wanted.arcs);
+        (
+            gone,
+            new.into_iter()
+                .map(|(_, arc)| arc.clone())
+                .collect::<Vec<_>>(),
+        )
+    });
+    for id in gone {
+        if let Ok(Some(arc)) = svg.query_selector(&format!("g[data-rel=\"{id}\"]")) {
+            arc.remove();
+        }
+    }
+    for arc in new {
+        let _ = svg.insert_adjacent_html("beforeend", &arc);
+    }
+    let height = wanted.height.to_string();
+    if svg.get_attribute("height").as_deref() != Some(height.as_str()) {
+        let _ = svg.set_attribute("height", &height);
+    }
+    drawn.set_value(wanted.arcs.clone());
+    place(layer, root, scroller);
+}
+
+/// Puts the layer in the text's left margin (its left padding).
+fn place(
+    layer: &web_sys::HtmlDivElement,
+    root: &web_sys::HtmlElement,
+    scroller: &web_sys::Element,
+) {
+    let frame = scroller.get_bounding_client_rect();
     let left =
         root.get_bounding_client_rect().left() - frame.left() + f64::from(scroller.scroll_left());
-    let _ = web_sys::HtmlElement::style(&layer)
+    let _ = web_sys::HtmlElement::style(layer)
         .set_property("left", &format!("{}px", left.round() as i64));
-    svg.set(drawn.svg);
-    stubs.set(drawn.stubs);
 }
