@@ -45,7 +45,7 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   const unit = page.getByTestId('adjudication-unit');
   await expect(unit.getByTestId('adjudication-state')).toHaveText('disagreeing');
   await expect(unit.locator('tr.majority')).toHaveCount(2);
-  await expect(page.locator('[data-testid=adjudication-lanes] .lane')).not.toHaveCount(0);
+  await expect(page.locator('[data-testid=text-lanes] .lane')).not.toHaveCount(0);
   // Names can be hidden; the filter narrows the queue.
   await page.locator('[data-testid=adjudication-panel] [data-hide]').check();
   await expect(unit.locator('tbody th').first()).toContainText('annotator 1');

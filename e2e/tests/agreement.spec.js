@@ -73,6 +73,11 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText('intend to expand bilateral security cooperation in cyberspace');
   await expect(rows.first().locator('.lane')).toHaveCount(3);
+  // In the panel each lane draws its span where it lies: ben's DPRK span starts later than ana's.
+  const dprk = rows.filter({ hasText: 'denuclearization' });
+  const lefts = await dprk.locator('.lane-span rect').evaluateAll((rects) => rects.map((r) => r.getBoundingClientRect().left));
+  expect(lefts).toHaveLength(2);
+  expect(lefts[1]).toBeGreaterThan(lefts[0] + 2);
   await page.getByTestId('agreement-heatmap').scrollIntoViewIfNeeded();
   await page.screenshot({ path: 'test-results/agreement-charts.png' });
   await rows.first().scrollIntoViewIfNeeded();
@@ -81,6 +86,18 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
   await rows.first().locator('.lane-span', { hasText: 'ST' }).click();
   await expect(page.getByTestId('editor-quote')).toHaveText('intend to expand bilateral security cooperation in cyberspace');
   await expect(page.getByTestId('span-label')).toHaveValue('STANCE');
+  // Under the line there, a lane per annotator with a span in the unit (a rectangle per line
+  // the span covers), named on hover, each a little lower than the one before.
+  const lanes = page.locator('[data-testid=text-lanes] rect.lane');
+  await expect(lanes.first()).toBeAttached();
+  expect(await lanes.evaluateAll((rs) => [...new Set(rs.map((r) => r.textContent))])).toEqual(['ana', 'ben', 'chloé']);
+  const span = await page.locator('.hl.first', { hasText: 'intend to expand' }).boundingBox();
+  const ys = await page.locator('[data-testid=text-lanes]').evaluate((el) => [1, 2, 3].map((k) => el.querySelector(`rect[data-lane="${k}"]`).getBoundingClientRect().top));
+  expect(ys[0]).toBeGreaterThan(span.y);
+  expect(ys[0]).toBeLessThan(span.y + span.height + 12);
+  expect(ys[1]).toBeGreaterThan(ys[0]);
+  expect(ys[2]).toBeGreaterThan(ys[1]);
+  await page.screenshot({ path: 'test-results/agreement-followed.png' });
 });
 
 test('a file with no annotator asks for the version’s name', async ({ page }) => {

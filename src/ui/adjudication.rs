@@ -1,9 +1,8 @@
 //! The Adjudicate tab: starts or resumes the open text's gold version and decides its units
 //! from the keyboard (`on_key`), on `core::adjudication`'s board; the tab is markup
 //! (`core::adjudication::view`) with one change and one click handler, and the current unit's
-//! spans are drawn in lanes under the text ([`Lanes`]).
+//! spans are drawn in lanes under the text (`ui::lanes`).
 
-use crate::browser::selection::range_boxes;
 use crate::core::adjudication::board::{
     in_input_order, start, version_of, versions_in, Act, Board, Filter, Item,
 };
@@ -11,11 +10,11 @@ use crate::core::adjudication::view::{
     board_html, columns, filter_of, lanes, start_html, strategy_of, Screen,
 };
 use crate::core::adjudication::Settings;
+use crate::ui::lanes::{draw_lanes, Lane};
 use crate::ui::state::{after_render, Editor};
 use crate::ui::store::now;
 use crate::ui::ui_state::{Notice, Panel};
 use leptos::prelude::*;
-use std::fmt::Write;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
 
@@ -416,39 +415,22 @@ impl Adjudication {
             self.lanes.set(String::new());
             return;
         };
-        let (Some(first), Some(last)) = (
-            extents.iter().map(|e| e.1).min(),
-            extents.iter().map(|e| e.2).max(),
-        ) else {
-            self.lanes.set(String::new());
-            return;
-        };
+        let lanes = extents
+            .into_iter()
+            .map(|(lane, start, end)| Lane {
+                lane,
+                start,
+                end,
+                name: None,
+            })
+            .collect();
         let out = self.lanes;
-        editor.when_drawn(first, last, move |root, blocks, pages| {
-            let Some(scroller) = root.parent_element() else { return };
-            let frame = scroller.get_bounding_client_rect();
-            let (dx, dy) = (
-                f64::from(scroller.scroll_left()) - frame.left(),
-                f64::from(scroller.scroll_top()) - frame.top(),
-            );
-            // SVG with attributes: the Content Security Policy refuses inline styles.
-            let mut markup = String::from("<svg width=\"1\" height=\"1\">");
-            for (lane, start, end) in extents {
-                for (left, _, right, bottom) in range_boxes(root, blocks, pages, start, end) {
-                    let _ = write!(
-                        markup,
-                        "<rect class=\"lane s-{}\" data-lane=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"2\"></rect>",
-                        state.name(),
-                        lane + 1,
-                        (left + dx).round() as i64,
-                        (bottom + dy).round() as i64 + 1 + 3 * lane as i64,
-                        (right - left).round() as i64
-                    );
-                }
-            }
-            markup.push_str("</svg>");
-            out.set(markup);
-        });
+        draw_lanes(editor, state.name(), lanes, move |markup| out.set(markup));
+    }
+
+    /// The current unit's lanes' markup (tracked).
+    pub fn lanes(self) -> String {
+        self.lanes.get()
     }
 }
 
@@ -525,13 +507,4 @@ pub fn AdjudicationPanel() -> impl IntoView {
             </label>
         </section>
     }
-}
-
-/// The current unit's lanes, in the text's scrolling box (empty where no adjudication is
-/// provided, as in a document view on its own).
-#[component]
-pub fn Lanes() -> impl IntoView {
-    let adjudication = use_context::<Adjudication>();
-    let markup = move || adjudication.map(|a| a.lanes.get()).unwrap_or_default();
-    view! { <div class="lanes" data-testid="adjudication-lanes" inner_html=markup></div> }
 }

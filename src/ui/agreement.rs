@@ -11,6 +11,7 @@ use crate::core::formats::{zip, OutFile};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
 use crate::core::workspace::slug;
+use crate::ui::lanes::{draw_lanes, FollowedLanes, Lane};
 use crate::ui::state::{after_render, Editor};
 use crate::ui::store::{now, Store};
 use crate::ui::ui_state::Panel;
@@ -30,6 +31,7 @@ struct Shown {
 pub fn AgreementPanel() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let store = expect_context::<Store>();
+    let followed = use_context::<FollowedLanes>();
     let html = RwSignal::new(String::from("<p class=\"hint\">Reading the workspace…</p>"));
     let shown = StoredValue::new_local(Shown::default());
     let redraw = move || {
@@ -132,11 +134,21 @@ pub fn AgreementPanel() -> impl IntoView {
         } else if let Some(open) = attribute("[data-open]", "data-open") {
             if let Some((id, span)) = open.split_once('|') {
                 let span = span.parse::<u64>().ok().map(SpanId);
-                store.switch_to(id);
+                let lanes = unit_lanes(&target);
+                let id = id.to_string();
+                store.switch_to(&id);
                 editor.ui().panel.set(Panel::Spans);
-                if let Some(span) = span {
-                    after_render(move || editor.reveal(span));
-                }
+                after_render(move || {
+                    if let Some(span) = span {
+                        editor.reveal(span);
+                    }
+                    // The unit's spans, every annotator's, in lanes under the text there.
+                    if let Some(followed) = followed {
+                        draw_lanes(editor, "disagreeing", lanes, move |markup| {
+                            followed.0.set(Some((id, markup)));
+                        });
+                    }
+                });
             }
         } else if let Some(kind) = attribute("[data-export]", "data-export") {
             export(store, shown, &kind);
@@ -145,6 +157,48 @@ pub fn AgreementPanel() -> impl IntoView {
     view! {
         <section class="agreement" data-testid="agreement-panel" inner_html=move || html.get() on:change=on_change on:click=on_click></section>
     }
+}
+
+/// The lanes of the disagreement `clicked` is in: each annotator's span of the unit, in the
+/// order the list shows them, with their name.
+fn unit_lanes(clicked: &web_sys::Element) -> Vec<Lane> {
+    let mut lanes = Vec::new();
+    let Some(unit) = clicked.closest(".disagreement").ok().flatten() else {
+        return lanes;
+    };
+    let Ok(rows) = unit.query_selector_all(".lane") else {
+        return lanes;
+    };
+    for lane in 0..rows.length() {
+        let Some(row) = rows
+            .item(lane)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        else {
+            continue;
+        };
+        let extent = row
+            .query_selector("[data-extent]")
+            .ok()
+            .flatten()
+            .and_then(|b| b.get_attribute("data-extent"));
+        let Some((start, end)) = extent.as_deref().and_then(|e| e.split_once(':')) else {
+            continue;
+        };
+        if let (Ok(start), Ok(end)) = (start.parse(), end.parse()) {
+            let name = row
+                .query_selector(".lane-name")
+                .ok()
+                .flatten()
+                .and_then(|n| n.text_content());
+            lanes.push(Lane {
+                lane: lane as usize,
+                start,
+                end,
+                name,
+            });
+        }
+    }
+    lanes
 }
 
 /// Downloads the report (JSON or CSV) or the data for other tools.

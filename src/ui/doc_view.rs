@@ -86,7 +86,7 @@ pub fn DocView() -> impl IntoView {
                 {pages}
             </div>
             <crate::ui::arcs::Arcs stubs />
-            <crate::ui::adjudication::Lanes />
+            <crate::ui::lanes::Lanes />
         </div>
     }
 }

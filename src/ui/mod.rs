@@ -8,6 +8,7 @@ pub mod doc_view;
 pub mod files;
 pub mod guidelines;
 pub mod keyboard;
+pub mod lanes;
 pub mod metadata;
 pub mod palette;
 pub mod persistence;

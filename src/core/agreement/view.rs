@@ -520,22 +520,24 @@ fn lanes(out: &mut String, text: &Text, names: &[String], members: &[Member]) {
         out.push_str("</span><span class=\"lane-track\">");
         match mine {
             Some(m) => {
+                // Placed by SVG attributes: the Content Security Policy refuses inline styles.
                 let left = (m.start - from) * 1000 / width;
                 let span_width = ((m.end - m.start) * 1000 / width).max(10);
+                let (label, extent) = (m.label.code(), format!("{}–{}", m.start, m.end));
                 let _ = write!(
                     out,
-                    "<button type=\"button\" class=\"lane-span l-{}\" style=\"left:{}.{}%;width:{}.{}%\" data-open=\"{}|{}\" title=\"Open {}'s version here\">{} {}–{}</button>",
+                    "<button type=\"button\" class=\"lane-span lbl-{}\" data-open=\"{}|{}\" data-extent=\"{}:{}\" aria-label=\"{label} {extent}: open this version here\"><svg width=\"100%\" height=\"22\" aria-hidden=\"true\"><rect x=\"{}.{}%\" width=\"{}.{}%\" height=\"22\"></rect><text x=\"{}.{}%\" dx=\"2\" y=\"15\">{label} {extent}</text></svg></button>",
                     m.label.index(),
+                    m.entry,
+                    m.span,
+                    m.start,
+                    m.end,
                     left / 10,
                     left % 10,
                     span_width / 10,
                     span_width % 10,
-                    m.entry,
-                    m.span,
-                    name,
-                    m.label.code(),
-                    m.start,
-                    m.end
+                    left / 10,
+                    left % 10,
                 );
             }
             None => out.push_str("<span class=\"lane-none\">no span</span>"),

@@ -1,0 +1,91 @@
+//! Lanes under the text's lines: for one unit of several annotators' spans, a thin line per
+//! annotator under the extent of their span. Adjudication draws its current unit's; a
+//! disagreement followed from the Agreement tab draws that unit's on the version it opens.
+
+use crate::browser::selection::range_boxes;
+use crate::ui::state::Editor;
+use leptos::prelude::*;
+use std::fmt::Write;
+
+/// One annotator's span of the unit: their lane (0 first), its extent in code points, and
+/// their name when the lane says it on hover.
+pub struct Lane {
+    pub lane: usize,
+    pub start: usize,
+    pub end: usize,
+    pub name: Option<String>,
+}
+
+/// The lanes of a disagreement followed from the Agreement tab: the version they were drawn
+/// on, and their markup (shown while that version is open).
+#[derive(Clone, Copy)]
+pub struct FollowedLanes(pub RwSignal<Option<(String, String)>>);
+
+/// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
+/// `lane` and `state` (its colour), and hands the markup to `done`.
+pub fn draw_lanes(
+    editor: Editor,
+    state: &'static str,
+    lanes: Vec<Lane>,
+    done: impl FnOnce(String) + 'static,
+) {
+    let (Some(first), Some(last)) = (
+        lanes.iter().map(|l| l.start).min(),
+        lanes.iter().map(|l| l.end).max(),
+    ) else {
+        return done(String::new());
+    };
+    editor.when_drawn(first, last, move |root, blocks, pages| {
+        let Some(scroller) = root.parent_element() else { return };
+        let frame = scroller.get_bounding_client_rect();
+        let (dx, dy) = (
+            f64::from(scroller.scroll_left()) - frame.left(),
+            f64::from(scroller.scroll_top()) - frame.top(),
+        );
+        // SVG with attributes: the Content Security Policy refuses inline styles.
+        let mut markup = String::from("<svg width=\"1\" height=\"1\">");
+        for lane in lanes {
+            for (left, _, right, bottom) in range_boxes(root, blocks, pages, lane.start, lane.end) {
+                let _ = write!(
+                    markup,
+                    "<rect class=\"lane s-{state}\" data-lane=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"2\">",
+                    lane.lane + 1,
+                    (left + dx).round() as i64,
+                    (bottom + dy).round() as i64 + 1 + 3 * lane.lane as i64,
+                    (right - left).round() as i64
+                );
+                if let Some(name) = &lane.name {
+                    markup.push_str("<title>");
+                    crate::core::html::escape_into(&mut markup, name);
+                    markup.push_str("</title>");
+                }
+                markup.push_str("</rect>");
+            }
+        }
+        markup.push_str("</svg>");
+        done(markup);
+    });
+}
+
+/// The lanes in the text's scrolling box: adjudication's current unit, else a disagreement
+/// followed from the Agreement tab on the version it opened (none where neither is
+/// provided, as in a document view on its own).
+#[component]
+pub fn Lanes() -> impl IntoView {
+    let adjudication = use_context::<crate::ui::adjudication::Adjudication>();
+    let followed = use_context::<FollowedLanes>();
+    let editor = expect_context::<Editor>();
+    let markup = move || {
+        let own = adjudication.map(|a| a.lanes()).unwrap_or_default();
+        if !own.is_empty() {
+            return own;
+        }
+        editor.track_doc();
+        followed
+            .and_then(|f| f.0.get())
+            .filter(|(id, _)| *id == editor.store.current_id())
+            .map(|(_, markup)| markup)
+            .unwrap_or_default()
+    };
+    view! { <div class="lanes" data-testid="text-lanes" inner_html=markup></div> }
+}
