@@ -128,6 +128,19 @@ test('a colleague’s workspace file adds its annotators’ versions at once', a
   });
   await expect(page.getByTestId('info-message')).toContainText('Imported 3 documents');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  // The Workspace tab lists the three versions together, under their text.
+  await page.getByTestId('tab-workspace').click();
+  const group = page.getByTestId('doc-group');
+  await expect(group).toHaveCount(1);
+  await expect(group).toContainText('3 versions of this text');
+  const rows = page.getByTestId('doc-item');
+  await expect(rows).toHaveCount(4);
+  await expect(rows.nth(0)).not.toHaveClass(/in-group/);
+  await expect(page.locator('[data-testid=doc-item].in-group').getByTestId('doc-item-version')).toHaveText([
+    "ana's version, one of 3", "ben's version, one of 3", "chloé's version, one of 3",
+  ]);
+  await expect(page.locator('[data-testid=doc-item].in-group').nth(0).getByTestId('doc-item-relations')).toHaveText('1 relation');
+  await page.screenshot({ path: 'test-results/workspace-versions.png' });
   await page.getByTestId('agreement-tab').click();
   await expect(figure(page, 'Span F1, exact')).toHaveText('0.435');
 });

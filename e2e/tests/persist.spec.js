@@ -161,7 +161,7 @@ test('the whole workspace downloads as one file and imports back', async ({ page
   await expect(page.getByTestId('doc-item-title')).toHaveText([
     "United States-Japan Joint Leaders' Statement", 'Second document: the ministers will meet in May.',
   ]);
-  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '1 spans']);
+  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '1 span']);
 });
 
 test('bad files are refused with the file, the place and the reason; nothing changes', async ({ page }) => {
@@ -404,7 +404,7 @@ test('a workspace saved by the released v1 Avow opens with every document, span 
   const items = page.getByTestId('doc-item');
   await expect(items).toHaveCount(3);
   await expect(items.nth(1).getByTestId('doc-item-title')).toHaveText('Ministers 🇯🇵 and 𝒰𝒮 will meet in Tokyo.');
-  await expect(items.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 spans']);
+  await expect(items.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 span']);
   await expect(items.nth(2).getByTestId('doc-status')).toBeChecked();
   await expect(items.nth(0).getByTestId('doc-status')).not.toBeChecked();
   await expect(page.getByTestId('annotator-name')).toHaveValue('Ana Lima');
@@ -424,7 +424,7 @@ test('a workspace saved by the released v1 Avow opens with every document, span 
   await page.reload();
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(3);
-  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 spans']);
+  await expect(page.getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 span']);
 });
 
 test('a tab closed during a save loses nothing, and leaves nothing behind once saved', async ({ page, context }) => {
@@ -495,7 +495,7 @@ test('two tabs: a document added in one is listed in the other and opens there',
   await page.keyboard.press('1');
   await other.getByTestId('tab-workspace').click();
   await expect(other.getByTestId('doc-item')).toHaveCount(2);
-  await expect(other.getByTestId('doc-item').nth(1).getByTestId('doc-item-spans')).toHaveText('1 spans');
+  await expect(other.getByTestId('doc-item').nth(1).getByTestId('doc-item-spans')).toHaveText('1 span');
   await other.getByTestId('doc-item').nth(1).getByTestId('doc-item-open').click();
   await expect(other.getByTestId('doc-title')).toHaveText('Added in the first tab: the ministers will meet.');
   await other.getByTestId('tab-spans').click();

@@ -350,18 +350,57 @@ pub struct DocRow {
     pub done: bool,
     pub current: bool,
     pub annotator: String,
-    /// How many documents (versions) hold the same text, this one included.
-    pub versions: usize,
+    /// Its text's SHA-256: documents with the same text are versions of it.
+    pub text: String,
+    pub relations: usize,
     /// A gold version (adjudicated).
     pub gold: bool,
+}
+
+/// The order the list shows `rows` in: as given, except that the versions of a text follow
+/// the first of them; each with how many versions its text has.
+fn grouped_by_text(rows: &[DocRow]) -> Vec<(&DocRow, usize)> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut listed = vec![false; rows.len()];
+    for (i, row) in rows.iter().enumerate() {
+        if listed[i] {
+            continue;
+        }
+        let versions: Vec<usize> = (i..rows.len())
+            .filter(|&j| rows[j].text == row.text)
+            .collect();
+        for &j in &versions {
+            listed[j] = true;
+            out.push((&rows[j], versions.len()));
+        }
+    }
+    out
+}
+
+fn plural(n: usize, one: &str) -> String {
+    format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
 /// The document list's rows as markup: open, rename (in place), mark done, delete (asking in
 /// the row). Each control names its action in `data-action`; the row holds the id.
 pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option<&str>) -> String {
     let mut out = String::new();
-    for row in rows {
+    let mut text = None;
+    for (row, versions) in grouped_by_text(rows) {
+        // A text with several versions: its title, then its versions, indented under it.
+        let grouped = versions > 1;
+        if grouped && text != Some(&row.text) {
+            out.push_str(
+                "<li class=\"doc-group\" data-testid=\"doc-group\"><span class=\"doc-name\">",
+            );
+            escape_into(&mut out, &row.title);
+            let _ = write!(out, "</span> · {versions} versions of this text</li>");
+        }
+        text = Some(&row.text);
         out.push_str("<li class=\"doc-item");
+        if grouped {
+            out.push_str(" in-group");
+        }
         if row.current {
             out.push_str(" current");
         }
@@ -383,11 +422,22 @@ pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option
         let when = crate::core::time::iso_from_ms(row.modified).replace('T', " ");
         let _ = write!(
             out,
-            "<span class=\"doc-meta\"><span data-testid=\"doc-item-spans\">{} spans</span> · <span title=\"last edited (UTC)\">{}</span>",
-            row.spans,
+            "<span class=\"doc-meta\"><span data-testid=\"doc-item-spans\">{}</span>",
+            plural(row.spans, "span")
+        );
+        if row.relations > 0 {
+            let _ = write!(
+                out,
+                " · <span data-testid=\"doc-item-relations\">{}</span>",
+                plural(row.relations, "relation")
+            );
+        }
+        let _ = write!(
+            out,
+            " · <span title=\"last edited (UTC)\">{}</span>",
             when.get(..16).unwrap_or(&when)
         );
-        if row.versions > 1 && (row.gold || !row.annotator.is_empty()) {
+        if grouped && (row.gold || !row.annotator.is_empty()) {
             out.push_str(" · <span data-testid=\"doc-item-version\">");
             if row.gold {
                 out.push_str("the gold version");
@@ -395,7 +445,7 @@ pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option
                 escape_into(&mut out, &row.annotator);
                 out.push_str("'s version");
             }
-            let _ = write!(out, ", one of {}</span>", row.versions);
+            let _ = write!(out, ", one of {versions}</span>");
         }
         let asking = confirming == Some(row.id.as_str());
         let _ = write!(
@@ -611,30 +661,74 @@ mod tests {
             done: true,
             current: true,
             annotator: "ana".into(),
-            versions: 3,
+            text: "abc".into(),
+            relations: 1,
             gold: false,
         };
-        let plain = doc_rows_html(std::slice::from_ref(&row), None, None);
+        // Three versions of the text: ana's, ben's and the gold one.
+        let versions = |row: &DocRow| {
+            let ben = DocRow {
+                id: "d-2".into(),
+                annotator: "ben".into(),
+                current: false,
+                ..row.clone()
+            };
+            let gold = DocRow {
+                id: "d-3".into(),
+                annotator: "cleo".into(),
+                gold: true,
+                current: false,
+                ..row.clone()
+            };
+            vec![row.clone(), ben, gold]
+        };
+        let all = doc_rows_html(&versions(&row), None, None);
+        assert!(all.starts_with("<li class=\"doc-group\" data-testid=\"doc-group\"><span class=\"doc-name\">Joint &lt;statement&gt;</span> · 3 versions of this text</li>"));
+        let plain = all
+            .strip_prefix(all.split_inclusive("</li>").next().unwrap())
+            .unwrap();
         assert!(plain.starts_with(
-            "<li class=\"doc-item current done\" data-testid=\"doc-item\" data-id=\"d-1\">"
+            "<li class=\"doc-item in-group current done\" data-testid=\"doc-item\" data-id=\"d-1\">"
         ));
         assert!(plain.contains("Joint &lt;statement&gt;"));
         assert!(plain.contains(
-            "3 spans</span> · <span title=\"last edited (UTC)\">1970-01-01 00:00</span>"
+            "3 spans</span> · <span data-testid=\"doc-item-relations\">1 relation</span> · <span title=\"last edited (UTC)\">1970-01-01 00:00</span>"
         ));
         assert!(plain.contains("ana's version, one of 3"));
         assert!(plain.contains("data-action=\"status\" checked>"));
         assert!(!plain.contains("doc-delete-ask") && !plain.contains("doc-rename-input"));
+        assert!(
+            all.contains("ben's version, one of 3") && all.contains("the gold version, one of 3")
+        );
         let busy = doc_rows_html(std::slice::from_ref(&row), Some("d-1"), Some("d-1"));
         assert!(busy.contains("data-testid=\"doc-rename-input\" data-action=\"rename-input\" aria-label=\"New title\" value=\"Joint &lt;statement&gt;\""));
         assert!(busy.contains("class=\"danger hidden\""));
         assert!(busy.contains("Delete “Joint &lt;statement&gt;” from this browser?"));
-        let gold = DocRow {
-            gold: true,
+        // Alone, a document says nothing of versions, and one span is "1 span".
+        let alone = DocRow {
+            spans: 1,
+            relations: 0,
             ..row.clone()
         };
-        assert!(doc_rows_html(&[gold], None, None).contains("the gold version, one of 3"));
-        let alone = DocRow { versions: 1, ..row };
-        assert!(!doc_rows_html(&[alone], None, None).contains("version"));
+        let html = doc_rows_html(std::slice::from_ref(&alone), None, None);
+        assert!(
+            !html.contains("version") && !html.contains("doc-group") && !html.contains("relation")
+        );
+        assert!(html.contains(">1 span<"));
+        // Versions of a text follow the first of them; other documents keep their place.
+        let other = DocRow {
+            id: "d-9".into(),
+            text: "xyz".into(),
+            ..alone
+        };
+        let mut rows = versions(&row);
+        rows.insert(1, other);
+        let html = doc_rows_html(&rows, None, None);
+        let ids: Vec<&str> = html
+            .split("data-id=\"")
+            .skip(1)
+            .map(|rest| &rest[..3])
+            .collect();
+        assert_eq!(ids, ["d-1", "d-2", "d-3", "d-9"]);
     }
 }

@@ -96,6 +96,9 @@ pub struct DocSummary {
     pub modified: i64,
     /// How many spans it has.
     pub spans: usize,
+    /// How many relations it has (0 in an index written before relations were counted).
+    #[serde(default, skip_serializing_if = "is_zero")]
+    pub relations: usize,
     /// How long its text is, in code points.
     pub chars: usize,
     pub text_sha256: String,
@@ -106,6 +109,10 @@ pub struct DocSummary {
 
 fn is_false(b: &bool) -> bool {
     !*b
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 impl DocSummary {
@@ -119,6 +126,7 @@ impl DocSummary {
             created: entry.created,
             modified: entry.modified,
             spans: entry.doc.spans().len(),
+            relations: entry.doc.relations().len(),
             chars: entry.doc.doc().len_cp(),
             text_sha256: entry.text_sha256().to_string(),
             gold: entry.doc.gold().is_some(),

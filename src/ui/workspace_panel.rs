@@ -71,10 +71,8 @@ fn DocList() -> impl IntoView {
                     done: e.status == DocStatus::Done,
                     annotator: e.annotator.trim().to_string(),
                     gold: e.gold,
-                    versions: summaries
-                        .iter()
-                        .filter(|o| o.text_sha256 == e.text_sha256)
-                        .count(),
+                    text: e.text_sha256.clone(),
+                    relations: e.relations,
                 })
                 .collect();
             doc_rows_html(&rows, renaming.as_deref(), confirming.as_deref())
