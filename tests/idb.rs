@@ -155,3 +155,48 @@ async fn a_quota_error_is_full_and_leaves_nothing_of_the_batch() {
     );
     db.close();
 }
+
+#[wasm_bindgen_test]
+async fn a_document_reads_with_its_shared_text_and_a_text_goes_only_when_unnamed() {
+    let db = fresh("avow-test-shared").await;
+    let manifest = "{\"storage\":\"avow\",\"version\":1,\"parts\":[\"h1\",\"Tabc\",\"g1\"]}";
+    let mut batch = Batch::default();
+    batch.put("avow:v1:doc:a", manifest);
+    batch.put("avow:v1:doc:b", manifest);
+    batch.put("avow:v1:part:a:h1", "head");
+    batch.put("avow:v1:text:abc", "\"the text\"");
+    batch.put("avow:v1:text:old", "\"no one's\"");
+    db.write(batch).await.unwrap();
+    // One transaction gives the manifest, the document's parts and the text it names.
+    let (raw, parts) = db
+        .get_with_prefix(
+            "avow:v1:doc:a",
+            "avow:v1:part:a:",
+            avow::core::persist::shared_keys,
+        )
+        .await
+        .unwrap();
+    assert_eq!(raw.as_deref(), Some(manifest));
+    assert_eq!(
+        parts,
+        vec![
+            ("avow:v1:part:a:h1".to_string(), "head".to_string()),
+            ("avow:v1:text:abc".to_string(), "\"the text\"".to_string()),
+        ]
+    );
+    // Both texts released: the one the manifests still name stays.
+    let released = vec![
+        "avow:v1:text:abc".to_string(),
+        "avow:v1:text:old".to_string(),
+    ];
+    let gone = db
+        .delete_picked("avow:v1:doc:", |manifests| {
+            avow::core::store::unreferenced(&released, manifests)
+        })
+        .await
+        .unwrap();
+    assert_eq!(gone, 1);
+    assert!(db.get("avow:v1:text:abc").await.unwrap().is_some());
+    assert_eq!(db.get("avow:v1:text:old").await.unwrap(), None);
+    db.close();
+}

@@ -3,7 +3,7 @@
 // with the same numbers, and a disagreement leads to the text.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { SAMPLE, openApp } from './helpers.js';
+import { SAMPLE, openApp, storedRecords } from './helpers.js';
 import { at, avowFile, addVersion } from './versions.js';
 
 const PARTY = at('The United States and Japan');
@@ -114,9 +114,10 @@ test('a file with no annotator asks for the version’s name', async ({ page }) 
   await expect(page.getByTestId('info-message')).toContainText("Added as dana's version");
 });
 
-test('a colleague’s workspace file adds its annotators’ versions at once', async ({ page }) => {
+/** Imports a colleague's workspace file holding ana's, ben's and chloé's versions of a text
+ *  the workspace does not hold yet (the sample with an annex). */
+async function importTeam(page) {
   await openApp(page);
-  // A text the workspace does not hold yet: the sample with an annex.
   const text = `${SAMPLE}\nAnnex.\n`;
   const version = (annotator) => ({ ...avowFile(annotator, [], [], text), annotations: FILES[annotator].annotations.map((a) => ({ ...a })), relations: FILES[annotator].relations });
   const workspace = {
@@ -128,6 +129,10 @@ test('a colleague’s workspace file adds its annotators’ versions at once', a
   });
   await expect(page.getByTestId('info-message')).toContainText('Imported 3 documents');
   await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+}
+
+test('a colleague’s workspace file adds its annotators’ versions at once', async ({ page }) => {
+  await importTeam(page);
   // The Workspace tab lists the three versions together, under their text.
   await page.getByTestId('tab-workspace').click();
   const group = page.getByTestId('doc-group');
@@ -143,4 +148,24 @@ test('a colleague’s workspace file adds its annotators’ versions at once', a
   await page.screenshot({ path: 'test-results/workspace-versions.png' });
   await page.getByTestId('agreement-tab').click();
   await expect(figure(page, 'Span F1, exact')).toHaveText('0.435');
+});
+
+test('a text is stored once for all its versions, and goes with the last of them', async ({ page }) => {
+  await importTeam(page);
+  await page.getByTestId('tab-workspace').click();
+  await expect.poll(async () => Object.keys(await storedRecords(page, 'avow:v1:text:')).length).toBe(2);
+  // Deleting two of the three versions keeps the text; deleting the last lets it go.
+  for (let n = 0; n < 3; n += 1) {
+    const version = page.locator('[data-testid=doc-item]', { hasText: 'US-Japan statement' }).first();
+    await version.getByTestId('doc-delete').click();
+    await page.getByTestId('doc-delete-confirm').click();
+    await expect(page.getByTestId('doc-item')).toHaveCount(3 - n);
+    await expect.poll(async () => Object.keys(await storedRecords(page, 'avow:v1:doc:')).length).toBe(3 - n);
+    await expect.poll(async () => Object.keys(await storedRecords(page, 'avow:v1:text:')).length).toBe(n < 2 ? 2 : 1);
+  }
+  // What is left reads back.
+  await page.reload();
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(1);
+  await expect(page.getByTestId('doc-title')).toContainText('United States-Japan');
 });

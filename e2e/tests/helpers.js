@@ -173,7 +173,9 @@ export async function storedEntry(page, id) {
   if (raw === undefined) return null;
   const manifest = JSON.parse(raw);
   if (!Array.isArray(manifest.parts)) return raw;
-  return manifest.parts.map((name) => records[`avow:v1:part:${id}:${name}`]).join('');
+  // A part named T and a SHA-256 is a text, stored once for all the documents that hold it.
+  const key = (name) => (name.startsWith('T') ? `avow:v1:text:${name.slice(1)}` : `avow:v1:part:${id}:${name}`);
+  return manifest.parts.map((name) => records[key(name)]).join('');
 }
 
 /**

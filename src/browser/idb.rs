@@ -235,18 +235,54 @@ impl Db {
         prefix_records(&store, prefix)?.await
     }
 
-    /// The value under `key` and every record under `prefix`, read in one transaction (a
-    /// document's manifest and its parts agree with each other).
+    /// The value under `key`, every record under `prefix`, and the records `shared` names
+    /// in the value, read in one transaction (a document's manifest, its own parts and the
+    /// text it shares with its other versions agree with each other).
     pub async fn get_with_prefix(
         &self,
         key: &str,
         prefix: &str,
+        shared: impl Fn(&str) -> Vec<String>,
     ) -> Result<(Option<String>, Vec<(String, String)>), DbError> {
         let store = self.store(IdbTransactionMode::Readonly)?;
         let value = store.get(&key.into()).map_err(|e| DbError::from_js(&e))?;
         let records = prefix_records(&store, prefix)?;
         let value = request(value).await?.as_string();
-        Ok((value, records.await?))
+        // Asked for as the value arrives, while the transaction is still active.
+        let keys = value.as_deref().map(shared).unwrap_or_default();
+        let requests: Vec<IdbRequest> = keys
+            .iter()
+            .map(|key| store.get(&key.into()).map_err(|e| DbError::from_js(&e)))
+            .collect::<Result<_, _>>()?;
+        let mut records = records.await?;
+        for (key, r) in keys.into_iter().zip(requests) {
+            if let Some(text) = request(r).await?.as_string() {
+                records.push((key, text));
+            }
+        }
+        Ok((value, records))
+    }
+
+    /// Reads every record under `prefix` and deletes the keys `pick` makes of them, in one
+    /// transaction, so that no other tab's save can come between. Returns how many went.
+    pub async fn delete_picked(
+        &self,
+        prefix: &str,
+        pick: impl FnOnce(&[(String, String)]) -> Vec<String>,
+    ) -> Result<usize, DbError> {
+        let store = self.store(IdbTransactionMode::Readwrite)?;
+        let finished = finished(&store.transaction());
+        let records = prefix_records(&store, prefix)?.await?;
+        let gone = pick(&records);
+        for key in &gone {
+            store
+                .delete(&key.into())
+                .map_err(|e| DbError::from_js(&e))?;
+        }
+        JsFuture::from(finished)
+            .await
+            .map_err(|e| DbError::from_js(&e))?;
+        Ok(gone.len())
     }
 
     /// Writes a batch in one transaction; done when the transaction has committed.
@@ -268,16 +304,7 @@ impl Db {
     ) -> Result<bool, DbError> {
         let store = self.store(IdbTransactionMode::Readwrite)?;
         let transaction = store.transaction();
-        let finished = Promise::new(&mut |resolve, reject| {
-            let on_complete = Closure::once_into_js(move || {
-                let _ = resolve.call0(&JsValue::NULL);
-            });
-            let on_error = reject_with_error(&transaction, &reject, "transaction failed");
-            let on_abort = reject_with_error(&transaction, &reject, "AbortError");
-            transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
-            transaction.set_onerror(Some(on_error.unchecked_ref()));
-            transaction.set_onabort(Some(on_abort.unchecked_ref()));
-        });
+        let finished = finished(&transaction);
         let mut read = Vec::with_capacity(checks.len());
         if !checks.is_empty() {
             let requests: Vec<IdbRequest> = checks
@@ -318,6 +345,20 @@ impl Db {
     pub fn close(&self) {
         self.db.close();
     }
+}
+
+/// Settles when `transaction` has committed (fails when it fails or is aborted).
+fn finished(transaction: &web_sys::IdbTransaction) -> Promise {
+    Promise::new(&mut |resolve, reject| {
+        let on_complete = Closure::once_into_js(move || {
+            let _ = resolve.call0(&JsValue::NULL);
+        });
+        let on_error = reject_with_error(transaction, &reject, "transaction failed");
+        let on_abort = reject_with_error(transaction, &reject, "AbortError");
+        transaction.set_oncomplete(Some(on_complete.unchecked_ref()));
+        transaction.set_onerror(Some(on_error.unchecked_ref()));
+        transaction.set_onabort(Some(on_abort.unchecked_ref()));
+    })
 }
 
 /// Asks for every `(key, value)` under `prefix` in the store's transaction; the future gives

@@ -31,6 +31,9 @@ pub const PREFIX_V1: &str = "avow:v1:";
 pub const DOC_PREFIX: &str = "avow:v1:doc:";
 /// The prefix of the parts document entries are stored in.
 pub const PART_PREFIX: &str = "avow:v1:part:";
+/// The prefix of texts, each stored once for every document (version) that holds it: a
+/// part named `T` and the text's SHA-256 is kept under this prefix and the SHA-256.
+pub const TEXT_PREFIX: &str = "avow:v1:text:";
 /// The prefix under which a damaged index is kept before a new one is written.
 pub const DAMAGED_PREFIX: &str = "avow:damaged:";
 /// Where version 0 (pre-release builds) kept the whole workspace, in one entry.
@@ -54,8 +57,27 @@ pub const REV_PREFIX: &str = "avow:v1:rev:";
 
 /// The key of one part of a document's entry (`name` says what it holds and hashes it, so a
 /// part that changes gets a new key and the old one stays valid until the manifest moves on).
+/// A text's part (named `T` and its SHA-256) is shared by the documents that hold the text.
 pub fn part_key(id: &str, name: &str) -> String {
-    format!("{PART_PREFIX}{id}:{name}")
+    match shared_text(name) {
+        Some(sha) => format!("{TEXT_PREFIX}{sha}"),
+        None => format!("{PART_PREFIX}{id}:{name}"),
+    }
+}
+
+/// The SHA-256 a part's name names when the part is a shared text.
+pub fn shared_text(name: &str) -> Option<&str> {
+    name.strip_prefix('T')
+}
+
+/// The keys of the shared parts (texts) a document's manifest names.
+pub fn shared_keys(raw: &str) -> Vec<String> {
+    manifest_parts(raw)
+        .unwrap_or_default()
+        .iter()
+        .filter(|name| shared_text(name).is_some())
+        .map(|name| part_key("", name))
+        .collect()
 }
 
 /// The index: who annotates, the documents in order, which one is open.
@@ -251,9 +273,8 @@ fn finish_parts(
         part(format!("h{:016x}", fnv64(head.as_bytes())), &|| {
             head.to_string()
         }),
-        part(format!("t{}", &doc.doc().sha256()[..16]), &|| {
-            text.to_string()
-        }),
+        // Stored once for every version of the text (see `part_key`).
+        part(format!("T{}", doc.doc().sha256()), &|| text.to_string()),
     ];
     // The spans in groups, each item with its comma; the first group opens the list, the
     // last closes the entry. A group's name hashes its items' hashes and where it sits.

@@ -171,6 +171,10 @@ pub struct SavePlan {
     pub revisions: Vec<(String, u64)>,
     /// Each written document's stored part names once the save has committed.
     pub parts: Vec<(String, HashSet<String>)>,
+    /// Shared texts a document named and names no more (deleted, or its text replaced): once
+    /// the save has committed, each goes unless another document's manifest names it (see
+    /// [`unreferenced`]).
+    pub released: Vec<String>,
 }
 
 /// Plans the save of `changes`: for each changed document in memory, the parts of its entry
@@ -207,7 +211,7 @@ pub fn plan_save(
             .push(Write::Put(rev_key(id), revision.to_string()));
         let named: HashSet<String> = parts.parts.iter().map(|(name, _)| name.clone()).collect();
         for name in stored.iter().filter(|name| !named.contains(*name)) {
-            plan.writes.push(Write::Delete(part_key(id, name)));
+            release(&mut plan, id, name);
         }
         plan.checks.push((id.clone(), rev_key(id), known));
         plan.revisions.push((id.clone(), revision));
@@ -215,6 +219,11 @@ pub fn plan_save(
     }
     for id in &changes.removed {
         writer.forget(id);
+        for name in stored_parts.get(id).unwrap_or(&none) {
+            if persist::shared_text(name).is_some() {
+                release(&mut plan, id, name);
+            }
+        }
         plan.writes.push(Write::Delete(doc_key(id)));
         plan.writes.push(Write::Delete(rev_key(id)));
         plan.writes.push(Write::DeletePrefix(parts_prefix(id)));
@@ -226,6 +235,31 @@ pub fn plan_save(
         ));
     }
     plan
+}
+
+/// A part a document no longer names: its own goes with the save; a shared text waits to see
+/// whether another document names it.
+fn release(plan: &mut SavePlan, id: &str, name: &str) {
+    let key = part_key(id, name);
+    if persist::shared_text(name).is_some() {
+        plan.released.push(key);
+    } else {
+        plan.writes.push(Write::Delete(key));
+    }
+}
+
+/// Of the shared texts `released`, those no stored manifest names (`manifests`: every
+/// document's record, as stored): they can go.
+pub fn unreferenced(released: &[String], manifests: &[(String, String)]) -> Vec<String> {
+    let named: HashSet<String> = manifests
+        .iter()
+        .flat_map(|(_, raw)| persist::shared_keys(raw))
+        .collect();
+    released
+        .iter()
+        .filter(|key| !named.contains(*key))
+        .cloned()
+        .collect()
 }
 
 /// The documents another tab saved since this one read them: their stored revision (`read`,
@@ -641,7 +675,7 @@ mod tests {
         };
         let text_part = puts(&first)
             .into_iter()
-            .find(|(k, _)| k.starts_with("avow:v1:part:a:t"))
+            .find(|(k, _)| k.starts_with(persist::TEXT_PREFIX))
             .expect("the text is written the first time");
         assert!(text_part.1 > 10_000);
         assert_eq!(first.checks, vec![("a".into(), rev_key("a"), None)]);
@@ -662,7 +696,7 @@ mod tests {
         let written = puts(&second);
         assert!(written
             .iter()
-            .all(|(k, _)| !k.starts_with("avow:v1:part:a:t")));
+            .all(|(k, _)| !k.starts_with(persist::TEXT_PREFIX)));
         assert!(
             written.iter().map(|(_, n)| n).sum::<usize>() < 40_000,
             "{written:?}"
@@ -709,6 +743,113 @@ mod tests {
         assert_eq!(loaded.docs[0].0.doc.spans().len(), 301);
         assert_eq!(loaded.docs[0].0.status, DocStatus::Done);
         assert_eq!(loaded.docs[0].1, 2);
+    }
+
+    #[test]
+    fn versions_of_a_text_store_it_once_and_it_goes_with_the_last_of_them() {
+        let text = "the same text, twice";
+        let mut ws = Workspace::new(
+            vec![
+                entry("a", text, 1),
+                entry("b", text, 2),
+                entry("c", "another", 0),
+            ],
+            Some("a"),
+            "Ana".into(),
+        );
+        let records = saved_records(&ws);
+        let texts: Vec<&String> = records
+            .keys()
+            .filter(|k| k.starts_with(persist::TEXT_PREFIX))
+            .collect();
+        assert_eq!(texts.len(), 2, "one per text: {texts:?}");
+        // Each version reads back whole, its text from the shared record.
+        let (back, _) = read_with(&records).unwrap();
+        assert_eq!(back.current().doc.doc().as_str(), text);
+        let mut records = records;
+        records.insert(
+            INDEX_KEY.into(),
+            records[INDEX_KEY].replace("\"current\":\"a\"", "\"current\":\"b\""),
+        );
+        let (back, _) = read_with(&records).unwrap();
+        assert_eq!(
+            (
+                back.current().id.as_str(),
+                back.current().doc.doc().as_str()
+            ),
+            ("b", text)
+        );
+        // Removing "a" releases the text; "b" still names it, so it stays.
+        let shared = persist::shared_keys(&records[&doc_key("a")]);
+        let stored: HashMap<String, HashSet<String>> = ["a", "b", "c"]
+            .iter()
+            .map(|id| {
+                let names = persist::manifest_parts(&records[&doc_key(id)]).unwrap();
+                (id.to_string(), names.into_iter().collect())
+            })
+            .collect();
+        ws.switch_to("c");
+        ws.remove("a");
+        let changes = ws.take_changes();
+        let plan = plan_save(
+            &ws,
+            &changes,
+            &mut EntryWriter::default(),
+            &stored,
+            &HashMap::new(),
+            "t",
+        );
+        assert_eq!(plan.released, shared);
+        assert!(!plan
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Delete(k) if k == &shared[0])));
+        let manifests = |ids: &[&str]| -> Vec<(String, String)> {
+            ids.iter()
+                .map(|id| (doc_key(id), records[&doc_key(id)].clone()))
+                .collect()
+        };
+        assert!(unreferenced(&plan.released, &manifests(&["b", "c"])).is_empty());
+        // Once no stored document names it, it goes.
+        assert_eq!(unreferenced(&plan.released, &manifests(&["c"])), shared);
+    }
+
+    #[test]
+    fn an_entry_stored_with_its_own_copy_of_the_text_reads_and_moves_to_the_shared_one() {
+        let mut ws = Workspace::new(vec![entry("a", "older text", 1)], Some("a"), "Ana".into());
+        let mut records = saved_records(&ws);
+        // As Avow stored it before texts were shared: a part `t` and 16 hex digits, its own.
+        let shared = persist::shared_keys(&records[&doc_key("a")]).remove(0);
+        let sha = shared
+            .strip_prefix(persist::TEXT_PREFIX)
+            .unwrap()
+            .to_string();
+        let old_name = format!("t{}", &sha[..16]);
+        let text = records.remove(&shared).unwrap();
+        records.insert(part_key("a", &old_name), text);
+        let manifest = records[&doc_key("a")].replace(&format!("T{sha}"), &old_name);
+        records.insert(doc_key("a"), manifest.clone());
+        let (back, opening) = read_with(&records).unwrap();
+        assert_eq!(back.current().doc.doc().as_str(), "older text");
+        // Its next save writes the shared text and lets its own copy go.
+        ws.current_mut().status = DocStatus::Done;
+        let changes = ws.take_changes();
+        let plan = plan_save(
+            &ws,
+            &changes,
+            &mut EntryWriter::default(),
+            &opening.parts,
+            &opening.revisions,
+            "t",
+        );
+        assert!(plan
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Put(k, _) if *k == shared)));
+        assert!(plan
+            .writes
+            .contains(&Write::Delete(part_key("a", &old_name))));
+        assert!(plan.released.is_empty());
     }
 
     #[test]
@@ -768,7 +909,14 @@ mod tests {
             reads += 1;
             assert!(reads < 10, "it ends");
             let raw = records.get(&doc_key(&id)).cloned();
-            opening.take(&id, raw, &prefixed(&parts_prefix(&id)));
+            // As `Db::get_with_prefix` reads them: the document's parts and its shared text.
+            let mut parts = prefixed(&parts_prefix(&id));
+            for key in raw.as_deref().map(persist::shared_keys).unwrap_or_default() {
+                if let Some(text) = records.get(&key) {
+                    parts.push((key, text.clone()));
+                }
+            }
+            opening.take(&id, raw, &parts);
         }
         opening.finish()
     }

@@ -9,7 +9,9 @@
 
 use crate::browser::idb::{Batch, Db, DbError};
 use crate::core::journal::{read_journal, tab_prefix, write_journal};
-use crate::core::persist::{doc_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY};
+use crate::core::persist::{
+    doc_key, rev_key, shared_keys, Damaged, EntryWriter, StoredIndex, DOC_PREFIX, INDEX_KEY,
+};
 use crate::core::store::{
     self as stored, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved,
     Write, DAMAGED_RECORD, MIGRATED_KEY,
@@ -251,11 +253,23 @@ impl Saver {
             saver.saving.set_value(false);
             saver.in_flight.set_value(None);
             match result {
-                Ok(true) => saver.saved(
-                    store,
-                    &plan,
-                    &changes.removed.iter().cloned().collect::<Vec<_>>(),
-                ),
+                Ok(true) => {
+                    saver.saved(
+                        store,
+                        &plan,
+                        &changes.removed.iter().cloned().collect::<Vec<_>>(),
+                    );
+                    // A text no document holds any more goes (checked against every stored
+                    // document in the same transaction: another tab's version may hold it).
+                    if !plan.released.is_empty() {
+                        let released = std::mem::take(&mut plan.released);
+                        let _ = db
+                            .delete_picked(DOC_PREFIX, |manifests| {
+                                stored::unreferenced(&released, manifests)
+                            })
+                            .await;
+                    }
+                }
                 Ok(false) => {
                     // Another tab saved some of these documents since this tab read them:
                     // nothing was written; the user is asked about the first, the rest are
@@ -560,7 +574,7 @@ async fn read_stored(
     id: &str,
 ) -> Result<Option<(crate::core::persist::StoredDoc, HashSet<String>)>, Damaged> {
     match db
-        .get_with_prefix(&doc_key(id), &stored::parts_prefix(id))
+        .get_with_prefix(&doc_key(id), &stored::parts_prefix(id), shared_keys)
         .await
     {
         Ok((raw, parts)) => stored::document_from_records(id, raw, &parts),
@@ -617,7 +631,7 @@ async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError
     };
     while let Some(id) = opening.next_to_read() {
         let (raw, parts) = db
-            .get_with_prefix(&doc_key(&id), &stored::parts_prefix(&id))
+            .get_with_prefix(&doc_key(&id), &stored::parts_prefix(&id), shared_keys)
             .await?;
         opening.take(&id, raw, &parts);
     }
