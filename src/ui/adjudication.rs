@@ -424,8 +424,7 @@ impl Adjudication {
                 name: None,
             })
             .collect();
-        let out = self.lanes;
-        draw_lanes(editor, state.name(), lanes, move |markup| out.set(markup));
+        draw_lanes(editor, state.name(), lanes, self.lanes);
     }
 
     /// The current unit's lanes' markup (tracked).

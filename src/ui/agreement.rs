@@ -144,9 +144,8 @@ pub fn AgreementPanel() -> impl IntoView {
                     }
                     // The unit's spans, every annotator's, in lanes under the text there.
                     if let Some(followed) = followed {
-                        draw_lanes(editor, "disagreeing", lanes, move |markup| {
-                            followed.0.set(Some((id, markup)));
-                        });
+                        followed.doc.set(Some(id));
+                        draw_lanes(editor, "disagreeing", lanes, followed.markup);
                     }
                 });
             }

@@ -40,7 +40,7 @@ pub fn App() -> impl IntoView {
     provide_context(queue);
     let adjudication = crate::ui::adjudication::Adjudication::new();
     provide_context(adjudication);
-    provide_context(crate::ui::lanes::FollowedLanes(RwSignal::new(None)));
+    provide_context(crate::ui::lanes::FollowedLanes::new());
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
     provide_context(update_ready);

@@ -9,8 +9,12 @@ use crate::core::arcs::{changes, overlay, DrawnEnd, Overlay};
 use crate::core::span::SpanId;
 use crate::ui::state::{after_render, Editor};
 use leptos::prelude::*;
-use std::collections::HashSet;
 use wasm_bindgen::JsCast;
+
+thread_local! {
+    /// The arcs drawn now, by relation id, as the core made them (one text view per page).
+    static DRAWN: std::cell::RefCell<Vec<(u64, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+}
 
 /// The arcs, placed in the text's scrolling box after the text; they set `stubs` (see
 /// [`Stubs`]).
@@ -20,8 +24,6 @@ pub fn Arcs(
     stubs: RwSignal<String>,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
-    // The arcs drawn now, by relation id, as the core made them.
-    let drawn = StoredValue::new(Vec::new());
     let layer = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
         editor.track_spans();
@@ -30,7 +32,7 @@ pub fn Arcs(
         let focus = editor.hovered().or(editor.panel_selected());
         let all = editor.all_relations();
         // Once the blocks this change redraws are drawn.
-        after_render(move || draw(editor, focus, all, layer, drawn, stubs));
+        after_render(move || draw(editor, focus, all, layer, stubs));
     });
     view! { <div class="arcs" data-testid="arcs" node_ref=layer></div> }
 }
@@ -58,7 +60,6 @@ fn draw(
     focus: Option<SpanId>,
     all: bool,
     layer: NodeRef<leptos::html::Div>,
-    drawn: StoredValue<Vec<(u64, String)>>,
     stubs: RwSignal<String>,
 ) {
     let (Some(root), Some(layer)) = (editor.text_root().get_untracked(), layer.get_untracked())
@@ -69,17 +70,18 @@ fn draw(
         return;
     };
     // Only the ends of relations are measured (reading a box costs a layout).
-    let ends: HashSet<u64> = editor.with_doc(|d| {
+    let mut ends: Vec<u64> = editor.with_doc(|d| {
         d.relations()
             .iter()
             .filter(|r| all || focus.is_some_and(|f| r.from == f || r.to == f))
             .flat_map(|r| [r.from.0, r.to.0])
             .collect()
     });
+    ends.sort_unstable();
     if ends.is_empty() {
-        if !drawn.with_value(Vec::is_empty) {
+        if !DRAWN.with_borrow(Vec::is_empty) {
             layer.set_inner_html("");
-            drawn.set_value(Vec::new());
+            DRAWN.with_borrow_mut(Vec::clear);
         }
         if !stubs.with_untracked(String::is_empty) {
             stubs.set(String::new());
@@ -100,7 +102,7 @@ fn draw(
             let Some(id) = el.get_attribute("data-id").and_then(|v| v.parse().ok()) else {
                 continue;
             };
-            if ends.contains(&id) {
+            if ends.binary_search(&id).is_ok() {
                 let r = el.get_bounding_client_rect();
                 measured.push(DrawnEnd {
                     id: SpanId(id),
@@ -111,7 +113,7 @@ fn draw(
     }
     let view = (scrolled, scrolled + f64::from(scroller.client_height()));
     let wanted = editor.with_doc(|d| overlay(d, focus, all, &measured, view));
-    patch(&layer, &root, &scroller, drawn, &wanted);
+    patch(&layer, &root, &scroller, &wanted);
     if stubs.with_untracked(|s| *s != wanted.stubs) {
         stubs.set(wanted.stubs);
     }
@@ -123,7 +125,6 @@ fn patch(
     layer: &web_sys::HtmlDivElement,
     root: &web_sys::HtmlElement,
     scroller: &web_sys::Element,
-    drawn: StoredValue<Vec<(u64, String)>>,
     wanted: &Overlay,
 ) {
     let svg = layer.first_element_child();
@@ -132,12 +133,12 @@ fn patch(
         _ => {
             // None drawn, or none wanted: the whole SVG at once.
             layer.set_inner_html(&wanted.svg());
-            drawn.set_value(wanted.arcs.clone());
+            DRAWN.set(wanted.arcs.clone());
             place(layer, root, scroller);
             return;
         }
     };
-    let (gone, new) = drawn.with_value(|drawn| {
+    let (gone, new) = DRAWN.with_borrow(|drawn| {
         let (gone, new) = changes(drawn, &wanted.arcs);
         (
             gone,
@@ -158,7 +159,7 @@ fn patch(
     if svg.get_attribute("height").as_deref() != Some(height.as_str()) {
         let _ = svg.set_attribute("height", &height);
     }
-    drawn.set_value(wanted.arcs.clone());
+    DRAWN.set(wanted.arcs.clone());
     place(layer, root, scroller);
 }
 

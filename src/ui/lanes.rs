@@ -19,21 +19,35 @@ pub struct Lane {
 /// The lanes of a disagreement followed from the Agreement tab: the version they were drawn
 /// on, and their markup (shown while that version is open).
 #[derive(Clone, Copy)]
-pub struct FollowedLanes(pub RwSignal<Option<(String, String)>>);
+pub struct FollowedLanes {
+    pub doc: RwSignal<Option<String>>,
+    pub markup: RwSignal<String>,
+}
+
+impl FollowedLanes {
+    /// None followed yet.
+    pub fn new() -> Self {
+        Self {
+            doc: RwSignal::new(None),
+            markup: RwSignal::new(String::new()),
+        }
+    }
+}
+
+impl Default for FollowedLanes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
 
 /// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
-/// `lane` and `state` (its colour), and hands the markup to `done`.
-pub fn draw_lanes(
-    editor: Editor,
-    state: &'static str,
-    lanes: Vec<Lane>,
-    done: impl FnOnce(String) + 'static,
-) {
+/// `lane` and `state` (its colour), and sets `out` to the markup.
+pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<String>) {
     let (Some(first), Some(last)) = (
         lanes.iter().map(|l| l.start).min(),
         lanes.iter().map(|l| l.end).max(),
     ) else {
-        return done(String::new());
+        return out.set(String::new());
     };
     editor.when_drawn(first, last, move |root, blocks, pages| {
         let Some(scroller) = root.parent_element() else { return };
@@ -63,7 +77,7 @@ pub fn draw_lanes(
             }
         }
         markup.push_str("</svg>");
-        done(markup);
+        out.set(markup);
     });
 }
 
@@ -82,9 +96,12 @@ pub fn Lanes() -> impl IntoView {
         }
         editor.track_doc();
         followed
-            .and_then(|f| f.0.get())
-            .filter(|(id, _)| *id == editor.store.current_id())
-            .map(|(_, markup)| markup)
+            .filter(|f| {
+                f.doc
+                    .get()
+                    .is_some_and(|id| id == editor.store.current_id())
+            })
+            .map(|f| f.markup.get())
             .unwrap_or_default()
     };
     view! { <div class="lanes" data-testid="text-lanes" inner_html=markup></div> }

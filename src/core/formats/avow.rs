@@ -641,7 +641,7 @@ fn read_span(
     let end = obj.count("end")?;
     let len = text.len_cp();
     // The numbers as the file writes them (an offset too large for usize is saturated).
-    let written = |key: &str| obj.get(key).map(Value::to_string).unwrap_or_default();
+    let written = |key: &str| obj.get(key).map(super::json_text).unwrap_or_default();
     if start > len {
         return fail(
             obj.path("start"),

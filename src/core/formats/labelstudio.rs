@@ -331,7 +331,10 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
         let place = format!("{at}[{i}]");
         let id = result
             .get("id")
-            .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+            .map(|v| {
+                v.as_str()
+                    .map_or_else(|| super::json_text(v), str::to_string)
+            })
             .unwrap_or_else(|| format!("r{i}"));
         let kind = result.get("type").and_then(Value::as_str).unwrap_or("");
         let value = result.get("value").cloned().unwrap_or(Value::Null);
@@ -358,7 +361,7 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
                 );
                 if start >= end || len.is_some_and(|l| end > l) {
                     let written =
-                        |key: &str| value.get(key).map(Value::to_string).unwrap_or_default();
+                        |key: &str| value.get(key).map(super::json_text).unwrap_or_default();
                     return fail(
                         format!("{place}.value"),
                         format!(
@@ -419,9 +422,10 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
             }
             "relation" => {
                 let end = |key: &str| {
-                    result
-                        .get(key)
-                        .map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string))
+                    result.get(key).map(|v| {
+                        v.as_str()
+                            .map_or_else(|| super::json_text(v), str::to_string)
+                    })
                 };
                 let kind = result
                     .get("labels")

@@ -224,6 +224,12 @@ impl OutFile {
     }
 }
 
+/// A JSON value as a file writes it, for messages: through the serializer the writers use
+/// (`Display` would bring a second copy of it, 4.9 KB of wasm).
+pub fn json_text(value: &serde_json::Value) -> String {
+    serde_json::to_string(value).unwrap_or_default()
+}
+
 /// A number from a file as a code point offset. A number too large for this platform's `usize`
 /// (2^32 and more in wasm32) becomes `usize::MAX`, past the end of any text, so it is refused
 /// or re-anchored like any other offset past the end: never wrapped to a small one.
