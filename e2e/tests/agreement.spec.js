@@ -32,7 +32,8 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
   await expect(page.getByTestId('agreement-empty')).toBeVisible();
   for (const annotator of ['ana', 'ben', 'chloé']) await addVersion(page, FILES[annotator]);
 
-  await page.getByTestId('agreement-tab').click();
+  // The tab, shown all along, follows the versions as they come.
+  await expect(page.getByTestId('agreement-tab')).toHaveAttribute('aria-selected', 'true');
   const table = page.getByTestId('agreement-table');
   await expect(table).toBeVisible();
   // Exact F1 per pair: ana–ben 4/7, ana–chloé 2/6, ben–chloé 2/5; mean 0.435.
@@ -168,4 +169,29 @@ test('a text is stored once for all its versions, and goes with the last of them
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(1);
   await expect(page.getByTestId('doc-title')).toContainText('United States-Japan');
+});
+
+test('two tabs: a text deleted in one stays for the version another tab added', async ({ page, context }) => {
+  await openApp(page);
+  const other = await context.newPage();
+  await openApp(other);
+  // The second tab adds ben's version of the sample; the first deletes its own.
+  await addVersion(other, avowFile('ben', [[PARTY, 'PARTY']]));
+  await expect.poll(async () => Object.keys(await storedRecords(page, 'avow:v1:doc:')).length).toBe(2);
+  await page.getByTestId('tab-workspace').click();
+  const own = page.locator('[data-testid=doc-item]', { hasText: "United States-Japan Joint Leaders' Statement" });
+  await expect(page.getByTestId('doc-item')).toHaveCount(2);
+  await own.getByTestId('doc-delete').click();
+  await page.getByTestId('doc-delete-confirm').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(1);
+  await expect.poll(async () => Object.keys(await storedRecords(page, 'avow:v1:doc:')).length).toBe(1);
+  // The text is still stored once, and ben's version reads back whole in a fresh tab.
+  expect(Object.keys(await storedRecords(page, 'avow:v1:text:'))).toHaveLength(1);
+  const fresh = await context.newPage();
+  await openApp(fresh);
+  await expect(fresh.getByTestId('error-message')).toHaveCount(0);
+  await fresh.getByTestId('tab-spans').click();
+  await fresh.screenshot({ path: 'test-results/two-tabs-fresh.png' });
+  await expect(fresh.getByTestId('annotation-item')).toHaveCount(1);
+  await expect(fresh.getByTestId('doc-view')).toContainText('The two leaders expressed their shared desire');
 });

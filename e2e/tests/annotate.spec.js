@@ -2,7 +2,7 @@
 // offsets on text with emoji and CJK, opening files, the guidelines, search, and safety.
 import { test, expect } from '@playwright/test';
 import {
-  openApp, pasteDocument, dragAcross, clickPhrase, pythonOffsets, listRows, SAMPLE,
+  openApp, pasteDocument, dragAcross, clickPhrase, pythonOffsets, listRows, SAMPLE, labelPhrase,
 } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
@@ -307,4 +307,19 @@ test('text and notes render as text, never as HTML', async ({ page }) => {
   await page.getByTestId('span-note').fill('<img src=y onerror="alert(3)">');
   await expect(page.locator('.side-panel img')).toHaveCount(0);
   expect(dialogs).toEqual([]);
+});
+
+test('the Spans tab clicked again, or opened after another tab, lists each span once', async ({ page }) => {
+  await openApp(page);
+  await labelPhrase(page, 'The two leaders', '6');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  // The tab already shown, clicked: nothing is drawn twice.
+  await page.getByTestId('tab-spans').click();
+  await page.getByTestId('tab-spans').click();
+  await page.waitForTimeout(300);
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  await page.getByTestId('tab-workspace').click();
+  await page.getByTestId('tab-spans').click();
+  await labelPhrase(page, 'Prime Minister Ishiba Shigeru', '6');
+  await expect(page.getByTestId('annotation-item')).toHaveCount(2);
 });

@@ -13,6 +13,13 @@ pub struct DrawnRows {
 impl DrawnRows {
     /// Makes `list` show `markup` (one row's HTML each, a single element per row).
     pub fn update(&mut self, list: &Element, markup: Vec<String>) {
+        if self.rows.is_empty() {
+            // Rows drawn by an earlier owner of this element (a view rebuilt in place keeps
+            // its elements) are not ours to keep: start from an empty list.
+            while let Some(row) = list.first_element_child() {
+                row.remove();
+            }
+        }
         let old: Vec<&str> = self.rows.iter().map(|(html, _)| html.as_str()).collect();
         let ops = plan_rows(&old, &markup);
         let mut next: Vec<Option<Element>> = vec![None; markup.len()];

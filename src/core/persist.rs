@@ -469,7 +469,7 @@ fn join_parts<S: AsRef<str>>(
 }
 
 /// FNV-1a, 64 bits: names parts by their content.
-fn fnv64(bytes: &[u8]) -> u64 {
+pub fn fnv64(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325, |hash, byte| {
         (hash ^ u64::from(*byte)).wrapping_mul(0x100_0000_01b3)
     })

@@ -286,6 +286,19 @@ impl Workspace {
         self.slots.iter().map(Slot::summary).collect()
     }
 
+    /// A fingerprint of every document as the list knows it (id, text, annotator, counts,
+    /// last edit): what was drawn from the documents is stale when it changes.
+    pub fn stamp(&self) -> u64 {
+        let mut all = String::new();
+        for s in self.slots.iter().map(Slot::summary) {
+            all.push_str(&format!(
+                "{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{0}{}\u{1}",
+                s.id, s.text_sha256, s.annotator, s.modified, s.spans, s.relations
+            ));
+        }
+        crate::core::persist::fnv64(all.as_bytes())
+    }
+
     fn slot(&self, id: &str) -> Option<&Slot> {
         self.slots.iter().find(|s| s.id() == id)
     }
@@ -484,6 +497,18 @@ impl Workspace {
         Some((entry, i))
     }
 
+    /// The document that must be read before `id` can be removed: when `id` is the open one
+    /// and no other is in memory, its nearest neighbour (before it, else after), which opens
+    /// in its place.
+    pub fn to_read_before_removing(&self, id: &str) -> Option<String> {
+        let i = self.position(id)?;
+        if i != self.current || self.loaded_count() > 1 {
+            return None;
+        }
+        let j = if i > 0 { i - 1 } else { i + 1 };
+        self.slots.get(j).map(|s| s.id().to_string())
+    }
+
     fn loaded_count(&self) -> usize {
         self.slots.iter().filter(|s| s.entry().is_some()).count()
     }
@@ -664,6 +689,33 @@ mod tests {
         assert_eq!(entry.doc.meta().title, "Renamed");
         assert_eq!(entry.doc.relations().len(), 1);
         assert!(entry.doc.history().can_undo());
+    }
+
+    #[test]
+    fn the_open_document_is_removed_once_a_neighbour_is_read() {
+        let entry = |id: &str| {
+            let doc = Annotated::new(format!("text of {id}"), Metadata::default());
+            DocEntry::new(id.into(), doc, String::new(), 1)
+        };
+        // "a" open, "b" listed but not read yet.
+        let mut ws = Workspace::with_slots(
+            vec![
+                Slot::Loaded(entry("a")),
+                Slot::Stored(DocSummary::of(&entry("b"))),
+            ],
+            Some("a"),
+            String::new(),
+        );
+        assert!(
+            ws.remove("a").is_none(),
+            "nothing in memory to open in its place"
+        );
+        assert_eq!(ws.to_read_before_removing("a").as_deref(), Some("b"));
+        assert_eq!(ws.to_read_before_removing("b"), None);
+        assert!(ws.load(entry("b")));
+        assert_eq!(ws.to_read_before_removing("a"), None);
+        assert!(ws.remove("a").is_some());
+        assert_eq!(ws.current().id, "b");
     }
 
     #[test]

@@ -10,13 +10,16 @@ use crate::core::agreement::Settings;
 use crate::core::formats::{zip, OutFile};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
-use crate::core::workspace::slug;
+use crate::core::workspace::{slug, Workspace};
 use crate::ui::lanes::{draw_lanes, FollowedLanes, Lane};
 use crate::ui::state::{after_render, Editor};
 use crate::ui::store::{now, Store};
 use crate::ui::ui_state::Panel;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
+
+/// How long after the documents' last change the tab is computed again.
+const REFRESH_AFTER_MS: u32 = 300;
 
 /// What the tab remembers between redraws.
 #[derive(Default)]
@@ -56,10 +59,34 @@ pub fn AgreementPanel() -> impl IntoView {
         shown.update_value(|s| s.report = report);
         html.set(markup);
     };
-    // Every version is read from storage first (the workspace may hold them unopened).
-    wasm_bindgen_futures::spawn_local(async move {
-        store.saver().load_all(store).await;
-        redraw();
+    // Drawn at once, then again a moment after the documents change (a version added,
+    // edited or deleted), when they differ from what was drawn. Every version is read from
+    // storage first (the workspace may hold them unopened).
+    let drawn_from = StoredValue::new(0u64);
+    let generation = StoredValue::new(0u64);
+    let refresh = move || {
+        let stamp = store.with_workspace(Workspace::stamp);
+        if stamp != drawn_from.get_value() {
+            drawn_from.set_value(stamp);
+            wasm_bindgen_futures::spawn_local(async move {
+                store.saver().load_all(store).await;
+                redraw();
+            });
+        }
+    };
+    Effect::new(move |first: Option<()>| {
+        store.track_docs();
+        if first.is_none() {
+            return refresh();
+        }
+        generation.update_value(|g| *g += 1);
+        let mine = generation.get_value();
+        gloo::timers::callback::Timeout::new(REFRESH_AFTER_MS, move || {
+            if generation.try_get_value() == Some(mine) {
+                refresh();
+            }
+        })
+        .forget();
     });
     let on_change = move |ev: web_sys::Event| {
         let Some(input) = ev
@@ -137,7 +164,7 @@ pub fn AgreementPanel() -> impl IntoView {
                 let lanes = unit_lanes(&target);
                 let id = id.to_string();
                 store.switch_to(&id);
-                editor.ui().panel.set(Panel::Spans);
+                editor.ui().show(Panel::Spans);
                 after_render(move || {
                     if let Some(span) = span {
                         editor.reveal(span);

@@ -197,7 +197,7 @@ fn SidePanel(
             _ => return,
         };
         ev.prevent_default();
-        ui.panel.set(TABS[next].0);
+        ui.show(TABS[next].0);
         if let Some(list) = tab_list.get_untracked() {
             if let Ok(Some(tab)) = list.query_selector(&format!("#{}", tab_id(TABS[next].2))) {
                 let _ = tab.unchecked_into::<web_sys::HtmlElement>().focus();
@@ -215,7 +215,7 @@ fn SidePanel(
                 class:active=selected
                 aria-selected=move || selected().to_string()
                 tabindex=move || if selected() { "0" } else { "-1" }
-                on:click=move |_| ui.panel.set(panel)
+                on:click=move |_| ui.show(panel)
             >
                 {caption}
             </button>

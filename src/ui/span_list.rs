@@ -231,6 +231,7 @@ pub fn SpanList() -> impl IntoView {
                                 let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
                                 format!("{shown} of {all} spans")
                             }
+                            None if all == 1 => "1 span".to_string(),
                             None => format!("{all} spans"),
                         }
                     }}

@@ -1074,8 +1074,15 @@ impl Editor {
     pub fn delete_doc(&self, id: &str) {
         let editor = *self;
         let target = id.to_string();
-        self.store
-            .when_loaded(id, move || editor.delete_loaded(&target));
+        // The open document gives way to a neighbour, read first when none is in memory.
+        match self.store.with_workspace(|w| w.to_read_before_removing(id)) {
+            Some(next) => self
+                .store
+                .when_loaded(&next, move || editor.delete_loaded(&target)),
+            None => self
+                .store
+                .when_loaded(id, move || editor.delete_loaded(&target)),
+        }
     }
 
     fn delete_loaded(&self, id: &str) {

@@ -55,6 +55,14 @@ impl Ui {
         }
     }
 
+    /// Shows the side panel's tab `panel`. Only a change redraws: the tab's views would be
+    /// rebuilt in place, on elements their new state knows nothing of.
+    pub fn show(&self, panel: Panel) {
+        if self.panel.get_untracked() != panel {
+            self.panel.set(panel);
+        }
+    }
+
     /// Shows a message (in place of the one shown).
     pub fn tell(&self, notice: Notice) {
         self.notice.set(Some(notice));
