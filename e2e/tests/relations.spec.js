@@ -366,6 +366,7 @@ test('a relation whose end is orphaned by re-anchoring waits for it, and placing
   await expect(page.getByTestId('info-message')).toContainText('1 orphaned');
   await expect(page.getByTestId('info-message')).toContainText('1 relation waits for orphaned spans');
   await expect(page.getByTestId('orphan')).toHaveCount(1);
+  await page.getByTestId('orphans').screenshot({ path: 'test-results/orphans.png' });
   // Placed on the rewritten text, the relation is made.
   await dragAcross(page, 'as budgets grow');
   await page.getByTestId('orphan-place').click();

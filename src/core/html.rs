@@ -339,6 +339,37 @@ pub fn relation_list_html(
     out
 }
 
+/// A select's options: `(value, caption)` each (the values and captions are the schema's own
+/// names, never user text).
+pub fn options_html<'a>(options: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
+    let mut out = String::new();
+    for (value, caption) in options {
+        let _ = write!(out, "<option value=\"{value}\">{caption}</option>");
+    }
+    out
+}
+
+/// The imported spans that could not be placed, a row each: label, quote, and the buttons
+/// that place it on the selection (`data-place`) or drop it (`data-drop`), by its place in
+/// the list.
+pub fn orphans_html(orphans: &[crate::core::formats::anchor::Incoming]) -> String {
+    let mut out = String::new();
+    for (i, orphan) in orphans.iter().enumerate() {
+        let _ = write!(
+            out,
+            "<li class=\"orphan lbl-{}\" data-testid=\"orphan\"><span class=\"chip\">{}</span> <q>",
+            orphan.label.index(),
+            orphan.label.name()
+        );
+        escape_into(&mut out, &elide(orphan.quote.as_deref().unwrap_or("")));
+        let _ = write!(
+            out,
+            "</q> <button data-testid=\"orphan-place\" data-place=\"{i}\">Place</button> <button data-testid=\"orphan-drop\" data-drop=\"{i}\">Drop</button></li>"
+        );
+    }
+    out
+}
+
 /// One row of the Workspace tab's document list.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DocRow {
@@ -649,6 +680,19 @@ mod tests {
             prop_assert_eq!(text_of(&html), text.as_str().replace('\0', "\u{fffd}"));
             prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());
         }
+    }
+
+    #[test]
+    fn orphans_are_listed_escaped_with_their_place() {
+        use crate::core::formats::anchor::Incoming;
+        let orphan = Incoming {
+            quote: Some("a <b> quote".into()),
+            ..Incoming::new(0, 1, crate::core::schema::Label::Party)
+        };
+        let html = orphans_html(&[orphan.clone(), orphan]);
+        assert!(html.contains("<q>a &lt;b&gt; quote</q>"), "{html}");
+        assert!(html.contains("data-place=\"1\"") && html.contains("data-drop=\"1\""));
+        assert_eq!(html.matches("data-testid=\"orphan\"").count(), 2);
     }
 
     #[test]

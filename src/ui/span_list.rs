@@ -2,7 +2,7 @@
 
 use crate::browser::events::number_at_target;
 use crate::browser::rows::DrawnRows;
-use crate::core::html::{elide, list_row_html, RowText};
+use crate::core::html::{list_row_html, RowText};
 use crate::core::schema::Label;
 use crate::core::span::SpanId;
 use crate::ui::state::Editor;
@@ -213,13 +213,14 @@ pub fn SpanList() -> impl IntoView {
             <div class="list-header">
                 <label>
                     "Show "
-                    <select data-testid="label-filter" on:change=on_filter>
-                        <option value="">"all labels"</option>
-                        {Label::ALL
-                            .into_iter()
-                            .map(|l| view! { <option value=l.name()>{l.name()}</option> })
-                            .collect_view()}
-                    </select>
+                    <select
+                        data-testid="label-filter"
+                        on:change=on_filter
+                        inner_html=crate::core::html::options_html(
+                            std::iter::once(("", "all labels"))
+                                .chain(Label::ALL.iter().map(|l| (l.name(), l.name()))),
+                        )
+                    ></select>
                 </label>
                 <span class="list-total" data-testid="list-total">
                     {move || {
@@ -262,47 +263,31 @@ pub fn SpanList() -> impl IntoView {
     }
 }
 
-/// Imported spans that could not be anchored: place each on a selection, or drop it.
+/// Imported spans that could not be anchored: place each on a selection, or drop it. The
+/// rows are markup (`core::html::orphans_html`) with one handler for their buttons.
 #[component]
 fn Orphans() -> impl IntoView {
     let editor = expect_context::<Editor>();
+    let markup = move || crate::core::html::orphans_html(&editor.orphans());
+    let on_click = move |ev: web_sys::MouseEvent| {
+        if let Some(i) = number_at_target::<u64>(&ev, "[data-place]", "data-place") {
+            editor.place_orphan(i as usize);
+        } else if let Some(i) = number_at_target::<u64>(&ev, "[data-drop]", "data-drop") {
+            editor.drop_orphan(i as usize);
+        }
+    };
+    // Pressing Place must not take the text's selection away: it is where the span goes.
+    let on_mousedown = move |ev: web_sys::MouseEvent| {
+        if number_at_target::<u64>(&ev, "[data-place]", "data-place").is_some() {
+            ev.prevent_default();
+        }
+    };
     view! {
-        <Show when=move || !editor.orphans().is_empty()>
-            <section class="orphans" data-testid="orphans">
-                <h2 class="panel-heading">"Imported spans not found in this text"</h2>
-                <p class="hint">"Select where one belongs and press Place, or drop it."</p>
-                <ul>
-                    {move || {
-                        editor
-                            .orphans()
-                            .into_iter()
-                            .enumerate()
-                            .map(|(i, o)| {
-                                view! {
-                                    <li class=format!("orphan lbl-{}", o.label.index()) data-testid="orphan">
-                                        <span class="chip">{o.label.name()}</span>
-                                        <q>{elide(o.quote.as_deref().unwrap_or(""))}</q>
-                                        <button
-                                            data-testid="orphan-place"
-                                            on:mousedown=|ev| ev.prevent_default()
-                                            on:click=move |_| editor.place_orphan(i)
-                                        >
-                                            "Place"
-                                        </button>
-                                        <button
-                                            data-testid="orphan-drop"
-                                            on:click=move |_| editor.drop_orphan(i)
-                                        >
-                                            "Drop"
-                                        </button>
-                                    </li>
-                                }
-                            })
-                            .collect_view()
-                    }}
-                </ul>
-            </section>
-        </Show>
+        <section class="orphans" data-testid="orphans" class:hidden=move || editor.orphans().is_empty()>
+            <h2 class="panel-heading">"Imported spans not found in this text"</h2>
+            <p class="hint">"Select where one belongs and press Place, or drop it."</p>
+            <ul inner_html=markup on:click=on_click on:mousedown=on_mousedown></ul>
+        </section>
     }
 }
 
@@ -354,13 +339,12 @@ pub fn RelationList() -> impl IntoView {
                 data-testid="relation-filter"
                 aria-label="Show relations of this type"
                 on:change=move |ev| kind.set(event_target_value(&ev))
-            >
-                <option value="">"all types"</option>
-                {crate::core::schema::RelationKind::ALL
-                    .into_iter()
-                    .map(|k| view! { <option value=k.name()>{k.name()}</option> })
-                    .collect_view()}
-            </select>
+                inner_html=crate::core::html::options_html(
+                    std::iter::once(("", "all types")).chain(
+                        crate::core::schema::RelationKind::ALL.iter().map(|k| (k.name(), k.name())),
+                    ),
+                )
+            ></select>
             <ul inner_html=markup on:click=on_click></ul>
         </details>
     }
