@@ -119,8 +119,8 @@ fn draw(
     }
 }
 
-/// Shows `wanted`'s arcs in `layer`, where `drawn` are shown: only the arcs that differ are
-/// taken out and put in.
+/// Shows `wanted`'s arcs in `layer`, where those in `DRAWN` are shown: only the arcs that
+/// differ are taken out and put in.
 fn patch(
     layer: &web_sys::HtmlDivElement,
     root: &web_sys::HtmlElement,
