@@ -408,7 +408,8 @@ fn grouped_by_text(rows: &[DocRow]) -> Vec<(&DocRow, usize)> {
     out
 }
 
-fn plural(n: usize, one: &str) -> String {
+/// A count with its noun: "1 span", "2 spans".
+pub fn plural(n: usize, one: &str) -> String {
     format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 

@@ -91,7 +91,7 @@ impl Adjudication {
     /// Whether the board of the open document is on screen and the keys are its own.
     fn active(self, editor: Editor) -> bool {
         let open = editor.store.current_id();
-        editor.ui().panel.get_untracked() == Panel::Adjudication
+        editor.ui().panel_untracked() == Panel::Adjudication
             && !self.session.with_value(|s| s.editing)
             && self.with_board(|id, _| id == open).unwrap_or(false)
     }

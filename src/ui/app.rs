@@ -187,7 +187,7 @@ fn SidePanel(
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         let current = TABS
             .iter()
-            .position(|(p, _, _)| *p == ui.panel.get_untracked())
+            .position(|(p, _, _)| *p == ui.panel_untracked())
             .unwrap_or(0);
         let next = match ev.key().as_str() {
             "ArrowRight" => (current + 1) % TABS.len(),
@@ -205,7 +205,7 @@ fn SidePanel(
         }
     };
     let tab = move |(panel, caption, testid): (Panel, &'static str, &'static str)| {
-        let selected = move || ui.panel.get() == panel;
+        let selected = move || ui.panel() == panel;
         view! {
             <button
                 role="tab"
@@ -223,7 +223,7 @@ fn SidePanel(
     };
     let labelled_by = move || {
         TABS.iter()
-            .find(|(p, _, _)| *p == ui.panel.get())
+            .find(|(p, _, _)| *p == ui.panel())
             .map(|(_, _, testid)| tab_id(testid))
             .unwrap_or_default()
     };
@@ -241,7 +241,7 @@ fn SidePanel(
             {TABS.into_iter().map(tab).collect_view()}
         </div>
         <div class="tab-body" role="tabpanel" id="side-tabpanel" tabindex="0" aria-labelledby=labelled_by>
-            {move || match ui.panel.get() {
+            {move || match ui.panel() {
                 Panel::Workspace => view! { <WorkspacePanel /> }.into_any(),
                 Panel::Spans => view! { <SpanEditor /> <RelationList /> <SpanList /> }.into_any(),
                 Panel::Document => view! { <MetadataForm /> }.into_any(),

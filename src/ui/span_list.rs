@@ -232,8 +232,7 @@ pub fn SpanList() -> impl IntoView {
                                 let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
                                 format!("{shown} of {all} spans")
                             }
-                            None if all == 1 => "1 span".to_string(),
-                            None => format!("{all} spans"),
+                            None => crate::core::html::plural(all, "span"),
                         }
                     }}
                 </span>

@@ -1075,14 +1075,12 @@ impl Editor {
         let editor = *self;
         let target = id.to_string();
         // The open document gives way to a neighbour, read first when none is in memory.
-        match self.store.with_workspace(|w| w.to_read_before_removing(id)) {
-            Some(next) => self
-                .store
-                .when_loaded(&next, move || editor.delete_loaded(&target)),
-            None => self
-                .store
-                .when_loaded(id, move || editor.delete_loaded(&target)),
-        }
+        let first = self
+            .store
+            .with_workspace(|w| w.to_read_before_removing(id))
+            .unwrap_or_else(|| target.clone());
+        self.store
+            .when_loaded(&first, move || editor.delete_loaded(&target));
     }
 
     fn delete_loaded(&self, id: &str) {

@@ -28,8 +28,8 @@ pub enum Panel {
 /// The page's state around the document, `Copy`, provided as context.
 #[derive(Clone, Copy)]
 pub struct Ui {
-    /// The side panel's tab.
-    pub panel: RwSignal<Panel>,
+    /// The side panel's tab: set only through [`Ui::show`].
+    panel: RwSignal<Panel>,
     /// The message line (one message at a time; a new one replaces the old).
     notice: RwSignal<Option<Notice>>,
     /// What the polite live region says to screen readers: the last edit or move.
@@ -53,6 +53,16 @@ impl Ui {
             announcement: RwSignal::new(String::new()),
             focus_editor: RwSignal::new(0),
         }
+    }
+
+    /// The side panel's tab (tracked).
+    pub fn panel(&self) -> Panel {
+        self.panel.get()
+    }
+
+    /// The side panel's tab, untracked.
+    pub fn panel_untracked(&self) -> Panel {
+        self.panel.get_untracked()
     }
 
     /// Shows the side panel's tab `panel`. Only a change redraws: the tab's views would be

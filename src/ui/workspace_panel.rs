@@ -245,7 +245,7 @@ fn StorageStatus() -> impl IntoView {
     let status = RwSignal::new(String::new());
     // Read again each time the tab is shown (not on every edit).
     Effect::new(move |_| {
-        if ui.panel.get() != Panel::Workspace {
+        if ui.panel() != Panel::Workspace {
             return;
         }
         wasm_bindgen_futures::spawn_local(async move {
