@@ -1,10 +1,15 @@
 //! A panic is not a blank page: the panic hook puts up a screen that says Avow hit a bug, when
 //! the work was last saved, and offers the saved workspace and the error text as downloads.
 //!
-//! A release build aborts on panic, so nothing may call into the app after the hook: the screen
-//! is plain DOM made inside the hook, its buttons are links (two downloads made there and then,
-//! and a reload), and the workspace is read back from storage, not from the app's state (which
-//! the panic may have left half-changed).
+//! A release build stops the wasm at a panic (`-Cpanic=immediate-abort`, see `.ci/release`):
+//! no hook runs and no message is made. The trap reaches the page as an uncaught
+//! `WebAssembly.RuntimeError`, from an event's handler or a future, and the same screen comes
+//! up with the browser's text of it (its stack names the wasm functions by number and offset).
+//! Builds with panic messages (tests, `trunk serve`) show the message from the hook.
+//!
+//! Nothing may call into the app after the trap: the screen is plain DOM made there and then,
+//! its buttons are links (two downloads made at once, and a reload), and the workspace is read
+//! back from storage, not from the app's state (which the panic may have left half-changed).
 
 use crate::core::formats::avow::write_workspace;
 use crate::core::persist;
@@ -24,17 +29,39 @@ pub fn note_saved() {
     }
 }
 
-/// Installs the hook (the console gets the panic as before).
+/// Installs the panic hook (the console gets the panic as before) and the page's listeners for
+/// a wasm trap, uncaught in an event's handler (`error`) or a future (`unhandledrejection`).
 pub fn install() {
     note_saved();
+    // A build that aborts at once never runs a hook.
+    #[cfg(not(panic = "immediate-abort"))]
     std::panic::set_hook(Box::new(|info| {
         let message = info.to_string();
         // The console gets the message with the JavaScript stack (an Error logged shows it).
         web_sys::console::error_1(&js_sys::Error::new(&message).into());
-        if !SHOWN.swap(true, Ordering::SeqCst) {
-            show(&message);
-        }
+        crashed_with(&message);
     }));
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
+        gloo::events::EventListener::new(&window, event, move |event| {
+            let thrown = js_sys::Reflect::get(event, &field.into()).unwrap_or_default();
+            // Only the wasm's own trap: another script's error is not Avow's crash.
+            if thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
+                let stack = js_sys::Reflect::get(&thrown, &"stack".into()).unwrap_or_default();
+                crashed_with(&stack.as_string().unwrap_or_else(|| "RuntimeError".into()));
+            }
+        })
+        .forget();
+    }
+}
+
+/// Puts up the screen, once (a second panic or trap, or the trap after a panic's hook, adds none).
+fn crashed_with(error: &str) {
+    if !SHOWN.swap(true, Ordering::SeqCst) {
+        show(error);
+    }
 }
 
 /// Whether the crash screen is up: the app stops taking work (a read still under way must not
@@ -56,6 +83,8 @@ pub fn panic_if_asked() {
     }
 }
 
+// Called from the hook and two listeners: made once, not inlined into each.
+#[inline(never)]
 fn show(error: &str) {
     let Some(document) = web_sys::window().and_then(|w| w.document()) else {
         return;
