@@ -260,6 +260,10 @@ test('arcs in the margin for the selected span, all on the toggle; an end off sc
   const arcs = page.locator('[data-testid=arcs] path.arc');
   await expect(arcs).toHaveCount(2);
   await page.screenshot({ path: 'test-results/relation-arcs.png' });
+  // The PARTY is on CYBER's line: its arc is a loop across the line, not a flat dash; no arc
+  // is flat.
+  const heights = await arcs.evaluateAll((paths) => paths.map((p) => p.getBBox().height));
+  expect(Math.min(...heights)).toBeGreaterThanOrEqual(8);
   // The arcs stay in the margin, left of the text: they never cover it.
   const textLeft = await page.getByTestId('doc-view').evaluate((el) => el.getBoundingClientRect().left + parseFloat(getComputedStyle(el).paddingLeft));
   const arcRight = await page.locator('[data-testid=arcs] svg').evaluate((el) => el.getBoundingClientRect().right);

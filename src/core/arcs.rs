@@ -64,6 +64,10 @@ pub fn changes<'a>(
     (gone, new)
 }
 
+/// Ends closer than this (in pixels) are on one line; a loop between them reaches this far
+/// above and below it.
+const SAME_LINE: f64 = 5.0;
+
 /// The widest an arc reaches into the margin, in pixels; lanes are this far apart at most.
 const MARGIN: i64 = 30;
 
@@ -99,6 +103,15 @@ pub fn overlay(
     let mut arcs: Vec<(f64, f64, &Relation)> = shown
         .iter()
         .filter_map(|r| Some((y_of(r.from)?, y_of(r.to)?, *r)))
+        .map(|(from, to, r)| {
+            // Both ends on one line: a flat arc would be a dash that says nothing, so it is a
+            // small loop from just above the line to its arrowhead just below.
+            if (from - to).abs() < SAME_LINE {
+                (from - SAME_LINE, from + SAME_LINE, r)
+            } else {
+                (from, to, r)
+            }
+        })
         .collect();
     crate::core::sort::sort_by_key(&mut arcs, |(a, b, r)| {
         (a.min(*b) as i64, b.max(*a) as i64, r.id)
@@ -265,6 +278,18 @@ mod tests {
             overlay(&d, None, false, &on, (0.0, 500.0)),
             Overlay::default()
         );
+    }
+
+    #[test]
+    fn a_relation_within_one_line_is_a_loop_across_it() {
+        let (d, ids) = doc();
+        // The two acts the first relation links, drawn on one line: a loop from 5 px above
+        // the line to its arrowhead 5 px below, not a flat dash.
+        let on = drawn(&ids[..2], &[40.0, 40.0]);
+        let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
+        assert!(o.svg().contains("M30 35 C22 35 22 45 30 45"), "{}", o.svg());
+        assert!(o.svg().contains("d=\"M30 45 l-5 -3 v6 z\""), "{}", o.svg());
+        assert_eq!(o.height, 45 + 12);
     }
 
     #[test]
