@@ -47,10 +47,21 @@ pub fn install() {
     for (event, field) in [("error", "error"), ("unhandledrejection", "reason")] {
         gloo::events::EventListener::new(&window, event, move |event| {
             let thrown = js_sys::Reflect::get(event, &field.into()).unwrap_or_default();
+            let text = |key: &str| {
+                js_sys::Reflect::get(&thrown, &key.into())
+                    .ok()
+                    .and_then(|v| v.as_string())
+                    .unwrap_or_default()
+            };
             // Only the wasm's own trap: another script's error is not Avow's crash.
-            if thrown.is_instance_of::<js_sys::WebAssembly::RuntimeError>() {
-                let stack = js_sys::Reflect::get(&thrown, &"stack".into()).unwrap_or_default();
-                crashed_with(&stack.as_string().unwrap_or_else(|| "RuntimeError".into()));
+            if text("name") == "RuntimeError" {
+                // Chromium's stack starts with the error's text, Firefox's does not.
+                let (head, stack) = (format!("RuntimeError: {}", text("message")), text("stack"));
+                crashed_with(&if stack.starts_with(&head) {
+                    stack
+                } else {
+                    format!("{head}\n{stack}")
+                });
             }
         })
         .forget();
