@@ -413,6 +413,59 @@ pub fn plural(n: usize, one: &str) -> String {
     format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
+/// What the import dialog asks about: a file whose text is already in the workspace.
+pub struct ImportQuestion<'a> {
+    pub file: &'a str,
+    /// The file's annotator (trimmed; empty when it names none).
+    pub annotator: &'a str,
+    pub title: &'a str,
+    /// The title of the document here with the same text, and its spans.
+    pub existing_title: &'a str,
+    pub spans_here: usize,
+    pub spans_in_file: usize,
+    /// It can be added as a version: this annotator has none of this text here.
+    pub can_add_version: bool,
+}
+
+/// The import dialog as markup: each choice is a button naming it in `data-choice` (replace,
+/// both, version, cancel); a version of a file that names no annotator asks for the name.
+pub fn import_dialog_html(q: &ImportQuestion) -> String {
+    let mut out = String::from(
+        "<div class=\"dialog-backdrop\"><div class=\"dialog\" role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"import-dialog-title\" aria-describedby=\"import-dialog-what\" data-testid=\"import-dialog\"><h2 id=\"import-dialog-title\">This document is already in your workspace</h2><p id=\"import-dialog-what\">",
+    );
+    escape_into(&mut out, q.file);
+    if !q.annotator.is_empty() {
+        out.push_str(" (annotated by ");
+        escape_into(&mut out, q.annotator);
+        out.push(')');
+    }
+    out.push_str(" holds “");
+    escape_into(&mut out, q.title);
+    out.push_str("”, whose text is the same as “");
+    escape_into(&mut out, q.existing_title);
+    let _ = write!(
+        out,
+        "” ({} here, {} in the file).</p>",
+        plural(q.spans_here, "span"),
+        q.spans_in_file
+    );
+    if q.can_add_version {
+        out.push_str("<p class=\"dialog-version\">");
+        if q.annotator.is_empty() {
+            out.push_str("<label>Annotator of this version: <input data-testid=\"import-annotator\"></label><button data-testid=\"import-add-version\" data-choice=\"version\">Add as their version");
+        } else {
+            out.push_str(
+                "<button data-testid=\"import-add-version\" data-choice=\"version\">Add as ",
+            );
+            escape_into(&mut out, q.annotator);
+            out.push_str("'s version");
+        }
+        out.push_str("</button></p>");
+    }
+    out.push_str("<div class=\"dialog-actions\"><button data-testid=\"import-replace\" data-choice=\"replace\">Replace mine</button><button data-testid=\"import-keep-both\" data-choice=\"both\">Keep both</button><button data-testid=\"import-cancel\" data-choice=\"cancel\">Cancel</button></div></div></div>");
+    out
+}
+
 /// The document list's rows as markup: open, rename (in place), mark done, delete (asking in
 /// the row). Each control names its action in `data-action`; the row holds the id.
 pub fn doc_rows_html(rows: &[DocRow], renaming: Option<&str>, confirming: Option<&str>) -> String {
@@ -694,6 +747,44 @@ mod tests {
         assert!(html.contains("<q>a &lt;b&gt; quote</q>"), "{html}");
         assert!(html.contains("data-place=\"1\"") && html.contains("data-drop=\"1\""));
         assert_eq!(html.matches("data-testid=\"orphan\"").count(), 2);
+    }
+
+    #[test]
+    fn the_import_dialog_names_the_file_and_asks_for_a_version_only_where_one_can_be_added() {
+        let mut q = ImportQuestion {
+            file: "a<b>.json",
+            annotator: "",
+            title: "T & U",
+            existing_title: "Mine",
+            spans_here: 2,
+            spans_in_file: 3,
+            can_add_version: true,
+        };
+        let html = import_dialog_html(&q);
+        assert!(
+            html.contains("a&lt;b&gt;.json holds “T &amp; U”, whose text is the same as “Mine” (2 spans here, 3 in the file)."),
+            "{html}"
+        );
+        // No annotator in the file: the name is asked for.
+        assert!(
+            html.contains("data-testid=\"import-annotator\"")
+                && html.contains(">Add as their version<")
+        );
+        for choice in ["version", "replace", "both", "cancel"] {
+            assert!(
+                html.contains(&format!("data-choice=\"{choice}\"")),
+                "{choice}"
+            );
+        }
+        q.annotator = "ben";
+        let html = import_dialog_html(&q);
+        assert!(
+            html.contains(".json (annotated by ben) holds")
+                && html.contains(">Add as ben's version<")
+        );
+        assert!(!html.contains("import-annotator"));
+        q.can_add_version = false;
+        assert!(!import_dialog_html(&q).contains("data-choice=\"version\""));
     }
 
     #[test]

@@ -23,6 +23,7 @@ use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::VecDeque;
+use wasm_bindgen::JsCast;
 
 /// A document being imported whose text is already in the workspace: the user chooses.
 #[derive(Clone, Debug)]
@@ -560,15 +561,17 @@ pub fn FileMenu() -> impl IntoView {
     }
 }
 
-/// Asks what to do with an imported document whose text is already in the workspace.
+/// Asks what to do with an imported document whose text is already in the workspace. The
+/// dialog is markup made in the core (`core::html::import_dialog_html`) with one handler for
+/// its buttons.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let editor = expect_context::<Editor>();
     let store = expect_context::<Store>();
     let queue = expect_context::<ImportQueue>();
-    // The annotator of a version whose file names none, as typed in the dialog.
-    let version_name = RwSignal::new(String::new());
-    let choose = move |choice: &'static str| {
+    let dialog = NodeRef::<leptos::html::Div>::new();
+    // `typed`: the annotator's name typed in the dialog, for a file that names none.
+    let choose = move |choice: &str, typed: String| {
         if let Some(pending) = queue.shown.get_untracked() {
             match choice {
                 "replace" => {
@@ -586,7 +589,6 @@ pub fn ImportDialog() -> impl IntoView {
                 }
                 "version" => {
                     let mut entry = pending.entry;
-                    let typed = version_name.get_untracked();
                     if entry.annotator.trim().is_empty() {
                         entry.annotator = typed.trim().to_string();
                     }
@@ -614,69 +616,63 @@ pub fn ImportDialog() -> impl IntoView {
             editor.focus_text();
         }
     };
+    // Drawn anew only for the next file: the workspace is read untracked, so that a change
+    // to it while the dialog is up cannot redraw it and lose a name being typed.
+    let markup = move || {
+        queue.shown.with(|pending| {
+            let Some(pending) = pending else {
+                return String::new();
+            };
+            let annotator = pending.entry.annotator.trim();
+            let (spans_here, has_version) = untrack(|| {
+                store.with_workspace(|w| {
+                    (
+                        w.summaries()
+                            .into_iter()
+                            .find(|d| d.id == pending.existing_id)
+                            .map_or(0, |d| d.spans),
+                        w.same_text(pending.entry.text_sha256())
+                            .iter()
+                            .any(|d| d.annotator.trim() == annotator),
+                    )
+                })
+            });
+            crate::core::html::import_dialog_html(&crate::core::html::ImportQuestion {
+                file: &pending.file,
+                annotator,
+                title: &pending.entry.display_title(),
+                existing_title: &pending.existing_title,
+                spans_here,
+                spans_in_file: pending.entry.doc.spans().len(),
+                can_add_version: annotator.is_empty() || !has_version,
+            })
+        })
+    };
+    let on_click = move |ev: web_sys::MouseEvent| {
+        let choice = ev
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|t| t.closest("[data-choice]").ok().flatten())
+            .and_then(|button| button.get_attribute("data-choice"));
+        if let Some(choice) = choice {
+            let typed = dialog
+                .get_untracked()
+                .and_then(|d| d.query_selector("input").ok().flatten())
+                .map(|input| input.unchecked_into::<web_sys::HtmlInputElement>().value())
+                .unwrap_or_default();
+            choose(&choice, typed);
+        }
+    };
     // The dialog takes the keyboard when it opens (and for each file in turn).
-    let first_choice = NodeRef::<leptos::html::Button>::new();
     Effect::new(move |_| {
         if queue.shown.with(Option::is_some) {
-            if let Some(button) = first_choice.get() {
-                let _ = button.focus();
+            if let Some(button) = dialog
+                .get()
+                .and_then(|d| d.query_selector("[data-choice=replace]").ok().flatten())
+            {
+                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
     });
-    move || {
-        queue.shown.get().map(|pending| {
-            // Another annotator's work on this text: it can be added as their version.
-            let file_annotator = pending.entry.annotator.trim().to_string();
-            let has_version = store.with_workspace(|w| {
-                w.same_text(pending.entry.text_sha256())
-                    .iter()
-                    .any(|d| d.annotator.trim() == file_annotator)
-                    && !file_annotator.is_empty()
-            });
-            let version_caption = if file_annotator.is_empty() {
-                "Add as their version".to_string()
-            } else {
-                format!("Add as {file_annotator}'s version")
-            };
-            view! {
-                <div class="dialog-backdrop">
-                    <div
-                        class="dialog"
-                        role="dialog"
-                        aria-modal="true"
-                        aria-labelledby="import-dialog-title"
-                        aria-describedby="import-dialog-what"
-                        data-testid="import-dialog"
-                    >
-                        <h2 id="import-dialog-title">"This document is already in your workspace"</h2>
-                        <p id="import-dialog-what">
-                            {pending.file.clone()}
-                            {(!pending.entry.annotator.trim().is_empty()).then(|| format!(" (annotated by {})", pending.entry.annotator))}
-                            " holds “" {pending.entry.display_title()} "”, whose text is the same as “"
-                            {pending.existing_title.clone()} "” ("
-                            {format!("{} spans here, {} in the file", store.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == pending.existing_id).map(|d| d.spans).unwrap_or(0)), pending.entry.doc.spans().len())}
-                            ")."
-                        </p>
-                        {(!has_version).then(|| view! {
-                            <p class="dialog-version">
-                                {if file_annotator.is_empty() {
-                                    view! { <label>"Annotator of this version: " <input data-testid="import-annotator" bind:value=version_name /></label> }.into_any()
-                                } else {
-                                    ().into_any()
-                                }}
-                                <button data-testid="import-add-version" on:click=move |_| choose("version")>
-                                    {version_caption.clone()}
-                                </button>
-                            </p>
-                        })}
-                        <div class="dialog-actions">
-                            <button data-testid="import-replace" node_ref=first_choice on:click=move |_| choose("replace")>"Replace mine"</button>
-                            <button data-testid="import-keep-both" on:click=move |_| choose("both")>"Keep both"</button>
-                            <button data-testid="import-cancel" on:click=move |_| choose("cancel")>"Cancel"</button>
-                        </div>
-                    </div>
-                </div>
-            }
-        })
-    }
+    view! { <div node_ref=dialog inner_html=markup on:click=on_click></div> }
 }
