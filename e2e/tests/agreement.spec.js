@@ -99,6 +99,19 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
   expect(ys[1]).toBeGreaterThan(ys[0]);
   expect(ys[2]).toBeGreaterThan(ys[1]);
   await page.screenshot({ path: 'test-results/agreement-followed.png' });
+  // The window narrows and the lines rewrap: the lanes follow the span to where it is now.
+  const firstLine = () => page.locator('.hl.first', { hasText: 'intend to expand' }).evaluate((el) => { const b = el.getClientRects()[0]; return { x: b.left, y: b.top }; });
+  const firstLane = () => page.locator('[data-testid=text-lanes] rect[data-lane="1"]').first().evaluate((r) => { const b = r.getBoundingClientRect(); return { x: b.left, y: b.top }; });
+  const [line, lane] = [await firstLine(), await firstLane()];
+  await page.setViewportSize({ width: 1000, height: 860 });
+  const moved = await firstLine();
+  expect(Math.abs(moved.x - line.x) + Math.abs(moved.y - line.y)).toBeGreaterThan(20);
+  // Where it was beside the span's first line before, it is beside it again.
+  await expect.poll(async () => {
+    const now = await firstLane();
+    // Within a pixel: the lanes are drawn at whole pixels.
+    return Math.max(Math.abs(now.x - moved.x - (lane.x - line.x)), Math.abs(now.y - moved.y - (lane.y - line.y)));
+  }).toBeLessThanOrEqual(1.5);
 });
 
 test('a file with no annotator asks for the version’s name', async ({ page }) => {

@@ -5,10 +5,12 @@
 use crate::browser::selection::range_boxes;
 use crate::ui::state::Editor;
 use leptos::prelude::*;
+use std::cell::RefCell;
 use std::fmt::Write;
 
 /// One annotator's span of the unit: their lane (0 first), its extent in code points, and
 /// their name when the lane says it on hover.
+#[derive(Clone)]
 pub struct Lane {
     pub lane: usize,
     pub start: usize,
@@ -40,9 +42,22 @@ impl Default for FollowedLanes {
     }
 }
 
+/// What was last drawn into each output, and on which document: drawn again when the window
+/// resizes, as the lines rewrap under the lanes.
+type Drawn = (RwSignal<String>, String, &'static str, Vec<Lane>);
+
+thread_local! {
+    static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
+}
+
 /// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
 /// `lane` and `state` (its colour), and sets `out` to the markup.
 pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<String>) {
+    let doc = editor.store.current_id();
+    DRAWN.with_borrow_mut(|drawn| {
+        drawn.retain(|(o, ..)| *o != out);
+        drawn.push((out, doc, state, lanes.clone()));
+    });
     let (Some(first), Some(last)) = (
         lanes.iter().map(|l| l.start).min(),
         lanes.iter().map(|l| l.end).max(),
@@ -89,6 +104,21 @@ pub fn Lanes() -> impl IntoView {
     let adjudication = use_context::<crate::ui::adjudication::Adjudication>();
     let followed = use_context::<FollowedLanes>();
     let editor = expect_context::<Editor>();
+    // The lines rewrap when the window resizes: the lanes on the open document follow them.
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let current = editor.store.current_id();
+        let again: Vec<Drawn> = DRAWN.with_borrow(|drawn| {
+            drawn
+                .iter()
+                .filter(|(_, doc, ..)| *doc == current)
+                .cloned()
+                .collect()
+        });
+        for (out, _, state, lanes) in again {
+            draw_lanes(editor, state, lanes, out);
+        }
+    });
+    on_cleanup(move || resize.remove());
     let markup = move || {
         let own = adjudication.map(|a| a.lanes()).unwrap_or_default();
         if !own.is_empty() {
