@@ -2,16 +2,21 @@
 
 use wasm_bindgen::JsCast;
 
-/// The number in attribute `attribute` of the nearest element matching `selector` at or above
-/// the event's target (e.g. the code point of the clicked text run, the id of a clicked row).
+/// The attribute `attribute` of the nearest element matching `selector` at or above the
+/// event's target (e.g. the choice a clicked button names).
+pub fn attribute_at_target(ev: &web_sys::Event, selector: &str, attribute: &str) -> Option<String> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    target.closest(selector).ok()??.get_attribute(attribute)
+}
+
+/// The number in that attribute (e.g. the code point of the clicked text run, the id of a
+/// clicked row).
 pub fn number_at_target<T: std::str::FromStr>(
     ev: &web_sys::Event,
     selector: &str,
     attribute: &str,
 ) -> Option<T> {
-    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-    let element = target.closest(selector).ok()??;
-    element.get_attribute(attribute)?.parse().ok()
+    attribute_at_target(ev, selector, attribute)?.parse().ok()
 }
 
 /// Resolves once the page has painted what was changed before the call (two animation frames),

@@ -3,6 +3,7 @@
 //! handler and one click handler for all its controls.
 
 use crate::browser::download::{download, download_bytes};
+use crate::browser::events::attribute_at_target;
 use crate::core::agreement::export::{pygamma_csv, reliability_csv};
 use crate::core::agreement::report::Report;
 use crate::core::agreement::view::{agreement_html, report_csv, Choice, Corpus, Focus};
@@ -142,13 +143,7 @@ pub fn AgreementPanel() -> impl IntoView {
         else {
             return;
         };
-        let attribute = |selector: &str, name: &str| {
-            target
-                .closest(selector)
-                .ok()
-                .flatten()
-                .and_then(|e| e.get_attribute(name))
-        };
+        let attribute = |selector: &str, name: &str| attribute_at_target(&ev, selector, name);
         if let Some(pair) = attribute("[data-pair]", "data-pair") {
             let mut parts = pair.split('|').filter_map(|p| p.parse::<usize>().ok());
             if let (Some(a), Some(b)) = (parts.next(), parts.next()) {

@@ -2,7 +2,7 @@
 //! a bad file changes nothing), and decide what to do with a document already in the workspace.
 
 use crate::browser::download::{download, download_bytes};
-use crate::browser::events::painted;
+use crate::browser::events::{attribute_at_target, painted};
 use crate::browser::files::{files_of, read_file, LoadedFile};
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::document::Document;
@@ -491,6 +491,20 @@ fn export_now(store: Store, format: &str) {
     }
 }
 
+/// The other tools' formats the export menu offers (see [`export_as`]).
+const FORMATS: [&str; 5] = ["w3c", "doccano", "brat", "labelstudio", "conll"];
+
+/// The export menu's items, as markup: each names what it exports in `data-export`.
+const EXPORT_ITEMS: &str = concat!(
+    "<button data-testid=\"export-json\" data-export=\"document\">This document (.avow.json)</button>",
+    "<button data-testid=\"export-workspace\" data-export=\"workspace\">Whole workspace (.json)</button><hr>",
+    "<button data-testid=\"export-w3c\" data-export=\"w3c\">W3C Web Annotation (.jsonld)</button>",
+    "<button data-testid=\"export-doccano\" data-export=\"doccano\">doccano (.jsonl)</button>",
+    "<button data-testid=\"export-brat\" data-export=\"brat\">brat standoff (.zip)</button>",
+    "<button data-testid=\"export-labelstudio\" data-export=\"labelstudio\">Label Studio (.json)</button>",
+    "<button data-testid=\"export-conll\" data-export=\"conll\">CoNLL / IOB2 (.conll)</button>",
+);
+
 /// The file menu: import, and export the document or the workspace.
 #[component]
 pub fn FileMenu() -> impl IntoView {
@@ -502,6 +516,21 @@ pub fn FileMenu() -> impl IntoView {
     let close = move || {
         if let Some(details) = menu.get_untracked() {
             details.set_open(false);
+        }
+    };
+    let on_export = move |ev: web_sys::MouseEvent| {
+        let Some(export) = attribute_at_target(&ev, "[data-export]", "data-export") else {
+            return;
+        };
+        close();
+        match export.as_str() {
+            "document" => export_document(store),
+            "workspace" => export_workspace(store),
+            other => {
+                if let Some(format) = FORMATS.into_iter().find(|f| *f == other) {
+                    export_as(store, format);
+                }
+            }
         }
     };
     let on_import = move |ev: web_sys::Event| {
@@ -524,38 +553,7 @@ pub fn FileMenu() -> impl IntoView {
             </label>
             <details class="export-menu" node_ref=menu>
                 <summary>"Export"</summary>
-                <div class="menu-body">
-                    <button data-testid="export-json" on:click=move |_| {
-                        close();
-                        export_document(store);
-                    }>
-                        "This document (.avow.json)"
-                    </button>
-                    <button data-testid="export-workspace" on:click=move |_| {
-                        close();
-                        export_workspace(store);
-                    }>
-                        "Whole workspace (.json)"
-                    </button>
-                    <hr />
-                    {[
-                        ("w3c", "export-w3c", "W3C Web Annotation (.jsonld)"),
-                        ("doccano", "export-doccano", "doccano (.jsonl)"),
-                        ("brat", "export-brat", "brat standoff (.zip)"),
-                        ("labelstudio", "export-labelstudio", "Label Studio (.json)"),
-                        ("conll", "export-conll", "CoNLL / IOB2 (.conll)"),
-                    ]
-                        .into_iter()
-                        .map(|(format, testid, caption)| {
-                            view! {
-                                <button data-testid=testid on:click=move |_| {
-                                    close();
-                                    export_as(store, format);
-                                }>{caption}</button>
-                            }
-                        })
-                        .collect_view()}
-                </div>
+                <div class="menu-body" inner_html=EXPORT_ITEMS on:click=on_export></div>
             </details>
         </div>
     }
@@ -649,12 +647,7 @@ pub fn ImportDialog() -> impl IntoView {
         })
     };
     let on_click = move |ev: web_sys::MouseEvent| {
-        let choice = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .and_then(|t| t.closest("[data-choice]").ok().flatten())
-            .and_then(|button| button.get_attribute("data-choice"));
-        if let Some(choice) = choice {
+        if let Some(choice) = attribute_at_target(&ev, "[data-choice]", "data-choice") {
             let typed = dialog
                 .get_untracked()
                 .and_then(|d| d.query_selector("input").ok().flatten())
