@@ -413,6 +413,35 @@ pub fn plural(n: usize, one: &str) -> String {
     format!("{n} {one}{}", if n == 1 { "" } else { "s" })
 }
 
+/// The selected span's attribute fields as markup: a drop-down per attribute of its label
+/// (`data-attr` names it), "not set" first; `caption` words each value (the committer's name
+/// the document's parties). The values chosen are set on the page, field by field, so that an
+/// edit never redraws the field being used.
+pub fn attribute_fields_html(
+    attrs: &[Attribute],
+    caption: impl Fn(Attribute, &str) -> String,
+) -> String {
+    let mut out = String::new();
+    for &attr in attrs {
+        let name = attr.name();
+        let _ = write!(
+            out,
+            "<div class=\"field\"><label for=\"attr-{name}\" title=\""
+        );
+        escape_into(&mut out, attr.question());
+        let _ = write!(out, "\">{name}</label><select id=\"attr-{name}\" data-testid=\"attr-{name}\" data-attr=\"{name}\" title=\"");
+        escape_into(&mut out, attr.question());
+        out.push_str("\"><option value=\"\">— not set —</option>");
+        for value in attr.values() {
+            let _ = write!(out, "<option value=\"{value}\">");
+            escape_into(&mut out, &caption(attr, value));
+            out.push_str("</option>");
+        }
+        out.push_str("</select></div>");
+    }
+    out
+}
+
 /// What the import dialog asks about: a file whose text is already in the workspace.
 pub struct ImportQuestion<'a> {
     pub file: &'a str,
@@ -747,6 +776,22 @@ mod tests {
         assert!(html.contains("<q>a &lt;b&gt; quote</q>"), "{html}");
         assert!(html.contains("data-place=\"1\"") && html.contains("data-drop=\"1\""));
         assert_eq!(html.matches("data-testid=\"orphan\"").count(), 2);
+    }
+
+    #[test]
+    fn attribute_fields_are_a_drop_down_each_with_not_set_first() {
+        let html = attribute_fields_html(&[Attribute::Committer, Attribute::Strength], |a, v| {
+            format!("{}:{v}", a.name())
+        });
+        assert_eq!(html.matches("<select").count(), 2);
+        assert!(html.contains("<label for=\"attr-committer\""), "{html}");
+        assert!(
+            html.contains("data-testid=\"attr-strength\" data-attr=\"strength\""),
+            "{html}"
+        );
+        assert!(html.contains("title=\"&quot;will / shall"), "{html}");
+        assert!(html.contains("<option value=\"\">— not set —</option><option value=\"firm\">strength:firm</option>"), "{html}");
+        assert!(attribute_fields_html(&[], |_, v| v.into()).is_empty());
     }
 
     #[test]

@@ -1,13 +1,13 @@
 //! The selected span's editor: label, attributes, note, its relations, link, delete.
 
-use crate::browser::events::number_at_target;
+use crate::browser::events::{attribute_at_target, number_at_target};
 use crate::core::relation::RelationId;
 use crate::core::schema::{Attribute, Label};
-use crate::core::span::{Span, SpanId};
+use crate::core::span::SpanId;
 use crate::ui::state::Editor;
-use leptos::either::Either;
 use leptos::html;
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Edits the selected span. It stays mounted (hidden while no span is selected) and its
 /// fields follow the selected span reactively: selecting or creating a span fills the fields
@@ -41,6 +41,52 @@ pub fn SpanEditor() -> impl IntoView {
             .or(previous.copied())
             .unwrap_or(&[])
     });
+    // The fields as markup, drawn anew only when the label's attributes or the parties'
+    // names change; the values are set field by field (below).
+    let fields_markup = Memo::new(move |_| {
+        let attrs = attributes.get();
+        editor.track_meta();
+        editor.with_doc(|d| {
+            crate::core::html::attribute_fields_html(attrs, |attr, value| {
+                if attr == Attribute::Committer {
+                    d.meta().committer_caption(value)
+                } else {
+                    value.replace('_', " ")
+                }
+            })
+        })
+    });
+    let fields = NodeRef::<html::Div>::new();
+    // Each field shows the span's value; one that already does is left alone, so the field
+    // being used keeps the keyboard.
+    Effect::new(move |_| {
+        fields_markup.track();
+        let attrs = span.with(|s| s.as_ref().map(|s| s.attrs.clone()).unwrap_or_default());
+        let Some(fields) = fields.get() else { return };
+        let selects = fields.get_elements_by_tag_name("select");
+        for i in 0..selects.length() {
+            let Some(select) = selects.item(i) else {
+                continue;
+            };
+            let value = select
+                .get_attribute("data-attr")
+                .and_then(|name| Attribute::from_name(&name))
+                .and_then(|attr| attrs.get(&attr).cloned())
+                .unwrap_or_default();
+            let select = select.unchecked_into::<web_sys::HtmlSelectElement>();
+            if select.value() != value {
+                select.set_value(&value);
+            }
+        }
+    });
+    let on_attribute = move |ev: web_sys::Event| {
+        let attr = attribute_at_target(&ev, "[data-attr]", "data-attr")
+            .and_then(|name| Attribute::from_name(&name));
+        if let (Some(id), Some(attr)) = (selected.get_untracked(), attr) {
+            let chosen = event_target_value(&ev);
+            editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
+        }
+    };
     let label_select = NodeRef::<html::Select>::new();
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
@@ -154,13 +200,7 @@ pub fn SpanEditor() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            {move || {
-                attributes
-                    .get()
-                    .iter()
-                    .map(|attr| view! { <AttributeField selected attr=*attr span /> })
-                    .collect_view()
-            }}
+            <div class="attribute-fields" node_ref=fields inner_html=fields_markup on:change=on_attribute></div>
             <div class="field">
                 <label for="span-note">"Note"</label>
                 <textarea
@@ -228,65 +268,5 @@ fn Relations(
     };
     view! {
         <div class="relations" data-testid="relations" inner_html=move || markup.get() on:click=on_click on:change=on_change></div>
-    }
-}
-
-/// One closed attribute as a drop-down, with "not set" first.
-#[component]
-fn AttributeField(
-    /// The selected span's id.
-    selected: Memo<Option<SpanId>>,
-    /// The attribute this field sets.
-    attr: Attribute,
-    /// The span's current state.
-    span: Memo<Option<Span>>,
-) -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let value = move || {
-        span.get()
-            .and_then(|s| s.attrs.get(&attr).cloned())
-            .unwrap_or_default()
-    };
-    let caption = move |v: &str| {
-        if attr == Attribute::Committer {
-            editor.track_meta();
-            editor.with_doc(|d| d.meta().committer_caption(v))
-        } else {
-            v.replace('_', " ")
-        }
-    };
-    let on_change = move |ev: web_sys::Event| {
-        let chosen = event_target_value(&ev);
-        if let Some(id) = selected.get_untracked() {
-            editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
-        }
-    };
-    let field_id = format!("attr-{}", attr.name());
-    view! {
-        <div class="field">
-            <label for=field_id.clone() title=attr.question()>{attr.name()}</label>
-            <select
-                id=field_id
-                data-testid=format!("attr-{}", attr.name())
-                title=attr.question()
-                prop:value=value
-                on:change=on_change
-            >
-                <option value="">"— not set —"</option>
-                {attr
-                    .values()
-                    .iter()
-                    .map(|v| {
-                        // Only the committer's captions change (with the parties' names).
-                        let text = if attr == Attribute::Committer {
-                            Either::Left(move || caption(v))
-                        } else {
-                            Either::Right(caption(v))
-                        };
-                        view! { <option value=*v>{text}</option> }
-                    })
-                    .collect_view()}
-            </select>
-        </div>
     }
 }
