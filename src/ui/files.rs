@@ -418,11 +418,11 @@ fn import_avow(
 
 /// Downloads the open document in another tool's format (a gold version's Label Studio task
 /// once every version is read from storage: it carries them).
-pub fn export_as(store: Store, format: &'static str) {
+pub fn export_as(store: Store, format: &str) {
     if format == "labelstudio" && store.with_doc(|d| d.gold().is_some()) {
         wasm_bindgen_futures::spawn_local(async move {
             store.saver().load_all(store).await;
-            export_now(store, format);
+            export_now(store, "labelstudio");
         });
         return;
     }
@@ -491,9 +491,6 @@ fn export_now(store: Store, format: &str) {
     }
 }
 
-/// The other tools' formats the export menu offers (see [`export_as`]).
-const FORMATS: [&str; 5] = ["w3c", "doccano", "brat", "labelstudio", "conll"];
-
 /// The export menu's items, as markup: each names what it exports in `data-export`.
 const EXPORT_ITEMS: &str = concat!(
     "<button data-testid=\"export-json\" data-export=\"document\">This document (.avow.json)</button>",
@@ -526,11 +523,7 @@ pub fn FileMenu() -> impl IntoView {
         match export.as_str() {
             "document" => export_document(store),
             "workspace" => export_workspace(store),
-            other => {
-                if let Some(format) = FORMATS.into_iter().find(|f| *f == other) {
-                    export_as(store, format);
-                }
-            }
+            format => export_as(store, format),
         }
     };
     let on_import = move |ev: web_sys::Event| {

@@ -61,23 +61,25 @@ pub fn SpanEditor() -> impl IntoView {
     // being used keeps the keyboard.
     Effect::new(move |_| {
         fields_markup.track();
-        let attrs = span.with(|s| s.as_ref().map(|s| s.attrs.clone()).unwrap_or_default());
+        span.track();
         let Some(fields) = fields.get() else { return };
         let selects = fields.get_elements_by_tag_name("select");
-        for i in 0..selects.length() {
-            let Some(select) = selects.item(i) else {
-                continue;
-            };
-            let value = select
-                .get_attribute("data-attr")
-                .and_then(|name| Attribute::from_name(&name))
-                .and_then(|attr| attrs.get(&attr).cloned())
-                .unwrap_or_default();
-            let select = select.unchecked_into::<web_sys::HtmlSelectElement>();
-            if select.value() != value {
-                select.set_value(&value);
+        span.with(|span| {
+            for i in 0..selects.length() {
+                let Some(select) = selects.item(i) else {
+                    continue;
+                };
+                let value = select
+                    .get_attribute("data-attr")
+                    .and_then(|name| Attribute::from_name(&name))
+                    .and_then(|attr| span.as_ref()?.attrs.get(&attr))
+                    .map_or("", String::as_str);
+                let select = select.unchecked_into::<web_sys::HtmlSelectElement>();
+                if select.value() != value {
+                    select.set_value(value);
+                }
             }
-        }
+        });
     });
     let on_attribute = move |ev: web_sys::Event| {
         let attr = attribute_at_target(&ev, "[data-attr]", "data-attr")
