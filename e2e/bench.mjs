@@ -29,6 +29,7 @@
 // AVOW_ONLY_AGREEMENT=1 runs that alone; AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (3
 // versions of 1 M code points with 5,000 spans: starting it, and 30 decisions by number key),
 // AVOW_ONLY_ADJUDICATION=1 runs it alone.
+import { freePort } from './port.mjs';
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -712,7 +713,7 @@ function sizes() {
   return { wasmKB: kb(wasm), jsKB: kb(js), cssKB: kb(css), totalKB: kb(wasm + js + css) };
 }
 
-const port = 8791;
+const port = freePort();
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', dist], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({

@@ -1,8 +1,12 @@
 // Playwright drives the release build (dist/, made by `trunk build --release`), served as static
 // files on 127.0.0.1, in Debian's Chromium. No browser is ever downloaded.
 import { defineConfig } from '@playwright/test';
+import { freePort } from './port.mjs';
 
-const port = Number(process.env.AVOW_E2E_PORT || 8765);
+// The port is chosen once by the main process and handed to the workers through the
+// environment (they load this file again): AVOW_E2E_PORT when given, else a free one.
+if (!process.env.AVOW_E2E_PORT) process.env.AVOW_E2E_PORT = String(freePort());
+const port = Number(process.env.AVOW_E2E_PORT);
 
 export default defineConfig({
   testDir: './tests',

@@ -1,9 +1,10 @@
 // Takes the README's screenshot: the release build (dist/) with a few nested spans, the way a
 // person sees it. Usage: node screenshot.mjs  (after `trunk build --release`).
+import { freePort } from './port.mjs';
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 
-const port = 8790;
+const port = freePort();
 const server = spawn('python3', ['-m', 'http.server', String(port), '--bind', '127.0.0.1', '--directory', '../dist'], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 800));
 const browser = await chromium.launch({

@@ -218,7 +218,7 @@ test('storage full: warned, work kept in memory, download offered, saved once th
   // The browser allows this site 3 MB (the app's own cached files take about 1.3 MB). Chromium
   // reads the quota when the site first uses storage, so it is set before the first load.
   const cdp = await page.context().newCDPSession(page);
-  const origin = `http://127.0.0.1:${process.env.AVOW_E2E_PORT || 8765}`;
+  const origin = new URL(test.info().project.use.baseURL).origin;
   await cdp.send('Storage.overrideQuotaForOrigin', { origin, quotaSize: 3_000_000 });
   await openApp(page);
   await dragAcross(page, CYBER);
