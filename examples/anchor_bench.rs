@@ -2,13 +2,13 @@
 //! export (W3C or brat) read back onto a changed text. `cargo run --release --example
 //! anchor_bench` prints the median and range of five runs per case.
 
-use avow::core::document::Metadata;
+use avow::core::annotation::model::Annotated;
+use avow::core::annotation::span::{Span, SpanId};
 use avow::core::formats::anchor::anchor_all;
 use avow::core::formats::{brat, w3c};
-use avow::core::model::Annotated;
-use avow::core::offsets::IndexedText;
 use avow::core::schema::Label;
-use avow::core::span::{Span, SpanId};
+use avow::core::text::document::Metadata;
+use avow::core::text::offsets::IndexedText;
 use avow::core::workspace::DocEntry;
 use std::collections::BTreeMap;
 use std::time::Instant;

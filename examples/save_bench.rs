@@ -2,11 +2,11 @@
 //! plan of the first save (everything) and of a save after one edit. `cargo run --release
 //! --example save_bench`. (The browser's figures come from `.ci/bench`.)
 
-use avow::core::document::Metadata;
-use avow::core::model::Annotated;
-use avow::core::persist::EntryWriter;
+use avow::core::annotation::model::Annotated;
 use avow::core::schema::Label;
-use avow::core::store::plan_save;
+use avow::core::storage::entry::EntryWriter;
+use avow::core::storage::plan::plan_save;
+use avow::core::text::document::Metadata;
 use avow::core::workspace::{DocEntry, Workspace};
 use std::collections::HashMap;
 use std::time::Instant;
@@ -52,7 +52,7 @@ fn main() {
             changes
         };
         let t = Instant::now();
-        let _ = avow::core::persist::StoredIndex::of(&ws).to_json();
+        let _ = avow::core::storage::entry::StoredIndex::of(&ws).to_json();
         let index = t.elapsed();
         let t = Instant::now();
         let _ = writer.write_parts(
@@ -69,7 +69,7 @@ fn main() {
             .writes
             .iter()
             .map(|w| match w {
-                avow::core::store::Write::Put(k, v) => k.len() + v.len(),
+                avow::core::storage::plan::Write::Put(k, v) => k.len() + v.len(),
                 _ => 0,
             })
             .sum();
@@ -82,7 +82,7 @@ fn main() {
     }
 
     // Reading it back, as a reload does: the entry parsed and checked, and where the time goes.
-    let whole = avow::core::persist::write_doc_entry(ws.current(), 9, "t");
+    let whole = avow::core::storage::entry::write_doc_entry(ws.current(), 9, "t");
     let t = Instant::now();
     let value: serde_json::Value = serde_json::from_str(&whole).unwrap();
     println!(
@@ -93,13 +93,13 @@ fn main() {
     drop(value);
     let t = Instant::now();
     let text = ws.current().doc.doc().as_str().to_string();
-    let document = avow::core::document::Document::new(text);
+    let document = avow::core::text::document::Document::new(text);
     println!("read: index the text {:?}", t.elapsed());
     let t = Instant::now();
     let _ = document.sha256();
     println!("read: SHA-256 of the text {:?}", t.elapsed());
     let t = Instant::now();
-    let back = avow::core::persist::read_doc_entry(&whole).unwrap();
+    let back = avow::core::storage::entry::read_doc_entry(&whole).unwrap();
     println!(
         "read: the whole entry {:?} ({} spans)",
         t.elapsed(),
@@ -107,7 +107,11 @@ fn main() {
     );
     let spans: Vec<_> = ws.current().doc.spans().iter().cloned().collect();
     let t = Instant::now();
-    let again = avow::core::model::Annotated::from_document(document, Default::default(), spans);
+    let again = avow::core::annotation::model::Annotated::from_document(
+        document,
+        Default::default(),
+        spans,
+    );
     println!(
         "read: the spans into the model {:?} ({})",
         t.elapsed(),

@@ -2,19 +2,19 @@
 //! element and check what they render and how they answer the DOM.
 #![cfg(target_arch = "wasm32")]
 
-use avow::browser::selection::{dom_point_to_cp, read_selection};
-use avow::core::document::Metadata;
-use avow::core::layout::split_blocks;
-use avow::core::model::Annotated;
-use avow::core::offsets::IndexedText;
+use avow::core::annotation::model::Annotated;
 use avow::core::schema::Label;
+use avow::core::text::document::Metadata;
+use avow::core::text::offsets::IndexedText;
 use avow::core::workspace::{DocEntry, Workspace};
-use avow::ui::doc_view::DocView;
+use avow::ui::context::ui::Ui;
+use avow::ui::context::workspace::Store;
+use avow::ui::editor::Editor;
 use avow::ui::palette::Palette;
-use avow::ui::span_list::SpanList;
-use avow::ui::state::Editor;
-use avow::ui::store::Store;
-use avow::ui::ui_state::Ui;
+use avow::ui::panels::span_list::SpanList;
+use avow::ui::text::doc_view::DocView;
+use avow::ui::text::selection::{dom_point_to_cp, read_selection};
+use avow::view::layout::split_blocks;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
@@ -89,7 +89,7 @@ struct Mounted {
     host: web_sys::HtmlElement,
     /// The rendered text.
     root: web_sys::Element,
-    blocks: Vec<avow::core::layout::Block>,
+    blocks: Vec<avow::view::layout::Block>,
     editor: Editor,
 }
 
@@ -271,7 +271,7 @@ async fn a_long_document_draws_only_the_pages_near_the_viewport() {
         .map(|p| p.len())
         .sum();
     assert!(
-        drawn_cp <= avow::core::paging::LIVE_BUDGET_CP + 8 * avow::core::paging::PAGE_CP,
+        drawn_cp <= avow::view::paging::LIVE_BUDGET_CP + 8 * avow::view::paging::PAGE_CP,
         "{drawn_cp} code points drawn"
     );
 }
@@ -303,7 +303,7 @@ async fn selecting_far_text_draws_it_and_the_selection_stays_drawn() {
 /// not change are the very same elements (the browser keeps their layout).
 #[wasm_bindgen_test]
 fn a_list_redraws_only_the_rows_that_changed() {
-    use avow::browser::rows::DrawnRows;
+    use avow::ui::panels::rows::DrawnRows;
     let list = document().create_element("ol").unwrap();
     document().body().unwrap().append_child(&list).unwrap();
     let row = |id: u32, extra: &str| format!("<li data-id=\"{id}\"{extra}>row {id}</li>");

@@ -172,7 +172,7 @@ async fn a_document_reads_with_its_shared_text_and_a_text_goes_only_when_unnamed
         .get_with_prefix(
             "avow:v1:doc:a",
             "avow:v1:part:a:",
-            avow::core::persist::shared_keys,
+            avow::core::storage::entry::shared_keys,
         )
         .await
         .unwrap();
@@ -191,7 +191,7 @@ async fn a_document_reads_with_its_shared_text_and_a_text_goes_only_when_unnamed
     ];
     let gone = db
         .delete_picked("avow:v1:doc:", |manifests| {
-            avow::core::store::unreferenced(&released, manifests)
+            avow::core::storage::plan::unreferenced(&released, manifests)
         })
         .await
         .unwrap();

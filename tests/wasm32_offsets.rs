@@ -3,12 +3,12 @@
 //! span id must never make new spans collide. Run in headless Chromium by wasm-bindgen-test.
 #![cfg(target_arch = "wasm32")]
 
-use avow::core::document::sha256_hex;
 use avow::core::formats::anchor::anchor_all;
 use avow::core::formats::avow::{self as avow_file, AvowFile};
 use avow::core::formats::{doccano, labelstudio, w3c};
-use avow::core::offsets::IndexedText;
 use avow::core::schema::Label;
+use avow::core::text::hash::sha256_hex;
+use avow::core::text::offsets::IndexedText;
 use serde_json::json;
 use wasm_bindgen_test::*;
 

@@ -12,7 +12,7 @@
 //! back from storage, not from the app's state (which the panic may have left half-changed).
 
 use crate::core::formats::avow::write_workspace;
-use crate::core::persist;
+use crate::core::storage::entry;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use wasm_bindgen::JsCast;
@@ -160,10 +160,10 @@ fn show(error: &str) {
         // changed). Only the database and the files code run: nothing of the app's state.
         wasm_bindgen_futures::spawn_local(async move {
             let records = match crate::browser::idb::Db::open().await {
-                Ok(db) => db.get_prefix(persist::PREFIX_V1).await.unwrap_or_default(),
+                Ok(db) => db.get_prefix(entry::PREFIX_V1).await.unwrap_or_default(),
                 Err(_) => Vec::new(),
             };
-            let loaded = persist::load(&records, saved_at as i64);
+            let loaded = entry::load(&records, saved_at as i64);
             let entries: Vec<_> = loaded.docs.into_iter().map(|(entry, _)| entry).collect();
             let workspace = write_workspace(&loaded.annotator, &entries);
             let blob =

@@ -59,10 +59,10 @@ pub struct Batch {
     ops: Vec<Op>,
 }
 
-use crate::core::store::Write as Op;
+use crate::core::storage::plan::Write as Op;
 
 impl From<Vec<Op>> for Batch {
-    /// The writes a save plans (`core::store::plan_save`).
+    /// The writes a save plans (`core::storage::plan::plan_save`).
     fn from(ops: Vec<Op>) -> Self {
         Self { ops }
     }

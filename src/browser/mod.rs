@@ -1,5 +1,5 @@
-//! Glue to the page: the DOM selection as code points, files in and out, local storage. Kept
-//! apart from the core (no DOM types there) and from the components (which only call these).
+//! Glue to the page's APIs: files in and out, IndexedDB and local storage, the service worker,
+//! quota, timing and the crash screen. It depends on the core alone; the components call it.
 
 pub mod crash;
 pub mod download;
@@ -8,7 +8,5 @@ pub mod files;
 pub mod idb;
 pub mod offline;
 pub mod quota;
-pub mod rows;
-pub mod selection;
 pub mod storage;
 pub mod timing;

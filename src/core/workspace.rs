@@ -1,8 +1,7 @@
 //! The workspace: every document the annotator has open in this browser, with its status, and
 //! the annotator's name.
 
-pub use crate::core::document::sha256_hex;
-use crate::core::model::Annotated;
+use crate::core::annotation::model::Annotated;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
 
@@ -296,7 +295,7 @@ impl Workspace {
                 s.id, s.text_sha256, s.annotator, s.modified, s.spans, s.relations
             ));
         }
-        crate::core::persist::fnv64(all.as_bytes())
+        crate::core::text::hash::fnv64(all.as_bytes())
     }
 
     fn slot(&self, id: &str) -> Option<&Slot> {
@@ -668,12 +667,13 @@ pub fn workspace_file_name(annotator: &str, now: i64) -> String {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::document::Metadata;
+    use crate::core::text::document::Metadata;
+    use crate::core::text::hash::sha256_hex;
 
     #[test]
     fn a_rename_keeps_the_relations_and_the_history() {
+        use crate::core::annotation::span::SpanId;
         use crate::core::schema::{Label, RelationKind};
-        use crate::core::span::SpanId;
         let mut doc = Annotated::new("Japan will act.".into(), Metadata::default());
         doc.annotate(0, 5, Label::Party, true, 1).unwrap();
         doc.annotate(6, 15, Label::Commitment, true, 2).unwrap();
@@ -795,8 +795,8 @@ mod tests {
 
     #[test]
     fn every_change_is_recorded_against_exactly_its_document() {
-        use crate::core::document::MetaField;
         use crate::core::schema::{Attribute, Label};
+        use crate::core::text::document::MetaField;
         let mut ws = Workspace::new(
             vec![doc("a", "The parties will meet."), doc("b", "two")],
             Some("a"),

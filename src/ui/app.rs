@@ -1,22 +1,22 @@
 //! The app shell: header and toolbar, the document with its palette, and the side panel.
 
 use crate::browser::files::files_of;
-use crate::core::model::Annotated;
+use crate::core::annotation::model::Annotated;
 use crate::core::workspace::DocEntry;
-use crate::ui::agreement::AgreementPanel;
-use crate::ui::doc_view::DocView;
+use crate::ui::context::ui::{Notice, Panel, Ui};
+use crate::ui::context::workspace::{now, Store};
+use crate::ui::editor::{sample_metadata, Editor, SAMPLE_TEXT};
 use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
-use crate::ui::guidelines::Guidelines;
 use crate::ui::keyboard;
-use crate::ui::metadata::MetadataForm;
 use crate::ui::palette::Palette;
-use crate::ui::span_editor::SpanEditor;
-use crate::ui::span_list::{RelationList, SpanList};
-use crate::ui::state::{sample_metadata, Editor, SAMPLE_TEXT};
-use crate::ui::store::{now, Store};
+use crate::ui::panels::agreement::AgreementPanel;
+use crate::ui::panels::guidelines::Guidelines;
+use crate::ui::panels::metadata::MetadataForm;
+use crate::ui::panels::span_editor::SpanEditor;
+use crate::ui::panels::span_list::{RelationList, SpanList};
+use crate::ui::panels::workspace::WorkspacePanel;
+use crate::ui::text::doc_view::DocView;
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
-use crate::ui::ui_state::{Notice, Panel, Ui};
-use crate::ui::workspace_panel::WorkspacePanel;
 use leptos::ev;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -29,7 +29,7 @@ pub fn App() -> impl IntoView {
     let ui = Ui::new();
     let store = Store::loading(ui);
     let editor = Editor::new(store);
-    wasm_bindgen_futures::spawn_local(crate::ui::persistence::start(store, || {
+    wasm_bindgen_futures::spawn_local(crate::ui::context::autosave::start(store, || {
         let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
         DocEntry::new("sample".into(), sample, String::new(), now())
     }));
@@ -38,9 +38,9 @@ pub fn App() -> impl IntoView {
     provide_context(editor);
     provide_context(ui);
     provide_context(queue);
-    let adjudication = crate::ui::adjudication::Adjudication::new();
+    let adjudication = crate::ui::panels::adjudication::Adjudication::new();
     provide_context(adjudication);
-    provide_context(crate::ui::lanes::FollowedLanes::new());
+    provide_context(crate::ui::text::lanes::FollowedLanes::new());
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
     provide_context(update_ready);
@@ -247,7 +247,7 @@ fn SidePanel(
                 Panel::Document => view! { <MetadataForm /> }.into_any(),
                 Panel::Guidelines => view! { <Guidelines /> }.into_any(),
                 Panel::Agreement => view! { <AgreementPanel /> }.into_any(),
-                Panel::Adjudication => view! { <crate::ui::adjudication::AdjudicationPanel /> }.into_any(),
+                Panel::Adjudication => view! { <crate::ui::panels::adjudication::AdjudicationPanel /> }.into_any(),
             }}
         </div>
     }

@@ -5,21 +5,21 @@ use crate::browser::download::{download, download_bytes};
 use crate::browser::events::{attribute_at_target, painted};
 use crate::browser::files::{files_of, read_file, LoadedFile};
 use crate::core::adjudication::board::{in_input_order, versions_in};
-use crate::core::document::Document;
+use crate::core::annotation::model::Annotated;
+use crate::core::annotation::span::SpanId;
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
 use crate::core::formats::avow::{self, AvowFile};
 use crate::core::formats::detect::{detect, placed, stem, Detected};
 use crate::core::formats::{
     brat, conll, doccano, labelstudio, pending_links, relations_among, screen, w3c, zip, Foreign,
 };
-use crate::core::model::Annotated;
-use crate::core::offsets::IndexedText;
-use crate::core::span::SpanId;
+use crate::core::text::document::Document;
+use crate::core::text::offsets::IndexedText;
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
-use crate::ui::state::Editor;
-use crate::ui::store::{fresh_doc_id, now, Store};
+use crate::ui::context::ui::Notice;
+use crate::ui::context::workspace::{fresh_doc_id, now, Store};
+use crate::ui::editor::Editor;
 use crate::ui::toolbar::open_text_file;
-use crate::ui::ui_state::Notice;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::VecDeque;
@@ -152,7 +152,7 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
                 "Importing {}{} ({})…",
                 names.join(", "),
                 if loaded.len() > 3 { ", …" } else { "" },
-                crate::core::store::byte_size(size as f64)
+                crate::core::storage::plan::byte_size(size as f64)
             )));
             painted().await;
         }
@@ -466,10 +466,11 @@ fn export_now(store: Store, format: &str) {
                     Some(record) => {
                         let (versions, _) = versions_in(w.entries(), entry.text_sha256());
                         let versions = in_input_order(versions, &entry.doc);
-                        let named: Vec<(&str, &crate::core::model::Annotated)> = versions
-                            .iter()
-                            .map(|v| (v.annotator.as_str(), &v.doc))
-                            .collect();
+                        let named: Vec<(&str, &crate::core::annotation::model::Annotated)> =
+                            versions
+                                .iter()
+                                .map(|v| (v.annotator.as_str(), &v.doc))
+                                .collect();
                         labelstudio::write_gold(&entry, &record.info.adjudicator, &named)
                     }
                     None => labelstudio::write(&entry, &annotator),
@@ -553,7 +554,7 @@ pub fn FileMenu() -> impl IntoView {
 }
 
 /// Asks what to do with an imported document whose text is already in the workspace. The
-/// dialog is markup made in the core (`core::html::import_dialog_html`) with one handler for
+/// dialog is markup made in the core (`view::html::import_dialog_html`) with one handler for
 /// its buttons.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
@@ -628,7 +629,7 @@ pub fn ImportDialog() -> impl IntoView {
                     )
                 })
             });
-            crate::core::html::import_dialog_html(&crate::core::html::ImportQuestion {
+            crate::view::html::import_dialog_html(&crate::view::html::ImportQuestion {
                 file: &pending.file,
                 annotator,
                 title: &pending.entry.display_title(),

@@ -6,8 +6,8 @@
 //! the text.
 
 use crate::core::schema::Label;
-use crate::ui::adjudication::Adjudication;
-use crate::ui::state::Editor;
+use crate::ui::editor::Editor;
+use crate::ui::panels::adjudication::Adjudication;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::{HtmlElement, KeyboardEvent};
@@ -133,7 +133,7 @@ pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent
             ev.prevent_default();
             match editor.link_target_here() {
                 Some(to) => editor.finish_linking(to),
-                None => editor.tell(crate::ui::ui_state::Notice::Info(
+                None => editor.tell(crate::ui::context::ui::Notice::Info(
                     "Move to the other span with J / K first, or find its words with / (or click it).".into(),
                 )),
             }

@@ -1,22 +1,12 @@
-//! Leptos components. Each is thin: it reads state, calls the core and renders.
+//! Leptos components and the contexts they share. Each component is thin: it reads a context,
+//! calls the core or the view, and hands the result to the page.
 
-pub mod adjudication;
-pub mod agreement;
 pub mod app;
-pub mod arcs;
-pub mod doc_view;
+pub mod context;
+pub mod editor;
 pub mod files;
-pub mod guidelines;
 pub mod keyboard;
-pub mod lanes;
-pub mod metadata;
 pub mod palette;
-pub mod persistence;
-pub mod span_editor;
-pub mod span_list;
-pub mod state;
-pub mod store;
+pub mod panels;
+pub mod text;
 pub mod toolbar;
-pub mod ui_state;
-pub mod viewport;
-pub mod workspace_panel;

@@ -1,7 +1,7 @@
 //! The label palette: one button per schema label, with its hotkey and how many spans have it.
 
 use crate::core::schema::Label;
-use crate::ui::state::Editor;
+use crate::ui::editor::Editor;
 use leptos::prelude::*;
 
 /// The eight labels of the commitment schema as buttons. Clicking one labels the selected

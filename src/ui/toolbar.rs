@@ -1,12 +1,12 @@
 //! The toolbar: open a document (paste or file), undo / redo, word snapping, search.
 
 use crate::browser::files::{files_of, LoadedFile};
-use crate::core::document::{decode_text_file, title_from_text, Metadata};
-use crate::core::model::Annotated;
+use crate::core::annotation::model::Annotated;
+use crate::core::text::document::{decode_text_file, title_from_text, Metadata};
+use crate::ui::context::ui::Notice;
+use crate::ui::context::workspace::Store;
+use crate::ui::editor::Editor;
 use crate::ui::files::{take_files, ImportQueue};
-use crate::ui::state::Editor;
-use crate::ui::store::Store;
-use crate::ui::ui_state::Notice;
 use leptos::html;
 use leptos::prelude::*;
 

@@ -2,17 +2,17 @@
 //! view's `align`), what each unit's state is against the gold version, the queue of what is
 //! left, and the decisions, each made as one undoable step of edits to the gold version.
 
-use super::{
+use crate::core::agreement::align::{align, unit_of_spans, Unit};
+use crate::core::annotation::edit::Edit;
+use crate::core::annotation::gold::{
     record, unrecord, Decision, Gold, Info, Input, Mark, Provenance, Rejected, Settings, Source,
     Strategy,
 };
-use crate::core::agreement::align::{align, unit_of_spans, Unit};
-use crate::core::edit::Edit;
+use crate::core::annotation::model::{Annotated, Changed};
+use crate::core::annotation::relation::{relation_id_text, Relation, RelationId};
+use crate::core::annotation::span::{Span, SpanId};
 use crate::core::formats::avow::span_id_text;
-use crate::core::model::{Annotated, Changed};
-use crate::core::relation::{relation_id_text, Relation, RelationId};
 use crate::core::schema::{Attribute, Label, RelationKind};
-use crate::core::span::{Span, SpanId};
 use crate::core::workspace::DocEntry;
 
 /// One annotator's version of the text.
@@ -246,6 +246,22 @@ impl Board {
                 lookup(a, b'r', relation.id.0)
             });
         }
+    }
+
+    /// The columns of unit `u`'s grid: extent, label, the attributes its spans set, note.
+    pub fn columns(&self, u: usize) -> Vec<Cell> {
+        let mut cells = vec![Cell::Extent, Cell::Label];
+        for attr in Attribute::ALL {
+            // Only those someone set: a column of blanks would crowd the grid.
+            let carried = (0..self.versions.len())
+                .filter_map(|a| self.member(u, a))
+                .any(|s| s.attrs.contains_key(&attr));
+            if carried {
+                cells.push(Cell::Attribute(attr));
+            }
+        }
+        cells.push(Cell::Note);
+        cells
     }
 
     /// Annotator `a`'s span in unit `u`.
@@ -746,7 +762,7 @@ impl Board {
         match (item, act) {
             (Item::Span(u), Act::Take(k)) => self.take(gold, u, *k, by, now),
             (Item::Span(u), Act::Cell(k, column)) => {
-                let cells = super::view::columns(self, u);
+                let cells = self.columns(u);
                 let cell = cells[(*column).min(cells.len() - 1)];
                 self.take_cell(gold, u, *k, cell, by, now)
             }
@@ -925,7 +941,7 @@ pub fn start(
 mod tests {
     use super::Strategy;
     use super::*;
-    use crate::core::document::Metadata;
+    use crate::core::text::document::Metadata;
     use proptest::prelude::*;
 
     const TEXT: &str =

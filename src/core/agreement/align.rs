@@ -8,7 +8,7 @@
 //!    units overlaps every other by IoU ≥ θ and no annotator would have two spans in it.
 //! 3. What is left forms single-annotator units.
 
-use crate::core::span::Span;
+use crate::core::annotation::span::Span;
 
 /// A unit: for each annotator (by position), the index of their span in it, if any.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -191,8 +191,8 @@ pub fn unit_of_spans(units: &[Unit], versions: &[&[Span]]) -> Vec<Vec<usize>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::annotation::span::SpanId;
     use crate::core::schema::Label;
-    use crate::core::span::SpanId;
 
     fn span(id: u64, start: usize, end: usize) -> Span {
         Span {

@@ -37,7 +37,8 @@ pub fn pygamma_csv(text: &Text) -> String {
 /// with `attribute` its value (empty when missing: no span, a label without the attribute, or
 /// unset unless `settings.unset_is_value`, which writes `not set`).
 pub fn reliability_csv(text: &Text, settings: Settings, attribute: Option<Attribute>) -> String {
-    let versions: Vec<&[crate::core::span::Span]> = text.versions.iter().map(|v| v.spans).collect();
+    let versions: Vec<&[crate::core::annotation::span::Span]> =
+        text.versions.iter().map(|v| v.spans).collect();
     let units = align(&versions, settings.iou);
     let mut out = String::from("annotator");
     for u in 1..=units.len() {

@@ -8,13 +8,12 @@ pub mod export;
 pub mod measures;
 pub mod report;
 pub mod synthetic;
-pub mod view;
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod reference;
 
-use crate::core::relation::Relation;
-use crate::core::span::Span;
+use crate::core::annotation::relation::Relation;
+use crate::core::annotation::span::Span;
 
 /// One annotator's version of a text.
 #[derive(Clone, Copy, Debug)]

@@ -11,8 +11,8 @@ use super::measures::{
     Alpha, Counts, Score, Segments,
 };
 use super::{Settings, Text};
+use crate::core::annotation::span::SpanIdMap;
 use crate::core::schema::{Attribute, Label};
-use crate::core::span::SpanIdMap;
 
 /// The confusion matrices' row and column for "no span in this unit".
 const ABSENT: usize = 8;
@@ -113,7 +113,8 @@ fn match_counts(a: &[Key], b: &[Key]) -> Counts {
 /// with a < b.
 pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material {
     debug_assert!(present.windows(2).all(|w| w[0] < w[1]));
-    let versions: Vec<&[crate::core::span::Span]> = text.versions.iter().map(|v| v.spans).collect();
+    let versions: Vec<&[crate::core::annotation::span::Span]> =
+        text.versions.iter().map(|v| v.spans).collect();
     let units = align(&versions, settings.iou);
     let unit_of = unit_of_spans(&units, &versions);
     let mut m = Material {
@@ -205,7 +206,7 @@ pub fn material(text: &Text, present: &[usize], settings: Settings) -> Material 
     for a in 0..versions.len() {
         for b in a + 1..versions.len() {
             let mut p = PairMaterial::default();
-            let key = |s: &crate::core::span::Span| [s.start, s.end, s.label.index()];
+            let key = |s: &crate::core::annotation::span::Span| [s.start, s.end, s.label.index()];
             let exact_a: Vec<Key> = versions[a].iter().map(key).collect();
             let exact_b: Vec<Key> = versions[b].iter().map(key).collect();
             p.exact = match_counts(&exact_a, &exact_b);

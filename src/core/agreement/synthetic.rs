@@ -3,9 +3,9 @@
 //! check against the Python packages (`examples/agreement_reference.rs`) and the benchmark.
 
 use super::{Text, Version};
-use crate::core::relation::{Relation, RelationId};
+use crate::core::annotation::relation::{Relation, RelationId};
+use crate::core::annotation::span::{Span, SpanId};
 use crate::core::schema::{Attribute, Label, RelationKind};
-use crate::core::span::{Span, SpanId};
 
 /// A small, seeded generator (SplitMix64): the same seed gives the same data everywhere.
 pub struct Seeded(u64);

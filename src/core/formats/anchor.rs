@@ -2,9 +2,9 @@
 //! they were made on (edited, re-extracted, other line endings): by their offsets when the quote
 //! is there, else by their quote and its context, else they are orphaned for the user to place.
 
-use crate::core::offsets::IndexedText;
+use crate::core::annotation::span::{Span, SpanId};
 use crate::core::schema::{Attribute, Label};
-use crate::core::span::{Span, SpanId};
+use crate::core::text::offsets::IndexedText;
 use std::collections::BTreeMap;
 
 /// A span as another format gives it: offsets (code points), and the quote and context when

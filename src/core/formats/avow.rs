@@ -2,14 +2,16 @@
 //! pretty-printed with a fixed key order so that two files diff well. Reading is strict: any
 //! problem is refused with the place in the file and the reason, and nothing is half-imported.
 
-use crate::core::adjudication::{
+use crate::core::annotation::gold::{
     Decision, Gold, Info, Input, Provenance, Rejected, Settings, Source,
 };
-use crate::core::document::{Document, MetaField, Metadata};
-use crate::core::model::Annotated;
-use crate::core::relation::{parse_relation_id, relation_id_text, Relation, RelationId};
+use crate::core::annotation::model::Annotated;
+use crate::core::annotation::relation::{
+    parse_relation_id, relation_id_text, Relation, RelationId,
+};
+use crate::core::annotation::span::{Span, SpanId};
 use crate::core::schema::{Attribute, Label, RelationKind, SCHEMA_ID, SCHEMA_VERSION};
-use crate::core::span::{Span, SpanId};
+use crate::core::text::document::{Document, MetaField, Metadata};
 use crate::core::time::{iso_from_ms, ms_from_iso};
 use crate::core::workspace::{DocEntry, DocStatus};
 use serde::Serialize;
@@ -614,7 +616,7 @@ fn read_metadata(value: Option<&Value>, place: &str) -> Result<Metadata, FormatE
 fn read_span(
     value: &Value,
     place: String,
-    text: &crate::core::offsets::IndexedText,
+    text: &crate::core::text::offsets::IndexedText,
     default_time: i64,
 ) -> Result<Span, FormatError> {
     let obj = Obj::new(value, place, "an annotation")?;
@@ -1087,7 +1089,7 @@ fn read_info(value: &Value, place: String) -> Result<Info, FormatError> {
         settings.iou_percent = number("iou_percent", settings.iou_percent)?;
         settings.majority = number("majority", settings.majority)?;
         if set.get("strategy").is_some() {
-            use crate::core::adjudication::Strategy as Merge;
+            use crate::core::annotation::gold::Strategy as Merge;
             let names = Merge::ALL.map(Merge::name);
             settings.strategy = Merge::ALL[read_name(&set, "strategy", &names)?];
         }
@@ -1119,7 +1121,7 @@ fn read_relations(
     let Some(items) = list.as_array() else {
         return fail(place, format!("expected a list, found {}", kind(list)));
     };
-    let mut set = crate::core::relation::RelationSet::default();
+    let mut set = crate::core::annotation::relation::RelationSet::default();
     let mut ids: HashMap<&str, usize> = HashMap::new();
     let mut relations = Vec::with_capacity(items.len());
     for (i, item) in items.iter().enumerate() {

@@ -249,7 +249,7 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
     let mut discontinuous: Vec<String> = Vec::new();
     // R lines, resolved once every T line is read: kind and the two T ids, with the line.
     let mut relation_lines: Vec<(RelationKind, String, String, String)> = Vec::new();
-    let indexed = text.map(|t| crate::core::offsets::IndexedText::new(t.to_string()));
+    let indexed = text.map(|t| crate::core::text::offsets::IndexedText::new(t.to_string()));
     let len = indexed.as_ref().map(|t| t.len_cp());
     for (n, line) in ann.lines().enumerate() {
         let at = format!("line {}", n + 1);
@@ -423,7 +423,7 @@ pub fn read(ann: &str, text: Option<&str>) -> Result<Foreign, FormatError> {
 /// characters, a line break) are one span.
 fn join_fragments(
     frags: &[(usize, usize)],
-    text: Option<&crate::core::offsets::IndexedText>,
+    text: Option<&crate::core::text::offsets::IndexedText>,
 ) -> Vec<Vec<usize>> {
     let mut groups: Vec<Vec<usize>> = Vec::new();
     for (i, &(start, _)) in frags.iter().enumerate() {
@@ -449,7 +449,7 @@ fn join_fragments(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::span::Span;
+    use crate::core::annotation::span::Span;
 
     const TEXT: &str = "The two leaders met in Tokyo.\nThey agreed.";
 
@@ -478,7 +478,7 @@ mod tests {
             .filter_map(|s| s.quote.as_deref())
             .collect();
         assert_eq!(quotes, ["The", "leaders"]);
-        let text = crate::core::offsets::IndexedText::new(TEXT.into());
+        let text = crate::core::text::offsets::IndexedText::new(TEXT.into());
         let mut placed = crate::core::formats::anchor::anchor_all(&text, got.spans);
         assert_eq!(
             crate::core::formats::anchor::rejoin_pieces(&text, &mut placed),
@@ -487,7 +487,8 @@ mod tests {
         assert_eq!(placed.exact.len(), 2);
         // Pieces across a blank line (a gap brat's offsets alone cannot tell from text) are
         // one span once placed.
-        let text = crate::core::offsets::IndexedText::new("They met.\r\n\r\nThen agreed.".into());
+        let text =
+            crate::core::text::offsets::IndexedText::new("They met.\r\n\r\nThen agreed.".into());
         let got = read("T1\tSTANCE 5 9;13 17\tmet. Then\n", None).unwrap();
         assert_eq!(got.spans.len(), 2);
         let mut placed = crate::core::formats::anchor::anchor_all(&text, got.spans);

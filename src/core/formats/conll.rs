@@ -9,8 +9,8 @@
 
 use super::anchor::Incoming;
 use super::{fail, label_named, Foreign, FormatError};
-use crate::core::offsets::IndexedText;
-use crate::core::span::{is_word_char, Span};
+use crate::core::annotation::span::{is_word_char, Span};
+use crate::core::text::offsets::IndexedText;
 use crate::core::workspace::DocEntry;
 
 /// A token: its code point range.

@@ -3,8 +3,8 @@
 //! Avow file is imported as Avow; JSON is tried as W3C Web Annotation, Label Studio, then
 //! doccano; CoNLL needs the open document's text; anything else opens as a text document.
 
-use crate::core::document::{decode_text_file, TextFileError};
 use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, Foreign, FormatError};
+use crate::core::text::document::{decode_text_file, TextFileError};
 
 /// One file as loaded: its name and bytes.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -9,8 +9,8 @@
 
 use super::anchor::Incoming;
 use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
-use crate::core::document::{MetaField, Metadata};
 use crate::core::schema::RelationKind;
+use crate::core::text::document::{MetaField, Metadata};
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Map, Value};
 

@@ -9,9 +9,9 @@
 
 use super::anchor::Incoming;
 use super::{add_attribute, fail, label_named, Foreign, ForeignRelation, FormatError};
-use crate::core::document::{MetaField, Metadata};
-use crate::core::model::Annotated;
+use crate::core::annotation::model::Annotated;
 use crate::core::schema::{Attribute, Label, RelationKind};
+use crate::core::text::document::{MetaField, Metadata};
 use crate::core::workspace::DocEntry;
 use serde_json::{json, Map, Value};
 use std::collections::BTreeMap;
@@ -198,7 +198,7 @@ fn task_text<'a>(data: Option<&'a Value>, results: &[&Value]) -> Option<(&'a str
         .filter_map(|(k, v)| Some((k.as_str(), v.as_str()?)))
         .collect();
     let quotes_match = |text: &str| {
-        let indexed = crate::core::offsets::IndexedText::new(text.to_string());
+        let indexed = crate::core::text::offsets::IndexedText::new(text.to_string());
         results.iter().all(|r| {
             let value = r.get("value");
             let (Some(start), Some(end)) = (
@@ -520,7 +520,7 @@ fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Fore
     }
     if let Some(text) = text {
         // The task's own text: every region must quote it exactly.
-        let indexed = crate::core::offsets::IndexedText::new(text.to_string());
+        let indexed = crate::core::text::offsets::IndexedText::new(text.to_string());
         for (i, span) in foreign.spans.iter().enumerate() {
             if let Some(quote) = &span.quote {
                 if indexed.slice(span.start, span.end) != quote {
@@ -551,7 +551,7 @@ mod tests {
     fn the_export_has_task_and_annotation_ids() {
         let entry = DocEntry::new(
             "d".into(),
-            crate::core::model::Annotated::new(TEXT.into(), Metadata::default()),
+            crate::core::annotation::model::Annotated::new(TEXT.into(), Metadata::default()),
             "".into(),
             0,
         );

@@ -13,8 +13,8 @@ pub mod labelstudio;
 pub mod w3c;
 pub mod zip;
 
-use crate::core::document::Metadata;
 use crate::core::schema::{Attribute, Label, RelationKind};
+use crate::core::text::document::Metadata;
 use anchor::Incoming;
 pub use avow::FormatError;
 use std::collections::BTreeMap;
@@ -94,7 +94,7 @@ pub fn relations_among(
 /// (by the key it is listed under).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum LinkEnd {
-    Span(crate::core::span::SpanId),
+    Span(crate::core::annotation::span::SpanId),
     Orphan(u64),
 }
 
@@ -122,11 +122,11 @@ impl PendingLink {
     pub fn place(
         &mut self,
         key: u64,
-        id: crate::core::span::SpanId,
+        id: crate::core::annotation::span::SpanId,
     ) -> Option<(
         RelationKind,
-        crate::core::span::SpanId,
-        crate::core::span::SpanId,
+        crate::core::annotation::span::SpanId,
+        crate::core::annotation::span::SpanId,
     )> {
         for end in [&mut self.from, &mut self.to] {
             if *end == LinkEnd::Orphan(key) {
@@ -144,7 +144,7 @@ impl PendingLink {
 /// span's source and its id; `orphans`, each orphan's source and its key.
 pub fn pending_links(
     relations: &[ForeignRelation],
-    placed: &[(usize, Option<crate::core::span::SpanId>)],
+    placed: &[(usize, Option<crate::core::annotation::span::SpanId>)],
     orphans: &[(usize, u64)],
 ) -> Vec<PendingLink> {
     if orphans.is_empty() {
@@ -181,8 +181,8 @@ pub fn pending_links(
 
 /// The relations of a document by the places of their ends among its spans in text order
 /// (as the exporters list them): what the exporters write.
-pub fn relations_by_place(doc: &crate::core::model::Annotated) -> Vec<ForeignRelation> {
-    let mut by_id: Vec<(crate::core::span::SpanId, usize)> = doc
+pub fn relations_by_place(doc: &crate::core::annotation::model::Annotated) -> Vec<ForeignRelation> {
+    let mut by_id: Vec<(crate::core::annotation::span::SpanId, usize)> = doc
         .spans()
         .iter()
         .enumerate()
@@ -302,7 +302,7 @@ fn add_attribute(
 }
 
 /// The incoming spans of a document's spans, with quotes and context, as every exporter needs.
-pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
+pub fn incoming_of(doc: &crate::core::annotation::model::Annotated) -> Vec<Incoming> {
     doc.spans()
         .iter()
         .map(|s| {
@@ -329,7 +329,7 @@ pub fn incoming_of(doc: &crate::core::model::Annotated) -> Vec<Incoming> {
 /// label of one before them, and says how many of each were left out (for the import's report).
 /// `key` gives an item's start, end and label.
 pub fn screen<T>(
-    text: &crate::core::offsets::IndexedText,
+    text: &crate::core::text::offsets::IndexedText,
     items: Vec<T>,
     key: impl Fn(&T) -> (usize, usize, Label),
 ) -> (Vec<T>, Vec<String>) {

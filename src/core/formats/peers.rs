@@ -12,8 +12,8 @@
 
 use super::anchor::anchor_all;
 use super::{brat, conll, doccano, labelstudio, w3c};
-use crate::core::offsets::IndexedText;
 use crate::core::schema::Label;
+use crate::core::text::offsets::IndexedText;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
 

@@ -3,11 +3,11 @@
 
 use super::anchor::{anchor_all, Incoming};
 use super::*;
-use crate::core::document::Metadata;
-use crate::core::model::Annotated;
-use crate::core::offsets::tests::tricky_text;
-use crate::core::offsets::IndexedText;
-use crate::core::span::{Span, SpanId};
+use crate::core::annotation::model::Annotated;
+use crate::core::annotation::span::{Span, SpanId};
+use crate::core::text::document::Metadata;
+use crate::core::text::offsets::tests::tricky_text;
+use crate::core::text::offsets::IndexedText;
 use crate::core::workspace::DocEntry;
 use proptest::prelude::*;
 use serde_json::Value;

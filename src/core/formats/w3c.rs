@@ -73,7 +73,7 @@ pub fn write(entry: &DocEntry, annotator: &str) -> String {
     for relation in entry.doc.relations().iter() {
         let mut annotation = json!({
             "@context": CONTEXT,
-            "id": format!("urn:avow:document:{}:{}", entry.id, crate::core::relation::relation_id_text(relation.id)),
+            "id": format!("urn:avow:document:{}:{}", entry.id, crate::core::annotation::relation::relation_id_text(relation.id)),
             "type": "Annotation",
             "motivation": "linking",
             "created": iso_from_ms(relation.created),

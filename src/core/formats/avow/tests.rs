@@ -1,6 +1,6 @@
 use super::*;
-use crate::core::document::sha256_hex;
-use crate::core::offsets::tests::tricky_text;
+use crate::core::text::hash::sha256_hex;
+use crate::core::text::offsets::tests::tricky_text;
 use proptest::prelude::*;
 
 const TEXT: &str = "😀 The leaders\r\nwill meet in 東京.";

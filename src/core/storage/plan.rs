@@ -1,0 +1,999 @@
+//! Moving a workspace from localStorage (storage layout v1) into IndexedDB, as pure functions:
+//! what to write, and whether what was read back is exactly that. The keys stay those of v1
+//! (`avow:v1:doc:…`, parts, revisions, the index), now with every document's summary in the
+//! index so the list can be drawn before any text is read. Nothing is dropped: every v1 entry
+//! is copied as it is, and a damaged one is copied and also listed under [`DAMAGED_RECORD`].
+
+use crate::core::storage::entry::{
+    self, doc_key, part_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY, LEGACY_V0_KEY,
+    PART_PREFIX,
+};
+use crate::core::workspace::{Changes, DocSummary, Slot, Workspace};
+use serde::{Deserialize, Serialize};
+use std::collections::{HashMap, HashSet};
+
+/// The prefix of this storage version's own keys.
+pub const V2_PREFIX: &str = "avow:v2:";
+/// Written once every v1 entry is in IndexedDB and has been read back intact.
+pub const MIGRATED_KEY: &str = "avow:v2:migrated";
+/// The prefix of the records listing a damaged entry (its key follows).
+pub const DAMAGED_RECORD: &str = "avow:v2:damaged:";
+
+/// What moving the v1 storage into IndexedDB writes, and what it found.
+#[derive(Clone, Debug, Default)]
+pub struct Migration {
+    /// Every record to write, as `(key, value)`, in one transaction.
+    pub records: Vec<(String, String)>,
+    /// How many documents it moves.
+    pub documents: usize,
+    /// The entries that could not be read (kept, and listed).
+    pub damaged: Vec<Damaged>,
+    /// What to tell the user.
+    pub messages: Vec<String>,
+}
+
+/// A damaged entry as IndexedDB lists it.
+#[derive(Serialize, Deserialize)]
+struct DamagedRecord {
+    key: String,
+    reason: String,
+    raw: String,
+}
+
+/// The record listing a damaged entry.
+pub fn damaged_record(damaged: &Damaged) -> (String, String) {
+    let record = DamagedRecord {
+        key: damaged.key.clone(),
+        reason: damaged.reason.clone(),
+        raw: damaged.raw.clone(),
+    };
+    (
+        format!("{DAMAGED_RECORD}{}", damaged.key),
+        serde_json::to_string(&record).unwrap_or_default(),
+    )
+}
+
+/// A damaged entry from its record; `None` when the record itself cannot be read.
+pub fn read_damaged_record(value: &str) -> Option<Damaged> {
+    let record: DamagedRecord = serde_json::from_str(value).ok()?;
+    Some(Damaged {
+        key: record.key,
+        raw: record.raw,
+        reason: record.reason,
+    })
+}
+
+/// What to write into IndexedDB for a snapshot of the v1 localStorage entries (`(key, value)`
+/// pairs, as `browser::storage::snapshot` gives them). Reads them as v1 loading does, then
+/// copies every entry as it is (so a damaged one is kept byte for byte), adds what loading
+/// would have written (a migrated v0 workspace, a rebuilt index), and writes the index with
+/// every document's summary. Returns `None` when there is nothing to move.
+pub fn migrate_v1(snapshot: &[(String, String)], now: i64) -> Option<Migration> {
+    // This version's own localStorage entries (the journal) are not v1's.
+    let snapshot: Vec<(String, String)> = snapshot
+        .iter()
+        .filter(|(key, _)| !key.starts_with(V2_PREFIX))
+        .cloned()
+        .collect();
+    let snapshot = snapshot.as_slice();
+    if snapshot.is_empty() {
+        return None;
+    }
+    let loaded = entry::load(snapshot, now);
+    let mut records: Vec<(String, String)> = snapshot
+        .iter()
+        .filter(|(key, _)| key != LEGACY_V0_KEY && !loaded.removes.contains(key))
+        .cloned()
+        .collect();
+    for (key, value) in &loaded.writes {
+        match records.iter_mut().find(|(k, _)| k == key) {
+            Some(record) => record.1 = value.clone(),
+            None => records.push((key.clone(), value.clone())),
+        }
+    }
+    for (entry, revision) in &loaded.docs {
+        let rev = (entry::rev_key(&entry.id), revision.to_string());
+        match records.iter_mut().find(|(k, _)| *k == rev.0) {
+            Some(record) => record.1 = rev.1,
+            None => records.push(rev),
+        }
+    }
+    records.extend(loaded.damaged.iter().map(damaged_record));
+    let documents = loaded.docs.len();
+    if documents > 0 {
+        let entries = loaded.docs.iter().map(|(d, _)| d.clone()).collect();
+        let workspace = Workspace::new(entries, loaded.current.as_deref(), loaded.annotator);
+        let index = StoredIndex::of(&workspace).to_json();
+        records.retain(|(k, _)| k != INDEX_KEY);
+        records.push((INDEX_KEY.into(), index));
+    }
+    Some(Migration {
+        records,
+        documents,
+        damaged: loaded.damaged,
+        messages: loaded.messages,
+    })
+}
+
+/// Checks what was read back (each record's key read again, in order) against what was
+/// written. The error names the first record that differs.
+pub fn verify(records: &[(String, String)], read_back: &[Option<String>]) -> Result<(), String> {
+    if records.len() != read_back.len() {
+        return Err(format!(
+            "{} records written, {} read back",
+            records.len(),
+            read_back.len()
+        ));
+    }
+    for ((key, value), back) in records.iter().zip(read_back) {
+        match back {
+            Some(back) if back == value => {}
+            Some(_) => return Err(format!("{key} reads back differently")),
+            None => return Err(format!("{key} is missing")),
+        }
+    }
+    Ok(())
+}
+
+/// The summaries an index keeps, by id, in its order; ids without one are listed apart (their
+/// documents must be read to be listed).
+pub fn summaries_in_order(index: &StoredIndex) -> (Vec<DocSummary>, Vec<String>) {
+    let mut found = Vec::new();
+    let mut missing = Vec::new();
+    for id in &index.order {
+        match index.docs.iter().find(|d| &d.id == id) {
+            Some(summary) => found.push(summary.clone()),
+            None => missing.push(id.clone()),
+        }
+    }
+    (found, missing)
+}
+
+/// One write of a save (all of a save's writes go in one transaction).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Write {
+    Put(String, String),
+    Delete(String),
+    /// Every key starting with this.
+    DeletePrefix(String),
+}
+
+/// What saving a workspace's changes writes, what it must check first, and what is true once
+/// it has committed.
+#[derive(Clone, Debug, Default)]
+pub struct SavePlan {
+    pub writes: Vec<Write>,
+    /// For each document written: its id, its revision key, and the revision this tab last
+    /// read or wrote (`None`: never stored from here). If what is stored differs, another tab
+    /// saved it meanwhile: see [`conflicts`].
+    pub checks: Vec<(String, String, Option<u64>)>,
+    /// Each written document's revision once the save has committed.
+    pub revisions: Vec<(String, u64)>,
+    /// Each written document's stored part names once the save has committed.
+    pub parts: Vec<(String, HashSet<String>)>,
+    /// Shared texts a document named and names no more (deleted, or its text replaced): once
+    /// the save has committed, each goes unless another document's manifest names it (see
+    /// [`unreferenced`]).
+    pub released: Vec<String>,
+}
+
+/// Plans the save of `changes`: for each changed document in memory, the parts of its entry
+/// not stored yet (`stored_parts`: the names stored per document), its manifest and its
+/// revision, and the removal of parts no longer named; for each removed document, its entry,
+/// revision and parts; and the index with every document's summary whenever anything changed
+/// (a summary's counts change with every edit).
+pub fn plan_save(
+    workspace: &Workspace,
+    changes: &Changes,
+    writer: &mut EntryWriter,
+    stored_parts: &HashMap<String, HashSet<String>>,
+    revisions: &HashMap<String, u64>,
+    tab: &str,
+) -> SavePlan {
+    let mut plan = SavePlan::default();
+    let none = HashSet::new();
+    for id in &changes.docs {
+        let Some(entry) = workspace.get(id) else {
+            continue;
+        };
+        let known = revisions.get(id).copied();
+        let revision = known.unwrap_or(0) + 1;
+        let stored = stored_parts.get(id).unwrap_or(&none);
+        let parts = writer.write_parts(entry, revision, tab, stored);
+        for (name, text) in &parts.parts {
+            if let Some(text) = text {
+                plan.writes
+                    .push(Write::Put(part_key(id, name), text.clone()));
+            }
+        }
+        plan.writes.push(Write::Put(doc_key(id), parts.manifest()));
+        plan.writes
+            .push(Write::Put(rev_key(id), revision.to_string()));
+        let named: HashSet<String> = parts.parts.iter().map(|(name, _)| name.clone()).collect();
+        for name in stored.iter().filter(|name| !named.contains(*name)) {
+            release(&mut plan, id, name);
+        }
+        plan.checks.push((id.clone(), rev_key(id), known));
+        plan.revisions.push((id.clone(), revision));
+        plan.parts.push((id.clone(), named));
+    }
+    for id in &changes.removed {
+        writer.forget(id);
+        for name in stored_parts.get(id).unwrap_or(&none) {
+            if entry::shared_text(name).is_some() {
+                release(&mut plan, id, name);
+            }
+        }
+        plan.writes.push(Write::Delete(doc_key(id)));
+        plan.writes.push(Write::Delete(rev_key(id)));
+        plan.writes.push(Write::DeletePrefix(parts_prefix(id)));
+    }
+    if !changes.is_empty() {
+        plan.writes.push(Write::Put(
+            INDEX_KEY.into(),
+            StoredIndex::of(workspace).to_json(),
+        ));
+    }
+    plan
+}
+
+/// A part a document no longer names: its own goes with the save; a shared text waits to see
+/// whether another document names it.
+fn release(plan: &mut SavePlan, id: &str, name: &str) {
+    let key = part_key(id, name);
+    if entry::shared_text(name).is_some() {
+        plan.released.push(key);
+    } else {
+        plan.writes.push(Write::Delete(key));
+    }
+}
+
+/// Of the shared texts `released`, those no stored manifest names (`manifests`: every
+/// document's record, as stored): they can go.
+pub fn unreferenced(released: &[String], manifests: &[(String, String)]) -> Vec<String> {
+    let named: HashSet<String> = manifests
+        .iter()
+        .flat_map(|(_, raw)| entry::shared_keys(raw))
+        .collect();
+    released
+        .iter()
+        .filter(|key| !named.contains(*key))
+        .cloned()
+        .collect()
+}
+
+/// The documents another tab saved since this one read them: their stored revision (`read`,
+/// one per check of a plan, [`SavePlan::checks`], in order) is not the one this tab knows.
+pub fn conflicts(checks: &[(String, String, Option<u64>)], read: &[Option<String>]) -> Vec<String> {
+    checks
+        .iter()
+        .zip(read)
+        .filter(|((_, _, known), stored)| {
+            let stored = stored.as_deref().and_then(|r| r.trim().parse::<u64>().ok());
+            stored.is_some() && stored != *known
+        })
+        .map(|((id, _, _), _)| id.clone())
+        .collect()
+}
+
+/// A document read back from its records: the manifest (or whole entry) under its key and
+/// the parts stored under its part prefix. Gives the document with its stored part names, or
+/// why it is damaged.
+pub fn read_document(
+    id: &str,
+    raw: &str,
+    parts: &[(String, String)],
+) -> Result<(entry::StoredDoc, HashSet<String>), String> {
+    let by_key: HashMap<&str, &str> = parts
+        .iter()
+        .map(|(k, v)| (k.as_str(), v.as_str()))
+        .collect();
+    let whole = entry::assemble(id, raw, |key| by_key.get(key).copied())?;
+    let stored = entry::read_doc_entry(&whole)?;
+    let names = entry::manifest_parts(raw)
+        .unwrap_or_default()
+        .into_iter()
+        .collect();
+    Ok((stored, names))
+}
+
+/// A document as read from its records (`raw`: under its key, `None` when there is none;
+/// `parts`: under its part prefix): `Ok(None)` when it is not stored, the entry listed as
+/// damaged (kept as it is) when it cannot be read.
+pub fn document_from_records(
+    id: &str,
+    raw: Option<String>,
+    parts: &[(String, String)],
+) -> Result<Option<(entry::StoredDoc, HashSet<String>)>, Damaged> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    read_document(id, &raw, parts)
+        .map(Some)
+        .map_err(|reason| Damaged {
+            key: doc_key(id),
+            raw,
+            reason,
+        })
+}
+
+/// Reading the workspace at start, step by step: planned from the index (every document's
+/// summary), the revisions and the damaged entries' listings; then fed the documents it asks
+/// for ([`Opening::next_to_read`]) until the open one is read. Only the open document is read
+/// (and any the index lists without a summary).
+#[derive(Debug, Default)]
+pub struct Opening {
+    order: Vec<String>,
+    slots: HashMap<String, Slot>,
+    annotator: String,
+    /// Which to open: the index's open document first, then the others in order.
+    candidates: Vec<String>,
+    unsummarised: Vec<String>,
+    tried: HashSet<String>,
+    opened: Option<String>,
+    pub revisions: HashMap<String, u64>,
+    pub parts: HashMap<String, HashSet<String>>,
+    pub damaged: Vec<Damaged>,
+}
+
+impl Opening {
+    /// Plans the reading from the index as stored (`None`: no index, or not one) and the
+    /// revision and damaged-listing records.
+    pub fn plan(
+        index: Option<&str>,
+        revisions: &[(String, String)],
+        damaged: &[(String, String)],
+    ) -> Option<Self> {
+        let index: StoredIndex = serde_json::from_str(index?).ok()?;
+        let (summaries, unsummarised) = summaries_in_order(&index);
+        let candidates = index.current.iter().chain(&index.order).cloned().collect();
+        Some(Self {
+            slots: summaries
+                .into_iter()
+                .map(|s| (s.id.clone(), Slot::Stored(s)))
+                .collect(),
+            order: index.order,
+            annotator: index.annotator,
+            candidates,
+            unsummarised,
+            revisions: revisions_of(revisions),
+            damaged: damaged
+                .iter()
+                .filter_map(|(_, v)| read_damaged_record(v))
+                .collect(),
+            ..Self::default()
+        })
+    }
+
+    /// The next document to read, or `None` when the workspace can be made.
+    pub fn next_to_read(&mut self) -> Option<String> {
+        if let Some(id) = self
+            .unsummarised
+            .iter()
+            .find(|id| !self.tried.contains(*id))
+        {
+            return Some(id.clone());
+        }
+        if self.opened.is_some() {
+            return None;
+        }
+        for id in &self.candidates {
+            match self.slots.get(id) {
+                Some(Slot::Loaded(_)) => {
+                    self.opened = Some(id.clone());
+                    return None;
+                }
+                Some(Slot::Stored(_)) if !self.tried.contains(id) => return Some(id.clone()),
+                _ => {} // gone, damaged, or read already
+            }
+        }
+        None
+    }
+
+    /// Takes a document's records as read (see [`document_from_records`]).
+    pub fn take(&mut self, id: &str, raw: Option<String>, parts: &[(String, String)]) {
+        self.tried.insert(id.to_string());
+        match document_from_records(id, raw, parts) {
+            Ok(Some((stored, names))) => {
+                self.revisions.insert(id.to_string(), stored.revision);
+                self.parts.insert(id.to_string(), names);
+                self.slots
+                    .insert(id.to_string(), Slot::Loaded(stored.entry));
+            }
+            Ok(None) => {
+                self.slots.remove(id);
+            }
+            Err(damaged) => {
+                self.slots.remove(id);
+                if !self.damaged.iter().any(|d| d.key == damaged.key) {
+                    self.damaged.push(damaged);
+                }
+            }
+        }
+    }
+
+    /// The workspace, its open document read; `None` when no document could be read.
+    pub fn finish(mut self) -> Option<(Workspace, Self)> {
+        let opened = self.opened.take()?;
+        let slots = self
+            .order
+            .iter()
+            .filter_map(|id| self.slots.remove(id))
+            .collect();
+        let workspace =
+            Workspace::with_slots(slots, Some(&opened), std::mem::take(&mut self.annotator));
+        Some((workspace, self))
+    }
+}
+
+/// The prefix of a document's part keys.
+pub fn parts_prefix(id: &str) -> String {
+    format!("{PART_PREFIX}{id}:")
+}
+
+/// What a tab tells the others after each save (IndexedDB fires no storage event): the
+/// documents it wrote with their new revisions, and those it removed.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Saved {
+    pub tab: String,
+    pub docs: Vec<(String, u64)>,
+    pub removed: Vec<String>,
+}
+
+/// How a [`Saved`] message begins.
+const SAVED_START: &str = "avow-saved ";
+
+impl Saved {
+    /// What a committed plan wrote.
+    pub fn of(plan: &SavePlan, removed: &[String], tab: &str) -> Self {
+        Self {
+            tab: tab.into(),
+            docs: plan.revisions.clone(),
+            removed: removed.to_vec(),
+        }
+    }
+
+    /// As sent: a line per document (`+<revision> <id>`, `-<id>`), each name a JSON string.
+    /// Lines rather than a serde type: this is a few hundred bytes of the app less.
+    pub fn to_json(&self) -> String {
+        let quoted = |s: &str| serde_json::to_string(s).unwrap_or_default();
+        let mut out = format!("{SAVED_START}{}", quoted(&self.tab));
+        for (id, revision) in &self.docs {
+            out.push_str(&format!("\n+{revision} {}", quoted(id)));
+        }
+        for id in &self.removed {
+            out.push_str(&format!("\n-{}", quoted(id)));
+        }
+        out
+    }
+
+    /// A message as received; `None` when it is not one of these.
+    pub fn parse(raw: &str) -> Option<Self> {
+        let unquote = |s: &str| serde_json::from_str::<String>(s).ok();
+        let mut lines = raw.lines();
+        let mut saved = Saved {
+            tab: unquote(lines.next()?.strip_prefix(SAVED_START)?)?,
+            ..Saved::default()
+        };
+        for line in lines {
+            if let Some(rest) = line.strip_prefix('+') {
+                let (revision, id) = rest.split_once(' ')?;
+                saved.docs.push((unquote(id)?, revision.parse().ok()?));
+            } else {
+                saved.removed.push(unquote(line.strip_prefix('-')?)?);
+            }
+        }
+        Some(saved)
+    }
+}
+
+/// The revisions stored, from the revision records (`avow:v1:rev:<id>` → number).
+pub fn revisions_of(records: &[(String, String)]) -> HashMap<String, u64> {
+    records
+        .iter()
+        .filter_map(|(key, value)| {
+            let id = key.strip_prefix(entry::REV_PREFIX)?;
+            Some((id.to_string(), value.trim().parse().ok()?))
+        })
+        .collect()
+}
+
+/// A size in bytes as people read it: "840 bytes", "12 KB", "3.4 MB", "1.2 GB".
+pub fn byte_size(bytes: f64) -> String {
+    // Integer arithmetic rather than `{:.1}`: formatting a float costs the app 4 KB.
+    let bytes = bytes.max(0.0);
+    if bytes < 1000.0 {
+        return format!("{} bytes", bytes.round() as u64);
+    }
+    let (value, unit) = if bytes < 1e6 {
+        (bytes / 1e3, "KB")
+    } else if bytes < 1e9 {
+        (bytes / 1e6, "MB")
+    } else {
+        (bytes / 1e9, "GB")
+    };
+    let tenths = (value * 10.0).round() as u64;
+    if tenths < 100 && !tenths.is_multiple_of(10) {
+        format!("{}.{} {unit}", tenths / 10, tenths % 10)
+    } else {
+        format!("{} {unit}", (value).round() as u64)
+    }
+}
+
+/// The Workspace tab's line about storage: where work is kept, how much is used of what the
+/// browser allows, and whether the browser keeps it when space runs short (`None`: unknown).
+pub fn storage_status(place: &str, used: f64, allowed: f64, persistent: Option<bool>) -> String {
+    let room = format!("{} used of about {}", byte_size(used), byte_size(allowed));
+    let kept = match persistent {
+        Some(true) => "Persistent: the browser keeps it even when space runs short.",
+        Some(false) => "Not persistent: the browser may clear it when space runs short, so download the workspace now and then.",
+        None => "Download the workspace now and then to keep a copy.",
+    };
+    format!("Saved in {place}: {room}. {kept}")
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod tests {
+    use super::*;
+    use crate::core::annotation::model::Annotated;
+    use crate::core::schema::Label;
+    use crate::core::storage::entry::{doc_key, rev_key, write_doc_entry, EntryWriter};
+    use crate::core::text::document::Metadata;
+    use crate::core::workspace::{DocEntry, DocStatus};
+    use std::collections::HashSet;
+
+    fn entry(id: &str, text: &str, spans: usize) -> DocEntry {
+        let mut doc = Annotated::new(text.into(), Metadata::default());
+        for i in 0..spans {
+            doc.annotate(i * 4, i * 4 + 3, Label::Party, false, 5)
+                .unwrap();
+        }
+        DocEntry::new(id.into(), doc, "Ana".into(), 5)
+    }
+
+    /// A v1 localStorage as the released Avow writes it: an index, one document stored whole,
+    /// one in parts with its revision entry.
+    fn v1_storage() -> Vec<(String, String)> {
+        let mut done = entry("d-1", "one two three four five six", 3);
+        done.status = DocStatus::Done;
+        let parted = entry("d-2", &"abc ".repeat(200), 100);
+        let mut out = vec![
+            (doc_key("d-1"), write_doc_entry(&done, 4, "t-1")),
+            (
+                INDEX_KEY.to_string(),
+                StoredIndex::new("Ana", vec!["d-1".into(), "d-2".into()], Some("d-2".into()))
+                    .to_json(),
+            ),
+        ];
+        let parts = EntryWriter::default().write_parts(&parted, 7, "t-1", &HashSet::new());
+        for (name, text) in &parts.parts {
+            out.push((entry::part_key("d-2", name), text.clone().unwrap()));
+        }
+        out.push((doc_key("d-2"), parts.manifest()));
+        out.push((rev_key("d-2"), "7".into()));
+        out
+    }
+
+    #[test]
+    fn every_v1_entry_is_copied_and_the_index_gains_summaries() {
+        let v1 = v1_storage();
+        let m = migrate_v1(&v1, 9).unwrap();
+        assert_eq!(m.documents, 2);
+        assert!(m.damaged.is_empty());
+        for (key, value) in &v1 {
+            if key != INDEX_KEY {
+                assert!(
+                    m.records.contains(&(key.clone(), value.clone())),
+                    "{key} copied"
+                );
+            }
+        }
+        assert!(
+            m.records.contains(&(rev_key("d-1"), "4".into())),
+            "a revision entry for all"
+        );
+        let index: StoredIndex =
+            serde_json::from_str(&m.records.iter().find(|(k, _)| k == INDEX_KEY).unwrap().1)
+                .unwrap();
+        assert_eq!(index.order, vec!["d-1", "d-2"]);
+        assert_eq!(index.current.as_deref(), Some("d-2"));
+        let (summaries, missing) = summaries_in_order(&index);
+        assert!(missing.is_empty());
+        assert_eq!(
+            summaries
+                .iter()
+                .map(|s| (s.spans, s.status))
+                .collect::<Vec<_>>(),
+            vec![(3, DocStatus::Done), (100, DocStatus::InProgress)]
+        );
+        assert_eq!(summaries[1].chars, 800);
+        // And what it writes loads back as the same documents.
+        let again = entry::load(&m.records, 10);
+        assert_eq!(again.docs.len(), 2);
+        assert_eq!(again.docs[1].0.doc.spans().len(), 100);
+        assert_eq!(again.docs[1].1, 7);
+    }
+
+    #[test]
+    fn a_damaged_entry_is_copied_untouched_and_listed() {
+        let mut v1 = v1_storage();
+        let broken = r#"{"storage":"avow","version":1,"revision":3,"file":{"format"#;
+        v1.push((doc_key("d-broken"), broken.into()));
+        let m = migrate_v1(&v1, 9).unwrap();
+        assert_eq!(m.documents, 2);
+        assert!(m.records.contains(&(doc_key("d-broken"), broken.into())));
+        assert_eq!(m.damaged.len(), 1);
+        let (key, value) = damaged_record(&m.damaged[0]);
+        assert!(m.records.contains(&(key, value.clone())));
+        let listed = read_damaged_record(&value).unwrap();
+        assert_eq!(listed.key, doc_key("d-broken"));
+        assert_eq!(listed.raw, broken);
+        assert!(m.messages[0].contains("could not be read"));
+    }
+
+    #[test]
+    fn a_journal_left_in_local_storage_is_not_moved() {
+        let journal = vec![("avow:v2:journal:t-1:index".to_string(), "{}".to_string())];
+        assert!(migrate_v1(&journal, 1).is_none());
+    }
+
+    #[test]
+    fn an_empty_storage_has_nothing_to_move_and_v0_is_moved_too() {
+        assert!(migrate_v1(&[], 0).is_none());
+        let v0 = r#"{"annotator":"Old","documents":[{"id":"o","title":"T","text":"abc def","spans":[]}]}"#;
+        let m = migrate_v1(&[(LEGACY_V0_KEY.into(), v0.into())], 0).unwrap();
+        assert_eq!(m.documents, 1);
+        assert!(m.records.iter().all(|(k, _)| k != LEGACY_V0_KEY));
+        assert!(m.records.iter().any(|(k, _)| k == &doc_key("o")));
+    }
+
+    #[test]
+    fn a_save_writes_what_changed_and_checks_each_revision() {
+        let mut ws = Workspace::new(
+            vec![
+                entry("a", &"word ".repeat(2000), 300),
+                entry("b", "two words", 0),
+            ],
+            Some("a"),
+            "Ana".into(),
+        );
+        let mut writer = EntryWriter::default();
+        let mut stored: HashMap<String, HashSet<String>> = HashMap::new();
+        let mut revisions: HashMap<String, u64> = HashMap::new();
+        ws.current_mut().status = DocStatus::Done;
+        let changes = ws.take_changes();
+        let first = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        assert_eq!(changes.docs.iter().collect::<Vec<_>>(), vec!["a"]);
+        let puts = |plan: &SavePlan| {
+            plan.writes
+                .iter()
+                .filter_map(|w| match w {
+                    Write::Put(k, v) => Some((k.clone(), v.len())),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+        };
+        let text_part = puts(&first)
+            .into_iter()
+            .find(|(k, _)| k.starts_with(entry::TEXT_PREFIX))
+            .expect("the text is written the first time");
+        assert!(text_part.1 > 10_000);
+        assert_eq!(first.checks, vec![("a".into(), rev_key("a"), None)]);
+        assert_eq!(first.revisions, vec![("a".into(), 1)]);
+        assert!(puts(&first).iter().any(|(k, _)| k == INDEX_KEY));
+        // Committed: what is stored now.
+        for (id, parts) in first.parts.clone() {
+            stored.insert(id, parts);
+        }
+        revisions.extend(first.revisions.iter().cloned());
+        // An edit writes a few small parts, never the text again.
+        ws.current_mut()
+            .doc
+            .annotate(2, 4, Label::Party, false, 9)
+            .unwrap();
+        let changes = ws.take_changes();
+        let second = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        let written = puts(&second);
+        assert!(written
+            .iter()
+            .all(|(k, _)| !k.starts_with(entry::TEXT_PREFIX)));
+        assert!(
+            written.iter().map(|(_, n)| n).sum::<usize>() < 40_000,
+            "{written:?}"
+        );
+        assert_eq!(second.checks, vec![("a".into(), rev_key("a"), Some(1))]);
+        assert!(second
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Delete(k) if k.starts_with("avow:v1:part:a:"))));
+        // Another tab saved revision 2 meanwhile: a conflict; the stored 1 is none.
+        assert_eq!(conflicts(&second.checks, &[Some("2".into())]), vec!["a"]);
+        assert!(conflicts(&second.checks, &[Some("1".into())]).is_empty());
+        assert!(conflicts(&first.checks, &[None]).is_empty());
+        // A removal deletes the entry, its revision and every part; the index follows.
+        ws.switch_to("b");
+        ws.remove("a");
+        let changes = ws.take_changes();
+        let third = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
+        assert!(third.writes.contains(&Write::Delete(doc_key("a"))));
+        assert!(third.writes.contains(&Write::Delete(rev_key("a"))));
+        assert!(third
+            .writes
+            .contains(&Write::DeletePrefix("avow:v1:part:a:".into())));
+        let index = third.writes.last().unwrap();
+        assert!(matches!(index, Write::Put(k, v) if k == INDEX_KEY && !v.contains("\"a\"")));
+        // And what the plans wrote loads back as the workspace.
+        let mut kv: std::collections::BTreeMap<String, String> = Default::default();
+        for plan in [&first, &second] {
+            for w in &plan.writes {
+                match w {
+                    Write::Put(k, v) => {
+                        kv.insert(k.clone(), v.clone());
+                    }
+                    Write::Delete(k) => {
+                        kv.remove(k);
+                    }
+                    Write::DeletePrefix(p) => kv.retain(|k, _| !k.starts_with(p.as_str())),
+                }
+            }
+        }
+        let snapshot: Vec<(String, String)> = kv.into_iter().collect();
+        let loaded = entry::load(&snapshot, 0);
+        assert_eq!(loaded.docs.len(), 1);
+        assert_eq!(loaded.docs[0].0.doc.spans().len(), 301);
+        assert_eq!(loaded.docs[0].0.status, DocStatus::Done);
+        assert_eq!(loaded.docs[0].1, 2);
+    }
+
+    #[test]
+    fn versions_of_a_text_store_it_once_and_it_goes_with_the_last_of_them() {
+        let text = "the same text, twice";
+        let mut ws = Workspace::new(
+            vec![
+                entry("a", text, 1),
+                entry("b", text, 2),
+                entry("c", "another", 0),
+            ],
+            Some("a"),
+            "Ana".into(),
+        );
+        let records = saved_records(&ws);
+        let texts: Vec<&String> = records
+            .keys()
+            .filter(|k| k.starts_with(entry::TEXT_PREFIX))
+            .collect();
+        assert_eq!(texts.len(), 2, "one per text: {texts:?}");
+        // Each version reads back whole, its text from the shared record.
+        let (back, _) = read_with(&records).unwrap();
+        assert_eq!(back.current().doc.doc().as_str(), text);
+        let mut records = records;
+        records.insert(
+            INDEX_KEY.into(),
+            records[INDEX_KEY].replace("\"current\":\"a\"", "\"current\":\"b\""),
+        );
+        let (back, _) = read_with(&records).unwrap();
+        assert_eq!(
+            (
+                back.current().id.as_str(),
+                back.current().doc.doc().as_str()
+            ),
+            ("b", text)
+        );
+        // Removing "a" releases the text; "b" still names it, so it stays.
+        let shared = entry::shared_keys(&records[&doc_key("a")]);
+        let stored: HashMap<String, HashSet<String>> = ["a", "b", "c"]
+            .iter()
+            .map(|id| {
+                let names = entry::manifest_parts(&records[&doc_key(id)]).unwrap();
+                (id.to_string(), names.into_iter().collect())
+            })
+            .collect();
+        ws.switch_to("c");
+        ws.remove("a");
+        let changes = ws.take_changes();
+        let plan = plan_save(
+            &ws,
+            &changes,
+            &mut EntryWriter::default(),
+            &stored,
+            &HashMap::new(),
+            "t",
+        );
+        assert_eq!(plan.released, shared);
+        assert!(!plan
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Delete(k) if k == &shared[0])));
+        let manifests = |ids: &[&str]| -> Vec<(String, String)> {
+            ids.iter()
+                .map(|id| (doc_key(id), records[&doc_key(id)].clone()))
+                .collect()
+        };
+        assert!(unreferenced(&plan.released, &manifests(&["b", "c"])).is_empty());
+        // Once no stored document names it, it goes.
+        assert_eq!(unreferenced(&plan.released, &manifests(&["c"])), shared);
+    }
+
+    #[test]
+    fn an_entry_stored_with_its_own_copy_of_the_text_reads_and_moves_to_the_shared_one() {
+        let mut ws = Workspace::new(vec![entry("a", "older text", 1)], Some("a"), "Ana".into());
+        let mut records = saved_records(&ws);
+        // As Avow stored it before texts were shared: a part `t` and 16 hex digits, its own.
+        let shared = entry::shared_keys(&records[&doc_key("a")]).remove(0);
+        let sha = shared.strip_prefix(entry::TEXT_PREFIX).unwrap().to_string();
+        let old_name = format!("t{}", &sha[..16]);
+        let text = records.remove(&shared).unwrap();
+        records.insert(part_key("a", &old_name), text);
+        let manifest = records[&doc_key("a")].replace(&format!("T{sha}"), &old_name);
+        records.insert(doc_key("a"), manifest.clone());
+        let (back, opening) = read_with(&records).unwrap();
+        assert_eq!(back.current().doc.doc().as_str(), "older text");
+        // Its next save writes the shared text and lets its own copy go.
+        ws.current_mut().status = DocStatus::Done;
+        let changes = ws.take_changes();
+        let plan = plan_save(
+            &ws,
+            &changes,
+            &mut EntryWriter::default(),
+            &opening.parts,
+            &opening.revisions,
+            "t",
+        );
+        assert!(plan
+            .writes
+            .iter()
+            .any(|w| matches!(w, Write::Put(k, _) if *k == shared)));
+        assert!(plan
+            .writes
+            .contains(&Write::Delete(part_key("a", &old_name))));
+        assert!(plan.released.is_empty());
+    }
+
+    #[test]
+    fn sizes_and_the_status_line_read_as_people_say_them() {
+        assert_eq!(byte_size(840.0), "840 bytes");
+        assert_eq!(byte_size(12_345.0), "12 KB");
+        assert_eq!(byte_size(3_400_000.0), "3.4 MB");
+        assert_eq!(byte_size(1.2e9), "1.2 GB");
+        assert_eq!(
+            storage_status("this browser", 2.5e6, 5e6, Some(true)),
+            "Saved in this browser: 2.5 MB used of about 5 MB. Persistent: the browser keeps it even when space runs short."
+        );
+        assert!(storage_status("x", 0.0, 1.0, Some(false)).contains("may clear it"));
+    }
+
+    /// The records an IndexedDB store holds after saving `workspace`.
+    fn saved_records(workspace: &Workspace) -> HashMap<String, String> {
+        let changes = Changes {
+            docs: workspace.order().into_iter().collect(),
+            index: true,
+            ..Changes::default()
+        };
+        let plan = plan_save(
+            workspace,
+            &changes,
+            &mut EntryWriter::default(),
+            &HashMap::new(),
+            &HashMap::new(),
+            "t-1",
+        );
+        let mut records = HashMap::new();
+        for write in plan.writes {
+            if let Write::Put(k, v) = write {
+                records.insert(k, v);
+            }
+        }
+        records
+    }
+
+    fn read_with(records: &HashMap<String, String>) -> Option<(Workspace, Opening)> {
+        let prefixed = |prefix: &str| -> Vec<(String, String)> {
+            let mut out: Vec<_> = records
+                .iter()
+                .filter(|(k, _)| k.starts_with(prefix))
+                .map(|(k, v)| (k.clone(), v.clone()))
+                .collect();
+            out.sort();
+            out
+        };
+        let mut opening = Opening::plan(
+            records.get(INDEX_KEY).map(String::as_str),
+            &prefixed(entry::REV_PREFIX),
+            &prefixed(DAMAGED_RECORD),
+        )?;
+        let mut reads = 0;
+        while let Some(id) = opening.next_to_read() {
+            reads += 1;
+            assert!(reads < 10, "it ends");
+            let raw = records.get(&doc_key(&id)).cloned();
+            // As `Db::get_with_prefix` reads them: the document's parts and its shared text.
+            let mut parts = prefixed(&parts_prefix(&id));
+            for key in raw.as_deref().map(entry::shared_keys).unwrap_or_default() {
+                if let Some(text) = records.get(&key) {
+                    parts.push((key, text.clone()));
+                }
+            }
+            opening.take(&id, raw, &parts);
+        }
+        opening.finish()
+    }
+
+    #[test]
+    fn opening_reads_the_index_and_the_open_document_only() {
+        let ws = Workspace::new(
+            vec![
+                entry("a", "alpha text", 1),
+                entry("b", "beta text", 2),
+                entry("c", "gamma", 0),
+            ],
+            Some("b"),
+            "Ana".into(),
+        );
+        let records = saved_records(&ws);
+        let (back, opening) = read_with(&records).unwrap();
+        assert_eq!(back.order(), vec!["a", "b", "c"]);
+        assert_eq!(back.current().id, "b");
+        assert_eq!(back.current().doc.spans().len(), 2);
+        assert_eq!(
+            back.stored_ids(),
+            vec!["a", "c"],
+            "the others are summaries"
+        );
+        assert_eq!(back.summaries()[0].spans, 1);
+        assert_eq!(back.annotator(), "Ana");
+        assert_eq!(opening.revisions.len(), 3);
+        assert!(opening.parts.contains_key("b") && !opening.parts.contains_key("a"));
+
+        // The open one damaged: listed, and the next readable one opens.
+        let mut broken = records.clone();
+        broken.insert(doc_key("b"), "{broken".into());
+        let (back, opening) = read_with(&broken).unwrap();
+        assert_eq!(back.current().id, "a");
+        assert_eq!(back.order(), vec!["a", "c"]);
+        assert_eq!(opening.damaged.len(), 1);
+        assert_eq!(opening.damaged[0].raw, "{broken");
+
+        // An index without summaries (as v1 wrote it): each document is read to be listed.
+        let mut bare = records.clone();
+        let mut index: StoredIndex = serde_json::from_str(&records[INDEX_KEY]).unwrap();
+        index.docs.clear();
+        bare.insert(INDEX_KEY.to_string(), index.to_json());
+        let (back, _) = read_with(&bare).unwrap();
+        assert_eq!(back.order(), vec!["a", "b", "c"]);
+        assert!(back.stored_ids().is_empty(), "all read");
+        assert_eq!(back.current().id, "b");
+
+        // Nothing readable, or no index: nothing to open.
+        let mut none = HashMap::new();
+        none.insert(INDEX_KEY.to_string(), records[INDEX_KEY].clone());
+        assert!(read_with(&none).is_none());
+        assert!(read_with(&HashMap::new()).is_none());
+    }
+
+    #[test]
+    fn a_saved_message_reads_back_and_anything_else_is_ignored() {
+        let saved = Saved {
+            tab: "t-1".into(),
+            docs: vec![("d-1".into(), 3), ("odd id \n with\t\"quotes\"".into(), 12)],
+            removed: vec!["gone".into()],
+        };
+        assert_eq!(Saved::parse(&saved.to_json()), Some(saved));
+        assert_eq!(Saved::parse("{\"tab\":\"x\"}"), None);
+        assert_eq!(Saved::parse("avow-saved \"t\"\n+x \"a\""), None);
+    }
+
+    #[test]
+    fn read_back_must_match_exactly() {
+        let records = vec![("a".to_string(), "1".to_string()), ("b".into(), "2".into())];
+        assert!(verify(&records, &[Some("1".into()), Some("2".into())]).is_ok());
+        assert_eq!(
+            verify(&records, &[Some("1".into()), None]),
+            Err("b is missing".into())
+        );
+        assert_eq!(
+            verify(&records, &[Some("1".into()), Some("3".into())]),
+            Err("b reads back differently".into())
+        );
+        assert!(verify(&records, &[]).is_err());
+    }
+}

@@ -1,0 +1,755 @@
+//! Autosave into IndexedDB: every change is written within a fraction of a second (and at once
+//! when the page is hidden), one save being one transaction, with a revision per document so
+//! that a change made in another tab is shown here, or the user is asked, and never silently
+//! overwritten. Other tabs are told of each save through a BroadcastChannel.
+//!
+//! At start the workspace's index is read (every document's summary), then only the open
+//! document; another document is read when it is opened. The v1 localStorage entries are the
+//! source of a one-time migration (`core::storage::plan::migrate_v1`) and are left in place.
+
+use crate::browser::idb::{Batch, Db, DbError};
+use crate::core::storage::entry::{
+    doc_key, rev_key, shared_keys, Damaged, EntryWriter, StoredIndex, DOC_PREFIX, INDEX_KEY,
+};
+use crate::core::storage::journal::{read_journal, tab_prefix, write_journal};
+use crate::core::storage::plan::{
+    self as stored, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved,
+    Write, DAMAGED_RECORD, MIGRATED_KEY,
+};
+use crate::core::workspace::{Changes, DocEntry, Workspace};
+use crate::ui::context::ui::Notice;
+use crate::ui::context::workspace::{now, Store};
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::collections::{HashMap, HashSet};
+use std::rc::Rc;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
+
+/// How long after a change it is written (typing merges into one write).
+pub const SAVE_DELAY_MS: u32 = 250;
+/// The longest a change waits while more keep coming (so steady typing is saved too).
+pub const SAVE_MAX_WAIT_MS: f64 = 1000.0;
+/// Once due, a save waits for an idle moment of the page, but no longer than this.
+pub const SAVE_IDLE_WAIT_MS: u32 = 500;
+/// The channel tabs tell each other their saves on.
+const CHANNEL: &str = "avow-saves";
+
+/// What the autosave knows: the revision and stored parts of each document as last read or
+/// written here, whether a save is under way, and what went wrong.
+#[derive(Clone, Copy)]
+pub struct Saver {
+    /// This tab's id, written with each save.
+    tab: StoredValue<String>,
+    /// The database, once open (`None` before, or where IndexedDB is unavailable).
+    db: StoredValue<Option<Db>, LocalStorage>,
+    channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
+    revisions: StoredValue<HashMap<String, u64>>,
+    parts: StoredValue<HashMap<String, HashSet<String>>>,
+    /// Bumped by each change; a scheduled save runs only if no change came after it.
+    generation: StoredValue<u64>,
+    /// When the oldest unsaved change was made.
+    pending_since: StoredValue<Option<f64>>,
+    /// A save's transaction is under way; another waits for it.
+    saving: StoredValue<bool>,
+    /// A save was asked for while one was under way.
+    again: StoredValue<bool>,
+    /// What the save under way writes (until it commits).
+    in_flight: StoredValue<Option<Changes>>,
+    /// This tab wrote a journal (see `core::storage::journal`) that a commit has not cleared yet.
+    journaled: StoredValue<bool>,
+    /// The workspace was read from storage (saves wait until then).
+    pub ready: RwSignal<bool>,
+    /// Storage refused a write for lack of space: work is kept in memory only.
+    pub storage_full: RwSignal<bool>,
+    /// Entries that could not be read, kept as they are.
+    pub damaged: RwSignal<Vec<Damaged>>,
+    /// A document changed in another tab while it had unsaved changes here.
+    pub conflict: RwSignal<Option<String>>,
+    /// Writes entries, remembering each span's JSON between saves.
+    writer: StoredValue<EntryWriter>,
+    /// Persistent storage was asked for (see `ask_to_persist_once`).
+    persist_asked: StoredValue<bool>,
+}
+
+impl Default for Saver {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Saver {
+    /// Nothing read or saved yet.
+    pub fn new() -> Self {
+        let tab = format!(
+            "t-{:08x}",
+            (js_sys::Math::random() * 4_294_967_296.0) as u32
+        );
+        Self {
+            tab: StoredValue::new(tab),
+            db: StoredValue::new_local(None),
+            channel: StoredValue::new_local(None),
+            revisions: StoredValue::new(HashMap::new()),
+            parts: StoredValue::new(HashMap::new()),
+            generation: StoredValue::new(0),
+            pending_since: StoredValue::new(None),
+            saving: StoredValue::new(false),
+            again: StoredValue::new(false),
+            in_flight: StoredValue::new(None),
+            journaled: StoredValue::new(false),
+            ready: RwSignal::new(false),
+            storage_full: RwSignal::new(false),
+            damaged: RwSignal::new(Vec::new()),
+            conflict: RwSignal::new(None),
+            writer: StoredValue::new(EntryWriter::default()),
+            persist_asked: StoredValue::new(false),
+        }
+    }
+
+    /// Done once the workspace has been read (at once after that).
+    pub async fn until_ready(&self) {
+        while !self.ready.get_untracked() {
+            crate::browser::events::painted().await;
+        }
+    }
+
+    /// Remembers a document as read from storage: its revision and its stored parts.
+    fn note_stored(&self, id: &str, revision: u64, parts: HashSet<String>) {
+        self.revisions.update_value(|r| {
+            r.insert(id.to_string(), revision);
+        });
+        self.parts.update_value(|p| {
+            p.insert(id.to_string(), parts);
+        });
+    }
+
+    /// Forgets what was known of a document's storage (it is gone, or to be written whole).
+    fn forget_stored(&self, id: &str) {
+        self.revisions.update_value(|r| {
+            r.remove(id);
+        });
+        self.parts.update_value(|p| {
+            p.remove(id);
+        });
+    }
+
+    fn db(&self) -> Option<Db> {
+        self.db.with_value(Clone::clone)
+    }
+
+    /// Schedules a save of what the workspace recorded as changed (`Store` calls this after
+    /// every change).
+    pub fn schedule(&self, store: Store) {
+        // A save never runs inside an edit: it waits for a pause in the changes, but no longer
+        // than SAVE_MAX_WAIT_MS after the first unsaved one; then for an idle moment, so that
+        // it never delays the frame that shows the next edit.
+        let now = js_sys::Date::now();
+        let since = *self.pending_since.get_value().get_or_insert(now);
+        self.pending_since.set_value(Some(since));
+        let delay = f64::from(SAVE_DELAY_MS).min((since + SAVE_MAX_WAIT_MS - now).max(0.0));
+        self.generation.update_value(|g| *g += 1);
+        let generation = self.generation.get_value();
+        let saver = *self;
+        gloo::timers::callback::Timeout::new(delay as u32, move || {
+            if saver.generation.get_value() == generation {
+                saver.flush_when_idle(store);
+            }
+        })
+        .forget();
+    }
+
+    /// Writes what is unsaved at the page's next idle moment (at once where the browser has no
+    /// idle callbacks). A change made meanwhile is written too.
+    fn flush_when_idle(&self, store: Store) {
+        let saver = *self;
+        let flush = move || {
+            if saver.pending_since.get_value().is_some() {
+                saver.flush(store);
+            }
+        };
+        let options = web_sys::IdleRequestOptions::new();
+        options.set_timeout(SAVE_IDLE_WAIT_MS);
+        let asked = web_sys::window().and_then(|w| {
+            let callback = Closure::once_into_js(flush);
+            w.request_idle_callback_with_options(callback.unchecked_ref(), &options)
+                .ok()
+        });
+        if asked.is_none() {
+            flush();
+        }
+    }
+
+    /// Writes every unsaved change now, in one transaction (begun before this returns, so a
+    /// page being hidden or closed still commits it).
+    pub fn flush(&self, store: Store) {
+        let started = crate::browser::timing::now();
+        self.flush_now(store);
+        crate::browser::timing::measure("avow-save-plan", started);
+    }
+
+    fn flush_now(&self, store: Store) {
+        self.pending_since.set_value(None);
+        if !self.ready.get_untracked() {
+            return; // the changes stay recorded until the workspace is read
+        }
+        let Some(db) = self.db() else {
+            return;
+        };
+        if self.saving.get_value() {
+            self.again.set_value(true);
+            return;
+        }
+        let mut changes = store.take_changes();
+        // The document in conflict waits for the user's choice.
+        if let Some(held) = self.conflict.get_untracked() {
+            changes.docs.remove(&held);
+        }
+        // Every document the index names is stored: one never saved (the sample, a document
+        // added before the database opened) goes with the first save.
+        let unsaved: Vec<String> = store.with_workspace(|w| {
+            self.revisions.with_value(|r| {
+                w.entries()
+                    .map(|e| e.id.clone())
+                    .filter(|id| !r.contains_key(id))
+                    .collect()
+            })
+        });
+        changes.docs.extend(unsaved);
+        if changes.is_empty() {
+            return;
+        }
+        let mut plan = store.with_workspace(|w| {
+            self.parts.with_value(|parts| {
+                self.revisions.with_value(|revisions| {
+                    self.writer
+                        .try_update_value(|writer| {
+                            plan_save(w, &changes, writer, parts, revisions, &self.tab.get_value())
+                        })
+                        .unwrap_or_default()
+                })
+            })
+        });
+        let checks: Vec<String> = plan.checks.iter().map(|(_, key, _)| key.clone()).collect();
+        // The records move into the batch (a first save of a long text is megabytes).
+        let batch = Batch::from(std::mem::take(&mut plan.writes));
+        let found = Rc::new(RefCell::new(Vec::new()));
+        let decide = {
+            let found = found.clone();
+            let expected = plan.checks.clone();
+            move |read: &[Option<String>]| {
+                *found.borrow_mut() = conflicts(&expected, read);
+                found.borrow().is_empty()
+            }
+        };
+        self.saving.set_value(true);
+        self.in_flight.set_value(Some(changes.clone()));
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            // The part of the save on the main thread after the revisions are read: handing
+            // the records to IndexedDB (`write_checked` puts them as it resumes), then the
+            // bookkeeping once it has committed.
+            let result = db.write_checked(batch, checks, decide).await;
+            let finishing = crate::browser::timing::now();
+            saver.saving.set_value(false);
+            saver.in_flight.set_value(None);
+            match result {
+                Ok(true) => {
+                    saver.saved(
+                        store,
+                        &plan,
+                        &changes.removed.iter().cloned().collect::<Vec<_>>(),
+                    );
+                    // A text no document holds any more goes (checked against every stored
+                    // document in the same transaction: another tab's version may hold it).
+                    if !plan.released.is_empty() {
+                        let released = std::mem::take(&mut plan.released);
+                        let _ = db
+                            .delete_picked(DOC_PREFIX, |manifests| {
+                                stored::unreferenced(&released, manifests)
+                            })
+                            .await;
+                    }
+                }
+                Ok(false) => {
+                    // Another tab saved some of these documents since this tab read them:
+                    // nothing was written; the user is asked about the first, the rest are
+                    // written again without it.
+                    let clashing = found.borrow().clone();
+                    if let Some(first) = clashing.first() {
+                        saver.conflict.set(Some(first.clone()));
+                    }
+                    store.put_back_changes(changes);
+                    saver.schedule(store);
+                }
+                Err(error) => {
+                    store.put_back_changes(changes);
+                    saver.failed(store, error);
+                }
+            }
+            crate::browser::timing::measure("avow-save-commit", finishing);
+            if saver.again.get_value() {
+                saver.again.set_value(false);
+                saver.flush(store);
+            }
+        });
+    }
+
+    /// A save committed: what is stored now, and the other tabs are told.
+    fn saved(&self, store: Store, plan: &stored::SavePlan, removed: &[String]) {
+        self.revisions
+            .update_value(|r| r.extend(plan.revisions.iter().cloned()));
+        self.parts
+            .update_value(|p| p.extend(plan.parts.iter().cloned()));
+        for id in removed {
+            self.forget_stored(id);
+        }
+        let message = Saved::of(plan, removed, &self.tab.get_value()).to_json();
+        self.channel.with_value(|c| {
+            if let Some(channel) = c {
+                let _ = channel.post_message(&message.into());
+            }
+        });
+        crate::browser::crash::note_saved();
+        if self.journaled.get_value() && !store.with_workspace(Workspace::has_changes) {
+            // Everything the journal held is committed now.
+            crate::browser::storage::remove_prefix(&tab_prefix(&self.tab.get_value()));
+            self.journaled.set_value(false);
+        }
+        self.ask_to_persist_once();
+        if self.storage_full.get_untracked() {
+            self.storage_full.set(false);
+            store.tell(Notice::Info(
+                "Storage has room again: all your work is saved.".into(),
+            ));
+        }
+    }
+
+    /// The page is being hidden or closed: a save is begun, and what no save has committed
+    /// yet is also written to localStorage at once (a closing page may be torn down before
+    /// IndexedDB commits). Taken back at the next start if it was not committed.
+    pub fn flush_and_journal(&self, store: Store) {
+        self.flush(store);
+        let mut changes = self.in_flight.with_value(|c| c.clone()).unwrap_or_default();
+        store.with_workspace(|w| changes.merge(w.changes().clone()));
+        if changes.is_empty() || !self.ready.get_untracked() {
+            return;
+        }
+        let tab = self.tab.get_value();
+        let records = store.with_workspace(|w| {
+            self.revisions
+                .with_value(|r| write_journal(w, &changes, r, &tab))
+        });
+        for (key, value) in &records {
+            // A document too large for localStorage relies on the IndexedDB save alone.
+            let _ = crate::browser::storage::write_json(key, value);
+        }
+        self.journaled.set_value(true);
+    }
+
+    /// Once the workspace holds real work (something was saved), asks the browser to keep
+    /// this site's storage even when space runs short; once per page load.
+    fn ask_to_persist_once(&self) {
+        if self.persist_asked.get_value() {
+            return;
+        }
+        self.persist_asked.set_value(true);
+        wasm_bindgen_futures::spawn_local(async {
+            if crate::browser::quota::persisted().await == Some(false) {
+                crate::browser::quota::persist().await;
+            }
+        });
+    }
+
+    fn failed(&self, store: Store, error: DbError) {
+        match error {
+            DbError::Full => self.storage_full.set(true),
+            DbError::Other(why) => store.tell(Notice::Error(format!(
+                "Your work could not be saved in this browser ({why}). It is kept in this tab: download the workspace to keep it."
+            ))),
+        }
+    }
+
+    /// Reads a document stored but not yet in memory, and puts it in the workspace (not a
+    /// change). False, with a message, when it cannot be read.
+    pub async fn load(&self, store: Store, id: &str) -> bool {
+        if store.with_workspace(|w| w.get(id).is_some()) {
+            return true;
+        }
+        let Some(db) = self.db() else {
+            return false;
+        };
+        match read_stored(&db, id).await {
+            Ok(Some((stored, parts))) => {
+                self.note_stored(id, stored.revision, parts);
+                store.load_stored(stored.entry);
+                true
+            }
+            Ok(None) => {
+                store.tell(Notice::Error(
+                    "This document is no longer stored (another tab deleted it).".into(),
+                ));
+                false
+            }
+            Err(damaged) => {
+                store.tell(Notice::Error(format!(
+                    "This document could not be read ({}). Its entry is kept: see the Workspace tab.",
+                    damaged.reason
+                )));
+                self.damaged.update(|d| {
+                    if !d.iter().any(|x| x.key == damaged.key) {
+                        d.push(damaged);
+                    }
+                });
+                false
+            }
+        }
+    }
+
+    /// Reads every document not yet in memory (for a download of the whole workspace).
+    pub async fn load_all(&self, store: Store) {
+        for id in store.with_workspace(Workspace::stored_ids) {
+            self.load(store, &id).await;
+        }
+    }
+
+    /// The other tab's version of the document in conflict replaces this tab's.
+    pub fn load_theirs(&self, store: Store) {
+        let Some(id) = self.conflict.get_untracked() else {
+            return;
+        };
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let read = match saver.db() {
+                Some(db) => read_stored(&db, &id).await,
+                None => Ok(None),
+            };
+            match read {
+                Ok(Some((stored, parts))) => {
+                    saver.note_stored(&id, stored.revision, parts);
+                    store.adopt_stored(stored.entry);
+                }
+                _ => store.tell(Notice::Error(
+                    "The other tab's version could not be read.".into(),
+                )),
+            }
+            saver.conflict.set(None);
+        });
+    }
+
+    /// This tab's version of the document in conflict is kept and saved over the other's.
+    pub fn keep_mine(&self, store: Store) {
+        let Some(id) = self.conflict.get_untracked() else {
+            return;
+        };
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let stored = match saver.db() {
+                Some(db) => db.get(&rev_key(&id)).await.ok().flatten(),
+                None => None,
+            };
+            let stored = stored.and_then(|r| r.trim().parse::<u64>().ok());
+            saver.revisions.update_value(|r| match stored {
+                Some(rev) => {
+                    r.insert(id.clone(), rev);
+                }
+                None => {
+                    r.remove(&id);
+                }
+            });
+            // Its parts may have changed under it: all are written again.
+            saver.parts.update_value(|p| {
+                p.remove(&id);
+            });
+            saver.conflict.set(None);
+            store.mark_changed(&id);
+            saver.flush(store);
+        });
+    }
+
+    /// Another tab saved (`raw`: its [`Saved`] message).
+    fn on_message(&self, store: Store, raw: &str) {
+        let Some(saved) = Saved::parse(raw) else {
+            return;
+        };
+        if saved.tab == self.tab.get_value() {
+            return;
+        }
+        let saver = *self;
+        wasm_bindgen_futures::spawn_local(async move {
+            let Some(db) = saver.db() else {
+                return;
+            };
+            for id in &saved.removed {
+                saver.on_external_delete(store, id);
+            }
+            for (id, revision) in &saved.docs {
+                if saver.revisions.with_value(|r| r.get(id) == Some(revision)) {
+                    continue;
+                }
+                if store.with_workspace(|w| w.is_changed(id))
+                    || saver.conflict.get_untracked().as_deref() == Some(id.as_str())
+                {
+                    saver.conflict.set(Some(id.clone()));
+                    continue;
+                }
+                if store.with_workspace(|w| w.get(id).is_none()) {
+                    // Not in memory here: its summary comes with the index, its text when
+                    // it is opened.
+                    saver.revisions.update_value(|r| {
+                        r.insert(id.clone(), *revision);
+                    });
+                    continue;
+                }
+                if let Ok(Some((stored, parts))) = read_stored(&db, id).await {
+                    saver.note_stored(id, stored.revision, parts);
+                    let is_current = store.current_id() == *id;
+                    store.adopt_stored(stored.entry);
+                    if is_current {
+                        store.tell(Notice::Info(
+                            "This document was changed in another tab: showing those changes."
+                                .into(),
+                        ));
+                    }
+                }
+            }
+            if let Ok(Some(raw)) = db.get(INDEX_KEY).await {
+                saver.on_external_index(store, &raw);
+            }
+        });
+    }
+
+    fn on_external_delete(&self, store: Store, id: &str) {
+        if store.with_workspace(|w| w.is_changed(id)) {
+            return; // kept here, and saved again with this tab's next save
+        }
+        self.forget_stored(id);
+        store.forget(id);
+    }
+
+    fn on_external_index(&self, store: Store, raw: &str) {
+        let Ok(index) = serde_json::from_str::<StoredIndex>(raw) else {
+            return;
+        };
+        store.adopt_annotator(index.annotator.clone());
+        let (summaries, _) = summaries_in_order(&index);
+        store.refresh_summaries(summaries);
+    }
+
+    /// Deletes a damaged entry (the user's explicit choice): its record and its listing.
+    pub fn discard_damaged(&self, key: &str) {
+        if let Some(db) = self.db() {
+            let writes = vec![
+                Write::Delete(key.to_string()),
+                Write::Delete(format!("{DAMAGED_RECORD}{key}")),
+            ];
+            wasm_bindgen_futures::spawn_local(async move {
+                let _ = db.write(Batch::from(writes)).await;
+            });
+        }
+        self.damaged.update(|d| d.retain(|x| x.key != key));
+    }
+
+    /// Listens to the other tabs' saves.
+    fn listen(&self, store: Store) {
+        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
+            return;
+        };
+        let saver = *self;
+        let on_message =
+            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
+                if let Some(raw) = e.data().as_string() {
+                    saver.on_message(store, &raw);
+                }
+            });
+        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        on_message.forget(); // for the page's life
+        self.channel.set_value(Some(channel));
+    }
+}
+
+/// A document's records read in one transaction: `Ok(None)` when it is not stored, `Err`
+/// (the entry kept as it is) when it cannot be read.
+async fn read_stored(
+    db: &Db,
+    id: &str,
+) -> Result<Option<(crate::core::storage::entry::StoredDoc, HashSet<String>)>, Damaged> {
+    match db
+        .get_with_prefix(&doc_key(id), &stored::parts_prefix(id), shared_keys)
+        .await
+    {
+        Ok((raw, parts)) => stored::document_from_records(id, raw, &parts),
+        Err(e) => Err(Damaged {
+            key: doc_key(id),
+            raw: String::new(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// Moves the v1 localStorage entries into IndexedDB, once: written in one transaction, read
+/// back and compared, and only then marked migrated. The old entries stay. Gives what to
+/// tell the user.
+async fn migrate(db: &Db) -> Result<Vec<String>, String> {
+    if db
+        .get(MIGRATED_KEY)
+        .await
+        .map_err(|e| e.to_string())?
+        .is_some()
+    {
+        return Ok(Vec::new());
+    }
+    let mut messages = Vec::new();
+    if let Some(migration) = migrate_v1(&crate::browser::storage::snapshot(), now()) {
+        let writes: Vec<Write> = migration
+            .records
+            .iter()
+            .map(|(k, v)| Write::Put(k.clone(), v.clone()))
+            .collect();
+        db.write(Batch::from(writes))
+            .await
+            .map_err(|e| e.to_string())?;
+        let keys: Vec<String> = migration.records.iter().map(|(k, _)| k.clone()).collect();
+        let back = db.get_many(&keys).await.map_err(|e| e.to_string())?;
+        verify(&migration.records, &back)?;
+        messages = migration.messages;
+    }
+    let mut done = Batch::default();
+    done.put(MIGRATED_KEY, now().to_string());
+    db.write(done).await.map_err(|e| e.to_string())?;
+    Ok(messages)
+}
+
+/// Reads the workspace (see `core::storage::plan::Opening`): the index with every summary, the
+/// revisions and the damaged entries' listings, then the open document alone (the first
+/// readable one if it is not). `None` when nothing is stored.
+async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError> {
+    let index = db.get(INDEX_KEY).await?;
+    let revisions = db
+        .get_prefix(crate::core::storage::entry::REV_PREFIX)
+        .await?;
+    let damaged = db.get_prefix(DAMAGED_RECORD).await?;
+    let Some(mut opening) = Opening::plan(index.as_deref(), &revisions, &damaged) else {
+        return Ok(None);
+    };
+    while let Some(id) = opening.next_to_read() {
+        let (raw, parts) = db
+            .get_with_prefix(&doc_key(&id), &stored::parts_prefix(&id), shared_keys)
+            .await?;
+        opening.take(&id, raw, &parts);
+    }
+    Ok(opening.finish())
+}
+
+/// Opens the database, moves the v1 storage into it once, and reads the workspace into the
+/// store (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
+/// v1 storage is read and work stays in this tab, with a message saying so.
+pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
+    let saver = store.saver();
+    let db = match Db::open().await {
+        Ok(db) => db,
+        Err(error) => {
+            // Work goes on in memory; what an earlier Avow left in local storage stays there.
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            // Shown and worked on; nothing is saved (there is no database to save in).
+            saver.ready.set(true);
+            store.tell(Notice::Error(format!(
+                "This browser does not let Avow save here ({error}): your work is kept in this tab only. Download the workspace to keep it."
+            )));
+            return;
+        }
+    };
+    saver.db.set_value(Some(db.clone()));
+    let mut messages = match migrate(&db).await {
+        Ok(messages) => messages,
+        Err(why) => vec![format!(
+            "Your earlier work could not be moved into this browser's database ({why}); it is left where it was, and moving it is tried again at the next start."
+        )],
+    };
+    let opened = open_workspace(&db).await;
+    if crate::browser::crash::crashed() {
+        return;
+    }
+    match opened {
+        Ok(Some((workspace, opening))) => {
+            saver.revisions.set_value(opening.revisions);
+            saver.parts.set_value(opening.parts);
+            if !opening.damaged.is_empty() && messages.is_empty() {
+                messages.push(format!(
+                    "A saved entry could not be read; it is kept untouched (see the Workspace tab): {}",
+                    opening.damaged.iter().map(|d| format!("{} ({})", d.key, d.reason)).collect::<Vec<_>>().join("; ")
+                ));
+            }
+            saver.damaged.set(opening.damaged);
+            store.install_workspace(workspace);
+        }
+        Ok(None) => {
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+        }
+        Err(error) => {
+            messages.push(format!(
+                "Your saved work could not be read ({error}). Nothing is changed in storage; reload to try again."
+            ));
+            store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
+            // Saving over what could not be read is not done.
+            saver.db.set_value(None);
+        }
+    }
+    recover_journal(store).await;
+    saver.listen(store);
+    saver.ready.set(true);
+    if !messages.is_empty() {
+        store.tell(Notice::Error(messages.join("\n")));
+    }
+    // A change made while the workspace was being read is saved now.
+    if store.with_workspace(Workspace::has_changes) {
+        saver.schedule(store);
+    }
+}
+
+/// Takes back what a page closed mid-save left in its journal (see `core::storage::journal`): a
+/// document still stored at the revision it was based on becomes a change (saved soon); one
+/// stored at a later revision that differs is kept as a copy beside it.
+async fn recover_journal(store: Store) {
+    let saver = store.saver();
+    let snapshot = crate::browser::storage::snapshot();
+    let recovered = saver.revisions.with_value(|r| read_journal(&snapshot, r));
+    if recovered.keys.is_empty() {
+        return;
+    }
+    let mut copies = Vec::new();
+    if let Some(db) = saver.db() {
+        for entry in recovered.later {
+            let same = match read_stored(&db, &entry.id).await {
+                Ok(Some((stored, _))) => {
+                    crate::core::formats::avow::write_document(&stored.entry)
+                        == crate::core::formats::avow::write_document(&entry)
+                }
+                _ => false,
+            };
+            if !same {
+                copies.push(entry);
+            }
+        }
+    }
+    // The document that page had open is read, so that it opens again.
+    if let Some(id) = &recovered.current {
+        if store.with_workspace(|w| w.contains(id)) {
+            saver.load(store, id).await;
+        }
+    }
+    let copied = copies.len();
+    store.recover(
+        recovered.docs,
+        copies,
+        recovered.current,
+        recovered.annotator,
+    );
+    for key in &recovered.keys {
+        crate::browser::storage::remove(key);
+    }
+    if copied > 0 {
+        store.tell(Notice::Info(format!(
+            "Recovered unsaved changes to {copied} document(s) from a page closed before they were saved; another tab had changed them meanwhile, so they are kept as copies."
+        )));
+    }
+}

@@ -1,0 +1,381 @@
+//! The workspace store: the only owner of the documents' entries, the annotator's name and
+//! their persistence. Every change to the workspace goes through [`Store::mutate`], which has
+//! the autosave write whatever the workspace recorded as changed; no call site marks anything
+//! to be saved. The open document's session (`ui::editor::Editor`) edits through it too, and is
+//! told when the store puts another document (or another copy of it) in front.
+
+use crate::core::annotation::model::Annotated;
+use crate::core::text::document::Metadata;
+use crate::core::workspace::{
+    new_doc_id, Changes, DocEntry, DocStatus, DocSummary, Slot, Workspace,
+};
+use crate::ui::context::autosave::Saver;
+use crate::ui::context::ui::{Notice, Ui};
+use leptos::prelude::*;
+use std::rc::Rc;
+
+/// The id of the empty document the page is drawn with while the workspace is read.
+pub const LOADING_ID: &str = "avow-loading";
+
+/// Milliseconds since the epoch, now.
+pub fn now() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+/// A new document id.
+pub fn fresh_doc_id() -> String {
+    new_doc_id(now(), (js_sys::Math::random() * 65536.0) as u32)
+}
+
+/// The store's handle, `Copy`, provided as context.
+#[derive(Clone, Copy)]
+pub struct Store {
+    ws: StoredValue<Workspace>,
+    /// Bumped when the list of documents, or anything it shows, changes.
+    docs_version: RwSignal<u64>,
+    /// Who is annotating (stamped on their work).
+    annotator: RwSignal<String>,
+    /// What the autosave knows and keeps.
+    saver: Saver,
+    /// Where the store's messages (storage errors, documents that cannot be read) go.
+    ui: Ui,
+    /// The session's redraw, run when the store puts another document in front.
+    reopen: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
+}
+
+impl Store {
+    /// A store holding `ws` (nothing read from storage yet: see `persistence::start`).
+    pub fn new(ws: Workspace, ui: Ui) -> Self {
+        Self {
+            annotator: RwSignal::new(ws.annotator().to_string()),
+            ws: StoredValue::new(ws),
+            docs_version: RwSignal::new(0),
+            saver: Saver::new(),
+            ui,
+            reopen: StoredValue::new_local(None),
+        }
+    }
+
+    /// A workspace holding only the empty document the page is drawn with at start.
+    pub fn loading(ui: Ui) -> Self {
+        let placeholder = Annotated::new(String::new(), Metadata::default());
+        let entry = DocEntry::new(LOADING_ID.into(), placeholder, String::new(), now());
+        Self::new(Workspace::new(vec![entry], None, String::new()), ui)
+    }
+
+    /// Has `redraw` run whenever another document (or another copy of the open one) is put
+    /// in front: the open document's session redraws everything then.
+    pub fn on_reopen(&self, redraw: impl Fn() + 'static) {
+        self.reopen.set_value(Some(Rc::new(redraw)));
+    }
+
+    fn reopened(&self) {
+        match self.reopen.with_value(Clone::clone) {
+            Some(redraw) => redraw(),
+            None => self.docs_changed(),
+        }
+    }
+
+    /// The autosave.
+    pub fn saver(&self) -> Saver {
+        self.saver
+    }
+
+    /// The page around the workspace (panels, notices, announcements).
+    pub fn ui(&self) -> Ui {
+        self.ui
+    }
+
+    /// Shows a message.
+    pub fn tell(&self, notice: Notice) {
+        self.ui.tell(notice);
+    }
+
+    /// Reads the open document.
+    pub fn with_doc<R>(&self, f: impl FnOnce(&Annotated) -> R) -> R {
+        self.ws.with_value(|w| f(&w.current().doc))
+    }
+
+    /// Reads the workspace.
+    pub fn with_workspace<R>(&self, f: impl FnOnce(&Workspace) -> R) -> R {
+        self.ws.with_value(f)
+    }
+
+    /// Tracks the list of documents and what it shows (titles, statuses, counts).
+    pub fn track_docs(&self) {
+        self.docs_version.track();
+    }
+
+    /// Says the list of documents shows something new.
+    pub fn docs_changed(&self) {
+        self.docs_version.update(|v| *v += 1);
+    }
+
+    /// The annotator's name (tracked).
+    pub fn annotator(&self) -> String {
+        self.annotator.get()
+    }
+
+    /// The annotator's name, untracked.
+    pub fn annotator_untracked(&self) -> String {
+        self.annotator.get_untracked()
+    }
+
+    /// Changes the workspace without redrawing the text (the list, statuses, storage sync).
+    pub fn update_workspace<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
+        let result = self.mutate(f);
+        self.docs_changed();
+        result
+    }
+
+    /// Every change to the workspace goes through here: whatever it changed, the workspace
+    /// recorded (see `Workspace::take_changes`), and the autosave is told to write it.
+    pub fn mutate<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
+        let result = self.ws.try_update_value(f);
+        if self.ws.with_value(Workspace::has_changes) {
+            self.saver.schedule(*self);
+        }
+        result
+    }
+
+    /// After a change to the open document: stamps it with the time, and with the annotator
+    /// when it has none (another annotator's version stays theirs when it is corrected here).
+    pub fn stamp_current(&self) {
+        let annotator = self.annotator.get_untracked();
+        self.mutate(|w| {
+            let entry = w.current_mut();
+            entry.modified = now();
+            if entry.annotator.trim().is_empty() {
+                entry.annotator = annotator;
+            }
+        });
+        self.docs_changed();
+    }
+
+    /// Takes the workspace read from storage at start, in place of the empty one the page
+    /// was drawn with (not a change: nothing is saved back). A document opened meanwhile is
+    /// kept, and saved.
+    pub fn install_workspace(&self, mut ws: Workspace) {
+        let opened: Vec<DocEntry> = self.ws.with_value(|w| {
+            w.entries()
+                .filter(|e| e.id != LOADING_ID)
+                .cloned()
+                .collect()
+        });
+        for entry in opened {
+            ws.insert(entry, None, fresh_doc_id());
+        }
+        self.annotator.set(ws.annotator().to_string());
+        self.ws.set_value(ws);
+        self.reopened();
+    }
+
+    /// Puts a document read from storage in memory in place of its summary (not a change).
+    pub fn load_stored(&self, entry: DocEntry) {
+        self.ws.update_value(|w| {
+            w.load(entry);
+        });
+        self.docs_changed();
+    }
+
+    /// Takes summaries as another tab stored them: new documents are listed, and those not in
+    /// memory here show their new counts and titles (not a change).
+    pub fn refresh_summaries(&self, summaries: Vec<DocSummary>) {
+        self.ws.update_value(|w| {
+            for summary in summaries {
+                if !w.contains(&summary.id) {
+                    w.add_stored(Slot::Stored(summary));
+                } else if w.get(&summary.id).is_none() {
+                    w.refresh(Slot::Stored(summary));
+                }
+            }
+        });
+        self.docs_changed();
+    }
+
+    /// Takes what a closed page's journal held: `docs` as changes, `copies` beside the
+    /// stored documents (with new ids and a title saying what they are), the open document and
+    /// the annotator as that page left them.
+    pub fn recover(
+        &self,
+        docs: Vec<DocEntry>,
+        copies: Vec<DocEntry>,
+        current: Option<String>,
+        annotator: Option<String>,
+    ) {
+        self.mutate(|w| {
+            for entry in docs {
+                w.recover(entry);
+            }
+            for mut entry in copies {
+                entry.id = fresh_doc_id();
+                entry.set_title(format!("{} (unsaved copy)", entry.display_title()));
+                w.recover(entry);
+            }
+            if let Some(name) = annotator.filter(|n| n != w.annotator()) {
+                w.set_annotator(name);
+            }
+            if let Some(id) = current {
+                w.switch_to(&id);
+            }
+        });
+        let name = self.with_workspace(|w| w.annotator().to_string());
+        self.annotator.set(name);
+        self.reopened();
+    }
+
+    /// Puts back changes a save could not write, so that the next save writes them.
+    pub fn put_back_changes(&self, changes: Changes) {
+        self.ws.update_value(|w| w.restore_changes(changes));
+    }
+
+    /// Records a document as changed, so that it is written again (this tab's version kept in
+    /// a conflict).
+    pub fn mark_changed(&self, id: &str) {
+        self.mutate(|w| {
+            w.get_mut(id);
+        });
+    }
+
+    /// What changed since the autosave last asked (it writes exactly that).
+    pub fn take_changes(&self) -> Changes {
+        self.ws
+            .try_update_value(Workspace::take_changes)
+            .unwrap_or_default()
+    }
+
+    /// The open document's id.
+    pub fn current_id(&self) -> String {
+        self.ws.with_value(|w| w.current().id.clone())
+    }
+
+    /// Runs `then` once the document is in memory (read from storage if it is not yet); a
+    /// document that cannot be read gets a message instead.
+    pub fn when_loaded(&self, id: &str, then: impl FnOnce() + 'static) {
+        if self.with_workspace(|w| w.get(id).is_some()) {
+            then();
+            return;
+        }
+        let store = *self;
+        let id = id.to_string();
+        wasm_bindgen_futures::spawn_local(async move {
+            if store.saver.load(store, &id).await {
+                then();
+            }
+        });
+    }
+
+    /// Adds a document to the workspace and opens it.
+    pub fn open(&self, annotated: Annotated) {
+        let entry = DocEntry::new(fresh_doc_id(), annotated, self.annotator_untracked(), now());
+        self.add_entry(entry, None);
+    }
+
+    /// Adds a document entry (at `index`, or at the end) and opens it; it is saved at once.
+    pub fn add_entry(&self, entry: DocEntry, index: Option<usize>) -> String {
+        let id = self
+            .mutate(|w| w.insert(entry, index, fresh_doc_id()).id.clone())
+            .unwrap_or_default();
+        self.reopened();
+        id
+    }
+
+    /// Opens the document with this id (reading it from storage first if need be).
+    pub fn switch_to(&self, id: &str) {
+        if self.current_id() == id {
+            return;
+        }
+        let store = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            if store.mutate(|w| w.switch_to(&target)) == Some(true) {
+                store.reopened();
+            }
+        });
+    }
+
+    /// Redraws what showed a changed document: everything when it was the open one, else
+    /// the list.
+    fn redraw(&self, was_current: bool) {
+        if was_current {
+            self.reopened();
+        } else {
+            self.docs_changed();
+        }
+    }
+
+    /// Replaces a document's entry (an import chosen to replace it) and opens it when it is
+    /// the open one.
+    pub fn replace_entry(&self, id: &str, entry: DocEntry) {
+        let current = self.current_id();
+        let replaced = self.mutate(|w| {
+            let ok = w.replace(id, entry);
+            // Replacing a document the user is not looking at must not switch to it.
+            if ok && current != id {
+                w.switch_to(&current);
+            }
+            ok
+        });
+        if replaced == Some(true) {
+            self.redraw(current == id);
+        }
+    }
+
+    /// Takes a document as another tab stored it, in place of this tab's copy: not a change
+    /// here, so it is not saved back.
+    pub fn adopt_stored(&self, entry: DocEntry) {
+        let was_current = self.current_id() == entry.id;
+        if self.ws.try_update_value(|w| w.refresh(Slot::Loaded(entry))) == Some(true) {
+            self.redraw(was_current);
+        }
+    }
+
+    /// Forgets a document another tab deleted (not a change here).
+    pub fn forget(&self, id: &str) {
+        let was_current = self.current_id() == id;
+        if self.update_workspace(|w| w.forget(id)) == Some(true) && was_current {
+            self.reopened();
+        }
+    }
+
+    /// Removes a document, with its place, or `None` when it is the last one.
+    pub fn remove(&self, id: &str) -> Option<(DocEntry, usize)> {
+        let was_current = self.current_id() == id;
+        let removed = self.mutate(|w| w.remove(id)).flatten()?;
+        self.redraw(was_current);
+        Some(removed)
+    }
+
+    /// Marks a document done or in progress.
+    pub fn set_status(&self, id: &str, status: DocStatus) {
+        let store = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            store.update_workspace(|w| w.set_status(&target, status));
+        });
+    }
+
+    /// Renames a document that is not open (the open one is renamed by an undoable edit of
+    /// its metadata: `Editor::rename`).
+    pub fn rename(&self, id: &str, title: String) {
+        let store = *self;
+        let target = id.to_string();
+        self.when_loaded(id, move || {
+            store.update_workspace(|w| w.rename(&target, title, now()));
+        });
+    }
+
+    /// Sets the annotator's name, kept in storage and stamped on what they edit from now on.
+    pub fn set_annotator(&self, name: String) {
+        self.annotator.set(name.clone());
+        self.mutate(|w| w.set_annotator(name));
+    }
+
+    /// Takes the annotator's name another tab set (not a change here).
+    pub fn adopt_annotator(&self, name: String) {
+        if name != self.annotator.get_untracked() {
+            self.annotator.set(name.clone());
+            self.update_workspace(|w| w.adopt_annotator(name));
+        }
+    }
+}

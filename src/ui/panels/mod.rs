@@ -1,0 +1,10 @@
+//! The side panel's tabs.
+
+pub mod adjudication;
+pub mod agreement;
+pub mod guidelines;
+pub mod metadata;
+pub mod rows;
+pub mod span_editor;
+pub mod span_list;
+pub mod workspace;

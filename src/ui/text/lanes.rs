@@ -1,0 +1,138 @@
+//! Lanes under the text's lines: for one unit of several annotators' spans, a thin line per
+//! annotator under the extent of their span. Adjudication draws its current unit's; a
+//! disagreement followed from the Agreement tab draws that unit's on the version it opens.
+
+use crate::ui::editor::Editor;
+use crate::ui::text::selection::range_boxes;
+use leptos::prelude::*;
+use std::cell::RefCell;
+use std::fmt::Write;
+
+/// One annotator's span of the unit: their lane (0 first), its extent in code points, and
+/// their name when the lane says it on hover.
+#[derive(Clone)]
+pub struct Lane {
+    pub lane: usize,
+    pub start: usize,
+    pub end: usize,
+    pub name: Option<String>,
+}
+
+/// The lanes of a disagreement followed from the Agreement tab: the version they were drawn
+/// on, and their markup (shown while that version is open).
+#[derive(Clone, Copy)]
+pub struct FollowedLanes {
+    pub doc: RwSignal<Option<String>>,
+    pub markup: RwSignal<String>,
+}
+
+impl FollowedLanes {
+    /// None followed yet.
+    pub fn new() -> Self {
+        Self {
+            doc: RwSignal::new(None),
+            markup: RwSignal::new(String::new()),
+        }
+    }
+}
+
+impl Default for FollowedLanes {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+/// What was last drawn into each output, and on which document: drawn again when the window
+/// resizes, as the lines rewrap under the lanes.
+type Drawn = (RwSignal<String>, String, &'static str, Vec<Lane>);
+
+thread_local! {
+    static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
+/// `lane` and `state` (its colour), and sets `out` to the markup.
+pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<String>) {
+    let doc = editor.store.current_id();
+    DRAWN.with_borrow_mut(|drawn| {
+        drawn.retain(|(o, ..)| *o != out);
+        drawn.push((out, doc, state, lanes.clone()));
+    });
+    let (Some(first), Some(last)) = (
+        lanes.iter().map(|l| l.start).min(),
+        lanes.iter().map(|l| l.end).max(),
+    ) else {
+        return out.set(String::new());
+    };
+    editor.when_drawn(first, last, move |root, blocks, pages| {
+        let Some(scroller) = root.parent_element() else { return };
+        let frame = scroller.get_bounding_client_rect();
+        let (dx, dy) = (
+            f64::from(scroller.scroll_left()) - frame.left(),
+            f64::from(scroller.scroll_top()) - frame.top(),
+        );
+        // SVG with attributes: the Content Security Policy refuses inline styles.
+        let mut markup = String::from("<svg width=\"1\" height=\"1\">");
+        for lane in lanes {
+            for (left, _, right, bottom) in range_boxes(root, blocks, pages, lane.start, lane.end) {
+                let _ = write!(
+                    markup,
+                    "<rect class=\"lane s-{state}\" data-lane=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"2\">",
+                    lane.lane + 1,
+                    (left + dx).round() as i64,
+                    (bottom + dy).round() as i64 + 1 + 3 * lane.lane as i64,
+                    (right - left).round() as i64
+                );
+                if let Some(name) = &lane.name {
+                    markup.push_str("<title>");
+                    crate::view::html::escape_into(&mut markup, name);
+                    markup.push_str("</title>");
+                }
+                markup.push_str("</rect>");
+            }
+        }
+        markup.push_str("</svg>");
+        out.set(markup);
+    });
+}
+
+/// The lanes in the text's scrolling box: adjudication's current unit, else a disagreement
+/// followed from the Agreement tab on the version it opened (none where neither is
+/// provided, as in a document view on its own).
+#[component]
+pub fn Lanes() -> impl IntoView {
+    let adjudication = use_context::<crate::ui::panels::adjudication::Adjudication>();
+    let followed = use_context::<FollowedLanes>();
+    let editor = expect_context::<Editor>();
+    // The lines rewrap when the window resizes: the lanes on the open document follow them.
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        let current = editor.store.current_id();
+        let again: Vec<Drawn> = DRAWN.with_borrow(|drawn| {
+            drawn
+                .iter()
+                .filter(|(_, doc, ..)| *doc == current)
+                .cloned()
+                .collect()
+        });
+        for (out, _, state, lanes) in again {
+            draw_lanes(editor, state, lanes, out);
+        }
+    });
+    on_cleanup(move || resize.remove());
+    let markup = move || {
+        let own = adjudication.map(|a| a.lanes()).unwrap_or_default();
+        if !own.is_empty() {
+            return own;
+        }
+        editor.track_doc();
+        followed
+            .filter(|f| {
+                f.doc
+                    .get()
+                    .is_some_and(|id| id == editor.store.current_id())
+            })
+            .map(|f| f.markup.get())
+            .unwrap_or_default()
+    };
+    view! { <div class="lanes" data-testid="text-lanes" inner_html=markup></div> }
+}
