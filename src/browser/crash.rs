@@ -160,7 +160,10 @@ fn show(error: &str) {
         // changed). Only the database and the files code run: nothing of the app's state.
         wasm_bindgen_futures::spawn_local(async move {
             let records = match crate::browser::idb::Db::open().await {
-                Ok(db) => db.get_prefix(entry::PREFIX_V1).await.unwrap_or_default(),
+                Ok(db) => db
+                    .get_prefix(crate::core::storage::keys::PREFIX_V1)
+                    .await
+                    .unwrap_or_default(),
                 Err(_) => Vec::new(),
             };
             let loaded = entry::load(&records, saved_at as i64);

@@ -9,4 +9,5 @@ pub mod idb;
 pub mod offline;
 pub mod quota;
 pub mod storage;
+pub mod stored;
 pub mod timing;

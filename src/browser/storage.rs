@@ -2,7 +2,7 @@
 //! only what the v1 Avow left there (read once, for the migration, and left in place) and the
 //! journal a page writes synchronously as it is closed (see `core::storage::journal`).
 
-use crate::core::storage::entry::PREFIX;
+use crate::core::storage::keys::PREFIX;
 use gloo::storage::{LocalStorage, Storage};
 
 /// Why a write failed.
@@ -20,7 +20,7 @@ pub fn snapshot() -> Vec<(String, String)> {
     let count = LocalStorage::length();
     (0..count)
         .filter_map(|i| storage.key(i).ok().flatten())
-        .filter(|key| key.starts_with(PREFIX) || key == crate::core::storage::entry::LEGACY_V0_KEY)
+        .filter(|key| key.starts_with(PREFIX) || key == crate::core::storage::keys::LEGACY_V0_KEY)
         .filter_map(|key| {
             storage
                 .get_item(&key)

@@ -597,6 +597,21 @@ impl Workspace {
     }
 }
 
+/// The longest document id an import keeps.
+pub const DOC_ID_MAX: usize = 64;
+
+/// Whether a document id from a file is kept as it is: 1 to [`DOC_ID_MAX`] ASCII letters,
+/// digits, `-`, `_` and `.`, beginning with a letter or a digit (as every id Avow issues). Any
+/// other is re-issued on import: ids are data, never markup or a piece of another key.
+pub fn is_doc_id(id: &str) -> bool {
+    !id.is_empty()
+        && id.len() <= DOC_ID_MAX
+        && id.as_bytes()[0].is_ascii_alphanumeric()
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.'))
+}
+
 /// A new document id from the time and a random number (the caller supplies both, so the core
 /// stays deterministic in tests).
 pub fn new_doc_id(now: i64, random: u32) -> String {

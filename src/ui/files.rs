@@ -3,42 +3,25 @@
 
 use crate::browser::download::{download, download_bytes};
 use crate::browser::events::{attribute_at_target, painted};
-use crate::browser::files::{files_of, read_file, LoadedFile};
+use crate::browser::files::{files_of, read_file};
 use crate::core::adjudication::board::{in_input_order, versions_in};
-use crate::core::annotation::model::Annotated;
-use crate::core::annotation::span::SpanId;
-use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored};
-use crate::core::formats::avow::{self, AvowFile};
-use crate::core::formats::detect::{detect, placed, stem, Detected};
-use crate::core::formats::{
-    brat, conll, doccano, labelstudio, pending_links, relations_among, screen, w3c, zip, Foreign,
-};
-use crate::core::text::document::Document;
-use crate::core::text::offsets::IndexedText;
+use crate::core::formats::avow;
+use crate::core::formats::import::{self, Question, Step};
+use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, zip};
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
 use crate::ui::context::ui::Notice;
 use crate::ui::context::workspace::{fresh_doc_id, now, Store};
 use crate::ui::editor::Editor;
-use crate::ui::toolbar::open_text_file;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
 
-/// A document being imported whose text is already in the workspace: the user chooses.
-#[derive(Clone, Debug)]
-pub struct Pending {
-    pub file: String,
-    pub entry: DocEntry,
-    pub existing_id: String,
-    pub existing_title: String,
-}
-
 /// Imports waiting for the user's choice, one shown at a time.
 #[derive(Clone, Copy)]
 pub struct ImportQueue {
-    queue: StoredValue<VecDeque<Pending>>,
-    pub shown: RwSignal<Option<Pending>>,
+    queue: StoredValue<VecDeque<Question>>,
+    pub shown: RwSignal<Option<Question>>,
 }
 
 impl ImportQueue {
@@ -50,7 +33,7 @@ impl ImportQueue {
         }
     }
 
-    fn push(&self, pending: Pending) {
+    fn push(&self, pending: Question) {
         self.queue.update_value(|q| q.push_back(pending));
         if self.shown.get_untracked().is_none() {
             self.next();
@@ -119,8 +102,10 @@ fn export_loaded_workspace(store: Store) {
 /// Past this many bytes an import says it is under way before it starts.
 const LONG_IMPORT_BYTES: usize = 256 * 1024;
 
-/// Reads files (picked or dropped) and takes each as what it is: an Avow file, another tool's
-/// file (W3C, doccano, brat, Label Studio, CoNLL), a ZIP of those, or a text to open.
+/// Reads files (picked or dropped), plans their import in the core
+/// (`core::formats::import::plan`: an Avow file, another tool's file, a ZIP of those, or a
+/// text to open) and carries the plan out: documents added, questions queued, spans placed on
+/// the open document; then one report.
 pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>) {
     if files.is_empty() {
         return;
@@ -133,13 +118,6 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
         let mut loaded = Vec::new();
         for file in files {
             match read_file(file).await {
-                Ok(file) if zip::looks_like(&file.bytes) => match zip::read(&file.bytes) {
-                    Ok(inner) => loaded.extend(inner.into_iter().map(|f| LoadedFile {
-                        name: f.name.rsplit('/').next().unwrap_or(&f.name).to_string(),
-                        bytes: f.bytes,
-                    })),
-                    Err(e) => errors.push(placed(&file.name, &e)),
-                },
                 Ok(file) => loaded.push(file),
                 Err(e) => errors.push(e),
             }
@@ -156,8 +134,32 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
             )));
             painted().await;
         }
+        let annotator = editor.store.annotator_untracked();
+        let plan = editor
+            .store
+            .with_workspace(|w| import::plan(loaded, w, &annotator, fresh_doc_id, now()));
+        errors.extend(plan.errors);
         let mut infos = Vec::new();
-        take_loaded(editor, queue, loaded, &mut infos, &mut errors);
+        for step in plan.steps {
+            match step {
+                Step::Add { entry, said } => {
+                    editor.store.add_entry(entry, None);
+                    if !said.is_empty() {
+                        infos.push(said);
+                    }
+                }
+                Step::Ask(question) => queue.push(question),
+                Step::Onto(onto) => {
+                    let spans = onto.spans.clone();
+                    let (added, linked, ids) = editor.add_spans_linked(spans, &onto.relations);
+                    let title = editor.store.with_workspace(|w| w.current().display_title());
+                    let (pending, orphans, line) = onto.finish(added, linked, ids, &title);
+                    editor.add_orphans_linked(orphans, pending);
+                    infos.push(line);
+                }
+                Step::Say(line) => infos.push(line),
+            }
+        }
         if !errors.is_empty() {
             infos.push(format!(
                 "{}\nNothing was imported from {}.",
@@ -173,247 +175,6 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
             editor.tell(Notice::Info(infos.join("\n")));
         }
     });
-}
-
-fn take_loaded(
-    editor: Editor,
-    queue: ImportQueue,
-    files: Vec<LoadedFile>,
-    infos: &mut Vec<String>,
-    errors: &mut Vec<String>,
-) {
-    for (file, detected) in files.iter().zip(detect(&files)) {
-        let docs = match detected {
-            Detected::Skip => continue,
-            Detected::Refused(why) => {
-                errors.push(why);
-                continue;
-            }
-            Detected::Text => {
-                open_text_file(editor.store, file.clone());
-                continue;
-            }
-            Detected::Avow(text) => {
-                match import_avow(editor.store, queue, &file.name, &text) {
-                    Ok((n, warnings)) => {
-                        if n > 0 {
-                            infos.push(format!(
-                                "Imported {n} document{} from {}.",
-                                if n == 1 { "" } else { "s" },
-                                file.name
-                            ));
-                        }
-                        infos.extend(warnings.iter().map(|w| format!("{}: {w}.", file.name)));
-                    }
-                    Err(e) => errors.push(e),
-                }
-                continue;
-            }
-            Detected::Conll(text) => {
-                let open = editor.with_doc(|d| d.doc().as_str().to_string());
-                match conll::read(&text, &open) {
-                    Ok(doc) => vec![doc],
-                    Err(e) => {
-                        errors.push(placed(&file.name, &e));
-                        continue;
-                    }
-                }
-            }
-            Detected::Foreign(docs) => docs,
-        };
-        for foreign in docs {
-            infos.push(apply_foreign(editor, &file.name, foreign));
-        }
-    }
-}
-
-/// Puts what another tool's file holds into the workspace: a document of its own when it
-/// carries the text, else its spans onto the open document, re-anchored. Returns the report.
-fn apply_foreign(editor: Editor, file: &str, mut foreign: Foreign) -> String {
-    let said = |warnings: &[String]| {
-        if warnings.is_empty() {
-            String::new()
-        } else {
-            format!(" ({})", warnings.join("; "))
-        }
-    };
-    let placed = |text: &IndexedText, anchored: &mut Anchored, warnings: &mut Vec<String>| {
-        let apart = rejoin_pieces(text, anchored);
-        if apart > 0 {
-            warnings.push(format!(
-                "{apart} discontinuous span{} kept as separate spans, never joined",
-                if apart == 1 { "" } else { "s" }
-            ));
-        }
-        let all: Vec<_> = anchored
-            .exact
-            .drain(..)
-            .chain(anchored.moved.drain(..))
-            .collect();
-        let (kept, left_out) = screen(text, all, |(inc, s, e)| (*s, *e, inc.label));
-        warnings.extend(left_out);
-        kept
-    };
-    foreign.number_spans();
-    if let Some(text) = foreign.text {
-        // Indexed (and hashed) once: the document keeps what anchoring used.
-        let document = Document::new(text);
-        let mut anchored = anchor_all(document.text(), foreign.spans);
-        let kept = placed(document.text(), &mut anchored, &mut foreign.warnings);
-        let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
-        let spans: Vec<_> = kept
-            .iter()
-            .enumerate()
-            .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
-            .collect();
-        let count = spans.len();
-        let mut meta = foreign.meta;
-        if meta.title.trim().is_empty() {
-            meta.title = stem(file).to_string();
-        }
-        let mut doc = Annotated::from_document(document, meta, spans);
-        let (relations, mut lost) = relations_among(&foreign.relations, &sources);
-        let ends: Vec<_> = relations
-            .iter()
-            .map(|&(kind, a, b)| (kind, SpanId(a as u64 + 1), SpanId(b as u64 + 1)))
-            .collect();
-        let linked = doc.put_relations(&ends);
-        lost += relations.len() - linked;
-        say_relations(&mut foreign.warnings, linked, lost);
-        let entry = DocEntry::new(
-            fresh_doc_id(),
-            doc,
-            editor.store.annotator_untracked(),
-            now(),
-        );
-        editor.store.add_entry(entry, None);
-        return format!(
-            "Opened {file} with {count} span{}{}.",
-            if count == 1 { "" } else { "s" },
-            said(&foreign.warnings)
-        );
-    }
-    let ((exact, moved, orphaned), orphans, spans, sources) = editor.with_doc(|d| {
-        let mut anchored = anchor_all(d.doc().text(), foreign.spans);
-        let counts = anchored.counts();
-        let kept = placed(d.doc().text(), &mut anchored, &mut foreign.warnings);
-        let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
-        let spans: Vec<_> = kept
-            .iter()
-            .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
-            .collect();
-        (counts, anchored.orphaned, spans, sources)
-    });
-    let offered = spans.len();
-    let (relations, lost) = relations_among(&foreign.relations, &sources);
-    let (added, linked, ids) = editor.add_spans_linked(spans, &relations);
-    if added < offered {
-        foreign
-            .warnings
-            .push(format!("{} already in the document", offered - added));
-    }
-    // Relations with an orphaned end wait for it to be placed.
-    let placed: Vec<_> = sources.into_iter().zip(ids).collect();
-    let orphan_sources: Vec<(usize, u64)> = orphans
-        .iter()
-        .enumerate()
-        .map(|(place, o)| (o.source, place as u64))
-        .collect();
-    let pending = pending_links(&foreign.relations, &placed, &orphan_sources);
-    let waiting = pending.len();
-    say_relations(
-        &mut foreign.warnings,
-        linked,
-        (lost + relations.len() - linked).saturating_sub(waiting),
-    );
-    if waiting > 0 {
-        foreign.warnings.push(format!(
-            "{waiting} relation{} wait{} for orphaned spans: placing them makes {}",
-            if waiting == 1 { "" } else { "s" },
-            if waiting == 1 { "s" } else { "" },
-            if waiting == 1 { "it" } else { "them" }
-        ));
-    }
-    editor.add_orphans_linked(orphans, pending);
-    let title = editor.store.with_workspace(|w| w.current().display_title());
-    format!(
-        "{file}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{}.",
-        if added == 1 { "" } else { "s" },
-        if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" },
-        said(&foreign.warnings)
-    )
-}
-
-/// Adds to an import's report how many relations came with it, and how many could not (an
-/// end orphaned or left out, or refused by the schema).
-fn say_relations(warnings: &mut Vec<String>, linked: usize, lost: usize) {
-    if linked > 0 {
-        warnings.push(format!(
-            "{linked} relation{}",
-            if linked == 1 { "" } else { "s" }
-        ));
-    }
-    if lost > 0 {
-        warnings.push(format!(
-            "{lost} relation{} left out: an end not placed, or refused by the schema",
-            if lost == 1 { "" } else { "s" }
-        ));
-    }
-}
-
-/// Imports one Avow file: every document in it, or none. Returns how many were added at once
-/// (documents whose text is already in the workspace wait for the user's choice), and what the
-/// reader had to change on the way in.
-fn import_avow(
-    store: Store,
-    queue: ImportQueue,
-    name: &str,
-    text: &str,
-) -> Result<(usize, Vec<String>), String> {
-    let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
-    let (entries, warnings, workspace) = match parsed {
-        AvowFile::Document {
-            entry, warnings, ..
-        } => (vec![*entry], warnings, false),
-        AvowFile::Workspace {
-            entries, warnings, ..
-        } => (entries, warnings, true),
-    };
-    let mut added = 0;
-    for entry in entries {
-        let sha = entry.text_sha256();
-        let (existing, new_version) = store.with_workspace(|w| {
-            let same = w.same_text(sha);
-            let annotator = entry.annotator.trim();
-            // A new version when every copy here is someone's version, none of them theirs
-            // (an unnamed copy is the user's own work: the file may be meant to replace it).
-            (
-                same.first().map(|e| (e.id.clone(), e.title.clone())),
-                !annotator.is_empty()
-                    && same
-                        .iter()
-                        .all(|e| !e.annotator.trim().is_empty() && e.annotator.trim() != annotator),
-            )
-        });
-        match existing {
-            // A workspace file adds its annotators' versions at once.
-            Some(_) if workspace && new_version => {
-                store.add_entry(entry, None);
-                added += 1;
-            }
-            Some((existing_id, existing_title)) => queue.push(Pending {
-                file: name.to_string(),
-                entry,
-                existing_id,
-                existing_title,
-            }),
-            None => {
-                store.add_entry(entry, None);
-                added += 1;
-            }
-        }
-    }
-    Ok((added, warnings))
 }
 
 /// Downloads the open document in another tool's format (a gold version's Label Studio task

@@ -1,41 +1,14 @@
 //! The toolbar: open a document (paste or file), undo / redo, word snapping, search.
 
-use crate::browser::files::{files_of, LoadedFile};
+use crate::browser::files::files_of;
 use crate::core::annotation::model::Annotated;
-use crate::core::text::document::{decode_text_file, title_from_text, Metadata};
+use crate::core::text::document::{title_from_text, Metadata};
 use crate::ui::context::ui::Notice;
 use crate::ui::context::workspace::Store;
 use crate::ui::editor::Editor;
 use crate::ui::files::{take_files, ImportQueue};
 use leptos::html;
 use leptos::prelude::*;
-
-/// A title from a file name: without its extension.
-fn title_from_file_name(name: &str) -> String {
-    match name.rsplit_once('.') {
-        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
-        _ => name.to_string(),
-    }
-}
-
-/// Opens a loaded text file as the document, or says why it cannot.
-pub fn open_text_file(store: Store, file: LoadedFile) {
-    match decode_text_file(&file.bytes) {
-        Ok(text) => {
-            // The text's own first line names it; the file's name when it has none.
-            let meta = Metadata {
-                title: title_from_text(&text).unwrap_or_else(|| title_from_file_name(&file.name)),
-                ..Metadata::default()
-            };
-            store.open(Annotated::new(text, meta));
-            store.tell(Notice::Info(format!("Opened {}.", file.name)));
-        }
-        Err(e) => store.tell(Notice::Error(format!(
-            "{} {e}. Nothing was changed.",
-            file.name
-        ))),
-    }
-}
 
 /// Paste a text or pick a file to annotate.
 #[component]

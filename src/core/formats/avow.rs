@@ -836,10 +836,9 @@ fn read_document_object(
             );
         }
     }
+    // Any id is read as data; an import keeps it only if Avow would issue it (see
+    // `workspace::is_doc_id`), and gives any other a new one.
     let id = doc.string("id")?;
-    if id.trim().is_empty() {
-        return fail(doc.path("id"), "is empty");
-    }
     let status_name = doc.optional_string("status")?;
     let status = if status_name.is_empty() {
         DocStatus::InProgress

@@ -8,6 +8,7 @@ pub mod conll;
 pub mod deflate;
 pub mod detect;
 pub mod doccano;
+pub mod import;
 pub mod inflate;
 pub mod labelstudio;
 pub mod w3c;

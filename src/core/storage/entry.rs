@@ -14,6 +14,10 @@ use crate::core::annotation::span::{order_key_of, Span, SpanId};
 use crate::core::formats::avow::{
     annotation_json, file_out, file_out_skeleton, read_document_value, relations_json, FileOut,
 };
+use crate::core::storage::keys::{
+    doc_key, id_of, part_key, shared_text, DocKeys, DAMAGED_PREFIX, DOC_PREFIX, INDEX_KEY,
+    LEGACY_V0_KEY, PART_PREFIX, STORAGE_VERSION,
+};
 use crate::core::text::hash::fnv64;
 use crate::core::workspace::{DocEntry, DocSummary, Workspace};
 use serde::{Deserialize, Serialize};
@@ -21,55 +25,6 @@ use serde_json::value::RawValue;
 use serde_json::Value;
 use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
-
-/// Every key Avow writes starts with this.
-pub const PREFIX: &str = "avow:";
-/// The index's key.
-pub const INDEX_KEY: &str = "avow:v1:index";
-/// The prefix of every key of the v1 layout (kept by the IndexedDB store).
-pub const PREFIX_V1: &str = "avow:v1:";
-/// The prefix of document entries' keys.
-pub const DOC_PREFIX: &str = "avow:v1:doc:";
-/// The prefix of the parts document entries are stored in.
-pub const PART_PREFIX: &str = "avow:v1:part:";
-/// The prefix of texts, each stored once for every document (version) that holds it: a
-/// part named `T` and the text's SHA-256 is kept under this prefix and the SHA-256.
-pub const TEXT_PREFIX: &str = "avow:v1:text:";
-/// The prefix under which a damaged index is kept before a new one is written.
-pub const DAMAGED_PREFIX: &str = "avow:damaged:";
-/// Where version 0 (pre-release builds) kept the whole workspace, in one entry.
-pub const LEGACY_V0_KEY: &str = "avow.workspace";
-/// The storage layout version this code writes.
-pub const STORAGE_VERSION: u64 = 1;
-
-/// The key of a document's entry.
-pub fn doc_key(id: &str) -> String {
-    format!("{DOC_PREFIX}{id}")
-}
-
-/// The key holding a document's revision alone, so that checking it reads a few bytes rather
-/// than the whole document.
-pub fn rev_key(id: &str) -> String {
-    format!("{REV_PREFIX}{id}")
-}
-
-/// The prefix of the revision keys.
-pub const REV_PREFIX: &str = "avow:v1:rev:";
-
-/// The key of one part of a document's entry (`name` says what it holds and hashes it, so a
-/// part that changes gets a new key and the old one stays valid until the manifest moves on).
-/// A text's part (named `T` and its SHA-256) is shared by the documents that hold the text.
-pub fn part_key(id: &str, name: &str) -> String {
-    match shared_text(name) {
-        Some(sha) => format!("{TEXT_PREFIX}{sha}"),
-        None => format!("{PART_PREFIX}{id}:{name}"),
-    }
-}
-
-/// The SHA-256 a part's name names when the part is a shared text.
-pub fn shared_text(name: &str) -> Option<&str> {
-    name.strip_prefix('T')
-}
 
 /// The keys of the shared parts (texts) a document's manifest names.
 pub fn shared_keys(raw: &str) -> Vec<String> {
@@ -444,25 +399,25 @@ pub fn manifest_parts(raw: &str) -> Option<Vec<String>> {
 /// The entry a document's key stands for: the value itself when stored whole, or its parts
 /// joined (each read with `get`, given the part's key). The error names a missing part.
 pub fn assemble<'a, S: AsRef<str>>(
-    id: &str,
+    keys: &DocKeys,
     raw: &'a str,
     get: impl Fn(&str) -> Option<S>,
 ) -> Result<Cow<'a, str>, String> {
     match manifest_parts(raw) {
-        Some(names) => join_parts(id, &names, get).map(Cow::Owned),
+        Some(names) => join_parts(keys, &names, get).map(Cow::Owned),
         None => Ok(Cow::Borrowed(raw)),
     }
 }
 
 /// A document's parts, named in its manifest, joined into its entry.
 fn join_parts<S: AsRef<str>>(
-    id: &str,
+    keys: &DocKeys,
     names: &[String],
     get: impl Fn(&str) -> Option<S>,
 ) -> Result<String, String> {
     let mut whole = String::new();
     for name in names {
-        let key = part_key(id, name);
+        let key = keys.part(name);
         let part = get(&key).ok_or_else(|| format!("its part {key} is missing"))?;
         whole.push_str(part.as_ref());
     }
@@ -608,28 +563,44 @@ pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
         },
     };
 
-    // Documents: those the index names, in its order, then any other stored ones.
-    let mut keys: Vec<String> = index
+    // Documents: those the index names, in its order, then any other stored ones (each
+    // where this build keeps it, else where an earlier one did).
+    let kept = |id: &str| {
+        let current = DocKeys::of(id);
+        match DocKeys::legacy(id) {
+            Some(legacy) if get(&current.doc).is_none() && get(&legacy.doc).is_some() => legacy,
+            _ => current,
+        }
+    };
+    let mut keys: Vec<(String, DocKeys)> = index
         .as_ref()
-        .map(|i| i.order.iter().map(|id| doc_key(id)).collect())
+        .map(|i| i.order.iter().map(|id| (id.clone(), kept(id))).collect())
         .unwrap_or_default();
     for (key, _) in entries {
-        if key.starts_with(DOC_PREFIX) && !keys.contains(key) {
-            keys.push(key.clone());
+        let Some(id) = key.strip_prefix(DOC_PREFIX).and_then(id_of) else {
+            continue;
+        };
+        if !keys.iter().any(|(_, k)| k.doc == *key) {
+            let found = if DocKeys::of(&id).doc == *key {
+                DocKeys::of(&id)
+            } else {
+                DocKeys::legacy(&id).unwrap_or_else(|| DocKeys::of(&id))
+            };
+            keys.push((id, found));
         }
     }
     // Parts that belong to a document read whole, or to no stored document, are left over
     // from an interrupted save: they go. Those of a damaged document stay with it.
     let mut kept_parts: HashSet<String> = HashSet::new();
     let mut read_ids: HashSet<String> = HashSet::new();
-    for key in keys {
+    for (id, doc_keys) in keys {
+        let key = doc_keys.doc.clone();
         let Some(raw) = get(&key) else {
             continue;
         };
-        let id = key.strip_prefix(DOC_PREFIX).unwrap_or_default();
         let names = manifest_parts(raw);
         let assembled = match &names {
-            Some(names) => join_parts(id, names, get).map(Cow::Owned),
+            Some(names) => join_parts(&doc_keys, names, get).map(Cow::Owned),
             None => Ok(Cow::Borrowed(raw)),
         };
         match assembled
@@ -638,7 +609,7 @@ pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
             .and_then(read_doc_entry)
         {
             Ok(stored) => {
-                read_ids.insert(id.to_string());
+                read_ids.insert(id.clone());
                 loaded.docs.push((stored.entry, stored.revision));
             }
             // What is kept for download is the entry as far as it could be put together.
@@ -648,14 +619,17 @@ pub fn load(entries: &[(String, String)], now: i64) -> Loaded {
                 reason,
             }),
         }
-        kept_parts.extend(names.into_iter().flatten().map(|name| part_key(id, &name)));
+        kept_parts.extend(names.into_iter().flatten().map(|name| doc_keys.part(&name)));
     }
     for (key, _) in entries {
         let Some(rest) = key.strip_prefix(PART_PREFIX) else {
             continue;
         };
         let id = rest.rsplit_once(':').map_or(rest, |(id, _)| id);
-        let orphan = read_ids.contains(id) || get(&doc_key(id)).is_none();
+        let Some(id) = id_of(id) else {
+            continue;
+        };
+        let orphan = read_ids.contains(&id) || get(&kept(&id).doc).is_none();
         if orphan && !kept_parts.contains(key) {
             loaded.removes.push(key.clone());
         }
@@ -743,6 +717,7 @@ mod tests {
     use super::*;
     use crate::core::annotation::model::Annotated;
     use crate::core::schema::Label;
+    use crate::core::storage::keys::rev_key;
     use crate::core::text::document::Metadata;
 
     fn entry(id: &str, text: &str) -> DocEntry {

@@ -7,17 +7,9 @@
 //! it differs. Nothing the user typed is lost, even when the tab closes mid-save.
 
 use crate::core::storage::entry::{read_doc_entry, write_doc_entry, StoredIndex};
+use crate::core::storage::keys::{tab_prefix, JOURNAL_PREFIX};
 use crate::core::workspace::{Changes, DocEntry, Workspace};
 use std::collections::HashMap;
-
-/// The prefix of every journal key (`avow:v2:journal:<tab>:doc:<id>` and
-/// `avow:v2:journal:<tab>:index`).
-pub const JOURNAL_PREFIX: &str = "avow:v2:journal:";
-
-/// The prefix of one tab's journal keys.
-pub fn tab_prefix(tab: &str) -> String {
-    format!("{JOURNAL_PREFIX}{tab}:")
-}
 
 /// What to write for changes not yet committed: each changed document in memory, stamped
 /// with the revision it was based on, and the index when anything changed.

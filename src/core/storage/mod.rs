@@ -4,4 +4,5 @@
 
 pub mod entry;
 pub mod journal;
+pub mod keys;
 pub mod plan;

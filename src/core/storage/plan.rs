@@ -4,20 +4,15 @@
 //! index so the list can be drawn before any text is read. Nothing is dropped: every v1 entry
 //! is copied as it is, and a damaged one is copied and also listed under [`DAMAGED_RECORD`].
 
-use crate::core::storage::entry::{
-    self, doc_key, part_key, rev_key, Damaged, EntryWriter, StoredIndex, INDEX_KEY, LEGACY_V0_KEY,
-    PART_PREFIX,
+use crate::core::storage::entry::{self, Damaged, EntryWriter, StoredIndex};
+use crate::core::storage::keys;
+use crate::core::storage::keys::{
+    doc_key, part_key, parts_prefix, rev_key, shared_text, DocKeys, DAMAGED_RECORD, INDEX_KEY,
+    LEGACY_V0_KEY, V2_PREFIX,
 };
 use crate::core::workspace::{Changes, DocSummary, Slot, Workspace};
 use serde::{Deserialize, Serialize};
 use std::collections::{HashMap, HashSet};
-
-/// The prefix of this storage version's own keys.
-pub const V2_PREFIX: &str = "avow:v2:";
-/// Written once every v1 entry is in IndexedDB and has been read back intact.
-pub const MIGRATED_KEY: &str = "avow:v2:migrated";
-/// The prefix of the records listing a damaged entry (its key follows).
-pub const DAMAGED_RECORD: &str = "avow:v2:damaged:";
 
 /// What moving the v1 storage into IndexedDB writes, and what it found.
 #[derive(Clone, Debug, Default)]
@@ -92,7 +87,7 @@ pub fn migrate_v1(snapshot: &[(String, String)], now: i64) -> Option<Migration> 
         }
     }
     for (entry, revision) in &loaded.docs {
-        let rev = (entry::rev_key(&entry.id), revision.to_string());
+        let rev = (keys::rev_key(&entry.id), revision.to_string());
         match records.iter_mut().find(|(k, _)| *k == rev.0) {
             Some(record) => record.1 = rev.1,
             None => records.push(rev),
@@ -220,7 +215,7 @@ pub fn plan_save(
     for id in &changes.removed {
         writer.forget(id);
         for name in stored_parts.get(id).unwrap_or(&none) {
-            if entry::shared_text(name).is_some() {
+            if keys::shared_text(name).is_some() {
                 release(&mut plan, id, name);
             }
         }
@@ -241,7 +236,7 @@ pub fn plan_save(
 /// whether another document names it.
 fn release(plan: &mut SavePlan, id: &str, name: &str) {
     let key = part_key(id, name);
-    if entry::shared_text(name).is_some() {
+    if keys::shared_text(name).is_some() {
         plan.released.push(key);
     } else {
         plan.writes.push(Write::Delete(key));
@@ -276,11 +271,11 @@ pub fn conflicts(checks: &[(String, String, Option<u64>)], read: &[Option<String
         .collect()
 }
 
-/// A document read back from its records: the manifest (or whole entry) under its key and
-/// the parts stored under its part prefix. Gives the document with its stored part names, or
-/// why it is damaged.
+/// A document read back from its records (kept under `keys`): the manifest (or whole entry)
+/// under its key and the parts stored under its part prefix. Gives the document with its
+/// stored part names, or why it is damaged.
 pub fn read_document(
-    id: &str,
+    keys: &DocKeys,
     raw: &str,
     parts: &[(String, String)],
 ) -> Result<(entry::StoredDoc, HashSet<String>), String> {
@@ -288,7 +283,7 @@ pub fn read_document(
         .iter()
         .map(|(k, v)| (k.as_str(), v.as_str()))
         .collect();
-    let whole = entry::assemble(id, raw, |key| by_key.get(key).copied())?;
+    let whole = entry::assemble(keys, raw, |key| by_key.get(key).copied())?;
     let stored = entry::read_doc_entry(&whole)?;
     let names = entry::manifest_parts(raw)
         .unwrap_or_default()
@@ -301,20 +296,54 @@ pub fn read_document(
 /// `parts`: under its part prefix): `Ok(None)` when it is not stored, the entry listed as
 /// damaged (kept as it is) when it cannot be read.
 pub fn document_from_records(
-    id: &str,
+    keys: &DocKeys,
     raw: Option<String>,
     parts: &[(String, String)],
-) -> Result<Option<(entry::StoredDoc, HashSet<String>)>, Damaged> {
+) -> Result<Option<Read>, Damaged> {
     let Some(raw) = raw else {
         return Ok(None);
     };
-    read_document(id, &raw, parts)
-        .map(Some)
-        .map_err(|reason| Damaged {
-            key: doc_key(id),
+    match read_document(keys, &raw, parts) {
+        Ok((stored, names)) => Ok(Some(if keys.legacy {
+            // Written anew under this build's keys (every part: none is stored there yet),
+            // and the earlier build's records go, key by key.
+            let mut leftovers = vec![keys.doc.clone(), keys.rev.clone()];
+            leftovers.extend(
+                names
+                    .iter()
+                    .filter(|name| shared_text(name).is_none())
+                    .map(|name| keys.part(name)),
+            );
+            Read {
+                stored,
+                parts: HashSet::new(),
+                leftovers,
+            }
+        } else {
+            Read {
+                stored,
+                parts: names,
+                leftovers: Vec::new(),
+            }
+        })),
+        Err(reason) => Err(Damaged {
+            key: keys.doc.clone(),
             raw,
             reason,
-        })
+        }),
+    }
+}
+
+/// A document read from storage.
+#[derive(Debug)]
+pub struct Read {
+    pub stored: entry::StoredDoc,
+    /// Its parts stored where this build keeps them (none for a document an earlier build
+    /// kept elsewhere: all are written at its next save).
+    pub parts: HashSet<String>,
+    /// Records an earlier build kept it in, to delete once it is saved where this build
+    /// keeps it (see [`DocKeys::legacy`]); when there are any, it is to be saved.
+    pub leftovers: Vec<String>,
 }
 
 /// Reading the workspace at start, step by step: planned from the index (every document's
@@ -334,6 +363,9 @@ pub struct Opening {
     pub revisions: HashMap<String, u64>,
     pub parts: HashMap<String, HashSet<String>>,
     pub damaged: Vec<Damaged>,
+    /// Documents read from where an earlier build kept them, with the records to delete once
+    /// each is saved anew (see [`Read::leftovers`]).
+    pub leftovers: Vec<(String, Vec<String>)>,
 }
 
 impl Opening {
@@ -345,7 +377,18 @@ impl Opening {
         damaged: &[(String, String)],
     ) -> Option<Self> {
         let index: StoredIndex = serde_json::from_str(index?).ok()?;
-        let (summaries, unsummarised) = summaries_in_order(&index);
+        let (summaries, mut unsummarised) = summaries_in_order(&index);
+        // A document an earlier build may have kept under its id as it was is read at start
+        // (so the first save moves it): under a prefix of another document's parts, it could
+        // otherwise go with that document's deletion.
+        unsummarised.extend(
+            index
+                .order
+                .iter()
+                .filter(|id| DocKeys::legacy(id).is_some() && !unsummarised.contains(*id))
+                .cloned()
+                .collect::<Vec<_>>(),
+        );
         let candidates = index.current.iter().chain(&index.order).cloned().collect();
         Some(Self {
             slots: summaries
@@ -390,15 +433,24 @@ impl Opening {
         None
     }
 
-    /// Takes a document's records as read (see [`document_from_records`]).
-    pub fn take(&mut self, id: &str, raw: Option<String>, parts: &[(String, String)]) {
+    /// Takes a document's records as read from `keys` (see [`document_from_records`]).
+    pub fn take(
+        &mut self,
+        id: &str,
+        keys: &DocKeys,
+        raw: Option<String>,
+        parts: &[(String, String)],
+    ) {
         self.tried.insert(id.to_string());
-        match document_from_records(id, raw, parts) {
-            Ok(Some((stored, names))) => {
-                self.revisions.insert(id.to_string(), stored.revision);
-                self.parts.insert(id.to_string(), names);
+        match document_from_records(keys, raw, parts) {
+            Ok(Some(read)) => {
+                self.revisions.insert(id.to_string(), read.stored.revision);
+                self.parts.insert(id.to_string(), read.parts);
+                if !read.leftovers.is_empty() {
+                    self.leftovers.push((id.to_string(), read.leftovers));
+                }
                 self.slots
-                    .insert(id.to_string(), Slot::Loaded(stored.entry));
+                    .insert(id.to_string(), Slot::Loaded(read.stored.entry));
             }
             Ok(None) => {
                 self.slots.remove(id);
@@ -424,11 +476,6 @@ impl Opening {
             Workspace::with_slots(slots, Some(&opened), std::mem::take(&mut self.annotator));
         Some((workspace, self))
     }
-}
-
-/// The prefix of a document's part keys.
-pub fn parts_prefix(id: &str) -> String {
-    format!("{PART_PREFIX}{id}:")
 }
 
 /// What a tab tells the others after each save (IndexedDB fires no storage event): the
@@ -492,7 +539,7 @@ pub fn revisions_of(records: &[(String, String)]) -> HashMap<String, u64> {
     records
         .iter()
         .filter_map(|(key, value)| {
-            let id = key.strip_prefix(entry::REV_PREFIX)?;
+            let id = key.strip_prefix(keys::REV_PREFIX)?;
             Some((id.to_string(), value.trim().parse().ok()?))
         })
         .collect()
@@ -537,7 +584,8 @@ mod tests {
     use super::*;
     use crate::core::annotation::model::Annotated;
     use crate::core::schema::Label;
-    use crate::core::storage::entry::{doc_key, rev_key, write_doc_entry, EntryWriter};
+    use crate::core::storage::entry::{write_doc_entry, EntryWriter};
+    use crate::core::storage::keys::{doc_key, rev_key};
     use crate::core::text::document::Metadata;
     use crate::core::workspace::{DocEntry, DocStatus};
     use std::collections::HashSet;
@@ -567,7 +615,7 @@ mod tests {
         ];
         let parts = EntryWriter::default().write_parts(&parted, 7, "t-1", &HashSet::new());
         for (name, text) in &parts.parts {
-            out.push((entry::part_key("d-2", name), text.clone().unwrap()));
+            out.push((keys::part_key("d-2", name), text.clone().unwrap()));
         }
         out.push((doc_key("d-2"), parts.manifest()));
         out.push((rev_key("d-2"), "7".into()));
@@ -675,7 +723,7 @@ mod tests {
         };
         let text_part = puts(&first)
             .into_iter()
-            .find(|(k, _)| k.starts_with(entry::TEXT_PREFIX))
+            .find(|(k, _)| k.starts_with(keys::TEXT_PREFIX))
             .expect("the text is written the first time");
         assert!(text_part.1 > 10_000);
         assert_eq!(first.checks, vec![("a".into(), rev_key("a"), None)]);
@@ -696,7 +744,7 @@ mod tests {
         let written = puts(&second);
         assert!(written
             .iter()
-            .all(|(k, _)| !k.starts_with(entry::TEXT_PREFIX)));
+            .all(|(k, _)| !k.starts_with(keys::TEXT_PREFIX)));
         assert!(
             written.iter().map(|(_, n)| n).sum::<usize>() < 40_000,
             "{written:?}"
@@ -760,7 +808,7 @@ mod tests {
         let records = saved_records(&ws);
         let texts: Vec<&String> = records
             .keys()
-            .filter(|k| k.starts_with(entry::TEXT_PREFIX))
+            .filter(|k| k.starts_with(keys::TEXT_PREFIX))
             .collect();
         assert_eq!(texts.len(), 2, "one per text: {texts:?}");
         // Each version reads back whole, its text from the shared record.
@@ -820,7 +868,7 @@ mod tests {
         let mut records = saved_records(&ws);
         // As Avow stored it before texts were shared: a part `t` and 16 hex digits, its own.
         let shared = entry::shared_keys(&records[&doc_key("a")]).remove(0);
-        let sha = shared.strip_prefix(entry::TEXT_PREFIX).unwrap().to_string();
+        let sha = shared.strip_prefix(keys::TEXT_PREFIX).unwrap().to_string();
         let old_name = format!("t{}", &sha[..16]);
         let text = records.remove(&shared).unwrap();
         records.insert(part_key("a", &old_name), text);
@@ -898,24 +946,111 @@ mod tests {
         };
         let mut opening = Opening::plan(
             records.get(INDEX_KEY).map(String::as_str),
-            &prefixed(entry::REV_PREFIX),
+            &prefixed(keys::REV_PREFIX),
             &prefixed(DAMAGED_RECORD),
         )?;
         let mut reads = 0;
         while let Some(id) = opening.next_to_read() {
             reads += 1;
             assert!(reads < 10, "it ends");
-            let raw = records.get(&doc_key(&id)).cloned();
-            // As `Db::get_with_prefix` reads them: the document's parts and its shared text.
-            let mut parts = prefixed(&parts_prefix(&id));
+            // As `browser::stored` reads them: where this build keeps it, else where an
+            // earlier one did; the document's parts and its shared text.
+            let keys = match DocKeys::legacy(&id) {
+                Some(legacy) if !records.contains_key(&doc_key(&id)) => legacy,
+                _ => DocKeys::of(&id),
+            };
+            let raw = records.get(&keys.doc).cloned();
+            let mut parts = prefixed(&keys.parts_prefix);
             for key in raw.as_deref().map(entry::shared_keys).unwrap_or_default() {
                 if let Some(text) = records.get(&key) {
                     parts.push((key, text.clone()));
                 }
             }
-            opening.take(&id, raw, &parts);
+            opening.take(&id, &keys, raw, &parts);
         }
         opening.finish()
+    }
+
+    /// Applies a plan's writes to records, as one transaction would.
+    fn apply(records: &mut HashMap<String, String>, writes: Vec<Write>) {
+        for write in writes {
+            match write {
+                Write::Put(k, v) => {
+                    records.insert(k, v);
+                }
+                Write::Delete(k) => {
+                    records.remove(&k);
+                }
+                Write::DeletePrefix(p) => records.retain(|k, _| !k.starts_with(&p)),
+            }
+        }
+    }
+
+    #[test]
+    fn deleting_a_keeps_a_colon_b_and_an_earlier_builds_keys_move() {
+        let ws = Workspace::new(
+            vec![entry("a", "alpha text", 1), entry("a:b", "beta text", 2)],
+            Some("a"),
+            "Ana".into(),
+        );
+        let mut records = saved_records(&ws);
+        // As an earlier build kept `a:b`: under its id as it was.
+        let encoded = keys::key_id("a:b").into_owned();
+        records = records
+            .into_iter()
+            .map(|(k, v)| (k.replace(&format!(":{encoded}"), ":a:b"), v))
+            .collect();
+        assert!(records.contains_key("avow:v1:doc:a:b"));
+        assert!(records.keys().any(|k| k.starts_with("avow:v1:part:a:b:")));
+
+        // Read from there, with the records to delete once it is saved anew.
+        let mut opened = records.clone();
+        let index: StoredIndex = serde_json::from_str(&records[INDEX_KEY]).unwrap();
+        let mut bare = index.clone();
+        bare.docs.clear();
+        opened.insert(INDEX_KEY.to_string(), bare.to_json());
+        let (back, opening) = read_with(&opened).unwrap();
+        assert_eq!(back.get("a:b").unwrap().doc.spans().len(), 2);
+        let (id, leftovers) = &opening.leftovers[0];
+        assert_eq!(id, "a:b");
+        assert!(leftovers.contains(&"avow:v1:doc:a:b".to_string()));
+        assert!(leftovers.contains(&"avow:v1:rev:a:b".to_string()));
+        assert!(leftovers.iter().any(|k| k.starts_with("avow:v1:part:a:b:")));
+        assert!(
+            opening.parts["a:b"].is_empty(),
+            "every part is written anew"
+        );
+
+        // Read at start whatever else it is (a delete of `a` must not find it under a prefix
+        // of `a`'s parts), so the first save moves it: deleting `a` in that same save keeps it.
+        assert_eq!(back.current().id, "a");
+        let first = Changes {
+            docs: ["a:b".to_string()].into_iter().collect(),
+            removed: ["a".to_string()].into_iter().collect(),
+            index: true,
+        };
+        let mut after = back.clone();
+        assert!(after.remove("a").is_some());
+        let mut plan = plan_save(
+            &after,
+            &first,
+            &mut EntryWriter::default(),
+            &opening.parts,
+            &opening.revisions,
+            "t-1",
+        );
+        plan.writes
+            .extend(leftovers.iter().cloned().map(Write::Delete));
+        apply(&mut records, plan.writes);
+        assert!(
+            !records
+                .keys()
+                .any(|k| k.contains(":a:b") || k.ends_with(":a")),
+            "nothing left under the old keys, nor of `a`"
+        );
+        let (back, opening) = read_with(&records).unwrap();
+        assert!(opening.leftovers.is_empty());
+        assert!(back.contains("a:b"));
     }
 
     #[test]

@@ -8,13 +8,12 @@
 //! source of a one-time migration (`core::storage::plan::migrate_v1`) and are left in place.
 
 use crate::browser::idb::{Batch, Db, DbError};
-use crate::core::storage::entry::{
-    doc_key, rev_key, shared_keys, Damaged, EntryWriter, StoredIndex, DOC_PREFIX, INDEX_KEY,
-};
-use crate::core::storage::journal::{read_journal, tab_prefix, write_journal};
+use crate::browser::stored::{migrate, open_workspace, read_document};
+use crate::core::storage::entry::{Damaged, EntryWriter, StoredIndex};
+use crate::core::storage::journal::{read_journal, write_journal};
+use crate::core::storage::keys::{rev_key, tab_prefix, DAMAGED_RECORD, DOC_PREFIX, INDEX_KEY};
 use crate::core::storage::plan::{
-    self as stored, conflicts, migrate_v1, plan_save, summaries_in_order, verify, Opening, Saved,
-    Write, DAMAGED_RECORD, MIGRATED_KEY,
+    self as stored, conflicts, plan_save, summaries_in_order, Read, Saved, Write,
 };
 use crate::core::workspace::{Changes, DocEntry, Workspace};
 use crate::ui::context::ui::Notice;
@@ -70,6 +69,9 @@ pub struct Saver {
     writer: StoredValue<EntryWriter>,
     /// Persistent storage was asked for (see `ask_to_persist_once`).
     persist_asked: StoredValue<bool>,
+    /// Records of documents an earlier build kept elsewhere (see `DocKeys::legacy`), deleted
+    /// by the save that writes those documents anew.
+    leftovers: StoredValue<Vec<String>>,
 }
 
 impl Default for Saver {
@@ -103,6 +105,7 @@ impl Saver {
             conflict: RwSignal::new(None),
             writer: StoredValue::new(EntryWriter::default()),
             persist_asked: StoredValue::new(false),
+            leftovers: StoredValue::new(Vec::new()),
         }
     }
 
@@ -121,6 +124,24 @@ impl Saver {
         self.parts.update_value(|p| {
             p.insert(id.to_string(), parts);
         });
+    }
+
+    /// Takes a document as read from storage: remembers its revision and stored parts, and
+    /// the records an earlier build kept it in (deleted by its next save); gives its entry.
+    fn take_read(&self, id: &str, read: Read) -> DocEntry {
+        self.note_stored(id, read.stored.revision, read.parts);
+        if !read.leftovers.is_empty() {
+            self.leftovers.update_value(|l| l.extend(read.leftovers));
+        }
+        read.stored.entry
+    }
+
+    /// A document read from where an earlier build kept it is saved where this build keeps it
+    /// (its leftovers go with that save).
+    fn save_leftovers(&self, store: Store, id: &str) {
+        if !self.leftovers.with_value(Vec::is_empty) {
+            store.mark_changed(id);
+        }
     }
 
     /// Forgets what was known of a document's storage (it is gone, or to be written whole).
@@ -229,6 +250,12 @@ impl Saver {
                 })
             })
         });
+        let leftovers = self
+            .leftovers
+            .try_update_value(std::mem::take)
+            .unwrap_or_default();
+        plan.writes
+            .extend(leftovers.iter().cloned().map(Write::Delete));
         let checks: Vec<String> = plan.checks.iter().map(|(_, key, _)| key.clone()).collect();
         // The records move into the batch (a first save of a long text is megabytes).
         let batch = Batch::from(std::mem::take(&mut plan.writes));
@@ -279,10 +306,12 @@ impl Saver {
                         saver.conflict.set(Some(first.clone()));
                     }
                     store.put_back_changes(changes);
+                    saver.leftovers.update_value(|l| l.extend(leftovers));
                     saver.schedule(store);
                 }
                 Err(error) => {
                     store.put_back_changes(changes);
+                    saver.leftovers.update_value(|l| l.extend(leftovers));
                     saver.failed(store, error);
                 }
             }
@@ -378,10 +407,11 @@ impl Saver {
         let Some(db) = self.db() else {
             return false;
         };
-        match read_stored(&db, id).await {
-            Ok(Some((stored, parts))) => {
-                self.note_stored(id, stored.revision, parts);
-                store.load_stored(stored.entry);
+        match read_document(&db, id).await {
+            Ok(Some(read)) => {
+                let entry = self.take_read(id, read);
+                store.load_stored(entry);
+                self.save_leftovers(store, id);
                 true
             }
             Ok(None) => {
@@ -420,13 +450,14 @@ impl Saver {
         let saver = *self;
         wasm_bindgen_futures::spawn_local(async move {
             let read = match saver.db() {
-                Some(db) => read_stored(&db, &id).await,
+                Some(db) => read_document(&db, &id).await,
                 None => Ok(None),
             };
             match read {
-                Ok(Some((stored, parts))) => {
-                    saver.note_stored(&id, stored.revision, parts);
-                    store.adopt_stored(stored.entry);
+                Ok(Some(read)) => {
+                    let entry = saver.take_read(&id, read);
+                    store.adopt_stored(entry);
+                    saver.save_leftovers(store, &id);
                 }
                 _ => store.tell(Notice::Error(
                     "The other tab's version could not be read.".into(),
@@ -500,10 +531,11 @@ impl Saver {
                     });
                     continue;
                 }
-                if let Ok(Some((stored, parts))) = read_stored(&db, id).await {
-                    saver.note_stored(id, stored.revision, parts);
+                if let Ok(Some(read)) = read_document(&db, id).await {
+                    let entry = saver.take_read(id, read);
                     let is_current = store.current_id() == *id;
-                    store.adopt_stored(stored.entry);
+                    store.adopt_stored(entry);
+                    saver.save_leftovers(store, id);
                     if is_current {
                         store.tell(Notice::Info(
                             "This document was changed in another tab: showing those changes."
@@ -567,79 +599,6 @@ impl Saver {
     }
 }
 
-/// A document's records read in one transaction: `Ok(None)` when it is not stored, `Err`
-/// (the entry kept as it is) when it cannot be read.
-async fn read_stored(
-    db: &Db,
-    id: &str,
-) -> Result<Option<(crate::core::storage::entry::StoredDoc, HashSet<String>)>, Damaged> {
-    match db
-        .get_with_prefix(&doc_key(id), &stored::parts_prefix(id), shared_keys)
-        .await
-    {
-        Ok((raw, parts)) => stored::document_from_records(id, raw, &parts),
-        Err(e) => Err(Damaged {
-            key: doc_key(id),
-            raw: String::new(),
-            reason: e.to_string(),
-        }),
-    }
-}
-
-/// Moves the v1 localStorage entries into IndexedDB, once: written in one transaction, read
-/// back and compared, and only then marked migrated. The old entries stay. Gives what to
-/// tell the user.
-async fn migrate(db: &Db) -> Result<Vec<String>, String> {
-    if db
-        .get(MIGRATED_KEY)
-        .await
-        .map_err(|e| e.to_string())?
-        .is_some()
-    {
-        return Ok(Vec::new());
-    }
-    let mut messages = Vec::new();
-    if let Some(migration) = migrate_v1(&crate::browser::storage::snapshot(), now()) {
-        let writes: Vec<Write> = migration
-            .records
-            .iter()
-            .map(|(k, v)| Write::Put(k.clone(), v.clone()))
-            .collect();
-        db.write(Batch::from(writes))
-            .await
-            .map_err(|e| e.to_string())?;
-        let keys: Vec<String> = migration.records.iter().map(|(k, _)| k.clone()).collect();
-        let back = db.get_many(&keys).await.map_err(|e| e.to_string())?;
-        verify(&migration.records, &back)?;
-        messages = migration.messages;
-    }
-    let mut done = Batch::default();
-    done.put(MIGRATED_KEY, now().to_string());
-    db.write(done).await.map_err(|e| e.to_string())?;
-    Ok(messages)
-}
-
-/// Reads the workspace (see `core::storage::plan::Opening`): the index with every summary, the
-/// revisions and the damaged entries' listings, then the open document alone (the first
-/// readable one if it is not). `None` when nothing is stored.
-async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError> {
-    let index = db.get(INDEX_KEY).await?;
-    let revisions = db
-        .get_prefix(crate::core::storage::entry::REV_PREFIX)
-        .await?;
-    let damaged = db.get_prefix(DAMAGED_RECORD).await?;
-    let Some(mut opening) = Opening::plan(index.as_deref(), &revisions, &damaged) else {
-        return Ok(None);
-    };
-    while let Some(id) = opening.next_to_read() {
-        let (raw, parts) = db
-            .get_with_prefix(&doc_key(&id), &stored::parts_prefix(&id), shared_keys)
-            .await?;
-        opening.take(&id, raw, &parts);
-    }
-    Ok(opening.finish())
-}
-
 /// Opens the database, moves the v1 storage into it once, and reads the workspace into the
 /// store (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
 /// v1 storage is read and work stays in this tab, with a message saying so.
@@ -659,7 +618,7 @@ pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
         }
     };
     saver.db.set_value(Some(db.clone()));
-    let mut messages = match migrate(&db).await {
+    let mut messages = match migrate(&db, &crate::browser::storage::snapshot(), now()).await {
         Ok(messages) => messages,
         Err(why) => vec![format!(
             "Your earlier work could not be moved into this browser's database ({why}); it is left where it was, and moving it is tried again at the next start."
@@ -681,6 +640,11 @@ pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
             }
             saver.damaged.set(opening.damaged);
             store.install_workspace(workspace);
+            // Documents an earlier build kept elsewhere are saved where this one keeps them.
+            for (id, leftovers) in opening.leftovers {
+                saver.leftovers.update_value(|l| l.extend(leftovers));
+                store.mark_changed(&id);
+            }
         }
         Ok(None) => {
             store.install_workspace(Workspace::new(vec![sample()], None, String::new()));
@@ -719,9 +683,9 @@ async fn recover_journal(store: Store) {
     let mut copies = Vec::new();
     if let Some(db) = saver.db() {
         for entry in recovered.later {
-            let same = match read_stored(&db, &entry.id).await {
-                Ok(Some((stored, _))) => {
-                    crate::core::formats::avow::write_document(&stored.entry)
+            let same = match read_document(&db, &entry.id).await {
+                Ok(Some(read)) => {
+                    crate::core::formats::avow::write_document(&read.stored.entry)
                         == crate::core::formats::avow::write_document(&entry)
                 }
                 _ => false,

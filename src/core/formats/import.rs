@@ -1,0 +1,630 @@
+//! An import planned as data: what the picked or dropped files become (documents to add,
+//! documents whose text is already here and the question to ask, spans for the open document)
+//! and what the report says, from the files' bytes and the workspace alone. The UI reads the
+//! files, then carries the plan out step by step; nothing here touches the page.
+//!
+//! Ids from a file are data: a document's id is kept only when it is one Avow would issue
+//! ([`is_doc_id`]); any other is re-issued and the report says so (span and relation ids are
+//! renumbered by the readers themselves).
+
+use crate::core::annotation::model::Annotated;
+use crate::core::annotation::span::{Span, SpanId};
+use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored, Incoming};
+use crate::core::formats::avow::{self, AvowFile};
+use crate::core::formats::detect::{detect, placed, stem, Detected, NamedFile};
+use crate::core::formats::{
+    conll, pending_links, relations_among, screen, zip, Foreign, ForeignRelation, PendingLink,
+};
+use crate::core::schema::RelationKind;
+use crate::core::text::document::{decode_text_file, title_from_text, Document, Metadata};
+use crate::core::text::offsets::IndexedText;
+use crate::core::workspace::{is_doc_id, DocEntry, Workspace};
+
+/// What an import does, in order, and what it reports.
+#[derive(Debug, Default)]
+pub struct Plan {
+    pub steps: Vec<Step>,
+    /// Files (or parts of them) refused, each with the reason: nothing of those is imported.
+    pub errors: Vec<String>,
+}
+
+/// One step of an import.
+#[derive(Debug)]
+pub enum Step {
+    /// A document to add and open, with the report's line for it.
+    Add { entry: DocEntry, said: String },
+    /// A document whose text is already in the workspace: the user chooses what to do.
+    Ask(Question),
+    /// Spans (and their relations) for the document open when the step is carried out.
+    Onto(Onto),
+    /// A line of the report alone.
+    Say(String),
+}
+
+/// A document being imported whose text is already in the workspace.
+#[derive(Clone, Debug)]
+pub struct Question {
+    /// The file it came from.
+    pub file: String,
+    pub entry: DocEntry,
+    /// The document here with the same text.
+    pub existing_id: String,
+    pub existing_title: String,
+}
+
+/// Spans from a file without a text, placed on the open document's text.
+#[derive(Debug)]
+pub struct Onto {
+    pub file: String,
+    /// The spans placed (ids given when they are added), in the order of `sources`.
+    pub spans: Vec<Span>,
+    /// Each placed span's place in the file (`Incoming::source`).
+    pub sources: Vec<usize>,
+    /// Relations between placed spans: kind and the ends' places in `spans`.
+    pub relations: Vec<(RelationKind, usize, usize)>,
+    /// The file's relations, for those that wait for an orphan.
+    pub file_relations: Vec<ForeignRelation>,
+    /// Relations with an end neither placed nor orphaned.
+    pub lost: usize,
+    /// Spans that could not be placed: listed to place or drop.
+    pub orphans: Vec<Incoming>,
+    /// How many were placed exactly, moved, orphaned.
+    pub counts: (usize, usize, usize),
+    pub warnings: Vec<String>,
+}
+
+impl Onto {
+    /// After the spans were added (`added` of them, `linked` relations, each span's id or
+    /// `None` when it was already there): the relations that wait for orphans (their ends by
+    /// orphan place), and the report's line, naming the document (`title`).
+    pub fn finish(
+        mut self,
+        added: usize,
+        linked: usize,
+        ids: Vec<Option<SpanId>>,
+        title: &str,
+    ) -> (Vec<PendingLink>, Vec<Incoming>, String) {
+        let offered = self.spans.len();
+        if added < offered {
+            self.warnings
+                .push(format!("{} already in the document", offered - added));
+        }
+        let placed: Vec<_> = self.sources.into_iter().zip(ids).collect();
+        let orphan_sources: Vec<(usize, u64)> = self
+            .orphans
+            .iter()
+            .enumerate()
+            .map(|(place, o)| (o.source, place as u64))
+            .collect();
+        let pending = pending_links(&self.file_relations, &placed, &orphan_sources);
+        let waiting = pending.len();
+        say_relations(
+            &mut self.warnings,
+            linked,
+            (self.lost + self.relations.len() - linked).saturating_sub(waiting),
+        );
+        if waiting > 0 {
+            self.warnings.push(format!(
+                "{waiting} relation{} wait{} for orphaned spans: placing them makes {}",
+                if waiting == 1 { "" } else { "s" },
+                if waiting == 1 { "s" } else { "" },
+                if waiting == 1 { "it" } else { "them" }
+            ));
+        }
+        let (exact, moved, orphaned) = self.counts;
+        let line = format!(
+            "{}: {added} span{} added to “{title}”: {exact} exact, {moved} moved, {orphaned} orphaned{}{}.",
+            self.file,
+            if added == 1 { "" } else { "s" },
+            if orphaned > 0 { " (listed under Spans, to place or drop)" } else { "" },
+            said(&self.warnings)
+        );
+        (pending, self.orphans, line)
+    }
+}
+
+/// What the import knows of the workspace as it goes: the documents already there, and
+/// those this import adds before (the open document for spans is the last one added).
+struct Here<'a> {
+    ws: &'a Workspace,
+    /// Added by this import so far: id, text SHA-256, title, annotator.
+    added: Vec<(String, String, String, String)>,
+    /// The text spans go onto: the last document added, else the open one.
+    open_text: Option<IndexedText>,
+}
+
+impl Here<'_> {
+    fn open_text(&self) -> &IndexedText {
+        self.open_text
+            .as_ref()
+            .unwrap_or_else(|| self.ws.current().doc.doc().text())
+    }
+
+    /// The documents with this text, here or added: id, title and annotator.
+    fn same_text(&self, sha: &str) -> Vec<(String, String, String)> {
+        let mut same: Vec<(String, String, String)> = self
+            .ws
+            .same_text(sha)
+            .into_iter()
+            .map(|s| (s.id, s.title, s.annotator))
+            .collect();
+        same.extend(
+            self.added
+                .iter()
+                .filter(|(_, s, _, _)| s == sha)
+                .map(|(id, _, title, who)| (id.clone(), title.clone(), who.clone())),
+        );
+        same
+    }
+
+    fn taken(&self, id: &str) -> bool {
+        self.ws.contains(id) || self.added.iter().any(|(a, ..)| a == id)
+    }
+
+    fn add(&mut self, entry: &DocEntry) {
+        self.added.push((
+            entry.id.clone(),
+            entry.text_sha256().to_string(),
+            entry.display_title(),
+            entry.annotator.clone(),
+        ));
+        self.open_text = Some(entry.doc.doc().text().clone());
+    }
+}
+
+/// Plans the import of `files` (as read: names and bytes; ZIP archives are opened here) into
+/// `ws`, for `annotator`; `fresh_id` issues document ids, `now` stamps new documents.
+pub fn plan(
+    files: Vec<NamedFile>,
+    ws: &Workspace,
+    annotator: &str,
+    mut fresh_id: impl FnMut() -> String,
+    now: i64,
+) -> Plan {
+    let mut plan = Plan::default();
+    let mut loaded = Vec::new();
+    for file in files {
+        if zip::looks_like(&file.bytes) {
+            match zip::read(&file.bytes) {
+                Ok(inner) => loaded.extend(inner.into_iter().map(|f| NamedFile {
+                    name: f.name.rsplit('/').next().unwrap_or(&f.name).to_string(),
+                    bytes: f.bytes,
+                })),
+                Err(e) => plan.errors.push(placed(&file.name, &e)),
+            }
+        } else {
+            loaded.push(file);
+        }
+    }
+    let mut here = Here {
+        ws,
+        added: Vec::new(),
+        open_text: None,
+    };
+    for (file, detected) in loaded.iter().zip(detect(&loaded)) {
+        let docs = match detected {
+            Detected::Skip => continue,
+            Detected::Refused(why) => {
+                plan.errors.push(why);
+                continue;
+            }
+            Detected::Text => {
+                match decode_text_file(&file.bytes) {
+                    Ok(text) => {
+                        // The text's own first line names it; the file's name when it has none.
+                        let meta = Metadata {
+                            title: title_from_text(&text)
+                                .unwrap_or_else(|| title_from_file_name(&file.name)),
+                            ..Metadata::default()
+                        };
+                        let entry = DocEntry::new(
+                            fresh_id(),
+                            Annotated::new(text, meta),
+                            annotator.to_string(),
+                            now,
+                        );
+                        here.add(&entry);
+                        plan.steps.push(Step::Add {
+                            entry,
+                            said: format!("Opened {}.", file.name),
+                        });
+                    }
+                    Err(e) => plan
+                        .errors
+                        .push(format!("{} {e}. Nothing was changed.", file.name)),
+                }
+                continue;
+            }
+            Detected::Avow(text) => {
+                match plan_avow(&mut here, &file.name, &text, &mut fresh_id) {
+                    Ok(steps) => plan.steps.extend(steps),
+                    Err(e) => plan.errors.push(e),
+                }
+                continue;
+            }
+            Detected::Conll(text) => match conll::read(&text, here.open_text().as_str()) {
+                Ok(doc) => vec![doc],
+                Err(e) => {
+                    plan.errors.push(placed(&file.name, &e));
+                    continue;
+                }
+            },
+            Detected::Foreign(docs) => docs,
+        };
+        for foreign in docs {
+            let step = plan_foreign(&here, &file.name, foreign, annotator, &mut fresh_id, now);
+            if let Step::Add { entry, .. } = &step {
+                here.add(entry);
+            }
+            plan.steps.push(step);
+        }
+    }
+    plan
+}
+
+/// A title from a file name: without its extension.
+pub fn title_from_file_name(name: &str) -> String {
+    match name.rsplit_once('.') {
+        Some((stem, _)) if !stem.is_empty() => stem.to_string(),
+        _ => name.to_string(),
+    }
+}
+
+/// An Avow file: every document in it, or none (a bad file is refused whole). A document
+/// whose text is here is asked about, except that a workspace file adds its annotators'
+/// versions at once (a version: every copy here is someone's, none of them theirs).
+fn plan_avow(
+    here: &mut Here,
+    name: &str,
+    text: &str,
+    fresh_id: &mut impl FnMut() -> String,
+) -> Result<Vec<Step>, String> {
+    let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
+    let (entries, warnings, workspace) = match parsed {
+        AvowFile::Document {
+            entry, warnings, ..
+        } => (vec![*entry], warnings, false),
+        AvowFile::Workspace {
+            entries, warnings, ..
+        } => (entries, warnings, true),
+    };
+    let mut steps = Vec::new();
+    let mut added = 0;
+    let mut renamed = Vec::new();
+    for mut entry in entries {
+        if !is_doc_id(&entry.id) {
+            renamed.push(entry.display_title());
+            entry.id = fresh_id();
+        } else if here.taken(&entry.id) {
+            entry.id = fresh_id();
+        }
+        let same = here.same_text(entry.text_sha256());
+        let annotator = entry.annotator.trim().to_string();
+        // An unnamed copy is the user's own work: the file may be meant to replace it.
+        let new_version = !annotator.is_empty()
+            && same
+                .iter()
+                .all(|(_, _, who)| !who.trim().is_empty() && who.trim() != annotator);
+        match same.first() {
+            Some(_) if workspace && new_version => {
+                here.add(&entry);
+                steps.push(Step::Add {
+                    entry,
+                    said: String::new(),
+                });
+                added += 1;
+            }
+            Some((existing_id, existing_title, _)) => steps.push(Step::Ask(Question {
+                file: name.to_string(),
+                entry,
+                existing_id: existing_id.clone(),
+                existing_title: existing_title.clone(),
+            })),
+            None => {
+                here.add(&entry);
+                steps.push(Step::Add {
+                    entry,
+                    said: String::new(),
+                });
+                added += 1;
+            }
+        }
+    }
+    if added > 0 {
+        steps.push(Step::Say(format!(
+            "Imported {added} document{} from {name}.",
+            if added == 1 { "" } else { "s" }
+        )));
+    }
+    steps.extend(warnings.iter().map(|w| Step::Say(format!("{name}: {w}."))));
+    if !renamed.is_empty() {
+        steps.push(Step::Say(format!(
+            "{name}: {} document id{} not one Avow keeps (letters, digits, “-”, “_” and “.”, at most 64) given a new one ({}).",
+            renamed.len(),
+            if renamed.len() == 1 { "" } else { "s" },
+            renamed
+                .iter()
+                .map(|t| format!("“{}”", t.chars().take(40).collect::<String>()))
+                .collect::<Vec<_>>()
+                .join(", ")
+        )));
+    }
+    Ok(steps)
+}
+
+/// Another tool's file: a document of its own when it carries the text, else its spans for
+/// the open document, re-anchored.
+fn plan_foreign(
+    here: &Here,
+    file: &str,
+    mut foreign: Foreign,
+    annotator: &str,
+    fresh_id: &mut impl FnMut() -> String,
+    now: i64,
+) -> Step {
+    foreign.number_spans();
+    if let Some(text) = foreign.text {
+        // Indexed (and hashed) once: the document keeps what anchoring used.
+        let document = Document::new(text);
+        let mut anchored = anchor_all(document.text(), foreign.spans);
+        let kept = placed_spans(document.text(), &mut anchored, &mut foreign.warnings);
+        let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
+        let spans: Vec<_> = kept
+            .iter()
+            .enumerate()
+            .map(|(i, (inc, s, e))| inc.to_span(SpanId(i as u64 + 1), *s, *e))
+            .collect();
+        let count = spans.len();
+        let mut meta = foreign.meta;
+        if meta.title.trim().is_empty() {
+            meta.title = stem(file).to_string();
+        }
+        let mut doc = Annotated::from_document(document, meta, spans);
+        let (relations, mut lost) = relations_among(&foreign.relations, &sources);
+        let ends: Vec<_> = relations
+            .iter()
+            .map(|&(kind, a, b)| (kind, SpanId(a as u64 + 1), SpanId(b as u64 + 1)))
+            .collect();
+        let linked = doc.put_relations(&ends);
+        lost += relations.len() - linked;
+        say_relations(&mut foreign.warnings, linked, lost);
+        let entry = DocEntry::new(fresh_id(), doc, annotator.to_string(), now);
+        return Step::Add {
+            entry,
+            said: format!(
+                "Opened {file} with {count} span{}{}.",
+                if count == 1 { "" } else { "s" },
+                said(&foreign.warnings)
+            ),
+        };
+    }
+    let text = here.open_text();
+    let mut anchored = anchor_all(text, foreign.spans);
+    let counts = anchored.counts();
+    let kept = placed_spans(text, &mut anchored, &mut foreign.warnings);
+    let sources: Vec<usize> = kept.iter().map(|(inc, _, _)| inc.source).collect();
+    let spans: Vec<_> = kept
+        .iter()
+        .map(|(inc, s, e)| inc.to_span(SpanId(0), *s, *e))
+        .collect();
+    let (relations, lost) = relations_among(&foreign.relations, &sources);
+    Step::Onto(Onto {
+        file: file.to_string(),
+        spans,
+        sources,
+        relations,
+        file_relations: foreign.relations,
+        lost,
+        orphans: anchored.orphaned,
+        counts,
+        warnings: foreign.warnings,
+    })
+}
+
+/// The spans anchoring placed, exactly or moved, after the screen (what cannot be kept is
+/// said in `warnings`); pieces of a discontinuous span stay apart.
+fn placed_spans(
+    text: &IndexedText,
+    anchored: &mut Anchored,
+    warnings: &mut Vec<String>,
+) -> Vec<(Incoming, usize, usize)> {
+    let apart = rejoin_pieces(text, anchored);
+    if apart > 0 {
+        warnings.push(format!(
+            "{apart} discontinuous span{} kept as separate spans, never joined",
+            if apart == 1 { "" } else { "s" }
+        ));
+    }
+    let all: Vec<_> = anchored
+        .exact
+        .drain(..)
+        .chain(anchored.moved.drain(..))
+        .collect();
+    let (kept, left_out) = screen(text, all, |(inc, s, e)| (*s, *e, inc.label));
+    warnings.extend(left_out);
+    kept
+}
+
+/// The warnings of a line, in brackets (nothing when there are none).
+fn said(warnings: &[String]) -> String {
+    if warnings.is_empty() {
+        String::new()
+    } else {
+        format!(" ({})", warnings.join("; "))
+    }
+}
+
+/// Adds to an import's report how many relations came with it, and how many could not (an
+/// end orphaned or left out, or refused by the schema).
+fn say_relations(warnings: &mut Vec<String>, linked: usize, lost: usize) {
+    if linked > 0 {
+        warnings.push(format!(
+            "{linked} relation{}",
+            if linked == 1 { "" } else { "s" }
+        ));
+    }
+    if lost > 0 {
+        warnings.push(format!(
+            "{lost} relation{} left out: an end not placed, or refused by the schema",
+            if lost == 1 { "" } else { "s" }
+        ));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(name: &str, text: &str) -> NamedFile {
+        NamedFile {
+            name: name.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    fn ids() -> impl FnMut() -> String {
+        let mut n = 0;
+        move || {
+            n += 1;
+            format!("d-new-{n}")
+        }
+    }
+
+    fn workspace() -> Workspace {
+        let doc = Annotated::new("The two leaders met.".into(), Metadata::default());
+        Workspace::new(
+            vec![DocEntry::new("d-1".into(), doc, String::new(), 0)],
+            None,
+            String::new(),
+        )
+    }
+
+    fn avow_document(id: &str, text: &str, annotator: &str) -> String {
+        let doc = Annotated::new(text.into(), Metadata::default());
+        let entry = DocEntry::new(id.into(), doc, annotator.into(), 0);
+        avow::write_document(&entry)
+    }
+
+    #[test]
+    fn a_text_file_is_a_document_to_add() {
+        let planned = plan(
+            vec![file("notes.txt", "Hello world")],
+            &workspace(),
+            "ana",
+            ids(),
+            5,
+        );
+        assert!(planned.errors.is_empty());
+        match &planned.steps[..] {
+            [Step::Add { entry, said }] => {
+                assert_eq!(entry.id, "d-new-1");
+                assert_eq!(entry.annotator, "ana");
+                assert_eq!(said, "Opened notes.txt.");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn hostile_document_ids_are_reissued_and_said() {
+        for hostile in [
+            "a:b",
+            "\"><img src=x>",
+            "__proto__x\u{0}",
+            &"x".repeat(65),
+            "😀",
+            " ",
+            "",
+        ] {
+            let text = avow_document(hostile, "Another text altogether.", "ben");
+            let planned = plan(vec![file("f.avow.json", &text)], &workspace(), "", ids(), 0);
+            let added: Vec<&DocEntry> = planned
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Add { entry, .. } => Some(entry),
+                    _ => None,
+                })
+                .collect();
+            assert_eq!(added.len(), 1, "{hostile:?}: {:?}", planned.errors);
+            assert_eq!(added[0].id, "d-new-1", "{hostile:?}");
+            let said: Vec<&String> = planned
+                .steps
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Say(line) => Some(line),
+                    _ => None,
+                })
+                .collect();
+            assert!(
+                said.iter().any(|l| l.contains("given a new one")),
+                "{hostile:?}: {said:?}"
+            );
+        }
+        // An id Avow would issue is kept.
+        let text = avow_document("d-lx2k9-00af", "Another text altogether.", "ben");
+        let planned = plan(vec![file("f.avow.json", &text)], &workspace(), "", ids(), 0);
+        assert!(matches!(&planned.steps[0], Step::Add { entry, .. } if entry.id == "d-lx2k9-00af"));
+    }
+
+    #[test]
+    fn a_text_already_here_is_asked_about_and_later_files_see_earlier_ones() {
+        let ws = workspace();
+        let same = avow_document("d-9", "The two leaders met.", "");
+        let plan1 = plan(vec![file("same.avow.json", &same)], &ws, "", ids(), 0);
+        assert!(matches!(&plan1.steps[0], Step::Ask(q) if q.existing_id == "d-1"));
+        // A text added earlier in the same import counts as here.
+        let other = avow_document("d-10", "A new text.", "");
+        let again = avow_document("d-11", "A new text.", "");
+        let plan2 = plan(
+            vec![file("a.avow.json", &other), file("b.avow.json", &again)],
+            &ws,
+            "",
+            ids(),
+            0,
+        );
+        assert!(matches!(&plan2.steps[0], Step::Add { .. }));
+        assert!(matches!(&plan2.steps[2], Step::Ask(q) if q.existing_id == "d-10"));
+    }
+
+    #[test]
+    fn spans_without_a_text_go_onto_the_open_document() {
+        let doccano = r#"{"text": "leaders", "label": [[0, 7, "PARTY"]]}"#;
+        let planned = plan(vec![file("x.jsonl", doccano)], &workspace(), "", ids(), 0);
+        // A doccano line carries its text: a document of its own.
+        assert!(matches!(&planned.steps[0], Step::Add { .. }), "{planned:?}");
+        let conll = "The O\ntwo B-PARTY\nleaders I-PARTY\nmet O\n. O\n";
+        let planned = plan(vec![file("x.conll", conll)], &workspace(), "", ids(), 0);
+        let Step::Onto(onto) = planned.steps.into_iter().next().unwrap() else {
+            panic!("onto the open document")
+        };
+        assert_eq!(onto.spans.len(), 1);
+        let (pending, orphans, line) = onto.finish(1, 0, vec![Some(SpanId(1))], "Doc");
+        assert!(pending.is_empty() && orphans.is_empty());
+        assert!(
+            line.starts_with("x.conll: 1 span added to “Doc”: 1 exact"),
+            "{line}"
+        );
+    }
+
+    #[test]
+    fn refused_files_are_errors_and_add_nothing() {
+        let planned = plan(
+            vec![file(
+                "bad.avow.json",
+                "{\"format\": \"avow\", \"version\": 2}",
+            )],
+            &workspace(),
+            "",
+            ids(),
+            0,
+        );
+        assert!(planned.steps.is_empty());
+        assert_eq!(planned.errors.len(), 1);
+        assert!(
+            planned.errors[0].starts_with("bad.avow.json"),
+            "{:?}",
+            planned.errors
+        );
+    }
+}
