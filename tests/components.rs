@@ -306,7 +306,23 @@ fn a_list_redraws_only_the_rows_that_changed() {
     use avow::ui::panels::rows::DrawnRows;
     let list = document().create_element("ol").unwrap();
     document().body().unwrap().append_child(&list).unwrap();
-    let row = |id: u32, extra: &str| format!("<li data-id=\"{id}\"{extra}>row {id}</li>");
+    let row = |id: u32, selected: bool| {
+        let mut m = avow::view::markup::Markup::new();
+        avow::markup!(
+            m,
+            "<li data-id=\"",
+            id,
+            "\"",
+            selected.then_some(" class=\"selected\""),
+            ">row ",
+            id,
+            "</li>"
+        );
+        m.finish()
+    };
+    let html = |rows: &[avow::view::markup::Html]| -> Vec<String> {
+        rows.iter().map(|r| r.as_str().to_string()).collect()
+    };
     let texts = |list: &web_sys::Element| -> Vec<String> {
         let children = list.children();
         (0..children.length())
@@ -314,22 +330,22 @@ fn a_list_redraws_only_the_rows_that_changed() {
             .collect()
     };
     let mut drawn = DrawnRows::default();
-    let first: Vec<String> = (1..=5).map(|i| row(i, "")).collect();
+    let first: Vec<_> = (1..=5).map(|i| row(i, false)).collect();
     drawn.update(&list, first.clone());
-    assert_eq!(texts(&list), first);
+    assert_eq!(texts(&list), html(&first));
     let third = list.children().item(2).unwrap();
     let fifth = list.children().item(4).unwrap();
 
     // A row added between the second and third, the fourth selected, the fifth scrolled out.
     let second = vec![
-        row(1, ""),
-        row(2, ""),
-        row(9, ""),
-        row(3, ""),
-        row(4, " class=\"selected\""),
+        row(1, false),
+        row(2, false),
+        row(9, false),
+        row(3, false),
+        row(4, true),
     ];
     drawn.update(&list, second.clone());
-    assert_eq!(texts(&list), second);
+    assert_eq!(texts(&list), html(&second));
     assert!(
         list.children().item(3).unwrap() == third,
         "an unchanged row keeps its element"
@@ -342,8 +358,8 @@ fn a_list_redraws_only_the_rows_that_changed() {
     // Back to nothing, and to a window with nothing in common.
     drawn.update(&list, Vec::new());
     assert_eq!(list.children().length(), 0);
-    let other: Vec<String> = (20..23).map(|i| row(i, "")).collect();
+    let other: Vec<_> = (20..23).map(|i| row(i, false)).collect();
     drawn.update(&list, other.clone());
-    assert_eq!(texts(&list), other);
+    assert_eq!(texts(&list), html(&other));
     list.remove();
 }

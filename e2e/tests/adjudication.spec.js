@@ -47,9 +47,9 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   await expect(unit.locator('tr.majority')).toHaveCount(2);
   await expect(page.locator('[data-testid=text-lanes] .lane')).not.toHaveCount(0);
   // Names can be hidden; the filter narrows the queue.
-  await page.locator('[data-testid=adjudication-panel] [data-hide]').check();
+  await page.locator('[data-testid=adjudication-panel] [data-act=hide-names]').check();
   await expect(unit.locator('tbody th').first()).toContainText('annotator 1');
-  await page.locator('[data-testid=adjudication-panel] [data-hide]').uncheck();
+  await page.locator('[data-testid=adjudication-panel] [data-act=hide-names]').uncheck();
   await expect(unit.locator('tbody th').first()).toContainText('ana');
   await page.getByTestId('adjudication-filter').selectOption('incomplete');
   await expect(unit).toContainText('welcomed Japan’s commitment');
@@ -101,7 +101,7 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
 
   // The Agreement tab scores each annotator against gold.
   await page.getByTestId('agreement-tab').click();
-  await expect(page.locator('[data-testid=agreement-panel] [data-annotator]')).toHaveCount(4);
+  await expect(page.locator('[data-testid=agreement-panel] [data-act^=choose-annotator]')).toHaveCount(4);
   await expect(page.getByTestId('agreement-panel')).toContainText('gold');
   await expect(page.getByTestId('agreement-table')).toBeVisible();
 

@@ -69,7 +69,7 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
   expect(lines).toContain('corpus,span_f1_exact,ana,ben,,0.571428571,,2,2,1,');
 
   // ana and chloé disagree on three units: the cyber act's label, and two spans chloé lacks.
-  await page.locator('[data-testid=agreement-heatmap] [data-pair="0|2"]').first().click();
+  await page.locator('[data-testid=agreement-heatmap] [data-act="pair:0:2"]').first().click();
   const rows = page.getByTestId('agreement-disagreement');
   await expect(rows).toHaveCount(3);
   await expect(rows.first()).toContainText('intend to expand bilateral security cooperation in cyberspace');

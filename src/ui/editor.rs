@@ -122,7 +122,7 @@ pub struct SelectionPreview {
 
 /// A span's text for a message: on one line, shortened to at most `most` characters.
 fn short_quote(doc: &Annotated, span: &crate::core::annotation::span::Span, most: usize) -> String {
-    crate::view::html::elide(doc.quote(span))
+    crate::view::words::elide(doc.quote(span))
         .chars()
         .take(most)
         .collect()
@@ -131,10 +131,10 @@ fn short_quote(doc: &Annotated, span: &crate::core::annotation::span::Span, most
 /// A piece of the text for showing: whole when short, else its head and tail.
 fn shown_piece(doc: &Annotated, start: usize, end: usize) -> String {
     if end - start <= 160 {
-        return crate::view::html::elide(doc.doc().slice(start, end));
+        return crate::view::words::elide(doc.doc().slice(start, end));
     }
-    let head = crate::view::html::elide(doc.doc().slice(start, start + 60));
-    let tail = crate::view::html::elide(doc.doc().slice(end - 30, end));
+    let head = crate::view::words::elide(doc.doc().slice(start, start + 60));
+    let tail = crate::view::words::elide(doc.doc().slice(end - 30, end));
     format!("{head} … {tail}")
 }
 

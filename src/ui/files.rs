@@ -2,7 +2,7 @@
 //! a bad file changes nothing), and decide what to do with a document already in the workspace.
 
 use crate::browser::download::{download, download_bytes};
-use crate::browser::events::{attribute_at_target, painted};
+use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file};
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::formats::avow;
@@ -11,7 +11,12 @@ use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, zip};
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
 use crate::ui::context::ui::Notice;
 use crate::ui::context::workspace::{fresh_doc_id, now, Store};
+use crate::ui::dom::action_at;
 use crate::ui::editor::Editor;
+use crate::view::actions::{Action, Export};
+use crate::view::import_dialog::{import_dialog_html, ImportQuestion};
+use crate::view::markup::Html;
+use crate::view::menus::export_items_html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use std::collections::VecDeque;
@@ -130,7 +135,7 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
                 "Importing {}{} ({})…",
                 names.join(", "),
                 if loaded.len() > 3 { ", …" } else { "" },
-                crate::core::storage::plan::byte_size(size as f64)
+                crate::view::words::byte_size(size as f64)
             )));
             painted().await;
         }
@@ -179,24 +184,24 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
 
 /// Downloads the open document in another tool's format (a gold version's Label Studio task
 /// once every version is read from storage: it carries them).
-pub fn export_as(store: Store, format: &str) {
-    if format == "labelstudio" && store.with_doc(|d| d.gold().is_some()) {
+pub fn export_as(store: Store, format: Export) {
+    if format == Export::LabelStudio && store.with_doc(|d| d.gold().is_some()) {
         wasm_bindgen_futures::spawn_local(async move {
             store.saver().load_all(store).await;
-            export_now(store, "labelstudio");
+            export_now(store, format);
         });
         return;
     }
     export_now(store, format);
 }
 
-fn export_now(store: Store, format: &str) {
+fn export_now(store: Store, format: Export) {
     let annotator = store.annotator_untracked();
     let notice = store.with_workspace(|w| {
         let entry = stamped(w.current(), &annotator);
         let file_name = |ext: &str| export_file_name(&entry, &annotator, now(), ext);
         let notice = match format {
-            "w3c" => {
+            Export::W3c => {
                 download(
                     &file_name("w3c.jsonld"),
                     &w3c::write(&entry, &annotator),
@@ -204,7 +209,7 @@ fn export_now(store: Store, format: &str) {
                 );
                 None
             }
-            "doccano" => {
+            Export::Doccano => {
                 download(
                     &file_name("doccano.jsonl"),
                     &doccano::write(&entry),
@@ -212,7 +217,7 @@ fn export_now(store: Store, format: &str) {
                 );
                 None
             }
-            "brat" => {
+            Export::Brat => {
                 let (files, warnings) = brat::write(&entry);
                 download_bytes(
                     &file_name("brat.zip"),
@@ -221,7 +226,7 @@ fn export_now(store: Store, format: &str) {
                 );
                 (!warnings.is_empty()).then(|| format!("brat export: {}.", warnings.join("; ")))
             }
-            "labelstudio" => {
+            Export::LabelStudio => {
                 // A gold version carries the versions it was made from beside it.
                 let text = match entry.doc.gold() {
                     Some(record) => {
@@ -239,12 +244,12 @@ fn export_now(store: Store, format: &str) {
                 download(&file_name("labelstudio.json"), &text, "application/json");
                 None
             }
-            "conll" => {
+            Export::Conll => {
                 let (text, warnings) = conll::write(&entry);
                 download(&file_name("conll"), &text, "text/plain");
                 (!warnings.is_empty()).then(|| format!("CoNLL export: {}.", warnings.join("; ")))
             }
-            _ => None,
+            Export::Document | Export::Workspace => None,
         };
         notice
     });
@@ -252,17 +257,6 @@ fn export_now(store: Store, format: &str) {
         store.tell(Notice::Info(notice));
     }
 }
-
-/// The export menu's items, as markup: each names what it exports in `data-export`.
-const EXPORT_ITEMS: &str = concat!(
-    "<button data-testid=\"export-json\" data-export=\"document\">This document (.avow.json)</button>",
-    "<button data-testid=\"export-workspace\" data-export=\"workspace\">Whole workspace (.json)</button><hr>",
-    "<button data-testid=\"export-w3c\" data-export=\"w3c\">W3C Web Annotation (.jsonld)</button>",
-    "<button data-testid=\"export-doccano\" data-export=\"doccano\">doccano (.jsonl)</button>",
-    "<button data-testid=\"export-brat\" data-export=\"brat\">brat standoff (.zip)</button>",
-    "<button data-testid=\"export-labelstudio\" data-export=\"labelstudio\">Label Studio (.json)</button>",
-    "<button data-testid=\"export-conll\" data-export=\"conll\">CoNLL / IOB2 (.conll)</button>",
-);
 
 /// The file menu: import, and export the document or the workspace.
 #[component]
@@ -278,13 +272,13 @@ pub fn FileMenu() -> impl IntoView {
         }
     };
     let on_export = move |ev: web_sys::MouseEvent| {
-        let Some(export) = attribute_at_target(&ev, "[data-export]", "data-export") else {
+        let Some((Action::Export(export), _)) = action_at(&ev) else {
             return;
         };
         close();
-        match export.as_str() {
-            "document" => export_document(store),
-            "workspace" => export_workspace(store),
+        match export {
+            Export::Document => export_document(store),
+            Export::Workspace => export_workspace(store),
             format => export_as(store, format),
         }
     };
@@ -308,15 +302,14 @@ pub fn FileMenu() -> impl IntoView {
             </label>
             <details class="export-menu" node_ref=menu>
                 <summary>"Export"</summary>
-                <div class="menu-body" inner_html=EXPORT_ITEMS on:click=on_export></div>
+                <div class="menu-body" inner_html=export_items_html().into_string() on:click=on_export></div>
             </details>
         </div>
     }
 }
 
 /// Asks what to do with an imported document whose text is already in the workspace. The
-/// dialog is markup made in the core (`view::html::import_dialog_html`) with one handler for
-/// its buttons.
+/// dialog is markup made by the view (`view::import_dialog`) with one handler for its buttons.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -324,10 +317,10 @@ pub fn ImportDialog() -> impl IntoView {
     let queue = expect_context::<ImportQueue>();
     let dialog = NodeRef::<leptos::html::Div>::new();
     // `typed`: the annotator's name typed in the dialog, for a file that names none.
-    let choose = move |choice: &str, typed: String| {
+    let choose = move |choice: Action, typed: String| {
         if let Some(pending) = queue.shown.get_untracked() {
             match choice {
-                "replace" => {
+                Action::ImportReplace => {
                     let id = pending.existing_id.clone();
                     store.replace_entry(&id, pending.entry);
                     store.switch_to(&id);
@@ -336,11 +329,11 @@ pub fn ImportDialog() -> impl IntoView {
                         pending.existing_title
                     )));
                 }
-                "both" => {
+                Action::ImportBoth => {
                     store.add_entry(pending.entry, None);
                     store.tell(Notice::Info("Imported as a second copy.".into()));
                 }
-                "version" => {
+                Action::ImportVersion => {
                     let mut entry = pending.entry;
                     if entry.annotator.trim().is_empty() {
                         entry.annotator = typed.trim().to_string();
@@ -374,7 +367,7 @@ pub fn ImportDialog() -> impl IntoView {
     let markup = move || {
         queue.shown.with(|pending| {
             let Some(pending) = pending else {
-                return String::new();
+                return Html::empty();
             };
             let annotator = pending.entry.annotator.trim();
             let (spans_here, has_version) = untrack(|| {
@@ -390,7 +383,7 @@ pub fn ImportDialog() -> impl IntoView {
                     )
                 })
             });
-            crate::view::html::import_dialog_html(&crate::view::html::ImportQuestion {
+            import_dialog_html(&ImportQuestion {
                 file: &pending.file,
                 annotator,
                 title: &pending.entry.display_title(),
@@ -402,25 +395,26 @@ pub fn ImportDialog() -> impl IntoView {
         })
     };
     let on_click = move |ev: web_sys::MouseEvent| {
-        if let Some(choice) = attribute_at_target(&ev, "[data-choice]", "data-choice") {
+        if let Some((choice, _)) = action_at(&ev) {
             let typed = dialog
                 .get_untracked()
                 .and_then(|d| d.query_selector("input").ok().flatten())
                 .map(|input| input.unchecked_into::<web_sys::HtmlInputElement>().value())
                 .unwrap_or_default();
-            choose(&choice, typed);
+            choose(choice, typed);
         }
     };
     // The dialog takes the keyboard when it opens (and for each file in turn).
     Effect::new(move |_| {
         if queue.shown.with(Option::is_some) {
-            if let Some(button) = dialog
-                .get()
-                .and_then(|d| d.query_selector("[data-choice=replace]").ok().flatten())
-            {
+            if let Some(button) = dialog.get().and_then(|d| {
+                d.query_selector("[data-testid=import-replace]")
+                    .ok()
+                    .flatten()
+            }) {
                 let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
     });
-    view! { <div node_ref=dialog inner_html=markup on:click=on_click></div> }
+    view! { <div node_ref=dialog inner_html=move || markup().into_string() on:click=on_click></div> }
 }

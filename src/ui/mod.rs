@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod context;
+pub mod dom;
 pub mod editor;
 pub mod files;
 pub mod keyboard;

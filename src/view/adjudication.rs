@@ -1,4 +1,4 @@
-//! The Adjudicate tab as markup (one string, drawn with one call): before starting, the text's
+//! The Adjudicate tab as markup (drawn with one call): before starting, the text's
 //! versions and the strategy; while adjudicating, the progress, the queue's filter and the
 //! grid of the current unit, a row per annotator and a column per cell.
 
@@ -7,44 +7,57 @@ use crate::core::annotation::gold::Strategy;
 use crate::core::annotation::model::Annotated;
 use crate::core::annotation::span::Span;
 use crate::core::schema::Label;
-use crate::view::html::{elide, escape_into};
-use std::fmt::Write;
+use crate::markup;
+use crate::view::actions::Action;
+use crate::view::markup::{text, Html, Markup};
+use crate::view::words::elide;
 
 /// The start screen: the versions of the open text, the strategy to choose and the button
 /// (`resume`: the text's gold version exists).
-pub fn start_html(names: &[String], resume: bool, adjudicator: &str) -> String {
-    let mut out = String::new();
+pub fn start_html(names: &[String], resume: bool, adjudicator: &str) -> Html {
+    let mut m = Markup::new();
     if names.len() < 2 {
-        out.push_str("<p class=\"hint\" data-testid=\"adjudication-empty\">Adjudication merges two or more annotators' versions of the open text into a gold version. Add them with Open → “Add as … version”.</p>");
-        return out;
+        m.push("<p class=\"hint\" data-testid=\"adjudication-empty\">Adjudication merges two or more annotators' versions of the open text into a gold version. Add them with Open → “Add as … version”.</p>");
+        return m.finish();
     }
-    out.push_str("<p>Versions of this text: ");
-    escape_into(&mut out, &names.join(", "));
-    out.push_str(
-        ".</p><label>Propose <select data-testid=\"adjudication-strategy\" data-strategy>",
+    markup!(
+        m,
+        "<p>Versions of this text: ",
+        text(&names.join(", ")),
+        ".</p><label>Propose <select data-testid=\"adjudication-strategy\"",
+        Action::Strategy,
+        "><option value=\"unanimous\">only what everyone agrees on</option><option value=\"incomplete\">also what nobody disagrees on</option>"
     );
     let n = names.len();
-    let mut option = |value: String, caption: String| {
-        let _ = write!(out, "<option value=\"{value}\">{caption}</option>");
-    };
-    option("unanimous".into(), "only what everyone agrees on".into());
-    option("incomplete".into(), "also what nobody disagrees on".into());
     for k in (2..n).rev() {
-        option(
-            format!("majority{k}"),
-            format!("what at least {k} of {n} agree on"),
+        markup!(
+            m,
+            "<option value=\"majority",
+            k,
+            "\">what at least ",
+            k,
+            " of ",
+            n,
+            " agree on</option>"
         );
     }
-    out.push_str("</select></label><label>Adjudicator <input type=\"text\" data-adjudicator data-testid=\"adjudication-adjudicator\" value=\"");
-    escape_into(&mut out, adjudicator);
-    let _ = write!(
-        out,
-        "\"></label><button type=\"button\" data-testid=\"adjudicate-start\" data-start>{}</button>",
-        if resume { "Resume adjudication" } else { "Adjudicate" }
+    markup!(
+        m,
+        "</select></label><label>Adjudicator <input type=\"text\" id=\"",
+        ADJUDICATOR_FIELD,
+        "\" data-testid=\"adjudication-adjudicator\" value=\"",
+        text(adjudicator),
+        "\"></label><button type=\"button\" data-testid=\"adjudicate-start\"",
+        Action::StartAdjudication,
+        ">",
+        if resume { "Resume adjudication" } else { "Adjudicate" },
+        "</button><p class=\"hint\">Units every annotator marked identically go into gold at once; the rest wait for you, one key each.</p>"
     );
-    out.push_str("<p class=\"hint\">Units every annotator marked identically go into gold at once; the rest wait for you, one key each.</p>");
-    out
+    m.finish()
 }
+
+/// The element id of the start screen's adjudicator field (read when adjudication starts).
+pub const ADJUDICATOR_FIELD: &str = "adjudication-adjudicator";
 
 fn caption(cell: Cell) -> &'static str {
     match cell {
@@ -91,81 +104,99 @@ impl Screen<'_> {
     }
 }
 
-/// The tab while adjudicating.
-pub fn board_html(screen: &Screen) -> String {
-    let board = screen.board;
-    let (decided, total) = board.progress();
-    // Every item is decided or in the queue of every undecided item.
-    let remaining = total - decided;
-    let mut out = String::new();
-    let _ = write!(
-        out,
-        "<p class=\"adj-progress\"><b data-testid=\"adjudication-progress\">{decided} of {total} decided</b> · <span data-testid=\"adjudication-remaining\">{remaining}</span> undecided</p>"
-    );
-    out.push_str("<div class=\"adj-controls\"><label>Show <select data-filter data-testid=\"adjudication-filter\">");
+/// The queue's filters: the select's value, its caption, the filter.
+fn filters() -> Vec<(&'static str, String, Filter)> {
     let mut filters = vec![
+        ("all", "every undecided unit".to_string(), Filter::All),
         (
-            "all".to_string(),
-            "every undecided unit".to_string(),
-            Filter::All,
-        ),
-        (
-            "disagreements".into(),
+            "disagreements",
             "disagreements".into(),
             Filter::Disagreements,
         ),
-        (
-            "incomplete".into(),
-            "incomplete units".into(),
-            Filter::Incomplete,
-        ),
+        ("incomplete", "incomplete units".into(), Filter::Incomplete),
     ];
     for label in Label::ALL {
         filters.push((
-            label.name().into(),
+            label.name(),
             format!("units with a {label}"),
             Filter::Label(label),
         ));
     }
-    for (value, caption, filter) in filters {
-        let selected = if filter == screen.filter {
-            " selected"
-        } else {
-            ""
-        };
-        let _ = write!(
-            out,
-            "<option value=\"{value}\"{selected}>{caption}</option>"
+    filters
+}
+
+/// The tab while adjudicating.
+pub fn board_html(screen: &Screen) -> Html {
+    let board = screen.board;
+    let (decided, total) = board.progress();
+    // Every item is decided or in the queue of every undecided item.
+    let remaining = total - decided;
+    let mut m = Markup::new();
+    markup!(
+        m,
+        "<p class=\"adj-progress\"><b data-testid=\"adjudication-progress\">",
+        decided,
+        " of ",
+        total,
+        " decided</b> · <span data-testid=\"adjudication-remaining\">",
+        remaining,
+        "</span> undecided</p><div class=\"adj-controls\"><label>Show <select",
+        Action::Filter,
+        " data-testid=\"adjudication-filter\">"
+    );
+    for (value, caption, filter) in filters() {
+        markup!(
+            m,
+            "<option value=\"",
+            value,
+            "\"",
+            (filter == screen.filter).then_some(" selected"),
+            ">",
+            text(&caption),
+            "</option>"
         );
     }
-    let _ = write!(
-        out,
-        "</select></label><label><input type=\"checkbox\" data-hide{}> hide names</label></div>",
-        if screen.hide_names { " checked" } else { "" }
+    markup!(
+        m,
+        "</select></label><label><input type=\"checkbox\"",
+        Action::HideNames,
+        screen.hide_names.then_some(" checked"),
+        "> hide names</label></div>"
     );
     match screen.current {
-        None if remaining == 0 => out.push_str("<p class=\"adj-done\" data-testid=\"adjudication-unit\">Every unit is decided: the gold version is complete. Export it from the File menu; Ctrl+Z takes decisions back.</p>"),
-        None => out.push_str("<p class=\"hint\" data-testid=\"adjudication-unit\">No undecided unit here: press N for the next.</p>"),
-        Some(Item::Span(u)) => span_grid(&mut out, screen, u),
-        Some(Item::Link(l)) => link_grid(&mut out, screen, l),
+        None if remaining == 0 => {
+            m.push("<p class=\"adj-done\" data-testid=\"adjudication-unit\">Every unit is decided: the gold version is complete. Export it from the File menu; Ctrl+Z takes decisions back.</p>");
+        }
+        None => {
+            m.push("<p class=\"hint\" data-testid=\"adjudication-unit\">No undecided unit here: press N for the next.</p>");
+        }
+        Some(Item::Span(u)) => span_grid(&mut m, screen, u),
+        Some(Item::Link(l)) => link_grid(&mut m, screen, l),
     }
     let n = board.versions.len();
-    let _ = write!(
-        out,
-        "<p class=\"hint adj-keys\"><kbd>N</kbd> / <kbd>P</kbd> next / previous · <kbd>1</kbd>–<kbd>{n}</kbd> take a version · <kbd>Shift</kbd>+<kbd>1</kbd>–<kbd>{n}</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the proposal or majority · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text (<kbd>Enter</kbd> confirms and moves on, <kbd>Esc</kbd> comes back) · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
+    markup!(
+        m,
+        "<p class=\"hint adj-keys\"><kbd>N</kbd> / <kbd>P</kbd> next / previous · <kbd>1</kbd>–<kbd>",
+        n,
+        "</kbd> take a version · <kbd>Shift</kbd>+<kbd>1</kbd>–<kbd>",
+        n,
+        "</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the proposal or majority · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text (<kbd>Enter</kbd> confirms and moves on, <kbd>Esc</kbd> comes back) · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
     );
-    out
+    m.finish()
 }
 
-fn state_badge(out: &mut String, state: State) {
-    let _ = write!(
-        out,
-        "<span class=\"adj-state s-{0}\" data-testid=\"adjudication-state\">{0}</span>",
-        state.name()
+fn state_badge(m: &mut Markup, state: State) {
+    markup!(
+        m,
+        "<span class=\"adj-state s-",
+        state.name(),
+        "\" data-testid=\"adjudication-state\">",
+        state.name(),
+        "</span>"
     );
 }
 
-fn span_grid(out: &mut String, screen: &Screen, u: usize) {
+fn span_grid(m: &mut Markup, screen: &Screen, u: usize) {
     let board = screen.board;
     let cells = board.columns(u);
     let focus = screen.cell.min(cells.len() - 1);
@@ -178,70 +209,80 @@ fn span_grid(out: &mut String, screen: &Screen, u: usize) {
         .copied()
         .or_else(|| board.units[u].annotators().next());
     let reference = reference.and_then(|a| board.member(u, a));
-    out.push_str("<div class=\"adj-unit\" data-testid=\"adjudication-unit\"><p>Unit ");
-    let _ = write!(out, "{} · ", u + 1);
-    state_badge(out, board.state(u));
-    out.push_str("</p><table class=\"adj-grid\"><thead><tr><th></th>");
+    markup!(
+        m,
+        "<div class=\"adj-unit\" data-testid=\"adjudication-unit\"><p>Unit ",
+        u + 1,
+        " · "
+    );
+    state_badge(m, board.state(u));
+    m.push("</p><table class=\"adj-grid\"><thead><tr><th></th>");
     for (i, cell) in cells.iter().enumerate() {
-        let class = if i == focus { " class=\"focus\"" } else { "" };
-        let _ = write!(out, "<th{class}>{}</th>", caption(*cell));
+        markup!(
+            m,
+            "<th",
+            (i == focus).then_some(" class=\"focus\""),
+            ">",
+            caption(*cell),
+            "</th>"
+        );
     }
-    out.push_str("</tr></thead><tbody>");
+    m.push("</tr></thead><tbody>");
     for a in 0..board.versions.len() {
         let in_majority = majority.contains(&a);
-        let _ = write!(
-            out,
-            "<tr data-annotator=\"{a}\"{}><th><kbd>{}</kbd> ",
-            if in_majority {
-                " class=\"majority\" title=\"the majority\""
-            } else {
-                ""
-            },
-            a + 1
+        markup!(
+            m,
+            "<tr data-annotator=\"",
+            a,
+            "\"",
+            in_majority.then_some(" class=\"majority\" title=\"the majority\""),
+            "><th><kbd>",
+            a + 1,
+            "</kbd> ",
+            text(&screen.name(a)),
+            in_majority.then_some(" ★"),
+            "</th>"
         );
-        escape_into(out, &screen.name(a));
-        if in_majority {
-            out.push_str(" ★");
-        }
-        out.push_str("</th>");
         match board.member(u, a) {
             None => {
-                let _ = write!(
-                    out,
-                    "<td colspan=\"{}\" class=\"missing\">no span</td>",
-                    cells.len()
+                markup!(
+                    m,
+                    "<td colspan=\"",
+                    cells.len(),
+                    "\" class=\"missing\">no span</td>"
                 );
             }
             Some(span) => {
                 for (i, cell) in cells.iter().enumerate() {
-                    let text = cell_text(screen.gold, span, *cell);
+                    let shown = cell_text(screen.gold, span, *cell);
                     let differs =
-                        reference.is_some_and(|r| cell_text(screen.gold, r, *cell) != text);
+                        reference.is_some_and(|r| cell_text(screen.gold, r, *cell) != shown);
                     let class = match (i == focus, differs) {
                         (true, true) => " class=\"focus differs\"",
                         (true, false) => " class=\"focus\"",
                         (false, true) => " class=\"differs\"",
                         (false, false) => "",
                     };
-                    let _ = write!(out, "<td{class}>");
-                    escape_into(out, &text);
-                    out.push_str("</td>");
+                    markup!(m, "<td", class, ">", text(&shown), "</td>");
                 }
             }
         }
-        out.push_str("</tr>");
+        m.push("</tr>");
     }
     // What gold has for the unit now.
-    out.push_str("<tr class=\"gold\"><th>gold</th>");
+    m.push("<tr class=\"gold\"><th>gold</th>");
     match board
         .gold_span(u)
         .and_then(|id| screen.gold.spans().get(id))
     {
         Some(span) => {
             for cell in &cells {
-                out.push_str("<td>");
-                escape_into(out, &cell_text(screen.gold, span, *cell));
-                out.push_str("</td>");
+                markup!(
+                    m,
+                    "<td>",
+                    text(&cell_text(screen.gold, span, *cell)),
+                    "</td>"
+                );
             }
         }
         None => {
@@ -250,13 +291,13 @@ fn span_grid(out: &mut String, screen: &Screen, u: usize) {
             } else {
                 "undecided"
             };
-            let _ = write!(out, "<td colspan=\"{}\">{what}</td>", cells.len());
+            markup!(m, "<td colspan=\"", cells.len(), "\">", what, "</td>");
         }
     }
-    out.push_str("</tr></tbody></table></div>");
+    m.push("</tr></tbody></table></div>");
 }
 
-fn link_grid(out: &mut String, screen: &Screen, l: usize) {
+fn link_grid(m: &mut Markup, screen: &Screen, l: usize) {
     let board = screen.board;
     let link = &board.links[l];
     let quote = |u: usize| {
@@ -266,27 +307,44 @@ fn link_grid(out: &mut String, screen: &Screen, l: usize) {
             .map(|s| elide(screen.gold.quote(s)))
             .unwrap_or_default()
     };
-    out.push_str("<div class=\"adj-unit\" data-testid=\"adjudication-unit\"><p>Relation ");
-    let _ = write!(out, "{} · ", link.kind);
+    markup!(
+        m,
+        "<div class=\"adj-unit\" data-testid=\"adjudication-unit\"><p>Relation ",
+        link.kind.name(),
+        " · "
+    );
     if let Some(state) = board.link_state(l) {
-        state_badge(out, state);
+        state_badge(m, state);
     }
-    out.push_str("</p><p class=\"adj-link\">“");
-    escape_into(out, &quote(link.from));
-    let _ = write!(out, "” → {} → “", link.kind);
-    escape_into(out, &quote(link.to));
-    out.push_str("”</p><table class=\"adj-grid\"><tbody>");
+    markup!(
+        m,
+        "</p><p class=\"adj-link\">“",
+        text(&quote(link.from)),
+        "” → ",
+        link.kind.name(),
+        " → “",
+        text(&quote(link.to)),
+        "”</p><table class=\"adj-grid\"><tbody>"
+    );
     for a in 0..board.versions.len() {
-        let _ = write!(out, "<tr data-annotator=\"{a}\"><th><kbd>{}</kbd> ", a + 1);
-        escape_into(out, &screen.name(a));
-        let has = if link.members[a].is_some() {
-            "has it"
-        } else {
-            "does not"
-        };
-        let _ = write!(out, "</th><td>{has}</td></tr>");
+        markup!(
+            m,
+            "<tr data-annotator=\"",
+            a,
+            "\"><th><kbd>",
+            a + 1,
+            "</kbd> ",
+            text(&screen.name(a)),
+            "</th><td>",
+            if link.members[a].is_some() {
+                "has it"
+            } else {
+                "does not"
+            },
+            "</td></tr>"
+        );
     }
-    out.push_str("</tbody></table></div>");
+    m.push("</tbody></table></div>");
 }
 
 /// A unit's spans in lanes under the text: for each annotator with a span in it, its extent

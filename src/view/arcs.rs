@@ -7,8 +7,10 @@
 use crate::core::annotation::model::Annotated;
 use crate::core::annotation::relation::Relation;
 use crate::core::annotation::span::SpanId;
-use crate::view::html::{elide, escape_into};
-use std::fmt::Write;
+use crate::markup;
+use crate::view::actions::Action;
+use crate::view::markup::{text, Html, Markup};
+use crate::view::words::elide;
 
 /// Where a drawn span's first line is, in the text's own coordinates (pixels down from its
 /// top, unaffected by scrolling).
@@ -20,31 +22,37 @@ pub struct DrawnEnd {
 }
 
 /// What to draw: the margin's arcs and the stubs of relations whose other end is off screen
-/// (buttons with `data-jump`, the other end's span id).
+/// (buttons whose action goes to the other end).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Overlay {
     /// The margin's height in pixels, to its lowest arc.
     pub height: i64,
     /// Each arc's markup (a `<g data-rel>` with its path and arrowhead), by relation id: the
     /// page replaces only the arcs that differ from those drawn (see [`changes`]).
-    pub arcs: Vec<(u64, String)>,
-    pub stubs: String,
+    pub arcs: Vec<(u64, Html)>,
+    pub stubs: Html,
 }
 
 impl Overlay {
     /// The margin's SVG as a whole (empty when there is no arc).
-    pub fn svg(&self) -> String {
+    pub fn svg(&self) -> Html {
         if self.arcs.is_empty() {
-            return String::new();
+            return Html::empty();
         }
-        let mut svg = format!(
-            "<svg width=\"{MARGIN}\" height=\"{}\" aria-hidden=\"true\">",
-            self.height
+        let mut svg = Markup::new();
+        markup!(
+            svg,
+            "<svg width=\"",
+            MARGIN,
+            "\" height=\"",
+            self.height,
+            "\" aria-hidden=\"true\">"
         );
         for (_, arc) in &self.arcs {
-            svg.push_str(arc);
+            svg.push(arc);
         }
-        svg + "</svg>"
+        svg.push("</svg>");
+        svg.finish()
     }
 }
 
@@ -52,9 +60,9 @@ impl Overlay {
 /// whose arcs go (gone, or drawn differently), and the arcs to draw (new, or drawn
 /// differently). An arc that stays as it is is neither: an edit redraws only what it changed.
 pub fn changes<'a>(
-    drawn: &[(u64, String)],
-    wanted: &'a [(u64, String)],
-) -> (Vec<u64>, Vec<&'a (u64, String)>) {
+    drawn: &[(u64, Html)],
+    wanted: &'a [(u64, Html)],
+) -> (Vec<u64>, Vec<&'a (u64, Html)>) {
     let gone = drawn
         .iter()
         .filter(|arc| !wanted.contains(arc))
@@ -136,25 +144,47 @@ pub fn overlay(
         let x = MARGIN - reach;
         let (from, to) = (from.round() as i64, to.round() as i64);
         height = height.max(bottom.round() as i64 + 12);
-        let mut svg = String::new();
-        let _ = write!(
+        let mut svg = Markup::new();
+        markup!(
             svg,
-            "<g data-rel=\"{}\"><path class=\"arc k-{}{}\" d=\"M{MARGIN} {from} C{x} {from} {x} {to} {MARGIN} {to}\"><title>",
+            "<g data-rel=\"",
             relation.id.0,
-            relation.kind,
-            if doc.relation_problem(relation).is_some() { " invalid" } else { "" },
+            "\"><path class=\"arc k-",
+            relation.kind.name(),
+            doc.relation_problem(relation)
+                .is_some()
+                .then_some(" invalid"),
+            "\" d=\"M",
+            MARGIN,
+            " ",
+            from,
+            " C",
+            x,
+            " ",
+            from,
+            " ",
+            x,
+            " ",
+            to,
+            " ",
+            MARGIN,
+            " ",
+            to,
+            "\"><title>",
+            text(&describe(doc, relation)),
+            // The arrowhead at the end it runs to.
+            "</title></path><path class=\"head k-",
+            relation.kind.name(),
+            "\" d=\"M",
+            MARGIN,
+            " ",
+            to,
+            " l-5 -3 v6 z\"></path></g>"
         );
-        escape_into(&mut svg, &describe(doc, relation));
-        // The arrowhead at the end it runs to.
-        let _ = write!(
-            svg,
-            "</title></path><path class=\"head k-{}\" d=\"M{MARGIN} {to} l-5 -3 v6 z\"></path></g>",
-            relation.kind
-        );
-        drawn_arcs.push((relation.id.0, svg));
+        drawn_arcs.push((relation.id.0, svg.finish()));
     }
     // Stubs: one end drawn and in view, the other not: it is above or below.
-    let mut stubs = String::new();
+    let mut stubs = Markup::new();
     for relation in &shown {
         let (from, to) = (y_of(relation.from), y_of(relation.to));
         let (here, other, other_y) = match (from, to) {
@@ -181,21 +211,25 @@ pub fn overlay(
             None => other_span.start < here_span.start,
         };
         let words: String = elide(doc.quote(other_span)).chars().take(32).collect();
-        let _ = write!(
+        markup!(
             stubs,
-            "<button class=\"stub\" data-testid=\"relation-stub\" data-jump=\"{}\" title=\"Go to the other end\">{} {} {} “",
-            other.0,
+            "<button class=\"stub\" data-testid=\"relation-stub\"",
+            Action::Jump(other),
+            " title=\"Go to the other end\">",
             if above { "↑" } else { "↓" },
-            relation.kind,
+            " ",
+            relation.kind.name(),
+            " ",
             if relation.from == here { "→" } else { "←" },
+            " “",
+            text(&words),
+            "”</button>"
         );
-        escape_into(&mut stubs, &words);
-        stubs.push_str("”</button>");
     }
     Overlay {
         height,
         arcs: drawn_arcs,
-        stubs,
+        stubs: stubs.finish(),
     }
 }
 
@@ -265,10 +299,14 @@ mod tests {
         assert_eq!(o.arcs.len(), 2);
         assert!(o.stubs.is_empty());
         // 10 -> 50 and 10 -> 130 overlap: the second goes further into the margin.
-        assert!(o.svg().contains("M30 10 C22 10 22 50 30 50"), "{}", o.svg());
+        assert!(
+            o.svg().contains("M30 10 C22 10 22 50 30 50"),
+            "{:?}",
+            o.svg()
+        );
         assert!(
             o.svg().contains("M30 10 C16 10 16 130 30 130"),
-            "{}",
+            "{:?}",
             o.svg()
         );
         // Every relation on screen: three arcs; 10-50 and 50-90 touch but share the lane only
@@ -287,8 +325,16 @@ mod tests {
         // the line to its arrowhead 5 px below, not a flat dash.
         let on = drawn(&ids[..2], &[40.0, 40.0]);
         let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
-        assert!(o.svg().contains("M30 35 C22 35 22 45 30 45"), "{}", o.svg());
-        assert!(o.svg().contains("d=\"M30 45 l-5 -3 v6 z\""), "{}", o.svg());
+        assert!(
+            o.svg().contains("M30 35 C22 35 22 45 30 45"),
+            "{:?}",
+            o.svg()
+        );
+        assert!(
+            o.svg().contains("d=\"M30 45 l-5 -3 v6 z\""),
+            "{:?}",
+            o.svg()
+        );
         assert_eq!(o.height, 45 + 12);
     }
 
@@ -336,14 +382,14 @@ mod tests {
         let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
         assert_eq!(o.arcs.len(), 1);
         assert!(
-            o.stubs.contains(&format!("data-jump=\"{}\"", ids[3].0))
+            o.stubs.contains(&format!("data-act=\"jump:{}\"", ids[3].0))
                 && o.stubs.contains("↓ committer → “party”"),
-            "{}",
+            "{:?}",
             o.stubs
         );
         // Drawn but scrolled out of view (above): a stub pointing up, from the end in view.
         let on = drawn(&ids, &[10.0, 50.0, 90.0, 700.0]);
         let o = overlay(&d, Some(ids[3]), false, &on, (600.0, 900.0));
-        assert!(o.stubs.contains("↑ committer ← “alpha”"), "{}", o.stubs);
+        assert!(o.stubs.contains("↑ committer ← “alpha”"), "{:?}", o.stubs);
     }
 }

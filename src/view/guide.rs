@@ -1,10 +1,10 @@
-//! The guidelines as one string of HTML, generated from the schema (labels, attributes,
+//! The guidelines as markup, generated from the schema (labels, attributes,
 //! rules, relations) and the keys: the panel sets it at once. Built here rather than as a
 //! tree of components, whose code cost the app about ten times the text it shows.
 
 use crate::core::schema::{Attribute, Label, RelationKind, RULES};
-use crate::view::html::escape_into;
-use std::fmt::Write;
+use crate::markup;
+use crate::view::markup::{text, Html, Markup};
 
 /// The keys, as (keys, what they do); each key is set in `<kbd>`, joined by "/".
 const KEYS: [(&str, &str); 8] = [
@@ -18,86 +18,98 @@ const KEYS: [(&str, &str); 8] = [
     ("Ctrl+Z/Ctrl+Shift+Z//", "undo, redo; search"),
 ];
 
-/// Appends `text`, escaped.
-fn text(out: &mut String, text: &str) {
-    escape_into(out, text);
-}
-
 /// The guidelines panel's content.
-pub fn html() -> String {
-    let mut out = String::with_capacity(12_000);
-    out.push_str("<h2>Labels</h2>");
+pub fn html() -> Html {
+    let mut m = Markup::with_capacity(12_000);
+    m.push("<h2>Labels</h2>");
     for label in Label::ALL {
         let info = label.info();
-        let _ = write!(
-            out,
-            "<section class=\"guide-label lbl-{}\" data-testid=\"guide-{}\"><h3><kbd class=\"hotkey\">{}</kbd><span class=\"chip\">{}</span>{}</h3><p>",
+        markup!(
+            m,
+            "<section class=\"guide-label lbl-",
             label.index(),
+            "\" data-testid=\"guide-",
             label.name(),
+            "\"><h3><kbd class=\"hotkey\">",
             label.key(),
+            "</kbd><span class=\"chip\">",
             label.name(),
-            if label.is_act() { " act" } else { " support" }
+            "</span>",
+            if label.is_act() { " act" } else { " support" },
+            "</h3><p>",
+            text(info.definition),
+            "</p>"
         );
-        text(&mut out, info.definition);
-        out.push_str("</p>");
         if !info.cues.is_empty() {
-            out.push_str("<p class=\"cues\">Cue words: ");
-            text(&mut out, &info.cues.join(", "));
-            out.push_str("</p>");
+            markup!(
+                m,
+                "<p class=\"cues\">Cue words: ",
+                text(&info.cues.join(", ")),
+                "</p>"
+            );
         }
         for example in info.examples {
-            out.push_str("<p class=\"example\">Example: <q>");
-            text(&mut out, example);
-            out.push_str("</q></p>");
+            markup!(
+                m,
+                "<p class=\"example\">Example: <q>",
+                text(example),
+                "</q></p>"
+            );
         }
-        out.push_str("</section>");
+        m.push("</section>");
     }
-    out.push_str("<h2>Attributes</h2><p>Act labels (1-5) carry the six act attributes; CONSTRAINT carries kind. An unset value is allowed; the first value is not a default.</p><dl class=\"guide-attributes\">");
+    m.push("<h2>Attributes</h2><p>Act labels (1-5) carry the six act attributes; CONSTRAINT carries kind. An unset value is allowed; the first value is not a default.</p><dl class=\"guide-attributes\">");
     for attr in Attribute::ALL {
-        let _ = write!(out, "<dt>{}</dt><dd><span class=\"values\">", attr.name());
-        text(&mut out, &attr.values().join(" · "));
-        out.push_str("</span><br>");
-        text(&mut out, attr.question());
-        out.push_str("</dd>");
+        markup!(
+            m,
+            "<dt>",
+            attr.name(),
+            "</dt><dd><span class=\"values\">",
+            text(&attr.values().join(" · ")),
+            "</span><br>",
+            text(attr.question()),
+            "</dd>"
+        );
     }
-    out.push_str("</dl><p>Every span, of any label, may carry a free-text note.</p><h2>Rules</h2><ul class=\"rules\">");
+    m.push("</dl><p>Every span, of any label, may carry a free-text note.</p><h2>Rules</h2><ul class=\"rules\">");
     for rule in RULES {
-        out.push_str("<li>");
-        text(&mut out, rule);
-        out.push_str("</li>");
+        markup!(m, "<li>", text(rule), "</li>");
     }
-    out.push_str("</ul><h2>Relations</h2><ul class=\"guide-relations\">");
+    m.push("</ul><h2>Relations</h2><ul class=\"guide-relations\">");
     for kind in RelationKind::ALL {
         let info = kind.info();
-        let _ = write!(
-            out,
-            "<li data-testid=\"guide-relation-{0}\"><b>{0}</b> ({1}): ",
+        markup!(
+            m,
+            "<li data-testid=\"guide-relation-",
             kind.name(),
-            info.ends
+            "\"><b>",
+            kind.name(),
+            "</b> (",
+            text(info.ends),
+            "): ",
+            text(info.definition),
+            " Example: <q>",
+            text(info.example),
+            "</q></li>"
         );
-        text(&mut out, info.definition);
-        out.push_str(" Example: <q>");
-        text(&mut out, info.example);
-        out.push_str("</q></li>");
     }
-    out.push_str("</ul><h2>Keyboard</h2><ul class=\"keys\">");
+    m.push("</ul><h2>Keyboard</h2><ul class=\"keys\">");
     for (keys, what) in KEYS {
-        out.push_str("<li>");
+        m.push("<li>");
         // "//" stands for the key "/" itself.
         for (i, key) in keys.replace("//", "/\u{0}").split('/').enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            out.push_str("<kbd>");
-            text(&mut out, &key.replace('\u{0}', "/"));
-            out.push_str("</kbd>");
+            markup!(
+                m,
+                (i > 0).then_some(" "),
+                "<kbd>",
+                text(&key.replace('\u{0}', "/")),
+                "</kbd>"
+            );
         }
-        out.push(' ');
-        text(&mut out, what);
-        out.push_str("</li>");
+        markup!(m, " ", text(what), "</li>");
     }
-    out.push_str("</ul>");
-    out
+    m.push("</ul>");
+    m.finish()
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
@@ -106,7 +118,7 @@ mod tests {
 
     #[test]
     fn the_guidelines_show_every_label_attribute_rule_and_relation_escaped() {
-        let html = html();
+        let html = html().into_string();
         for label in Label::ALL {
             assert!(html.contains(&format!("data-testid=\"guide-{}\"", label.name())));
             assert!(html.contains(&label.info().definition.replace('"', "&quot;")[..20]));

@@ -4,6 +4,7 @@
 //! (`export`).
 
 pub mod align;
+pub mod corpus;
 pub mod export;
 pub mod measures;
 pub mod report;

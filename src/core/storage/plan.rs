@@ -545,40 +545,6 @@ pub fn revisions_of(records: &[(String, String)]) -> HashMap<String, u64> {
         .collect()
 }
 
-/// A size in bytes as people read it: "840 bytes", "12 KB", "3.4 MB", "1.2 GB".
-pub fn byte_size(bytes: f64) -> String {
-    // Integer arithmetic rather than `{:.1}`: formatting a float costs the app 4 KB.
-    let bytes = bytes.max(0.0);
-    if bytes < 1000.0 {
-        return format!("{} bytes", bytes.round() as u64);
-    }
-    let (value, unit) = if bytes < 1e6 {
-        (bytes / 1e3, "KB")
-    } else if bytes < 1e9 {
-        (bytes / 1e6, "MB")
-    } else {
-        (bytes / 1e9, "GB")
-    };
-    let tenths = (value * 10.0).round() as u64;
-    if tenths < 100 && !tenths.is_multiple_of(10) {
-        format!("{}.{} {unit}", tenths / 10, tenths % 10)
-    } else {
-        format!("{} {unit}", (value).round() as u64)
-    }
-}
-
-/// The Workspace tab's line about storage: where work is kept, how much is used of what the
-/// browser allows, and whether the browser keeps it when space runs short (`None`: unknown).
-pub fn storage_status(place: &str, used: f64, allowed: f64, persistent: Option<bool>) -> String {
-    let room = format!("{} used of about {}", byte_size(used), byte_size(allowed));
-    let kept = match persistent {
-        Some(true) => "Persistent: the browser keeps it even when space runs short.",
-        Some(false) => "Not persistent: the browser may clear it when space runs short, so download the workspace now and then.",
-        None => "Download the workspace now and then to keep a copy.",
-    };
-    format!("Saved in {place}: {room}. {kept}")
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
@@ -895,19 +861,6 @@ mod tests {
             .writes
             .contains(&Write::Delete(part_key("a", &old_name))));
         assert!(plan.released.is_empty());
-    }
-
-    #[test]
-    fn sizes_and_the_status_line_read_as_people_say_them() {
-        assert_eq!(byte_size(840.0), "840 bytes");
-        assert_eq!(byte_size(12_345.0), "12 KB");
-        assert_eq!(byte_size(3_400_000.0), "3.4 MB");
-        assert_eq!(byte_size(1.2e9), "1.2 GB");
-        assert_eq!(
-            storage_status("this browser", 2.5e6, 5e6, Some(true)),
-            "Saved in this browser: 2.5 MB used of about 5 MB. Persistent: the browser keeps it even when space runs short."
-        );
-        assert!(storage_status("x", 0.0, 1.0, Some(false)).contains("may clear it"));
     }
 
     /// The records an IndexedDB store holds after saving `workspace`.

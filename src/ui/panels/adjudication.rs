@@ -9,9 +9,15 @@ use crate::core::adjudication::board::{
 use crate::core::annotation::gold::Settings;
 use crate::ui::context::ui::{Notice, Panel};
 use crate::ui::context::workspace::now;
+use crate::ui::dom::action_at;
 use crate::ui::editor::{after_render, Editor};
-use crate::ui::text::lanes::{draw_lanes, Lane};
-use crate::view::adjudication::{board_html, filter_of, lanes, start_html, strategy_of, Screen};
+use crate::ui::text::lanes::draw_lanes;
+use crate::view::actions::Action;
+use crate::view::adjudication::{
+    board_html, filter_of, lanes, start_html, strategy_of, Screen, ADJUDICATOR_FIELD,
+};
+use crate::view::lanes::Lane;
+use crate::view::markup::Html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 use web_sys::KeyboardEvent;
@@ -22,8 +28,8 @@ pub struct Adjudication {
     /// Everything but what is drawn, in one stored value: each stored type costs the app
     /// kilobytes.
     session: StoredValue<Session, LocalStorage>,
-    html: RwSignal<String>,
-    lanes: RwSignal<String>,
+    html: RwSignal<Html>,
+    lanes: RwSignal<Html>,
     /// Whether the open document is a gold version (the note box shows).
     on_gold: RwSignal<bool>,
 }
@@ -74,8 +80,8 @@ impl Adjudication {
                 strategy: "unanimous".into(),
                 made_from: Vec::new(),
             }),
-            html: RwSignal::new(String::new()),
-            lanes: RwSignal::new(String::new()),
+            html: RwSignal::new(Html::empty()),
+            lanes: RwSignal::new(Html::empty()),
             on_gold: RwSignal::new(false),
         }
     }
@@ -115,7 +121,7 @@ impl Adjudication {
             });
             self.html
                 .set(start_html(&names, resume, &store.annotator_untracked()));
-            self.lanes.set(String::new());
+            self.lanes.set(Html::empty());
             return;
         }
         let stamp = versions_stamp(store);
@@ -193,7 +199,7 @@ impl Adjudication {
         let (strategy, majority) = strategy_of(&self.session.with_value(|s| s.strategy.clone()));
         let adjudicator = web_sys::window()
             .and_then(|w| w.document())
-            .and_then(|d| d.query_selector("[data-adjudicator]").ok().flatten())
+            .and_then(|d| d.get_element_by_id(ADJUDICATOR_FIELD))
             .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
             .map_or_else(
                 || store.annotator_untracked(),
@@ -410,7 +416,7 @@ impl Adjudication {
             s.current.map(|item| lanes(board, item))
         });
         let Some((state, extents)) = shown else {
-            self.lanes.set(String::new());
+            self.lanes.set(Html::empty());
             return;
         };
         let lanes = extents
@@ -426,7 +432,7 @@ impl Adjudication {
     }
 
     /// The current unit's lanes' markup (tracked).
-    pub fn lanes(self) -> String {
+    pub fn lanes(self) -> Html {
         self.lanes.get()
     }
 }
@@ -449,39 +455,36 @@ pub fn AdjudicationPanel() -> impl IntoView {
         adjudication.catch_up(editor);
     });
     let on_change = move |ev: web_sys::Event| {
-        let Some(target) = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-        else {
+        let Some((action, control)) = action_at(&ev) else {
             return;
         };
-        if let Some(select) = target.dyn_ref::<web_sys::HtmlSelectElement>() {
-            if target.has_attribute("data-strategy") {
-                adjudication
-                    .session
-                    .update_value(|s| s.strategy = select.value());
-            } else if target.has_attribute("data-filter") {
-                adjudication
-                    .session
-                    .update_value(|s| s.filter = filter_of(&select.value()));
-                adjudication.session.update_value(|s| s.current = None);
+        let value = || {
+            control
+                .dyn_ref::<web_sys::HtmlSelectElement>()
+                .map(|select| select.value())
+                .unwrap_or_default()
+        };
+        match action {
+            Action::Strategy => adjudication.session.update_value(|s| s.strategy = value()),
+            Action::Filter => {
+                adjudication.session.update_value(|s| {
+                    s.filter = filter_of(&value());
+                    s.current = None;
+                });
                 adjudication.step(editor, true);
             }
-        } else if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
-            if target.has_attribute("data-hide") {
-                adjudication
-                    .session
-                    .update_value(|s| s.hide_names = input.checked());
+            Action::HideNames => {
+                let hide = control
+                    .dyn_ref::<web_sys::HtmlInputElement>()
+                    .is_some_and(|input| input.checked());
+                adjudication.session.update_value(|s| s.hide_names = hide);
                 adjudication.redraw(editor);
             }
+            _ => {}
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
-        let started = ev
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-            .is_some_and(|t| t.closest("[data-start]").ok().flatten().is_some());
-        if started {
+        if let Some((Action::StartAdjudication, _)) = action_at(&ev) {
             adjudication.start(editor);
         }
     };
@@ -496,7 +499,7 @@ pub fn AdjudicationPanel() -> impl IntoView {
     };
     view! {
         <section class="adjudication" data-testid="adjudication-panel">
-            <div inner_html=move || adjudication.html.get() on:change=on_change on:click=on_click></div>
+            <div inner_html=move || adjudication.html.get().into_string() on:change=on_change on:click=on_click></div>
             // Outside the markup: a redraw never takes what is typed here.
             <label class="adj-note" class:hidden=move || !adjudication.on_gold.get()>
                 "Note for a rejection (Enter rejects): "

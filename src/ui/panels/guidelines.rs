@@ -7,5 +7,5 @@ use leptos::prelude::*;
 /// The annotation guidelines of the commitment schema.
 #[component]
 pub fn Guidelines() -> impl IntoView {
-    view! { <article class="guidelines" data-testid="guidelines-panel" inner_html=crate::view::guide::html()></article> }
+    view! { <article class="guidelines" data-testid="guidelines-panel" inner_html=crate::view::guide::html().into_string()></article> }
 }

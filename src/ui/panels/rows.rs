@@ -1,18 +1,20 @@
 //! A list whose rows are drawn from markup, redrawing only the rows whose markup changed (the
 //! plan is `view::keyed`'s). Kept rows are never touched, so the browser keeps their layout.
 
+use crate::ui::dom::insert_html;
 use crate::view::keyed::{plan_rows, RowOp};
+use crate::view::markup::{Html, Markup};
 use web_sys::Element;
 
 /// The rows drawn in one list element, with the markup each was drawn from.
 #[derive(Default)]
 pub struct DrawnRows {
-    rows: Vec<(String, Element)>,
+    rows: Vec<(Html, Element)>,
 }
 
 impl DrawnRows {
     /// Makes `list` show `markup` (one row's HTML each, a single element per row).
-    pub fn update(&mut self, list: &Element, markup: Vec<String>) {
+    pub fn update(&mut self, list: &Element, markup: Vec<Html>) {
         if self.rows.is_empty() {
             // Rows drawn by an earlier owner of this element (a view rebuilt in place keeps
             // its elements) are not ours to keep: start from an empty list.
@@ -21,7 +23,8 @@ impl DrawnRows {
             }
         }
         let old: Vec<&str> = self.rows.iter().map(|(html, _)| html.as_str()).collect();
-        let ops = plan_rows(&old, &markup);
+        let new: Vec<&str> = markup.iter().map(Html::as_str).collect();
+        let ops = plan_rows(&old, &new);
         let mut next: Vec<Option<Element>> = vec![None; markup.len()];
         // Consecutive new rows go in with one parse, before the next kept row (or last).
         let mut pending: Vec<usize> = Vec::new();
@@ -56,19 +59,23 @@ impl DrawnRows {
 fn insert_rows(
     list: &Element,
     before: Option<&Element>,
-    markup: &[String],
+    markup: &[Html],
     pending: &mut Vec<usize>,
     next: &mut [Option<Element>],
 ) {
     if pending.is_empty() {
         return;
     }
-    let html: String = pending.iter().map(|&i| markup[i].as_str()).collect();
+    let mut html = Markup::new();
+    for &i in pending.iter() {
+        html.push(&markup[i]);
+    }
+    let html = html.finish();
     let placed = match before {
-        Some(element) => element.insert_adjacent_html("beforebegin", &html),
-        None => list.insert_adjacent_html("beforeend", &html),
+        Some(element) => insert_html(element, "beforebegin", &html),
+        None => insert_html(list, "beforeend", &html),
     };
-    if placed.is_ok() {
+    if placed {
         // The new elements are the ones just before `before` (or the list's last ones).
         let mut element = match before {
             Some(element) => element.previous_element_sibling(),

@@ -1,10 +1,11 @@
 //! The selected span's editor: label, attributes, note, its relations, link, delete.
 
-use crate::browser::events::{attribute_at_target, number_at_target};
-use crate::core::annotation::relation::RelationId;
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::{Attribute, Label};
+use crate::ui::dom::action_at;
 use crate::ui::editor::Editor;
+use crate::view::actions::Action;
+use crate::view::span_editor::{attribute_fields_html, link_kinds_html, relations_html};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -47,7 +48,7 @@ pub fn SpanEditor() -> impl IntoView {
         let attrs = attributes.get();
         editor.track_meta();
         editor.with_doc(|d| {
-            crate::view::html::attribute_fields_html(attrs, |attr, value| {
+            attribute_fields_html(attrs, |attr, value| {
                 if attr == Attribute::Committer {
                     d.meta().committer_caption(value)
                 } else {
@@ -70,9 +71,11 @@ pub fn SpanEditor() -> impl IntoView {
                     continue;
                 };
                 let value = select
-                    .get_attribute("data-attr")
-                    .and_then(|name| Attribute::from_name(&name))
-                    .and_then(|attr| span.as_ref()?.attrs.get(&attr))
+                    .get_attribute("data-act")
+                    .and_then(|act| match Action::parse(&act) {
+                        Some(Action::SetAttribute(attr)) => span.as_ref()?.attrs.get(&attr),
+                        _ => None,
+                    })
                     .map_or("", String::as_str);
                 let select = select.unchecked_into::<web_sys::HtmlSelectElement>();
                 if select.value() != value {
@@ -82,8 +85,10 @@ pub fn SpanEditor() -> impl IntoView {
         });
     });
     let on_attribute = move |ev: web_sys::Event| {
-        let attr = attribute_at_target(&ev, "[data-attr]", "data-attr")
-            .and_then(|name| Attribute::from_name(&name));
+        let attr = match action_at(&ev) {
+            Some((Action::SetAttribute(attr), _)) => Some(attr),
+            _ => None,
+        };
         if let (Some(id), Some(attr)) = (selected.get_untracked(), attr) {
             let chosen = event_target_value(&ev);
             editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
@@ -136,10 +141,8 @@ pub fn SpanEditor() -> impl IntoView {
     };
     // A kind's button begins a relation of that kind at the span.
     let on_link_kind = move |ev: web_sys::MouseEvent| {
-        if let Some(i) = number_at_target::<u64>(&ev, "[data-kind]", "data-kind") {
-            if let Some(kind) = crate::core::schema::RelationKind::ALL.get(i as usize) {
-                editor.start_linking_as(*kind);
-            }
+        if let Some((Action::LinkAs(kind), _)) = action_at(&ev) {
+            editor.start_linking_as(kind);
         }
     };
     let on_delete = move |_| {
@@ -202,7 +205,7 @@ pub fn SpanEditor() -> impl IntoView {
                         .collect_view()}
                 </select>
             </div>
-            <div class="attribute-fields" node_ref=fields inner_html=fields_markup on:change=on_attribute></div>
+            <div class="attribute-fields" node_ref=fields inner_html=move || fields_markup.get().into_string() on:change=on_attribute></div>
             <div class="field">
                 <label for="span-note">"Note"</label>
                 <textarea
@@ -217,7 +220,7 @@ pub fn SpanEditor() -> impl IntoView {
             <Relations selected />
             <p class="link-kinds" on:click=on_link_kind>
                 "Link as: "
-                <span inner_html=move || label.get().map(crate::view::html::link_kinds_html).unwrap_or_default()></span>
+                <span inner_html=move || label.get().map(link_kinds_html).unwrap_or_default().into_string()></span>
             </p>
             <div class="editor-actions">
                 <span class="offsets" data-testid="span-offsets" title="Start and end in Unicode code points">
@@ -252,23 +255,21 @@ fn Relations(
         editor.track_spans();
         selected
             .get()
-            .map(|id| editor.with_doc(|d| crate::view::html::relations_html(d, id)))
+            .map(|id| editor.with_doc(|d| relations_html(d, id)))
             .unwrap_or_default()
     });
-    let on_click = move |ev: web_sys::MouseEvent| {
-        if let Some(span) = number_at_target::<u64>(&ev, "[data-jump]", "data-jump") {
-            editor.reveal(SpanId(span));
-        } else if let Some(id) = number_at_target::<u64>(&ev, "[data-unlink]", "data-unlink") {
-            editor.unlink(RelationId(id));
-        }
+    let on_click = move |ev: web_sys::MouseEvent| match action_at(&ev) {
+        Some((Action::Jump(span), _)) => editor.reveal(span),
+        Some((Action::Unlink(id), _)) => editor.unlink(id),
+        _ => {}
     };
     // A relation's note is kept when the box is left (or Enter pressed).
     let on_change = move |ev: web_sys::Event| {
-        if let Some(id) = number_at_target::<u64>(&ev, "[data-note]", "data-note") {
-            editor.set_relation_note(RelationId(id), event_target_value(&ev));
+        if let Some((Action::RelationNote(id), _)) = action_at(&ev) {
+            editor.set_relation_note(id, event_target_value(&ev));
         }
     };
     view! {
-        <div class="relations" data-testid="relations" inner_html=move || markup.get() on:click=on_click on:change=on_change></div>
+        <div class="relations" data-testid="relations" inner_html=move || markup.get().into_string() on:click=on_click on:change=on_change></div>
     }
 }

@@ -3,9 +3,14 @@
 use crate::browser::events::number_at_target;
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::Label;
+use crate::ui::dom::action_at;
 use crate::ui::editor::Editor;
 use crate::ui::panels::rows::DrawnRows;
-use crate::view::html::{list_row_html, RowText};
+use crate::view::actions::Action;
+use crate::view::markup::Html;
+use crate::view::span_list::{
+    list_row_html, options_html, orphans_html, relation_list_html, row_id, RowText,
+};
 use leptos::prelude::*;
 
 /// Height of one row of the list, in pixels (rows are fixed-height so the list can draw only
@@ -73,9 +78,7 @@ pub fn SpanList() -> impl IntoView {
                         details,
                         selected: selected == Some(span.id),
                     };
-                    let mut html = String::with_capacity(400);
-                    list_row_html(&mut html, &row);
-                    rows.push(html);
+                    rows.push(list_row_html(&row));
                 }
                 rows
             })
@@ -142,13 +145,13 @@ pub fn SpanList() -> impl IntoView {
     let active_row = move || {
         let selected = editor.panel_selected()?;
         ids.with(|ids| ids.contains(&selected))
-            .then(|| crate::view::html::row_id(selected))
+            .then(|| row_id(selected))
     };
     let pad_top = move || {
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
-        crate::view::html::px(first.min(ids.with(Vec::len)) as f64 * ROW_PX)
+        crate::view::words::px(first.min(ids.with(Vec::len)) as f64 * ROW_PX)
     };
-    let full_height = move || crate::view::html::px(ids.with(Vec::len) as f64 * ROW_PX);
+    let full_height = move || crate::view::words::px(ids.with(Vec::len) as f64 * ROW_PX);
     let total = move || {
         editor.track_spans();
         editor.with_doc(|d| d.spans().len())
@@ -216,10 +219,11 @@ pub fn SpanList() -> impl IntoView {
                     <select
                         data-testid="label-filter"
                         on:change=on_filter
-                        inner_html=crate::view::html::options_html(
+                        inner_html=options_html(
                             std::iter::once(("", "all labels"))
                                 .chain(Label::ALL.iter().map(|l| (l.name(), l.name()))),
                         )
+                        .into_string()
                     ></select>
                 </label>
                 <span class="list-total" data-testid="list-total">
@@ -232,7 +236,7 @@ pub fn SpanList() -> impl IntoView {
                                 let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
                                 format!("{shown} of {all} spans")
                             }
-                            None => crate::view::html::plural(all, "span"),
+                            None => crate::view::words::plural(all, "span"),
                         }
                     }}
                 </span>
@@ -267,17 +271,15 @@ pub fn SpanList() -> impl IntoView {
 #[component]
 fn Orphans() -> impl IntoView {
     let editor = expect_context::<Editor>();
-    let markup = move || crate::view::html::orphans_html(&editor.orphans());
-    let on_click = move |ev: web_sys::MouseEvent| {
-        if let Some(i) = number_at_target::<u64>(&ev, "[data-place]", "data-place") {
-            editor.place_orphan(i as usize);
-        } else if let Some(i) = number_at_target::<u64>(&ev, "[data-drop]", "data-drop") {
-            editor.drop_orphan(i as usize);
-        }
+    let markup = move || orphans_html(&editor.orphans());
+    let on_click = move |ev: web_sys::MouseEvent| match action_at(&ev) {
+        Some((Action::PlaceOrphan(i), _)) => editor.place_orphan(i),
+        Some((Action::DropOrphan(i), _)) => editor.drop_orphan(i),
+        _ => {}
     };
     // Pressing Place must not take the text's selection away: it is where the span goes.
     let on_mousedown = move |ev: web_sys::MouseEvent| {
-        if number_at_target::<u64>(&ev, "[data-place]", "data-place").is_some() {
+        if let Some((Action::PlaceOrphan(_), _)) = action_at(&ev) {
             ev.prevent_default();
         }
     };
@@ -285,7 +287,7 @@ fn Orphans() -> impl IntoView {
         <section class="orphans" data-testid="orphans" class:hidden=move || editor.orphans().is_empty()>
             <h2 class="panel-heading">"Imported spans not found in this text"</h2>
             <p class="hint">"Select where one belongs and press Place, or drop it."</p>
-            <ul inner_html=markup on:click=on_click on:mousedown=on_mousedown></ul>
+            <ul inner_html=move || markup().into_string() on:click=on_click on:mousedown=on_mousedown></ul>
         </section>
     }
 }
@@ -304,15 +306,15 @@ pub fn RelationList() -> impl IntoView {
     };
     let markup = move || {
         if !open.get() {
-            return String::new();
+            return Html::empty();
         }
         editor.track_spans();
         let kind = crate::core::schema::RelationKind::from_name(&kind.get());
-        editor.with_doc(|d| crate::view::html::relation_list_html(d, kind, 200))
+        editor.with_doc(|d| relation_list_html(d, kind, 200))
     };
     let on_click = move |ev: web_sys::MouseEvent| {
-        if let Some(id) = number_at_target::<u64>(&ev, "[data-jump]", "data-jump") {
-            editor.reveal(SpanId(id));
+        if let Some((Action::Jump(id), _)) = action_at(&ev) {
+            editor.reveal(id);
         }
     };
     let details = NodeRef::<leptos::html::Details>::new();
@@ -338,13 +340,14 @@ pub fn RelationList() -> impl IntoView {
                 data-testid="relation-filter"
                 aria-label="Show relations of this type"
                 on:change=move |ev| kind.set(event_target_value(&ev))
-                inner_html=crate::view::html::options_html(
+                inner_html=options_html(
                     std::iter::once(("", "all types")).chain(
                         crate::core::schema::RelationKind::ALL.iter().map(|k| (k.name(), k.name())),
                     ),
                 )
+                .into_string()
             ></select>
-            <ul inner_html=markup on:click=on_click></ul>
+            <ul inner_html=move || markup().into_string() on:click=on_click></ul>
         </details>
     }
 }

@@ -5,8 +5,10 @@ use crate::browser::download::download;
 use crate::core::workspace::DocStatus;
 use crate::ui::context::ui::{Panel, Ui};
 use crate::ui::context::workspace::Store;
+use crate::ui::dom::action_at;
 use crate::ui::editor::{after_render, Editor};
-use crate::view::html::{doc_rows_html, DocRow};
+use crate::view::actions::Action;
+use crate::view::workspace::{doc_rows_html, DocRow};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -44,8 +46,9 @@ pub fn WorkspacePanel() -> impl IntoView {
     }
 }
 
-/// The documents: a row each, drawn as markup (`view::html::doc_rows_html`) with one handler
-/// per kind of event for all rows; renaming and the question before deleting happen in the row.
+/// The documents: a row each, drawn as markup (`view::workspace::doc_rows_html`) with one
+/// handler per kind of event for all rows; renaming and the question before deleting happen in
+/// the row. A row's controls name it by its place; the ids drawn are kept here.
 #[component]
 fn DocList() -> impl IntoView {
     let editor = expect_context::<Editor>();
@@ -53,6 +56,8 @@ fn DocList() -> impl IntoView {
     let renaming = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(None::<String>);
     let list = NodeRef::<html::Ul>::new();
+    // The ids of the rows drawn, by place (the markup names rows by place, never by id).
+    let drawn_ids = StoredValue::new(Vec::<String>::new());
     let rows = move || {
         store.track_docs();
         let (renaming, confirming) = (renaming.get(), confirming.get());
@@ -75,15 +80,16 @@ fn DocList() -> impl IntoView {
                     relations: e.relations,
                 })
                 .collect();
+            drawn_ids.set_value(rows.iter().map(|r| r.id.clone()).collect());
             doc_rows_html(&rows, renaming.as_deref(), confirming.as_deref())
         })
     };
     // The rename box and the question take the keyboard when they appear.
     Effect::new(move |_| {
         let target = if renaming.get().is_some() {
-            "[data-action=rename-input]"
+            "[data-testid=doc-rename-input]"
         } else if confirming.get().is_some() {
-            "[data-action=confirm]"
+            "[data-testid=doc-delete-confirm]"
         } else {
             return;
         };
@@ -99,15 +105,21 @@ fn DocList() -> impl IntoView {
             }
         });
     });
-    // The row's document and the control's action.
-    let acted = |ev: &web_sys::Event| -> Option<(String, String, web_sys::Element)> {
-        let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
-        let control = target.closest("[data-action]").ok()??;
-        let id = control
-            .closest("[data-id]")
-            .ok()??
-            .get_attribute("data-id")?;
-        Some((control.get_attribute("data-action")?, id, control))
+    // The control's action, and the document of its row.
+    let acted = move |ev: &web_sys::Event| -> Option<(Action, String, web_sys::Element)> {
+        let (action, control) = action_at(ev)?;
+        let place = match action {
+            Action::OpenDoc(n)
+            | Action::RenameDoc(n)
+            | Action::RenameBox(n)
+            | Action::DeleteDoc(n)
+            | Action::ConfirmDelete(n)
+            | Action::KeepDoc(n)
+            | Action::DocDone(n) => n,
+            _ => return None,
+        };
+        let id = drawn_ids.with_value(|ids| ids.get(place).cloned())?;
+        Some((action, id, control))
     };
     let finish_rename = move |id: String, value: String| {
         if renaming.get_untracked().as_deref() != Some(id.as_str()) {
@@ -123,23 +135,20 @@ fn DocList() -> impl IntoView {
         let Some((action, id, _)) = acted(&ev) else {
             return;
         };
-        match action.as_str() {
-            "open" => store.switch_to(&id),
-            "rename" => renaming.set(Some(id)),
-            "delete" => confirming.set(Some(id)),
-            "confirm" => {
+        match action {
+            Action::OpenDoc(_) => store.switch_to(&id),
+            Action::RenameDoc(_) => renaming.set(Some(id)),
+            Action::DeleteDoc(_) => confirming.set(Some(id)),
+            Action::ConfirmDelete(_) => {
                 confirming.set(None);
                 editor.delete_doc(&id);
             }
-            "keep" => confirming.set(None),
+            Action::KeepDoc(_) => confirming.set(None),
             _ => {}
         }
     };
     let on_change = move |ev: web_sys::Event| {
-        if let Some(("status", id, control)) = acted(&ev)
-            .as_ref()
-            .map(|(a, i, c)| (a.as_str(), i.clone(), c.clone()))
-        {
+        if let Some((Action::DocDone(_), id, control)) = acted(&ev) {
             let done = control
                 .unchecked_ref::<web_sys::HtmlInputElement>()
                 .checked();
@@ -154,27 +163,23 @@ fn DocList() -> impl IntoView {
         }
     };
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if let Some((action, id, control)) = acted(&ev) {
-            if action == "rename-input" {
-                match ev.key().as_str() {
-                    "Enter" => finish_rename(
-                        id,
-                        control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
-                    ),
-                    "Escape" => renaming.set(None),
-                    _ => {}
-                }
+        if let Some((Action::RenameBox(_), id, control)) = acted(&ev) {
+            match ev.key().as_str() {
+                "Enter" => finish_rename(
+                    id,
+                    control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+                ),
+                "Escape" => renaming.set(None),
+                _ => {}
             }
         }
     };
     let on_focusout = move |ev: web_sys::FocusEvent| {
-        if let Some((action, id, control)) = acted(&ev) {
-            if action == "rename-input" {
-                finish_rename(
-                    id,
-                    control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
-                );
-            }
+        if let Some((Action::RenameBox(_), id, control)) = acted(&ev) {
+            finish_rename(
+                id,
+                control.unchecked_ref::<web_sys::HtmlInputElement>().value(),
+            );
         }
     };
     view! {
@@ -182,7 +187,7 @@ fn DocList() -> impl IntoView {
             class="doc-list"
             data-testid="doc-list"
             node_ref=list
-            inner_html=rows
+            inner_html=move || rows().into_string()
             on:click=on_click
             on:change=on_change
             on:keydown=on_keydown
@@ -253,7 +258,7 @@ fn StorageStatus() -> impl IntoView {
             let (used, allowed) = crate::browser::quota::estimate()
                 .await
                 .unwrap_or((0.0, 0.0));
-            status.set(crate::core::storage::plan::storage_status(
+            status.set(crate::view::words::storage_status(
                 "this browser's IndexedDB storage",
                 used,
                 allowed,

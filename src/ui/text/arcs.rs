@@ -4,16 +4,18 @@
 //! draw, the ends of the relations are measured and only the arcs that differ from those drawn
 //! are replaced.
 
-use crate::browser::events::number_at_target;
 use crate::core::annotation::span::SpanId;
+use crate::ui::dom::{action_at, insert_html, set_html};
 use crate::ui::editor::{after_render, Editor};
+use crate::view::actions::Action;
 use crate::view::arcs::{changes, overlay, DrawnEnd, Overlay};
+use crate::view::markup::Html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
 thread_local! {
     /// The arcs drawn now, by relation id, as the core made them (one text view per page).
-    static DRAWN: std::cell::RefCell<Vec<(u64, String)>> = const { std::cell::RefCell::new(Vec::new()) };
+    static DRAWN: std::cell::RefCell<Vec<(u64, Html)>> = const { std::cell::RefCell::new(Vec::new()) };
 }
 
 /// The arcs, placed in the text's scrolling box after the text; they set `stubs` (see
@@ -21,7 +23,7 @@ thread_local! {
 #[component]
 pub fn Arcs(
     /// The stubs' markup, shown by [`Stubs`] outside the scrolling box.
-    stubs: RwSignal<String>,
+    stubs: RwSignal<Html>,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let layer = NodeRef::<leptos::html::Div>::new();
@@ -42,15 +44,15 @@ pub fn Arcs(
 #[component]
 pub fn Stubs(
     /// The stubs' markup, set by [`Arcs`].
-    stubs: RwSignal<String>,
+    stubs: RwSignal<Html>,
 ) -> impl IntoView {
     let editor = expect_context::<Editor>();
     let on_click = move |ev: web_sys::MouseEvent| {
-        if let Some(id) = number_at_target::<u64>(&ev, "[data-jump]", "data-jump") {
-            editor.reveal(SpanId(id));
+        if let Some((Action::Jump(id), _)) = action_at(&ev) {
+            editor.reveal(id);
         }
     };
-    view! { <div class="stubs" data-testid="relation-stubs" inner_html=move || stubs.get() on:click=on_click></div> }
+    view! { <div class="stubs" data-testid="relation-stubs" inner_html=move || stubs.get().into_string() on:click=on_click></div> }
 }
 
 /// Measures where the ends of the relations to draw are, and replaces the arcs that differ
@@ -60,7 +62,7 @@ fn draw(
     focus: Option<SpanId>,
     all: bool,
     layer: NodeRef<leptos::html::Div>,
-    stubs: RwSignal<String>,
+    stubs: RwSignal<Html>,
 ) {
     let (Some(root), Some(layer)) = (editor.text_root().get_untracked(), layer.get_untracked())
     else {
@@ -80,11 +82,11 @@ fn draw(
     ends.sort_unstable();
     if ends.is_empty() {
         if !DRAWN.with_borrow(Vec::is_empty) {
-            layer.set_inner_html("");
+            set_html(&layer, &Html::empty());
             DRAWN.with_borrow_mut(Vec::clear);
         }
-        if !stubs.with_untracked(String::is_empty) {
-            stubs.set(String::new());
+        if !stubs.with_untracked(Html::is_empty) {
+            stubs.set(Html::empty());
         }
         return;
     }
@@ -132,7 +134,7 @@ fn patch(
         Some(svg) if !wanted.arcs.is_empty() => svg,
         _ => {
             // None drawn, or none wanted: the whole SVG at once.
-            layer.set_inner_html(&wanted.svg());
+            set_html(layer, &wanted.svg());
             DRAWN.set(wanted.arcs.clone());
             place(layer, root, scroller);
             return;
@@ -153,7 +155,7 @@ fn patch(
         }
     }
     for arc in new {
-        let _ = svg.insert_adjacent_html("beforeend", &arc);
+        insert_html(&svg, "beforeend", &arc);
     }
     let height = wanted.height.to_string();
     if svg.get_attribute("height").as_deref() != Some(height.as_str()) {

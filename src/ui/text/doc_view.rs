@@ -3,7 +3,8 @@
 use crate::browser::events::number_at_target;
 use crate::core::annotation::span::SpanId;
 use crate::ui::editor::Editor;
-use crate::view::html::{block_html, BlockMarks};
+use crate::view::markup::Html;
+use crate::view::text::{block_html, BlockMarks};
 use leptos::prelude::*;
 
 /// The rendered document: its pages, drawn when near the viewport. Each block redraws only
@@ -49,7 +50,7 @@ pub fn DocView() -> impl IntoView {
         editor.track_doc();
         editor.block_count() == 0
     };
-    let stubs = RwSignal::new(String::new());
+    let stubs = RwSignal::new(Html::empty());
     let pointer = std::cell::Cell::new((0, 0));
     view! {
         <crate::ui::text::arcs::Stubs stubs />
@@ -131,7 +132,7 @@ fn PageView(
     .into_any()
 }
 
-/// One block of text, drawn as HTML built by the core in one string (see `view::html`).
+/// One block of text, drawn from the markup the view makes of it (see `view::text`).
 #[component]
 fn BlockView(
     /// The block's position in the document's block list.
@@ -140,7 +141,7 @@ fn BlockView(
     let editor = expect_context::<Editor>();
     let html = move || {
         let Some(block) = editor.track_block(index) else {
-            return String::new();
+            return Html::empty();
         };
         let selected = editor.selected_untracked();
         let matches = editor.matches_in(block.start, block.end);
@@ -161,5 +162,5 @@ fn BlockView(
     } else {
         "blk"
     };
-    view! { <div class=class inner_html=html></div> }
+    view! { <div class=class inner_html=move || html().into_string()></div> }
 }

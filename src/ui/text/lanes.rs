@@ -4,26 +4,17 @@
 
 use crate::ui::editor::Editor;
 use crate::ui::text::selection::range_boxes;
+use crate::view::lanes::{lanes_svg, Lane, LaneBox};
+use crate::view::markup::Html;
 use leptos::prelude::*;
 use std::cell::RefCell;
-use std::fmt::Write;
-
-/// One annotator's span of the unit: their lane (0 first), its extent in code points, and
-/// their name when the lane says it on hover.
-#[derive(Clone)]
-pub struct Lane {
-    pub lane: usize,
-    pub start: usize,
-    pub end: usize,
-    pub name: Option<String>,
-}
 
 /// The lanes of a disagreement followed from the Agreement tab: the version they were drawn
 /// on, and their markup (shown while that version is open).
 #[derive(Clone, Copy)]
 pub struct FollowedLanes {
     pub doc: RwSignal<Option<String>>,
-    pub markup: RwSignal<String>,
+    pub markup: RwSignal<Html>,
 }
 
 impl FollowedLanes {
@@ -31,7 +22,7 @@ impl FollowedLanes {
     pub fn new() -> Self {
         Self {
             doc: RwSignal::new(None),
-            markup: RwSignal::new(String::new()),
+            markup: RwSignal::new(Html::empty()),
         }
     }
 }
@@ -44,7 +35,7 @@ impl Default for FollowedLanes {
 
 /// What was last drawn into each output, and on which document: drawn again when the window
 /// resizes, as the lines rewrap under the lanes.
-type Drawn = (RwSignal<String>, String, &'static str, Vec<Lane>);
+type Drawn = (RwSignal<Html>, String, &'static str, Vec<Lane>);
 
 thread_local! {
     static DRAWN: RefCell<Vec<Drawn>> = const { RefCell::new(Vec::new()) };
@@ -52,7 +43,7 @@ thread_local! {
 
 /// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
 /// `lane` and `state` (its colour), and sets `out` to the markup.
-pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<String>) {
+pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<Html>) {
     let doc = editor.store.current_id();
     DRAWN.with_borrow_mut(|drawn| {
         drawn.retain(|(o, ..)| *o != out);
@@ -62,36 +53,33 @@ pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: Rw
         lanes.iter().map(|l| l.start).min(),
         lanes.iter().map(|l| l.end).max(),
     ) else {
-        return out.set(String::new());
+        return out.set(Html::empty());
     };
     editor.when_drawn(first, last, move |root, blocks, pages| {
-        let Some(scroller) = root.parent_element() else { return };
+        let Some(scroller) = root.parent_element() else {
+            return;
+        };
         let frame = scroller.get_bounding_client_rect();
         let (dx, dy) = (
             f64::from(scroller.scroll_left()) - frame.left(),
             f64::from(scroller.scroll_top()) - frame.top(),
         );
-        // SVG with attributes: the Content Security Policy refuses inline styles.
-        let mut markup = String::from("<svg width=\"1\" height=\"1\">");
-        for lane in lanes {
+        let mut boxes = Vec::new();
+        for lane in &lanes {
             for (left, _, right, bottom) in range_boxes(root, blocks, pages, lane.start, lane.end) {
-                let _ = write!(
-                    markup,
-                    "<rect class=\"lane s-{state}\" data-lane=\"{}\" x=\"{}\" y=\"{}\" width=\"{}\" height=\"2\">",
-                    lane.lane + 1,
-                    (left + dx).round() as i64,
-                    (bottom + dy).round() as i64 + 1 + 3 * lane.lane as i64,
-                    (right - left).round() as i64
-                );
-                if let Some(name) = &lane.name {
-                    markup.push_str("<title>");
-                    crate::view::html::escape_into(&mut markup, name);
-                    markup.push_str("</title>");
-                }
-                markup.push_str("</rect>");
+                boxes.push(LaneBox {
+                    lane: lane.lane,
+                    left: (left + dx).round() as i64,
+                    bottom: (bottom + dy).round() as i64,
+                    right: (left + dx).round() as i64 + (right - left).round() as i64,
+                });
             }
         }
-        markup.push_str("</svg>");
+        let mut names = vec![None; lanes.iter().map(|l| l.lane + 1).max().unwrap_or(0)];
+        for lane in lanes {
+            names[lane.lane] = lane.name;
+        }
+        let markup = lanes_svg(state, &boxes, &names);
         out.set(markup);
     });
 }
@@ -134,5 +122,5 @@ pub fn Lanes() -> impl IntoView {
             .map(|f| f.markup.get())
             .unwrap_or_default()
     };
-    view! { <div class="lanes" data-testid="text-lanes" inner_html=markup></div> }
+    view! { <div class="lanes" data-testid="text-lanes" inner_html=move || markup().into_string()></div> }
 }

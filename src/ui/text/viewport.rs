@@ -91,12 +91,12 @@ impl Viewport {
             .measured
             .with_value(|m| m.get(index).copied().flatten())
         {
-            return crate::view::html::px(px);
+            return crate::view::words::px(px);
         }
         let lines = self.page(index).map_or(1, |p| p.lines);
         format!(
             "calc(var(--line-px, {}) * {lines})",
-            crate::view::html::px(DEFAULT_LINE_PX)
+            crate::view::words::px(DEFAULT_LINE_PX)
         )
     }
 
@@ -214,7 +214,7 @@ impl Viewport {
             if let Some(root) = text_root.dyn_ref::<HtmlElement>() {
                 let _ = root
                     .style()
-                    .set_property("--line-px", &crate::view::html::px(line_px));
+                    .set_property("--line-px", &crate::view::words::px(line_px));
             }
         }
     }

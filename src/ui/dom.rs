@@ -1,0 +1,30 @@
+//! Where markup meets the page: the markup the views make ([`Html`]) goes into an element
+//! here (or through a component's `inner_html`, from an `Html` made into a string at that
+//! spot), and the controls' typed actions are read back here. A native test checks the
+//! source for any other way into the page (`tests/no_markup_outside_view.rs`).
+
+use crate::view::actions::Action;
+use crate::view::markup::Html;
+use wasm_bindgen::JsCast;
+
+/// Puts `html` into `element` in place of its children.
+pub fn set_html(element: &web_sys::Element, html: &Html) {
+    element.set_inner_html(html.as_str());
+}
+
+/// Puts `html` next to `element` (`position` as `insertAdjacentHTML` takes it: "beforebegin",
+/// "beforeend", …).
+pub fn insert_html(element: &web_sys::Element, position: &str, html: &Html) -> bool {
+    element
+        .insert_adjacent_html(position, html.as_str())
+        .is_ok()
+}
+
+/// The action of the control an event reached (the nearest element with `data-act` from the
+/// event's target), with that element.
+pub fn action_at(ev: &web_sys::Event) -> Option<(Action, web_sys::Element)> {
+    let target: web_sys::Element = ev.target()?.dyn_into().ok()?;
+    let control = target.closest("[data-act]").ok()??;
+    let action = Action::parse(&control.get_attribute("data-act")?)?;
+    Some((action, control))
+}

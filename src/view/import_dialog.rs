@@ -1,0 +1,122 @@
+//! The import dialog as markup: what to do with an imported document whose text is already in
+//! the workspace.
+
+use crate::markup;
+use crate::view::actions::Action;
+use crate::view::markup::{text, Html, Markup};
+use crate::view::words::plural;
+
+/// What the import dialog asks about: a file whose text is already in the workspace.
+pub struct ImportQuestion<'a> {
+    pub file: &'a str,
+    /// The file's annotator (trimmed; empty when it names none).
+    pub annotator: &'a str,
+    pub title: &'a str,
+    /// The title of the document here with the same text, and its spans.
+    pub existing_title: &'a str,
+    pub spans_here: usize,
+    pub spans_in_file: usize,
+    /// It can be added as a version: this annotator has none of this text here.
+    pub can_add_version: bool,
+}
+
+/// The import dialog: each choice is a button with its action; a version of a file that names
+/// no annotator asks for the name.
+pub fn import_dialog_html(q: &ImportQuestion) -> Html {
+    let mut m = Markup::new();
+    markup!(
+        m,
+        "<div class=\"dialog-backdrop\"><div class=\"dialog\" role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"import-dialog-title\" aria-describedby=\"import-dialog-what\" data-testid=\"import-dialog\"><h2 id=\"import-dialog-title\">This document is already in your workspace</h2><p id=\"import-dialog-what\">",
+        text(q.file)
+    );
+    if !q.annotator.is_empty() {
+        markup!(m, " (annotated by ", text(q.annotator), ")");
+    }
+    markup!(
+        m,
+        " holds “",
+        text(q.title),
+        "”, whose text is the same as “",
+        text(q.existing_title),
+        "” (",
+        text(&plural(q.spans_here, "span")),
+        " here, ",
+        q.spans_in_file,
+        " in the file).</p>"
+    );
+    if q.can_add_version {
+        m.push("<p class=\"dialog-version\">");
+        if q.annotator.is_empty() {
+            markup!(
+                m,
+                "<label>Annotator of this version: <input data-testid=\"import-annotator\"></label><button data-testid=\"import-add-version\"",
+                Action::ImportVersion,
+                ">Add as their version"
+            );
+        } else {
+            markup!(
+                m,
+                "<button data-testid=\"import-add-version\"",
+                Action::ImportVersion,
+                ">Add as ",
+                text(q.annotator),
+                "'s version"
+            );
+        }
+        m.push("</button></p>");
+    }
+    markup!(
+        m,
+        "<div class=\"dialog-actions\"><button data-testid=\"import-replace\"",
+        Action::ImportReplace,
+        ">Replace mine</button><button data-testid=\"import-keep-both\"",
+        Action::ImportBoth,
+        ">Keep both</button><button data-testid=\"import-cancel\"",
+        Action::ImportCancel,
+        ">Cancel</button></div></div></div>"
+    );
+    m.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_import_dialog_names_the_file_and_asks_for_a_version_only_where_one_can_be_added() {
+        let mut q = ImportQuestion {
+            file: "a<b>.json",
+            annotator: "",
+            title: "T & U",
+            existing_title: "Mine",
+            spans_here: 2,
+            spans_in_file: 3,
+            can_add_version: true,
+        };
+        let html = import_dialog_html(&q);
+        assert!(
+            html.contains("a&lt;b&gt;.json holds “T &amp; U”, whose text is the same as “Mine” (2 spans here, 3 in the file)."),
+            "{html:?}"
+        );
+        // No annotator in the file: the name is asked for.
+        assert!(
+            html.contains("data-testid=\"import-annotator\"")
+                && html.contains(">Add as their version<")
+        );
+        for choice in ["version", "replace", "both", "cancel"] {
+            assert!(
+                html.contains(&format!("data-act=\"import-{choice}\"")),
+                "{choice}"
+            );
+        }
+        q.annotator = "ben";
+        let html = import_dialog_html(&q);
+        assert!(
+            html.contains(".json (annotated by ben) holds")
+                && html.contains(">Add as ben's version<")
+        );
+        assert!(!html.contains("import-annotator"));
+        q.can_add_version = false;
+        assert!(!import_dialog_html(&q).contains("data-act=\"import-version\""));
+    }
+}
