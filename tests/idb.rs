@@ -39,8 +39,9 @@ async fn a_batch_reads_back_by_key_and_by_prefix() {
         .unwrap();
     assert_eq!(many, vec![Some("{\"a\":1}".to_string()), None]);
 
-    let mut removal = Batch::default();
-    removal.delete_prefix("avow:v1:part:a:");
+    let mut removal = Batch::from(vec![avow::core::storage::plan::Write::DeletePrefix(
+        "avow:v1:part:a:".into(),
+    )]);
     removal.delete("avow:v1:doc:a");
     db.write(removal).await.unwrap();
     assert!(db.get_prefix("avow:v1:part:a:").await.unwrap().is_empty());

@@ -79,11 +79,6 @@ impl Batch {
         self.ops.push(Op::Delete(key.into()));
     }
 
-    /// Removes every key that starts with `prefix`.
-    pub fn delete_prefix(&mut self, prefix: impl Into<String>) {
-        self.ops.push(Op::DeletePrefix(prefix.into()));
-    }
-
     /// Nothing to write.
     pub fn is_empty(&self) -> bool {
         self.ops.is_empty()

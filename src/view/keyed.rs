@@ -44,20 +44,20 @@ pub fn plan_rows<S: AsRef<str>, T: AsRef<str>>(old: &[S], new: &[T]) -> Vec<RowO
     ops
 }
 
-/// Applies a plan to plain values: what the DOM ends up holding, for tests.
-pub fn apply_plan<T: Clone>(old: &[T], new: &[T], ops: &[RowOp]) -> Vec<T> {
-    ops.iter()
-        .filter_map(|op| match *op {
-            RowOp::Keep(i) => Some(old[i].clone()),
-            RowOp::Insert(i) => Some(new[i].clone()),
-            RowOp::Remove(_) => None,
-        })
-        .collect()
-}
-
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    /// Applies a plan to plain values: what the DOM ends up holding, for tests.
+    fn apply_plan<T: Clone>(old: &[T], new: &[T], ops: &[RowOp]) -> Vec<T> {
+        ops.iter()
+            .filter_map(|op| match *op {
+                RowOp::Keep(i) => Some(old[i].clone()),
+                RowOp::Insert(i) => Some(new[i].clone()),
+                RowOp::Remove(_) => None,
+            })
+            .collect()
+    }
     use proptest::prelude::*;
 
     fn rows(ids: &[u32]) -> Vec<String> {

@@ -1017,7 +1017,7 @@ mod tests {
         assert_eq!(p.agreed_by, ["ana", "ben", "cy"]);
         assert_eq!(p.sources.len(), 3);
         // Not an edit: nothing to undo.
-        assert!(!gold.history().can_undo());
+        assert!(gold.history().undo_description().is_none());
         assert_eq!(board.progress(), (1, 4));
         assert_eq!(
             board.queue(Filter::All),

@@ -170,16 +170,6 @@ impl History {
         Some(edit)
     }
 
-    /// Whether there is something to undo.
-    pub fn can_undo(&self) -> bool {
-        !self.undo.is_empty()
-    }
-
-    /// Whether there is something to redo.
-    pub fn can_redo(&self) -> bool {
-        !self.redo.is_empty()
-    }
-
     /// What undo would undo.
     pub fn undo_description(&self) -> Option<String> {
         self.undo.last().map(|e| e.edit.describe())

@@ -683,14 +683,6 @@ impl Annotated {
         self.perform(edit, Some(MergeKey::Meta(field)), now)
     }
 
-    /// Adds spans made elsewhere (imported and anchored) as one undoable step, with fresh ids.
-    /// A span with the extent and label of one already here is skipped. Returns how many
-    /// were added.
-    pub fn add_spans(&mut self, spans: Vec<Span>, now: i64) -> (Changed, usize) {
-        let (changed, added, _, _) = self.add_spans_linked(spans, &[], now);
-        (changed, added)
-    }
-
     /// Adds spans made elsewhere with the relations between them (`relations`: kind and the
     /// places of its two ends in `spans`), all as one undoable step. A span with the extent
     /// and label of one already here is not added again, and its relations join that one. A
@@ -1189,11 +1181,11 @@ mod tests {
         }
         d.undo();
         assert_eq!(d.spans().get(id).unwrap().note, "");
-        assert!(d.history().can_redo());
+        assert!(d.history().redo_description().is_some());
         d.set_attribute(id, Attribute::Kind, None, 1000)
             .unwrap_err();
         d.relabel(id, Label::Constraint, 1000).unwrap();
-        assert!(!d.history().can_redo());
+        assert!(d.history().redo_description().is_none());
         assert!(d
             .set_attribute(id, Attribute::Kind, Some("soon"), 1001)
             .is_err());
@@ -1225,13 +1217,14 @@ mod tests {
         let mut d = doc();
         d.annotate(0, 3, Label::Party, true, 0).unwrap();
         let span = |start, end, label| Span::bare(99, start, end, label);
-        let (_, added) = d.add_spans(
+        let (_, added, _, _) = d.add_spans_linked(
             vec![
                 span(0, 3, Label::Party),
                 span(4, 7, Label::Party),
                 span(4, 7, Label::Party),
                 span(8, 15, Label::Party),
             ],
+            &[],
             5,
         );
         assert_eq!(added, 2);

@@ -2,30 +2,6 @@
 //! numbers Python's `str` indexing, doccano, brat, Label Studio and the W3C
 //! TextPositionSelector use); the DOM counts UTF-16 code units; Rust's `str` indexes bytes.
 
-/// Byte offset of code point `cp` in `text`, or `None` past the end. `cp == len` gives `text.len()`.
-pub fn cp_to_byte(text: &str, cp: usize) -> Option<usize> {
-    if cp == 0 {
-        return Some(0);
-    }
-    match text.char_indices().nth(cp) {
-        Some((byte, _)) => Some(byte),
-        None => (text.chars().count() == cp).then_some(text.len()),
-    }
-}
-
-/// Code point offset of byte `byte`, or `None` if it is not on a character boundary.
-pub fn byte_to_cp(text: &str, byte: usize) -> Option<usize> {
-    if !text.is_char_boundary(byte) {
-        return None;
-    }
-    Some(text[..byte].chars().count())
-}
-
-/// UTF-16 length of a string (what JavaScript's `String.length` gives).
-pub fn utf16_len(text: &str) -> usize {
-    text.chars().map(char::len_utf16).sum()
-}
-
 /// Code point offset of UTF-16 offset `unit` in `text`. An offset inside a surrogate pair (which
 /// the DOM can report) rounds down to the start of that character; past the end gives the length.
 pub fn utf16_to_cp(text: &str, unit: usize) -> usize {
@@ -106,29 +82,11 @@ impl IndexedText {
             .map_or(self.text.len(), |(b, _)| base + b)
     }
 
-    /// Code point offset of a byte offset on a character boundary.
-    pub fn cp_of_byte(&self, byte: usize) -> usize {
-        let block = self
-            .checkpoints
-            .partition_point(|&b| b <= byte)
-            .saturating_sub(1);
-        let base = self.checkpoints.get(block).copied().unwrap_or(0);
-        block * STRIDE + self.text[base..byte.min(self.text.len())].chars().count()
-    }
-
     /// The text between two code point offsets (clamped to the text).
     pub fn slice(&self, start: usize, end: usize) -> &str {
         let start_byte = self.byte_of(start);
         let end_byte = self.byte_of(end.max(start));
         &self.text[start_byte..end_byte]
-    }
-
-    /// The character at code point `cp`.
-    pub fn char_at(&self, cp: usize) -> Option<char> {
-        if cp >= self.len_cp {
-            return None;
-        }
-        self.text[self.byte_of(cp)..].chars().next()
     }
 }
 
@@ -136,6 +94,31 @@ impl IndexedText {
 pub(crate) mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    // Plain scans: the references the indexed conversions are checked against.
+    /// Byte offset of code point `cp` in `text`, or `None` past the end. `cp == len` gives `text.len()`.
+    fn cp_to_byte(text: &str, cp: usize) -> Option<usize> {
+        if cp == 0 {
+            return Some(0);
+        }
+        match text.char_indices().nth(cp) {
+            Some((byte, _)) => Some(byte),
+            None => (text.chars().count() == cp).then_some(text.len()),
+        }
+    }
+
+    /// Code point offset of byte `byte`, or `None` if it is not on a character boundary.
+    fn byte_to_cp(text: &str, byte: usize) -> Option<usize> {
+        if !text.is_char_boundary(byte) {
+            return None;
+        }
+        Some(text[..byte].chars().count())
+    }
+
+    /// UTF-16 length of a string (what JavaScript's `String.length` gives).
+    fn utf16_len(text: &str) -> usize {
+        text.chars().map(char::len_utf16).sum()
+    }
 
     #[test]
     fn astral_characters_count_once_as_code_points_twice_as_utf16() {
@@ -165,7 +148,7 @@ pub(crate) mod tests {
         assert_eq!(indexed.len_cp(), 6);
         assert_eq!(indexed.slice(2, 4), "\r\n");
         assert_eq!(indexed.slice(4, 6), "日本");
-        assert_eq!(indexed.char_at(1), Some('\u{301}'));
+        assert_eq!(indexed.slice(1, 2), "\u{301}");
     }
 
     /// Text with the characters that break offsets elsewhere: astral emoji, CJK, combining
@@ -220,8 +203,8 @@ pub(crate) mod tests {
             let expected: String = chars[start..end].iter().collect();
             prop_assert_eq!(indexed.slice(start, end), expected.as_str());
             let byte = indexed.byte_of(start);
-            prop_assert_eq!(indexed.cp_of_byte(byte), start);
-            prop_assert_eq!(indexed.char_at(start), chars.get(start).copied());
+            prop_assert_eq!(byte_to_cp(&text, byte), Some(start));
+            prop_assert_eq!(indexed.slice(start, start + 1).chars().next(), chars.get(start).copied());
         }
     }
 }
