@@ -7,13 +7,11 @@ use avow::core::schema::Label;
 use avow::core::text::document::Metadata;
 use avow::core::text::offsets::IndexedText;
 use avow::core::workspace::{DocEntry, Workspace};
-use avow::ui::context::ui::Ui;
-use avow::ui::context::workspace::Store;
-use avow::ui::editor::Editor;
+use avow::ui::context::Contexts;
+use avow::ui::dom::selection::{dom_point_to_cp, read_selection};
 use avow::ui::palette::Palette;
 use avow::ui::panels::span_list::SpanList;
 use avow::ui::text::doc_view::DocView;
-use avow::ui::text::selection::{dom_point_to_cp, read_selection};
 use avow::view::layout::split_blocks;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -84,26 +82,22 @@ fn cp_of(needle: &str) -> (usize, usize) {
     (start, start + needle.chars().count())
 }
 
-/// A mounted document view and span list, with their editor.
+/// A mounted document view and span list, with their contexts.
 struct Mounted {
     host: web_sys::HtmlElement,
     /// The rendered text.
     root: web_sys::Element,
     blocks: Vec<avow::view::layout::Block>,
-    editor: Editor,
+    editor: Contexts,
 }
 
 /// A document view and span list with an editor in context, holding a new document of `text`.
 fn mount_doc(text: &str) -> Mounted {
     let annotated = Annotated::new(text.into(), Metadata::default());
     let entry = DocEntry::new("d-test".into(), annotated, String::new(), 0);
-    let ui = Ui::new();
-    let store = Store::new(Workspace::new(vec![entry], None, String::new()), ui);
-    let editor = Editor::new(store);
+    let contexts = Contexts::new(Workspace::new(vec![entry], None, String::new()));
     let host = mount(move || {
-        provide_context(store);
-        provide_context(editor);
-        provide_context(ui);
+        contexts.provide();
         view! { <DocView /> <SpanList /> }
     });
     let root = host
@@ -115,7 +109,7 @@ fn mount_doc(text: &str) -> Mounted {
         host,
         root,
         blocks,
-        editor,
+        editor: contexts,
     }
 }
 
@@ -126,7 +120,7 @@ fn the_view_shows_the_text_exactly_and_selections_map_to_code_points() {
 
     // Select "will deepen" through the DOM, as a mouse would, and read it back as code points.
     let (start, end) = cp_of("will deepen");
-    editor.put_selection(start, end);
+    editor.redraw.put_selection(start, end);
     let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
     assert_eq!(selection.to_string().as_string().unwrap(), "will deepen");
     assert_eq!(read_selection(&root), Some((start, end)));
@@ -148,12 +142,12 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
     } = mount_doc(TEXT);
 
     let (start, end) = cp_of("will deepen cooperation");
-    editor.put_selection(start, end);
-    editor.label_selection(Label::Commitment);
+    editor.redraw.put_selection(start, end);
+    editor.commands.label_selection(Label::Commitment);
     next_tick().await;
     let (start, end) = cp_of("cooperation");
-    editor.put_selection(start, end);
-    editor.label_selection(Label::Constraint);
+    editor.redraw.put_selection(start, end);
+    editor.commands.label_selection(Label::Constraint);
     next_tick().await;
 
     let inner = all(
@@ -177,7 +171,7 @@ async fn labelling_a_selection_draws_nested_highlights_and_lists_them() {
     assert_eq!(labels, vec!["COMMITMENT", "CONSTRAINT"]);
 
     // Undo redraws: the constraint's highlight goes, the commitment's stays.
-    editor.undo();
+    editor.commands.undo();
     next_tick().await;
     assert!(all(&host, ".hl[data-label=CONSTRAINT]").is_empty());
     panel_caught_up().await;
@@ -193,15 +187,19 @@ async fn an_edit_redraws_only_the_blocks_it_touches() {
         ..
     } = mount_doc(TEXT);
     assert_eq!(blocks.len(), 2);
-    assert_eq!(editor.blocks_drawn(), 2, "each block drawn once at first");
+    assert_eq!(
+        editor.redraw.blocks_drawn(),
+        2,
+        "each block drawn once at first"
+    );
 
     let (start, end) = cp_of("leaders");
-    editor.put_selection(start, end);
-    editor.label_selection(Label::Party);
+    editor.redraw.put_selection(start, end);
+    editor.commands.label_selection(Label::Party);
     next_tick().await;
     assert_eq!(all(&host, ".hl[data-label=PARTY]").len(), 1);
     assert_eq!(
-        editor.blocks_drawn(),
+        editor.redraw.blocks_drawn(),
         3,
         "only the block holding the new span redrew"
     );
@@ -246,9 +244,9 @@ fn mount_long(lines: usize) -> (Mounted, String, web_sys::HtmlElement) {
 async fn a_long_document_draws_only_the_pages_near_the_viewport() {
     let (Mounted { root, editor, .. }, text, scroller) = mount_long(10_000);
     frames(3).await;
-    let pages = editor.viewport.page_count();
+    let pages = editor.redraw.viewport().page_count();
     assert!(pages > 250, "{pages} pages");
-    let drawn = editor.viewport.drawn_count();
+    let drawn = editor.redraw.viewport().drawn_count();
     assert!(drawn < 10, "only the first screens are drawn: {drawn}");
     let shown = root.text_content().unwrap();
     assert!(text.starts_with(&shown) && shown.len() < text.len() / 20);
@@ -258,7 +256,7 @@ async fn a_long_document_draws_only_the_pages_near_the_viewport() {
     frames(4).await;
     let shown = root.text_content().unwrap();
     assert!(shown.ends_with("energy security.\n"));
-    assert!(editor.viewport.live(pages - 1).get_untracked());
+    assert!(editor.redraw.viewport().live(pages - 1).get_untracked());
 
     // Jumping all over keeps what is drawn within the budget.
     for k in 0..24 {
@@ -266,8 +264,8 @@ async fn a_long_document_draws_only_the_pages_near_the_viewport() {
         frames(2).await;
     }
     let drawn_cp: usize = (0..pages)
-        .filter(|&i| editor.viewport.live(i).get_untracked())
-        .filter_map(|i| editor.viewport.page(i))
+        .filter(|&i| editor.redraw.viewport().live(i).get_untracked())
+        .filter_map(|i| editor.redraw.viewport().page(i))
         .map(|p| p.len())
         .sum();
     assert!(
@@ -284,7 +282,7 @@ async fn selecting_far_text_draws_it_and_the_selection_stays_drawn() {
     let line = text.find('\n').unwrap() + 1;
     let start = text.chars().count() - line + "The two ".len();
     let end = start + "leaders".len();
-    editor.put_selection(start, end);
+    editor.redraw.put_selection(start, end);
     frames(2).await;
     let selection = web_sys::window().unwrap().get_selection().unwrap().unwrap();
     assert_eq!(selection.to_string().as_string().unwrap(), "leaders");
@@ -303,7 +301,7 @@ async fn selecting_far_text_draws_it_and_the_selection_stays_drawn() {
 /// not change are the very same elements (the browser keeps their layout).
 #[wasm_bindgen_test]
 fn a_list_redraws_only_the_rows_that_changed() {
-    use avow::ui::panels::rows::DrawnRows;
+    use avow::ui::dom::rows::DrawnRows;
     let list = document().create_element("ol").unwrap();
     document().body().unwrap().append_child(&list).unwrap();
     let row = |id: u32, selected: bool| {

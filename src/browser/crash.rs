@@ -12,7 +12,6 @@
 //! back from storage, not from the app's state (which the panic may have left half-changed).
 
 use crate::core::formats::avow::write_workspace;
-use crate::core::storage::entry;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Mutex;
 use wasm_bindgen::JsCast;
@@ -166,7 +165,7 @@ fn show(error: &str) {
                     .unwrap_or_default(),
                 Err(_) => Vec::new(),
             };
-            let loaded = entry::load(&records, saved_at as i64);
+            let loaded = crate::core::storage::legacy::load(&records, saved_at as i64);
             let entries: Vec<_> = loaded.docs.into_iter().map(|(entry, _)| entry).collect();
             let workspace = write_workspace(&loaded.annotator, &entries);
             let blob =

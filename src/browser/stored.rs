@@ -5,7 +5,9 @@
 use crate::browser::idb::{Batch, Db, DbError};
 use crate::core::storage::entry::{shared_keys, Damaged};
 use crate::core::storage::keys::{DocKeys, DAMAGED_RECORD, INDEX_KEY, MIGRATED_KEY, REV_PREFIX};
-use crate::core::storage::plan::{document_from_records, migrate_v1, verify, Opening, Read, Write};
+use crate::core::storage::migrate::{migrate_v1, verify};
+use crate::core::storage::open::{document_from_records, Opening, Read};
+use crate::core::storage::plan::Write;
 use crate::core::workspace::Workspace;
 
 /// A document's records read in one transaction: `Ok(None)` when it is not stored, `Err`
@@ -79,7 +81,7 @@ pub async fn migrate(
     Ok(messages)
 }
 
-/// Reads the workspace (see `core::storage::plan::Opening`): the index with every summary, the
+/// Reads the workspace (see `core::storage::open::Opening`): the index with every summary, the
 /// revisions and the damaged entries' listings, then the open document alone (the first
 /// readable one if it is not). `None` when nothing is stored.
 pub async fn open_workspace(db: &Db) -> Result<Option<(Workspace, Opening)>, DbError> {

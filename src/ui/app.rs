@@ -3,10 +3,12 @@
 use crate::browser::files::files_of;
 use crate::core::annotation::model::Annotated;
 use crate::core::workspace::DocEntry;
+use crate::ui::context::autosave::Saver;
+use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Notice, Panel, Ui};
 use crate::ui::context::workspace::{now, Store};
-use crate::ui::editor::{sample_metadata, Editor, SAMPLE_TEXT};
-use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, ImportQueue};
+use crate::ui::context::Contexts;
+use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog};
 use crate::ui::keyboard;
 use crate::ui::palette::Palette;
 use crate::ui::panels::agreement::AgreementPanel;
@@ -15,6 +17,7 @@ use crate::ui::panels::metadata::MetadataForm;
 use crate::ui::panels::span_editor::SpanEditor;
 use crate::ui::panels::span_list::{RelationList, SpanList};
 use crate::ui::panels::workspace::WorkspacePanel;
+use crate::ui::sample::{sample_metadata, SAMPLE_TEXT};
 use crate::ui::text::doc_view::DocView;
 use crate::ui::toolbar::{OpenDocument, Search, SnapToggle, UndoRedo};
 use leptos::ev;
@@ -26,28 +29,33 @@ use wasm_bindgen::JsCast;
 pub fn App() -> impl IntoView {
     // The page is drawn at once, on an empty placeholder; the workspace is read from storage
     // meanwhile.
-    let ui = Ui::new();
-    let store = Store::loading(ui);
-    let editor = Editor::new(store);
-    wasm_bindgen_futures::spawn_local(crate::ui::context::autosave::start(store, || {
+    let contexts = Contexts::new(Store::loading());
+    contexts.provide();
+    let Contexts {
+        ui,
+        store,
+        redraw,
+        selection,
+        commands,
+        ..
+    } = contexts;
+    let saver = Saver::new(store);
+    provide_context(saver);
+    wasm_bindgen_futures::spawn_local(crate::ui::context::autosave::start(saver, || {
         let sample = Annotated::new(SAMPLE_TEXT.to_string(), sample_metadata());
         DocEntry::new("sample".into(), sample, String::new(), now())
     }));
-    let queue = ImportQueue::new();
-    provide_context(store);
-    provide_context(editor);
-    provide_context(ui);
-    provide_context(queue);
-    let adjudication = crate::ui::panels::adjudication::Adjudication::new();
+    let lanes = crate::ui::text::lanes::TextLanes::new();
+    provide_context(lanes);
+    let adjudication = crate::ui::panels::adjudication::Adjudication::new(lanes.unit);
     provide_context(adjudication);
-    provide_context(crate::ui::text::lanes::FollowedLanes::new());
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
     provide_context(update_ready);
     crate::browser::offline::register(move || update_ready.0.set(true));
 
     let keys = window_event_listener(ev::keydown, move |e| {
-        keyboard::on_keydown(editor, adjudication, &e)
+        keyboard::on_keydown(commands, adjudication, &e)
     });
     // Files dropped anywhere on the page are imported (Avow files) or opened (texts); the
     // browser must not navigate to them.
@@ -55,24 +63,22 @@ pub fn App() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |e| {
         e.prevent_default();
         take_files(
-            editor,
-            queue,
+            commands,
+            saver,
             files_of(e.data_transfer().and_then(|d| d.files())),
         );
     });
     // Leaving or hiding the page writes whatever is still waiting.
-    let hide = window_event_listener(ev::pagehide, move |_| {
-        store.saver().flush_and_journal(store)
-    });
+    let hide = window_event_listener(ev::pagehide, move |_| saver.flush_and_journal());
     let visibility = gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
-            store.saver().flush_and_journal(store);
+            saver.flush_and_journal();
         }
     });
     let visibility = StoredValue::new_local(Some(visibility));
     // The side panel says what a selection would become as it is made.
     let selection = gloo::events::EventListener::new(&document(), "selectionchange", move |_| {
-        editor.check_text_selection_soon();
+        selection.check_text_selection_soon();
     });
     let selection = StoredValue::new_local(Some(selection));
     on_cleanup(move || {
@@ -85,16 +91,16 @@ pub fn App() -> impl IntoView {
     });
     // The text takes the keyboard at start, so annotating needs no mouse.
     Effect::new(move |_| {
-        if editor.text_root().get().is_some() {
-            editor.focus_text();
+        if redraw.text_root().get().is_some() {
+            redraw.focus_text();
         }
     });
 
     // On narrow windows the side panel is a bottom sheet, which the user can enlarge.
     let sheet_expanded = RwSignal::new(false);
     let title = move || {
-        editor.track_meta();
-        editor.with_doc(|d| d.meta().title.clone())
+        redraw.track_meta();
+        store.with_doc(|d| d.meta().title.clone())
     };
     view! {
         <header class="app-header">
@@ -117,7 +123,7 @@ pub fn App() -> impl IntoView {
             <section class="doc-pane" aria-label="Document">
                 <Palette />
                 <Show
-                    when=move || store.saver().ready.get()
+                    when=move || saver.ready.get()
                     fallback=|| view! { <p class="doc-loading" data-testid="workspace-loading">"Opening your workspace…"</p> }
                 >
                     <DocView />
@@ -134,7 +140,7 @@ pub fn App() -> impl IntoView {
 /// read it), and a new message replaces the old.
 #[component]
 fn NoticeBar() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let commands = expect_context::<Commands>();
     let ui = expect_context::<Ui>();
     move || {
         ui.notice().map(|notice| {
@@ -151,7 +157,7 @@ fn NoticeBar() -> impl IntoView {
                     {undo
                         .then(|| {
                             view! {
-                                <button data-testid="undo-delete" on:click=move |_| editor.restore_deleted()>
+                                <button data-testid="undo-delete" on:click=move |_| commands.restore_deleted()>
                                     "Undo"
                                 </button>
                             }
@@ -271,7 +277,7 @@ struct UpdateReady(RwSignal<bool>);
 #[component]
 fn StorageBanners() -> impl IntoView {
     let store = expect_context::<Store>();
-    let saver = store.saver();
+    let saver = expect_context::<Saver>();
     let update_ready = expect_context::<UpdateReady>().0;
     view! {
         <Show when=move || update_ready.get()>
@@ -280,7 +286,7 @@ fn StorageBanners() -> impl IntoView {
                     "A new version of Avow is ready. Your work is saved; reload to use it."
                 </span>
                 <button data-testid="update-reload" on:click=move |_| {
-                    saver.flush(store);
+                    saver.flush();
                     crate::browser::offline::activate_update();
                 }>"Reload"</button>
                 <button data-testid="update-later" on:click=move |_| update_ready.set(false)>"Later"</button>
@@ -308,8 +314,8 @@ fn StorageBanners() -> impl IntoView {
                         format!("“{title}” was changed in another tab while you were editing it here. Which version do you keep?")
                     }}
                 </span>
-                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs(store)>"The other tab's"</button>
-                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine(store)>"Mine"</button>
+                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs()>"The other tab's"</button>
+                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine()>"Mine"</button>
             </div>
         </Show>
     }

@@ -6,56 +6,23 @@ use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file};
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::formats::avow;
-use crate::core::formats::import::{self, Question, Step};
+use crate::core::formats::import::{self, Step};
 use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, zip};
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
+use crate::ui::context::autosave::Saver;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::imports::Imports;
+use crate::ui::context::redraw::Redraw;
 use crate::ui::context::ui::Notice;
 use crate::ui::context::workspace::{fresh_doc_id, now, Store};
 use crate::ui::dom::action_at;
-use crate::ui::editor::Editor;
 use crate::view::actions::{Action, Export};
 use crate::view::import_dialog::{import_dialog_html, ImportQuestion};
 use crate::view::markup::Html;
 use crate::view::menus::export_items_html;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use std::collections::VecDeque;
 use wasm_bindgen::JsCast;
-
-/// Imports waiting for the user's choice, one shown at a time.
-#[derive(Clone, Copy)]
-pub struct ImportQueue {
-    queue: StoredValue<VecDeque<Question>>,
-    pub shown: RwSignal<Option<Question>>,
-}
-
-impl ImportQueue {
-    /// An empty queue.
-    pub fn new() -> Self {
-        Self {
-            queue: StoredValue::new(VecDeque::new()),
-            shown: RwSignal::new(None),
-        }
-    }
-
-    fn push(&self, pending: Question) {
-        self.queue.update_value(|q| q.push_back(pending));
-        if self.shown.get_untracked().is_none() {
-            self.next();
-        }
-    }
-
-    fn next(&self) {
-        let next = self.queue.try_update_value(VecDeque::pop_front).flatten();
-        self.shown.set(next);
-    }
-}
-
-impl Default for ImportQueue {
-    fn default() -> Self {
-        Self::new()
-    }
-}
 
 /// The annotator a document's file names: whoever annotated it, or the workspace's annotator.
 fn stamped(entry: &DocEntry, annotator: &str) -> DocEntry {
@@ -79,14 +46,14 @@ pub fn export_document(store: Store) {
     download(&name, &text, "application/json");
 }
 
-/// Downloads the whole workspace as one Avow file.
+/// Downloads the whole workspace as one Avow file (documents not read yet are read first).
 pub fn export_workspace(store: Store) {
     if store.with_workspace(|w| w.stored_ids().is_empty()) {
         return export_loaded_workspace(store);
     }
     // Documents not yet opened are read from storage first.
     wasm_bindgen_futures::spawn_local(async move {
-        store.saver().load_all(store).await;
+        store.load_all().await;
         export_loaded_workspace(store);
     });
 }
@@ -111,14 +78,15 @@ const LONG_IMPORT_BYTES: usize = 256 * 1024;
 /// (`core::formats::import::plan`: an Avow file, another tool's file, a ZIP of those, or a
 /// text to open) and carries the plan out: documents added, questions queued, spans placed on
 /// the open document; then one report.
-pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>) {
+pub fn take_files(commands: Commands, saver: Saver, files: Vec<web_sys::File>) {
+    let (store, ui, imports) = (commands.store, commands.ui, commands.imports);
     if files.is_empty() {
         return;
     }
     spawn_local(async move {
         // Files chosen while the workspace is still being read are compared with it (a text
         // already there asks first), so they wait for it.
-        editor.store.saver().until_ready().await;
+        saver.until_ready().await;
         let mut errors = Vec::new();
         let mut loaded = Vec::new();
         for file in files {
@@ -131,7 +99,7 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
         let size: usize = loaded.iter().map(|f| f.bytes.len()).sum();
         if size > LONG_IMPORT_BYTES {
             let names: Vec<&str> = loaded.iter().take(3).map(|f| f.name.as_str()).collect();
-            editor.tell(Notice::Info(format!(
+            ui.tell(Notice::Info(format!(
                 "Importing {}{} ({})…",
                 names.join(", "),
                 if loaded.len() > 3 { ", …" } else { "" },
@@ -139,27 +107,26 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
             )));
             painted().await;
         }
-        let annotator = editor.store.annotator_untracked();
-        let plan = editor
-            .store
-            .with_workspace(|w| import::plan(loaded, w, &annotator, fresh_doc_id, now()));
+        let annotator = store.annotator_untracked();
+        let plan =
+            store.with_workspace(|w| import::plan(loaded, w, &annotator, fresh_doc_id, now()));
         errors.extend(plan.errors);
         let mut infos = Vec::new();
         for step in plan.steps {
             match step {
                 Step::Add { entry, said } => {
-                    editor.store.add_entry(entry, None);
+                    store.add_entry(entry, None);
                     if !said.is_empty() {
                         infos.push(said);
                     }
                 }
-                Step::Ask(question) => queue.push(question),
+                Step::Ask(question) => imports.ask(question),
                 Step::Onto(onto) => {
                     let spans = onto.spans.clone();
-                    let (added, linked, ids) = editor.add_spans_linked(spans, &onto.relations);
-                    let title = editor.store.with_workspace(|w| w.current().display_title());
+                    let (added, linked, ids) = commands.add_spans_linked(spans, &onto.relations);
+                    let title = store.with_workspace(|w| w.current().display_title());
                     let (pending, orphans, line) = onto.finish(added, linked, ids, &title);
-                    editor.add_orphans_linked(orphans, pending);
+                    commands.add_orphans(orphans, pending);
                     infos.push(line);
                 }
                 Step::Say(line) => infos.push(line),
@@ -175,9 +142,9 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
                     "those files"
                 }
             ));
-            editor.tell(Notice::Error(infos.join("\n")));
+            ui.tell(Notice::Error(infos.join("\n")));
         } else if !infos.is_empty() {
-            editor.tell(Notice::Info(infos.join("\n")));
+            ui.tell(Notice::Info(infos.join("\n")));
         }
     });
 }
@@ -187,7 +154,7 @@ pub fn take_files(editor: Editor, queue: ImportQueue, files: Vec<web_sys::File>)
 pub fn export_as(store: Store, format: Export) {
     if format == Export::LabelStudio && store.with_doc(|d| d.gold().is_some()) {
         wasm_bindgen_futures::spawn_local(async move {
-            store.saver().load_all(store).await;
+            store.load_all().await;
             export_now(store, format);
         });
         return;
@@ -261,9 +228,9 @@ fn export_now(store: Store, format: Export) {
 /// The file menu: import, and export the document or the workspace.
 #[component]
 pub fn FileMenu() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let commands = expect_context::<Commands>();
+    let saver = expect_context::<Saver>();
     let store = expect_context::<Store>();
-    let queue = expect_context::<ImportQueue>();
     let menu = NodeRef::<leptos::html::Details>::new();
     // Choosing an export closes the menu.
     let close = move || {
@@ -284,7 +251,7 @@ pub fn FileMenu() -> impl IntoView {
     };
     let on_import = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        take_files(editor, queue, files_of(input.files()));
+        take_files(commands, saver, files_of(input.files()));
         input.set_value("");
     };
     view! {
@@ -312,13 +279,13 @@ pub fn FileMenu() -> impl IntoView {
 /// dialog is markup made by the view (`view::import_dialog`) with one handler for its buttons.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
     let store = expect_context::<Store>();
-    let queue = expect_context::<ImportQueue>();
+    let imports = expect_context::<Imports>();
     let dialog = NodeRef::<leptos::html::Div>::new();
     // `typed`: the annotator's name typed in the dialog, for a file that names none.
     let choose = move |choice: Action, typed: String| {
-        if let Some(pending) = queue.shown.get_untracked() {
+        if let Some(pending) = imports.question_untracked() {
             match choice {
                 Action::ImportReplace => {
                     let id = pending.existing_id.clone();
@@ -356,19 +323,19 @@ pub fn ImportDialog() -> impl IntoView {
                 _ => store.tell(Notice::Info(format!("Did not import {}.", pending.file))),
             }
         }
-        queue.next();
+        imports.next();
         // The keyboard goes back to the text once the last choice is made.
-        if queue.shown.get_untracked().is_none() {
-            editor.focus_text();
+        if imports.question_untracked().is_none() {
+            redraw.focus_text();
         }
     };
     // Drawn anew only for the next file: the workspace is read untracked, so that a change
     // to it while the dialog is up cannot redraw it and lose a name being typed.
     let markup = move || {
-        queue.shown.with(|pending| {
-            let Some(pending) = pending else {
-                return Html::empty();
-            };
+        let Some(pending) = imports.question() else {
+            return Html::empty();
+        };
+        {
             let annotator = pending.entry.annotator.trim();
             let (spans_here, has_version) = untrack(|| {
                 store.with_workspace(|w| {
@@ -392,7 +359,7 @@ pub fn ImportDialog() -> impl IntoView {
                 spans_in_file: pending.entry.doc.spans().len(),
                 can_add_version: annotator.is_empty() || !has_version,
             })
-        })
+        }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((choice, _)) = action_at(&ev) {
@@ -406,7 +373,7 @@ pub fn ImportDialog() -> impl IntoView {
     };
     // The dialog takes the keyboard when it opens (and for each file in turn).
     Effect::new(move |_| {
-        if queue.shown.with(Option::is_some) {
+        if imports.asking() {
             if let Some(button) = dialog.get().and_then(|d| {
                 d.query_selector("[data-testid=import-replace]")
                     .ok()

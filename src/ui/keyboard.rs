@@ -6,7 +6,8 @@
 //! the text.
 
 use crate::core::schema::Label;
-use crate::ui::editor::Editor;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
 use crate::ui::panels::adjudication::Adjudication;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -21,11 +22,11 @@ fn in_form_field(ev: &KeyboardEvent) -> bool {
 }
 
 /// Whether the document text (or nothing in particular) has the focus.
-fn text_has_focus(editor: &Editor) -> bool {
+fn text_has_focus(redraw: &Redraw) -> bool {
     let active = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.active_element());
-    let root = editor.text_root().get_untracked();
+    let root = redraw.text_root().get_untracked();
     match (active, root) {
         (None, _) => true,
         (Some(active), Some(root)) => {
@@ -69,7 +70,8 @@ fn cycle_regions(forward: bool) {
 }
 
 /// Handles a key press anywhere in the app.
-pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent) {
+pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardEvent) {
+    let redraw = commands.redraw;
     let key = ev.key();
     let command = ev.ctrl_key() || ev.meta_key();
     if key == "F6" && !command && !ev.alt_key() {
@@ -78,9 +80,9 @@ pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent
         return;
     }
     if ev.alt_key() && !command && matches!(key.as_str(), "ArrowDown" | "ArrowUp") {
-        if text_has_focus(&editor) {
+        if text_has_focus(&redraw) {
             ev.prevent_default();
-            editor.select_adjacent(key == "ArrowDown");
+            commands.select_adjacent(key == "ArrowDown");
         }
         return;
     }
@@ -90,17 +92,17 @@ pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent
         }
         ev.prevent_default();
         if ev.shift_key() || key.eq_ignore_ascii_case("y") {
-            editor.redo();
+            commands.redo();
         } else {
-            editor.undo();
+            commands.undo();
         }
         return;
     }
     if command && !ev.alt_key() && key.eq_ignore_ascii_case("a") && !in_form_field(ev) {
-        if text_has_focus(&editor) {
+        if text_has_focus(&redraw) {
             // The whole text, drawn or not: the selection spans the pages, placeholders too.
             ev.prevent_default();
-            editor.select_all_text();
+            commands.selection.select_all_text();
         }
         return;
     }
@@ -108,47 +110,51 @@ pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent
         return;
     }
     // While adjudicating, N, P, the numbers, A, X, E and Enter decide units.
-    if adjudication.on_key(editor, ev) {
+    if adjudication.on_key(commands, ev) {
         return;
     }
     match key.as_str() {
         "Escape" => {
             // Clears, and the keyboard stays in the text (Tab leaves it as it leaves any control).
-            editor.clear();
-            if text_has_focus(&editor) {
-                editor.focus_text();
+            commands.clear();
+            if text_has_focus(&redraw) {
+                redraw.focus_text();
             }
         }
         "ArrowRight" | "ArrowLeft" => {
             ev.prevent_default();
-            editor.move_caret(key == "ArrowRight", ev.shift_key());
+            commands
+                .selection
+                .move_caret(key == "ArrowRight", ev.shift_key());
         }
-        "j" | "k" if text_has_focus(&editor) => {
+        "j" | "k" if text_has_focus(&redraw) => {
             ev.prevent_default();
-            editor.select_adjacent(key == "j");
+            commands.select_adjacent(key == "j");
         }
         // While a relation is being made: Enter ends it at the span found by search (/), or at
         // the selected span.
-        "Enter" if editor.linking_untracked().is_some() => {
+        "Enter" if commands.linking.from_untracked().is_some() => {
             ev.prevent_default();
-            match editor.link_target_here() {
-                Some(to) => editor.finish_linking(to),
-                None => editor.tell(crate::ui::context::ui::Notice::Info(
+            match commands.link_target_here() {
+                Some(to) => commands.finish_linking(to),
+                None => commands.ui.tell(crate::ui::context::ui::Notice::Info(
                     "Move to the other span with J / K first, or find its words with / (or click it).".into(),
                 )),
             }
         }
-        "r" | "R" if text_has_focus(&editor) || editor.selected_untracked().is_some() => {
+        "r" | "R"
+            if text_has_focus(&redraw) || commands.selection.selected_untracked().is_some() =>
+        {
             ev.prevent_default();
-            editor.start_linking();
+            commands.start_linking();
         }
-        "Enter" if editor.selected_untracked().is_some() => {
+        "Enter" if commands.selection.selected_untracked().is_some() => {
             ev.prevent_default();
-            editor.ui().focus_span_editor();
+            commands.ui.focus_span_editor();
         }
-        "Delete" | "Backspace" if editor.selected_untracked().is_some() => {
+        "Delete" | "Backspace" if commands.selection.selected_untracked().is_some() => {
             ev.prevent_default();
-            editor.delete_selected();
+            commands.delete_selected();
         }
         "/" => {
             ev.prevent_default();
@@ -164,7 +170,7 @@ pub fn on_keydown(editor: Editor, adjudication: Adjudication, ev: &KeyboardEvent
             if let (Some(c), None) = (chars.next(), chars.next()) {
                 if let Some(label) = Label::from_key(c) {
                     ev.prevent_default();
-                    editor.label_selection(label);
+                    commands.label_selection(label);
                 }
             }
         }

@@ -4,10 +4,10 @@
 pub mod app;
 pub mod context;
 pub mod dom;
-pub mod editor;
 pub mod files;
 pub mod keyboard;
 pub mod palette;
 pub mod panels;
+pub mod sample;
 pub mod text;
 pub mod toolbar;

@@ -1,18 +1,18 @@
 //! The label palette: one button per schema label, with its hotkey and how many spans have it.
 
 use crate::core::schema::Label;
-use crate::ui::editor::Editor;
+use crate::ui::context::commands::Commands;
 use leptos::prelude::*;
 
 /// The eight labels of the commitment schema as buttons. Clicking one labels the selected
 /// text (or relabels the selected span), as its hotkey does.
 #[component]
 pub fn Palette() -> impl IntoView {
-    let editor = use_context::<Editor>();
+    let commands = use_context::<Commands>();
     let counts = move || {
-        editor.map(|e| {
-            e.track_spans();
-            e.with_doc(|d| d.spans().counts())
+        commands.map(|c| {
+            c.redraw.track_spans();
+            c.store.with_doc(|d| d.spans().counts())
         })
     };
     let counts = Memo::new(move |_| counts().unwrap_or_default());
@@ -29,8 +29,8 @@ pub fn Palette() -> impl IntoView {
                             // Keep the text selection: a button takes focus on mousedown.
                             on:mousedown=|ev| ev.prevent_default()
                             on:click=move |_| {
-                                if let Some(editor) = editor {
-                                    editor.label_selection(label);
+                                if let Some(commands) = commands {
+                                    commands.label_selection(label);
                                 }
                             }
                         >

@@ -3,24 +3,30 @@
 use crate::browser::files::files_of;
 use crate::core::annotation::model::Annotated;
 use crate::core::text::document::{title_from_text, Metadata};
-use crate::ui::context::ui::Notice;
+use crate::ui::context::autosave::Saver;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::search::Search as SearchContext;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::ui::{Notice, Ui};
 use crate::ui::context::workspace::Store;
-use crate::ui::editor::Editor;
-use crate::ui::files::{take_files, ImportQueue};
+use crate::ui::files::take_files;
 use leptos::html;
 use leptos::prelude::*;
 
 /// Paste a text or pick a file to annotate.
 #[component]
 pub fn OpenDocument() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let commands = expect_context::<Commands>();
+    let saver = expect_context::<Saver>();
+    let redraw = expect_context::<Redraw>();
     let store = expect_context::<Store>();
-    let queue = expect_context::<ImportQueue>();
+    let ui = expect_context::<Ui>();
     let paste_box = NodeRef::<html::Textarea>::new();
     let popup = NodeRef::<html::Details>::new();
     // Once a document is open the popup closes, so it does not cover the text.
     Effect::new(move |_| {
-        editor.track_doc();
+        redraw.track_doc();
         if let Some(details) = popup.get_untracked() {
             details.set_open(false);
         }
@@ -29,7 +35,7 @@ pub fn OpenDocument() -> impl IntoView {
         let Some(area) = paste_box.get() else { return };
         let text = area.value();
         if text.trim().is_empty() {
-            editor.tell(Notice::Error("Paste some text into the box first.".into()));
+            ui.tell(Notice::Error("Paste some text into the box first.".into()));
             return;
         }
         let meta = Metadata {
@@ -38,11 +44,11 @@ pub fn OpenDocument() -> impl IntoView {
         };
         store.open(Annotated::new(text, meta));
         area.set_value("");
-        editor.tell(Notice::Info("Opened the pasted text.".into()));
+        ui.tell(Notice::Info("Opened the pasted text.".into()));
     };
     let on_file = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        take_files(editor, queue, files_of(input.files()));
+        take_files(commands, saver, files_of(input.files()));
         input.set_value("");
     };
     view! {
@@ -75,13 +81,11 @@ pub fn OpenDocument() -> impl IntoView {
 /// Undo and redo buttons, with what they would do as their tooltip.
 #[component]
 pub fn UndoRedo() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let commands = expect_context::<Commands>();
+    let redraw = expect_context::<Redraw>();
     let state = move || {
-        editor.track_history();
-        (
-            editor.undo_description(),
-            editor.with_doc(|d| d.history().redo_description()),
-        )
+        redraw.track_history();
+        (commands.undo_description(), commands.redo_description())
     };
     let state = Memo::new(move |_| state());
     view! {
@@ -90,7 +94,7 @@ pub fn UndoRedo() -> impl IntoView {
                 data-testid="undo"
                 title=move || state.get().0.map(|d| format!("Undo {d} (Ctrl+Z)")).unwrap_or("Nothing to undo".into())
                 prop:disabled=move || state.get().0.is_none()
-                on:click=move |_| editor.undo()
+                on:click=move |_| commands.undo()
             >
                 "↶ Undo"
             </button>
@@ -98,7 +102,7 @@ pub fn UndoRedo() -> impl IntoView {
                 data-testid="redo"
                 title=move || state.get().1.map(|d| format!("Redo {d} (Ctrl+Shift+Z)")).unwrap_or("Nothing to redo".into())
                 prop:disabled=move || state.get().1.is_none()
-                on:click=move |_| editor.redo()
+                on:click=move |_| commands.redo()
             >
                 "↷ Redo"
             </button>
@@ -109,14 +113,14 @@ pub fn UndoRedo() -> impl IntoView {
 /// The word-snapping toggle.
 #[component]
 pub fn SnapToggle() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let selection = expect_context::<Selection>();
     view! {
         <label class="snap" title="Grow selections to whole words; turn off for character-exact spans">
             <input
                 type="checkbox"
                 data-testid="snap-toggle"
-                prop:checked=move || editor.snap()
-                on:change=move |ev| editor.set_snap(event_target_checked(&ev))
+                prop:checked=move || selection.snap()
+                on:change=move |ev| selection.set_snap(event_target_checked(&ev))
             />
             " Snap to words"
         </label>
@@ -126,26 +130,27 @@ pub fn SnapToggle() -> impl IntoView {
 /// Search within the document: matches highlighted, next / previous.
 #[component]
 pub fn Search() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let on_input = move |ev: web_sys::Event| editor.search(event_target_value(&ev));
+    let search = expect_context::<SearchContext>();
+    let redraw = expect_context::<Redraw>();
+    let on_input = move |ev: web_sys::Event| search.search(event_target_value(&ev));
     // Enter goes to the next match and hands the keyboard to the text, so a digit labels it.
     let on_keydown = move |ev: web_sys::KeyboardEvent| match ev.key().as_str() {
         "Enter" => {
             ev.prevent_default();
-            editor.step_match(!ev.shift_key());
-            editor.focus_text();
+            search.step(!ev.shift_key());
+            redraw.focus_text();
         }
-        "Escape" => editor.focus_text(),
+        "Escape" => redraw.focus_text(),
         _ => {}
     };
     let status = move || {
-        let count = editor.match_count();
-        if editor.search_query().trim().is_empty() {
+        let count = search.match_count();
+        if search.query().trim().is_empty() {
             String::new()
         } else if count == 0 {
             "no matches".into()
         } else {
-            match editor.current_match() {
+            match search.current() {
                 Some(i) => format!("{} / {count}", i + 1),
                 None => format!("{count} matches"),
             }
@@ -159,12 +164,12 @@ pub fn Search() -> impl IntoView {
                 data-testid="search-input"
                 placeholder="Search (/)"
                 aria-label="Search the document"
-                prop:value=move || editor.search_query()
+                prop:value=move || search.query()
                 on:input=on_input
                 on:keydown=on_keydown
             />
-            <button data-testid="search-prev" title="Previous match (Shift+Enter)" on:click=move |_| editor.step_match(false)>"‹"</button>
-            <button data-testid="search-next" title="Next match (Enter)" on:click=move |_| editor.step_match(true)>"›"</button>
+            <button data-testid="search-prev" title="Previous match (Shift+Enter)" on:click=move |_| search.step(false)>"‹"</button>
+            <button data-testid="search-next" title="Next match (Enter)" on:click=move |_| search.step(true)>"›"</button>
             <span class="search-status" data-testid="search-status">{status}</span>
         </div>
     }

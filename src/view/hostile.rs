@@ -1,3 +1,4 @@
+#![cfg(test)]
 //! Every view drawn from a workspace whose ids, titles, names, notes and file names are hostile
 //! (quotes, `<`, `&`, 10,000 characters, emoji, empty, `__proto__`): the markup must hold only
 //! the elements and attributes the program writes, and the hostile text only escaped.

@@ -2,7 +2,7 @@
 //! where building it node by node costs hundreds of calls across the wasm boundary (the
 //! dominant cost of opening a page and of redrawing a block after an edit).
 //!
-//! The markup is exactly what `ui::text::selection` reads: each run of text is a
+//! The markup is exactly what `ui::dom::selection` reads: each run of text is a
 //! `span.run[data-s][data-e]` holding one text node, wrapped in one `span.hl` per span over it,
 //! innermost lane nearest the text. The text is written through [`Markup`], so the characters
 //! the HTML parser would change are references and the DOM's text is the document's text.

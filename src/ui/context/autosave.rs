@@ -5,17 +5,18 @@
 //!
 //! At start the workspace's index is read (every document's summary), then only the open
 //! document; another document is read when it is opened. The v1 localStorage entries are the
-//! source of a one-time migration (`core::storage::plan::migrate_v1`) and are left in place.
+//! source of a one-time migration (`core::storage::migrate::migrate_v1`) and are left in place.
 
 use crate::browser::idb::{Batch, Db, DbError};
 use crate::browser::stored::{migrate, open_workspace, read_document};
+use crate::core::storage::autosave::{Begin, SaveTiming, Timer, SAVE_DELAY_MS, SAVE_IDLE_WAIT_MS};
 use crate::core::storage::entry::{Damaged, EntryWriter, StoredIndex};
 use crate::core::storage::journal::{read_journal, write_journal};
 use crate::core::storage::keys::{rev_key, tab_prefix, DAMAGED_RECORD, DOC_PREFIX, INDEX_KEY};
-use crate::core::storage::plan::{
-    self as stored, conflicts, plan_save, summaries_in_order, Read, Saved, Write,
-};
+use crate::core::storage::open::{summaries_in_order, Read};
+use crate::core::storage::plan::{self as stored, conflicts, plan_save, Saved, Write};
 use crate::core::workspace::{Changes, DocEntry, Workspace};
+use crate::ui::context::clock::after_ms;
 use crate::ui::context::ui::Notice;
 use crate::ui::context::workspace::{now, Store};
 use leptos::prelude::*;
@@ -25,12 +26,6 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
-/// How long after a change it is written (typing merges into one write).
-pub const SAVE_DELAY_MS: u32 = 250;
-/// The longest a change waits while more keep coming (so steady typing is saved too).
-pub const SAVE_MAX_WAIT_MS: f64 = 1000.0;
-/// Once due, a save waits for an idle moment of the page, but no longer than this.
-pub const SAVE_IDLE_WAIT_MS: u32 = 500;
 /// The channel tabs tell each other their saves on.
 const CHANNEL: &str = "avow-saves";
 
@@ -38,6 +33,8 @@ const CHANNEL: &str = "avow-saves";
 /// written here, whether a save is under way, and what went wrong.
 #[derive(Clone, Copy)]
 pub struct Saver {
+    /// The workspace it saves.
+    store: Store,
     /// This tab's id, written with each save.
     tab: StoredValue<String>,
     /// The database, once open (`None` before, or where IndexedDB is unavailable).
@@ -45,14 +42,8 @@ pub struct Saver {
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     revisions: StoredValue<HashMap<String, u64>>,
     parts: StoredValue<HashMap<String, HashSet<String>>>,
-    /// Bumped by each change; a scheduled save runs only if no change came after it.
-    generation: StoredValue<u64>,
-    /// When the oldest unsaved change was made.
-    pending_since: StoredValue<Option<f64>>,
-    /// A save's transaction is under way; another waits for it.
-    saving: StoredValue<bool>,
-    /// A save was asked for while one was under way.
-    again: StoredValue<bool>,
+    /// When it writes (see `core::storage::autosave`).
+    timing: StoredValue<SaveTiming>,
     /// What the save under way writes (until it commits).
     in_flight: StoredValue<Option<Changes>>,
     /// This tab wrote a journal (see `core::storage::journal`) that a commit has not cleared yet.
@@ -74,29 +65,22 @@ pub struct Saver {
     leftovers: StoredValue<Vec<String>>,
 }
 
-impl Default for Saver {
-    fn default() -> Self {
-        Self::new()
-    }
-}
-
 impl Saver {
-    /// Nothing read or saved yet.
-    pub fn new() -> Self {
+    /// The autosave of `store`, nothing read or saved yet: every change the store records is
+    /// scheduled to be written.
+    pub fn new(store: Store) -> Self {
         let tab = format!(
             "t-{:08x}",
             (js_sys::Math::random() * 4_294_967_296.0) as u32
         );
-        Self {
+        let saver = Self {
+            store,
             tab: StoredValue::new(tab),
             db: StoredValue::new_local(None),
             channel: StoredValue::new_local(None),
             revisions: StoredValue::new(HashMap::new()),
             parts: StoredValue::new(HashMap::new()),
-            generation: StoredValue::new(0),
-            pending_since: StoredValue::new(None),
-            saving: StoredValue::new(false),
-            again: StoredValue::new(false),
+            timing: StoredValue::new(SaveTiming::default()),
             in_flight: StoredValue::new(None),
             journaled: StoredValue::new(false),
             ready: RwSignal::new(false),
@@ -106,7 +90,10 @@ impl Saver {
             writer: StoredValue::new(EntryWriter::default()),
             persist_asked: StoredValue::new(false),
             leftovers: StoredValue::new(Vec::new()),
-        }
+        };
+        store.on_change(move || saver.schedule());
+        store.set_loader(move |id| async move { saver.load(&id).await });
+        saver
     }
 
     /// Done once the workspace has been read (at once after that).
@@ -138,7 +125,8 @@ impl Saver {
 
     /// A document read from where an earlier build kept it is saved where this build keeps it
     /// (its leftovers go with that save).
-    fn save_leftovers(&self, store: Store, id: &str) {
+    fn save_leftovers(&self, id: &str) {
+        let store = self.store;
         if !self.leftovers.with_value(Vec::is_empty) {
             store.mark_changed(id);
         }
@@ -160,32 +148,30 @@ impl Saver {
 
     /// Schedules a save of what the workspace recorded as changed (`Store` calls this after
     /// every change).
-    pub fn schedule(&self, store: Store) {
-        // A save never runs inside an edit: it waits for a pause in the changes, but no longer
-        // than SAVE_MAX_WAIT_MS after the first unsaved one; then for an idle moment, so that
-        // it never delays the frame that shows the next edit.
-        let now = js_sys::Date::now();
-        let since = *self.pending_since.get_value().get_or_insert(now);
-        self.pending_since.set_value(Some(since));
-        let delay = f64::from(SAVE_DELAY_MS).min((since + SAVE_MAX_WAIT_MS - now).max(0.0));
-        self.generation.update_value(|g| *g += 1);
-        let generation = self.generation.get_value();
+    pub fn schedule(&self) {
+        // A save never runs inside an edit: see `core::storage::autosave` for when it does.
+        let timer = self
+            .timing
+            .try_update_value(|t| t.changed(now() as f64))
+            .unwrap_or(Timer {
+                generation: 0,
+                delay_ms: SAVE_DELAY_MS,
+            });
         let saver = *self;
-        gloo::timers::callback::Timeout::new(delay as u32, move || {
-            if saver.generation.get_value() == generation {
-                saver.flush_when_idle(store);
+        after_ms(timer.delay_ms, move || {
+            if saver.timing.with_value(|t| t.timer_fired(timer.generation)) {
+                saver.flush_when_idle();
             }
-        })
-        .forget();
+        });
     }
 
     /// Writes what is unsaved at the page's next idle moment (at once where the browser has no
     /// idle callbacks). A change made meanwhile is written too.
-    fn flush_when_idle(&self, store: Store) {
+    fn flush_when_idle(&self) {
         let saver = *self;
         let flush = move || {
-            if saver.pending_since.get_value().is_some() {
-                saver.flush(store);
+            if saver.timing.with_value(SaveTiming::idle) {
+                saver.flush();
             }
         };
         let options = web_sys::IdleRequestOptions::new();
@@ -202,23 +188,26 @@ impl Saver {
 
     /// Writes every unsaved change now, in one transaction (begun before this returns, so a
     /// page being hidden or closed still commits it).
-    pub fn flush(&self, store: Store) {
+    pub fn flush(&self) {
         let started = crate::browser::timing::now();
-        self.flush_now(store);
+        self.flush_now();
         crate::browser::timing::measure("avow-save-plan", started);
     }
 
-    fn flush_now(&self, store: Store) {
-        self.pending_since.set_value(None);
+    fn flush_now(&self) {
+        let store = self.store;
+        let begin = self
+            .timing
+            .try_update_value(SaveTiming::begin)
+            .unwrap_or(Begin::Wait);
         if !self.ready.get_untracked() {
             return; // the changes stay recorded until the workspace is read
         }
         let Some(db) = self.db() else {
             return;
         };
-        if self.saving.get_value() {
-            self.again.set_value(true);
-            return;
+        if begin == Begin::Wait {
+            return; // written when the save under way ends
         }
         let mut changes = store.take_changes();
         // The document in conflict waits for the user's choice.
@@ -268,7 +257,7 @@ impl Saver {
                 found.borrow().is_empty()
             }
         };
-        self.saving.set_value(true);
+        self.timing.update_value(SaveTiming::writing);
         self.in_flight.set_value(Some(changes.clone()));
         let saver = *self;
         wasm_bindgen_futures::spawn_local(async move {
@@ -277,15 +266,14 @@ impl Saver {
             // bookkeeping once it has committed.
             let result = db.write_checked(batch, checks, decide).await;
             let finishing = crate::browser::timing::now();
-            saver.saving.set_value(false);
+            let again = saver
+                .timing
+                .try_update_value(SaveTiming::finished)
+                .unwrap_or(false);
             saver.in_flight.set_value(None);
             match result {
                 Ok(true) => {
-                    saver.saved(
-                        store,
-                        &plan,
-                        &changes.removed.iter().cloned().collect::<Vec<_>>(),
-                    );
+                    saver.saved(&plan, &changes.removed.iter().cloned().collect::<Vec<_>>());
                     // A text no document holds any more goes (checked against every stored
                     // document in the same transaction: another tab's version may hold it).
                     if !plan.released.is_empty() {
@@ -307,24 +295,24 @@ impl Saver {
                     }
                     store.put_back_changes(changes);
                     saver.leftovers.update_value(|l| l.extend(leftovers));
-                    saver.schedule(store);
+                    saver.schedule();
                 }
                 Err(error) => {
                     store.put_back_changes(changes);
                     saver.leftovers.update_value(|l| l.extend(leftovers));
-                    saver.failed(store, error);
+                    saver.failed(error);
                 }
             }
             crate::browser::timing::measure("avow-save-commit", finishing);
-            if saver.again.get_value() {
-                saver.again.set_value(false);
-                saver.flush(store);
+            if again {
+                saver.flush();
             }
         });
     }
 
     /// A save committed: what is stored now, and the other tabs are told.
-    fn saved(&self, store: Store, plan: &stored::SavePlan, removed: &[String]) {
+    fn saved(&self, plan: &stored::SavePlan, removed: &[String]) {
+        let store = self.store;
         self.revisions
             .update_value(|r| r.extend(plan.revisions.iter().cloned()));
         self.parts
@@ -356,8 +344,9 @@ impl Saver {
     /// The page is being hidden or closed: a save is begun, and what no save has committed
     /// yet is also written to localStorage at once (a closing page may be torn down before
     /// IndexedDB commits). Taken back at the next start if it was not committed.
-    pub fn flush_and_journal(&self, store: Store) {
-        self.flush(store);
+    pub fn flush_and_journal(&self) {
+        let store = self.store;
+        self.flush();
         let mut changes = self.in_flight.with_value(|c| c.clone()).unwrap_or_default();
         store.with_workspace(|w| changes.merge(w.changes().clone()));
         if changes.is_empty() || !self.ready.get_untracked() {
@@ -389,7 +378,8 @@ impl Saver {
         });
     }
 
-    fn failed(&self, store: Store, error: DbError) {
+    fn failed(&self, error: DbError) {
+        let store = self.store;
         match error {
             DbError::Full => self.storage_full.set(true),
             DbError::Other(why) => store.tell(Notice::Error(format!(
@@ -400,7 +390,8 @@ impl Saver {
 
     /// Reads a document stored but not yet in memory, and puts it in the workspace (not a
     /// change). False, with a message, when it cannot be read.
-    pub async fn load(&self, store: Store, id: &str) -> bool {
+    pub async fn load(&self, id: &str) -> bool {
+        let store = self.store;
         if store.with_workspace(|w| w.get(id).is_some()) {
             return true;
         }
@@ -411,7 +402,7 @@ impl Saver {
             Ok(Some(read)) => {
                 let entry = self.take_read(id, read);
                 store.load_stored(entry);
-                self.save_leftovers(store, id);
+                self.save_leftovers(id);
                 true
             }
             Ok(None) => {
@@ -435,15 +426,9 @@ impl Saver {
         }
     }
 
-    /// Reads every document not yet in memory (for a download of the whole workspace).
-    pub async fn load_all(&self, store: Store) {
-        for id in store.with_workspace(Workspace::stored_ids) {
-            self.load(store, &id).await;
-        }
-    }
-
     /// The other tab's version of the document in conflict replaces this tab's.
-    pub fn load_theirs(&self, store: Store) {
+    pub fn load_theirs(&self) {
+        let store = self.store;
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
@@ -457,7 +442,7 @@ impl Saver {
                 Ok(Some(read)) => {
                     let entry = saver.take_read(&id, read);
                     store.adopt_stored(entry);
-                    saver.save_leftovers(store, &id);
+                    saver.save_leftovers(&id);
                 }
                 _ => store.tell(Notice::Error(
                     "The other tab's version could not be read.".into(),
@@ -468,7 +453,8 @@ impl Saver {
     }
 
     /// This tab's version of the document in conflict is kept and saved over the other's.
-    pub fn keep_mine(&self, store: Store) {
+    pub fn keep_mine(&self) {
+        let store = self.store;
         let Some(id) = self.conflict.get_untracked() else {
             return;
         };
@@ -493,12 +479,13 @@ impl Saver {
             });
             saver.conflict.set(None);
             store.mark_changed(&id);
-            saver.flush(store);
+            saver.flush();
         });
     }
 
     /// Another tab saved (`raw`: its [`Saved`] message).
-    fn on_message(&self, store: Store, raw: &str) {
+    fn on_message(&self, raw: &str) {
+        let store = self.store;
         let Some(saved) = Saved::parse(raw) else {
             return;
         };
@@ -511,7 +498,7 @@ impl Saver {
                 return;
             };
             for id in &saved.removed {
-                saver.on_external_delete(store, id);
+                saver.on_external_delete(id);
             }
             for (id, revision) in &saved.docs {
                 if saver.revisions.with_value(|r| r.get(id) == Some(revision)) {
@@ -535,7 +522,7 @@ impl Saver {
                     let entry = saver.take_read(id, read);
                     let is_current = store.current_id() == *id;
                     store.adopt_stored(entry);
-                    saver.save_leftovers(store, id);
+                    saver.save_leftovers(id);
                     if is_current {
                         store.tell(Notice::Info(
                             "This document was changed in another tab: showing those changes."
@@ -545,12 +532,13 @@ impl Saver {
                 }
             }
             if let Ok(Some(raw)) = db.get(INDEX_KEY).await {
-                saver.on_external_index(store, &raw);
+                saver.on_external_index(&raw);
             }
         });
     }
 
-    fn on_external_delete(&self, store: Store, id: &str) {
+    fn on_external_delete(&self, id: &str) {
+        let store = self.store;
         if store.with_workspace(|w| w.is_changed(id)) {
             return; // kept here, and saved again with this tab's next save
         }
@@ -558,7 +546,8 @@ impl Saver {
         store.forget(id);
     }
 
-    fn on_external_index(&self, store: Store, raw: &str) {
+    fn on_external_index(&self, raw: &str) {
+        let store = self.store;
         let Ok(index) = serde_json::from_str::<StoredIndex>(raw) else {
             return;
         };
@@ -582,7 +571,7 @@ impl Saver {
     }
 
     /// Listens to the other tabs' saves.
-    fn listen(&self, store: Store) {
+    fn listen(&self) {
         let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
             return;
         };
@@ -590,7 +579,7 @@ impl Saver {
         let on_message =
             Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
                 if let Some(raw) = e.data().as_string() {
-                    saver.on_message(store, &raw);
+                    saver.on_message(&raw);
                 }
             });
         channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
@@ -602,8 +591,8 @@ impl Saver {
 /// Opens the database, moves the v1 storage into it once, and reads the workspace into the
 /// store (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
 /// v1 storage is read and work stays in this tab, with a message saying so.
-pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
-    let saver = store.saver();
+pub async fn start(saver: Saver, sample: impl FnOnce() -> DocEntry) {
+    let store = saver.store;
     let db = match Db::open().await {
         Ok(db) => db,
         Err(error) => {
@@ -658,23 +647,23 @@ pub async fn start(store: Store, sample: impl FnOnce() -> DocEntry) {
             saver.db.set_value(None);
         }
     }
-    recover_journal(store).await;
-    saver.listen(store);
+    recover_journal(saver).await;
+    saver.listen();
     saver.ready.set(true);
     if !messages.is_empty() {
         store.tell(Notice::Error(messages.join("\n")));
     }
     // A change made while the workspace was being read is saved now.
     if store.with_workspace(Workspace::has_changes) {
-        saver.schedule(store);
+        saver.schedule();
     }
 }
 
 /// Takes back what a page closed mid-save left in its journal (see `core::storage::journal`): a
 /// document still stored at the revision it was based on becomes a change (saved soon); one
 /// stored at a later revision that differs is kept as a copy beside it.
-async fn recover_journal(store: Store) {
-    let saver = store.saver();
+async fn recover_journal(saver: Saver) {
+    let store = saver.store;
     let snapshot = crate::browser::storage::snapshot();
     let recovered = saver.revisions.with_value(|r| read_journal(&snapshot, r));
     if recovered.keys.is_empty() {
@@ -698,7 +687,7 @@ async fn recover_journal(store: Store) {
     // The document that page had open is read, so that it opens again.
     if let Some(id) = &recovered.current {
         if store.with_workspace(|w| w.contains(id)) {
-            saver.load(store, id).await;
+            saver.load(id).await;
         }
     }
     let copied = copies.len();

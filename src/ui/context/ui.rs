@@ -3,6 +3,7 @@
 //! context (`Ui`), so that a component that only shows a message or switches a tab takes this
 //! and not the whole editor.
 
+use crate::core::schema::Label;
 use leptos::prelude::*;
 
 /// A message for the user.
@@ -36,6 +37,8 @@ pub struct Ui {
     announcement: RwSignal<String>,
     /// Bumped to ask the span editor to take the keyboard focus.
     focus_editor: RwSignal<u64>,
+    /// The label the span list is filtered to.
+    filter: RwSignal<Option<Label>>,
 }
 
 impl Default for Ui {
@@ -52,6 +55,7 @@ impl Ui {
             notice: RwSignal::new(None),
             announcement: RwSignal::new(String::new()),
             focus_editor: RwSignal::new(0),
+            filter: RwSignal::new(None),
         }
     }
 
@@ -89,6 +93,7 @@ impl Ui {
     }
 
     /// The message shown, not tracked.
+    #[cfg(test)]
     pub fn notice_untracked(&self) -> Option<Notice> {
         self.notice.get_untracked()
     }
@@ -98,7 +103,7 @@ impl Ui {
     pub fn announce(&self, text: String) {
         // In the frame after the edit's, as the side panel: the edit's frame draws the text.
         let announcement = self.announcement;
-        request_animation_frame(move || {
+        crate::ui::context::clock::next_frame(move || {
             let repeat = announcement.with_untracked(|a| a.trim_end() == text);
             announcement.set(if repeat {
                 format!("{text}\u{a0}")
@@ -113,9 +118,25 @@ impl Ui {
         self.announcement.get()
     }
 
+    /// What the live region says, untracked.
+    #[cfg(test)]
+    pub fn announcement_untracked(&self) -> String {
+        self.announcement.get_untracked()
+    }
+
     /// Asks the span editor to take the keyboard.
     pub fn focus_span_editor(&self) {
         self.focus_editor.update(|v| *v += 1);
+    }
+
+    /// The label the span list is filtered to (tracked).
+    pub fn filter(&self) -> Option<Label> {
+        self.filter.get()
+    }
+
+    /// Lists only spans of this label (or all).
+    pub fn set_filter(&self, label: Option<Label>) {
+        self.filter.set(label);
     }
 
     /// Tracks the requests for the span editor to take the keyboard.

@@ -1,15 +1,16 @@
-//! The workspace store: the only owner of the documents' entries, the annotator's name and
-//! their persistence. Every change to the workspace goes through [`Store::mutate`], which has
-//! the autosave write whatever the workspace recorded as changed; no call site marks anything
-//! to be saved. The open document's session (`ui::editor::Editor`) edits through it too, and is
-//! told when the store puts another document (or another copy of it) in front.
+//! The workspace store: the only owner of the documents' entries and the annotator's name.
+//! Every change to the workspace goes through [`Store::mutate`], which tells whoever listens
+//! (the autosave, which writes whatever the workspace recorded as changed); no call site marks
+//! anything to be saved. The commands edit the open document through it too, and are told when
+//! the store puts another document (or another copy of it) in front. A document not yet read
+//! from storage is read through the loader the autosave gives ([`Store::set_loader`]).
 
 use crate::core::annotation::model::Annotated;
 use crate::core::text::document::Metadata;
 use crate::core::workspace::{
     new_doc_id, Changes, DocEntry, DocStatus, DocSummary, Slot, Workspace,
 };
-use crate::ui::context::autosave::Saver;
+use crate::ui::context::clock;
 use crate::ui::context::ui::{Notice, Ui};
 use leptos::prelude::*;
 use std::rc::Rc;
@@ -17,15 +18,15 @@ use std::rc::Rc;
 /// The id of the empty document the page is drawn with while the workspace is read.
 pub const LOADING_ID: &str = "avow-loading";
 
-/// Milliseconds since the epoch, now.
-pub fn now() -> i64 {
-    js_sys::Date::now() as i64
-}
+pub use crate::ui::context::clock::now;
 
 /// A new document id.
 pub fn fresh_doc_id() -> String {
-    new_doc_id(now(), (js_sys::Math::random() * 65536.0) as u32)
+    new_doc_id(clock::now(), clock::random16())
 }
+
+/// Reads a stored document into the workspace; gives whether it could.
+type Loader = Rc<dyn Fn(String) -> std::pin::Pin<Box<dyn std::future::Future<Output = bool>>>>;
 
 /// The store's handle, `Copy`, provided as context.
 #[derive(Clone, Copy)]
@@ -35,8 +36,10 @@ pub struct Store {
     docs_version: RwSignal<u64>,
     /// Who is annotating (stamped on their work).
     annotator: RwSignal<String>,
-    /// What the autosave knows and keeps.
-    saver: Saver,
+    /// Told after every change (the autosave).
+    changed: StoredValue<Option<Rc<dyn Fn()>>, LocalStorage>,
+    /// Reads a document stored but not in memory (the autosave's).
+    loader: StoredValue<Option<Loader>, LocalStorage>,
     /// Where the store's messages (storage errors, documents that cannot be read) go.
     ui: Ui,
     /// The session's redraw, run when the store puts another document in front.
@@ -50,17 +53,18 @@ impl Store {
             annotator: RwSignal::new(ws.annotator().to_string()),
             ws: StoredValue::new(ws),
             docs_version: RwSignal::new(0),
-            saver: Saver::new(),
+            changed: StoredValue::new_local(None),
+            loader: StoredValue::new_local(None),
             ui,
             reopen: StoredValue::new_local(None),
         }
     }
 
     /// A workspace holding only the empty document the page is drawn with at start.
-    pub fn loading(ui: Ui) -> Self {
+    pub fn loading() -> Workspace {
         let placeholder = Annotated::new(String::new(), Metadata::default());
         let entry = DocEntry::new(LOADING_ID.into(), placeholder, String::new(), now());
-        Self::new(Workspace::new(vec![entry], None, String::new()), ui)
+        Workspace::new(vec![entry], None, String::new())
     }
 
     /// Has `redraw` run whenever another document (or another copy of the open one) is put
@@ -76,9 +80,37 @@ impl Store {
         }
     }
 
-    /// The autosave.
-    pub fn saver(&self) -> Saver {
-        self.saver
+    /// Has `hook` run after every change (the autosave schedules a save).
+    pub fn on_change(&self, hook: impl Fn() + 'static) {
+        self.changed.set_value(Some(Rc::new(hook)));
+    }
+
+    /// Reads stored documents with `load` (given a document's id, whether it could be read).
+    pub fn set_loader<F: std::future::Future<Output = bool> + 'static>(
+        &self,
+        load: impl Fn(String) -> F + 'static,
+    ) {
+        let load: Loader = Rc::new(move |id| Box::pin(load(id)));
+        self.loader.set_value(Some(load));
+    }
+
+    /// Reads every document not yet in memory (for a download of the whole workspace, or
+    /// the versions of a text).
+    pub async fn load_all(&self) {
+        for id in self.with_workspace(Workspace::stored_ids) {
+            self.load(&id).await;
+        }
+    }
+
+    /// Reads a document not yet in memory; whether it is in memory now.
+    async fn load(&self, id: &str) -> bool {
+        if self.with_workspace(|w| w.get(id).is_some()) {
+            return true;
+        }
+        match self.loader.with_value(Clone::clone) {
+            Some(load) => load(id.to_string()).await,
+            None => false,
+        }
     }
 
     /// The page around the workspace (panels, notices, announcements).
@@ -133,7 +165,9 @@ impl Store {
     pub fn mutate<R>(&self, f: impl FnOnce(&mut Workspace) -> R) -> Option<R> {
         let result = self.ws.try_update_value(f);
         if self.ws.with_value(Workspace::has_changes) {
-            self.saver.schedule(*self);
+            if let Some(changed) = self.changed.with_value(Clone::clone) {
+                changed();
+            }
         }
         result
     }
@@ -259,7 +293,7 @@ impl Store {
         let store = *self;
         let id = id.to_string();
         wasm_bindgen_futures::spawn_local(async move {
-            if store.saver.load(store, &id).await {
+            if store.load(&id).await {
                 then();
             }
         });

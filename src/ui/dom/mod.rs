@@ -1,7 +1,13 @@
-//! Where markup meets the page: the markup the views make ([`Html`]) goes into an element
-//! here (or through a component's `inner_html`, from an `Html` made into a string at that
-//! spot), and the controls' typed actions are read back here. A native test checks the
+//! Where the app meets the page's DOM: the markup the views make ([`Html`]) goes into an
+//! element here (or through a component's `inner_html`, from an `Html` made into a string at
+//! that spot), and the controls' typed actions are read back here; the text's selection as code
+//! points (`selection`), which pages of the text are drawn (`viewport`), and lists drawn row by
+//! row (`rows`). A native test checks the
 //! source for any other way into the page (`tests/no_markup_outside_view.rs`).
+
+pub mod rows;
+pub mod selection;
+pub mod viewport;
 
 use crate::view::actions::Action;
 use crate::view::markup::Html;

@@ -20,7 +20,7 @@ const NEAR_SCREENS: f64 = 1.5;
 /// The height of a line before any is measured (the text's 17px × 2.35 line height).
 const DEFAULT_LINE_PX: f64 = 40.0;
 
-/// The drawn state of the open document's pages. `Copy`; part of the editor.
+/// The drawn state of the open document's pages. `Copy`; part of `context::redraw`.
 #[derive(Clone, Copy)]
 pub struct Viewport {
     pages: StoredValue<Vec<Page>>,

@@ -7,10 +7,11 @@ use crate::core::adjudication::board::{
     in_input_order, start, version_of, versions_in, Act, Board, Filter, Item,
 };
 use crate::core::annotation::gold::Settings;
+use crate::ui::context::clock::after_render;
+use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Notice, Panel};
 use crate::ui::context::workspace::now;
 use crate::ui::dom::action_at;
-use crate::ui::editor::{after_render, Editor};
 use crate::ui::text::lanes::draw_lanes;
 use crate::view::actions::Action;
 use crate::view::adjudication::{
@@ -66,8 +67,8 @@ fn versions_stamp(store: crate::ui::context::workspace::Store) -> Vec<(String, i
 }
 
 impl Adjudication {
-    /// A new one, with nothing started.
-    pub fn new() -> Self {
+    /// A new one, with nothing started, drawing its current unit's lanes into `lanes`.
+    pub fn new(lanes: RwSignal<Html>) -> Self {
         Adjudication {
             session: StoredValue::new_local(Session {
                 board: None,
@@ -81,7 +82,7 @@ impl Adjudication {
                 made_from: Vec::new(),
             }),
             html: RwSignal::new(Html::empty()),
-            lanes: RwSignal::new(Html::empty()),
+            lanes,
             on_gold: RwSignal::new(false),
         }
     }
@@ -93,17 +94,17 @@ impl Adjudication {
     }
 
     /// Whether the board of the open document is on screen and the keys are its own.
-    fn active(self, editor: Editor) -> bool {
-        let open = editor.store.current_id();
-        editor.ui().panel_untracked() == Panel::Adjudication
+    fn active(self, commands: Commands) -> bool {
+        let open = commands.store.current_id();
+        commands.ui.panel_untracked() == Panel::Adjudication
             && !self.session.with_value(|s| s.editing)
             && self.with_board(|id, _| id == open).unwrap_or(false)
     }
 
     /// Draws the tab (and the lanes) for the open document: the board when it is a gold
     /// version, else the start screen.
-    pub fn redraw(self, editor: Editor) {
-        let store = editor.store;
+    pub fn redraw(self, commands: Commands) {
+        let store = commands.store;
         let open = store.current_id();
         let is_gold = store.with_doc(|d| d.gold().is_some());
         self.on_gold.set(is_gold);
@@ -131,7 +132,7 @@ impl Adjudication {
             // The versions as they are now (read from storage first: they may be unopened).
             let this = self;
             wasm_bindgen_futures::spawn_local(async move {
-                store.saver().load_all(store).await;
+                store.load_all().await;
                 let board = store.with_workspace(|w| {
                     let gold = w.current();
                     let (versions, _) = versions_in(w.entries(), gold.text_sha256());
@@ -149,7 +150,7 @@ impl Adjudication {
                     s.current = None;
                     s.made_from = stamp;
                 });
-                this.step(editor, true);
+                this.step(commands, true);
             });
             return;
         }
@@ -169,33 +170,33 @@ impl Adjudication {
         if let Some(markup) = markup {
             self.html.set(markup);
         }
-        self.draw_lanes(editor);
+        self.draw_lanes(commands);
     }
 
     /// Reads the gold version again (after a decision, an undo or a redo) and redraws.
-    pub fn catch_up(self, editor: Editor) {
-        let open = editor.store.current_id();
+    pub fn catch_up(self, commands: Commands) {
+        let open = commands.store.current_id();
         let complete = self.session.try_update_value(|s| {
             let (_, board) = s.board.as_mut().filter(|(id, _)| *id == open)?;
-            editor.store.with_doc(|gold| board.read(gold));
+            commands.store.with_doc(|gold| board.read(gold));
             let (decided, total) = board.progress();
             Some(decided == total && total > 0)
         });
         // The file says when the last unit was decided (and not, once one is undecided again).
         if let Some(Some(complete)) = complete {
-            let finished = editor
+            let finished = commands
                 .store
                 .with_doc(|d| d.gold().and_then(|g| g.info.finished));
             if complete != finished.is_some() {
-                editor.decide(|gold| Ok(gold.set_finished(complete.then(now))));
+                commands.decide(|gold| Ok(gold.set_finished(complete.then(now))));
             }
         }
-        self.redraw(editor);
+        self.redraw(commands);
     }
 
     /// Starts the open text's gold version, or opens the one it has.
-    fn start(self, editor: Editor) {
-        let store = editor.store;
+    fn start(self, commands: Commands) {
+        let store = commands.store;
         let (strategy, majority) = strategy_of(&self.session.with_value(|s| s.strategy.clone()));
         let adjudicator = web_sys::window()
             .and_then(|w| w.document())
@@ -212,18 +213,18 @@ impl Adjudication {
         });
         if let Some(id) = existing {
             store.switch_to(&id);
-            after_render(move || self.redraw(editor));
+            after_render(move || self.redraw(commands));
             return;
         }
         if adjudicator.trim().is_empty() {
-            editor.tell(Notice::Info(
+            commands.ui.tell(Notice::Info(
                 "Type the adjudicator’s name first: gold records who decided.".into(),
             ));
             return;
         }
         let this = self;
         wasm_bindgen_futures::spawn_local(async move {
-            store.saver().load_all(store).await;
+            store.load_all().await;
             let settings = Settings {
                 strategy,
                 majority,
@@ -260,12 +261,12 @@ impl Adjudication {
                 s.current = None;
                 s.made_from = stamp;
             });
-            after_render(move || this.step(editor, true));
+            after_render(move || this.step(commands, true));
         });
     }
 
     /// Moves to the next (or previous) undecided unit in the queue and shows it.
-    fn step(self, editor: Editor, forward: bool) {
+    fn step(self, commands: Commands, forward: bool) {
         let next = self.session.with_value(|s| {
             let (_, board) = s.board.as_ref()?;
             let queue = board.queue(s.filter);
@@ -289,50 +290,51 @@ impl Adjudication {
         if let Some(item) = next {
             let at = self.with_board(|_, board| board.place(item));
             if let Some(at) = at {
-                editor.scroll_to(at);
+                commands.redraw.scroll_to(at);
             }
         }
-        after_render(move || self.redraw(editor));
+        after_render(move || self.redraw(commands));
     }
 
     /// Makes a decision on the current unit and shows it.
-    fn act(self, editor: Editor, act: Act) {
+    fn act(self, commands: Commands, act: Act) {
         let Some(item) = self.session.with_value(|s| s.current) else {
-            editor.tell(Notice::Info(
+            commands.ui.tell(Notice::Info(
                 "Press N to go to the next undecided unit.".into(),
             ));
             return;
         };
-        let by = editor.store.annotator_untracked();
+        let by = commands.store.annotator_untracked();
         // Shown by the tab's effect, which follows every change to the document.
         self.session.with_value(|s| {
             let b = &s.board;
             if let Some((_, board)) = b {
-                editor.decide(|gold| board.act(gold, item, &act, &by, now()));
+                commands.decide(|gold| board.act(gold, item, &act, &by, now()));
             }
         });
     }
 
     /// The adjudication keys; true when the key was one.
-    pub fn on_key(self, editor: Editor, ev: &KeyboardEvent) -> bool {
+    pub fn on_key(self, commands: Commands, ev: &KeyboardEvent) -> bool {
         let key = ev.key();
         if self.session.with_value(|s| s.editing) {
             // E, then the usual keys; Enter confirms and moves on, Esc comes back.
             if key == "Escape" || key == "Enter" {
                 self.session.update_value(|s| s.editing = false);
-                if editor.undo_description() != self.session.with_value(|s| s.before_edit.clone()) {
-                    self.act(editor, Act::Edited);
+                if commands.undo_description() != self.session.with_value(|s| s.before_edit.clone())
+                {
+                    self.act(commands, Act::Edited);
                 }
                 if key == "Enter" {
                     ev.prevent_default();
-                    self.step(editor, true);
+                    self.step(commands, true);
                     return true;
                 }
-                self.catch_up(editor);
+                self.catch_up(commands);
             }
             return false;
         }
-        if !self.active(editor) {
+        if !self.active(commands) {
             return false;
         }
         let item = self.session.with_value(|s| s.current);
@@ -345,8 +347,8 @@ impl Adjudication {
             .strip_prefix("Digit")
             .and_then(|d| d.parse::<usize>().ok());
         match (key.as_str(), digit) {
-            ("n" | "N", _) | ("Enter", _) => self.step(editor, true),
-            ("p" | "P", _) => self.step(editor, false),
+            ("n" | "N", _) | ("Enter", _) => self.step(commands, true),
+            ("p" | "P", _) => self.step(commands, false),
             ("ArrowLeft" | "ArrowRight", _) => {
                 let count = span_unit
                     .and_then(|u| self.with_board(|_, board| board.columns(u).len()))
@@ -358,15 +360,15 @@ impl Adjudication {
                     (cell + count - 1) % count
                 };
                 self.session.update_value(|s| s.cell = cell);
-                self.redraw(editor);
+                self.redraw(commands);
             }
             (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => self.act(
-                editor,
+                commands,
                 Act::Cell(k - 1, self.session.with_value(|s| s.cell)),
             ),
-            (_, Some(k)) if (1..=9).contains(&k) => self.act(editor, Act::Take(k - 1)),
-            ("a" | "A", _) => self.act(editor, Act::Accept),
-            ("x" | "X", _) => self.reject(editor),
+            (_, Some(k)) if (1..=9).contains(&k) => self.act(commands, Act::Take(k - 1)),
+            ("a" | "A", _) => self.act(commands, Act::Accept),
+            ("x" | "X", _) => self.reject(commands),
             ("e" | "E", _) => {
                 let gold_span = span_unit
                     .and_then(|u| self.with_board(|_, board| board.gold_span(u)).flatten());
@@ -374,12 +376,12 @@ impl Adjudication {
                     Some(id) => {
                         self.session.update_value(|s| s.editing = true);
                         self.session
-                            .update_value(|s| s.before_edit = editor.undo_description());
-                        editor.reveal(id);
-                        editor.focus_text();
-                        editor.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span editor); Enter or Esc goes back to adjudicating.".into()));
+                            .update_value(|s| s.before_edit = commands.undo_description());
+                        commands.selection.reveal(id);
+                        commands.redraw.focus_text();
+                        commands.ui.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span commands); Enter or Esc goes back to adjudicating.".into()));
                     }
-                    None => editor.tell(Notice::Info(
+                    None => commands.ui.tell(Notice::Info(
                         "Take a version first (1–9), then E edits it.".into(),
                     )),
                 }
@@ -391,9 +393,9 @@ impl Adjudication {
     }
 
     /// X: the current unit is not an annotation, with the note typed in the tab, if any.
-    fn reject(self, editor: Editor) {
+    fn reject(self, commands: Commands) {
         let note = self.ask_note();
-        self.act(editor, Act::Reject(note));
+        self.act(commands, Act::Reject(note));
     }
 
     /// The note of a rejection, from the tab's note box (emptied for the next).
@@ -410,7 +412,7 @@ impl Adjudication {
     }
 
     /// Draws the current unit's spans in lanes under the text, one lane per annotator.
-    fn draw_lanes(self, editor: Editor) {
+    fn draw_lanes(self, commands: Commands) {
         let shown = self.session.with_value(|s| {
             let (_, board) = s.board.as_ref()?;
             s.current.map(|item| lanes(board, item))
@@ -428,31 +430,26 @@ impl Adjudication {
                 name: None,
             })
             .collect();
-        draw_lanes(editor, state.name(), lanes, self.lanes);
-    }
-
-    /// The current unit's lanes' markup (tracked).
-    pub fn lanes(self) -> Html {
-        self.lanes.get()
-    }
-}
-
-impl Default for Adjudication {
-    fn default() -> Self {
-        Self::new()
+        draw_lanes(
+            commands.redraw,
+            commands.store,
+            state.name(),
+            lanes,
+            self.lanes,
+        );
     }
 }
 
 /// The Adjudicate tab (`adjudication-panel`).
 #[component]
 pub fn AdjudicationPanel() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let commands = expect_context::<Commands>();
     let adjudication = expect_context::<Adjudication>();
     // Drawn again after every edit, undo and redo, and when another document opens.
     Effect::new(move |_| {
-        editor.track_history();
-        editor.store.track_docs();
-        adjudication.catch_up(editor);
+        commands.redraw.track_history();
+        commands.store.track_docs();
+        adjudication.catch_up(commands);
     });
     let on_change = move |ev: web_sys::Event| {
         let Some((action, control)) = action_at(&ev) else {
@@ -471,30 +468,30 @@ pub fn AdjudicationPanel() -> impl IntoView {
                     s.filter = filter_of(&value());
                     s.current = None;
                 });
-                adjudication.step(editor, true);
+                adjudication.step(commands, true);
             }
             Action::HideNames => {
                 let hide = control
                     .dyn_ref::<web_sys::HtmlInputElement>()
                     .is_some_and(|input| input.checked());
                 adjudication.session.update_value(|s| s.hide_names = hide);
-                adjudication.redraw(editor);
+                adjudication.redraw(commands);
             }
             _ => {}
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((Action::StartAdjudication, _)) = action_at(&ev) {
-            adjudication.start(editor);
+            adjudication.start(commands);
         }
     };
     // Enter in the note box rejects the current unit with the note, and the keys go back to
     // the text.
     let on_note_key = move |ev: KeyboardEvent| {
-        if ev.key() == "Enter" && adjudication.active(editor) {
+        if ev.key() == "Enter" && adjudication.active(commands) {
             ev.prevent_default();
-            adjudication.reject(editor);
-            editor.focus_text();
+            adjudication.reject(commands);
+            commands.redraw.focus_text();
         }
     };
     view! {

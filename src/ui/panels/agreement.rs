@@ -9,11 +9,14 @@ use crate::core::agreement::report::Report;
 use crate::core::agreement::Settings;
 use crate::core::formats::{zip, OutFile};
 use crate::core::workspace::{slug, Workspace};
+use crate::ui::context::clock::{after_ms, after_render};
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::selection::Selection;
 use crate::ui::context::ui::Panel;
+use crate::ui::context::ui::Ui;
 use crate::ui::context::workspace::{now, Store};
 use crate::ui::dom::action_at;
-use crate::ui::editor::{after_render, Editor};
-use crate::ui::text::lanes::{draw_lanes, FollowedLanes};
+use crate::ui::text::lanes::{draw_lanes, TextLanes};
 use crate::view::actions::{Action, AgreementExport};
 use crate::view::agreement::{agreement_html, Choice, Focus, Target};
 use crate::view::markup::Html;
@@ -36,9 +39,11 @@ struct Shown {
 /// The Agreement tab (`agreement-tab`).
 #[component]
 pub fn AgreementPanel() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let text = expect_context::<Redraw>();
+    let selection = expect_context::<Selection>();
+    let ui = expect_context::<Ui>();
     let store = expect_context::<Store>();
-    let followed = use_context::<FollowedLanes>();
+    let followed = use_context::<TextLanes>();
     let html = RwSignal::new(Html::empty());
     let shown = StoredValue::new_local(Shown::default());
     let redraw = move || {
@@ -76,7 +81,7 @@ pub fn AgreementPanel() -> impl IntoView {
         if stamp != drawn_from.get_value() {
             drawn_from.set_value(stamp);
             wasm_bindgen_futures::spawn_local(async move {
-                store.saver().load_all(store).await;
+                store.load_all().await;
                 redraw();
             });
         }
@@ -88,12 +93,11 @@ pub fn AgreementPanel() -> impl IntoView {
         }
         generation.update_value(|g| *g += 1);
         let mine = generation.get_value();
-        gloo::timers::callback::Timeout::new(REFRESH_AFTER_MS, move || {
+        after_ms(REFRESH_AFTER_MS, move || {
             if generation.try_get_value() == Some(mine) {
                 refresh();
             }
-        })
-        .forget();
+        });
     });
     let on_change = move |ev: web_sys::Event| {
         let Some((action, control)) = action_at(&ev) else {
@@ -151,13 +155,13 @@ pub fn AgreementPanel() -> impl IntoView {
                     return;
                 };
                 store.switch_to(&target.doc);
-                editor.ui().show(Panel::Spans);
+                ui.show(Panel::Spans);
                 after_render(move || {
-                    editor.reveal(target.span);
+                    selection.reveal(target.span);
                     // The unit's spans, every annotator's, in lanes under the text there.
                     if let Some(followed) = followed {
                         followed.doc.set(Some(target.doc));
-                        draw_lanes(editor, "disagreeing", target.lanes, followed.markup);
+                        draw_lanes(text, store, "disagreeing", target.lanes, followed.markup);
                     }
                 });
             }

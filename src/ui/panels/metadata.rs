@@ -2,7 +2,9 @@
 
 use crate::core::schema::SOURCE_TYPES;
 use crate::core::text::document::MetaField;
-use crate::ui::editor::Editor;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::workspace::Store;
 use leptos::html;
 use leptos::prelude::*;
 
@@ -23,12 +25,14 @@ fn MetaInput(
     /// The field this input edits.
     field: MetaField,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let store = expect_context::<Store>();
+    let commands = expect_context::<Commands>();
     let value = Memo::new(move |_| {
-        editor.track_meta();
-        editor.with_doc(|d| d.meta().get(field).to_string())
+        redraw.track_meta();
+        store.with_doc(|d| d.meta().get(field).to_string())
     });
-    let on_input = move |ev: web_sys::Event| editor.set_meta(field, event_target_value(&ev));
+    let on_input = move |ev: web_sys::Event| commands.set_meta(field, event_target_value(&ev));
     let id = format!("meta-{}", field.key());
     let testid = id.clone();
     let control = if field == MetaField::SourceType {

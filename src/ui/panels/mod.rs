@@ -4,7 +4,6 @@ pub mod adjudication;
 pub mod agreement;
 pub mod guidelines;
 pub mod metadata;
-pub mod rows;
 pub mod span_editor;
 pub mod span_list;
 pub mod workspace;

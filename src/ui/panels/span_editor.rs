@@ -2,8 +2,12 @@
 
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::{Attribute, Label};
+use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::ui::Ui;
+use crate::ui::context::workspace::Store;
 use crate::ui::dom::action_at;
-use crate::ui::editor::Editor;
 use crate::view::actions::Action;
 use crate::view::span_editor::{attribute_fields_html, link_kinds_html, relations_html};
 use leptos::html;
@@ -15,15 +19,19 @@ use wasm_bindgen::JsCast;
 /// rather than building the editor anew, and typing a note never loses focus.
 #[component]
 pub fn SpanEditor() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let selected = Memo::new(move |_| editor.panel_selected());
+    let redraw = expect_context::<Redraw>();
+    let ui = expect_context::<Ui>();
+    let store = expect_context::<Store>();
+    let selection = expect_context::<Selection>();
+    let commands = expect_context::<Commands>();
+    let selected = Memo::new(move |_| selection.panel_selected());
     let span = Memo::new(move |_| {
-        editor.track_spans();
+        redraw.track_spans();
         let id = selected.get()?;
-        editor.with_doc(|d| d.spans().get(id).cloned())
+        store.with_doc(|d| d.spans().get(id).cloned())
     });
     let quote = move || {
-        editor.with_doc(|d| {
+        store.with_doc(|d| {
             span.get()
                 .map(|s| d.quote(&s).to_string())
                 .unwrap_or_default()
@@ -46,8 +54,8 @@ pub fn SpanEditor() -> impl IntoView {
     // names change; the values are set field by field (below).
     let fields_markup = Memo::new(move |_| {
         let attrs = attributes.get();
-        editor.track_meta();
-        editor.with_doc(|d| {
+        redraw.track_meta();
+        store.with_doc(|d| {
             attribute_fields_html(attrs, |attr, value| {
                 if attr == Attribute::Committer {
                     d.meta().committer_caption(value)
@@ -91,14 +99,14 @@ pub fn SpanEditor() -> impl IntoView {
         };
         if let (Some(id), Some(attr)) = (selected.get_untracked(), attr) {
             let chosen = event_target_value(&ev);
-            editor.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
+            commands.set_attribute(id, attr, (!chosen.is_empty()).then_some(chosen));
         }
     };
     let label_select = NodeRef::<html::Select>::new();
     let note_box = NodeRef::<html::Textarea>::new();
     // Enter on a selected span (keyboard) focuses the editor.
     Effect::new(move |first: Option<()>| {
-        editor.ui().track_span_editor_focus();
+        ui.track_span_editor_focus();
         if first.is_some() {
             if let Some(select) = label_select.get() {
                 let _ = select.focus();
@@ -119,19 +127,19 @@ pub fn SpanEditor() -> impl IntoView {
             selected.get_untracked(),
             Label::from_name(&event_target_value(&ev)),
         ) {
-            editor.relabel(id, label);
+            commands.relabel(id, label);
         }
     };
     let on_note = move |ev: web_sys::Event| {
         if let Some(id) = selected.get_untracked() {
-            editor.set_note(id, event_target_value(&ev));
+            commands.set_note(id, event_target_value(&ev));
         }
     };
     // Escape leaves the editor for the text, where the keyboard annotates.
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
         if ev.key() == "Escape" {
             ev.stop_propagation();
-            editor.focus_text();
+            redraw.focus_text();
         }
     };
     let offsets = move || {
@@ -142,18 +150,18 @@ pub fn SpanEditor() -> impl IntoView {
     // A kind's button begins a relation of that kind at the span.
     let on_link_kind = move |ev: web_sys::MouseEvent| {
         if let Some((Action::LinkAs(kind), _)) = action_at(&ev) {
-            editor.start_linking_as(kind);
+            commands.start_linking_as(kind);
         }
     };
     let on_delete = move |_| {
         if let Some(id) = selected.get_untracked() {
-            editor.delete(id);
+            commands.delete(id);
         }
     };
     // A text selection is a state of its own: what a label would make of it, in place of the
     // editor of a span selected before.
     let hint = move || {
-        editor.text_selection().map(|p| {
+        selection.text_selection().map(|p| {
             if p.blank {
                 format!("Selected “{}”: only spaces, nothing to label.", p.selected)
             } else {
@@ -168,19 +176,19 @@ pub fn SpanEditor() -> impl IntoView {
         })
     };
     view! {
-        <p class="selection-hint" data-testid="selection-hint" class:hidden=move || !editor.has_text_selection()>
+        <p class="selection-hint" data-testid="selection-hint" class:hidden=move || !selection.has_text_selection()>
             {hint}
         </p>
         <p
             class="hint"
             data-testid="span-editor-empty"
-            class:hidden=move || span.with(Option::is_some) || editor.has_text_selection()
+            class:hidden=move || span.with(Option::is_some) || selection.has_text_selection()
         >
             "Select a span (click it, or Alt+↓ / Alt+↑ through them) to edit it."
         </p>
         <section
             class="span-editor"
-            class:hidden=move || span.with(Option::is_none) || editor.has_text_selection()
+            class:hidden=move || span.with(Option::is_none) || selection.has_text_selection()
             data-testid="span-editor"
             data-id=move || selected.get().map(|id| id.0.to_string())
             on:keydown=on_keydown
@@ -229,7 +237,7 @@ pub fn SpanEditor() -> impl IntoView {
                 <button
                     data-testid="relation-start"
                     title="Link this span to another (R)"
-                    on:click=move |_| editor.start_linking()
+                    on:click=move |_| commands.start_linking()
                 >
                     "Link…"
                 </button>
@@ -250,23 +258,26 @@ fn Relations(
     /// The selected span's id.
     selected: Memo<Option<SpanId>>,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let store = expect_context::<Store>();
+    let selection = expect_context::<Selection>();
+    let commands = expect_context::<Commands>();
     let markup = Memo::new(move |_| {
-        editor.track_spans();
+        redraw.track_spans();
         selected
             .get()
-            .map(|id| editor.with_doc(|d| relations_html(d, id)))
+            .map(|id| store.with_doc(|d| relations_html(d, id)))
             .unwrap_or_default()
     });
     let on_click = move |ev: web_sys::MouseEvent| match action_at(&ev) {
-        Some((Action::Jump(span), _)) => editor.reveal(span),
-        Some((Action::Unlink(id), _)) => editor.unlink(id),
+        Some((Action::Jump(span), _)) => selection.reveal(span),
+        Some((Action::Unlink(id), _)) => commands.unlink(id),
         _ => {}
     };
     // A relation's note is kept when the box is left (or Enter pressed).
     let on_change = move |ev: web_sys::Event| {
         if let Some((Action::RelationNote(id), _)) = action_at(&ev) {
-            editor.set_relation_note(id, event_target_value(&ev));
+            commands.set_relation_note(id, event_target_value(&ev));
         }
     };
     view! {

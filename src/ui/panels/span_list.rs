@@ -3,9 +3,15 @@
 use crate::browser::events::number_at_target;
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::Label;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::imports::Imports;
+use crate::ui::context::linking::Linking;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::ui::Ui;
+use crate::ui::context::workspace::Store;
 use crate::ui::dom::action_at;
-use crate::ui::editor::Editor;
-use crate::ui::panels::rows::DrawnRows;
+use crate::ui::dom::rows::DrawnRows;
 use crate::view::actions::Action;
 use crate::view::markup::Html;
 use crate::view::span_list::{
@@ -25,12 +31,16 @@ const OVERSCAN: usize = 2;
 /// a document with thousands of spans lists as fast as one with ten.
 #[component]
 pub fn SpanList() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let ui = expect_context::<Ui>();
+    let store = expect_context::<Store>();
+    let selection = expect_context::<Selection>();
+    let commands = expect_context::<Commands>();
     // The ids in list order: cheap to recompute on every change.
     let ids = Memo::new(move |_| {
-        editor.track_spans();
-        let filter = editor.filter();
-        editor.with_doc(|doc| match filter {
+        redraw.track_spans();
+        let filter = ui.filter();
+        store.with_doc(|doc| match filter {
             None => doc.spans().ids().collect::<Vec<_>>(),
             Some(label) => doc
                 .spans()
@@ -45,16 +55,16 @@ pub fn SpanList() -> impl IntoView {
     let list_box = NodeRef::<leptos::html::Div>::new();
     // The rows in view, each as one piece of HTML (see `view::html`): a jump of the list
     // redraws twenty rows in one call rather than a hundred-odd elements one by one, and an
-    // edit redraws only the rows it changed (see `ui::panels::rows`).
+    // edit redraws only the rows it changed (see `ui::dom::rows`).
     let rows_html = move || {
-        editor.track_meta();
-        editor.track_spans();
-        let selected = editor.panel_selected();
+        redraw.track_meta();
+        redraw.track_spans();
+        let selected = selection.panel_selected();
         let first = ((scroll_top.get() / ROW_PX) as usize).saturating_sub(OVERSCAN);
         let bottom = scroll_top.get() + viewport.get();
         ids.with(|ids| {
             let last = ((bottom / ROW_PX) as usize + OVERSCAN).min(ids.len());
-            editor.with_doc(|doc| {
+            store.with_doc(|doc| {
                 let mut rows = Vec::with_capacity(last - first.min(last));
                 for span in ids[first.min(last)..last]
                     .iter()
@@ -103,7 +113,7 @@ pub fn SpanList() -> impl IntoView {
     // A click on a row selects its span and shows it in the text.
     let on_row_click = move |ev: web_sys::MouseEvent| {
         if let Some(id) = number_at_target(&ev, "[data-testid=annotation-item]", "data-id") {
-            editor.reveal(SpanId(id));
+            selection.reveal(SpanId(id));
         }
     };
     // The keyboard in the list: the arrows, Home and End move the selection through the rows
@@ -111,14 +121,14 @@ pub fn SpanList() -> impl IntoView {
     let on_list_keydown = move |ev: web_sys::KeyboardEvent| {
         let key = ev.key();
         if key == "Enter" {
-            if editor.selected_untracked().is_some() {
+            if selection.selected_untracked().is_some() {
                 ev.prevent_default();
-                editor.ui().focus_span_editor();
+                ui.focus_span_editor();
             }
             return;
         }
         let next = ids.with_untracked(|ids| {
-            let at = editor
+            let at = selection
                 .selected_untracked()
                 .and_then(|id| ids.iter().position(|x| *x == id));
             match (key.as_str(), at) {
@@ -135,15 +145,15 @@ pub fn SpanList() -> impl IntoView {
             ev.stop_propagation();
         }
         if let Some(id) = next {
-            editor.reveal(id);
-            if let Some(described) = editor.describe(id) {
-                editor.announce(described);
+            selection.reveal(id);
+            if let Some(described) = commands.describe(id) {
+                ui.announce(described);
             }
         }
     };
     // The selected row, for screen readers, when it is in the list.
     let active_row = move || {
-        let selected = editor.panel_selected()?;
+        let selected = selection.panel_selected()?;
         ids.with(|ids| ids.contains(&selected))
             .then(|| row_id(selected))
     };
@@ -153,13 +163,13 @@ pub fn SpanList() -> impl IntoView {
     };
     let full_height = move || crate::view::words::px(ids.with(Vec::len) as f64 * ROW_PX);
     let total = move || {
-        editor.track_spans();
-        editor.with_doc(|d| d.spans().len())
+        redraw.track_spans();
+        store.with_doc(|d| d.spans().len())
     };
     // Keep the selected span's row in view. The list's scroll position and height are known
     // without asking the browser, so nothing here makes it lay out mid-edit.
     Effect::new(move |_| {
-        let Some(id) = editor.panel_selected() else {
+        let Some(id) = selection.panel_selected() else {
             return;
         };
         let Some(index) = ids.with_untracked(|ids| ids.iter().position(|x| *x == id)) else {
@@ -208,7 +218,7 @@ pub fn SpanList() -> impl IntoView {
     };
     let on_filter = move |ev: web_sys::Event| {
         let value = event_target_value(&ev);
-        editor.set_filter(Label::from_name(&value));
+        ui.set_filter(Label::from_name(&value));
     };
     view! {
         <Orphans />
@@ -230,10 +240,10 @@ pub fn SpanList() -> impl IntoView {
                     {move || {
                         // With a filter, how many of all are shown: "4 of 12 spans".
                         let all = total();
-                        match editor.filter() {
+                        match ui.filter() {
                             Some(label) => {
-                                editor.track_spans();
-                                let shown = editor.with_doc(|d| d.spans().counts()[label.index()]);
+                                redraw.track_spans();
+                                let shown = store.with_doc(|d| d.spans().counts()[label.index()]);
                                 format!("{shown} of {all} spans")
                             }
                             None => crate::view::words::plural(all, "span"),
@@ -270,11 +280,12 @@ pub fn SpanList() -> impl IntoView {
 /// rows are markup (`view::html::orphans_html`) with one handler for their buttons.
 #[component]
 fn Orphans() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let markup = move || orphans_html(&editor.orphans());
+    let imports = expect_context::<Imports>();
+    let commands = expect_context::<Commands>();
+    let markup = move || orphans_html(&imports.orphans());
     let on_click = move |ev: web_sys::MouseEvent| match action_at(&ev) {
-        Some((Action::PlaceOrphan(i), _)) => editor.place_orphan(i),
-        Some((Action::DropOrphan(i), _)) => editor.drop_orphan(i),
+        Some((Action::PlaceOrphan(i), _)) => commands.place_orphan(i),
+        Some((Action::DropOrphan(i), _)) => imports.drop_orphan(i),
         _ => {}
     };
     // Pressing Place must not take the text's selection away: it is where the span goes.
@@ -284,7 +295,7 @@ fn Orphans() -> impl IntoView {
         }
     };
     view! {
-        <section class="orphans" data-testid="orphans" class:hidden=move || editor.orphans().is_empty()>
+        <section class="orphans" data-testid="orphans" class:hidden=move || imports.orphans().is_empty()>
             <h2 class="panel-heading">"Imported spans not found in this text"</h2>
             <p class="hint">"Select where one belongs and press Place, or drop it."</p>
             <ul inner_html=move || markup().into_string() on:click=on_click on:mousedown=on_mousedown></ul>
@@ -297,24 +308,27 @@ fn Orphans() -> impl IntoView {
 /// beside it, the toggle that draws every relation on screen.
 #[component]
 pub fn RelationList() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let store = expect_context::<Store>();
+    let selection = expect_context::<Selection>();
+    let linking = expect_context::<Linking>();
     let kind = RwSignal::new(String::new());
     let open = RwSignal::new(false);
     let count = move || {
-        editor.track_spans();
-        editor.with_doc(|d| d.relations().len())
+        redraw.track_spans();
+        store.with_doc(|d| d.relations().len())
     };
     let markup = move || {
         if !open.get() {
             return Html::empty();
         }
-        editor.track_spans();
+        redraw.track_spans();
         let kind = crate::core::schema::RelationKind::from_name(&kind.get());
-        editor.with_doc(|d| relation_list_html(d, kind, 200))
+        store.with_doc(|d| relation_list_html(d, kind, 200))
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((Action::Jump(id), _)) = action_at(&ev) {
-            editor.reveal(id);
+            selection.reveal(id);
         }
     };
     let details = NodeRef::<leptos::html::Details>::new();
@@ -323,8 +337,8 @@ pub fn RelationList() -> impl IntoView {
             <input
                 type="checkbox"
                 data-testid="relations-toggle"
-                prop:checked=move || editor.all_relations()
-                on:change=move |ev| editor.set_all_relations(event_target_checked(&ev))
+                prop:checked=move || linking.all_relations()
+                on:change=move |ev| linking.set_all_relations(event_target_checked(&ev))
             />
             " Draw all relations"
         </label>

@@ -3,10 +3,12 @@
 
 use crate::browser::download::download;
 use crate::core::workspace::DocStatus;
+use crate::ui::context::autosave::Saver;
+use crate::ui::context::clock::after_render;
+use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Panel, Ui};
 use crate::ui::context::workspace::Store;
 use crate::ui::dom::action_at;
-use crate::ui::editor::{after_render, Editor};
 use crate::view::actions::Action;
 use crate::view::workspace::{doc_rows_html, DocRow};
 use leptos::html;
@@ -51,8 +53,8 @@ pub fn WorkspacePanel() -> impl IntoView {
 /// the row. A row's controls name it by its place; the ids drawn are kept here.
 #[component]
 fn DocList() -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let store = editor.store;
+    let commands = expect_context::<Commands>();
+    let store = expect_context::<Store>();
     let renaming = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(None::<String>);
     let list = NodeRef::<html::Ul>::new();
@@ -128,7 +130,7 @@ fn DocList() -> impl IntoView {
         renaming.set(None);
         let value = value.trim().to_string();
         if !value.is_empty() {
-            editor.rename(&id, value);
+            commands.rename(&id, value);
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
@@ -141,7 +143,7 @@ fn DocList() -> impl IntoView {
             Action::DeleteDoc(_) => confirming.set(Some(id)),
             Action::ConfirmDelete(_) => {
                 confirming.set(None);
-                editor.delete_doc(&id);
+                commands.delete_doc(&id);
             }
             Action::KeepDoc(_) => confirming.set(None),
             _ => {}
@@ -199,7 +201,7 @@ fn DocList() -> impl IntoView {
 /// Entries of storage that could not be read: kept untouched, offered as downloads.
 #[component]
 fn DamagedEntries() -> impl IntoView {
-    let saver = expect_context::<Store>().saver();
+    let saver = expect_context::<Saver>();
     let damaged = saver.damaged;
     view! {
         <Show when=move || !damaged.get().is_empty()>

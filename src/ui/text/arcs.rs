@@ -5,8 +5,12 @@
 //! are replaced.
 
 use crate::core::annotation::span::SpanId;
+use crate::ui::context::clock::after_render;
+use crate::ui::context::linking::Linking;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::workspace::Store;
 use crate::ui::dom::{action_at, insert_html, set_html};
-use crate::ui::editor::{after_render, Editor};
 use crate::view::actions::Action;
 use crate::view::arcs::{changes, overlay, DrawnEnd, Overlay};
 use crate::view::markup::Html;
@@ -25,16 +29,19 @@ pub fn Arcs(
     /// The stubs' markup, shown by [`Stubs`] outside the scrolling box.
     stubs: RwSignal<Html>,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let selection = expect_context::<Selection>();
+    let linking = expect_context::<Linking>();
+    let store = expect_context::<Store>();
     let layer = NodeRef::<leptos::html::Div>::new();
     Effect::new(move |_| {
-        editor.track_spans();
-        editor.track_text_moved();
+        redraw.track_spans();
+        redraw.track_text_moved();
         // The span under the mouse, else the selected one.
-        let focus = editor.hovered().or(editor.panel_selected());
-        let all = editor.all_relations();
+        let focus = linking.hovered().or(selection.panel_selected());
+        let all = linking.all_relations();
         // Once the blocks this change redraws are drawn.
-        after_render(move || draw(editor, focus, all, layer, stubs));
+        after_render(move || draw(redraw, store, focus, all, layer, stubs));
     });
     view! { <div class="arcs" data-testid="arcs" node_ref=layer></div> }
 }
@@ -46,10 +53,10 @@ pub fn Stubs(
     /// The stubs' markup, set by [`Arcs`].
     stubs: RwSignal<Html>,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let selection = expect_context::<Selection>();
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((Action::Jump(id), _)) = action_at(&ev) {
-            editor.reveal(id);
+            selection.reveal(id);
         }
     };
     view! { <div class="stubs" data-testid="relation-stubs" inner_html=move || stubs.get().into_string() on:click=on_click></div> }
@@ -58,13 +65,14 @@ pub fn Stubs(
 /// Measures where the ends of the relations to draw are, and replaces the arcs that differ
 /// from those drawn.
 fn draw(
-    editor: Editor,
+    redraw: Redraw,
+    store: Store,
     focus: Option<SpanId>,
     all: bool,
     layer: NodeRef<leptos::html::Div>,
     stubs: RwSignal<Html>,
 ) {
-    let (Some(root), Some(layer)) = (editor.text_root().get_untracked(), layer.get_untracked())
+    let (Some(root), Some(layer)) = (redraw.text_root().get_untracked(), layer.get_untracked())
     else {
         return;
     };
@@ -72,7 +80,7 @@ fn draw(
         return;
     };
     // Only the ends of relations are measured (reading a box costs a layout).
-    let mut ends: Vec<u64> = editor.with_doc(|d| {
+    let mut ends: Vec<u64> = store.with_doc(|d| {
         d.relations()
             .iter()
             .filter(|r| all || focus.is_some_and(|f| r.from == f || r.to == f))
@@ -114,7 +122,7 @@ fn draw(
         }
     }
     let view = (scrolled, scrolled + f64::from(scroller.client_height()));
-    let wanted = editor.with_doc(|d| overlay(d, focus, all, &measured, view));
+    let wanted = store.with_doc(|d| overlay(d, focus, all, &measured, view));
     patch(&layer, &root, &scroller, &wanted);
     if stubs.with_untracked(|s| *s != wanted.stubs) {
         stubs.set(wanted.stubs);

@@ -2,7 +2,12 @@
 
 use crate::browser::events::number_at_target;
 use crate::core::annotation::span::SpanId;
-use crate::ui::editor::Editor;
+use crate::ui::context::commands::Commands;
+use crate::ui::context::linking::Linking;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::search::Search;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::workspace::Store;
 use crate::view::markup::Html;
 use crate::view::text::{block_html, BlockMarks};
 use leptos::prelude::*;
@@ -11,66 +16,72 @@ use leptos::prelude::*;
 /// when an edit touches it.
 #[component]
 pub fn DocView() -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let selection = expect_context::<Selection>();
+    let linking = expect_context::<Linking>();
+    let commands = expect_context::<Commands>();
+    let pinned = move || selection.pinned();
     let pages = move || {
-        editor.track_doc();
-        (0..editor.viewport.page_count())
+        redraw.track_doc();
+        (0..redraw.viewport().page_count())
             .map(|index| view! { <PageView index /> })
             .collect_view()
     };
     // Which pages are near the view changes when it scrolls or resizes, and when another
     // document's pages are drawn.
     Effect::new(move |_| {
-        editor.track_doc();
-        editor.check_viewport_soon();
+        redraw.track_doc();
+        redraw.check_viewport_soon(pinned);
     });
-    let resize = window_event_listener(leptos::ev::resize, move |_| editor.check_viewport_soon());
+    let resize = window_event_listener(leptos::ev::resize, move |_| {
+        redraw.check_viewport_soon(pinned)
+    });
     on_cleanup(move || resize.remove());
     // A click (not a drag) on the text selects the span there; clicking again reaches the
     // spans around it.
     let on_click = move |ev: web_sys::MouseEvent| {
-        if editor.page_selection().is_some() {
+        if redraw.page_selection().is_some() {
             return;
         }
         match number_at_target::<usize>(&ev, "[data-s]", "data-s") {
-            Some(cp) => editor.click_at(cp),
-            None => editor.select(None),
+            Some(cp) => commands.click_at(cp),
+            None => selection.select(None),
         }
     };
     // Copying puts the document's exact text on the clipboard, pages not drawn included (the
     // browser would copy only what is drawn, and the labels' code badges are not text).
     let on_copy = move |ev: web_sys::ClipboardEvent| {
-        if let (Some(text), Some(data)) = (editor.selected_text(), ev.clipboard_data()) {
+        if let (Some(text), Some(data)) = (selection.selected_text(), ev.clipboard_data()) {
             if data.set_data("text/plain", &text).is_ok() {
                 ev.prevent_default();
             }
         }
     };
     let empty = move || {
-        editor.track_doc();
-        editor.block_count() == 0
+        redraw.track_doc();
+        redraw.block_count() == 0
     };
     let stubs = RwSignal::new(Html::empty());
     let pointer = std::cell::Cell::new((0, 0));
     view! {
         <crate::ui::text::arcs::Stubs stubs />
         <div class="doc-scroll" on:scroll=move |_| {
-            editor.check_viewport_soon();
-            editor.text_moved();
+            redraw.check_viewport_soon(pinned);
+            redraw.text_moved();
         }>
             <Show when=empty>
                 <p class="doc-empty">"This document is empty. Paste or open a text to annotate."</p>
             </Show>
             <div
                 class="doc-text"
-                class:linking=move || editor.linking().is_some()
+                class:linking=move || linking.from().is_some()
                 data-testid="doc-view"
                 tabindex="0"
                 role="document"
                 aria-label="Document text: select text and press a label's key"
-                node_ref=editor.text_root()
+                node_ref=redraw.text_root()
                 on:click=on_click
-                on:mousedown=move |_| editor.forget_caret()
+                on:mousedown=move |_| selection.forget_caret()
                 on:mouseover=move |ev| {
                     // A redraw under a still mouse fires one too: that may end a hover (the
                     // span went, or scrolled away) but never starts one (Esc cleared it).
@@ -78,10 +89,10 @@ pub fn DocView() -> impl IntoView {
                     let moved = pointer.replace(at) != at;
                     let under = number_at_target::<u64>(&ev, ".hl", "data-id").map(SpanId);
                     if moved || under.is_none() {
-                        editor.set_hovered(under);
+                        linking.set_hovered(under);
                     }
                 }
-                on:mouseleave=move |_| editor.set_hovered(None)
+                on:mouseleave=move |_| linking.set_hovered(None)
                 on:copy=on_copy
             >
                 {pages}
@@ -98,17 +109,17 @@ fn PageView(
     /// The page's position in the document's page list.
     index: usize,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
-    let Some(page) = editor.viewport.page(index) else {
+    let redraw = expect_context::<Redraw>();
+    let Some(page) = redraw.viewport().page(index) else {
         return ().into_any();
     };
-    let live = editor.viewport.live(index);
+    let live = redraw.viewport().live(index);
     let drawn = live.clone();
     let height = move || {
         if live.get() {
             String::new()
         } else {
-            editor.viewport.placeholder_height(index)
+            redraw.viewport().placeholder_height(index)
         }
     };
     let blocks = move || {
@@ -138,14 +149,17 @@ fn BlockView(
     /// The block's position in the document's block list.
     index: usize,
 ) -> impl IntoView {
-    let editor = expect_context::<Editor>();
+    let redraw = expect_context::<Redraw>();
+    let selection = expect_context::<Selection>();
+    let search = expect_context::<Search>();
+    let store = expect_context::<Store>();
     let html = move || {
-        let Some(block) = editor.track_block(index) else {
+        let Some(block) = redraw.track_block(index) else {
             return Html::empty();
         };
-        let selected = editor.selected_untracked();
-        let matches = editor.matches_in(block.start, block.end);
-        editor.with_doc(|doc| {
+        let selected = selection.selected_untracked();
+        let matches = search.matches_in(block.start, block.end);
+        store.with_doc(|doc| {
             let spans = doc.spans().overlapping(block.start, block.end);
             let marks = BlockMarks {
                 spans: &spans,
@@ -157,7 +171,7 @@ fn BlockView(
         })
     };
     // The chunks of a long line flow as one line.
-    let class = if editor.block_in_long_line(index) {
+    let class = if redraw.block_in_long_line(index) {
         "blk chunk"
     } else {
         "blk"

@@ -2,32 +2,37 @@
 //! annotator under the extent of their span. Adjudication draws its current unit's; a
 //! disagreement followed from the Agreement tab draws that unit's on the version it opens.
 
-use crate::ui::editor::Editor;
-use crate::ui::text::selection::range_boxes;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::workspace::Store;
+use crate::ui::dom::selection::range_boxes;
 use crate::view::lanes::{lanes_svg, Lane, LaneBox};
 use crate::view::markup::Html;
 use leptos::prelude::*;
 use std::cell::RefCell;
 
-/// The lanes of a disagreement followed from the Agreement tab: the version they were drawn
-/// on, and their markup (shown while that version is open).
+/// What the lanes under the text show, provided as context: adjudication's current unit
+/// (`unit`), else a disagreement followed from the Agreement tab, on the version it was drawn
+/// on (`doc`, `markup`: shown while that version is open). The tabs write them; the text
+/// draws them.
 #[derive(Clone, Copy)]
-pub struct FollowedLanes {
+pub struct TextLanes {
+    pub unit: RwSignal<Html>,
     pub doc: RwSignal<Option<String>>,
     pub markup: RwSignal<Html>,
 }
 
-impl FollowedLanes {
-    /// None followed yet.
+impl TextLanes {
+    /// None drawn yet.
     pub fn new() -> Self {
         Self {
+            unit: RwSignal::new(Html::empty()),
             doc: RwSignal::new(None),
             markup: RwSignal::new(Html::empty()),
         }
     }
 }
 
-impl Default for FollowedLanes {
+impl Default for TextLanes {
     fn default() -> Self {
         Self::new()
     }
@@ -43,8 +48,14 @@ thread_local! {
 
 /// Draws `lanes` under the text once their lines are drawn, each rectangle of the class
 /// `lane` and `state` (its colour), and sets `out` to the markup.
-pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: RwSignal<Html>) {
-    let doc = editor.store.current_id();
+pub fn draw_lanes(
+    redraw: Redraw,
+    store: Store,
+    state: &'static str,
+    lanes: Vec<Lane>,
+    out: RwSignal<Html>,
+) {
+    let doc = store.current_id();
     DRAWN.with_borrow_mut(|drawn| {
         drawn.retain(|(o, ..)| *o != out);
         drawn.push((out, doc, state, lanes.clone()));
@@ -55,7 +66,7 @@ pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: Rw
     ) else {
         return out.set(Html::empty());
     };
-    editor.when_drawn(first, last, move |root, blocks, pages| {
+    redraw.when_drawn(first, last, move |root, blocks, pages| {
         let Some(scroller) = root.parent_element() else {
             return;
         };
@@ -89,12 +100,12 @@ pub fn draw_lanes(editor: Editor, state: &'static str, lanes: Vec<Lane>, out: Rw
 /// provided, as in a document view on its own).
 #[component]
 pub fn Lanes() -> impl IntoView {
-    let adjudication = use_context::<crate::ui::panels::adjudication::Adjudication>();
-    let followed = use_context::<FollowedLanes>();
-    let editor = expect_context::<Editor>();
+    let lanes = use_context::<TextLanes>();
+    let redraw = expect_context::<Redraw>();
+    let store = expect_context::<Store>();
     // The lines rewrap when the window resizes: the lanes on the open document follow them.
     let resize = window_event_listener(leptos::ev::resize, move |_| {
-        let current = editor.store.current_id();
+        let current = store.current_id();
         let again: Vec<Drawn> = DRAWN.with_borrow(|drawn| {
             drawn
                 .iter()
@@ -103,22 +114,18 @@ pub fn Lanes() -> impl IntoView {
                 .collect()
         });
         for (out, _, state, lanes) in again {
-            draw_lanes(editor, state, lanes, out);
+            draw_lanes(redraw, store, state, lanes, out);
         }
     });
     on_cleanup(move || resize.remove());
     let markup = move || {
-        let own = adjudication.map(|a| a.lanes()).unwrap_or_default();
+        let own = lanes.map(|l| l.unit.get()).unwrap_or_default();
         if !own.is_empty() {
             return own;
         }
-        editor.track_doc();
-        followed
-            .filter(|f| {
-                f.doc
-                    .get()
-                    .is_some_and(|id| id == editor.store.current_id())
-            })
+        redraw.track_doc();
+        lanes
+            .filter(|f| f.doc.get().is_some_and(|id| id == store.current_id()))
             .map(|f| f.markup.get())
             .unwrap_or_default()
     };

@@ -4,5 +4,3 @@
 pub mod arcs;
 pub mod doc_view;
 pub mod lanes;
-pub mod selection;
-pub mod viewport;
