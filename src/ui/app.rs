@@ -8,7 +8,7 @@ use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Notice, Panel, Ui};
 use crate::ui::context::workspace::{now, Store};
 use crate::ui::context::Contexts;
-use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog};
+use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, Importer};
 use crate::ui::keyboard;
 use crate::ui::palette::Palette;
 use crate::ui::panels::agreement::AgreementPanel;
@@ -47,7 +47,10 @@ pub fn App() -> impl IntoView {
     }));
     let lanes = crate::ui::text::lanes::TextLanes::new();
     provide_context(lanes);
-    let adjudication = crate::ui::panels::adjudication::Adjudication::new(lanes.unit);
+    let importer = Importer::from_context();
+    let adjudication = crate::ui::panels::adjudication::Adjudication::new(
+        lanes.unit, store, ui, redraw, selection, commands,
+    );
     provide_context(adjudication);
     // Offline after the first load; a newly deployed version is announced, never forced.
     let update_ready = UpdateReady(RwSignal::new(false));
@@ -55,7 +58,7 @@ pub fn App() -> impl IntoView {
     crate::browser::offline::register(move || update_ready.0.set(true));
 
     let keys = window_event_listener(ev::keydown, move |e| {
-        keyboard::on_keydown(commands, adjudication, &e)
+        keyboard::on_keydown(contexts, adjudication, &e)
     });
     // Files dropped anywhere on the page are imported (Avow files) or opened (texts); the
     // browser must not navigate to them.
@@ -63,8 +66,7 @@ pub fn App() -> impl IntoView {
     let drop = window_event_listener(ev::drop, move |e| {
         e.prevent_default();
         take_files(
-            commands,
-            saver,
+            importer,
             files_of(e.data_transfer().and_then(|d| d.files())),
         );
     });

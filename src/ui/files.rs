@@ -14,6 +14,7 @@ use crate::ui::context::commands::Commands;
 use crate::ui::context::imports::Imports;
 use crate::ui::context::redraw::Redraw;
 use crate::ui::context::ui::Notice;
+use crate::ui::context::ui::Ui;
 use crate::ui::context::workspace::{fresh_doc_id, now, Store};
 use crate::ui::dom::action_at;
 use crate::view::actions::{Action, Export};
@@ -74,12 +75,41 @@ fn export_loaded_workspace(store: Store) {
 /// Past this many bytes an import says it is under way before it starts.
 const LONG_IMPORT_BYTES: usize = 256 * 1024;
 
+/// What an import reads and changes: the contexts it needs, taken from the components' own.
+#[derive(Clone, Copy)]
+pub struct Importer {
+    store: Store,
+    ui: Ui,
+    imports: Imports,
+    saver: Saver,
+    commands: Commands,
+}
+
+impl Importer {
+    /// The importer of the contexts provided.
+    pub fn from_context() -> Self {
+        Self {
+            store: expect_context(),
+            ui: expect_context(),
+            imports: expect_context(),
+            saver: expect_context(),
+            commands: expect_context(),
+        }
+    }
+}
+
 /// Reads files (picked or dropped), plans their import in the core
 /// (`core::formats::import::plan`: an Avow file, another tool's file, a ZIP of those, or a
 /// text to open) and carries the plan out: documents added, questions queued, spans placed on
 /// the open document; then one report.
-pub fn take_files(commands: Commands, saver: Saver, files: Vec<web_sys::File>) {
-    let (store, ui, imports) = (commands.store, commands.ui, commands.imports);
+pub fn take_files(importer: Importer, files: Vec<web_sys::File>) {
+    let Importer {
+        store,
+        ui,
+        imports,
+        saver,
+        commands,
+    } = importer;
     if files.is_empty() {
         return;
     }
@@ -228,8 +258,7 @@ fn export_now(store: Store, format: Export) {
 /// The file menu: import, and export the document or the workspace.
 #[component]
 pub fn FileMenu() -> impl IntoView {
-    let commands = expect_context::<Commands>();
-    let saver = expect_context::<Saver>();
+    let importer = Importer::from_context();
     let store = expect_context::<Store>();
     let menu = NodeRef::<leptos::html::Details>::new();
     // Choosing an export closes the menu.
@@ -251,7 +280,7 @@ pub fn FileMenu() -> impl IntoView {
     };
     let on_import = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        take_files(commands, saver, files_of(input.files()));
+        take_files(importer, files_of(input.files()));
         input.set_value("");
     };
     view! {

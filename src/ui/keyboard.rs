@@ -6,8 +6,8 @@
 //! the text.
 
 use crate::core::schema::Label;
-use crate::ui::context::commands::Commands;
 use crate::ui::context::redraw::Redraw;
+use crate::ui::context::Contexts;
 use crate::ui::panels::adjudication::Adjudication;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -70,8 +70,15 @@ fn cycle_regions(forward: bool) {
 }
 
 /// Handles a key press anywhere in the app.
-pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardEvent) {
-    let redraw = commands.redraw;
+pub fn on_keydown(contexts: Contexts, adjudication: Adjudication, ev: &KeyboardEvent) {
+    let Contexts {
+        commands,
+        redraw,
+        selection,
+        linking,
+        ui,
+        ..
+    } = contexts;
     let key = ev.key();
     let command = ev.ctrl_key() || ev.meta_key();
     if key == "F6" && !command && !ev.alt_key() {
@@ -102,7 +109,7 @@ pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardE
         if text_has_focus(&redraw) {
             // The whole text, drawn or not: the selection spans the pages, placeholders too.
             ev.prevent_default();
-            commands.selection.select_all_text();
+            selection.select_all_text();
         }
         return;
     }
@@ -110,7 +117,7 @@ pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardE
         return;
     }
     // While adjudicating, N, P, the numbers, A, X, E and Enter decide units.
-    if adjudication.on_key(commands, ev) {
+    if adjudication.on_key(ev) {
         return;
     }
     match key.as_str() {
@@ -123,9 +130,7 @@ pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardE
         }
         "ArrowRight" | "ArrowLeft" => {
             ev.prevent_default();
-            commands
-                .selection
-                .move_caret(key == "ArrowRight", ev.shift_key());
+            selection.move_caret(key == "ArrowRight", ev.shift_key());
         }
         "j" | "k" if text_has_focus(&redraw) => {
             ev.prevent_default();
@@ -133,26 +138,24 @@ pub fn on_keydown(commands: Commands, adjudication: Adjudication, ev: &KeyboardE
         }
         // While a relation is being made: Enter ends it at the span found by search (/), or at
         // the selected span.
-        "Enter" if commands.linking.from_untracked().is_some() => {
+        "Enter" if linking.from_untracked().is_some() => {
             ev.prevent_default();
             match commands.link_target_here() {
                 Some(to) => commands.finish_linking(to),
-                None => commands.ui.tell(crate::ui::context::ui::Notice::Info(
+                None => ui.tell(crate::ui::context::ui::Notice::Info(
                     "Move to the other span with J / K first, or find its words with / (or click it).".into(),
                 )),
             }
         }
-        "r" | "R"
-            if text_has_focus(&redraw) || commands.selection.selected_untracked().is_some() =>
-        {
+        "r" | "R" if text_has_focus(&redraw) || selection.selected_untracked().is_some() => {
             ev.prevent_default();
             commands.start_linking();
         }
-        "Enter" if commands.selection.selected_untracked().is_some() => {
+        "Enter" if selection.selected_untracked().is_some() => {
             ev.prevent_default();
-            commands.ui.focus_span_editor();
+            ui.focus_span_editor();
         }
-        "Delete" | "Backspace" if commands.selection.selected_untracked().is_some() => {
+        "Delete" | "Backspace" if selection.selected_untracked().is_some() => {
             ev.prevent_default();
             commands.delete_selected();
         }

@@ -2,6 +2,8 @@
 
 use crate::core::schema::Label;
 use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::workspace::Store;
 use leptos::prelude::*;
 
 /// The eight labels of the commitment schema as buttons. Clicking one labels the selected
@@ -9,11 +11,12 @@ use leptos::prelude::*;
 #[component]
 pub fn Palette() -> impl IntoView {
     let commands = use_context::<Commands>();
+    let redraw = use_context::<Redraw>();
+    let store = use_context::<Store>();
     let counts = move || {
-        commands.map(|c| {
-            c.redraw.track_spans();
-            c.store.with_doc(|d| d.spans().counts())
-        })
+        let (redraw, store) = (redraw?, store?);
+        redraw.track_spans();
+        Some(store.with_doc(|d| d.spans().counts()))
     };
     let counts = Memo::new(move |_| counts().unwrap_or_default());
     view! {

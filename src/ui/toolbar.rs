@@ -3,22 +3,20 @@
 use crate::browser::files::files_of;
 use crate::core::annotation::model::Annotated;
 use crate::core::text::document::{title_from_text, Metadata};
-use crate::ui::context::autosave::Saver;
 use crate::ui::context::commands::Commands;
 use crate::ui::context::redraw::Redraw;
 use crate::ui::context::search::Search as SearchContext;
 use crate::ui::context::selection::Selection;
 use crate::ui::context::ui::{Notice, Ui};
 use crate::ui::context::workspace::Store;
-use crate::ui::files::take_files;
+use crate::ui::files::{take_files, Importer};
 use leptos::html;
 use leptos::prelude::*;
 
 /// Paste a text or pick a file to annotate.
 #[component]
 pub fn OpenDocument() -> impl IntoView {
-    let commands = expect_context::<Commands>();
-    let saver = expect_context::<Saver>();
+    let importer = Importer::from_context();
     let redraw = expect_context::<Redraw>();
     let store = expect_context::<Store>();
     let ui = expect_context::<Ui>();
@@ -48,7 +46,7 @@ pub fn OpenDocument() -> impl IntoView {
     };
     let on_file = move |ev: web_sys::Event| {
         let input: web_sys::HtmlInputElement = event_target(&ev);
-        take_files(commands, saver, files_of(input.files()));
+        take_files(importer, files_of(input.files()));
         input.set_value("");
     };
     view! {

@@ -32,13 +32,13 @@ fn short_quote(doc: &Annotated, span: &Span, most: usize) -> String {
 /// The commands, `Copy`, provided as context.
 #[derive(Clone, Copy)]
 pub struct Commands {
-    pub store: Store,
-    pub redraw: Redraw,
-    pub selection: Selection,
-    pub search: Search,
-    pub linking: Linking,
-    pub imports: Imports,
-    pub ui: Ui,
+    store: Store,
+    redraw: Redraw,
+    selection: Selection,
+    search: Search,
+    linking: Linking,
+    imports: Imports,
+    ui: Ui,
     /// A document's deletion came last, so Ctrl+Z brings it back (not an older edit of the
     /// document that is open now).
     undo_restores_document: StoredValue<bool>,

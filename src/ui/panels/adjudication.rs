@@ -9,8 +9,12 @@ use crate::core::adjudication::board::{
 use crate::core::annotation::gold::Settings;
 use crate::ui::context::clock::after_render;
 use crate::ui::context::commands::Commands;
+use crate::ui::context::redraw::Redraw;
+use crate::ui::context::selection::Selection;
+use crate::ui::context::ui::Ui;
 use crate::ui::context::ui::{Notice, Panel};
 use crate::ui::context::workspace::now;
+use crate::ui::context::workspace::Store;
 use crate::ui::dom::action_at;
 use crate::ui::text::lanes::draw_lanes;
 use crate::view::actions::Action;
@@ -26,6 +30,12 @@ use web_sys::KeyboardEvent;
 /// Where the adjudication of the open gold version stands (one per app, as context).
 #[derive(Clone, Copy)]
 pub struct Adjudication {
+    /// The contexts it works with.
+    store: Store,
+    ui: Ui,
+    redraw: Redraw,
+    selection: Selection,
+    commands: Commands,
     /// Everything but what is drawn, in one stored value: each stored type costs the app
     /// kilobytes.
     session: StoredValue<Session, LocalStorage>,
@@ -68,8 +78,20 @@ fn versions_stamp(store: crate::ui::context::workspace::Store) -> Vec<(String, i
 
 impl Adjudication {
     /// A new one, with nothing started, drawing its current unit's lanes into `lanes`.
-    pub fn new(lanes: RwSignal<Html>) -> Self {
+    pub fn new(
+        lanes: RwSignal<Html>,
+        store: Store,
+        ui: Ui,
+        redraw: Redraw,
+        selection: Selection,
+        commands: Commands,
+    ) -> Self {
         Adjudication {
+            store,
+            ui,
+            redraw,
+            selection,
+            commands,
             session: StoredValue::new_local(Session {
                 board: None,
                 current: None,
@@ -94,17 +116,17 @@ impl Adjudication {
     }
 
     /// Whether the board of the open document is on screen and the keys are its own.
-    fn active(self, commands: Commands) -> bool {
-        let open = commands.store.current_id();
-        commands.ui.panel_untracked() == Panel::Adjudication
+    fn active(self) -> bool {
+        let open = self.store.current_id();
+        self.ui.panel_untracked() == Panel::Adjudication
             && !self.session.with_value(|s| s.editing)
             && self.with_board(|id, _| id == open).unwrap_or(false)
     }
 
     /// Draws the tab (and the lanes) for the open document: the board when it is a gold
     /// version, else the start screen.
-    pub fn redraw(self, commands: Commands) {
-        let store = commands.store;
+    pub fn redraw(self) {
+        let store = self.store;
         let open = store.current_id();
         let is_gold = store.with_doc(|d| d.gold().is_some());
         self.on_gold.set(is_gold);
@@ -150,7 +172,7 @@ impl Adjudication {
                     s.current = None;
                     s.made_from = stamp;
                 });
-                this.step(commands, true);
+                this.step(true);
             });
             return;
         }
@@ -170,33 +192,34 @@ impl Adjudication {
         if let Some(markup) = markup {
             self.html.set(markup);
         }
-        self.draw_lanes(commands);
+        self.draw_lanes();
     }
 
     /// Reads the gold version again (after a decision, an undo or a redo) and redraws.
-    pub fn catch_up(self, commands: Commands) {
-        let open = commands.store.current_id();
+    pub fn catch_up(self) {
+        let open = self.store.current_id();
         let complete = self.session.try_update_value(|s| {
             let (_, board) = s.board.as_mut().filter(|(id, _)| *id == open)?;
-            commands.store.with_doc(|gold| board.read(gold));
+            self.store.with_doc(|gold| board.read(gold));
             let (decided, total) = board.progress();
             Some(decided == total && total > 0)
         });
         // The file says when the last unit was decided (and not, once one is undecided again).
         if let Some(Some(complete)) = complete {
-            let finished = commands
+            let finished = self
                 .store
                 .with_doc(|d| d.gold().and_then(|g| g.info.finished));
             if complete != finished.is_some() {
-                commands.decide(|gold| Ok(gold.set_finished(complete.then(now))));
+                self.commands
+                    .decide(|gold| Ok(gold.set_finished(complete.then(now))));
             }
         }
-        self.redraw(commands);
+        self.redraw();
     }
 
     /// Starts the open text's gold version, or opens the one it has.
-    fn start(self, commands: Commands) {
-        let store = commands.store;
+    fn start(self) {
+        let store = self.store;
         let (strategy, majority) = strategy_of(&self.session.with_value(|s| s.strategy.clone()));
         let adjudicator = web_sys::window()
             .and_then(|w| w.document())
@@ -213,11 +236,11 @@ impl Adjudication {
         });
         if let Some(id) = existing {
             store.switch_to(&id);
-            after_render(move || self.redraw(commands));
+            after_render(move || self.redraw());
             return;
         }
         if adjudicator.trim().is_empty() {
-            commands.ui.tell(Notice::Info(
+            self.ui.tell(Notice::Info(
                 "Type the adjudicator’s name first: gold records who decided.".into(),
             ));
             return;
@@ -261,12 +284,12 @@ impl Adjudication {
                 s.current = None;
                 s.made_from = stamp;
             });
-            after_render(move || this.step(commands, true));
+            after_render(move || this.step(true));
         });
     }
 
     /// Moves to the next (or previous) undecided unit in the queue and shows it.
-    fn step(self, commands: Commands, forward: bool) {
+    fn step(self, forward: bool) {
         let next = self.session.with_value(|s| {
             let (_, board) = s.board.as_ref()?;
             let queue = board.queue(s.filter);
@@ -290,51 +313,53 @@ impl Adjudication {
         if let Some(item) = next {
             let at = self.with_board(|_, board| board.place(item));
             if let Some(at) = at {
-                commands.redraw.scroll_to(at);
+                self.redraw.scroll_to(at);
             }
         }
-        after_render(move || self.redraw(commands));
+        after_render(move || self.redraw());
     }
 
     /// Makes a decision on the current unit and shows it.
-    fn act(self, commands: Commands, act: Act) {
+    fn act(self, act: Act) {
         let Some(item) = self.session.with_value(|s| s.current) else {
-            commands.ui.tell(Notice::Info(
+            self.ui.tell(Notice::Info(
                 "Press N to go to the next undecided unit.".into(),
             ));
             return;
         };
-        let by = commands.store.annotator_untracked();
+        let by = self.store.annotator_untracked();
         // Shown by the tab's effect, which follows every change to the document.
         self.session.with_value(|s| {
             let b = &s.board;
             if let Some((_, board)) = b {
-                commands.decide(|gold| board.act(gold, item, &act, &by, now()));
+                self.commands
+                    .decide(|gold| board.act(gold, item, &act, &by, now()));
             }
         });
     }
 
     /// The adjudication keys; true when the key was one.
-    pub fn on_key(self, commands: Commands, ev: &KeyboardEvent) -> bool {
+    pub fn on_key(self, ev: &KeyboardEvent) -> bool {
         let key = ev.key();
         if self.session.with_value(|s| s.editing) {
             // E, then the usual keys; Enter confirms and moves on, Esc comes back.
             if key == "Escape" || key == "Enter" {
                 self.session.update_value(|s| s.editing = false);
-                if commands.undo_description() != self.session.with_value(|s| s.before_edit.clone())
+                if self.commands.undo_description()
+                    != self.session.with_value(|s| s.before_edit.clone())
                 {
-                    self.act(commands, Act::Edited);
+                    self.act(Act::Edited);
                 }
                 if key == "Enter" {
                     ev.prevent_default();
-                    self.step(commands, true);
+                    self.step(true);
                     return true;
                 }
-                self.catch_up(commands);
+                self.catch_up();
             }
             return false;
         }
-        if !self.active(commands) {
+        if !self.active() {
             return false;
         }
         let item = self.session.with_value(|s| s.current);
@@ -347,8 +372,8 @@ impl Adjudication {
             .strip_prefix("Digit")
             .and_then(|d| d.parse::<usize>().ok());
         match (key.as_str(), digit) {
-            ("n" | "N", _) | ("Enter", _) => self.step(commands, true),
-            ("p" | "P", _) => self.step(commands, false),
+            ("n" | "N", _) | ("Enter", _) => self.step(true),
+            ("p" | "P", _) => self.step(false),
             ("ArrowLeft" | "ArrowRight", _) => {
                 let count = span_unit
                     .and_then(|u| self.with_board(|_, board| board.columns(u).len()))
@@ -360,15 +385,14 @@ impl Adjudication {
                     (cell + count - 1) % count
                 };
                 self.session.update_value(|s| s.cell = cell);
-                self.redraw(commands);
+                self.redraw();
             }
-            (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => self.act(
-                commands,
-                Act::Cell(k - 1, self.session.with_value(|s| s.cell)),
-            ),
-            (_, Some(k)) if (1..=9).contains(&k) => self.act(commands, Act::Take(k - 1)),
-            ("a" | "A", _) => self.act(commands, Act::Accept),
-            ("x" | "X", _) => self.reject(commands),
+            (_, Some(k)) if (1..=9).contains(&k) && ev.shift_key() => {
+                self.act(Act::Cell(k - 1, self.session.with_value(|s| s.cell)))
+            }
+            (_, Some(k)) if (1..=9).contains(&k) => self.act(Act::Take(k - 1)),
+            ("a" | "A", _) => self.act(Act::Accept),
+            ("x" | "X", _) => self.reject(),
             ("e" | "E", _) => {
                 let gold_span = span_unit
                     .and_then(|u| self.with_board(|_, board| board.gold_span(u)).flatten());
@@ -376,12 +400,12 @@ impl Adjudication {
                     Some(id) => {
                         self.session.update_value(|s| s.editing = true);
                         self.session
-                            .update_value(|s| s.before_edit = commands.undo_description());
-                        commands.selection.reveal(id);
-                        commands.redraw.focus_text();
-                        commands.ui.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span commands); Enter or Esc goes back to adjudicating.".into()));
+                            .update_value(|s| s.before_edit = self.commands.undo_description());
+                        self.selection.reveal(id);
+                        self.redraw.focus_text();
+                        self.ui.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span editor); Enter or Esc goes back to adjudicating.".into()));
                     }
-                    None => commands.ui.tell(Notice::Info(
+                    None => self.ui.tell(Notice::Info(
                         "Take a version first (1–9), then E edits it.".into(),
                     )),
                 }
@@ -393,9 +417,9 @@ impl Adjudication {
     }
 
     /// X: the current unit is not an annotation, with the note typed in the tab, if any.
-    fn reject(self, commands: Commands) {
+    fn reject(self) {
         let note = self.ask_note();
-        self.act(commands, Act::Reject(note));
+        self.act(Act::Reject(note));
     }
 
     /// The note of a rejection, from the tab's note box (emptied for the next).
@@ -412,7 +436,7 @@ impl Adjudication {
     }
 
     /// Draws the current unit's spans in lanes under the text, one lane per annotator.
-    fn draw_lanes(self, commands: Commands) {
+    fn draw_lanes(self) {
         let shown = self.session.with_value(|s| {
             let (_, board) = s.board.as_ref()?;
             s.current.map(|item| lanes(board, item))
@@ -430,26 +454,21 @@ impl Adjudication {
                 name: None,
             })
             .collect();
-        draw_lanes(
-            commands.redraw,
-            commands.store,
-            state.name(),
-            lanes,
-            self.lanes,
-        );
+        draw_lanes(self.redraw, self.store, state.name(), lanes, self.lanes);
     }
 }
 
 /// The Adjudicate tab (`adjudication-panel`).
 #[component]
 pub fn AdjudicationPanel() -> impl IntoView {
-    let commands = expect_context::<Commands>();
+    let redraw = expect_context::<Redraw>();
+    let store = expect_context::<Store>();
     let adjudication = expect_context::<Adjudication>();
     // Drawn again after every edit, undo and redo, and when another document opens.
     Effect::new(move |_| {
-        commands.redraw.track_history();
-        commands.store.track_docs();
-        adjudication.catch_up(commands);
+        redraw.track_history();
+        store.track_docs();
+        adjudication.catch_up();
     });
     let on_change = move |ev: web_sys::Event| {
         let Some((action, control)) = action_at(&ev) else {
@@ -468,30 +487,30 @@ pub fn AdjudicationPanel() -> impl IntoView {
                     s.filter = filter_of(&value());
                     s.current = None;
                 });
-                adjudication.step(commands, true);
+                adjudication.step(true);
             }
             Action::HideNames => {
                 let hide = control
                     .dyn_ref::<web_sys::HtmlInputElement>()
                     .is_some_and(|input| input.checked());
                 adjudication.session.update_value(|s| s.hide_names = hide);
-                adjudication.redraw(commands);
+                adjudication.redraw();
             }
             _ => {}
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((Action::StartAdjudication, _)) = action_at(&ev) {
-            adjudication.start(commands);
+            adjudication.start();
         }
     };
     // Enter in the note box rejects the current unit with the note, and the keys go back to
     // the text.
     let on_note_key = move |ev: KeyboardEvent| {
-        if ev.key() == "Enter" && adjudication.active(commands) {
+        if ev.key() == "Enter" && adjudication.active() {
             ev.prevent_default();
-            adjudication.reject(commands);
-            commands.redraw.focus_text();
+            adjudication.reject();
+            redraw.focus_text();
         }
     };
     view! {
