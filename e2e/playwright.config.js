@@ -36,7 +36,8 @@ export default defineConfig({
     viewport: { width: 1280, height: 860 },
   },
   webServer: {
-    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ../dist`,
+    // AVOW_DIST serves another build (to check that a test fails on the build before a fix).
+    command: `python3 -m http.server ${port} --bind 127.0.0.1 --directory ${process.env.AVOW_DIST || '../dist'}`,
     url: `http://127.0.0.1:${port}/`,
     reuseExistingServer: false,
     timeout: 30_000,

@@ -17,6 +17,7 @@ use crate::view::agreement::{agreement_html, Choice, Focus};
 use crate::view::arcs::{overlay, DrawnEnd};
 use crate::view::import_dialog::{import_dialog_html, ImportQuestion};
 use crate::view::lanes::{lanes_svg, LaneBox};
+use crate::view::layers::Layers;
 use crate::view::layout::Block;
 use crate::view::markup::Html;
 use crate::view::span_editor::{attribute_fields_html, link_kinds_html, relations_html};
@@ -193,9 +194,9 @@ fn every_view_keeps_hostile_text_as_text() {
     for name in hostile() {
         let doc = document(&name);
         let spans: Vec<_> = doc.spans().iter().collect();
+        let layers = Layers::new().spans(&spans).matches(&[(0, 3, true)]);
         let marks = BlockMarks {
-            spans: &spans,
-            matches: &[(0, 3, true)],
+            layers: &layers,
             selected: spans.first().map(|s| s.id),
             meta: doc.meta(),
         };

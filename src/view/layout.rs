@@ -1,8 +1,10 @@
 //! How the text is laid out for display: blocks that redraw independently, and within a block,
-//! segments cut at every span boundary, each knowing the spans over it and their nesting lanes.
+//! segments cut at every boundary of the inline layers (spans and search matches: see
+//! `view::layers`), each knowing the spans over it and their nesting lanes.
 
 use crate::core::annotation::span::{Span, SpanId};
 use crate::core::text::offsets::IndexedText;
+use crate::view::layers::{Layer, Layers, Mark};
 use std::collections::HashMap;
 use std::ops::Range;
 
@@ -84,7 +86,7 @@ pub struct Segment {
     pub start: usize,
     pub end: usize,
     /// The spans over this segment, outermost lane first (the order to nest wrappers in).
-    pub spans: Vec<Layer>,
+    pub spans: Vec<Nesting>,
     /// Whether a search match covers the segment, and whether it is the current match.
     pub matched: bool,
     pub current_match: bool,
@@ -92,7 +94,7 @@ pub struct Segment {
 
 /// One span's presence on a segment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Layer {
+pub struct Nesting {
     pub id: SpanId,
     /// The nesting lane: 0 is drawn nearest the text, higher lanes further out.
     pub lane: usize,
@@ -123,16 +125,21 @@ pub fn assign_lanes(spans: &[&Span]) -> HashMap<SpanId, usize> {
     lanes
 }
 
-/// Cuts `block` into segments at every boundary of the spans and matches over it.
-/// `matches` are `(start, end, is_current)` search hits.
-pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)]) -> Vec<Segment> {
-    let lanes = assign_lanes(spans);
+/// Cuts `block` into segments at every boundary of the inline layers over it: the spans (each
+/// segment knows the spans over it, in lanes) and the search matches.
+pub fn segments(block: Block, layers: &Layers) -> Vec<Segment> {
+    let spans = layers.spans_of();
+    let matches: Vec<(usize, usize, bool)> = layers
+        .of(Layer::Search)
+        .filter_map(|a| match a.mark {
+            Mark::Match { current } => Some((a.start, a.end, current)),
+            _ => None,
+        })
+        .collect();
+    let lanes = assign_lanes(&spans);
     let mut cuts: Vec<usize> = vec![block.start, block.end];
-    for span in spans {
-        cuts.extend([span.start, span.end]);
-    }
-    for (start, end, _) in matches {
-        cuts.extend([*start, *end]);
+    for a in layers.of(Layer::Spans).chain(layers.of(Layer::Search)) {
+        cuts.extend([a.start, a.end]);
     }
     cuts.retain(|&c| c >= block.start && c <= block.end);
     crate::core::sort::sort_by_key(&mut cuts, |cut| *cut);
@@ -140,22 +147,22 @@ pub fn segments(block: Block, spans: &[&Span], matches: &[(usize, usize, bool)])
     cuts.windows(2)
         .map(|w| {
             let (start, end) = (w[0], w[1]);
-            let mut layers: Vec<Layer> = spans
+            let mut nesting: Vec<Nesting> = spans
                 .iter()
                 .filter(|s| s.start < end && start < s.end)
-                .map(|s| Layer {
+                .map(|s| Nesting {
                     id: s.id,
                     lane: lanes[&s.id],
                     starts_here: s.start == start,
                     ends_here: s.end == end,
                 })
                 .collect();
-            crate::core::sort::sort_by_key(&mut layers, |l| std::cmp::Reverse(l.lane));
+            crate::core::sort::sort_by_key(&mut nesting, |l| std::cmp::Reverse(l.lane));
             let hit = matches.iter().find(|(s, e, _)| *s < end && start < *e);
             Segment {
                 start,
                 end,
-                spans: layers,
+                spans: nesting,
                 matched: hit.is_some(),
                 current_match: hit.is_some_and(|h| h.2),
             }
@@ -210,7 +217,8 @@ mod tests {
         assert_eq!(lanes[&SpanId(2)], 0);
         assert_ne!(lanes[&SpanId(1)], lanes[&SpanId(3)]);
         assert_ne!(lanes[&SpanId(1)], lanes[&SpanId(2)]);
-        let segs = segments(Block::lines(0, 40), &[&outer, &inner, &crossing], &[]);
+        let layers = Layers::new().spans(&[&outer, &inner, &crossing]);
+        let segs = segments(Block::lines(0, 40), &layers);
         let bounds: Vec<(usize, usize)> = segs.iter().map(|s| (s.start, s.end)).collect();
         assert_eq!(
             bounds,
@@ -226,7 +234,8 @@ mod tests {
 
     #[test]
     fn search_matches_cut_segments() {
-        let segs = segments(Block::lines(0, 10), &[], &[(2, 4, false), (6, 8, true)]);
+        let layers = Layers::new().matches(&[(2, 4, false), (6, 8, true)]);
+        let segs = segments(Block::lines(0, 10), &layers);
         let flags: Vec<(usize, bool, bool)> = segs
             .iter()
             .map(|s| (s.start, s.matched, s.current_match))
@@ -269,7 +278,7 @@ mod tests {
             let block = Block::lines(10, 60);
             let within: Vec<&Span> = refs.iter().copied()
                 .filter(|s| s.start < block.end && block.start < s.end).collect();
-            let segs = segments(block, &within, &[]);
+            let segs = segments(block, &Layers::new().spans(&within));
             let mut at = block.start;
             for seg in &segs {
                 prop_assert_eq!(seg.start, at);

@@ -12,6 +12,7 @@ pub mod guide;
 pub mod import_dialog;
 pub mod keyed;
 pub mod lanes;
+pub mod layers;
 pub mod layout;
 pub mod markup;
 pub mod menus;

@@ -12,6 +12,7 @@ use crate::core::schema::Attribute;
 use crate::core::text::document::Metadata;
 use crate::core::text::offsets::IndexedText;
 use crate::markup;
+use crate::view::layers::Layers;
 use crate::view::layout::{segments, Block};
 use crate::view::markup::{text, Html, Markup};
 
@@ -38,10 +39,8 @@ pub fn span_title(span: &Span, meta: &Metadata) -> String {
 
 /// What a block's HTML depends on besides its text.
 pub struct BlockMarks<'a> {
-    /// The spans over the block.
-    pub spans: &'a [&'a Span],
-    /// Search matches in the block, `(start, end, is_current)`.
-    pub matches: &'a [(usize, usize, bool)],
+    /// The layers over the block: the spans and the search matches are drawn inline.
+    pub layers: &'a Layers<'a>,
     /// The selected span.
     pub selected: Option<SpanId>,
     /// For the committer's caption in hover texts.
@@ -50,8 +49,9 @@ pub struct BlockMarks<'a> {
 
 /// The inner HTML of a block.
 pub fn block_html(doc_text: &IndexedText, block: Block, marks: &BlockMarks) -> Html {
-    let segs = segments(block, marks.spans, marks.matches);
-    let by_id = |id: SpanId| marks.spans.iter().find(|s| s.id == id).copied();
+    let segs = segments(block, marks.layers);
+    let spans = marks.layers.spans_of();
+    let by_id = |id: SpanId| spans.iter().find(|s| s.id == id).copied();
     let mut m = Markup::with_capacity((block.end - block.start) * 2 + segs.len() * 160);
     for seg in &segs {
         // Outermost lane first, so the innermost wrapper is nearest the text.
@@ -141,11 +141,10 @@ mod tests {
         let mut outer = Span::bare(1, 0, 13, Label::Commitment);
         outer.note = "a \"quoted\" <note>".into();
         let inner = Span::bare(2, 3, 7, Label::Constraint);
-        let spans = [&outer, &inner];
+        let layers = Layers::new().spans(&[&outer, &inner]);
         let meta = Metadata::default();
         let marks = BlockMarks {
-            spans: &spans,
-            matches: &[],
+            layers: &layers,
             selected: Some(SpanId(2)),
             meta: &meta,
         };
@@ -175,7 +174,8 @@ mod tests {
                 .collect();
             let refs: Vec<&Span> = spans.iter().collect();
             let meta = Metadata::default();
-            let marks = BlockMarks { spans: &refs, matches: &[], selected: None, meta: &meta };
+            let layers = Layers::new().spans(&refs);
+            let marks = BlockMarks { layers: &layers, selected: None, meta: &meta };
             let html = block_html(&text, Block::lines(0, len), &marks).into_string();
             prop_assert_eq!(text_of(&html), text.as_str().replace('\0', "\u{fffd}"));
             prop_assert_eq!(html.matches("<span").count(), html.matches("</span>").count());

@@ -9,6 +9,7 @@ use crate::ui::context::redraw::Redraw;
 use crate::ui::context::workspace::Store;
 use crate::ui::dom::selection;
 use crate::view::caret::{cycle_nested, WordCaret};
+use crate::view::layers::{Annotation, Layer, Layers};
 use crate::view::words::elide;
 use leptos::prelude::*;
 
@@ -352,13 +353,16 @@ impl Selection {
             Some((shown, snapped)) => (Some(shown), snapped),
             None => (None, None),
         };
-        // Where the selection will snap to, drawn in the text itself.
-        match snapped {
-            Some((from, to)) => self
-                .redraw
-                .when_drawn(from, to, move |root, blocks, pages| {
-                    selection::show_snap_preview(root, blocks, pages, from, to);
-                }),
+        // Where the selection will snap to, drawn in the text itself (the page's highlight
+        // draws the selection layer: the text is not redrawn under a selection being made).
+        let layers = Layers::new().snap(snapped);
+        match layers.of(Layer::Selection).next() {
+            Some(&Annotation { start, end, .. }) => {
+                self.redraw
+                    .when_drawn(start, end, move |root, blocks, pages| {
+                        selection::show_snap_preview(root, blocks, pages, start, end);
+                    })
+            }
             None if self.redraw.on_page() => selection::clear_snap_preview(),
             None => {}
         }

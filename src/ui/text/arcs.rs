@@ -13,6 +13,7 @@ use crate::ui::context::workspace::Store;
 use crate::ui::dom::{action_at, insert_html, set_html};
 use crate::view::actions::Action;
 use crate::view::arcs::{changes, overlay, DrawnEnd, Overlay};
+use crate::view::layers::{Layer, Layers, Mark};
 use crate::view::markup::Html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -81,10 +82,13 @@ fn draw(
     };
     // Only the ends of relations are measured (reading a box costs a layout).
     let mut ends: Vec<u64> = store.with_doc(|d| {
-        d.relations()
-            .iter()
-            .filter(|r| all || focus.is_some_and(|f| r.from == f || r.to == f))
-            .flat_map(|r| [r.from.0, r.to.0])
+        Layers::new()
+            .relation_ends(d, focus, all)
+            .of(Layer::Relations)
+            .filter_map(|a| match a.mark {
+                Mark::RelationEnd(id) => Some(id.0),
+                _ => None,
+            })
             .collect()
     });
     ends.sort_unstable();

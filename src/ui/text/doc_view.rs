@@ -8,6 +8,7 @@ use crate::ui::context::redraw::Redraw;
 use crate::ui::context::search::Search;
 use crate::ui::context::selection::Selection;
 use crate::ui::context::workspace::Store;
+use crate::view::layers::Layers;
 use crate::view::markup::Html;
 use crate::view::text::{block_html, BlockMarks};
 use leptos::prelude::*;
@@ -161,9 +162,9 @@ fn BlockView(
         let matches = search.matches_in(block.start, block.end);
         store.with_doc(|doc| {
             let spans = doc.spans().overlapping(block.start, block.end);
+            let layers = Layers::new().spans(&spans).matches(&matches);
             let marks = BlockMarks {
-                spans: &spans,
-                matches: &matches,
+                layers: &layers,
                 selected,
                 meta: doc.meta(),
             };

@@ -6,6 +6,7 @@ use crate::ui::context::redraw::Redraw;
 use crate::ui::context::workspace::Store;
 use crate::ui::dom::selection::range_boxes;
 use crate::view::lanes::{lanes_svg, Lane, LaneBox};
+use crate::view::layers::{Layer, Layers, Mark};
 use crate::view::markup::Html;
 use leptos::prelude::*;
 use std::cell::RefCell;
@@ -76,8 +77,14 @@ pub fn draw_lanes(
             f64::from(scroller.scroll_top()) - frame.top(),
         );
         let mut boxes = Vec::new();
-        for lane in &lanes {
-            for (left, _, right, bottom) in range_boxes(root, blocks, pages, lane.start, lane.end) {
+        let layers = Layers::new().versions(&lanes);
+        for annotation in layers.of(Layer::Versions) {
+            let Mark::Version(lane) = annotation.mark else {
+                continue;
+            };
+            for (left, _, right, bottom) in
+                range_boxes(root, blocks, pages, annotation.start, annotation.end)
+            {
                 boxes.push(LaneBox {
                     lane: lane.lane,
                     left: (left + dx).round() as i64,
