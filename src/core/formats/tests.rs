@@ -577,13 +577,14 @@ proptest! {
     }
 }
 
-/// README shows the Label Studio config that matches the export: exactly the one in code.
+/// The formats' documentation shows the Label Studio config that matches the export: exactly
+/// the one in code.
 #[test]
-fn readme_shows_the_label_studio_config_in_use() {
-    let readme = include_str!("../../../README.md");
+fn the_docs_show_the_label_studio_config_in_use() {
+    let formats = include_str!("../../../docs/formats.md");
     assert!(
-        readme.contains(&labelstudio::labeling_config()),
-        "README's Label Studio config is stale"
+        formats.contains(&labelstudio::labeling_config()),
+        "docs/formats.md's Label Studio config is stale"
     );
 }
 
