@@ -4,21 +4,11 @@
 //! `ui/` or `browser/` (`core::storage`, `ui::context`, `view::agreement`, ...).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+mod common;
 
-fn sources(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(sources(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out
-}
+use common::{code_of, sources, src};
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::Path;
 
 /// The room of a source file: `core::storage` for `src/core/storage/plan.rs`.
 fn room_of(path: &Path, src: &Path) -> String {
@@ -33,12 +23,7 @@ fn room_of(path: &Path, src: &Path) -> String {
 
 /// Every room a file's code (its tests left out) names through `crate::`.
 fn arrows_of(code: &str) -> BTreeSet<String> {
-    let cut = ["#[cfg(test)]", "#[cfg(all(test", "#![cfg(test)]"]
-        .iter()
-        .filter_map(|m| code.find(m))
-        .min()
-        .unwrap_or(code.len());
-    let code = &code[..cut];
+    let code = code_of(code);
     let mut out = BTreeSet::new();
     for (at, _) in code.match_indices("crate::") {
         let path: String = code[at + 7..]
@@ -57,7 +42,7 @@ fn arrows_of(code: &str) -> BTreeSet<String> {
 
 /// The rooms and their arrows.
 fn graph() -> BTreeMap<String, BTreeSet<String>> {
-    let src = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src");
+    let src = src();
     let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for path in sources(&src) {
         let room = room_of(&path, &src);

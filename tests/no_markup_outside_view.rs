@@ -9,32 +9,14 @@
 //!   (`Html::into_string`).
 #![cfg(not(target_arch = "wasm32"))]
 
-use std::path::{Path, PathBuf};
+mod common;
 
-/// Every `.rs` file under `dir`.
-fn sources(dir: &Path) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for entry in std::fs::read_dir(dir).unwrap() {
-        let path = entry.unwrap().path();
-        if path.is_dir() {
-            out.extend(sources(&path));
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-    out.sort();
-    out
-}
+use common::{sources, src};
+use std::path::Path;
 
 /// The file's code before its test module (the tests may write markup to compare with).
 fn code_of(path: &Path) -> String {
-    let text = std::fs::read_to_string(path).unwrap();
-    let cut = ["#[cfg(test)]", "#[cfg(all(test", "#![cfg(test)]"]
-        .iter()
-        .filter_map(|marker| text.find(marker))
-        .min()
-        .unwrap_or(text.len());
-    text[..cut].to_string()
+    common::code_of(&std::fs::read_to_string(path).unwrap()).to_string()
 }
 
 /// A string literal of the code: its text, its line, and whether it is an argument of a
@@ -139,16 +121,12 @@ fn opens_tag(text: &str) -> bool {
     })
 }
 
-fn root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("src")
-}
-
 #[test]
 fn no_markup_is_made_outside_the_view() {
     let mut found = Vec::new();
-    for path in sources(&root()) {
+    for path in sources(&src()) {
         let name = path
-            .strip_prefix(root())
+            .strip_prefix(src())
             .unwrap()
             .to_string_lossy()
             .to_string();
@@ -174,7 +152,7 @@ fn no_markup_is_made_outside_the_view() {
 #[test]
 fn the_view_makes_markup_only_through_markup() {
     let mut found = Vec::new();
-    for path in sources(&root().join("view")) {
+    for path in sources(&src().join("view")) {
         let name = path.file_name().unwrap().to_string_lossy().to_string();
         if name == "markup.rs" {
             continue;
@@ -198,9 +176,9 @@ fn the_view_makes_markup_only_through_markup() {
 #[test]
 fn html_enters_the_page_only_as_the_view_made_it() {
     let mut found = Vec::new();
-    for path in sources(&root()) {
+    for path in sources(&src()) {
         let name = path
-            .strip_prefix(root())
+            .strip_prefix(src())
             .unwrap()
             .to_string_lossy()
             .to_string();

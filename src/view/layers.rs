@@ -163,8 +163,7 @@ impl<'a> Layers<'a> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::schema::{Label, RelationKind};
-    use crate::core::text::document::Metadata;
+    use crate::core::schema::Label;
 
     #[test]
     fn each_layer_gives_its_own_annotations() {
@@ -191,18 +190,8 @@ mod tests {
 
     #[test]
     fn the_relations_layer_marks_the_ends_shown() {
-        let mut d = Annotated::new("The two leaders will meet.".into(), Metadata::default());
-        let party = d
-            .annotate(4, 15, Label::Party, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        let act = d
-            .annotate(16, 26, Label::Commitment, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        d.link(act, party, RelationKind::Committer, 0).unwrap();
+        let (d, _, party) =
+            Annotated::act_and_committer("The two leaders will meet.", (16, 26), (4, 15));
         let ends = |focus, all| {
             Layers::new()
                 .relation_ends(&d, focus, all)

@@ -150,23 +150,11 @@ pub fn attribute_fields_html(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::text::document::Metadata;
 
     #[test]
     fn relations_are_listed_from_each_end_and_invalid_ones_say_so() {
-        let text = "A <b> act & \"party\" here";
-        let mut d = Annotated::new(text.into(), Metadata::default());
-        let act = d
-            .annotate(0, 9, Label::Commitment, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        let party = d
-            .annotate(12, 19, Label::Party, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        d.link(act, party, RelationKind::Committer, 0).unwrap();
+        let (mut d, act, party) =
+            Annotated::act_and_committer("A <b> act & \"party\" here", (0, 9), (12, 19));
         assert!(relations_html(&d, act).contains("committer →"));
         assert!(relations_html(&d, party).contains("← committer"));
         d.relabel(party, Label::Attribution, 1).unwrap();

@@ -160,7 +160,7 @@ pub fn orphans_html(orphans: &[Incoming]) -> Html {
 mod tests {
     use super::*;
     use crate::core::schema::Label;
-    use crate::core::text::document::Metadata;
+
     use crate::view::text::read_back::text_of;
     use crate::view::words::QUOTE_CHARS;
 
@@ -202,19 +202,8 @@ mod tests {
 
     #[test]
     fn relations_are_listed_escaped_by_type() {
-        let text = "A <b> act & \"party\" here";
-        let mut d = Annotated::new(text.into(), Metadata::default());
-        let act = d
-            .annotate(0, 9, Label::Commitment, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        let party = d
-            .annotate(12, 19, Label::Party, false, 0)
-            .unwrap()
-            .select
-            .unwrap();
-        d.link(act, party, RelationKind::Committer, 0).unwrap();
+        let (d, _, party) =
+            Annotated::act_and_committer("A <b> act & \"party\" here", (0, 9), (12, 19));
         let all = relation_list_html(&d, None, 10);
         assert!(all.contains("COMMITMENT “A &lt;b&gt; act”"), "{all:?}");
         assert!(

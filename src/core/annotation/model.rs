@@ -1017,6 +1017,33 @@ impl Annotated {
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]
+impl Annotated {
+    /// For tests: `text` with an act over `act` and a PARTY over `party` (code points), the
+    /// act's committer relation running to the PARTY; gives the document, the act and the
+    /// PARTY.
+    pub(crate) fn act_and_committer(
+        text: &str,
+        act: (usize, usize),
+        party: (usize, usize),
+    ) -> (Annotated, SpanId, SpanId) {
+        use crate::core::schema::RelationKind;
+        let mut d = Annotated::new(text.into(), Metadata::default());
+        let party = d
+            .annotate(party.0, party.1, Label::Party, false, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        let act = d
+            .annotate(act.0, act.1, Label::Commitment, false, 0)
+            .unwrap()
+            .select
+            .unwrap();
+        d.link(act, party, RelationKind::Committer, 0).unwrap();
+        (d, act, party)
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
 
