@@ -162,6 +162,9 @@ pub fn take_files(importer: Importer, files: Vec<web_sys::File>) {
                 Step::Say(line) => infos.push(line),
             }
         }
+        let infos_shown = import::summarize(infos);
+        let mut infos = infos_shown;
+        let errors = import::summarize(errors);
         if !errors.is_empty() {
             infos.push(format!(
                 "{}\nNothing was imported from {}.",

@@ -85,7 +85,7 @@ pub fn detect(files: &[NamedFile]) -> Vec<Detected> {
                     ),
                 };
             }
-            if text.trim_start().starts_with(['{', '[']) {
+            if says_json(&name) || text.trim_start().starts_with(['{', '[']) {
                 return json(file, &name, text);
             }
             if conll::looks_like(&text) {
@@ -104,6 +104,26 @@ fn read(name: &str, result: Result<Vec<Foreign>, FormatError>) -> Detected {
     }
 }
 
+/// Whether a file's name says it holds JSON (`.json`, `.jsonld`, `.jsonl`).
+fn says_json(lower_name: &str) -> bool {
+    [".json", ".jsonld", ".jsonl"]
+        .iter()
+        .any(|ext| lower_name.ends_with(ext))
+}
+
+/// Whether text begins as JSON does (an object or a list of values), not merely with a brace
+/// or a bracket, as a text may (`[Draft] The two leaders…`, `{ a note }`).
+fn looks_like_json(text: &str) -> bool {
+    let mut chars = text.trim_start().chars();
+    let first = chars.next();
+    let next = chars.find(|c| !c.is_whitespace());
+    match (first, next) {
+        (Some('{'), Some('"' | '}')) => true,
+        (Some('['), Some(c)) => matches!(c, '{' | '[' | '"' | ']'),
+        _ => false,
+    }
+}
+
 fn json(file: &NamedFile, name: &str, text: String) -> Detected {
     match serde_json::from_str::<serde_json::Value>(&text) {
         Ok(value)
@@ -119,17 +139,31 @@ fn json(file: &NamedFile, name: &str, text: String) -> Detected {
         }
         Ok(value) if labelstudio::looks_like(&value) => read(&file.name, labelstudio::read(&value)),
         Ok(_) if doccano::looks_like(&text) => read(&file.name, doccano::read(&text)),
+        Ok(value) if !(value.is_object() || value.is_array()) => Detected::Refused(format!(
+            "{} is JSON, but holds {} rather than an object or a list: not a file Avow reads.",
+            file.name,
+            match value {
+                serde_json::Value::Null => "null",
+                serde_json::Value::Bool(_) => "a true or false",
+                serde_json::Value::Number(_) => "a number",
+                _ => "a string",
+            }
+        )),
         Ok(_) => Detected::Refused(format!(
             "{} is JSON, but not Avow, W3C Web Annotation, Label Studio or doccano.",
             file.name
         )),
         Err(_) if doccano::looks_like(&text) => read(&file.name, doccano::read(&text)),
-        Err(e) if name.ends_with(".json") => Detected::Refused(format!(
-            "{} is not JSON (line {}, column {}: {e}).",
-            file.name,
-            e.line(),
-            e.column()
-        )),
+        // Named JSON, or beginning as JSON does: broken JSON (a truncated download), never a
+        // text to annotate.
+        Err(e) if says_json(name) || looks_like_json(&text) || e.is_eof() => {
+            Detected::Refused(format!(
+                "{} is not JSON (line {}, column {}: {e}); nothing was imported from it.",
+                file.name,
+                e.line(),
+                e.column()
+            ))
+        }
         Err(_) => Detected::Text,
     }
 }
@@ -224,6 +258,45 @@ mod tests {
         );
         assert!(got[6].starts_with("refused: empty.txt"), "{}", got[6]);
         assert_eq!(got[7], "text");
+    }
+
+    #[test]
+    fn broken_json_is_refused_whatever_its_name_and_a_text_with_a_bracket_is_not() {
+        let got = kinds(&[
+            file(
+                "doc.w3c.jsonld",
+                "{\"@context\": \"http://www.w3.org/ns/anno.jsonld\", \"items\": [{\"ty",
+            ),
+            file("null.json", "null"),
+            file("seven.json", "7"),
+            file("notes.txt", "{\"text\": \"cut short"),
+            file("list.txt", "[{\"text\": 1"),
+            file("draft.txt", "[Draft] The two leaders met."),
+            file("bracket.txt", "[1] The parties will meet."),
+        ]);
+        assert!(
+            got[0].starts_with("refused: doc.w3c.jsonld is not JSON"),
+            "{}",
+            got[0]
+        );
+        assert!(
+            got[1].starts_with("refused: null.json is JSON, but holds null"),
+            "{}",
+            got[1]
+        );
+        assert!(got[2].contains("holds a number"), "{}", got[2]);
+        assert!(
+            got[3].starts_with("refused: notes.txt is not JSON"),
+            "{}",
+            got[3]
+        );
+        assert!(
+            got[4].starts_with("refused: list.txt is not JSON"),
+            "{}",
+            got[4]
+        );
+        assert_eq!(got[5], "text");
+        assert_eq!(got[6], "text", "a footnote mark is not JSON");
     }
 
     #[test]

@@ -183,29 +183,49 @@ pub fn plan(
 ) -> Plan {
     let mut plan = Plan::default();
     let mut loaded = Vec::new();
+    // The archive each file came out of, to name it (the file the user picked) in the report.
+    let mut archive: Vec<Option<String>> = Vec::new();
     for file in files {
         if zip::looks_like(&file.bytes) {
             match zip::read(&file.bytes) {
-                Ok(inner) => loaded.extend(inner.into_iter().map(|f| NamedFile {
-                    name: f.name.rsplit('/').next().unwrap_or(&f.name).to_string(),
-                    bytes: f.bytes,
-                })),
+                Ok(inner) => {
+                    for f in inner {
+                        let name = f.name.rsplit('/').next().unwrap_or(&f.name).to_string();
+                        if zip::looks_like(&f.bytes) {
+                            plan.errors.push(format!(
+                                "{}: {name} is an archive inside the archive; unzip it and import the files it holds.",
+                                file.name
+                            ));
+                            continue;
+                        }
+                        loaded.push(NamedFile {
+                            name,
+                            bytes: f.bytes,
+                        });
+                        archive.push(Some(file.name.clone()));
+                    }
+                }
                 Err(e) => plan.errors.push(placed(&file.name, &e)),
             }
         } else {
             loaded.push(file);
+            archive.push(None);
         }
     }
+    let from = |at: usize, why: String| match &archive[at] {
+        Some(zip) => format!("{zip}: {why}"),
+        None => why,
+    };
     let mut here = Here {
         ws,
         added: Vec::new(),
         open_text: None,
     };
-    for (file, detected) in loaded.iter().zip(detect(&loaded)) {
+    for (at, (file, detected)) in loaded.iter().zip(detect(&loaded)).enumerate() {
         let docs = match detected {
             Detected::Skip => continue,
             Detected::Refused(why) => {
-                plan.errors.push(why);
+                plan.errors.push(from(at, why));
                 continue;
             }
             Detected::Text => {
@@ -231,21 +251,21 @@ pub fn plan(
                     }
                     Err(e) => plan
                         .errors
-                        .push(format!("{} {e}. Nothing was changed.", file.name)),
+                        .push(from(at, format!("{} {e}. Nothing was changed.", file.name))),
                 }
                 continue;
             }
             Detected::Avow(text) => {
                 match plan_avow(&mut here, &file.name, &text, &mut fresh_id) {
                     Ok(steps) => plan.steps.extend(steps),
-                    Err(e) => plan.errors.push(e),
+                    Err(e) => plan.errors.push(from(at, e)),
                 }
                 continue;
             }
             Detected::Conll(text) => match conll::read(&text, here.open_text().as_str()) {
                 Ok(doc) => vec![doc],
                 Err(e) => {
-                    plan.errors.push(placed(&file.name, &e));
+                    plan.errors.push(from(at, placed(&file.name, &e)));
                     continue;
                 }
             },
@@ -260,6 +280,21 @@ pub fn plan(
         }
     }
     plan
+}
+
+/// At most this many lines of an import's report are listed; the rest are counted.
+pub const REPORT_LINES: usize = 12;
+
+/// An import's report lines as shown: all of them, or the first [`REPORT_LINES`] and a line
+/// counting the rest (an archive of thousands of files reports in a few lines).
+pub fn summarize(lines: Vec<String>) -> Vec<String> {
+    if lines.len() <= REPORT_LINES {
+        return lines;
+    }
+    let more = lines.len() - (REPORT_LINES - 1);
+    let mut shown: Vec<String> = lines.into_iter().take(REPORT_LINES - 1).collect();
+    shown.push(format!("… and {more} more lines like these."));
+    shown
 }
 
 /// A title from a file name: without its extension.
@@ -605,6 +640,51 @@ mod tests {
             line.starts_with("x.conll: 1 span added to “Doc”: 1 exact"),
             "{line}"
         );
+    }
+
+    #[test]
+    fn an_archive_in_an_archive_and_an_archives_bad_file_name_the_archive_picked() {
+        let inner = zip::write(&[crate::core::formats::OutFile {
+            name: "a.txt".into(),
+            bytes: b"text".to_vec(),
+        }]);
+        let outer = zip::write(&[
+            crate::core::formats::OutFile {
+                name: "inner.zip".into(),
+                bytes: inner,
+            },
+            crate::core::formats::OutFile {
+                name: "null.json".into(),
+                bytes: b"null".to_vec(),
+            },
+        ]);
+        let planned = plan(
+            vec![NamedFile {
+                name: "picked.zip".into(),
+                bytes: outer,
+            }],
+            &workspace(),
+            "",
+            ids(),
+            0,
+        );
+        assert!(planned.steps.is_empty(), "nothing is added");
+        assert_eq!(planned.errors.len(), 2, "{:?}", planned.errors);
+        assert!(
+            planned.errors.iter().all(|e| e.starts_with("picked.zip: ")),
+            "{:?}",
+            planned.errors
+        );
+        assert!(planned.errors[0].contains("inner.zip is an archive inside the archive"));
+    }
+
+    #[test]
+    fn a_report_of_thousands_of_lines_is_a_few() {
+        let lines: Vec<String> = (0..5000).map(|i| format!("e{i}.ann: no spans")).collect();
+        let shown = summarize(lines);
+        assert_eq!(shown.len(), REPORT_LINES);
+        assert_eq!(shown[REPORT_LINES - 1], "… and 4989 more lines like these.");
+        assert_eq!(summarize(vec!["one".into()]), ["one"]);
     }
 
     #[test]

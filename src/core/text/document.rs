@@ -201,9 +201,13 @@ impl Document {
 /// Why a file's bytes cannot be opened as a document.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum TextFileError {
-    NotUtf8 { byte: usize },
+    NotUtf8 {
+        byte: usize,
+    },
     Binary,
     Empty,
+    /// UTF-16 without a byte order mark (every other byte NUL), or with one but not valid.
+    Utf16,
 }
 
 impl std::fmt::Display for TextFileError {
@@ -217,19 +221,32 @@ impl std::fmt::Display for TextFileError {
                 write!(f, "looks like a binary file, not text (it contains NUL bytes)")
             }
             TextFileError::Empty => write!(f, "is empty"),
+            TextFileError::Utf16 => write!(
+                f,
+                "is UTF-16 text that cannot be read as it is; save it as UTF-8 and open it again"
+            ),
         }
     }
 }
 
-/// Decodes a text file's bytes exactly: UTF-8 only (a leading byte order mark is dropped, as it
-/// is not part of the text), nothing else changed. Refuses other encodings and binary files.
+/// Decodes a text file's bytes exactly: UTF-8, or UTF-16 with its byte order mark (a leading
+/// byte order mark is dropped, as it is not part of the text), nothing else changed. Refuses
+/// other encodings (UTF-16 without its mark with the advice to save it as UTF-8) and binary
+/// files.
 pub fn decode_text_file(bytes: &[u8]) -> Result<String, TextFileError> {
+    if let Some(text) = decode_utf16_with_bom(bytes) {
+        return text;
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if bytes.is_empty() {
         return Err(TextFileError::Empty);
     }
     if bytes.contains(&0) {
-        return Err(TextFileError::Binary);
+        return Err(if looks_like_utf16(bytes) {
+            TextFileError::Utf16
+        } else {
+            TextFileError::Binary
+        });
     }
     match std::str::from_utf8(bytes) {
         Ok(text) => Ok(text.to_string()),
@@ -237,6 +254,53 @@ pub fn decode_text_file(bytes: &[u8]) -> Result<String, TextFileError> {
             byte: e.valid_up_to(),
         }),
     }
+}
+
+/// UTF-16 text behind its byte order mark (`FF FE` little-endian, `FE FF` big-endian), or
+/// `None` when the bytes do not begin with one.
+fn decode_utf16_with_bom(bytes: &[u8]) -> Option<Result<String, TextFileError>> {
+    let little = match bytes {
+        [0xFF, 0xFE, ..] => true,
+        [0xFE, 0xFF, ..] => false,
+        _ => return None,
+    };
+    let body = &bytes[2..];
+    if !body.len().is_multiple_of(2) {
+        return Some(Err(TextFileError::Utf16));
+    }
+    let units = body.chunks_exact(2).map(|pair| {
+        if little {
+            u16::from_le_bytes([pair[0], pair[1]])
+        } else {
+            u16::from_be_bytes([pair[0], pair[1]])
+        }
+    });
+    let text: Result<String, _> = char::decode_utf16(units).collect();
+    Some(match text {
+        Ok(text) if text.is_empty() => Err(TextFileError::Empty),
+        Ok(text) if text.contains('\0') => Err(TextFileError::Binary),
+        Ok(text) => Ok(text),
+        Err(_) => Err(TextFileError::Utf16),
+    })
+}
+
+/// Whether bytes look like UTF-16 text without a byte order mark: most of the bytes at even
+/// (or at odd) places are NUL, as ASCII text in UTF-16 is.
+fn looks_like_utf16(bytes: &[u8]) -> bool {
+    let sample = &bytes[..bytes.len().min(4096)];
+    let pairs = sample.len() / 2;
+    if pairs < 2 {
+        return false;
+    }
+    let nul_at = |offset: usize| {
+        sample
+            .iter()
+            .skip(offset)
+            .step_by(2)
+            .filter(|b| **b == 0)
+            .count()
+    };
+    nul_at(0).max(nul_at(1)) * 10 >= pairs * 8
 }
 
 /// Longest title made from a text's first line, in characters.
@@ -267,6 +331,31 @@ pub fn title_from_text(text: &str) -> Option<String> {
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn utf16_with_its_mark_is_read_and_without_it_refused_with_advice() {
+        let text = "The leaders — “met”.";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(decode_text_file(&le).unwrap(), text);
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(decode_text_file(&be).unwrap(), text);
+        let bare: Vec<u8> = "The leaders met."
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        let refused = decode_text_file(&bare).unwrap_err();
+        assert_eq!(refused, TextFileError::Utf16);
+        assert!(
+            refused.to_string().contains("save it as UTF-8"),
+            "{refused}"
+        );
+        assert_eq!(
+            decode_text_file(&[0xFF, 0xFE, 0x41]).unwrap_err(),
+            TextFileError::Utf16
+        );
+    }
 
     #[test]
     fn titles_come_from_a_cleaned_first_line() {
