@@ -394,13 +394,17 @@ impl Workspace {
     }
 
     /// Takes a change made elsewhere (another tab): the document as stored, or only its
-    /// summary when it is not in memory here. Not recorded as a change.
+    /// summary when it is not in memory here. Not recorded as a change; a document taken as
+    /// stored has no unsaved change left here (the user chose the other tab's version).
     pub fn refresh(&mut self, slot: Slot) -> bool {
         let Some(i) = self.position(slot.id()) else {
             return false;
         };
         if i == self.current && slot.entry().is_none() {
             return false;
+        }
+        if slot.entry().is_some() {
+            self.changes.docs.remove(slot.id());
         }
         self.slots[i] = match (&self.slots[i], slot) {
             (Slot::Loaded(_), Slot::Stored(_)) => return false,

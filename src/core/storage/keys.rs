@@ -156,6 +156,16 @@ pub fn tab_prefix(tab: &str) -> String {
     format!("{JOURNAL_PREFIX}{tab}:")
 }
 
+/// Where (in localStorage) each open tab keeps its session marker: written at start and at
+/// each journal write, removed when the page is closed. One left by a tab no longer open says
+/// that tab ended without closing (a crash, a kill).
+pub const SESSION_PREFIX: &str = "avow:v2:session:";
+
+/// The key of a tab's session marker.
+pub fn session_key(tab: &str) -> String {
+    format!("{SESSION_PREFIX}{tab}")
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;

@@ -6,6 +6,7 @@
 
 pub mod autosave;
 pub mod entry;
+pub mod held;
 pub mod journal;
 pub mod keys;
 pub mod legacy;

@@ -21,6 +21,9 @@ pub enum Write {
 /// it has committed.
 #[derive(Clone, Debug, Default)]
 pub struct SavePlan {
+    /// The removal of deleted documents: a transaction of its own, run first, so that it
+    /// frees room even when the rest does not fit (see [`index_without`]).
+    pub removals: Vec<Write>,
     pub writes: Vec<Write>,
     /// For each document written: its id, its revision key, and the revision this tab last
     /// read or wrote (`None`: never stored from here). If what is stored differs, another tab
@@ -34,6 +37,29 @@ pub struct SavePlan {
     /// the save has committed, each goes unless another document's manifest names it (see
     /// [`unreferenced`]).
     pub released: Vec<String>,
+    /// The document each of `released` was released by, in order.
+    released_by: Vec<String>,
+}
+
+impl SavePlan {
+    /// Keeps what storage holds of the documents another tab's journal names (`ids`): that
+    /// tab's unsaved version is read against these parts when it is taken back, so this save
+    /// deletes none of them (neither parts it replaces nor a removed document's parts and
+    /// text). They stay until a later save of the document once no journal names it.
+    pub fn keep_parts_of(&mut self, ids: &HashSet<String>) {
+        if ids.is_empty() {
+            return;
+        }
+        let prefixes: Vec<String> = ids.iter().map(|id| parts_prefix(id)).collect();
+        let named = |key: &str| prefixes.iter().any(|p| key.starts_with(p.as_str()));
+        self.writes
+            .retain(|w| !matches!(w, Write::Delete(k) if named(k)));
+        self.removals
+            .retain(|w| !matches!(w, Write::DeletePrefix(p) if prefixes.contains(p)));
+        let mut kept = self.released_by.iter().map(|id| !ids.contains(id));
+        self.released.retain(|_| kept.next().unwrap_or(true));
+        self.released_by.retain(|id| !ids.contains(id));
+    }
 }
 
 /// Plans the save of `changes`: for each changed document in memory, the parts of its entry
@@ -83,9 +109,9 @@ pub fn plan_save(
                 release(&mut plan, id, name);
             }
         }
-        plan.writes.push(Write::Delete(doc_key(id)));
-        plan.writes.push(Write::Delete(rev_key(id)));
-        plan.writes.push(Write::DeletePrefix(parts_prefix(id)));
+        plan.removals.push(Write::Delete(doc_key(id)));
+        plan.removals.push(Write::Delete(rev_key(id)));
+        plan.removals.push(Write::DeletePrefix(parts_prefix(id)));
     }
     if !changes.is_empty() {
         plan.writes.push(Write::Put(
@@ -96,12 +122,30 @@ pub fn plan_save(
     plan
 }
 
+/// The stored index (`raw`) without the documents `removed`, written with their removal (the
+/// rest of the index is written with the save that follows). `None` when there is no index
+/// or it cannot be read (it is left as it is).
+pub fn index_without(raw: Option<String>, removed: &HashSet<String>) -> Option<String> {
+    let mut index: StoredIndex = serde_json::from_str(&raw?).ok()?;
+    index.order.retain(|id| !removed.contains(id));
+    index.docs.retain(|d| !removed.contains(&d.id));
+    if index
+        .current
+        .as_ref()
+        .is_some_and(|id| removed.contains(id))
+    {
+        index.current = index.order.first().cloned();
+    }
+    Some(index.to_json())
+}
+
 /// A part a document no longer names: its own goes with the save; a shared text waits to see
 /// whether another document names it.
 fn release(plan: &mut SavePlan, id: &str, name: &str) {
     let key = part_key(id, name);
     if keys::shared_text(name).is_some() {
         plan.released.push(key);
+        plan.released_by.push(id.to_string());
     } else {
         plan.writes.push(Write::Delete(key));
     }
@@ -117,6 +161,50 @@ pub fn unreferenced(released: &[String], manifests: &[(String, String)]) -> Vec<
     released
         .iter()
         .filter(|key| !named.contains(*key))
+        .cloned()
+        .collect()
+}
+
+/// Of the stored part and text keys (`part_keys`), those nothing names any more: no stored
+/// manifest (`manifests`: every document's record, by key) and no journal (`journaled`: every
+/// part key a journal record names). Parts of a document whose record is not a manifest in
+/// this build's layout are left alone (an earlier build's, moved by its next save).
+pub fn orphans(
+    manifests: &[(String, String)],
+    part_keys: &[String],
+    journaled: &HashSet<String>,
+) -> Vec<String> {
+    let mut named: HashSet<String> = HashSet::new();
+    let mut laid_out: HashSet<&str> = HashSet::new();
+    for (key, raw) in manifests {
+        let Some(kid) = key.strip_prefix(keys::DOC_PREFIX) else {
+            continue;
+        };
+        let Some(names) = entry::manifest_parts(raw) else {
+            continue;
+        };
+        let Some(id) = keys::id_of(kid) else {
+            continue;
+        };
+        if keys::key_id(&id) != kid {
+            continue; // an earlier build's key
+        }
+        laid_out.insert(kid);
+        let doc = keys::DocKeys::of(&id);
+        named.extend(names.iter().map(|name| doc.part(name)));
+    }
+    part_keys
+        .iter()
+        .filter(|key| !named.contains(*key) && !journaled.contains(*key))
+        .filter(|key| {
+            if key.starts_with(keys::TEXT_PREFIX) {
+                return true;
+            }
+            // An own part: only of a document laid out as this build keeps it.
+            key.strip_prefix(keys::PART_PREFIX)
+                .and_then(|rest| rest.rsplit_once(':'))
+                .is_some_and(|(kid, _)| !kid.contains(':') && laid_out.contains(kid))
+        })
         .cloned()
         .collect()
 }

@@ -189,13 +189,32 @@ fn a_save_writes_what_changed_and_checks_each_revision() {
     ws.remove("a");
     let changes = ws.take_changes();
     let third = plan_save(&ws, &changes, &mut writer, &stored, &revisions, "t");
-    assert!(third.writes.contains(&Write::Delete(doc_key("a"))));
-    assert!(third.writes.contains(&Write::Delete(rev_key("a"))));
+    // The removal is a transaction of its own (it frees room even when the rest does not fit).
+    assert!(third.removals.contains(&Write::Delete(doc_key("a"))));
+    assert!(third.removals.contains(&Write::Delete(rev_key("a"))));
     assert!(third
-        .writes
+        .removals
         .contains(&Write::DeletePrefix("avow:v1:part:a:".into())));
+    assert!(!third
+        .writes
+        .iter()
+        .any(|w| matches!(w, Write::Delete(_) | Write::DeletePrefix(_))));
     let index = third.writes.last().unwrap();
     assert!(matches!(index, Write::Put(k, v) if k == INDEX_KEY && !v.contains("\"a\"")));
+    // The index written with the removal names "a" no more, and opens on what is left.
+    let stored_index = StoredIndex::of(&Workspace::new(
+        vec![entry("a", "alpha", 1), entry("b", "beta", 1)],
+        Some("a"),
+        "Ana".into(),
+    ))
+    .to_json();
+    let gone: std::collections::HashSet<String> = ["a".to_string()].into();
+    let edited: StoredIndex =
+        serde_json::from_str(&index_without(Some(stored_index), &gone).unwrap()).unwrap();
+    assert_eq!(edited.order, ["b"]);
+    assert_eq!(edited.current.as_deref(), Some("b"));
+    assert!(edited.docs.iter().all(|d| d.id == "b"));
+    assert_eq!(index_without(Some("{broken".into()), &gone), None);
     // And what the plans wrote loads back as the workspace.
     let mut kv: std::collections::BTreeMap<String, String> = Default::default();
     for plan in [&first, &second] {
@@ -454,6 +473,7 @@ fn deleting_a_keeps_a_colon_b_and_an_earlier_builds_keys_move() {
     );
     plan.writes
         .extend(leftovers.iter().cloned().map(Write::Delete));
+    apply(&mut records, plan.removals);
     apply(&mut records, plan.writes);
     assert!(
         !records
@@ -543,4 +563,54 @@ fn read_back_must_match_exactly() {
         Err("b reads back differently".into())
     );
     assert!(verify(&records, &[]).is_err());
+}
+
+#[test]
+fn parts_nothing_names_are_swept_and_those_a_journal_names_stay() {
+    let ws = Workspace::new(
+        vec![entry("a", "alpha text", 1), entry("b", "beta text", 2)],
+        Some("a"),
+        "Ana".into(),
+    );
+    let records = saved_records(&ws);
+    let manifests: Vec<(String, String)> = records
+        .iter()
+        .filter(|(k, _)| k.starts_with(keys::DOC_PREFIX))
+        .map(|(k, v)| (k.clone(), v.clone()))
+        .collect();
+    let mut part_keys: Vec<String> = records
+        .keys()
+        .filter(|k| k.starts_with(keys::PART_PREFIX) || k.starts_with(keys::TEXT_PREFIX))
+        .cloned()
+        .collect();
+    part_keys.sort();
+    let named = part_keys.clone();
+    let stray = [
+        "avow:v1:part:a:g0000000000000001".to_string(),
+        "avow:v1:part:b:g0000000000000002".to_string(),
+        format!("{}{}", keys::TEXT_PREFIX, "00".repeat(32)),
+        // An earlier build's key of a document "x:y": never swept here.
+        "avow:v1:part:x:y:g0000000000000003".to_string(),
+    ];
+    part_keys.extend(stray.iter().cloned());
+    let journaled: HashSet<String> = [stray[1].clone()].into();
+    let mut swept = orphans(&manifests, &part_keys, &journaled);
+    swept.sort();
+    assert_eq!(swept, vec![stray[0].clone(), stray[2].clone()]);
+    assert!(
+        named.iter().all(|k| !swept.contains(k)),
+        "what a manifest names stays"
+    );
+    // The journal's names and its documents are read from the records.
+    let journal_keys = vec![
+        "avow:v2:journal:t-1:doc:a".to_string(),
+        format!("avow:v2:journal:t-2:doc:{}", keys::key_id("x:y")),
+        "avow:v2:journal:t-2:index".to_string(),
+    ];
+    let docs = crate::core::storage::journal::journaled_docs(&journal_keys, "t-1");
+    assert_eq!(
+        docs,
+        HashSet::from(["x:y".to_string()]),
+        "another tab's, not this one's"
+    );
 }
