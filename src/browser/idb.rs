@@ -21,6 +21,8 @@ const DB_VERSION: u32 = 1;
 pub enum DbError {
     /// The browser's quota for this site is used up.
     Full,
+    /// The connection ended (see [`Lost`]).
+    Gone(Lost),
     /// IndexedDB is unavailable (some private modes) or failed otherwise.
     Other(String),
 }
@@ -48,6 +50,13 @@ impl std::fmt::Display for DbError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             DbError::Full => write!(f, "storage is full"),
+            DbError::Gone(Lost::Upgraded) => {
+                write!(
+                    f,
+                    "a newer version of Avow in another tab took over the database"
+                )
+            }
+            DbError::Gone(_) => write!(f, "this browser's storage for Avow was cleared"),
             DbError::Other(why) => write!(f, "{why}"),
         }
     }
@@ -132,12 +141,28 @@ fn reject_with_error(
     })
 }
 
+/// Why an open connection ended without the page asking.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lost {
+    /// The database was deleted (site data cleared, or deleted from another tab or the
+    /// browser's tools).
+    Deleted,
+    /// A newer version of Avow in another tab upgrades it.
+    Upgraded,
+    /// The browser closed the connection (its storage was cleared or failed).
+    Closed,
+}
+
+type LostHook = Rc<RefCell<Option<Box<dyn Fn(Lost)>>>>;
+
 /// An open connection.
 #[derive(Clone)]
 pub struct Db {
     db: IdbDatabase,
-    /// Set when another connection asks to upgrade the database: this one is closed then.
-    closed: Rc<RefCell<bool>>,
+    /// Set when the connection ended without the page asking (see [`Lost`]).
+    closed: Rc<RefCell<Option<Lost>>>,
+    /// Told at once when that happens.
+    on_lost: LostHook,
 }
 
 impl Db {
@@ -179,23 +204,61 @@ impl Db {
         });
         open.set_onupgradeneeded(Some(on_upgrade.unchecked_ref()));
         let db: IdbDatabase = request(open.into()).await?.unchecked_into();
-        let closed = Rc::new(RefCell::new(false));
-        let flag = closed.clone();
+        let closed = Rc::new(RefCell::new(None));
+        let on_lost: LostHook = Rc::new(RefCell::new(None));
+        let lose = {
+            let (closed, on_lost) = (closed.clone(), on_lost.clone());
+            move |why: Lost| {
+                if closed.borrow().is_some() {
+                    return;
+                }
+                *closed.borrow_mut() = Some(why);
+                if let Some(hook) = on_lost.borrow().as_ref() {
+                    hook(why);
+                }
+            }
+        };
+        // Another connection deletes or upgrades the database: this one gives way at once.
         let closing = db.clone();
-        let on_version_change = Closure::<dyn FnMut()>::new(move || {
-            *flag.borrow_mut() = true;
-            closing.close();
-        });
+        let on_version_change = {
+            let lose = lose.clone();
+            Closure::<dyn FnMut(JsValue)>::new(move |event: JsValue| {
+                let upgrade = js_sys::Reflect::get(&event, &"newVersion".into())
+                    .is_ok_and(|v| !v.is_null() && !v.is_undefined());
+                closing.close();
+                lose(if upgrade {
+                    Lost::Upgraded
+                } else {
+                    Lost::Deleted
+                });
+            })
+        };
         db.set_onversionchange(Some(on_version_change.as_ref().unchecked_ref()));
         on_version_change.forget();
-        Ok(Db { db, closed })
+        // The browser closed it (its storage was cleared): fired only when not asked for.
+        let on_close = Closure::<dyn FnMut()>::new(move || lose(Lost::Closed));
+        db.set_onclose(Some(on_close.as_ref().unchecked_ref()));
+        on_close.forget();
+        Ok(Db {
+            db,
+            closed,
+            on_lost,
+        })
+    }
+
+    /// Calls `hook` once if the connection ends without the page asking (see [`Lost`]).
+    pub fn on_lost(&self, hook: impl Fn(Lost) + 'static) {
+        *self.on_lost.borrow_mut() = Some(Box::new(hook));
+    }
+
+    /// Why the connection ended, if it did without the page asking.
+    pub fn lost(&self) -> Option<Lost> {
+        *self.closed.borrow()
     }
 
     fn store(&self, mode: IdbTransactionMode) -> Result<IdbObjectStore, DbError> {
-        if *self.closed.borrow() {
-            return Err(DbError::Other(
-                "the database was closed by a newer version of Avow in another tab".into(),
-            ));
+        if let Some(why) = *self.closed.borrow() {
+            return Err(DbError::Gone(why));
         }
         self.db
             .transaction_with_str_and_mode(STORE, mode)
@@ -280,6 +343,45 @@ impl Db {
         Ok(gone.len())
     }
 
+    /// Reads every record under `values_under` and every key under each of `keys_under`, and
+    /// deletes the keys `pick` makes of them, in one transaction (no other tab's save can come
+    /// between). Returns how many went.
+    pub async fn delete_picked_keys(
+        &self,
+        values_under: &str,
+        keys_under: &[&str],
+        pick: impl FnOnce(&[(String, String)], &[String]) -> Vec<String>,
+    ) -> Result<usize, DbError> {
+        let store = self.store(IdbTransactionMode::Readwrite)?;
+        let finished = finished(&store.transaction());
+        let records = prefix_records(&store, values_under)?;
+        let mut key_requests = Vec::new();
+        for prefix in keys_under {
+            let range = prefix_range(prefix)?;
+            key_requests.push(
+                store
+                    .get_all_keys_with_key(&range)
+                    .map_err(|e| DbError::from_js(&e))?,
+            );
+        }
+        let records = records.await?;
+        let mut keys = Vec::new();
+        for r in key_requests {
+            let found: Array = request(r).await?.unchecked_into();
+            keys.extend(found.iter().filter_map(|k| k.as_string()));
+        }
+        let gone = pick(&records, &keys);
+        for key in &gone {
+            store
+                .delete(&key.into())
+                .map_err(|e| DbError::from_js(&e))?;
+        }
+        JsFuture::from(finished)
+            .await
+            .map_err(|e| DbError::from_js(&e))?;
+        Ok(gone.len())
+    }
+
     /// Writes a batch in one transaction; done when the transaction has committed.
     pub async fn write(&self, batch: Batch) -> Result<(), DbError> {
         self.write_checked(batch, Vec::new(), |_| true)
@@ -315,19 +417,7 @@ impl Db {
         let write = decide(&read);
         let putting = crate::browser::timing::now();
         if write {
-            for op in batch.ops {
-                let done = match op {
-                    Op::Put(key, value) => store.put_with_key(&value.into(), &key.into()).map(drop),
-                    Op::Delete(key) => store.delete(&key.into()).map(drop),
-                    Op::DeletePrefix(prefix) => {
-                        store.delete(&prefix_range(&prefix)?.into()).map(drop)
-                    }
-                };
-                if let Err(error) = done {
-                    let _ = transaction.abort();
-                    return Err(DbError::from_js(&error));
-                }
-            }
+            apply(&store, &transaction, batch.ops)?;
         }
         crate::browser::timing::measure("avow-save-put", putting);
         JsFuture::from(finished)
@@ -336,10 +426,55 @@ impl Db {
         Ok(write)
     }
 
+    /// Reads `key` and then, in the same transaction, writes the batch and what `edit` makes
+    /// of the value read (`None`: left as it is). Done when it has committed.
+    pub async fn write_editing(
+        &self,
+        mut batch: Batch,
+        key: &str,
+        edit: impl FnOnce(Option<String>) -> Option<String>,
+    ) -> Result<(), DbError> {
+        let store = self.store(IdbTransactionMode::Readwrite)?;
+        let transaction = store.transaction();
+        let finished = finished(&transaction);
+        let read = request(store.get(&key.into()).map_err(|e| DbError::from_js(&e))?)
+            .await?
+            .as_string();
+        if let Some(value) = edit(read) {
+            batch.put(key, value);
+        }
+        apply(&store, &transaction, batch.ops)?;
+        JsFuture::from(finished)
+            .await
+            .map_err(|e| DbError::from_js(&e))?;
+        Ok(())
+    }
+
     /// Closes the connection (tests).
     pub fn close(&self) {
         self.db.close();
     }
+}
+
+/// Asks for each write in `store`'s transaction, in order (the transaction is aborted at the
+/// first refused).
+fn apply(
+    store: &IdbObjectStore,
+    transaction: &web_sys::IdbTransaction,
+    ops: Vec<Op>,
+) -> Result<(), DbError> {
+    for op in ops {
+        let done = match op {
+            Op::Put(key, value) => store.put_with_key(&value.into(), &key.into()).map(drop),
+            Op::Delete(key) => store.delete(&key.into()).map(drop),
+            Op::DeletePrefix(prefix) => store.delete(&prefix_range(&prefix)?.into()).map(drop),
+        };
+        if let Err(error) = done {
+            let _ = transaction.abort();
+            return Err(DbError::from_js(&error));
+        }
+    }
+    Ok(())
 }
 
 /// Settles when `transaction` has committed (fails when it fails or is aborted).

@@ -6,6 +6,7 @@ pub mod download;
 pub mod events;
 pub mod files;
 pub mod idb;
+pub mod locks;
 pub mod offline;
 pub mod quota;
 pub mod storage;

@@ -55,14 +55,11 @@ pub fn remove(key: &str) {
     LocalStorage::delete(key);
 }
 
-/// Removes every entry whose key starts with `prefix`.
-pub fn remove_prefix(prefix: &str) {
+/// The keys that start with `prefix` (the values are not read).
+pub fn keys_with_prefix(prefix: &str) -> Vec<String> {
     let storage = LocalStorage::raw();
-    let keys: Vec<String> = (0..LocalStorage::length())
+    (0..LocalStorage::length())
         .filter_map(|i| storage.key(i).ok().flatten())
         .filter(|key| key.starts_with(prefix))
-        .collect();
-    for key in keys {
-        LocalStorage::delete(&key);
-    }
+        .collect()
 }
