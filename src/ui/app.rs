@@ -8,7 +8,7 @@ use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Notice, Panel, Ui};
 use crate::ui::context::workspace::{now, Store};
 use crate::ui::context::Contexts;
-use crate::ui::files::{export_workspace, take_files, FileMenu, ImportDialog, Importer};
+use crate::ui::files::{take_files, FileMenu, ImportDialog, Importer};
 use crate::ui::keyboard;
 use crate::ui::palette::Palette;
 use crate::ui::panels::agreement::AgreementPanel;
@@ -53,7 +53,7 @@ pub fn App() -> impl IntoView {
     );
     provide_context(adjudication);
     // Offline after the first load; a newly deployed version is announced, never forced.
-    let update_ready = UpdateReady(RwSignal::new(false));
+    let update_ready = crate::ui::banners::UpdateReady(RwSignal::new(false));
     provide_context(update_ready);
     crate::browser::offline::register(move || update_ready.0.set(true));
 
@@ -71,7 +71,11 @@ pub fn App() -> impl IntoView {
         );
     });
     // Leaving or hiding the page writes whatever is still waiting.
-    let hide = window_event_listener(ev::pagehide, move |_| saver.flush_and_journal());
+    let hide = window_event_listener(ev::pagehide, move |_| saver.closing());
+    // A page with no beforeunload listener may be torn down without its pagehide when the
+    // browser quits (Chromium's fast shutdown); this one asks nothing, so that the tab's
+    // session ends cleanly and the next start does not report a crash.
+    let before_unload = window_event_listener(ev::beforeunload, |_| {});
     let visibility = gloo::events::EventListener::new(&document(), "visibilitychange", move |_| {
         if document().visibility_state() == web_sys::VisibilityState::Hidden {
             saver.flush_and_journal();
@@ -88,6 +92,7 @@ pub fn App() -> impl IntoView {
         drag.remove();
         drop.remove();
         hide.remove();
+        before_unload.remove();
         visibility.update_value(|v| drop_listener(v.take()));
         selection.update_value(|v| drop_listener(v.take()));
     });
@@ -119,7 +124,7 @@ pub fn App() -> impl IntoView {
         <div class="visually-hidden" role="status" aria-live="polite" data-testid="live-region">
             {move || ui.announcement()}
         </div>
-        <StorageBanners />
+        <crate::ui::banners::Banners />
         <ImportDialog />
         <main class="workspace">
             <section class="doc-pane" aria-label="Document">
@@ -268,57 +273,4 @@ fn tab_id(testid: &str) -> String {
 
 fn drop_listener(listener: Option<gloo::events::EventListener>) {
     drop(listener);
-}
-
-/// Whether a new version of Avow is installed and waiting for a reload.
-#[derive(Clone, Copy)]
-struct UpdateReady(RwSignal<bool>);
-
-/// Warnings about storage that stay until resolved: storage full (work kept in memory, offer
-/// the download) and a document changed in another tab while it had unsaved changes here.
-#[component]
-fn StorageBanners() -> impl IntoView {
-    let store = expect_context::<Store>();
-    let saver = expect_context::<Saver>();
-    let update_ready = expect_context::<UpdateReady>().0;
-    view! {
-        <Show when=move || update_ready.get()>
-            <div class="notice info" data-testid="update-ready" role="status">
-                <span class="notice-text">
-                    "A new version of Avow is ready. Your work is saved; reload to use it."
-                </span>
-                <button data-testid="update-reload" on:click=move |_| {
-                    saver.flush();
-                    crate::browser::offline::activate_update();
-                }>"Reload"</button>
-                <button data-testid="update-later" on:click=move |_| update_ready.set(false)>"Later"</button>
-            </div>
-        </Show>
-        <Show when=move || saver.storage_full.get()>
-            <div class="notice error" data-testid="storage-warning" role="alert">
-                <span class="notice-text">
-                    "This browser's storage is full: your latest changes are kept in this tab only, and will be lost if you close it. Download your workspace to keep them, or delete documents you no longer need."
-                </span>
-                <button data-testid="storage-download" on:click=move |_| export_workspace(store)>
-                    "Download workspace"
-                </button>
-            </div>
-        </Show>
-        <Show when=move || saver.conflict.get().is_some()>
-            <div class="notice error" data-testid="conflict-message" role="alert">
-                <span class="notice-text">
-                    {move || {
-                        let title = saver
-                            .conflict
-                            .get()
-                            .and_then(|id| store.with_workspace(|w| w.summaries().into_iter().find(|d| d.id == id).map(|d| d.title)))
-                            .unwrap_or_default();
-                        format!("“{title}” was changed in another tab while you were editing it here. Which version do you keep?")
-                    }}
-                </span>
-                <button data-testid="conflict-load" on:click=move |_| saver.load_theirs()>"The other tab's"</button>
-                <button data-testid="conflict-keep" on:click=move |_| saver.keep_mine()>"Mine"</button>
-            </div>
-        </Show>
-    }
 }

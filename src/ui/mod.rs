@@ -2,6 +2,7 @@
 //! calls the core or the view, and hands the result to the page.
 
 pub mod app;
+pub mod banners;
 pub mod context;
 pub mod dom;
 pub mod files;

@@ -90,9 +90,88 @@ pub fn storage_status(place: &str, used: f64, allowed: f64, persistent: Option<b
     format!("Saved in {place}: {room}. {kept}")
 }
 
+/// Titles quoted and listed: “A”, “B” and 3 more.
+pub fn quoted_titles(titles: &[String], at_most: usize) -> String {
+    let mut out: Vec<String> = titles
+        .iter()
+        .take(at_most)
+        .map(|t| format!("“{t}”"))
+        .collect();
+    if titles.len() > at_most {
+        out.push(format!("{} more", titles.len() - at_most));
+    }
+    out.join(", ")
+}
+
+/// The warning when storage refused a save for lack of room: what is unsaved, how much room
+/// it needs, and how much of the browser's quota is used (`room`: used and allowed, when known).
+pub fn storage_full(unsaved: &[String], needed: f64, room: Option<(f64, f64)>) -> String {
+    let what = if unsaved.is_empty() {
+        "Your latest changes are".to_string()
+    } else {
+        format!("Changes to {} are", quoted_titles(unsaved, 5))
+    };
+    let used = match room {
+        Some((used, allowed)) if allowed > 0.0 => format!(
+            " ({} used of about {})",
+            byte_size(used),
+            byte_size(allowed)
+        ),
+        _ => String::new(),
+    };
+    format!(
+        "This browser's storage for Avow is full{used}. {what} kept in this tab only, and would be lost if it closed: saving them needs about {} more. Download the workspace to keep them, or delete documents you no longer need: they go at once, and the rest is saved as soon as it fits.",
+        byte_size(needed)
+    )
+}
+
+/// The warning when this browser's storage for Avow was cleared under the open page:
+/// `gone`, the documents stored but not in memory here (lost with it), and whether the work
+/// in this tab has been saved again since (`resaved`).
+pub fn storage_cleared(gone: &[String], resaved: bool) -> String {
+    let mut text = "This browser's storage for Avow was cleared (site data was cleared, or it was deleted from another tab or the browser's tools).".to_string();
+    if !gone.is_empty() {
+        text.push_str(&format!(
+            " The documents not open in this tab went with it: {}.",
+            quoted_titles(gone, 5)
+        ));
+    }
+    text.push_str(if resaved {
+        " Everything this tab holds has been saved again; download the workspace to keep a copy."
+    } else {
+        " Everything this tab holds is kept here: download the workspace to keep it."
+    });
+    text
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_storage_warnings_say_what_is_unsaved_and_what_went() {
+        let full = storage_full(
+            &["Doc A".into(), "Doc B".into()],
+            2_400_000.0,
+            Some((4.9e6, 5e6)),
+        );
+        assert!(
+            full.contains("Changes to “Doc A”, “Doc B” are kept in this tab only"),
+            "{full}"
+        );
+        assert!(
+            full.contains("about 2.4 MB more") && full.contains("4.9 MB used of about 5 MB"),
+            "{full}"
+        );
+        let cleared = storage_cleared(&["Old".into()], false);
+        assert!(
+            cleared.contains("was cleared") && cleared.contains("“Old”"),
+            "{cleared}"
+        );
+        assert!(!cleared.contains("another version"), "{cleared}");
+        let titles: Vec<String> = (0..8).map(|i| i.to_string()).collect();
+        assert_eq!(quoted_titles(&titles, 2), "“0”, “1”, 6 more");
+    }
 
     #[test]
     fn sizes_and_the_status_line_read_as_people_say_them() {

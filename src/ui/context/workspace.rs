@@ -227,13 +227,13 @@ impl Store {
         self.docs_changed();
     }
 
-    /// Takes what a closed page's journal held: `docs` as changes, `copies` beside the
-    /// stored documents (with new ids and a title saying what they are), the open document and
-    /// the annotator as that page left them.
+    /// Takes what closed pages' journals held: `docs` as changes, `copies` beside the stored
+    /// documents (each with a new id and the title given, saying what it is), the open
+    /// document and the annotator as the last page left them.
     pub fn recover(
         &self,
         docs: Vec<DocEntry>,
-        copies: Vec<DocEntry>,
+        copies: Vec<(DocEntry, String)>,
         current: Option<String>,
         annotator: Option<String>,
     ) {
@@ -241,9 +241,9 @@ impl Store {
             for entry in docs {
                 w.recover(entry);
             }
-            for mut entry in copies {
+            for (mut entry, title) in copies {
                 entry.id = fresh_doc_id();
-                entry.set_title(format!("{} (unsaved copy)", entry.display_title()));
+                entry.set_title(title);
                 w.recover(entry);
             }
             if let Some(name) = annotator.filter(|n| n != w.annotator()) {
@@ -256,6 +256,17 @@ impl Store {
         let name = self.with_workspace(|w| w.annotator().to_string());
         self.annotator.set(name);
         self.reopened();
+    }
+
+    /// Keeps a copy of document `id` as this tab holds it, with a new id and `title`, beside
+    /// it (a change, saved soon); the copy's id.
+    pub fn keep_copy(&self, id: &str, title: String) -> Option<String> {
+        let mut copy = self.with_workspace(|w| w.get(id).cloned())?;
+        copy.id = fresh_doc_id();
+        copy.set_title(title);
+        let copy_id = copy.id.clone();
+        self.mutate(|w| w.recover(copy));
+        Some(copy_id)
     }
 
     /// Puts back changes a save could not write, so that the next save writes them.

@@ -3,18 +3,34 @@
 //! that a change made in another tab is shown here, or the user is asked, and never silently
 //! overwritten. Other tabs are told of each save through a BroadcastChannel.
 //!
+//! Unsaved work is held per document until it is stored or the user decides:
+//! - `journal`: every change is also written to this tab's journal in localStorage a moment
+//!   after it is made (synchronous, so a quit, a crash or a kill right after keeps it), and
+//!   taken back, merged, at the next start;
+//! - `held`: a document another tab saved while it had unsaved changes here is held, in a list
+//!   of its own rows, each answered on its own;
+//! - `lost`: a database cleared under the page is noticed at once, the work kept in memory and
+//!   saved again in a new one.
+//!
 //! At start the workspace's index is read (every document's summary), then only the open
 //! document; another document is read when it is opened. The v1 localStorage entries are the
 //! source of a one-time migration (`core::storage::migrate::migrate_v1`) and are left in place.
 
+mod held;
+mod journal;
+mod lost;
+
 use crate::browser::idb::{Batch, Db, DbError};
 use crate::browser::stored::{migrate, open_workspace, read_document};
 use crate::core::storage::autosave::{Begin, SaveTiming, Timer, SAVE_DELAY_MS, SAVE_IDLE_WAIT_MS};
-use crate::core::storage::entry::{Damaged, EntryWriter, StoredIndex};
-use crate::core::storage::journal::{read_journal, write_journal};
-use crate::core::storage::keys::{rev_key, tab_prefix, DAMAGED_RECORD, DOC_PREFIX, INDEX_KEY};
-use crate::core::storage::open::{summaries_in_order, Read};
-use crate::core::storage::plan::{self as stored, conflicts, plan_save, Saved, Write};
+use crate::core::storage::entry::{Damaged, EntryWriter};
+use crate::core::storage::held::Held;
+use crate::core::storage::journal::journaled_docs;
+use crate::core::storage::keys::{DAMAGED_RECORD, DOC_PREFIX, INDEX_KEY, JOURNAL_PREFIX};
+use crate::core::storage::open::Read;
+use crate::core::storage::plan::{
+    self as stored, conflicts, index_without, plan_save, Saved, Write,
+};
 use crate::core::workspace::{Changes, DocEntry, Workspace};
 use crate::ui::context::clock::after_ms;
 use crate::ui::context::ui::Notice;
@@ -26,8 +42,21 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen::JsCast;
 
+pub use lost::Cleared;
+
 /// The channel tabs tell each other their saves on.
 const CHANNEL: &str = "avow-saves";
+/// How often a save refused for lack of room is tried again without an edit.
+const FULL_RETRY_MS: u32 = 10_000;
+
+/// Storage refused a save for lack of room: what is unsaved, and how much the save needed.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Full {
+    /// The titles of the documents whose changes are not stored.
+    pub unsaved: Vec<String>,
+    /// The bytes the refused save would have written.
+    pub needed: f64,
+}
 
 /// What the autosave knows: the revision and stored parts of each document as last read or
 /// written here, whether a save is under way, and what went wrong.
@@ -35,9 +64,10 @@ const CHANNEL: &str = "avow-saves";
 pub struct Saver {
     /// The workspace it saves.
     store: Store,
-    /// This tab's id, written with each save.
+    /// This tab's id, written with each save and naming its journal.
     tab: StoredValue<String>,
-    /// The database, once open (`None` before, or where IndexedDB is unavailable).
+    /// The database, once open (`None` before, where IndexedDB is unavailable, or once it was
+    /// cleared and until it is made again).
     db: StoredValue<Option<Db>, LocalStorage>,
     channel: StoredValue<Option<web_sys::BroadcastChannel>, LocalStorage>,
     revisions: StoredValue<HashMap<String, u64>>,
@@ -46,16 +76,19 @@ pub struct Saver {
     timing: StoredValue<SaveTiming>,
     /// What the save under way writes (until it commits).
     in_flight: StoredValue<Option<Changes>>,
-    /// This tab wrote a journal (see `core::storage::journal`) that a commit has not cleared yet.
-    journaled: StoredValue<bool>,
+    /// This tab's journal (see `journal`).
+    journal: StoredValue<journal::Journal>,
     /// The workspace was read from storage (saves wait until then).
     pub ready: RwSignal<bool>,
-    /// Storage refused a write for lack of space: work is kept in memory only.
-    pub storage_full: RwSignal<bool>,
+    /// Storage refused a write for lack of room: work is kept in memory only.
+    pub storage_full: RwSignal<Option<Full>>,
     /// Entries that could not be read, kept as they are.
     pub damaged: RwSignal<Vec<Damaged>>,
-    /// A document changed in another tab while it had unsaved changes here.
-    pub conflict: RwSignal<Option<String>>,
+    /// Documents another tab saved while they had unsaved changes here, each waiting for its
+    /// own answer.
+    pub held: RwSignal<Held>,
+    /// This browser's storage for Avow was cleared under the page (see `lost`).
+    pub cleared: RwSignal<Option<Cleared>>,
     /// Writes entries, remembering each span's JSON between saves.
     writer: StoredValue<EntryWriter>,
     /// Persistent storage was asked for (see `ask_to_persist_once`).
@@ -67,7 +100,7 @@ pub struct Saver {
 
 impl Saver {
     /// The autosave of `store`, nothing read or saved yet: every change the store records is
-    /// scheduled to be written.
+    /// scheduled to be written, and journaled a moment after.
     pub fn new(store: Store) -> Self {
         let tab = format!(
             "t-{:08x}",
@@ -82,16 +115,20 @@ impl Saver {
             parts: StoredValue::new(HashMap::new()),
             timing: StoredValue::new(SaveTiming::default()),
             in_flight: StoredValue::new(None),
-            journaled: StoredValue::new(false),
+            journal: StoredValue::new(journal::Journal::default()),
             ready: RwSignal::new(false),
-            storage_full: RwSignal::new(false),
+            storage_full: RwSignal::new(None),
             damaged: RwSignal::new(Vec::new()),
-            conflict: RwSignal::new(None),
+            held: RwSignal::new(Held::default()),
+            cleared: RwSignal::new(None),
             writer: StoredValue::new(EntryWriter::default()),
             persist_asked: StoredValue::new(false),
             leftovers: StoredValue::new(Vec::new()),
         };
-        store.on_change(move || saver.schedule());
+        store.on_change(move || {
+            saver.schedule();
+            saver.journal_soon();
+        });
         store.set_loader(move |id| async move { saver.load(&id).await });
         saver
     }
@@ -186,8 +223,9 @@ impl Saver {
         }
     }
 
-    /// Writes every unsaved change now, in one transaction (begun before this returns, so a
-    /// page being hidden or closed still commits it).
+    /// Writes every unsaved change now (begun before this returns, so a page being hidden or
+    /// closed still commits it): deleted documents first, in a transaction of their own (it
+    /// frees room even when the rest does not fit), then everything else in one.
     pub fn flush(&self) {
         let started = crate::browser::timing::now();
         self.flush_now();
@@ -209,18 +247,28 @@ impl Saver {
         if begin == Begin::Wait {
             return; // written when the save under way ends
         }
-        let mut changes = store.take_changes();
-        // The document in conflict waits for the user's choice.
-        if let Some(held) = self.conflict.get_untracked() {
-            changes.docs.remove(&held);
+        // The held documents wait for the user's answer; their changes stay recorded. A held
+        // document deleted here is answered (its row goes).
+        let changes = store.take_changes();
+        if self
+            .held
+            .with_untracked(|h| h.ids().iter().any(|id| changes.removed.contains(id)))
+        {
+            self.held.update(|h| {
+                h.release_removed(&changes);
+            });
         }
+        let (mut changes, held) = self.held.with_untracked(|h| h.split(changes));
+        store.put_back_changes(held);
         // Every document the index names is stored: one never saved (the sample, a document
         // added before the database opened) goes with the first save.
         let unsaved: Vec<String> = store.with_workspace(|w| {
             self.revisions.with_value(|r| {
                 w.entries()
                     .map(|e| e.id.clone())
-                    .filter(|id| !r.contains_key(id))
+                    .filter(|id| {
+                        !r.contains_key(id) && !self.held.with_untracked(|h| h.contains(id))
+                    })
                     .collect()
             })
         });
@@ -239,15 +287,30 @@ impl Saver {
                 })
             })
         });
+        // What another tab's journal names stays (its unsaved version is read against it).
+        let journaled = journaled_docs(
+            &crate::browser::storage::keys_with_prefix(JOURNAL_PREFIX),
+            &self.tab.get_value(),
+        );
+        plan.keep_parts_of(&journaled);
         let leftovers = self
             .leftovers
             .try_update_value(std::mem::take)
             .unwrap_or_default();
         plan.writes
             .extend(leftovers.iter().cloned().map(Write::Delete));
+        let needed: f64 = plan
+            .writes
+            .iter()
+            .map(|w| match w {
+                Write::Put(k, v) => (k.len() + v.len()) as f64,
+                _ => 0.0,
+            })
+            .sum();
         let checks: Vec<String> = plan.checks.iter().map(|(_, key, _)| key.clone()).collect();
         // The records move into the batch (a first save of a long text is megabytes).
         let batch = Batch::from(std::mem::take(&mut plan.writes));
+        let removals = Batch::from(std::mem::take(&mut plan.removals));
         let found = Rc::new(RefCell::new(Vec::new()));
         let decide = {
             let found = found.clone();
@@ -261,10 +324,34 @@ impl Saver {
         self.in_flight.set_value(Some(changes.clone()));
         let saver = *self;
         wasm_bindgen_futures::spawn_local(async move {
+            let removed: Vec<String> = changes.removed.iter().cloned().collect();
+            // Deleted documents go first, on their own, with the index's names of them.
+            let mut result = Ok(true);
+            if !removals.is_empty() {
+                let gone: HashSet<String> = changes.removed.iter().cloned().collect();
+                result = db
+                    .write_editing(removals, INDEX_KEY, |raw| index_without(raw, &gone))
+                    .await
+                    .map(|_| true);
+                if result.is_ok() {
+                    saver.removed(&removed);
+                    changes.removed.clear();
+                    // Their texts go too, now (the rest of the save may not fit: this is the
+                    // room the user made). A text a stored manifest still names stays.
+                    let released = plan.released.clone();
+                    let _ = db
+                        .delete_picked(DOC_PREFIX, |manifests| {
+                            stored::unreferenced(&released, manifests)
+                        })
+                        .await;
+                }
+            }
             // The part of the save on the main thread after the revisions are read: handing
             // the records to IndexedDB (`write_checked` puts them as it resumes), then the
             // bookkeeping once it has committed.
-            let result = db.write_checked(batch, checks, decide).await;
+            if result.is_ok() {
+                result = db.write_checked(batch, checks, decide).await;
+            }
             let finishing = crate::browser::timing::now();
             let again = saver
                 .timing
@@ -273,7 +360,7 @@ impl Saver {
             saver.in_flight.set_value(None);
             match result {
                 Ok(true) => {
-                    saver.saved(&plan, &changes.removed.iter().cloned().collect::<Vec<_>>());
+                    saver.saved(&plan);
                     // A text no document holds any more goes (checked against every stored
                     // document in the same transaction: another tab's version may hold it).
                     if !plan.released.is_empty() {
@@ -287,20 +374,27 @@ impl Saver {
                 }
                 Ok(false) => {
                     // Another tab saved some of these documents since this tab read them:
-                    // nothing was written; the user is asked about the first, the rest are
-                    // written again without it.
+                    // nothing was written; each is held for the user's answer, the rest are
+                    // written again without them.
                     let clashing = found.borrow().clone();
-                    if let Some(first) = clashing.first() {
-                        saver.conflict.set(Some(first.clone()));
+                    for id in &clashing {
+                        saver.hold(id);
                     }
                     store.put_back_changes(changes);
                     saver.leftovers.update_value(|l| l.extend(leftovers));
                     saver.schedule();
                 }
                 Err(error) => {
+                    let unsaved = store.with_workspace(|w| {
+                        changes
+                            .docs
+                            .iter()
+                            .filter_map(|id| w.get(id).map(DocEntry::display_title))
+                            .collect()
+                    });
                     store.put_back_changes(changes);
                     saver.leftovers.update_value(|l| l.extend(leftovers));
-                    saver.failed(error);
+                    saver.failed(error, Full { unsaved, needed });
                 }
             }
             crate::browser::timing::measure("avow-save-commit", finishing);
@@ -310,58 +404,69 @@ impl Saver {
         });
     }
 
-    /// A save committed: what is stored now, and the other tabs are told.
-    fn saved(&self, plan: &stored::SavePlan, removed: &[String]) {
-        let store = self.store;
-        self.revisions
-            .update_value(|r| r.extend(plan.revisions.iter().cloned()));
-        self.parts
-            .update_value(|p| p.extend(plan.parts.iter().cloned()));
-        for id in removed {
+    /// Deleted documents are gone from storage: forgotten here, and the other tabs told.
+    fn removed(&self, ids: &[String]) {
+        for id in ids {
             self.forget_stored(id);
         }
-        let message = Saved::of(plan, removed, &self.tab.get_value()).to_json();
+        self.tell_others(&Saved {
+            tab: self.tab.get_value(),
+            docs: Vec::new(),
+            removed: ids.to_vec(),
+        });
+    }
+
+    fn tell_others(&self, saved: &Saved) {
+        let message = saved.to_json();
         self.channel.with_value(|c| {
             if let Some(channel) = c {
                 let _ = channel.post_message(&message.into());
             }
         });
-        crate::browser::crash::note_saved();
-        if self.journaled.get_value() && !store.with_workspace(Workspace::has_changes) {
-            // Everything the journal held is committed now.
-            crate::browser::storage::remove_prefix(&tab_prefix(&self.tab.get_value()));
-            self.journaled.set_value(false);
+    }
+
+    /// A save committed: what is stored now, the other tabs are told, and the journal keeps
+    /// only what is still unsaved.
+    fn saved(&self, plan: &stored::SavePlan) {
+        let store = self.store;
+        self.revisions
+            .update_value(|r| r.extend(plan.revisions.iter().cloned()));
+        self.parts
+            .update_value(|p| p.extend(plan.parts.iter().cloned()));
+        self.journal.update_value(|j| {
+            for (id, _) in &plan.revisions {
+                j.taken_back.remove(id);
+            }
+        });
+        if !plan.revisions.is_empty() {
+            self.tell_others(&Saved::of(plan, &[], &self.tab.get_value()));
         }
+        crate::browser::crash::note_saved();
+        self.write_journal_now();
+        self.note_resaved();
         self.ask_to_persist_once();
-        if self.storage_full.get_untracked() {
-            self.storage_full.set(false);
+        if self.storage_full.get_untracked().is_some()
+            && !store.with_workspace(Workspace::has_changes)
+        {
+            self.storage_full.set(None);
             store.tell(Notice::Info(
                 "Storage has room again: all your work is saved.".into(),
             ));
         }
     }
 
-    /// The page is being hidden or closed: a save is begun, and what no save has committed
-    /// yet is also written to localStorage at once (a closing page may be torn down before
-    /// IndexedDB commits). Taken back at the next start if it was not committed.
+    /// The page is being hidden: a save is begun, and the journal written at once (a page
+    /// may be torn down before IndexedDB commits).
     pub fn flush_and_journal(&self) {
-        let store = self.store;
         self.flush();
-        let mut changes = self.in_flight.with_value(|c| c.clone()).unwrap_or_default();
-        store.with_workspace(|w| changes.merge(w.changes().clone()));
-        if changes.is_empty() || !self.ready.get_untracked() {
-            return;
-        }
-        let tab = self.tab.get_value();
-        let records = store.with_workspace(|w| {
-            self.revisions
-                .with_value(|r| write_journal(w, &changes, r, &tab))
-        });
-        for (key, value) in &records {
-            // A document too large for localStorage relies on the IndexedDB save alone.
-            let _ = crate::browser::storage::write_json(key, value);
-        }
-        self.journaled.set_value(true);
+        self.write_journal_now();
+    }
+
+    /// The page is closing: as when hidden, and this tab's session ends cleanly (its marker
+    /// goes, so the next start does not report a crash).
+    pub fn closing(&self) {
+        self.flush_and_journal();
+        self.end_session();
     }
 
     /// Once the workspace holds real work (something was saved), asks the browser to keep
@@ -378,14 +483,33 @@ impl Saver {
         });
     }
 
-    fn failed(&self, error: DbError) {
+    fn failed(&self, error: DbError, full: Full) {
         let store = self.store;
         match error {
-            DbError::Full => self.storage_full.set(true),
+            DbError::Full => {
+                let first = self.storage_full.get_untracked().is_none();
+                self.storage_full.set(Some(full));
+                if first {
+                    self.retry_while_full();
+                }
+            }
+            DbError::Gone(why) => self.database_lost(why),
             DbError::Other(why) => store.tell(Notice::Error(format!(
                 "Your work could not be saved in this browser ({why}). It is kept in this tab: download the workspace to keep it."
             ))),
         }
+    }
+
+    /// While storage is full the save is tried again now and then without an edit: room may
+    /// come from outside the page (another site's data cleared, a file deleted from the disk).
+    fn retry_while_full(&self) {
+        let saver = *self;
+        after_ms(FULL_RETRY_MS, move || {
+            if saver.storage_full.get_untracked().is_some() {
+                saver.retry_while_full();
+                saver.schedule();
+            }
+        });
     }
 
     /// Reads a document stored but not yet in memory, and puts it in the workspace (not a
@@ -396,6 +520,11 @@ impl Saver {
             return true;
         }
         let Some(db) = self.db() else {
+            if self.cleared.get_untracked().is_some() {
+                store.tell(Notice::Error(
+                    "This document is no longer stored: this browser's storage for Avow was cleared.".into(),
+                ));
+            }
             return false;
         };
         match read_document(&db, id).await {
@@ -426,136 +555,6 @@ impl Saver {
         }
     }
 
-    /// The other tab's version of the document in conflict replaces this tab's.
-    pub fn load_theirs(&self) {
-        let store = self.store;
-        let Some(id) = self.conflict.get_untracked() else {
-            return;
-        };
-        let saver = *self;
-        wasm_bindgen_futures::spawn_local(async move {
-            let read = match saver.db() {
-                Some(db) => read_document(&db, &id).await,
-                None => Ok(None),
-            };
-            match read {
-                Ok(Some(read)) => {
-                    let entry = saver.take_read(&id, read);
-                    store.adopt_stored(entry);
-                    saver.save_leftovers(&id);
-                }
-                _ => store.tell(Notice::Error(
-                    "The other tab's version could not be read.".into(),
-                )),
-            }
-            saver.conflict.set(None);
-        });
-    }
-
-    /// This tab's version of the document in conflict is kept and saved over the other's.
-    pub fn keep_mine(&self) {
-        let store = self.store;
-        let Some(id) = self.conflict.get_untracked() else {
-            return;
-        };
-        let saver = *self;
-        wasm_bindgen_futures::spawn_local(async move {
-            let stored = match saver.db() {
-                Some(db) => db.get(&rev_key(&id)).await.ok().flatten(),
-                None => None,
-            };
-            let stored = stored.and_then(|r| r.trim().parse::<u64>().ok());
-            saver.revisions.update_value(|r| match stored {
-                Some(rev) => {
-                    r.insert(id.clone(), rev);
-                }
-                None => {
-                    r.remove(&id);
-                }
-            });
-            // Its parts may have changed under it: all are written again.
-            saver.parts.update_value(|p| {
-                p.remove(&id);
-            });
-            saver.conflict.set(None);
-            store.mark_changed(&id);
-            saver.flush();
-        });
-    }
-
-    /// Another tab saved (`raw`: its [`Saved`] message).
-    fn on_message(&self, raw: &str) {
-        let store = self.store;
-        let Some(saved) = Saved::parse(raw) else {
-            return;
-        };
-        if saved.tab == self.tab.get_value() {
-            return;
-        }
-        let saver = *self;
-        wasm_bindgen_futures::spawn_local(async move {
-            let Some(db) = saver.db() else {
-                return;
-            };
-            for id in &saved.removed {
-                saver.on_external_delete(id);
-            }
-            for (id, revision) in &saved.docs {
-                if saver.revisions.with_value(|r| r.get(id) == Some(revision)) {
-                    continue;
-                }
-                if store.with_workspace(|w| w.is_changed(id))
-                    || saver.conflict.get_untracked().as_deref() == Some(id.as_str())
-                {
-                    saver.conflict.set(Some(id.clone()));
-                    continue;
-                }
-                if store.with_workspace(|w| w.get(id).is_none()) {
-                    // Not in memory here: its summary comes with the index, its text when
-                    // it is opened.
-                    saver.revisions.update_value(|r| {
-                        r.insert(id.clone(), *revision);
-                    });
-                    continue;
-                }
-                if let Ok(Some(read)) = read_document(&db, id).await {
-                    let entry = saver.take_read(id, read);
-                    let is_current = store.current_id() == *id;
-                    store.adopt_stored(entry);
-                    saver.save_leftovers(id);
-                    if is_current {
-                        store.tell(Notice::Info(
-                            "This document was changed in another tab: showing those changes."
-                                .into(),
-                        ));
-                    }
-                }
-            }
-            if let Ok(Some(raw)) = db.get(INDEX_KEY).await {
-                saver.on_external_index(&raw);
-            }
-        });
-    }
-
-    fn on_external_delete(&self, id: &str) {
-        let store = self.store;
-        if store.with_workspace(|w| w.is_changed(id)) {
-            return; // kept here, and saved again with this tab's next save
-        }
-        self.forget_stored(id);
-        store.forget(id);
-    }
-
-    fn on_external_index(&self, raw: &str) {
-        let store = self.store;
-        let Ok(index) = serde_json::from_str::<StoredIndex>(raw) else {
-            return;
-        };
-        store.adopt_annotator(index.annotator.clone());
-        let (summaries, _) = summaries_in_order(&index);
-        store.refresh_summaries(summaries);
-    }
-
     /// Deletes a damaged entry (the user's explicit choice): its record and its listing.
     pub fn discard_damaged(&self, key: &str) {
         if let Some(db) = self.db() {
@@ -570,29 +569,21 @@ impl Saver {
         self.damaged.update(|d| d.retain(|x| x.key != key));
     }
 
-    /// Listens to the other tabs' saves.
-    fn listen(&self) {
-        let Ok(channel) = web_sys::BroadcastChannel::new(CHANNEL) else {
-            return;
-        };
+    /// Takes the database: watched for being cleared under the page.
+    fn use_db(&self, db: Db) {
         let saver = *self;
-        let on_message =
-            Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |e: web_sys::MessageEvent| {
-                if let Some(raw) = e.data().as_string() {
-                    saver.on_message(&raw);
-                }
-            });
-        channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
-        on_message.forget(); // for the page's life
-        self.channel.set_value(Some(channel));
+        db.on_lost(move |why| saver.database_lost(why));
+        self.db.set_value(Some(db));
     }
 }
 
 /// Opens the database, moves the v1 storage into it once, and reads the workspace into the
-/// store (the built-in sample when nothing is stored). Where IndexedDB cannot be used, the
-/// v1 storage is read and work stays in this tab, with a message saying so.
+/// store (the built-in sample when nothing is stored); then takes back what closed tabs left
+/// in their journals. Where IndexedDB cannot be used, the v1 storage is read and work stays
+/// in this tab, with a message saying so.
 pub async fn start(saver: Saver, sample: impl FnOnce() -> DocEntry) {
     let store = saver.store;
+    let tab_lock = saver.ask_tab_lock();
     let db = match Db::open().await {
         Ok(db) => db,
         Err(error) => {
@@ -606,7 +597,7 @@ pub async fn start(saver: Saver, sample: impl FnOnce() -> DocEntry) {
             return;
         }
     };
-    saver.db.set_value(Some(db.clone()));
+    saver.use_db(db.clone());
     let mut messages = match migrate(&db, &crate::browser::storage::snapshot(), now()).await {
         Ok(messages) => messages,
         Err(why) => vec![format!(
@@ -647,62 +638,20 @@ pub async fn start(saver: Saver, sample: impl FnOnce() -> DocEntry) {
             saver.db.set_value(None);
         }
     }
-    recover_journal(saver).await;
     saver.listen();
+    saver.begin_session(tab_lock).await;
+    // Before any save: a version taken back is based on the revisions read above.
+    let report = saver.take_back_journals().await;
     saver.ready.set(true);
     if !messages.is_empty() {
+        messages.extend(report);
         store.tell(Notice::Error(messages.join("\n")));
+    } else if let Some(report) = report {
+        store.tell(Notice::Info(report));
     }
     // A change made while the workspace was being read is saved now.
     if store.with_workspace(Workspace::has_changes) {
         saver.schedule();
     }
-}
-
-/// Takes back what a page closed mid-save left in its journal (see `core::storage::journal`): a
-/// document still stored at the revision it was based on becomes a change (saved soon); one
-/// stored at a later revision that differs is kept as a copy beside it.
-async fn recover_journal(saver: Saver) {
-    let store = saver.store;
-    let snapshot = crate::browser::storage::snapshot();
-    let recovered = saver.revisions.with_value(|r| read_journal(&snapshot, r));
-    if recovered.keys.is_empty() {
-        return;
-    }
-    let mut copies = Vec::new();
-    if let Some(db) = saver.db() {
-        for entry in recovered.later {
-            let same = match read_document(&db, &entry.id).await {
-                Ok(Some(read)) => {
-                    crate::core::formats::avow::write_document(&read.stored.entry)
-                        == crate::core::formats::avow::write_document(&entry)
-                }
-                _ => false,
-            };
-            if !same {
-                copies.push(entry);
-            }
-        }
-    }
-    // The document that page had open is read, so that it opens again.
-    if let Some(id) = &recovered.current {
-        if store.with_workspace(|w| w.contains(id)) {
-            saver.load(id).await;
-        }
-    }
-    let copied = copies.len();
-    store.recover(
-        recovered.docs,
-        copies,
-        recovered.current,
-        recovered.annotator,
-    );
-    for key in &recovered.keys {
-        crate::browser::storage::remove(key);
-    }
-    if copied > 0 {
-        store.tell(Notice::Info(format!(
-            "Recovered unsaved changes to {copied} document(s) from a page closed before they were saved; another tab had changed them meanwhile, so they are kept as copies."
-        )));
-    }
+    saver.sweep();
 }
