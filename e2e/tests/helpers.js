@@ -207,15 +207,18 @@ export function storedRecords(page, prefix = 'avow:') {
 }
 
 /**
- * Empties this site's storage as a user clearing site data would: Avow's IndexedDB (the open
- * tab lets go of it) and the old localStorage entries. The caller reloads.
+ * Empties this site's storage as a fresh browser has it: the page leaves Avow first (an open
+ * Avow tab keeps its work when its storage is cleared under it, and saves it again), then
+ * Avow's IndexedDB and localStorage are emptied, and the app is opened again.
  */
-export function clearStorage(page) {
-  return page.evaluate(() => new Promise((done) => {
+export async function clearStorage(page) {
+  await page.goto('./public/manifest.webmanifest');
+  await page.evaluate(() => new Promise((done) => {
     localStorage.clear();
     const r = indexedDB.deleteDatabase('avow');
     r.onsuccess = r.onerror = () => done();
   }));
+  await openApp(page);
 }
 
 /** Writes records into Avow's IndexedDB (`null` deletes), in one transaction. */

@@ -129,7 +129,6 @@ test('download a file, clear storage, import it: identical', async ({ page }) =>
   const before = await snapshot(page);
 
   await clearStorage(page);
-  await page.reload();
   await expect(page.getByTestId('annotation-item')).toHaveCount(0);
   await importFiles(page, [exported]);
   // The same text is in the workspace (the unedited built-in sample): the user chooses.
@@ -153,7 +152,6 @@ test('the whole workspace downloads as one file and imports back', async ({ page
   expect(JSON.parse(ws.text).documents).toHaveLength(2);
 
   await clearStorage(page);
-  await page.reload();
   await importFiles(page, [ws]);
   await page.getByTestId('import-replace').click();
   await page.getByTestId('tab-workspace').click();
@@ -417,7 +415,9 @@ test('a workspace saved by the released v1 Avow opens with every document, span 
     ['COMMITMENT', 'will meet in Tokyo'], ['STANCE', 'reaffirm their commitment to peace'],
   ]);
   // The old entries are left in place; the next start reads IndexedDB alone.
-  expect(await page.evaluate(() => Object.keys(localStorage).length)).toBe(Object.keys(fixture.localStorage).length);
+  // (The open tab's session marker and journal sit beside them.)
+  const kept = () => page.evaluate(() => Object.keys(localStorage).filter((k) => !/^avow:v2:(session|journal):/.test(k)).length);
+  expect(await kept()).toBe(Object.keys(fixture.localStorage).length);
   expect(Object.keys(await storedRecords(page, 'avow:v2:migrated'))).toHaveLength(1);
   await settle(page);
   await page.evaluate(() => localStorage.clear());
