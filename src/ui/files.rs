@@ -151,6 +151,12 @@ pub fn take_files(importer: Importer, files: Vec<web_sys::File>) {
                     }
                 }
                 Step::Ask(question) => imports.ask(question),
+                Step::Replace { entry, said } => {
+                    let id = entry.id.clone();
+                    store.replace_entry(&id, entry);
+                    store.switch_to(&id);
+                    infos.push(said);
+                }
                 Step::Onto(onto) => {
                     let spans = onto.spans.clone();
                     let (added, linked, ids) = commands.add_spans_linked(spans, &onto.relations);
@@ -390,6 +396,7 @@ pub fn ImportDialog() -> impl IntoView {
                 spans_here,
                 spans_in_file: pending.entry.doc.spans().len(),
                 can_add_version: annotator.is_empty() || !has_version,
+                can_replace: pending.same_annotator,
             })
         }
     };
@@ -403,17 +410,71 @@ pub fn ImportDialog() -> impl IntoView {
             choose(choice, typed);
         }
     };
-    // The dialog takes the keyboard when it opens (and for each file in turn).
+    // The dialog takes the keyboard when it opens (and for each file in turn), on the choice
+    // that loses nothing: adding the version, else keeping both.
     Effect::new(move |_| {
         if imports.asking() {
-            if let Some(button) = dialog.get().and_then(|d| {
-                d.query_selector("[data-testid=import-replace]")
-                    .ok()
-                    .flatten()
+            if let Some(first) = dialog.get().and_then(|d| {
+                d.query_selector(
+                    "[data-testid=import-annotator], [data-testid=import-add-version], [data-testid=import-keep-both]",
+                )
+                .ok()
+                .flatten()
             }) {
-                let _ = button.unchecked_into::<web_sys::HtmlElement>().focus();
+                let _ = first.unchecked_into::<web_sys::HtmlElement>().focus();
             }
         }
     });
-    view! { <div node_ref=dialog inner_html=move || markup().into_string() on:click=on_click></div> }
+    // Esc cancels this file; Tab stays among the dialog's controls.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if !imports.asking() {
+            return;
+        }
+        match ev.key().as_str() {
+            "Escape" => {
+                ev.prevent_default();
+                ev.stop_propagation();
+                choose(Action::ImportCancel, String::new());
+            }
+            "Tab" => {
+                let Some(root) = dialog.get_untracked() else {
+                    return;
+                };
+                let Ok(list) = root.query_selector_all("input, button") else {
+                    return;
+                };
+                let controls: Vec<web_sys::HtmlElement> = (0..list.length())
+                    .filter_map(|i| list.item(i))
+                    .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+                    .collect();
+                let active = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.active_element());
+                let at = controls.iter().position(|c| {
+                    active
+                        .as_ref()
+                        .is_some_and(|a| a == c.unchecked_ref::<web_sys::Element>())
+                });
+                let next = match (at, ev.shift_key()) {
+                    (Some(0) | None, true) => controls.len().checked_sub(1),
+                    (Some(i), true) => Some(i - 1),
+                    (Some(i), false) if i + 1 < controls.len() => Some(i + 1),
+                    _ => Some(0),
+                };
+                if let Some(control) = next.and_then(|i| controls.get(i)) {
+                    ev.prevent_default();
+                    let _ = control.focus();
+                }
+            }
+            _ => {}
+        }
+    };
+    view! {
+        <div
+            node_ref=dialog
+            inner_html=move || markup().into_string()
+            on:click=on_click
+            on:keydown=on_keydown
+        ></div>
+    }
 }

@@ -258,6 +258,7 @@ fn every_view_keeps_hostile_text_as_text() {
                 spans_here: 1,
                 spans_in_file: 2,
                 can_add_version: true,
+                can_replace: true,
             }),
         );
         let drawn: Vec<DrawnEnd> = doc

@@ -18,6 +18,8 @@ pub struct ImportQuestion<'a> {
     pub spans_in_file: usize,
     /// It can be added as a version: this annotator has none of this text here.
     pub can_add_version: bool,
+    /// The document here is this annotator's own version: the only one "Replace" replaces.
+    pub can_replace: bool,
 }
 
 /// The import dialog: each choice is a button with its action; a version of a file that names
@@ -65,11 +67,27 @@ pub fn import_dialog_html(q: &ImportQuestion) -> Html {
         }
         m.push("</button></p>");
     }
+    m.push("<div class=\"dialog-actions\">");
+    if q.can_replace {
+        let whose = if q.annotator.is_empty() {
+            "the unnamed version".to_string()
+        } else {
+            format!("{}'s version", q.annotator)
+        };
+        markup!(
+            m,
+            "<button data-testid=\"import-replace\"",
+            Action::ImportReplace,
+            ">Replace ",
+            text(&whose),
+            " (removes its ",
+            text(&plural(q.spans_here, "span")),
+            ")</button>"
+        );
+    }
     markup!(
         m,
-        "<div class=\"dialog-actions\"><button data-testid=\"import-replace\"",
-        Action::ImportReplace,
-        ">Replace mine</button><button data-testid=\"import-keep-both\"",
+        "<button data-testid=\"import-keep-both\"",
         Action::ImportBoth,
         ">Keep both</button><button data-testid=\"import-cancel\"",
         Action::ImportCancel,
@@ -92,6 +110,7 @@ mod tests {
             spans_here: 2,
             spans_in_file: 3,
             can_add_version: true,
+            can_replace: false,
         };
         let html = import_dialog_html(&q);
         assert!(
@@ -103,7 +122,9 @@ mod tests {
             html.contains("data-testid=\"import-annotator\"")
                 && html.contains(">Add as their version<")
         );
-        for choice in ["version", "replace", "both", "cancel"] {
+        // Another's version is never offered for replacing.
+        assert!(!html.contains("import-replace"));
+        for choice in ["version", "both", "cancel"] {
             assert!(
                 html.contains(&format!("data-act=\"import-{choice}\"")),
                 "{choice}"
@@ -117,6 +138,12 @@ mod tests {
         );
         assert!(!html.contains("import-annotator"));
         q.can_add_version = false;
-        assert!(!import_dialog_html(&q).contains("data-act=\"import-version\""));
+        q.can_replace = true;
+        let html = import_dialog_html(&q);
+        assert!(!html.contains("data-act=\"import-version\""));
+        assert!(
+            html.contains(">Replace ben's version (removes its 2 spans)<"),
+            "{html:?}"
+        );
     }
 }

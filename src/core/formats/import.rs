@@ -35,6 +35,9 @@ pub enum Step {
     Add { entry: DocEntry, said: String },
     /// A document whose text is already in the workspace: the user chooses what to do.
     Ask(Question),
+    /// A document taking the place of the one with its id that held nothing (no spans, no
+    /// relations), with the report's line.
+    Replace { entry: DocEntry, said: String },
     /// Spans (and their relations) for the document open when the step is carried out.
     Onto(Onto),
     /// A line of the report alone.
@@ -47,9 +50,12 @@ pub struct Question {
     /// The file it came from.
     pub file: String,
     pub entry: DocEntry,
-    /// The document here with the same text.
+    /// The document here with the same text: the version by the file's annotator when there
+    /// is one (`same_annotator`), else the first.
     pub existing_id: String,
     pub existing_title: String,
+    /// `existing_id` is this annotator's own version: the only one "Replace" may replace.
+    pub same_annotator: bool,
 }
 
 /// Spans from a file without a text, placed on the open document's text.
@@ -123,12 +129,28 @@ impl Onto {
     }
 }
 
+/// A document with the text of one being imported.
+#[derive(Clone, Debug)]
+struct Same {
+    id: String,
+    title: String,
+    /// Trimmed.
+    annotator: String,
+    /// No spans and no relations: nothing on it to lose.
+    untouched: bool,
+}
+
+/// A document with no spans and no relations: no one's version of anything.
+fn is_untouched(entry: &DocEntry) -> bool {
+    entry.doc.spans().is_empty() && entry.doc.relations().is_empty()
+}
+
 /// What the import knows of the workspace as it goes: the documents already there, and
 /// those this import adds before (the open document for spans is the last one added).
 struct Here<'a> {
     ws: &'a Workspace,
-    /// Added by this import so far: id, text SHA-256, title, annotator.
-    added: Vec<(String, String, String, String)>,
+    /// Added by this import so far: the text's SHA-256 and the document.
+    added: Vec<(String, Same)>,
     /// The text spans go onto: the last document added, else the open one.
     open_text: Option<IndexedText>,
 }
@@ -140,33 +162,43 @@ impl Here<'_> {
             .unwrap_or_else(|| self.ws.current().doc.doc().text())
     }
 
-    /// The documents with this text, here or added: id, title and annotator.
-    fn same_text(&self, sha: &str) -> Vec<(String, String, String)> {
-        let mut same: Vec<(String, String, String)> = self
+    /// The documents with this text, here or added.
+    fn same_text(&self, sha: &str) -> Vec<Same> {
+        let mut same: Vec<Same> = self
             .ws
             .same_text(sha)
             .into_iter()
-            .map(|s| (s.id, s.title, s.annotator))
+            // A document this import filled is listed as it is now, with those added.
+            .filter(|s| !self.added.iter().any(|(_, d)| d.id == s.id))
+            .map(|s| Same {
+                untouched: s.spans == 0 && s.relations == 0,
+                id: s.id,
+                title: s.title,
+                annotator: s.annotator.trim().to_string(),
+            })
             .collect();
         same.extend(
             self.added
                 .iter()
-                .filter(|(_, s, _, _)| s == sha)
-                .map(|(id, _, title, who)| (id.clone(), title.clone(), who.clone())),
+                .filter(|(s, _)| s == sha)
+                .map(|(_, doc)| doc.clone()),
         );
         same
     }
 
     fn taken(&self, id: &str) -> bool {
-        self.ws.contains(id) || self.added.iter().any(|(a, ..)| a == id)
+        self.ws.contains(id) || self.added.iter().any(|(_, d)| d.id == id)
     }
 
     fn add(&mut self, entry: &DocEntry) {
         self.added.push((
-            entry.id.clone(),
             entry.text_sha256().to_string(),
-            entry.display_title(),
-            entry.annotator.clone(),
+            Same {
+                id: entry.id.clone(),
+                title: entry.display_title(),
+                annotator: entry.annotator.trim().to_string(),
+                untouched: is_untouched(entry),
+            },
         ));
         self.open_text = Some(entry.doc.doc().text().clone());
     }
@@ -315,13 +347,13 @@ fn plan_avow(
     fresh_id: &mut impl FnMut() -> String,
 ) -> Result<Vec<Step>, String> {
     let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
-    let (entries, warnings, workspace) = match parsed {
+    let (entries, warnings) = match parsed {
         AvowFile::Document {
             entry, warnings, ..
-        } => (vec![*entry], warnings, false),
+        } => (vec![*entry], warnings),
         AvowFile::Workspace {
             entries, warnings, ..
-        } => (entries, warnings, true),
+        } => (entries, warnings),
     };
     let mut steps = Vec::new();
     let mut added = 0;
@@ -335,26 +367,47 @@ fn plan_avow(
         }
         let same = here.same_text(entry.text_sha256());
         let annotator = entry.annotator.trim().to_string();
-        // An unnamed copy is the user's own work: the file may be meant to replace it.
-        let new_version = !annotator.is_empty()
-            && same
-                .iter()
-                .all(|(_, _, who)| !who.trim().is_empty() && who.trim() != annotator);
+        let own = same.iter().find(|d| d.annotator == annotator).cloned();
+        // A copy here with nothing on it, unnamed or this annotator's (the built-in sample of a
+        // fresh workspace, or the user's own file read back): the file fills it. Only once: a
+        // filled copy is listed as what filled it.
+        let blank = same
+            .iter()
+            .find(|d| d.untouched && (d.annotator.is_empty() || d.annotator == annotator))
+            .cloned();
         match same.first() {
-            Some(_) if workspace && new_version => {
+            // A text already here with nothing on it adds nothing (a workspace file carries
+            // the untouched sample under its annotator's name: it is no one's version).
+            Some(first) if is_untouched(&entry) => steps.push(Step::Say(format!(
+                "{name}: “{}” is already here, and the file's copy holds no spans: nothing to add.",
+                first.title
+            ))),
+            Some(_) if blank.is_some() => {
+                let blank = blank.unwrap_or_else(|| unreachable!());
+                let said = format!("{name} filled “{}”, which held no spans.", blank.title);
+                entry.id = blank.id.clone();
                 here.add(&entry);
-                steps.push(Step::Add {
-                    entry,
-                    said: String::new(),
-                });
+                steps.push(Step::Replace { entry, said });
                 added += 1;
             }
-            Some((existing_id, existing_title, _)) => steps.push(Step::Ask(Question {
-                file: name.to_string(),
-                entry,
-                existing_id: existing_id.clone(),
-                existing_title: existing_title.clone(),
-            })),
+            // A named annotator's first version of a text here is added as theirs: no version
+            // is ever replaced without a question.
+            Some(first) if !annotator.is_empty() && own.is_none() => {
+                let said = format!("Added {annotator}'s version of “{}”.", first.title);
+                here.add(&entry);
+                steps.push(Step::Add { entry, said });
+                added += 1;
+            }
+            Some(first) => {
+                let existing = own.clone().unwrap_or_else(|| first.clone());
+                steps.push(Step::Ask(Question {
+                    file: name.to_string(),
+                    entry,
+                    existing_id: existing.id,
+                    existing_title: existing.title,
+                    same_annotator: own.is_some(),
+                }))
+            }
             None => {
                 here.add(&entry);
                 steps.push(Step::Add {
@@ -509,6 +562,7 @@ fn say_relations(warnings: &mut Vec<String>, linked: usize, lost: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::core::workspace::Slot;
 
     fn file(name: &str, text: &str) -> NamedFile {
         NamedFile {
@@ -536,6 +590,15 @@ mod tests {
 
     fn avow_document(id: &str, text: &str, annotator: &str) -> String {
         let doc = Annotated::new(text.into(), Metadata::default());
+        let entry = DocEntry::new(id.into(), doc, annotator.into(), 0);
+        avow::write_document(&entry)
+    }
+
+    /// An Avow document file with one span on its first three characters.
+    fn annotated_document(id: &str, text: &str, annotator: &str) -> String {
+        let mut doc = Annotated::new(text.into(), Metadata::default());
+        doc.annotate(0, 3, crate::core::schema::Label::Party, false, 0)
+            .unwrap();
         let entry = DocEntry::new(id.into(), doc, annotator.into(), 0);
         avow::write_document(&entry)
     }
@@ -604,13 +667,19 @@ mod tests {
 
     #[test]
     fn a_text_already_here_is_asked_about_and_later_files_see_earlier_ones() {
-        let ws = workspace();
-        let same = avow_document("d-9", "The two leaders met.", "");
+        let mut ws = workspace();
+        ws.current_mut()
+            .doc
+            .annotate(4, 7, crate::core::schema::Label::Party, false, 0)
+            .unwrap();
+        let same = annotated_document("d-9", "The two leaders met.", "");
         let plan1 = plan(vec![file("same.avow.json", &same)], &ws, "", ids(), 0);
-        assert!(matches!(&plan1.steps[0], Step::Ask(q) if q.existing_id == "d-1"));
+        assert!(
+            matches!(&plan1.steps[0], Step::Ask(q) if q.existing_id == "d-1" && q.same_annotator)
+        );
         // A text added earlier in the same import counts as here.
-        let other = avow_document("d-10", "A new text.", "");
-        let again = avow_document("d-11", "A new text.", "");
+        let other = annotated_document("d-10", "A new text.", "");
+        let again = annotated_document("d-11", "A new text.", "");
         let plan2 = plan(
             vec![file("a.avow.json", &other), file("b.avow.json", &again)],
             &ws,
@@ -620,6 +689,61 @@ mod tests {
         );
         assert!(matches!(&plan2.steps[0], Step::Add { .. }));
         assert!(matches!(&plan2.steps[2], Step::Ask(q) if q.existing_id == "d-10"));
+    }
+
+    #[test]
+    fn merging_annotators_files_adds_their_versions_and_never_replaces_one_unasked() {
+        // The lead's workspace holds the text, untouched and unnamed: the first file fills it,
+        // and the others are added beside it (never filling it again).
+        let ws = workspace();
+        let files: Vec<_> = ["ana", "ben", "cy"]
+            .iter()
+            .map(|who| {
+                let version = annotated_document("d-7", "The two leaders met.", who);
+                file(&format!("{who}.avow.json"), &version)
+            })
+            .collect();
+        let steps = plan(files, &ws, "", ids(), 0).steps;
+        let done: Vec<(&str, &str)> = steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Add { entry, .. } => Some(("add", entry.annotator.as_str())),
+                Step::Replace { entry, .. } => {
+                    assert_eq!(entry.id, "d-1");
+                    Some(("fill", entry.annotator.as_str()))
+                }
+                Step::Ask(q) => panic!("asked about {}", q.file),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(done, [("fill", "ana"), ("add", "ben"), ("add", "cy")]);
+        // An untouched copy of a text here (the sample a workspace file carries) adds nothing.
+        let untouched = avow_document("d-8", "The two leaders met.", "ana");
+        let planned = plan(vec![file("ana.avow.json", &untouched)], &ws, "", ids(), 0);
+        assert!(
+            matches!(&planned.steps[..], [Step::Say(line)] if line.contains("nothing to add")),
+            "{planned:?}"
+        );
+        // A second version by the same annotator is asked about, naming theirs as the one
+        // "Replace" would replace.
+        let mut ws = ws;
+        ws.current_mut().annotator = String::new();
+        ws.current_mut()
+            .doc
+            .annotate(4, 7, crate::core::schema::Label::Party, false, 0)
+            .unwrap();
+        let ana = annotated_document("d-7", "The two leaders met.", "ana");
+        let first = plan(vec![file("ana.avow.json", &ana)], &ws, "", ids(), 0);
+        let Some(Step::Add { entry, .. }) = first.steps.into_iter().next() else {
+            panic!("added")
+        };
+        let anas = entry.id.clone();
+        ws.add_stored(Slot::Loaded(entry));
+        let again = plan(vec![file("ana-2.avow.json", &ana)], &ws, "", ids(), 0);
+        assert!(
+            matches!(&again.steps[0], Step::Ask(q) if q.existing_id == anas && q.same_annotator),
+            "{again:?}"
+        );
     }
 
     #[test]

@@ -169,6 +169,7 @@ mod tests {
                 ),
                 existing_id: "d-2".into(),
                 existing_title: "x".into(),
+                same_annotator: false,
             });
         }
         assert_eq!(imports.question_untracked().unwrap().file, "a.json");
