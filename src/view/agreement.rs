@@ -5,6 +5,7 @@
 //! span in a lane opens its version through [`Target`], listed beside the markup.
 
 use crate::core::agreement::align::align;
+use crate::core::agreement::corpus::GOLD_NAME;
 use crate::core::agreement::measures::Score;
 use crate::core::agreement::report::{fixed, F1Block, Report, Scores};
 use crate::core::agreement::{Settings, Text};
@@ -347,6 +348,8 @@ fn controls(m: &mut Markup, names: &[String], texts: &[Text], choice: &Choice) {
             choice.annotators[i].then_some(" checked"),
             "> ",
             text(name),
+            (name == GOLD_NAME)
+                .then_some(" <small>(the adjudicated version: not counted unless chosen)</small>"),
             "</label>"
         );
     }

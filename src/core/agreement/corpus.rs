@@ -80,12 +80,32 @@ impl<'a> Corpus<'a> {
     }
 }
 
+/// The name a gold version goes by among the annotators.
+pub const GOLD_NAME: &str = "gold";
+
+/// Which of `names` are counted by default: every annotator, never gold (agreement after
+/// adjudication would be flattered by the version made from the others).
+pub fn counted_by_default(names: &[String]) -> Vec<bool> {
+    names.iter().map(|n| n != GOLD_NAME).collect()
+}
+
 /// The name a version goes by: its annotator's, or "gold" for a gold version (so each
 /// annotator is scored against it as against another annotator).
 pub fn version_name(entry: &DocEntry) -> &str {
     if entry.doc.gold().is_some() {
-        "gold"
+        GOLD_NAME
     } else {
         &entry.annotator
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn gold_is_not_counted_as_an_annotator_by_default() {
+        let names: Vec<String> = ["ana", GOLD_NAME, "ben"].map(String::from).to_vec();
+        assert_eq!(counted_by_default(&names), vec![true, false, true]);
     }
 }

@@ -3,7 +3,7 @@
 //! handler and one click handler for all its controls.
 
 use crate::browser::download::{download, download_bytes};
-use crate::core::agreement::corpus::Corpus;
+use crate::core::agreement::corpus::{counted_by_default, Corpus};
 use crate::core::agreement::export::{pygamma_csv, reliability_csv, report_csv};
 use crate::core::agreement::report::Report;
 use crate::core::agreement::Settings;
@@ -56,7 +56,7 @@ pub fn AgreementPanel() -> impl IntoView {
             });
             if !fits {
                 state.choice = Some(Choice {
-                    annotators: vec![true; corpus.names.len()],
+                    annotators: counted_by_default(&corpus.names),
                     texts: vec![true; texts.len()],
                     settings: Settings::default(),
                 });
