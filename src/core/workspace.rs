@@ -280,6 +280,17 @@ impl Workspace {
             .collect()
     }
 
+    /// The documents not in memory whose text is `sha256` (versions of a text still to read).
+    pub fn stored_ids_with_text(&self, sha256: &str) -> Vec<String> {
+        self.slots
+            .iter()
+            .filter_map(|s| match s {
+                Slot::Stored(summary) if summary.text_sha256 == sha256 => Some(summary.id.clone()),
+                _ => None,
+            })
+            .collect()
+    }
+
     /// What the list shows of every document.
     pub fn summaries(&self) -> Vec<DocSummary> {
         self.slots.iter().map(Slot::summary).collect()

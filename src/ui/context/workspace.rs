@@ -102,6 +102,15 @@ impl Store {
         }
     }
 
+    /// Reads the versions of the text `sha256` not yet in memory; whether any was read.
+    pub async fn load_text_versions(&self, sha256: &str) -> bool {
+        let ids = self.with_workspace(|w| w.stored_ids_with_text(sha256));
+        for id in &ids {
+            self.load(id).await;
+        }
+        !ids.is_empty()
+    }
+
     /// Reads a document not yet in memory; whether it is in memory now.
     async fn load(&self, id: &str) -> bool {
         if self.with_workspace(|w| w.get(id).is_some()) {

@@ -131,6 +131,16 @@ impl Adjudication {
         let is_gold = store.with_doc(|d| d.gold().is_some());
         self.on_gold.set(is_gold);
         if !is_gold {
+            // Versions not yet read from storage are read first (after a reload, most are).
+            let sha = store.with_workspace(|w| w.current().text_sha256().to_string());
+            if store.with_workspace(|w| !w.stored_ids_with_text(&sha).is_empty()) {
+                let this = self;
+                wasm_bindgen_futures::spawn_local(async move {
+                    if store.load_text_versions(&sha).await {
+                        this.redraw();
+                    }
+                });
+            }
             let (names, resume) = store.with_workspace(|w| {
                 let sha = w.current().text_sha256().to_string();
                 let (versions, gold) = versions_in(w.entries(), &sha);
