@@ -86,6 +86,18 @@ pub fn on_keydown(contexts: Contexts, adjudication: Adjudication, ev: &KeyboardE
         cycle_regions(!ev.shift_key());
         return;
     }
+    // Shift+Alt+arrows: the selection's end by one character, in the text.
+    if ev.alt_key()
+        && ev.shift_key()
+        && !command
+        && matches!(key.as_str(), "ArrowRight" | "ArrowLeft")
+    {
+        if text_has_focus(&redraw) {
+            ev.prevent_default();
+            selection.extend_caret_by_char(key == "ArrowRight");
+        }
+        return;
+    }
     if ev.alt_key() && !command && matches!(key.as_str(), "ArrowDown" | "ArrowUp") {
         if text_has_focus(&redraw) {
             ev.prevent_default();
@@ -166,6 +178,10 @@ pub fn on_keydown(contexts: Contexts, adjudication: Adjudication, ev: &KeyboardE
                 .and_then(|d| d.get_element_by_id("search-input"))
             {
                 let _ = search.unchecked_ref::<HtmlElement>().focus();
+                // The previous query is selected, so what is typed next replaces it.
+                if let Some(input) = search.dyn_ref::<web_sys::HtmlInputElement>() {
+                    input.select();
+                }
             }
         }
         _ => {

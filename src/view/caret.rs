@@ -79,6 +79,40 @@ impl WordCaret {
     }
 }
 
+impl WordCaret {
+    /// The selection's moving end one character on (Shift+Alt+arrow) in a text of `len` code
+    /// points: the end after the anchor moves its end, one before it its start. Never empty;
+    /// `None` when it cannot move.
+    pub fn step_char(self, len: usize, forward: bool) -> Option<Self> {
+        let (mut anchor, mut focus) = (self.anchor, self.focus);
+        // The moving end shrinks the anchor word too when it passes into it.
+        if focus.0 >= anchor.0 {
+            let end = if forward {
+                focus.1 + 1
+            } else {
+                focus.1.checked_sub(1)?
+            };
+            if end > len || end <= anchor.0 {
+                return None;
+            }
+            focus = (focus.0.min(end - 1), end);
+            anchor.1 = anchor.1.min(end);
+        } else {
+            let start = if forward {
+                focus.0 + 1
+            } else {
+                focus.0.checked_sub(1)?
+            };
+            if start >= anchor.1 {
+                return None;
+            }
+            focus = (start, focus.1.max(start + 1));
+            anchor.0 = anchor.0.max(start);
+        }
+        Some(Self::between(anchor, focus))
+    }
+}
+
 /// What a click selects among the spans at a point (`here`, innermost first): the innermost,
 /// or the next one out when `selected` is already one of them, so every nested span can be
 /// reached by clicking again.
@@ -133,6 +167,39 @@ mod tests {
         );
         assert_eq!(collapsed.step(&t, true, false), None, "the last word");
         assert_eq!(WordCaret::start(&t, 17, false).unwrap().shown, (8, 15));
+    }
+
+    #[test]
+    fn shift_alt_takes_in_a_closing_quote_one_character_at_a_time() {
+        let s = "They said “we will act” today.";
+        let t = text(s);
+        let cp = |needle: &str| s[..s.find(needle).unwrap()].chars().count();
+        // From “we” to “act”, Shift+Alt+Right takes in the closing quote, and Left gives it back.
+        let caret = WordCaret::between((cp("we"), cp("we") + 2), (cp("act"), cp("act") + 3));
+        let wider = caret.step_char(t.len_cp(), true).unwrap();
+        assert_eq!(wider.shown, (cp("we"), cp("”") + 1));
+        assert_eq!(
+            wider.step_char(t.len_cp(), false).unwrap().shown,
+            caret.shown
+        );
+        // And the opening quote, with the focus before the anchor.
+        let back = WordCaret::between((cp("act"), cp("act") + 3), (cp("we"), cp("we") + 2));
+        assert_eq!(
+            back.step_char(t.len_cp(), false).unwrap().shown,
+            (cp("“"), cp("act") + 3)
+        );
+        // Never empty, never past the text.
+        let one = WordCaret::between((0, 4), (0, 4));
+        assert_eq!(one.step_char(t.len_cp(), false).unwrap().shown, (0, 3));
+        assert_eq!(
+            WordCaret::between((0, 1), (0, 1)).step_char(t.len_cp(), false),
+            None
+        );
+        let last = t.len_cp();
+        assert_eq!(
+            WordCaret::between((0, last), (0, last)).step_char(last, true),
+            None
+        );
     }
 
     #[test]

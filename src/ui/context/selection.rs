@@ -278,6 +278,24 @@ impl Selection {
         }
     }
 
+    /// Shift+Alt+arrow: the selection's moving end goes one character (to take in a closing
+    /// quotation mark or bracket the word steps leave out). A caret is made first if none.
+    pub fn extend_caret_by_char(&self, forward: bool) {
+        let caret = match self.current_caret() {
+            Some(caret) => Some(caret),
+            None => self
+                .store
+                .with_doc(|d| WordCaret::start(d.doc().text(), 0, true)),
+        };
+        let moved = caret.and_then(|c| {
+            self.store
+                .with_doc(|d| c.step_char(d.doc().len_cp(), forward))
+        });
+        if let Some(caret) = moved {
+            self.show_caret(caret);
+        }
+    }
+
     /// Makes the caret the page's selection: now, and again once pending redraws are done
     /// (a redraw replaces the text nodes a selection sits in).
     pub fn show_caret(&self, caret: WordCaret) {
