@@ -3,7 +3,7 @@
 // with the same numbers, and a disagreement leads to the text.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { SAMPLE, openApp, storedRecords } from './helpers.js';
+import { SAMPLE, dragAcross, openApp, storedRecords } from './helpers.js';
 import { at, avowFile, addVersion } from './versions.js';
 
 const PARTY = at('The United States and Japan');
@@ -116,6 +116,9 @@ test('three annotators’ versions: the figures, the report, and a disagreement 
 
 test('a file with no annotator asks for the version’s name', async ({ page }) => {
   await openApp(page);
+  // The sample here holds a span of the user's (unnamed): a nameless file is asked about.
+  await dragAcross(page, 'The United States and Japan');
+  await page.keyboard.press('6');
   const file = avowFile('', [[PARTY, 'PARTY']]);
   await page.getByTestId('import-file').setInputFiles({ name: 'nameless.avow.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)) });
   await expect(page.getByTestId('import-add-version')).toHaveText('Add as their version');
@@ -186,6 +189,11 @@ test('a text is stored once for all its versions, and goes with the last of them
 
 test('two tabs: a text deleted in one stays for the version another tab added', async ({ page, context }) => {
   await openApp(page);
+  // The first tab's copy of the sample holds a span (an untouched one would be filled by
+  // ben's file), stored before the second tab opens.
+  await dragAcross(page, 'The United States and Japan');
+  await page.keyboard.press('6');
+  await expect.poll(async () => Object.values(await storedRecords(page, 'avow:v1:index')).join('')).toContain('"spans":1');
   const other = await context.newPage();
   await openApp(other);
   // The second tab adds ben's version of the sample; the first deletes its own.

@@ -131,9 +131,9 @@ test('download a file, clear storage, import it: identical', async ({ page }) =>
   await clearStorage(page);
   await expect(page.getByTestId('annotation-item')).toHaveCount(0);
   await importFiles(page, [exported]);
-  // The same text is in the workspace (the unedited built-in sample): the user chooses.
-  await expect(page.getByTestId('import-dialog')).toBeVisible();
-  await page.getByTestId('import-replace').click();
+  // The same text is in the workspace, untouched (the built-in sample): the file fills it,
+  // without a question.
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await expect(page.getByTestId('annotation-item')).toHaveCount(2);
   expect(await snapshot(page)).toEqual(before);
   const again = await download(page, 'export-json');
@@ -153,7 +153,7 @@ test('the whole workspace downloads as one file and imports back', async ({ page
 
   await clearStorage(page);
   await importFiles(page, [ws]);
-  await page.getByTestId('import-replace').click();
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(2);
   await expect(page.getByTestId('doc-item-title')).toHaveText([

@@ -1,0 +1,127 @@
+// A gold workflow a team can trust (issue 29): merging annotators' files keeps every version,
+// the import dialog defaults to what loses nothing, adjudication finds the versions after a
+// reload, agreement leaves gold out, and the keyboard does what it shows.
+import { test, expect } from '@playwright/test';
+import { SAMPLE, openApp, pasteDocument } from './helpers.js';
+import { at, avowFile } from './versions.js';
+
+const PARTY = at('The United States and Japan');
+const CYBER = at('intend to expand bilateral security cooperation in cyberspace');
+
+/** A text beside the sample, as a team's second document. */
+const SECOND = `${SAMPLE}\nAnnex: the ministers will meet in May.\n`;
+
+/**
+ * An annotator's *Whole workspace* file as an earlier build wrote it: the untouched sample
+ * stamped with their name, and their version of the second text.
+ */
+function workspaceOf(annotator, spans) {
+  const untouched = avowFile(annotator, []);
+  const mine = avowFile(annotator, spans, [], SECOND);
+  mine.document.id = `d-second-${annotator}`;
+  return {
+    format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator,
+    documents: [untouched, mine],
+  };
+}
+
+async function importJson(page, name, object) {
+  await page.getByTestId('import-file').setInputFiles({
+    name, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(object)),
+  });
+}
+
+test('three annotators’ workspace files merged at a lead keep all three versions, with no question', async ({ page }) => {
+  await openApp(page);
+  const files = {
+    ana: workspaceOf('ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT']]),
+    ben: workspaceOf('ben', [[PARTY, 'PARTY'], [CYBER, 'STANCE']]),
+    'chloé': workspaceOf('chloé', [[PARTY, 'PARTY']]),
+  };
+  for (const [who, file] of Object.entries(files)) {
+    await importJson(page, `${who}.json`, file);
+    // ana's is the first copy of the second text here; the others are added as versions.
+    await expect(page.getByTestId('info-message')).toContainText(who === 'ana' ? 'Imported 1 document from ana.json' : `Added ${who}'s version`);
+    // The untouched sample each file carries is no one's version: nothing is asked.
+    await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  }
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-group')).toContainText('3 versions of this text');
+  await expect(page.locator('[data-testid=doc-item].in-group').getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '1 span']);
+  // The sample is here once, as the lead had it.
+  await expect(page.getByTestId('doc-item-title').filter({ hasText: "United States-Japan Joint Leaders' Statement" })).toHaveCount(1);
+});
+
+test('the import dialog: the safe choice has the focus, Replace names whose spans it removes, Esc cancels, Tab stays inside', async ({ page }) => {
+  await openApp(page);
+  const ana = avowFile('ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT']]);
+  await importJson(page, 'ana.avow.json', ana);
+  await expect(page.getByTestId('info-message')).toContainText('ana.avow.json');
+  // ana's file again: her version is here, so the dialog asks.
+  await importJson(page, 'ana-again.avow.json', ana);
+  const dialog = page.getByTestId('import-dialog');
+  await expect(dialog).toBeVisible();
+  await expect(page.getByTestId('import-keep-both')).toBeFocused();
+  await expect(page.getByTestId('import-replace')).toHaveText("Replace ana's version (removes its 2 spans)");
+  for (let i = 0; i < 5; i++) {
+    await page.keyboard.press('Tab');
+    expect(await page.evaluate(() => !!document.activeElement.closest('[data-testid=import-dialog]')), 'focus stays in the dialog').toBe(true);
+  }
+  await page.keyboard.press('Escape');
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('info-message')).toContainText('Did not import ana-again.avow.json');
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(1);
+  await expect(page.getByTestId('doc-item-spans')).toHaveText('2 spans');
+});
+
+test('after a reload the Adjudicate tab lists the versions; Agreement leaves gold out', async ({ page }) => {
+  await openApp(page);
+  for (const [who, spans] of [['ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT']]], ['ben', [[PARTY, 'PARTY'], [CYBER, 'STANCE']]], ['chloé', [[PARTY, 'PARTY']]]]) {
+    await importJson(page, `${who}.avow.json`, avowFile(who, spans));
+    await expect(page.getByTestId('info-message')).toContainText(`${who}.avow.json`);
+  }
+  await page.waitForTimeout(1200);
+  await page.reload();
+  await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
+  await page.getByTestId('adjudication-tab').click();
+  await expect(page.getByTestId('adjudication-panel')).toContainText('Versions of this text: ana, ben, chloé');
+  await page.getByTestId('adjudication-adjudicator').fill('dana');
+  await page.getByTestId('adjudicate-start').click();
+  await expect(page.getByTestId('doc-title')).toContainText('(gold)');
+  // Gold is there, but not counted as a fourth annotator.
+  await page.getByTestId('agreement-tab').click();
+  const gold = page.locator('.agreement-choice label', { hasText: 'gold' }).locator('input');
+  await expect(gold).toBeVisible();
+  await expect(gold).not.toBeChecked();
+  for (const who of ['ana', 'ben', 'chloé']) {
+    await expect(page.locator('.agreement-choice label', { hasText: who }).locator('input')).toBeChecked();
+  }
+});
+
+test('“/” selects the previous query, so typing replaces it', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('/');
+  await page.keyboard.type('hopes to share');
+  await page.keyboard.press('Enter');
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('/');
+  await page.keyboard.type('aim to deepen');
+  await expect(page.getByTestId('search-input')).toHaveValue('aim to deepen');
+});
+
+test('Shift+Alt+→ takes a closing quotation mark into the selection', async ({ page }) => {
+  await openApp(page);
+  await pasteDocument(page, 'They said “we will act” today.');
+  await page.getByTestId('doc-view').focus();
+  // To “we”, then over “will act”, then one character more: the closing quote.
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+Alt+ArrowRight');
+  await page.keyboard.press('1');
+  await page.getByTestId('tab-spans').click();
+  await expect(page.getByTestId('annotation-item')).toHaveCount(1);
+  await expect(page.getByTestId('annotation-item')).toContainText('we will act”');
+});
