@@ -56,19 +56,21 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   await page.getByTestId('adjudication-filter').selectOption('all');
   await expect(unit).toContainText('intend to expand');
   await page.getByTestId('doc-view').focus();
-  // 3 takes chloé's STANCE; A the majority's COMMITMENT; undo and redo.
+  // 3 takes chloé's STANCE, and the next unit comes at once (one key per unit): the relation,
+  // now that both its ends are decided. Undo takes the decision back; P returns to the act,
+  // where A takes the majority's COMMITMENT, and on to the relation again.
   await page.keyboard.press('3');
-  await expect(goldRow(page)).toContainText('STANCE');
-  await page.keyboard.press('a');
-  await expect(goldRow(page)).toContainText('COMMITMENT');
-  await page.keyboard.press('Control+z');
-  await expect(goldRow(page)).toContainText('STANCE');
-  await page.keyboard.press('Control+Shift+z');
-  await expect(goldRow(page)).toContainText('COMMITMENT');
-  // Both ends decided: the relation joins the queue.
-  await expect(progress(page)).toHaveText('2 of 5 decided');
-  await page.keyboard.press('Enter');
   await expect(unit).toContainText('Relation committer');
+  await expect(progress(page)).toHaveText('2 of 5 decided');
+  await page.keyboard.press('Control+z');
+  await expect(progress(page)).toHaveText('1 of 4 decided');
+  await page.keyboard.press('p');
+  await expect(unit).toContainText('intend to expand');
+  await expect(unit).not.toContainText('Relation committer');
+  await expect(goldRow(page)).toContainText('undecided');
+  await page.keyboard.press('a');
+  await expect(unit).toContainText('Relation committer');
+  await expect(progress(page)).toHaveText('2 of 5 decided');
   await page.keyboard.press('a');
   await expect(progress(page)).toHaveText('3 of 5 decided');
 
@@ -82,13 +84,11 @@ test('three versions adjudicated by keyboard, reloaded mid-way, exported and rea
   await page.getByTestId('adjudication-note').fill('a welcome, not an endorsement');
   await page.getByTestId('adjudication-note').press('Enter');
   await expect(progress(page)).toHaveText('4 of 5 decided');
-  await expect(goldRow(page)).toContainText('rejected');
-
-  // N: the DPRK unit. 1 takes ana's; Shift+2 takes only ben's extent (the focused cell).
+  // The next unit comes at once: the DPRK one (N stays on it, the last undecided).
+  await expect(unit).toContainText('denuclearization');
   await page.keyboard.press('n');
   await expect(unit).toContainText('denuclearization');
-  await page.keyboard.press('1');
-  await expect(goldRow(page).locator('td').first()).toContainText('“reaffirmed their');
+  // Shift+2 takes only ben's extent (the focused cell), and the unit stays.
   await page.keyboard.press('Shift+Digit2');
   await expect(goldRow(page).locator('td').first()).toContainText('“their resolute');
   // E edits the gold span in place with the usual keys (2: STANCE); Esc comes back.

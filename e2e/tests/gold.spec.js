@@ -125,3 +125,37 @@ test('Shift+Alt+→ takes a closing quotation mark into the selection', async ({
   await expect(page.getByTestId('annotation-item')).toHaveCount(1);
   await expect(page.getByTestId('annotation-item')).toContainText('we will act”');
 });
+
+test('A takes a unit whose grid has a majority in every cell, and the next unit comes', async ({ page }) => {
+  await openApp(page);
+  // The same act, labelled alike, with attributes no two annotators share whole: committer
+  // joint, joint, party_a; strength intent, firm, intent.
+  const version = (who, committer, strength) => {
+    const file = avowFile(who, [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT']]);
+    file.annotations[1].attributes = { committer, strength };
+    return file;
+  };
+  for (const file of [version('ana', 'joint', 'intent'), version('ben', 'joint', 'firm'), version('chloé', 'party_a', 'intent')]) {
+    await importJson(page, `${file.annotator}.avow.json`, file);
+    await expect(page.getByTestId('info-message')).toContainText(`${file.annotator}.avow.json`);
+  }
+  await page.getByTestId('adjudication-tab').click();
+  await page.getByTestId('adjudication-adjudicator').fill('dana');
+  await page.getByTestId('adjudicate-start').click();
+  const progress = page.getByTestId('adjudication-progress');
+  await expect(progress).toHaveText('1 of 2 decided');
+  // The rule is on screen.
+  await expect(page.getByTestId('adjudication-rule')).toContainText('2 of 3 agree on each cell');
+  await page.getByTestId('doc-view').focus();
+  await page.keyboard.press('a');
+  await expect(progress).toHaveText('2 of 2 decided');
+  const file = await (async () => {
+    await page.locator('.export-menu summary').click();
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+    const { readFileSync } = await import('node:fs');
+    return JSON.parse(readFileSync(await download.path(), 'utf8'));
+  })();
+  const act = file.annotations.find((a) => a.label === 'COMMITMENT');
+  expect(act.attributes).toEqual({ committer: 'joint', strength: 'intent' });
+  expect(act.provenance.decision).toBe('cells');
+});

@@ -180,7 +180,15 @@ pub fn board_html(screen: &Screen) -> Html {
         n,
         "</kbd> take a version · <kbd>Shift</kbd>+<kbd>1</kbd>–<kbd>",
         n,
-        "</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the proposal or majority · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text (<kbd>Enter</kbd> confirms and moves on, <kbd>Esc</kbd> comes back) · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
+        "</kbd> take the focused cell (<kbd>←</kbd> <kbd>→</kbd> move the focus) · <kbd>A</kbd> accept the majority, cell by cell (<span data-testid=\"adjudication-rule\">",
+        board.majority_needed().max(2),
+        " of ",
+        n,
+        " agree on each cell; a relation, ",
+        board.majority_needed().max(2),
+        " of ",
+        n,
+        " drew it</span>) · <kbd>X</kbd> reject · <kbd>E</kbd> edit in the text (<kbd>Enter</kbd> confirms and moves on, <kbd>Esc</kbd> comes back) · a decision moves to the next unit · <kbd>Ctrl</kbd>+<kbd>Z</kbd> undo</p>"
     );
     m.finish()
 }

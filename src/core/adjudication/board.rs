@@ -123,6 +123,16 @@ pub struct Board {
 }
 
 /// Spans equal in everything gold takes from them (not their ids, notes or times).
+/// A grid column as a message names it.
+fn cell_name(cell: Cell) -> String {
+    match cell {
+        Cell::Extent => "the extent".into(),
+        Cell::Label => "the label".into(),
+        Cell::Attribute(attr) => format!("{attr}"),
+        Cell::Note => "the note".into(),
+    }
+}
+
 fn same(a: &Span, b: &Span) -> bool {
     (a.start, a.end, a.label, &a.attrs) == (b.start, b.end, b.label, &b.attrs)
 }
@@ -389,6 +399,19 @@ impl Board {
         items.into_iter().map(|(_, item)| item).collect()
     }
 
+    /// The item after (or before) `current` in `queue` (as [`Board::queue`] gives it),
+    /// wrapping around: by its place in the queue while it is there, else (just decided, or
+    /// filtered out) the first past its place in the text, so units at one place are never
+    /// skipped.
+    pub fn step(&self, queue: &[Item], current: Option<Item>, forward: bool) -> Option<Item> {
+        step_queue(
+            queue,
+            current,
+            |i| (self.place(*i), matches!(i, Item::Link(_))),
+            forward,
+        )
+    }
+
     /// Where an item is in the text: its unit's start (a relation's later end's).
     pub fn place(&self, item: Item) -> usize {
         let start = |u: usize| {
@@ -503,7 +526,80 @@ impl Board {
         Ok(gold.decide(edits, now))
     }
 
-    /// `A`: the proposal, else the majority.
+    /// How many annotators drew relation unit `l`.
+    pub fn link_votes(&self, l: usize) -> usize {
+        self.links[l].members.iter().filter(|m| m.is_some()).count()
+    }
+
+    /// How many annotators make a majority of a cell: more than half of them (at least the
+    /// threshold a majority strategy names).
+    pub fn majority_needed(&self) -> usize {
+        let half = self.versions.len() / 2 + 1;
+        match self.settings.strategy {
+            Strategy::Majority => half.max(self.settings.majority as usize),
+            _ => half,
+        }
+    }
+
+    /// Unit `u` as the grid's majority makes it, cell by cell (extent, label, each attribute
+    /// someone set: the value [`Board::majority_needed`] annotators share; the note is left
+    /// out), with the annotators whose values it took. `Err` names the first cell without one.
+    pub fn cell_majority(&self, u: usize) -> Result<(Span, Vec<usize>), Cell> {
+        let needed = self.majority_needed().max(2);
+        let members: Vec<(usize, &Span)> = (0..self.versions.len())
+            .filter_map(|a| self.member(u, a).map(|s| (a, s)))
+            .collect();
+        // The annotators sharing the most common value of `key`, if they are enough.
+        fn winners<K: PartialEq>(
+            members: &[(usize, &Span)],
+            key: impl Fn(&Span) -> K,
+            needed: usize,
+        ) -> Option<Vec<usize>> {
+            let mut groups: Vec<(K, Vec<usize>)> = Vec::new();
+            for (a, s) in members {
+                let k = key(s);
+                match groups.iter_mut().find(|(g, _)| *g == k) {
+                    Some((_, who)) => who.push(*a),
+                    None => groups.push((k, vec![*a])),
+                }
+            }
+            groups.sort_by_key(|(_, who)| std::cmp::Reverse(who.len()));
+            let first = groups.first()?;
+            let unique = groups.get(1).is_none_or(|g| g.1.len() < first.1.len());
+            (unique && first.1.len() >= needed).then(|| first.1.clone())
+        }
+        let extent = winners(&members, |s| (s.start, s.end), needed).ok_or(Cell::Extent)?;
+        let label = winners(&members, |s| s.label, needed).ok_or(Cell::Label)?;
+        let base = self.member(u, extent[0]).ok_or(Cell::Extent)?;
+        let label_of = self.member(u, label[0]).ok_or(Cell::Label)?.label;
+        let mut span = Span {
+            note: String::new(),
+            ..base.clone()
+        };
+        span.label = label_of;
+        span.attrs.clear();
+        let mut used: Vec<usize> = extent.iter().chain(&label).copied().collect();
+        for cell in self.columns(u) {
+            let Cell::Attribute(attr) = cell else {
+                continue;
+            };
+            if !label_of.attributes().contains(&attr) {
+                continue;
+            }
+            let who = winners(&members, |s| s.attrs.get(&attr).cloned(), needed)
+                .ok_or(Cell::Attribute(attr))?;
+            if let Some(v) = self.member(u, who[0]).and_then(|s| s.attrs.get(&attr)) {
+                span.attrs.insert(attr, v.clone());
+            }
+            used.extend(who);
+        }
+        used.sort_unstable();
+        used.dedup();
+        Ok((span, used))
+    }
+
+    /// `A`: the proposal, else the whole-span majority, else the majority cell by cell (the
+    /// rule the grid shows). Refused, naming the cell, where a cell has no majority.
     pub fn accept(
         &self,
         gold: &mut Annotated,
@@ -511,11 +607,33 @@ impl Board {
         by: &str,
         now: i64,
     ) -> Result<Changed, String> {
-        let group = self
-            .proposal(u)
-            .or_else(|| self.majority(u))
-            .ok_or("No proposal or majority here: take a version by its number.")?;
-        self.take(gold, u, group[0], by, now)
+        if let Some(group) = self.proposal(u).or_else(|| self.majority(u)) {
+            return self.take(gold, u, group[0], by, now);
+        }
+        let (span, used) = self.cell_majority(u).map_err(|cell| {
+            format!(
+                "No majority for {} here ({} of {} needed): take a version by its number, or a cell with Shift and its number.",
+                cell_name(cell),
+                self.majority_needed().max(2),
+                self.versions.len()
+            )
+        })?;
+        let agreed: Vec<usize> = self.units[u]
+            .annotators()
+            .filter(|&b| self.member(u, b).is_some_and(|s| same(s, &span)))
+            .collect();
+        let provenance = Provenance {
+            decision: Decision::Cells,
+            sources: used
+                .iter()
+                .filter_map(|&a| self.member(u, a).map(|s| self.source(a, s)))
+                .collect(),
+            agreed_by: self.names(&agreed),
+            by: by.into(),
+            at: now,
+        };
+        let edits = self.put_span(gold, u, &span, provenance, now);
+        Ok(gold.decide(edits, now))
     }
 
     /// Shift + `1`-`9`: one cell of unit `u` from annotator `a`, the rest from what gold has
@@ -774,6 +892,14 @@ impl Board {
             {
                 Err("That annotator does not have this relation: X rejects it.".into())
             }
+            (Item::Link(l), Act::Accept) if self.link_votes(l) < self.majority_needed() => {
+                Err(format!(
+                    "Only {} of {} annotators drew this relation, and a majority is {}: take it by an annotator's number, or X rejects it.",
+                    self.link_votes(l),
+                    self.versions.len(),
+                    self.majority_needed()
+                ))
+            }
             (Item::Link(l), Act::Take(_) | Act::Cell(..) | Act::Accept) => {
                 self.accept_link(gold, l, by, now)
             }
@@ -937,12 +1063,77 @@ pub fn start(
     (gold, board)
 }
 
+/// The item after (or before) `current` in `queue`, ordered by `key`, wrapping around (see
+/// [`Board::step`]).
+pub fn step_queue<T: Copy + PartialEq, K: Ord>(
+    queue: &[T],
+    current: Option<T>,
+    key: impl Fn(&T) -> K,
+    forward: bool,
+) -> Option<T> {
+    let wrap = || {
+        if forward {
+            queue.first().copied()
+        } else {
+            queue.last().copied()
+        }
+    };
+    let Some(current) = current else {
+        return wrap();
+    };
+    if let Some(at) = queue.iter().position(|i| *i == current) {
+        let next = if forward {
+            queue.get(at + 1)
+        } else {
+            at.checked_sub(1).and_then(|p| queue.get(p))
+        };
+        return next.copied().or_else(wrap);
+    }
+    let here = key(&current);
+    let found = if forward {
+        queue.iter().find(|i| key(i) >= here)
+    } else {
+        queue.iter().rev().find(|i| key(i) <= here)
+    };
+    found.copied().or_else(wrap)
+}
+
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::Strategy;
     use super::*;
     use crate::core::text::document::Metadata;
     use proptest::prelude::*;
+
+    #[test]
+    fn the_queue_steps_one_by_one_even_among_units_at_one_place() {
+        // Three units at place 5 (two relations ending there), one at 9.
+        let queue = [(5, 'a'), (5, 'b'), (5, 'c'), (9, 'd')];
+        let key = |i: &(usize, char)| i.0;
+        let walk: Vec<char> = std::iter::successors(Some((5, 'a')), |c| {
+            step_queue(&queue, Some(*c), key, true).filter(|n| n.1 != 'a')
+        })
+        .map(|i| i.1)
+        .collect();
+        assert_eq!(walk, ['a', 'b', 'c', 'd'], "none skipped");
+        assert_eq!(
+            step_queue(&queue, Some((9, 'd')), key, true),
+            Some((5, 'a')),
+            "wraps"
+        );
+        assert_eq!(
+            step_queue(&queue, Some((5, 'a')), key, false),
+            Some((9, 'd'))
+        );
+        // The current unit just decided (gone from the queue): the next at its place or after.
+        let rest = [(5, 'b'), (5, 'c'), (9, 'd')];
+        assert_eq!(step_queue(&rest, Some((5, 'a')), key, true), Some((5, 'b')));
+        assert_eq!(step_queue(&rest, Some((7, 'x')), key, true), Some((9, 'd')));
+        assert_eq!(
+            step_queue::<(usize, char), usize>(&[], None, key, true),
+            None
+        );
+    }
 
     const TEXT: &str =
         "Japan will fund ports. The US welcomed it. Both sides agreed. They may act.";
@@ -1000,6 +1191,51 @@ mod tests {
 
     fn states(board: &Board) -> Vec<State> {
         (0..board.units.len()).map(|u| board.state(u)).collect()
+    }
+
+    #[test]
+    fn a_takes_the_majority_cell_by_cell_where_no_two_spans_are_whole_alike() {
+        use Attribute::{Committer, Strength};
+        let with = |id, committer: &str, strength: &str| {
+            let mut s = span(id, 6, 21, Label::Commitment);
+            s.attrs.insert(Committer, committer.into());
+            s.attrs.insert(Strength, strength.into());
+            s
+        };
+        let versions = vec![
+            version("ana", vec![with(1, "joint", "intent")]),
+            version("ben", vec![with(1, "joint", "firm")]),
+            version("cy", vec![with(1, "single", "intent")]),
+        ];
+        let (mut gold, board) = start(&template(), versions, Settings::default(), "judge", 100);
+        assert_eq!(board.majority(0), None, "no two spans whole alike");
+        board.accept(&mut gold, 0, "judge", 200).unwrap();
+        let taken = gold.spans().iter().next().unwrap().clone();
+        assert_eq!(
+            (taken.start, taken.end, taken.label),
+            (6, 21, Label::Commitment)
+        );
+        assert_eq!(
+            taken.attrs.get(&Committer).map(String::as_str),
+            Some("joint")
+        );
+        assert_eq!(
+            taken.attrs.get(&Strength).map(String::as_str),
+            Some("intent")
+        );
+        let p = gold.gold().unwrap().spans.values().next().unwrap().clone();
+        assert_eq!(p.decision, Decision::Cells);
+        assert_eq!(p.sources.len(), 3);
+        // A cell with no majority is named, and nothing is taken.
+        let split = vec![
+            version("ana", vec![with(1, "joint", "intent")]),
+            version("ben", vec![with(1, "single", "firm")]),
+            version("cy", vec![with(1, "other", "hope")]),
+        ];
+        let (mut gold, board) = start(&template(), split, Settings::default(), "judge", 100);
+        let refused = board.accept(&mut gold, 0, "judge", 200).unwrap_err();
+        assert!(refused.contains("No majority for committer"), "{refused}");
+        assert!(gold.spans().is_empty());
     }
 
     #[test]
@@ -1167,6 +1403,33 @@ mod tests {
     }
 
     #[test]
+    fn a_refuses_a_relation_only_one_annotator_drew() {
+        let mut versions = three();
+        versions[0].relations = vec![Relation {
+            id: RelationId(1),
+            kind: RelationKind::Committer,
+            from: SpanId(2),
+            to: SpanId(1),
+            note: String::new(),
+            created: 0,
+            modified: 0,
+        }];
+        let (mut gold, mut board) = start(&template(), versions, Settings::default(), "judge", 1);
+        board.take(&mut gold, 1, 0, "judge", 2).unwrap();
+        board.read(&gold);
+        let refused = board
+            .act(&mut gold, Item::Link(0), &Act::Accept, "judge", 3)
+            .unwrap_err();
+        assert!(refused.contains("Only 1 of 3 annotators"), "{refused}");
+        // Taken by its annotator's number, it goes in.
+        board
+            .act(&mut gold, Item::Link(0), &Act::Take(0), "judge", 4)
+            .unwrap();
+        board.read(&gold);
+        assert_eq!(board.link_state(0), Some(State::Accepted));
+    }
+
+    #[test]
     fn relations_are_decided_after_their_two_ends() {
         let mut versions = three();
         let link = |id, from, to| Relation {
@@ -1196,7 +1459,11 @@ mod tests {
             board.queue(Filter::All)[0..2],
             [Item::Link(0), Item::Span(2)]
         );
-        board.accept_link(&mut gold, 0, "judge", 3).unwrap();
+        // Two of three drew it: A takes it (a majority).
+        assert_eq!(board.link_votes(0), 2);
+        board
+            .act(&mut gold, Item::Link(0), &Act::Accept, "judge", 3)
+            .unwrap();
         board.read(&gold);
         assert_eq!(board.link_state(0), Some(State::Accepted));
         let relation = gold.relations().iter().next().unwrap().clone();

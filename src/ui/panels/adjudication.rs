@@ -63,6 +63,8 @@ struct Session {
     /// The versions the board was made from (id, last edit): a version edited since (in
     /// another tab, or here before coming back) makes it anew.
     made_from: Vec<(String, i64)>,
+    /// A decision was made: once gold is read back, the next undecided unit is shown.
+    advance: bool,
 }
 
 /// The versions of the open gold version's text, as (id, last edit).
@@ -102,6 +104,7 @@ impl Adjudication {
                 before_edit: None,
                 strategy: "unanimous".into(),
                 made_from: Vec::new(),
+                advance: false,
             }),
             html: RwSignal::new(Html::empty()),
             lanes,
@@ -224,7 +227,15 @@ impl Adjudication {
                     .decide(|gold| Ok(gold.set_finished(complete.then(now))));
             }
         }
-        self.redraw();
+        let advance = self
+            .session
+            .try_update_value(|s| std::mem::take(&mut s.advance))
+            .unwrap_or(false);
+        if advance {
+            self.step(true);
+        } else {
+            self.redraw();
+        }
     }
 
     /// Starts the open text's gold version, or opens the one it has.
@@ -302,22 +313,7 @@ impl Adjudication {
     fn step(self, forward: bool) {
         let next = self.session.with_value(|s| {
             let (_, board) = s.board.as_ref()?;
-            let queue = board.queue(s.filter);
-            let key = |i: &Item| (board.place(*i), matches!(i, Item::Link(_)));
-            let here = s.current.as_ref().map(key);
-            let found = match (here, forward) {
-                (None, _) => queue.first().copied(),
-                (Some(h), true) => queue.iter().find(|i| key(i) > h).copied(),
-                (Some(h), false) => queue.iter().rev().find(|i| key(i) < h).copied(),
-            };
-            // Past the end: round again from the other end.
-            found.or_else(|| {
-                if forward {
-                    queue.first().copied()
-                } else {
-                    queue.last().copied()
-                }
-            })
+            board.step(&board.queue(s.filter), s.current, forward)
         });
         self.session.update_value(|s| s.current = next);
         if let Some(item) = next {
@@ -338,14 +334,21 @@ impl Adjudication {
             return;
         };
         let by = self.store.annotator_untracked();
-        // Shown by the tab's effect, which follows every change to the document.
-        self.session.with_value(|s| {
-            let b = &s.board;
-            if let Some((_, board)) = b {
+        // Shown by the tab's effect, which follows every change to the document. One key
+        // per unit: a whole decision brings the next undecided unit then (taking one cell
+        // does not, the rest of the unit being still to decide; nor an edit after E, which
+        // Esc brings back to and Enter moves on from).
+        let whole = !matches!(act, Act::Cell(..) | Act::Edited);
+        self.session.update_value(|s| s.advance = whole);
+        let decided = self.session.with_value(|s| {
+            s.board.as_ref().is_some_and(|(_, board)| {
                 self.commands
-                    .decide(|gold| board.act(gold, item, &act, &by, now()));
-            }
+                    .decide(|gold| board.act(gold, item, &act, &by, now()))
+            })
         });
+        if !decided {
+            self.session.update_value(|s| s.advance = false);
+        }
     }
 
     /// The adjudication keys; true when the key was one.
