@@ -159,3 +159,19 @@ test('A takes a unit whose grid has a majority in every cell, and the next unit 
   expect(act.attributes).toEqual({ committer: 'joint', strength: 'intent' });
   expect(act.provenance.decision).toBe('cells');
 });
+
+test('the Open… and Export menus close on Esc (focus back on their button) and on a click outside', async ({ page }) => {
+  await openApp(page);
+  const open = page.getByTestId('open-document');
+  await open.locator('summary').click();
+  await expect(open).toHaveAttribute('open', '');
+  await page.getByTestId('doc-input').focus();
+  await page.keyboard.press('Escape');
+  await expect(open).not.toHaveAttribute('open', '');
+  await expect(open.locator('summary')).toBeFocused();
+  const exportMenu = page.locator('details.export-menu');
+  await exportMenu.locator('summary').click();
+  await expect(exportMenu).toHaveAttribute('open', '');
+  await page.getByTestId('doc-view').click({ position: { x: 5, y: 5 } });
+  await expect(exportMenu).not.toHaveAttribute('open', '');
+});

@@ -47,6 +47,7 @@ pub fn App() -> impl IntoView {
     }));
     let lanes = crate::ui::text::lanes::TextLanes::new();
     provide_context(lanes);
+    crate::ui::popovers::close_on_escape_or_outside_click();
     let importer = Importer::from_context();
     let adjudication = crate::ui::panels::adjudication::Adjudication::new(
         lanes.unit, store, ui, redraw, selection, commands,

@@ -9,6 +9,7 @@ pub mod files;
 pub mod keyboard;
 pub mod palette;
 pub mod panels;
+pub mod popovers;
 pub mod sample;
 pub mod text;
 pub mod toolbar;
