@@ -149,6 +149,12 @@ test('A takes a unit whose grid has a majority in every cell, and the next unit 
   await page.getByTestId('doc-view').focus();
   await page.keyboard.press('a');
   await expect(progress).toHaveText('2 of 2 decided');
+  // The gold span says where it came from, in the span editor.
+  await page.getByTestId('tab-spans').click();
+  await page.locator('[data-testid=annotation-item][data-label=COMMITMENT]').click();
+  await expect(page.getByTestId('span-provenance')).toContainText('Built cell by cell');
+  await expect(page.getByTestId('span-provenance')).toContainText('from ana, ben, chloé');
+  await expect(page.getByTestId('span-provenance')).toContainText('decided by dana');
   const file = await (async () => {
     await page.locator('.export-menu summary').click();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);

@@ -1,13 +1,47 @@
 //! The span editor's parts as markup: the selected span's relations, the kinds of relation it
 //! can begin, and its attribute fields.
 
+use crate::core::annotation::gold::Decision;
 use crate::core::annotation::model::Annotated;
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::{Attribute, Label, RelationKind};
+use crate::core::time::iso_from_ms;
 use crate::markup;
 use crate::view::actions::Action;
 use crate::view::markup::{text, Html, Markup};
 use crate::view::words::elide;
+
+/// Where a gold span came from, in a line: how it was decided, from whose spans, by whom and
+/// when (`None` for a span that is not gold's or has no record).
+pub fn provenance_text(doc: &Annotated, id: SpanId) -> Option<String> {
+    let p = doc.gold()?.spans.get(&id)?;
+    let how = match p.decision {
+        Decision::Unanimous => "Unanimous: every annotator had it",
+        Decision::Picked => "Taken whole from one version",
+        Decision::Cells => "Built cell by cell (the majority of each cell)",
+        Decision::Edited => "Taken, then edited by the adjudicator",
+        Decision::Added => "Added by the adjudicator",
+    };
+    let mut from: Vec<&str> = p.sources.iter().map(|s| s.annotator.as_str()).collect();
+    from.dedup();
+    let mut line = how.to_string();
+    if !from.is_empty() {
+        line.push_str(&format!("; from {}", from.join(", ")));
+    }
+    if !p.agreed_by.is_empty() {
+        line.push_str(&format!("; identical in {}", p.agreed_by.join(", ")));
+    }
+    line.push_str(&format!(
+        "; decided by {} at {}.",
+        if p.by.trim().is_empty() {
+            "the adjudicator"
+        } else {
+            p.by.trim()
+        },
+        iso_from_ms(p.at)
+    ));
+    Some(line)
+}
 
 /// The span editor's list of a span's relations, in and out: each row names the kind and
 /// direction, the other end (a button that goes there) and a delete button; a relation that no
@@ -150,6 +184,35 @@ pub fn attribute_fields_html(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_gold_span_says_where_it_came_from() {
+        use crate::core::adjudication::board::{start, Version};
+        use crate::core::annotation::span::Span;
+        let template = Annotated::new("Japan will fund ports.".into(), Default::default());
+        let version = |who: &str| Version {
+            annotator: who.into(),
+            spans: vec![Span::bare(1, 0, 5, Label::Party)],
+            relations: Vec::new(),
+        };
+        let (gold, _) = start(
+            &template,
+            vec![version("ana"), version("ben <i>")],
+            Default::default(),
+            "dana",
+            0,
+        );
+        let id = gold.spans().iter().next().unwrap().id;
+        let line = provenance_text(&gold, id).unwrap();
+        assert_eq!(
+            line,
+            "Unanimous: every annotator had it; from ana, ben <i>; identical in ana, ben <i>; decided by dana at 1970-01-01T00:00:00.000Z."
+        );
+        // An annotator's own span has none.
+        let (plain, _, _) = Annotated::act_and_committer("A act here", (0, 5), (6, 10));
+        let first = plain.spans().iter().next().unwrap().id;
+        assert_eq!(provenance_text(&plain, first), None);
+    }
 
     #[test]
     fn relations_are_listed_from_each_end_and_invalid_ones_say_so() {

@@ -333,7 +333,16 @@ impl Adjudication {
             ));
             return;
         };
-        let by = self.store.annotator_untracked();
+        // Decided by the gold version's adjudicator (the workspace may have no name, or
+        // another's).
+        let by = self
+            .store
+            .with_workspace(|w| w.current().annotator.trim().to_string());
+        let by = if by.is_empty() {
+            self.store.annotator_untracked()
+        } else {
+            by
+        };
         // Shown by the tab's effect, which follows every change to the document. One key
         // per unit: a whole decision brings the next undecided unit then (taking one cell
         // does not, the rest of the unit being still to decide; nor an edit after E, which

@@ -9,7 +9,9 @@ use crate::ui::context::ui::Ui;
 use crate::ui::context::workspace::Store;
 use crate::ui::dom::action_at;
 use crate::view::actions::Action;
-use crate::view::span_editor::{attribute_fields_html, link_kinds_html, relations_html};
+use crate::view::span_editor::{
+    attribute_fields_html, link_kinds_html, provenance_text, relations_html,
+};
 use leptos::html;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -36,6 +38,12 @@ pub fn SpanEditor() -> impl IntoView {
                 .map(|s| d.quote(&s).to_string())
                 .unwrap_or_default()
         })
+    };
+    // Where a gold span came from (decision, sources, by, at).
+    let provenance = move || {
+        redraw.track_spans();
+        let id = selected.get()?;
+        store.with_doc(|d| provenance_text(d, id))
     };
     // A memo, so that the attribute fields redraw only when the label changes, not on every
     // attribute change (which would take the keyboard focus away from the field).
@@ -194,6 +202,9 @@ pub fn SpanEditor() -> impl IntoView {
             on:keydown=on_keydown
         >
             <blockquote class="editor-quote" data-testid="editor-quote">{quote}</blockquote>
+            <p class="hint provenance" data-testid="span-provenance" class:hidden=move || provenance().is_none()>
+                {move || provenance().unwrap_or_default()}
+            </p>
             <div class="field">
                 <label for="span-label">"Label"</label>
                 <select
