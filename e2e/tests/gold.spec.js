@@ -146,6 +146,13 @@ test('A takes a unit whose grid has a majority in every cell, and the next unit 
   await expect(progress).toHaveText('1 of 2 decided');
   // The rule is on screen.
   await expect(page.getByTestId('adjudication-rule')).toContainText('2 of 3 agree on each cell');
+  // → on the tab list moves the grid's focused column, and the tab stays.
+  const focused = page.locator('[data-testid=adjudication-unit] th.focus');
+  await expect(focused).toHaveText('extent');
+  await page.getByTestId('adjudication-tab').focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(focused).toHaveText('label');
+  await expect(page.getByTestId('adjudication-tab')).toHaveAttribute('aria-selected', 'true');
   await page.getByTestId('doc-view').focus();
   await page.keyboard.press('a');
   await expect(progress).toHaveText('2 of 2 decided');

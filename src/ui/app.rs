@@ -198,7 +198,13 @@ fn SidePanel(
 ) -> impl IntoView {
     let ui = expect_context::<Ui>();
     let tab_list = NodeRef::<leptos::html::Div>::new();
+    let adjudication = expect_context::<crate::ui::panels::adjudication::Adjudication>();
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        // While adjudicating, ← and → move the grid's focused column (the app's keys): the
+        // tabs are left with Home, End or Tab.
+        if matches!(ev.key().as_str(), "ArrowLeft" | "ArrowRight") && adjudication.owns_arrows() {
+            return;
+        }
         let current = TABS
             .iter()
             .position(|(p, _, _)| *p == ui.panel_untracked())

@@ -118,6 +118,12 @@ impl Adjudication {
             .with_value(|s| s.board.as_ref().map(|(id, board)| f(id, board)))
     }
 
+    /// Whether the adjudication keys are live (the board of the open gold version is on
+    /// screen): ← and → are then the grid's, even on the side panel's tab list.
+    pub fn owns_arrows(self) -> bool {
+        self.active()
+    }
+
     /// Whether the board of the open document is on screen and the keys are its own.
     fn active(self) -> bool {
         let open = self.store.current_id();
