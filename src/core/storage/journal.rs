@@ -456,6 +456,27 @@ mod tests {
         HashMap<String, HashSet<String>>,
     );
 
+    /// The journal records tab `tab` writes at `at` of the changes made to `ws` since the last
+    /// call (taken), knowing what is stored (`revisions`, `parts`).
+    fn journal_changes(
+        ws: &mut Workspace,
+        revisions: &HashMap<String, u64>,
+        parts: &HashMap<String, HashSet<String>>,
+        tab: &str,
+        at: i64,
+    ) -> Vec<(String, String)> {
+        let changes = ws.take_changes();
+        write_journal(
+            ws,
+            &changes,
+            revisions,
+            parts,
+            &mut EntryWriter::default(),
+            tab,
+            at,
+        )
+    }
+
     /// The records a save of `ws` stores, and what this tab then knows of them.
     fn saved(ws: &Workspace) -> Saved {
         let changes = Changes {
@@ -515,16 +536,7 @@ mod tests {
             .doc
             .annotate(8, 13, Label::Party, false, 6)
             .unwrap();
-        let changes = ws.take_changes();
-        let journal = write_journal(
-            &ws,
-            &changes,
-            &revisions,
-            &parts,
-            &mut EntryWriter::default(),
-            "t-1",
-            100,
-        );
+        let journal = journal_changes(&mut ws, &revisions, &parts, "t-1", 100);
         assert_eq!(journal.len(), 2, "the document and the index");
         let record: Record = serde_json::from_str(&journal[0].1).unwrap();
         assert_eq!((record.id.as_str(), record.base, record.at), ("a", 1, 100));
@@ -560,16 +572,7 @@ mod tests {
             .doc
             .annotate(14_990, 14_994, Label::Stance, false, 6)
             .unwrap();
-        let changes = ws.take_changes();
-        let journal = write_journal(
-            &ws,
-            &changes,
-            &revisions,
-            &parts,
-            &mut EntryWriter::default(),
-            "t-1",
-            7,
-        );
+        let journal = journal_changes(&mut ws, &revisions, &parts, "t-1", 7);
         assert!(
             journal[0].1.len() < 20_000,
             "kilobytes: {}",
@@ -591,16 +594,7 @@ mod tests {
                 .doc
                 .annotate(from, from + 3, Label::Stance, false, 9)
                 .unwrap();
-            let changes = ws.take_changes();
-            write_journal(
-                &ws,
-                &changes,
-                &revisions,
-                &parts,
-                &mut EntryWriter::default(),
-                tab,
-                at,
-            )
+            journal_changes(&mut ws, &revisions, &parts, tab, at)
         };
         let mut snapshot = edit("t-1", 10, 8);
         snapshot.extend(edit("t-2", 20, 14));
@@ -669,16 +663,7 @@ mod tests {
             None,
             "x".into(),
         );
-        let changes = ws.take_changes();
-        let journal = write_journal(
-            &ws,
-            &changes,
-            &HashMap::new(),
-            &HashMap::new(),
-            &mut EntryWriter::default(),
-            "t",
-            1,
-        );
+        let journal = journal_changes(&mut ws, &HashMap::new(), &HashMap::new(), "t", 1);
         assert!(
             journal.iter().all(|(k, _)| !k.ends_with(":doc:long")),
             "not journaled before it is stored"
@@ -690,16 +675,7 @@ mod tests {
             .doc
             .annotate(0, 4, Label::Party, false, 6)
             .unwrap();
-        let changes = ws.take_changes();
-        let journal = write_journal(
-            &ws,
-            &changes,
-            &revisions,
-            &parts,
-            &mut EntryWriter::default(),
-            "t",
-            2,
-        );
+        let journal = journal_changes(&mut ws, &revisions, &parts, "t", 2);
         assert!(journal
             .iter()
             .any(|(k, v)| k.ends_with(":doc:long") && v.len() < 10_000));
@@ -733,16 +709,7 @@ mod tests {
             .doc
             .annotate(8, 13, Label::Party, false, 6)
             .unwrap();
-        let changes = ws.take_changes();
-        let journal = write_journal(
-            &ws,
-            &changes,
-            &revisions,
-            &parts,
-            &mut EntryWriter::default(),
-            "t-1",
-            1,
-        );
+        let journal = journal_changes(&mut ws, &revisions, &parts, "t-1", 1);
         let record: Record = serde_json::from_str(&journal[0].1).unwrap();
         let missing = record.missing_keys();
         assert!(
