@@ -526,6 +526,22 @@ impl Board {
         Ok(gold.decide(edits, now))
     }
 
+    /// The spans of unit `u` by `annotators` (those who have one), as gold records sources.
+    fn sources(&self, u: usize, annotators: &[usize]) -> Vec<Source> {
+        annotators
+            .iter()
+            .filter_map(|&a| self.member(u, a).map(|s| self.source(a, s)))
+            .collect()
+    }
+
+    /// The annotators whose span in unit `u` is identical to `span`.
+    fn agreeing_with(&self, u: usize, span: &Span) -> Vec<usize> {
+        self.units[u]
+            .annotators()
+            .filter(|&b| self.member(u, b).is_some_and(|s| same(s, span)))
+            .collect()
+    }
+
     /// How many annotators drew relation unit `l`.
     pub fn link_votes(&self, l: usize) -> usize {
         self.links[l].members.iter().filter(|m| m.is_some()).count()
@@ -618,16 +634,10 @@ impl Board {
                 self.versions.len()
             )
         })?;
-        let agreed: Vec<usize> = self.units[u]
-            .annotators()
-            .filter(|&b| self.member(u, b).is_some_and(|s| same(s, &span)))
-            .collect();
+        let agreed = self.agreeing_with(u, &span);
         let provenance = Provenance {
             decision: Decision::Cells,
-            sources: used
-                .iter()
-                .filter_map(|&a| self.member(u, a).map(|s| self.source(a, s)))
-                .collect(),
+            sources: self.sources(u, &used),
             agreed_by: self.names(&agreed),
             by: by.into(),
             at: now,
@@ -694,10 +704,7 @@ impl Board {
         if !sources.contains(&source) {
             sources.push(source);
         }
-        let agreed: Vec<usize> = self.units[u]
-            .annotators()
-            .filter(|&b| self.member(u, b).is_some_and(|s| same(s, &span)))
-            .collect();
+        let agreed = self.agreeing_with(u, &span);
         let provenance = Provenance {
             decision: Decision::Cells,
             sources,
@@ -923,10 +930,7 @@ impl Board {
             };
             let provenance = Provenance {
                 decision: Decision::Unanimous,
-                sources: everyone
-                    .iter()
-                    .filter_map(|&a| self.member(u, a).map(|s| self.source(a, s)))
-                    .collect(),
+                sources: self.sources(u, &everyone),
                 agreed_by: self.names(&everyone),
                 by: by.into(),
                 at: now,
