@@ -328,19 +328,8 @@ impl Db {
         prefix: &str,
         pick: impl FnOnce(&[(String, String)]) -> Vec<String>,
     ) -> Result<usize, DbError> {
-        let store = self.store(IdbTransactionMode::Readwrite)?;
-        let finished = finished(&store.transaction());
-        let records = prefix_records(&store, prefix)?.await?;
-        let gone = pick(&records);
-        for key in &gone {
-            store
-                .delete(&key.into())
-                .map_err(|e| DbError::from_js(&e))?;
-        }
-        JsFuture::from(finished)
+        self.delete_picked_keys(prefix, &[], |records, _| pick(records))
             .await
-            .map_err(|e| DbError::from_js(&e))?;
-        Ok(gone.len())
     }
 
     /// Reads every record under `values_under` and every key under each of `keys_under`, and
