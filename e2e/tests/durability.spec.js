@@ -6,16 +6,11 @@ import { test, expect, chromium } from '@playwright/test';
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { openApp, pasteDocument, dragAcross, storedRecords, SAMPLE } from './helpers.js';
+import { openApp, pasteDocument, dragAcross, storedRecords, settle, holdSaves, SAMPLE } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
 const LEADERS = 'The two leaders';
 
-/** Waits until the autosave has written (see persist.spec.js). */
-async function settle(page) {
-  await page.waitForTimeout(600);
-  await page.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 1000 })));
-}
 
 /** Labels `phrase` (the `nth` occurrence) with the label key `key`. */
 async function label(page, phrase, key, nth = 0) {
@@ -69,14 +64,10 @@ test('two tabs editing one document and reloaded together keep both edits (3 tri
   for (let trial = 0; trial < 3; trial++) {
     const context = await browser.newContext();
     const a = await context.newPage();
-    await openApp(a);
-    await settle(a);
     const b = await context.newPage();
-    await openApp(b);
     // Each tab labels its own phrase; both reload at once, before either has saved (a
     // restored session).
-    await label(a, LEADERS, '6');
-    await label(b, CYBER, '1');
+    await editInTwoTabs(a, b);
     await Promise.all([a.reload(), b.reload()]);
     await Promise.all([openAppAgain(a), openAppAgain(b)]);
     await settle(a);
@@ -90,6 +81,15 @@ test('two tabs editing one document and reloaded together keep both edits (3 tri
   }
 });
 
+/** Opens the app in tab `a`, then in tab `b`, and labels a phrase of the sample in each. */
+async function editInTwoTabs(a, b) {
+  await openApp(a);
+  await settle(a);
+  await openApp(b);
+  await label(a, LEADERS, '6');
+  await label(b, CYBER, '1');
+}
+
 /** After a reload: the app is drawn again. */
 async function openAppAgain(page) {
   await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
@@ -101,12 +101,7 @@ test('quitting the browser with two tabs holding fresh edits keeps both', async 
   try {
     let context = await chromium.launchPersistentContext(profile, launchOptions());
     const a = context.pages()[0] ?? await context.newPage();
-    await openApp(a);
-    await settle(a);
-    const b = await context.newPage();
-    await openApp(b);
-    await label(a, LEADERS, '6');
-    await label(b, CYBER, '1');
+    await editInTwoTabs(a, await context.newPage());
     await context.close(); // the browser quits, as a user quits it
 
     context = await chromium.launchPersistentContext(profile, launchOptions());
@@ -123,20 +118,10 @@ test('quitting the browser with two tabs holding fresh edits keeps both', async 
 });
 
 /**
- * Two tabs whose saves the test decides: the clock is held, and a tab saves when it is hidden
- * (see persist.spec.js). Returns the tabs and `hide(tab)`.
+ * Two tabs whose saves the test decides (`holdSaves`). Returns the tabs and `hide(tab)`.
  */
 async function twoHeldTabs(context) {
-  await context.addInitScript(() => {
-    window.__hidden = false;
-    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible'), configurable: true });
-  });
-  const hide = (p) => p.evaluate(() => {
-    window.__hidden = true;
-    document.dispatchEvent(new Event('visibilitychange'));
-    window.__hidden = false;
-  });
-  await context.clock.install({ time: new Date('2026-03-01T09:00:00Z') });
+  const hide = await holdSaves(context);
   const a = await context.newPage();
   await openApp(a);
   await pasteDocument(a, 'Second: the ministers will meet in Tokyo.');

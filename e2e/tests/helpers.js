@@ -263,3 +263,31 @@ export async function exportAs(page, testid) {
   const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId(testid).click()]);
   return { name: file.suggestedFilename(), buffer: readFileSync(await file.path()) };
 }
+
+/**
+ * Waits until the autosave has written: it comes a quarter of a second after a change, at the
+ * page's next idle moment or half a second later (SAVE_IDLE_WAIT_MS), so an idle callback asked
+ * for after it, with a longer wait, runs after it.
+ */
+export async function settle(page) {
+  await page.waitForTimeout(600);
+  await page.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 1000 })));
+}
+
+/**
+ * Lets the test decide when each tab of `context` saves: the clock is held (no autosave runs by
+ * itself), and a tab saves at once when it is hidden, as when the user switches to another tab.
+ * Returns `hide(page)`.
+ */
+export async function holdSaves(context) {
+  await context.addInitScript(() => {
+    window.__hidden = false;
+    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible'), configurable: true });
+  });
+  await context.clock.install({ time: new Date('2026-03-01T09:00:00Z') });
+  return (p) => p.evaluate(() => {
+    window.__hidden = true;
+    document.dispatchEvent(new Event('visibilitychange'));
+    window.__hidden = false;
+  });
+}

@@ -4,7 +4,7 @@ import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import {
   openApp, pasteDocument, dragAcross, listRows, storedEntry, storedRecords, putRecords, clearStorage,
-  openWithLocalStorage, SAMPLE,
+  openWithLocalStorage, settle, holdSaves, SAMPLE,
 } from './helpers.js';
 
 const CYBER = 'intend to expand bilateral security cooperation in cyberspace';
@@ -30,16 +30,6 @@ async function annotateSample(page) {
 /** What the user sees of the annotations: list rows and the first span's note. */
 async function snapshot(page) {
   return { rows: await listRows(page), title: await page.getByTestId('doc-title').textContent() };
-}
-
-/**
- * Waits until the autosave has written: it comes a quarter of a second after a change, at the
- * page's next idle moment or half a second later (SAVE_IDLE_WAIT_MS), so an idle callback asked
- * for after it, with a longer wait, runs after it.
- */
-async function settle(page) {
-  await page.waitForTimeout(600);
-  await page.evaluate(() => new Promise((done) => requestIdleCallback(done, { timeout: 1000 })));
 }
 
 async function download(page, testid) {
@@ -254,16 +244,7 @@ test('storage full: warned, work kept in memory, download offered, saved once th
 test('two tabs: a change in one shows in the other; changes in both ask, never overwrite', async ({ page, context }) => {
   // The test decides when each tab saves: the clock is held (no autosave runs by itself), and
   // a tab saves at once when it is hidden, as when the user switches to the other tab.
-  await context.addInitScript(() => {
-    window.__hidden = false;
-    Object.defineProperty(document, 'visibilityState', { get: () => (window.__hidden ? 'hidden' : 'visible'), configurable: true });
-  });
-  const hide = (p) => p.evaluate(() => {
-    window.__hidden = true;
-    document.dispatchEvent(new Event('visibilitychange'));
-    window.__hidden = false;
-  });
-  await context.clock.install({ time: new Date('2026-03-01T09:00:00Z') });
+  const hide = await holdSaves(context);
   await openApp(page);
   const other = await context.newPage();
   await openApp(other);
