@@ -115,6 +115,9 @@ pub struct Board {
     pub units: Vec<Unit>,
     pub links: Vec<LinkUnit>,
     pub settings: Settings,
+    /// For each unit, whether it joins near-duplicates: spans that overlap with a label in
+    /// common, though below the alignment threshold (decided as one, so gold never gets both).
+    pub joined: Vec<bool>,
     /// For each unit: decided as a gold span (its id) or a rejection (its index).
     span_outcome: Vec<Option<Outcome>>,
     /// For each unit, its state while undecided (the versions never change under a board).
@@ -122,7 +125,71 @@ pub struct Board {
     link_outcome: Vec<Option<Outcome>>,
 }
 
-/// Spans equal in everything gold takes from them (not their ids, notes or times).
+/// Joins aligned units that are near-duplicates: their extents overlap, they share a label,
+/// and no annotator has a span in both (else they are that annotator's two spans, and stay
+/// two units). Returns the units and, for each, whether it was joined. A sweep over the units
+/// by start, so a long text's thousands of units cost little.
+fn join_near_duplicates(units: Vec<Unit>, versions: &[&[Span]]) -> (Vec<Unit>, Vec<bool>) {
+    let spans_of = |unit: &Unit| -> Vec<&Span> {
+        unit.members
+            .iter()
+            .enumerate()
+            .filter_map(|(a, m)| m.map(|i| &versions[a][i]))
+            .collect()
+    };
+    let extent = |unit: &Unit| {
+        let spans = spans_of(unit);
+        let start = spans.iter().map(|s| s.start).min().unwrap_or(0);
+        let end = spans.iter().map(|s| s.end).max().unwrap_or(start);
+        (start, end)
+    };
+    let mut order: Vec<usize> = (0..units.len()).collect();
+    crate::core::sort::sort_by_key(&mut order, |&u| extent(&units[u]));
+    let mut merged: Vec<Option<Unit>> = units.into_iter().map(Some).collect();
+    let mut joined = vec![false; merged.len()];
+    for (k, &u) in order.iter().enumerate() {
+        let Some(mut unit) = merged[u].take() else {
+            continue;
+        };
+        let (_, mut end) = extent(&unit);
+        for &v in &order[k + 1..] {
+            let Some(other) = merged[v].as_ref() else {
+                continue;
+            };
+            let (other_start, other_end) = extent(other);
+            if other_start >= end {
+                break;
+            }
+            let disjoint = unit
+                .members
+                .iter()
+                .zip(&other.members)
+                .all(|(x, y)| x.is_none() || y.is_none());
+            let labels: Vec<Label> = spans_of(&unit).iter().map(|s| s.label).collect();
+            let shared = spans_of(other).iter().any(|s| labels.contains(&s.label));
+            if disjoint && shared {
+                for (x, y) in unit.members.iter_mut().zip(&other.members) {
+                    *x = x.or(*y);
+                }
+                unit.exact = false;
+                end = end.max(other_end);
+                joined[u] = true;
+                merged[v] = None;
+            }
+        }
+        merged[u] = Some(unit);
+    }
+    let mut out = Vec::new();
+    let mut flags = Vec::new();
+    for (unit, flag) in merged.into_iter().zip(joined) {
+        if let Some(unit) = unit {
+            out.push(unit);
+            flags.push(flag);
+        }
+    }
+    (out, flags)
+}
+
 /// A grid column as a message names it.
 fn cell_name(cell: Cell) -> String {
     match cell {
@@ -133,6 +200,7 @@ fn cell_name(cell: Cell) -> String {
     }
 }
 
+/// Spans equal in everything gold takes from them (not their ids, notes or times).
 fn same(a: &Span, b: &Span) -> bool {
     (a.start, a.end, a.label, &a.attrs) == (b.start, b.end, b.label, &b.attrs)
 }
@@ -142,7 +210,7 @@ impl Board {
     pub fn new(versions: Vec<Version>, settings: Settings, gold: &Annotated) -> Board {
         let slices: Vec<&[Span]> = versions.iter().map(|v| v.spans.as_slice()).collect();
         let theta = f64::from(settings.iou_percent.clamp(1, 100)) / 100.0;
-        let units = align(&slices, theta);
+        let (units, near_duplicates) = join_near_duplicates(align(&slices, theta), &slices);
         let unit_of = unit_of_spans(&units, &slices);
         // Relations join through the units of their ends: every relation as (from unit, to
         // unit, kind, annotator, index), sorted, then grouped (sorted lists rather than maps:
@@ -187,6 +255,7 @@ impl Board {
             }
         }
         let mut board = Board {
+            joined: near_duplicates,
             span_outcome: vec![None; units.len()],
             open_state: Vec::new(),
             link_outcome: vec![None; links.len()],
@@ -1195,6 +1264,52 @@ mod tests {
 
     fn states(board: &Board) -> Vec<State> {
         (0..board.units.len()).map(|u| board.state(u)).collect()
+    }
+
+    #[test]
+    fn near_duplicates_below_the_threshold_are_one_unit_and_an_annotators_two_spans_stay_two() {
+        use Label::*;
+        // ana's and ben's commitments overlap with IoU 5/15, below 0.5: one unit, flagged.
+        // cy drew two parties that overlap each other: they stay two units.
+        let versions = vec![
+            version("ana", vec![span(1, 6, 21, Commitment)]),
+            version(
+                "ben",
+                vec![span(1, 6, 11, Commitment), span(2, 40, 45, Party)],
+            ),
+            version("cy", vec![span(1, 40, 45, Party), span(2, 42, 50, Party)]),
+        ];
+        let (mut gold, board) = start(&template(), versions, Settings::default(), "judge", 100);
+        let commitment = (0..board.units.len())
+            .find(|&u| board.member(u, 0).is_some())
+            .unwrap();
+        assert!(board.joined[commitment]);
+        assert_eq!(
+            board.units[commitment].annotators().collect::<Vec<_>>(),
+            vec![0, 1]
+        );
+        assert_eq!(board.state(commitment), State::Disagreeing);
+        assert_eq!(board.units.len(), 3, "{:?}", board.units);
+        assert_eq!(board.joined.iter().filter(|j| **j).count(), 1);
+        // Taking ana's version decides both spans: gold gets one commitment, not two.
+        let mut board = board;
+        board
+            .act(
+                &mut gold,
+                Item::Span(commitment),
+                &Act::Take(0),
+                "judge",
+                200,
+            )
+            .unwrap();
+        board.read(&gold);
+        let commitments = gold
+            .spans()
+            .iter()
+            .filter(|s| s.label == Commitment)
+            .count();
+        assert_eq!(commitments, 1);
+        assert_eq!(board.state(commitment), State::Accepted);
     }
 
     #[test]
