@@ -35,6 +35,8 @@ pub enum Action {
     FocusLabel(Label),
     OpenVersion(usize),
     AgreementExport(AgreementExport),
+    /// The Agreement tab: list where the annotators disagree on an attribute's value.
+    FocusAttribute(Attribute),
     ChooseAnnotator(usize),
     ChooseText(usize),
     UnsetIsValue,
@@ -87,11 +89,14 @@ pub enum AgreementExport {
     Csv,
     Pygamma,
     Matrix,
+    /// The table as CSV and a paragraph to paste, for a paper.
+    Paper,
 }
 
 impl AgreementExport {
     /// Every download, in the tab's order.
-    pub const ALL: [AgreementExport; 4] = [
+    pub const ALL: [AgreementExport; 5] = [
+        AgreementExport::Paper,
         AgreementExport::Json,
         AgreementExport::Csv,
         AgreementExport::Pygamma,
@@ -149,6 +154,7 @@ impl Action {
             RelationNote(id) => ("relation-note", one(id.0)),
             LinkAs(kind) => ("link-as", one(place(&RelationKind::ALL, &kind))),
             SetAttribute(attr) => ("attribute", one(place(&Attribute::ALL, &attr))),
+            FocusAttribute(attr) => ("focus-attribute", one(place(&Attribute::ALL, &attr))),
         }
     }
 
@@ -194,6 +200,7 @@ impl Action {
                     "relation-note" => RelationNote(RelationId(n)),
                     "link-as" => LinkAs(nth(&RelationKind::ALL, n)?),
                     "attribute" => SetAttribute(nth(&Attribute::ALL, n)?),
+                    "focus-attribute" => FocusAttribute(nth(&Attribute::ALL, n)?),
                     _ => return None,
                 }
             }
@@ -256,6 +263,7 @@ mod tests {
         all.extend(Label::ALL.map(FocusLabel));
         all.extend(RelationKind::ALL.map(LinkAs));
         all.extend(Attribute::ALL.map(SetAttribute));
+        all.extend(Attribute::ALL.map(FocusAttribute));
         for action in all {
             let mut out = String::new();
             action.put(&mut out);

@@ -7,7 +7,10 @@
 use crate::core::agreement::align::align;
 use crate::core::agreement::corpus::GOLD_NAME;
 use crate::core::agreement::measures::Score;
-use crate::core::agreement::report::{fixed, F1Block, Report, Scores};
+use crate::core::agreement::paper::{
+    against_gold, f1_basis, figures, paragraph, AgainstGold, Figure,
+};
+use crate::core::agreement::report::{fixed, Report, Scores};
 use crate::core::agreement::{Settings, Text};
 use crate::core::annotation::span::SpanId;
 use crate::core::schema::{Attribute, Label};
@@ -21,6 +24,7 @@ use crate::view::markup::{text, Html, Markup};
 pub enum Focus {
     Pair(usize, usize),
     Label(Label),
+    Attribute(Attribute),
 }
 
 /// How many disagreements the list shows at most.
@@ -40,6 +44,8 @@ pub struct Target {
 pub struct AgreementView {
     pub html: Html,
     pub report: Option<Report>,
+    /// Each chosen annotator against gold (empty without a gold version).
+    pub gold: Vec<AgainstGold>,
     pub targets: Vec<Target>,
 }
 
@@ -57,107 +63,74 @@ fn shown(score: &Score) -> String {
     }
 }
 
-/// A table row: the measure, its value, and what it comes from (or why there is none).
-fn row(m: &mut Markup, measure: &str, score: &Score, basis: &str) {
+/// A table row: the measure with what it means, its value, and what it comes from (or why
+/// there is none).
+fn row(m: &mut Markup, figure: &Figure) {
+    m.push("<tr><th scope=\"row\">");
+    match figure.attribute {
+        // An attribute's α lists where its values differ, as a label's bar does.
+        Some(attribute) => markup!(
+            m,
+            "<button type=\"button\" class=\"link\"",
+            Action::FocusAttribute(attribute),
+            " data-attribute=\"",
+            attribute.name(),
+            "\" title=\"List where the annotators give it different values\">",
+            text(&figure.measure),
+            "</button>"
+        ),
+        None => markup!(m, text(&figure.measure)),
+    }
     markup!(
         m,
-        "<tr><th scope=\"row\">",
-        text(measure),
-        "</th><td class=\"num\">",
-        text(&shown(score)),
+        "<small class=\"meaning\">",
+        text(figure.meaning),
+        "</small></th><td class=\"num\">",
+        text(&shown(&figure.score)),
         "</td><td class=\"basis\">"
     );
-    if let Some(why) = score.why() {
-        markup!(m, text(why), (!basis.is_empty()).then_some(" · "));
+    if let Some(why) = figure.score.why() {
+        markup!(m, text(why), (!figure.basis.is_empty()).then_some(" · "));
     }
-    markup!(m, text(basis), "</td></tr>");
-}
-
-/// The counts behind an F1 block, summed over its pairs.
-fn f1_basis(block: &F1Block) -> String {
-    let (mut tp, mut fp, mut fn_) = (0, 0, 0);
-    for p in &block.pairs {
-        tp += p.counts.tp;
-        fp += p.counts.fp;
-        fn_ += p.counts.fn_;
-    }
-    let sd = match &block.sd {
-        Score::Value(v) => format!("SD {} · ", fixed(*v, 3)),
-        Score::Undefined(_) => String::new(),
-    };
-    format!(
-        "{sd}mean of {} pair{}; TP {tp}, FP {fp}, FN {fn_} in all",
-        block.pairs.len(),
-        if block.pairs.len() == 1 { "" } else { "s" }
-    )
+    markup!(m, text(&figure.basis), "</td></tr>");
 }
 
 /// The table of measures.
 fn table(m: &mut Markup, s: &Scores, names: &[String]) {
     m.push("<table class=\"agreement-table\" data-testid=\"agreement-table\"><thead><tr><th>Measure</th><th>Value</th><th>From</th></tr></thead><tbody>");
-    row(m, "Span F1, exact", &s.exact.mean, &f1_basis(&s.exact));
-    row(
-        m,
-        "Span F1, overlap",
-        &s.overlap.mean,
-        &f1_basis(&s.overlap),
-    );
-    for k in &s.cohen {
-        row(
-            m,
-            &format!("Cohen's κ, {} – {}", names[k.a], names[k.b]),
-            &k.kappa,
-            &format!("n = {} units both labelled", k.n),
-        );
-    }
-    row(
-        m,
-        "Fleiss' κ",
-        &s.fleiss.0,
-        &format!("n = {} units every annotator labelled", s.fleiss.1),
-    );
-    row(
-        m,
-        "Krippendorff's α, labels",
-        &s.alpha.alpha,
-        &format!(
-            "n = {} pairable values; D_o {}, D_e {}",
-            s.alpha.n,
-            fixed(s.alpha.observed, 3),
-            fixed(s.alpha.expected, 3)
-        ),
-    );
-    row(
-        m,
-        "Gwet's AC1",
-        &s.ac1.0,
-        &format!("n = {} units with two labels or more", s.ac1.1),
-    );
-    row(
-        m,
-        "α_u, unitizing",
-        &s.alpha_u,
-        &format!(
-            "over the {} labels present, the text as the continuum",
-            s.alpha_u_labels.len()
-        ),
-    );
-    row(m, "Relation F1", &s.relations.mean, &f1_basis(&s.relations));
-    row(
-        m,
-        "Relation F1, ends aligned",
-        &s.relations_aligned.mean,
-        &f1_basis(&s.relations_aligned),
-    );
-    for (attribute, a) in Attribute::ALL.into_iter().zip(&s.attributes) {
-        row(
-            m,
-            &format!("α of {attribute}"),
-            &a.alpha,
-            &format!("n = {} values over aligned units", a.n),
-        );
+    for figure in figures(s, names) {
+        row(m, &figure);
     }
     m.push("</tbody></table>");
+}
+
+/// Each annotator against the gold version: its own table, as gold is never an annotator.
+fn gold_table(m: &mut Markup, rows: &[AgainstGold]) {
+    if rows.is_empty() {
+        return;
+    }
+    m.push("<h2 class=\"panel-heading\">Each annotator against gold</h2><table class=\"agreement-table\" data-testid=\"agreement-gold-table\"><thead><tr><th>Annotator</th><th>Span F1, exact</th><th>Span F1, overlap</th><th>Relation F1</th><th>From</th></tr></thead><tbody>");
+    for r in rows {
+        markup!(
+            m,
+            "<tr><th scope=\"row\">",
+            text(&r.annotator),
+            "</th><td class=\"num\">",
+            text(&shown(&r.scores.exact.mean)),
+            "</td><td class=\"num\">",
+            text(&shown(&r.scores.overlap.mean)),
+            "</td><td class=\"num\">",
+            text(&shown(&r.scores.relations.mean)),
+            "</td><td class=\"basis\">",
+            r.texts,
+            " text",
+            (r.texts != 1).then_some("s"),
+            "; ",
+            text(&f1_basis(&r.scores.overlap)),
+            "</td></tr>"
+        );
+    }
+    m.push("</tbody></table><p class=\"basis\">How close each annotator came to the adjudicated version: a measure of each annotator, not of agreement.</p>");
 }
 
 /// The heatmap of pairwise overlap F1; a cell lists the pair's disagreements.
@@ -184,7 +157,14 @@ fn heatmap(m: &mut Markup, s: &Scores, names: &[String]) {
             let opacity = value.map_or("0.05".to_string(), |v| fixed(0.1 + 0.9 * v, 2));
             markup!(
                 m,
-                "<g class=\"cell\"",
+                "<g class=\"cell\" tabindex=\"0\" role=\"button\" aria-label=\"",
+                text(&format!(
+                    "{} – {}: F1 {}; list their disagreements",
+                    names[p.a],
+                    names[p.b],
+                    shown(&p.f1)
+                )),
+                "\"",
                 Action::Pair(p.a, p.b),
                 "><rect x=\"",
                 x,
@@ -265,7 +245,11 @@ fn bars(m: &mut Markup, s: &Scores) {
             m,
             "<g class=\"bar l-",
             label.index(),
-            "\"",
+            "\" tabindex=\"0\" role=\"button\" aria-label=\"",
+            label.name(),
+            ": F1 ",
+            text(&shown(&overlap.mean)),
+            "; list its disagreements\"",
             Action::FocusLabel(label),
             " data-label=\"",
             label.name(),
@@ -403,6 +387,9 @@ struct Member {
     start: usize,
     end: usize,
     label: Label,
+    /// The focused attribute's value on the span, if it is one the label carries (`None`:
+    /// another label's, or no attribute is focused); `Some("")` when unset.
+    value: Option<String>,
 }
 
 /// The disagreement list for `focus`: units of the chosen texts where the pair, or the
@@ -419,12 +406,19 @@ fn disagreements(
     let title = match focus {
         Focus::Pair(a, b) => format!("Where {} and {} disagree", names[a], names[b]),
         Focus::Label(label) => format!("Where the annotators disagree on {label}"),
+        Focus::Attribute(attribute) => {
+            format!("Where the annotators give {attribute} different values")
+        }
+    };
+    let focused = match focus {
+        Focus::Attribute(attribute) => Some(attribute),
+        _ => None,
     };
     markup!(
         m,
-        "<section class=\"disagreements\" data-testid=\"agreement-disagreements\"><h3>",
+        "<section class=\"disagreements\" data-testid=\"agreement-disagreements\"><h2 class=\"panel-heading\" tabindex=\"-1\">",
         text(&title),
-        "</h3><ol>"
+        "</h2><ol>"
     );
     let mut listed = 0usize;
     let mut more = 0usize;
@@ -450,6 +444,9 @@ fn disagreements(
                         start: s.start,
                         end: s.end,
                         label: s.label,
+                        value: focused
+                            .filter(|a| s.label.attributes().contains(a))
+                            .map(|a| s.attrs.get(&a).cloned().unwrap_or_default()),
                     })
                 })
                 .collect();
@@ -460,6 +457,16 @@ fn disagreements(
                     (None, None) => false,
                     _ => true,
                 },
+                Focus::Attribute(_) => {
+                    // Values of the spans that carry the attribute; unset counts only when
+                    // the settings count it as a value.
+                    let values: Vec<&str> = members
+                        .iter()
+                        .filter_map(|m| m.value.as_deref())
+                        .filter(|v| settings.unset_is_value || !v.is_empty())
+                        .collect();
+                    values.len() >= 2 && values.iter().any(|v| *v != values[0])
+                }
                 Focus::Label(label) => {
                     members.iter().any(|m| m.label == label)
                         && !(members.len() == t.versions.len()
@@ -549,6 +556,12 @@ fn lanes(
         );
         match mine {
             Some(member) => {
+                // The focused attribute's value, after the label and extent.
+                let value = member
+                    .value
+                    .as_deref()
+                    .map(|v| format!(", {}", if v.is_empty() { "not set" } else { v }));
+                let value = value.as_deref().map(text);
                 // Placed by SVG attributes: the Content Security Policy refuses inline styles.
                 let left = (member.start - from) * 1000 / width;
                 let span_width = ((member.end - member.start) * 1000 / width).max(10);
@@ -569,6 +582,7 @@ fn lanes(
                     member.start,
                     "–",
                     member.end,
+                    value,
                     ": open this version here\"><svg width=\"100%\" height=\"22\" aria-hidden=\"true\"><rect x=\"",
                     left / 10,
                     ".",
@@ -587,6 +601,7 @@ fn lanes(
                     member.start,
                     "–",
                     member.end,
+                    value,
                     "</text></svg></button>"
                 );
             }
@@ -614,6 +629,7 @@ pub fn agreement_html(
         return AgreementView {
             html: m.finish(),
             report: None,
+            gold: Vec::new(),
             targets,
         };
     }
@@ -635,6 +651,7 @@ pub fn agreement_html(
         return AgreementView {
             html: m.finish(),
             report: None,
+            gold: Vec::new(),
             targets,
         };
     }
@@ -651,6 +668,15 @@ pub fn agreement_html(
         " annotators; micro (counts pooled over the texts).</p>"
     );
     table(&mut m, &report.corpus, &chosen_names);
+    // Gold against each annotator chosen, over the chosen texts (gold's own versions only there).
+    let gold = against_gold(&owned, &chosen_names, choice.settings);
+    gold_table(&mut m, &gold);
+    markup!(
+        m,
+        "<details class=\"paper\"><summary>A paragraph for a paper</summary><p data-testid=\"agreement-paragraph\">",
+        text(&paragraph(&report, &gold)),
+        "</p></details>"
+    );
     m.push("<div class=\"agreement-exports\">");
     for export in AgreementExport::ALL {
         let (testid, caption) = match export {
@@ -658,6 +684,10 @@ pub fn agreement_html(
             AgreementExport::Csv => (" data-testid=\"export-agreement-csv\"", "Report (.csv)"),
             AgreementExport::Pygamma => ("", "pygamma-agreement (.csv)"),
             AgreementExport::Matrix => ("", "Reliability matrix (.csv)"),
+            AgreementExport::Paper => (
+                " data-testid=\"export-agreement-paper\"",
+                "For a paper (.csv + .txt)",
+            ),
         };
         markup!(
             m,
@@ -687,6 +717,7 @@ pub fn agreement_html(
     AgreementView {
         html: m.finish(),
         report: Some(report),
+        gold,
         targets,
     }
 }

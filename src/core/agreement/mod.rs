@@ -1,12 +1,13 @@
 //! Inter-annotator agreement: several annotators' versions of the same texts, aligned into
 //! units (`align`), scored with the measures papers report (`measures`), as a report whose
 //! every number comes with the counts behind it (`report`), and exported for other tools
-//! (`export`).
+//! (`export`), and as a team reports it (`paper`).
 
 pub mod align;
 pub mod corpus;
 pub mod export;
 pub mod measures;
+pub mod paper;
 pub mod report;
 pub mod synthetic;
 

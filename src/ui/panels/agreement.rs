@@ -5,6 +5,7 @@
 use crate::browser::download::{download, download_bytes};
 use crate::core::agreement::corpus::{counted_by_default, Corpus};
 use crate::core::agreement::export::{pygamma_csv, reliability_csv, report_csv};
+use crate::core::agreement::paper::{paper_csv, paragraph, AgainstGold};
 use crate::core::agreement::report::Report;
 use crate::core::agreement::Settings;
 use crate::core::formats::{zip, OutFile};
@@ -32,6 +33,7 @@ struct Shown {
     choice: Option<Choice>,
     focus: Option<Focus>,
     report: Option<Report>,
+    gold: Vec<AgainstGold>,
     /// The versions the lanes drawn open, by place (see `Action::OpenVersion`).
     targets: Vec<Target>,
 }
@@ -67,6 +69,7 @@ pub fn AgreementPanel() -> impl IntoView {
         });
         shown.update_value(|s| {
             s.report = view.report;
+            s.gold = view.gold;
             s.targets = view.targets;
         });
         html.set(view.html);
@@ -137,19 +140,34 @@ pub fn AgreementPanel() -> impl IntoView {
         });
         redraw();
     };
+    // The list of a pair's or a label's disagreements, drawn, takes the focus and comes into
+    // view, where it would otherwise open far below what was clicked.
+    let list = move |focus: Focus| {
+        shown.update_value(|s| s.focus = Some(focus));
+        redraw();
+        after_render(|| {
+            let heading = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector("[data-testid=agreement-disagreements] h2")
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok());
+            if let Some(heading) = heading {
+                let _ = heading.focus();
+                heading.scroll_into_view();
+            }
+        });
+    };
     let on_click = move |ev: web_sys::MouseEvent| {
         let Some((action, _)) = action_at(&ev) else {
             return;
         };
         match action {
-            Action::Pair(a, b) => {
-                shown.update_value(|s| s.focus = Some(Focus::Pair(a, b)));
-                redraw();
-            }
-            Action::FocusLabel(label) => {
-                shown.update_value(|s| s.focus = Some(Focus::Label(label)));
-                redraw();
-            }
+            Action::Pair(a, b) => list(Focus::Pair(a, b)),
+            Action::FocusLabel(label) => list(Focus::Label(label)),
+            Action::FocusAttribute(attribute) => list(Focus::Attribute(attribute)),
             Action::OpenVersion(place) => {
                 let Some(target) = shown.with_value(|s| s.targets.get(place).cloned()) else {
                     return;
@@ -169,8 +187,24 @@ pub fn AgreementPanel() -> impl IntoView {
             _ => {}
         }
     };
+    // A heatmap cell or a bar (SVG, not buttons) answers Enter and Space as a button does.
+    let on_keydown = move |ev: web_sys::KeyboardEvent| {
+        if !matches!(ev.key().as_str(), "Enter" | " ") {
+            return;
+        }
+        match action_at(&ev) {
+            Some((Action::Pair(a, b), _)) => list(Focus::Pair(a, b)),
+            Some((Action::FocusLabel(label), control)) if control.tag_name() == "g" => {
+                list(Focus::Label(label))
+            }
+            _ => return,
+        }
+        // Not the app's keys too (Enter there opens the span editor).
+        ev.prevent_default();
+        ev.stop_propagation();
+    };
     view! {
-        <section class="agreement" data-testid="agreement-panel" inner_html=move || html.get().into_string() on:change=on_change on:click=on_click></section>
+        <section class="agreement" data-testid="agreement-panel" inner_html=move || html.get().into_string() on:change=on_change on:click=on_click on:keydown=on_keydown></section>
     }
 }
 
@@ -193,6 +227,25 @@ fn export(store: Store, shown: StoredValue<Shown, LocalStorage>, kind: Agreement
                         "text/csv",
                     );
                 }
+            }
+        }),
+        AgreementExport::Paper => shown.with_value(|s| {
+            if let Some(report) = &s.report {
+                let files = [
+                    OutFile {
+                        name: "agreement-table.csv".into(),
+                        bytes: paper_csv(report, &s.gold).into_bytes(),
+                    },
+                    OutFile {
+                        name: "agreement-paragraph.txt".into(),
+                        bytes: format!("{}\n", paragraph(report, &s.gold)).into_bytes(),
+                    },
+                ];
+                download_bytes(
+                    &format!("agreement-paper-{stamp}.zip"),
+                    &zip::write(&files),
+                    "application/zip",
+                );
             }
         }),
         AgreementExport::Pygamma | AgreementExport::Matrix => {
