@@ -306,13 +306,37 @@ fn looks_like_utf16(bytes: &[u8]) -> bool {
 /// Longest title made from a text's first line, in characters.
 pub const TITLE_CHARS: usize = 80;
 
-/// A title from a text: its first line that holds a letter or digit, cleaned (leading bullets,
+/// How many of a text's first lines are looked at for a heading.
+const HEADING_SEARCH_LINES: usize = 15;
+
+/// Whether a line reads as a heading: 3 to 12 words, starting with a capital, a digit or a
+/// quote, not ending as a sentence or a clause does, and not run on by the next line (which
+/// would then start in lower case, as a wrapped paragraph's does). A one-word line such as
+/// "President" is a fragment, not a title.
+fn heading_like(line: &str, next: Option<&str>) -> bool {
+    let words = line.split_whitespace().count();
+    let first = line.trim_start().chars().next();
+    let starts_well = first.is_some_and(|c| {
+        c.is_uppercase() || c.is_ascii_digit() || matches!(c, '“' | '"' | '‘' | '\'')
+    });
+    let ends_open = line.trim_end().ends_with(['.', ',', ';', ':']);
+    let run_on = next.is_some_and(|n| n.trim_start().starts_with(char::is_lowercase));
+    (3..=12).contains(&words) && starts_well && !ends_open && !run_on
+}
+
+/// A title from a text: its first heading-like line among the first lines (see
+/// `heading_like`), else its first line that holds a letter or digit; cleaned (leading bullets,
 /// Markdown marks and quotes dropped, whitespace runs as one space, any kind of space trimmed)
 /// and cut at a word before [`TITLE_CHARS`]. `None` when no line holds a letter or digit.
 pub fn title_from_text(text: &str) -> Option<String> {
-    let line = text
+    let lines: Vec<&str> = text
         .lines()
-        .find(|l| l.chars().any(char::is_alphanumeric))?;
+        .map(|l| l.trim_start_matches(|c: char| matches!(c, '#' | '*' | '>') || c.is_whitespace()))
+        .filter(|l| l.chars().any(char::is_alphanumeric))
+        .take(HEADING_SEARCH_LINES)
+        .collect();
+    let heading = (0..lines.len()).find(|&i| heading_like(lines[i], lines.get(i + 1).copied()));
+    let line = lines.get(heading.unwrap_or(0))?;
     let cleaned: String = line.split_whitespace().collect::<Vec<_>>().join(" ");
     let cleaned = cleaned.trim_start_matches(|c: char| {
         matches!(c, '#' | '*' | '-' | '•' | '>' | '–' | '—' | '|' | '=' | '_') || c.is_whitespace()
@@ -354,6 +378,26 @@ mod tests {
         assert_eq!(
             decode_text_file(&[0xFF, 0xFE, 0x41]).unwrap_err(),
             TextFileError::Utf16
+        );
+    }
+
+    #[test]
+    fn titles_are_the_first_heading_like_line_not_a_fragment_or_a_wrapped_sentence() {
+        let title = |t: &str| title_from_text(t).unwrap();
+        // A one-word fragment, then a wrapped paragraph, then a heading (corpus 003's shape).
+        assert_eq!(
+            title("President\nDonald J. Trump and Prime Minister Ishiba Shigeru held their first official\nmeeting today.\nU.S.-Japan Cooperation for Peace\nThe two leaders met.\n"),
+            "U.S.-Japan Cooperation for Peace"
+        );
+        // A long line of page furniture and a two-word section name come before the headline.
+        assert_eq!(
+            title("Icon Facebook Icon LinkedIn Icon Mail Icon Print Icon Twitter Arrow Title Chevron\nInternational relations\n\nJapan, US vow to cooperate in space, cyber domains\n\nBody text.\n"),
+            "Japan, US vow to cooperate in space, cyber domains"
+        );
+        // A first sentence is no heading: with none, the first line as before.
+        assert_eq!(
+            title("The leaders met today and agreed on many things.\nThey will meet again.\n"),
+            "The leaders met today and agreed on many things."
         );
     }
 
