@@ -211,6 +211,7 @@ impl Commands {
             let snap = self.selection.snap_untracked();
             if self.run(|d| d.annotate(start, end, label, snap, now())) {
                 self.selection.labelled();
+                self.search.labelled(start, end);
                 // An older message goes a frame on too.
                 let ui = self.ui;
                 next_frame(move || ui.dismiss());

@@ -100,6 +100,22 @@ impl Search {
         }
     }
 
+    /// A match was labelled: it is no longer highlighted (its span shows instead), and the
+    /// next step goes to the match after it.
+    pub fn labelled(&self, start: usize, end: usize) {
+        let Some(first) = self.matches.try_update_value(|m| {
+            let first = m.iter().position(|x| x.0 < end && start < x.1)?;
+            m.retain(|x| !(x.0 < end && start < x.1));
+            Some(first)
+        }) else {
+            return;
+        };
+        let Some(first) = first else { return };
+        self.match_count.set(self.matches.with_value(Vec::len));
+        self.current.set(first.checked_sub(1));
+        self.redraw.range(start, end);
+    }
+
     /// Forgets the search (another document is opened).
     pub fn reset(&self) {
         self.matches.set_value(Vec::new());
@@ -132,5 +148,20 @@ mod tests {
         assert_eq!(c.search.match_count.get_untracked(), 0);
         c.search.step(true);
         assert_eq!(c.search.current.get_untracked(), None);
+    }
+
+    #[test]
+    fn a_labelled_match_is_no_longer_highlighted_and_the_next_step_goes_past_it() {
+        let c = contexts("The leaders met. The leaders agreed. The leaders left.");
+        c.search.search("leaders".into());
+        c.search.step(true);
+        c.search.step(true);
+        let (start, end) = c.selection.caret().unwrap().shown;
+        c.commands
+            .label(crate::core::schema::Label::Party, Some((start, end)));
+        assert_eq!(c.search.match_count.get_untracked(), 2);
+        assert_eq!(c.search.matches_in(start, end), vec![]);
+        c.search.step(true);
+        assert_eq!(c.selection.caret().unwrap().shown, (41, 48));
     }
 }
