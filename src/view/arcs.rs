@@ -72,9 +72,13 @@ pub fn changes<'a>(
     (gone, new)
 }
 
-/// Ends closer than this (in pixels) are on one line; a loop between them reaches this far
-/// above and below it.
+/// Ends closer than this (in pixels) are on one line.
 const SAME_LINE: f64 = 5.0;
+
+/// How far above and below its line a loop between two ends on one line reaches, and how far
+/// into the margin at least: enough to be seen at a glance (a 10-pixel loop was not).
+const LOOP_HALF: f64 = 11.0;
+const LOOP_REACH: i64 = 18;
 
 /// The widest an arc reaches into the margin, in pixels; lanes are this far apart at most.
 const MARGIN: i64 = 30;
@@ -108,26 +112,26 @@ pub fn overlay(
         })
         .collect();
     // Arcs: both ends drawn, by their top end, each in the first lane free over its extent.
-    let mut arcs: Vec<(f64, f64, &Relation)> = shown
+    let mut arcs: Vec<(f64, f64, &Relation, bool)> = shown
         .iter()
         .filter_map(|r| Some((y_of(r.from)?, y_of(r.to)?, *r)))
         .map(|(from, to, r)| {
             // Both ends on one line: a flat arc would be a dash that says nothing, so it is a
             // small loop from just above the line to its arrowhead just below.
             if (from - to).abs() < SAME_LINE {
-                (from - SAME_LINE, from + SAME_LINE, r)
+                (from - LOOP_HALF, from + LOOP_HALF, r, true)
             } else {
-                (from, to, r)
+                (from, to, r, false)
             }
         })
         .collect();
-    crate::core::sort::sort_by_key(&mut arcs, |(a, b, r)| {
+    crate::core::sort::sort_by_key(&mut arcs, |(a, b, r, _)| {
         (a.min(*b) as i64, b.max(*a) as i64, r.id)
     });
     let mut lane_ends: Vec<f64> = Vec::new();
     let mut drawn_arcs = Vec::with_capacity(arcs.len());
     let mut height: i64 = 0;
-    for (from, to, relation) in &arcs {
+    for (from, to, relation, is_loop) in &arcs {
         let (top, bottom) = (from.min(*to), from.max(*to));
         let lane = match lane_ends.iter().position(|end| *end < top - 2.0) {
             Some(lane) => {
@@ -140,7 +144,9 @@ pub fn overlay(
             }
         };
         // Whole pixels: formatting floats would cost the app 7.6 KB of code.
-        let reach = (8 + 6 * lane as i64).min(MARGIN - 2);
+        let reach = (8 + 6 * lane as i64)
+            .max(if *is_loop { LOOP_REACH } else { 0 })
+            .min(MARGIN - 2);
         let x = MARGIN - reach;
         let (from, to) = (from.round() as i64, to.round() as i64);
         height = height.max(bottom.round() as i64 + 12);
@@ -321,21 +327,21 @@ mod tests {
     #[test]
     fn a_relation_within_one_line_is_a_loop_across_it() {
         let (d, ids) = doc();
-        // The two acts the first relation links, drawn on one line: a loop from 5 px above
-        // the line to its arrowhead 5 px below, not a flat dash.
+        // The two acts the first relation links, drawn on one line: a loop from 11 px above
+        // the line to its arrowhead 11 px below, 18 px into the margin, not a flat dash.
         let on = drawn(&ids[..2], &[40.0, 40.0]);
         let o = overlay(&d, Some(ids[0]), false, &on, (0.0, 500.0));
         assert!(
-            o.svg().contains("M30 35 C22 35 22 45 30 45"),
+            o.svg().contains("M30 29 C12 29 12 51 30 51"),
             "{:?}",
             o.svg()
         );
         assert!(
-            o.svg().contains("d=\"M30 45 l-5 -3 v6 z\""),
+            o.svg().contains("d=\"M30 51 l-5 -3 v6 z\""),
             "{:?}",
             o.svg()
         );
-        assert_eq!(o.height, 45 + 12);
+        assert_eq!(o.height, 51 + 12);
     }
 
     #[test]

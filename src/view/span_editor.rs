@@ -51,7 +51,7 @@ pub fn relations_html(doc: &Annotated, id: SpanId) -> Html {
     let mut m = Markup::new();
     let relations = doc.relations().of(id);
     if !relations.is_empty() {
-        m.push("<h3>Relations</h3><ul>");
+        m.push("<h2 class=\"panel-heading\">Relations</h2><ul>");
     }
     for r in &relations {
         let out_of = r.from == id;
