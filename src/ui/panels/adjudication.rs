@@ -331,13 +331,23 @@ impl Adjudication {
         after_render(move || self.redraw());
     }
 
-    /// Makes a decision on the current unit and shows it.
+    /// Makes a decision on the current unit and shows it. One key per unit: a whole decision
+    /// brings the next undecided unit then (taking one cell does not, the rest of the unit
+    /// being still to decide; nor an edit after E, which Esc brings back to and Enter moves
+    /// on from).
     fn act(self, act: Act) {
+        let whole = !matches!(act, Act::Cell(..) | Act::Edited);
+        self.decide(act, whole);
+    }
+
+    /// Makes a decision on the current unit, moving on after it when `advance`; true when it
+    /// was made.
+    fn decide(self, act: Act, advance: bool) -> bool {
         let Some(item) = self.session.with_value(|s| s.current) else {
             self.ui.tell(Notice::Info(
                 "Press N to go to the next undecided unit.".into(),
             ));
-            return;
+            return false;
         };
         // Decided by the gold version's adjudicator (the workspace may have no name, or
         // another's).
@@ -349,12 +359,8 @@ impl Adjudication {
         } else {
             by
         };
-        // Shown by the tab's effect, which follows every change to the document. One key
-        // per unit: a whole decision brings the next undecided unit then (taking one cell
-        // does not, the rest of the unit being still to decide; nor an edit after E, which
-        // Esc brings back to and Enter moves on from).
-        let whole = !matches!(act, Act::Cell(..) | Act::Edited);
-        self.session.update_value(|s| s.advance = whole);
+        // Shown by the tab's effect, which follows every change to the document.
+        self.session.update_value(|s| s.advance = advance);
         let decided = self.session.with_value(|s| {
             s.board.as_ref().is_some_and(|(_, board)| {
                 self.commands
@@ -364,6 +370,7 @@ impl Adjudication {
         if !decided {
             self.session.update_value(|s| s.advance = false);
         }
+        decided
     }
 
     /// The adjudication keys; true when the key was one.
@@ -422,9 +429,25 @@ impl Adjudication {
             ("a" | "A", _) => self.act(Act::Accept),
             ("x" | "X", _) => self.reject(),
             ("e" | "E", _) => {
-                let gold_span = span_unit
-                    .and_then(|u| self.with_board(|_, board| board.gold_span(u)).flatten());
-                match gold_span {
+                let gold_span = |_: ()| {
+                    span_unit.and_then(|u| self.with_board(|_, board| board.gold_span(u)).flatten())
+                };
+                // An undecided unit is edited from where A would take it (the cell-wise
+                // majority), else from its first annotator's span: taken, then edited.
+                if let (None, Some(u)) = (gold_span(()), span_unit) {
+                    let start = self.with_board(|_, board| match board.cell_majority(u) {
+                        Ok(_) => Some(Act::Accept),
+                        Err(_) => board.units[u].annotators().next().map(Act::Take),
+                    });
+                    // Read back at once (the tab's effect would, a moment later).
+                    if start
+                        .flatten()
+                        .is_some_and(|start| self.decide(start, false))
+                    {
+                        self.catch_up();
+                    }
+                }
+                match gold_span(()) {
                     Some(id) => {
                         self.session.update_value(|s| s.editing = true);
                         self.session
@@ -434,7 +457,8 @@ impl Adjudication {
                         self.ui.tell(Notice::Info("Editing the gold span with the usual keys (label keys, J / K, the span editor); Enter or Esc goes back to adjudicating.".into()));
                     }
                     None => self.ui.tell(Notice::Info(
-                        "Take a version first (1–9), then E edits it.".into(),
+                        "Only a unit of spans is edited in the text: take a version first (1–9)."
+                            .into(),
                     )),
                 }
             }
