@@ -127,7 +127,9 @@ pub fn App() -> impl IntoView {
         </div>
         <crate::ui::banners::Banners />
         <ImportDialog />
-        <main class="workspace">
+        // Agreement and Adjudicate are a workbench: they take the wide pane, the text beside
+        // (or, on narrow windows, above) them.
+        <main class="workspace" class:workbench=move || matches!(ui.panel(), Panel::Agreement | Panel::Adjudication)>
             <section class="doc-pane" aria-label="Document">
                 <Palette />
                 <Show
