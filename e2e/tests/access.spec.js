@@ -3,20 +3,7 @@
 // axe-core finds nothing in the main states.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp, pasteDocument, labelPhrase, ROOT, SAMPLE } from './helpers.js';
-import path from 'node:path';
-
-const AXE = readFileSync(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-
-/** Runs axe-core in the page (evaluated, as the Content Security Policy allows no injected
- *  script tag) and returns its violations, each with the first elements it names. */
-async function axe(page) {
-  await page.evaluate(AXE);
-  return page.evaluate(async () => {
-    const result = await window.axe.run(document);
-    return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
-  });
-}
+import { axe, openApp, pasteDocument, labelPhrase, SAMPLE } from './helpers.js';
 
 const focusedTestId = (page) => page.evaluate(() => document.activeElement?.closest('[data-testid]')?.dataset.testid ?? document.activeElement?.tagName);
 

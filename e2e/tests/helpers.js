@@ -24,6 +24,18 @@ export function corpusText() {
 export const SAMPLE = readFileSync(
   path.join(ROOT, 'public', 'samples', 'us-japan-joint-leaders-statement-2025.txt'), 'utf8');
 
+const AXE = readFileSync(path.join(ROOT, 'e2e', 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+
+/** Runs axe-core in the page (evaluated, as the Content Security Policy allows no injected
+ *  script tag) and returns its violations, each with the first elements it names. */
+export async function axe(page) {
+  await page.evaluate(AXE);
+  return page.evaluate(async () => {
+    const result = await window.axe.run(document);
+    return result.violations.map((v) => `${v.id}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  });
+}
+
 /** Opens the app and waits until the wasm has mounted it and drawn the document. */
 export async function openApp(page) {
   await page.goto('./');

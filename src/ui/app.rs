@@ -104,6 +104,25 @@ pub fn App() -> impl IntoView {
         }
     });
 
+    // Agreement and Adjudicate are a workbench: they take the wide pane, the text beside (or,
+    // on narrow windows, above) them. The text's width changes with it, so whatever follows
+    // the text's lines (pages, lanes, arcs, the span list's rows) is measured again as after a
+    // window's resize.
+    let workbench =
+        Memo::new(move |_| matches!(ui.panel(), Panel::Agreement | Panel::Adjudication));
+    Effect::new(move |before: Option<bool>| {
+        let now = workbench.get();
+        if before.is_some_and(|b| b != now) {
+            crate::ui::context::clock::after_render(|| {
+                if let (Some(window), Ok(resize)) =
+                    (web_sys::window(), web_sys::Event::new("resize"))
+                {
+                    let _ = window.dispatch_event(&resize);
+                }
+            });
+        }
+        now
+    });
     // On narrow windows the side panel is a bottom sheet, which the user can enlarge.
     let sheet_expanded = RwSignal::new(false);
     let title = move || {
@@ -127,9 +146,7 @@ pub fn App() -> impl IntoView {
         </div>
         <crate::ui::banners::Banners />
         <ImportDialog />
-        // Agreement and Adjudicate are a workbench: they take the wide pane, the text beside
-        // (or, on narrow windows, above) them.
-        <main class="workspace" class:workbench=move || matches!(ui.panel(), Panel::Agreement | Panel::Adjudication)>
+        <main class="workspace" class:workbench=move || workbench.get()>
             <section class="doc-pane" aria-label="Document">
                 <Palette />
                 <Show

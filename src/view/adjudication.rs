@@ -228,7 +228,7 @@ fn span_grid(m: &mut Markup, screen: &Screen, u: usize) {
     if board.joined[u] {
         m.push("<p class=\"adj-joined\" data-testid=\"adjudication-near-duplicates\">Near-duplicates: these spans overlap and share a label, though their extents differ more than the alignment threshold allows. They are one unit here, so gold gets one span, not both.</p>");
     }
-    m.push("<table class=\"adj-grid\"><thead><tr><th></th>");
+    m.push("<table class=\"adj-grid\"><thead><tr><th>annotator</th>");
     for (i, cell) in cells.iter().enumerate() {
         markup!(
             m,

@@ -136,24 +136,26 @@ fn gold_table(m: &mut Markup, rows: &[AgainstGold]) {
 /// The heatmap of pairwise overlap F1; a cell lists the pair's disagreements.
 fn heatmap(m: &mut Markup, s: &Scores, names: &[String]) {
     let n = names.len();
-    let (cell, head) = (44, 90);
-    let size = head + cell * n;
+    // Row names to the left, column names in a row of their own above, level and cut to a
+    // cell's width (rotated names ran into the cells and each other).
+    let (cell, left, top) = (56, 90, 22);
+    let (width, height) = (left + cell * n, top + cell * n);
     markup!(
         m,
-        "<figure><figcaption>Span F1 (overlap) per pair: click a cell for its disagreements</figcaption><svg class=\"heatmap\" data-testid=\"agreement-heatmap\" width=\"",
-        size,
+        "<figure><figcaption>Span F1 (overlap) per pair: click a cell (or Tab to it, then Enter) for its disagreements</figcaption><svg class=\"heatmap\" data-testid=\"agreement-heatmap\" width=\"",
+        width,
         "\" height=\"",
-        size,
+        height,
         "\" viewBox=\"0 0 ",
-        size,
+        width,
         " ",
-        size,
-        "\" role=\"img\" aria-label=\"Span F1 per pair\">"
+        height,
+        "\" role=\"group\" aria-label=\"Span F1 per pair\">"
     );
     for p in &s.overlap.pairs {
         let value = p.f1.value();
         for (row_of, col_of) in [(p.a, p.b), (p.b, p.a)] {
-            let (x, y) = (head + cell * col_of, head + cell * row_of);
+            let (x, y) = (left + cell * col_of, top + cell * row_of);
             let opacity = value.map_or("0.05".to_string(), |v| fixed(0.1 + 0.9 * v, 2));
             markup!(
                 m,
@@ -193,28 +195,34 @@ fn heatmap(m: &mut Markup, s: &Scores, names: &[String]) {
             );
         }
     }
+    let cut = |name: &str, most: usize| -> String {
+        if name.chars().count() <= most {
+            name.to_string()
+        } else {
+            format!("{}…", name.chars().take(most - 1).collect::<String>())
+        }
+    };
     for (i, name) in names.iter().enumerate() {
-        let short: String = name.chars().take(10).collect();
-        let middle = head + cell * i + cell / 2;
+        let middle = cell * i + cell / 2;
         markup!(
             m,
             "<text x=\"",
-            head - 6,
+            left - 6,
             "\" y=\"",
-            middle + 4,
+            top + middle + 4,
             "\" text-anchor=\"end\">",
-            text(&short),
-            "</text><text x=\"",
-            middle,
+            text(&cut(name, 12)),
+            "<title>",
+            text(name),
+            "</title></text><text x=\"",
+            left + middle - 1,
             "\" y=\"",
-            head - 6,
-            "\" text-anchor=\"end\" transform=\"rotate(-45 ",
-            middle,
-            " ",
-            head - 6,
-            ")\">",
-            text(&short),
-            "</text>"
+            top - 7,
+            "\" text-anchor=\"middle\">",
+            text(&cut(name, 8)),
+            "<title>",
+            text(name),
+            "</title></text>"
         );
     }
     m.push("</svg></figure>");
@@ -233,7 +241,7 @@ fn bars(m: &mut Markup, s: &Scores) {
         120 + width + 50,
         " ",
         line * 8,
-        "\" role=\"img\" aria-label=\"Span F1 per label\">"
+        "\" role=\"group\" aria-label=\"Span F1 per label\">"
     );
     for (i, (label, (_, overlap))) in Label::ALL.into_iter().zip(&s.per_label).enumerate() {
         let y = i * line;

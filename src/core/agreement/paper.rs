@@ -288,11 +288,10 @@ pub fn paper_csv(report: &Report, gold: &[AgainstGold]) -> String {
         ] {
             let _ = writeln!(
                 out,
-                "against gold,{},{},{},{}",
+                "against gold,{},{},{},This annotator's version against the adjudicated gold version.",
                 csv_field(&format!("{measure}, {} – gold", g.annotator)),
                 value(&block.mean),
                 csv_field(&format!("{} texts; {}", g.texts, f1_basis(block))),
-                "This annotator's version against the adjudicated gold version."
             );
         }
     }
