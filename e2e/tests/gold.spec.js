@@ -2,7 +2,7 @@
 // the import dialog defaults to what loses nothing, adjudication finds the versions after a
 // reload, agreement leaves gold out, and the keyboard does what it shows.
 import { test, expect } from '@playwright/test';
-import { SAMPLE, openApp, pasteDocument } from './helpers.js';
+import { SAMPLE, labelPhrase, openApp, pasteDocument } from './helpers.js';
 import { at, avowFile } from './versions.js';
 
 const PARTY = at('The United States and Japan');
@@ -52,6 +52,22 @@ test('three annotators’ workspace files merged at a lead keep all three versio
   await expect(page.getByTestId('doc-item-title').filter({ hasText: "United States-Japan Joint Leaders' Statement" })).toHaveCount(1);
 });
 
+test('a whole-workspace export names the annotator on their versions only, never on an untouched text', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('tab-workspace').click();
+  await page.getByTestId('annotator-name').fill('ana');
+  await page.getByTestId('annotator-name').press('Enter');
+  await pasteDocument(page, 'The two leaders met and agreed.');
+  await labelPhrase(page, 'The two leaders', '6');
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-workspace').click()]);
+  const { readFileSync } = await import('node:fs');
+  const file = JSON.parse(readFileSync(await download.path(), 'utf8'));
+  const byText = Object.fromEntries(file.documents.map((d) => [d.document.text.slice(0, 15), d.annotator ?? '']));
+  expect(byText['The two leaders']).toBe('ana');
+  expect(Object.values(byText).filter((a) => a === '')).toHaveLength(1);
+});
+
 test('the import dialog: the safe choice has the focus, Replace names whose spans it removes, Esc cancels, Tab stays inside', async ({ page }) => {
   await openApp(page);
   const ana = avowFile('ana', [[PARTY, 'PARTY'], [CYBER, 'COMMITMENT']]);
@@ -97,6 +113,24 @@ test('after a reload the Adjudicate tab lists the versions; Agreement leaves gol
   for (const who of ['ana', 'ben', 'chloé']) {
     await expect(page.locator('.agreement-choice label', { hasText: who }).locator('input')).toBeChecked();
   }
+});
+
+test('one answer for a whole import: three files that ask, kept both with one choice', async ({ page }) => {
+  await openApp(page);
+  const files = ['ana', 'ben', 'chloé'].map((who) => avowFile(who, [[PARTY, 'PARTY']]));
+  for (const file of files) await importJson(page, `${file.annotator}.avow.json`, file);
+  // The same three files again, together: each version is here, so each asks.
+  await page.getByTestId('import-file').setInputFiles(files.map((file) => ({
+    name: `${file.annotator}-again.avow.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)),
+  })));
+  const dialog = page.getByTestId('import-dialog');
+  await expect(dialog).toContainText('Do the same for the 2 other files that ask');
+  await page.getByTestId('import-same-for-all').check();
+  await page.getByTestId('import-keep-both').click();
+  await expect(dialog).toHaveCount(0);
+  await expect(page.getByTestId('info-message')).toContainText('Kept both copies for 3 files.');
+  await page.getByTestId('tab-workspace').click();
+  await expect(page.getByTestId('doc-item')).toHaveCount(6);
 });
 
 test('“/” selects the previous query, so typing replaces it', async ({ page }) => {

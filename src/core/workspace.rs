@@ -47,6 +47,23 @@ pub struct DocEntry {
 }
 
 impl DocEntry {
+    /// Whether it has nothing on it: no spans and no relations, so no one's version of
+    /// anything (an import of it adds nothing; an export leaves it unnamed).
+    pub fn is_untouched(&self) -> bool {
+        self.doc.spans().is_empty() && self.doc.relations().is_empty()
+    }
+
+    /// The entry as an export writes it: an unnamed entry with something on it is named for
+    /// `annotator` (the workspace's); an untouched one stays unnamed, so a lead merging
+    /// annotators' workspace files never takes the built-in sample for their version.
+    pub fn stamped(&self, annotator: &str) -> DocEntry {
+        let mut entry = self.clone();
+        if entry.annotator.trim().is_empty() && !entry.is_untouched() {
+            entry.annotator = annotator.to_string();
+        }
+        entry
+    }
+
     /// A new entry for `doc`, made now.
     pub fn new(id: String, doc: Annotated, annotator: String, now: i64) -> Self {
         Self {
@@ -785,6 +802,22 @@ mod tests {
             String::new(),
             0,
         )
+    }
+
+    #[test]
+    fn an_export_names_a_version_for_the_annotator_but_never_an_untouched_text() {
+        use crate::core::schema::Label;
+        let untouched = doc("a", "The two leaders met.");
+        assert_eq!(untouched.stamped("ana").annotator, "", "no one's version");
+        let mut annotated = doc("b", "The two leaders met.");
+        annotated
+            .doc
+            .annotate(4, 15, Label::Party, false, 0)
+            .unwrap();
+        assert_eq!(annotated.stamped("ana").annotator, "ana");
+        // A version someone else made stays theirs.
+        annotated.annotator = "ben".into();
+        assert_eq!(annotated.stamped("ana").annotator, "ben");
     }
 
     #[test]

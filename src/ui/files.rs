@@ -6,7 +6,7 @@ use crate::browser::events::painted;
 use crate::browser::files::{files_of, read_file};
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::formats::avow;
-use crate::core::formats::import::{self, Step};
+use crate::core::formats::import::{self, Question, Step};
 use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, zip};
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
 use crate::ui::context::autosave::Saver;
@@ -25,20 +25,11 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::JsCast;
 
-/// The annotator a document's file names: whoever annotated it, or the workspace's annotator.
-fn stamped(entry: &DocEntry, annotator: &str) -> DocEntry {
-    let mut entry = entry.clone();
-    if entry.annotator.trim().is_empty() {
-        entry.annotator = annotator.to_string();
-    }
-    entry
-}
-
 /// Downloads the open document as an Avow file.
 pub fn export_document(store: Store) {
     let annotator = store.annotator_untracked();
     let (name, text) = store.with_workspace(|w| {
-        let entry = stamped(w.current(), &annotator);
+        let entry = w.current().stamped(&annotator);
         (
             doc_file_name(&entry, &annotator, now()),
             avow::write_document(&entry),
@@ -62,7 +53,7 @@ pub fn export_workspace(store: Store) {
 fn export_loaded_workspace(store: Store) {
     let annotator = store.annotator_untracked();
     let text = store.with_workspace(|w| {
-        let entries: Vec<DocEntry> = w.entries().map(|e| stamped(e, &annotator)).collect();
+        let entries: Vec<DocEntry> = w.entries().map(|e| e.stamped(&annotator)).collect();
         avow::write_workspace(&annotator, &entries)
     });
     download(
@@ -204,7 +195,7 @@ pub fn export_as(store: Store, format: Export) {
 fn export_now(store: Store, format: Export) {
     let annotator = store.annotator_untracked();
     let notice = store.with_workspace(|w| {
-        let entry = stamped(w.current(), &annotator);
+        let entry = w.current().stamped(&annotator);
         let file_name = |ext: &str| export_file_name(&entry, &annotator, now(), ext);
         let notice = match format {
             Export::W3c => {
@@ -315,51 +306,109 @@ pub fn FileMenu() -> impl IntoView {
 
 /// Asks what to do with an imported document whose text is already in the workspace. The
 /// dialog is markup made by the view (`view::import_dialog`) with one handler for its buttons.
+/// How a question was answered: done, with what to say; or not applicable to this file
+/// (another annotator's version cannot be replaced, a version needs a name), so it is
+/// handed back to be asked.
+enum Answered {
+    Done(String),
+    NotHere(Question, String),
+}
+
+/// Does `choice` with a question's file (`typed`: the annotator's name typed for a file that
+/// names none).
+fn answer(store: Store, pending: Question, choice: Action, typed: &str) -> Answered {
+    match choice {
+        Action::ImportReplace if pending.same_annotator => {
+            let id = pending.existing_id.clone();
+            store.replace_entry(&id, pending.entry);
+            store.switch_to(&id);
+            Answered::Done(format!(
+                "Replaced “{}” with the imported copy.",
+                pending.existing_title
+            ))
+        }
+        Action::ImportBoth => {
+            store.add_entry(pending.entry, None);
+            Answered::Done("Imported as a second copy.".into())
+        }
+        Action::ImportVersion => {
+            let mut entry = pending.entry.clone();
+            if entry.annotator.trim().is_empty() {
+                entry.annotator = typed.trim().to_string();
+            }
+            let who = entry.annotator.trim().to_string();
+            // A name, and none of this text by that annotator here yet (a version each).
+            let taken = store.with_workspace(|w| {
+                w.same_text(entry.text_sha256())
+                    .iter()
+                    .any(|d| d.annotator.trim() == who)
+            });
+            if who.is_empty() {
+                return Answered::NotHere(
+                    pending,
+                    "Type the annotator's name first: a version is known by its annotator.".into(),
+                );
+            }
+            if taken {
+                return Answered::NotHere(
+                    pending,
+                    format!("{who} has a version of this text here already: keep both, or cancel."),
+                );
+            }
+            store.add_entry(entry, None);
+            Answered::Done(format!(
+                "Added as {who}'s version of “{}” (the Agreement tab compares the versions).",
+                pending.existing_title
+            ))
+        }
+        Action::ImportReplace => Answered::NotHere(
+            pending,
+            "Only the same annotator's version is ever replaced.".into(),
+        ),
+        _ => Answered::Done(format!("Did not import {}.", pending.file)),
+    }
+}
+
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let redraw = expect_context::<Redraw>();
     let store = expect_context::<Store>();
     let imports = expect_context::<Imports>();
     let dialog = NodeRef::<leptos::html::Div>::new();
-    // `typed`: the annotator's name typed in the dialog, for a file that names none.
-    let choose = move |choice: Action, typed: String| {
-        if let Some(pending) = imports.question_untracked() {
-            match choice {
-                Action::ImportReplace => {
-                    let id = pending.existing_id.clone();
-                    store.replace_entry(&id, pending.entry);
-                    store.switch_to(&id);
-                    store.tell(Notice::Info(format!(
-                        "Replaced “{}” with the imported copy.",
-                        pending.existing_title
-                    )));
+    // `typed`: the annotator's name typed in the dialog, for a file that names none; `all`:
+    // the same answer for every file still asking, where it applies.
+    let choose = move |choice: Action, typed: String, all: bool| {
+        let Some(pending) = imports.question_untracked() else {
+            return;
+        };
+        match answer(store, pending, choice, &typed) {
+            Answered::Done(said) => store.tell(Notice::Info(said)),
+            // Nothing changes, and the question stays.
+            Answered::NotHere(_, why) => return store.tell(Notice::Error(why)),
+        }
+        if all {
+            let mut done = 1;
+            for question in imports.take_waiting() {
+                match answer(store, question, choice, "") {
+                    Answered::Done(_) => done += 1,
+                    Answered::NotHere(question, _) => imports.ask(question),
                 }
-                Action::ImportBoth => {
-                    store.add_entry(pending.entry, None);
-                    store.tell(Notice::Info("Imported as a second copy.".into()));
-                }
-                Action::ImportVersion => {
-                    let mut entry = pending.entry;
-                    if entry.annotator.trim().is_empty() {
-                        entry.annotator = typed.trim().to_string();
-                    }
-                    if entry.annotator.is_empty() {
-                        // Nothing changes until the version has a name.
-                        store.tell(Notice::Error(
-                            "Type the annotator's name first: a version is known by its annotator."
-                                .into(),
-                        ));
-                        return;
-                    }
-                    let who = entry.annotator.clone();
-                    store.add_entry(entry, None);
-                    store.tell(Notice::Info(format!(
-                        "Added as {who}'s version of “{}” (the Agreement tab compares the versions).",
-                        pending.existing_title
-                    )));
-                }
-                _ => store.tell(Notice::Info(format!("Did not import {}.", pending.file))),
             }
+            let asking = imports.waiting();
+            store.tell(Notice::Info(format!(
+                "{} for {done} files{}.",
+                match choice {
+                    Action::ImportReplace => "Replaced the same annotator's versions",
+                    Action::ImportBoth => "Kept both copies",
+                    Action::ImportVersion => "Added as versions",
+                    _ => "Did not import",
+                },
+                if asking > 0 {
+                    format!("; {asking} still ask, as that did not apply to them")
+                } else {
+                    String::new()
+                }
+            )));
         }
         imports.next();
         // The keyboard goes back to the text once the last choice is made.
@@ -397,17 +446,27 @@ pub fn ImportDialog() -> impl IntoView {
                 spans_in_file: pending.entry.doc.spans().len(),
                 can_add_version: annotator.is_empty() || !has_version,
                 can_replace: pending.same_annotator,
+                others: imports.waiting(),
             })
         }
     };
     let on_click = move |ev: web_sys::MouseEvent| {
         if let Some((choice, _)) = action_at(&ev) {
-            let typed = dialog
-                .get_untracked()
-                .and_then(|d| d.query_selector("input").ok().flatten())
-                .map(|input| input.unchecked_into::<web_sys::HtmlInputElement>().value())
+            let input = |testid: &str| {
+                dialog
+                    .get_untracked()
+                    .and_then(|d| {
+                        d.query_selector(&format!("[data-testid={testid}]"))
+                            .ok()
+                            .flatten()
+                    })
+                    .map(|input| input.unchecked_into::<web_sys::HtmlInputElement>())
+            };
+            let typed = input("import-annotator")
+                .map(|i| i.value())
                 .unwrap_or_default();
-            choose(choice, typed);
+            let all = input("import-same-for-all").is_some_and(|i| i.checked());
+            choose(choice, typed, all);
         }
     };
     // The dialog takes the keyboard when it opens (and for each file in turn), on the choice
@@ -434,7 +493,7 @@ pub fn ImportDialog() -> impl IntoView {
             "Escape" => {
                 ev.prevent_default();
                 ev.stop_propagation();
-                choose(Action::ImportCancel, String::new());
+                choose(Action::ImportCancel, String::new(), false);
             }
             "Tab" => {
                 let Some(root) = dialog.get_untracked() else {

@@ -261,6 +261,7 @@ fn every_view_keeps_hostile_text_as_text() {
                 spans_in_file: 2,
                 can_add_version: true,
                 can_replace: true,
+                others: 2,
             }),
         );
         let drawn: Vec<DrawnEnd> = doc

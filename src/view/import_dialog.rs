@@ -20,6 +20,8 @@ pub struct ImportQuestion<'a> {
     pub can_add_version: bool,
     /// The document here is this annotator's own version: the only one "Replace" replaces.
     pub can_replace: bool,
+    /// How many other files of the import wait with a question of their own.
+    pub others: usize,
 }
 
 /// The import dialog: each choice is a button with its action; a version of a file that names
@@ -67,6 +69,17 @@ pub fn import_dialog_html(q: &ImportQuestion) -> Html {
         }
         m.push("</button></p>");
     }
+    if q.others > 0 {
+        // One answer for a whole import: a team's files would otherwise ask one by one.
+        markup!(
+            m,
+            "<p><label><input type=\"checkbox\" data-testid=\"import-same-for-all\"> Do the same for the ",
+            q.others,
+            " other file",
+            (q.others != 1).then_some("s"),
+            " that ask (where it applies; the rest still ask)</label></p>"
+        );
+    }
     m.push("<div class=\"dialog-actions\">");
     if q.can_replace {
         let whose = if q.annotator.is_empty() {
@@ -111,6 +124,7 @@ mod tests {
             spans_in_file: 3,
             can_add_version: true,
             can_replace: false,
+            others: 0,
         };
         let html = import_dialog_html(&q);
         assert!(
@@ -143,6 +157,14 @@ mod tests {
         assert!(!html.contains("data-act=\"import-version\""));
         assert!(
             html.contains(">Replace ben's version (removes its 2 spans)<"),
+            "{html:?}"
+        );
+        // Alone, no offer to answer for others; with others waiting, one answer for all.
+        assert!(!html.contains("import-same-for-all"));
+        q.others = 4;
+        let html = import_dialog_html(&q);
+        assert!(
+            html.contains("> Do the same for the 4 other files that ask"),
             "{html:?}"
         );
     }

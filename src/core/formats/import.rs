@@ -140,11 +140,6 @@ struct Same {
     untouched: bool,
 }
 
-/// A document with no spans and no relations: no one's version of anything.
-fn is_untouched(entry: &DocEntry) -> bool {
-    entry.doc.spans().is_empty() && entry.doc.relations().is_empty()
-}
-
 /// What the import knows of the workspace as it goes: the documents already there, and
 /// those this import adds before (the open document for spans is the last one added).
 struct Here<'a> {
@@ -197,7 +192,7 @@ impl Here<'_> {
                 id: entry.id.clone(),
                 title: entry.display_title(),
                 annotator: entry.annotator.trim().to_string(),
-                untouched: is_untouched(entry),
+                untouched: entry.is_untouched(),
             },
         ));
         self.open_text = Some(entry.doc.doc().text().clone());
@@ -378,7 +373,7 @@ fn plan_avow(
         match same.first() {
             // A text already here with nothing on it adds nothing (a workspace file carries
             // the untouched sample under its annotator's name: it is no one's version).
-            Some(first) if is_untouched(&entry) => steps.push(Step::Say(format!(
+            Some(first) if entry.is_untouched() => steps.push(Step::Say(format!(
                 "{name}: “{}” is already here, and the file's copy holds no spans: nothing to add.",
                 first.title
             ))),

@@ -66,6 +66,19 @@ impl Imports {
         self.shown.with(Option::is_some)
     }
 
+    /// How many questions wait behind the one shown (tracked: it grows as files are read).
+    pub fn waiting(&self) -> usize {
+        self.shown.track();
+        self.queue.with_value(VecDeque::len)
+    }
+
+    /// Takes every question waiting behind the one shown (to answer them alike).
+    pub fn take_waiting(&self) -> Vec<Question> {
+        self.queue
+            .try_update_value(|q| q.drain(..).collect())
+            .unwrap_or_default()
+    }
+
     /// Shows the next question, if any (the one shown is answered).
     pub fn next(&self) {
         let next = self.queue.try_update_value(VecDeque::pop_front).flatten();
