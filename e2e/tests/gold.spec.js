@@ -133,6 +133,21 @@ test('one answer for a whole import: three files that ask, kept both with one ch
   await expect(page.getByTestId('doc-item')).toHaveCount(6);
 });
 
+test('a title is the first heading-like line, or the one typed when opening; export names follow it', async ({ page }) => {
+  await openApp(page);
+  // Corpus 003's opening: a one-word fragment, a wrapped sentence, then a heading.
+  await pasteDocument(page, 'President\nDonald J. Trump and Prime Minister Ishiba Shigeru held their first official\nmeeting today in Washington.\nU.S.-Japan Cooperation for Peace\nThe two leaders met.\n');
+  await expect(page.getByTestId('doc-title')).toHaveText('U.S.-Japan Cooperation for Peace');
+  await page.locator('.open-document summary').click();
+  await page.getByTestId('doc-input').fill('President\nThe leaders met.');
+  await page.getByTestId('doc-title-input').fill('Joint Leaders’ Statement, 7 February 2025');
+  await page.getByTestId('doc-open').click();
+  await expect(page.getByTestId('doc-title')).toHaveText('Joint Leaders’ Statement, 7 February 2025');
+  await page.locator('.export-menu summary').click();
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-json').click()]);
+  expect(download.suggestedFilename()).toMatch(/^joint-leaders-statement-7-february-2025_/);
+});
+
 test('“/” selects the previous query, so typing replaces it', async ({ page }) => {
   await openApp(page);
   await page.getByTestId('doc-view').focus();

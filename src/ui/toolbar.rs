@@ -21,6 +21,7 @@ pub fn OpenDocument() -> impl IntoView {
     let store = expect_context::<Store>();
     let ui = expect_context::<Ui>();
     let paste_box = NodeRef::<html::Textarea>::new();
+    let title_box = NodeRef::<html::Input>::new();
     let popup = NodeRef::<html::Details>::new();
     // Once a document is open the popup closes, so it does not cover the text.
     Effect::new(move |_| {
@@ -36,12 +37,25 @@ pub fn OpenDocument() -> impl IntoView {
             ui.tell(Notice::Error("Paste some text into the box first.".into()));
             return;
         }
+        // The title typed, else the text's first heading-like line.
+        let typed = title_box
+            .get()
+            .map(|t| t.value().split_whitespace().collect::<Vec<_>>().join(" "))
+            .unwrap_or_default();
+        let title = if typed.is_empty() {
+            title_from_text(&text).unwrap_or_else(|| "Untitled".into())
+        } else {
+            typed
+        };
         let meta = Metadata {
-            title: title_from_text(&text).unwrap_or_else(|| "Untitled".into()),
+            title,
             ..Metadata::default()
         };
         store.open(Annotated::new(text, meta));
         area.set_value("");
+        if let Some(t) = title_box.get() {
+            t.set_value("");
+        }
         ui.tell(Notice::Info("Opened the pasted text.".into()));
     };
     let on_file = move |ev: web_sys::Event| {
@@ -61,6 +75,8 @@ pub fn OpenDocument() -> impl IntoView {
                     node_ref=paste_box
                     placeholder="Paste a joint statement or a press report here"
                 ></textarea>
+                <label for="doc-title-input">"Title (blank: its first heading line):"</label>
+                <input id="doc-title-input" data-testid="doc-title-input" type="text" node_ref=title_box />
                 <button data-testid="doc-open" on:click=open_pasted>"Open pasted text"</button>
                 <label class="file-pick">
                     "…or open a file (.txt, .md), or drop one anywhere on the page: "
