@@ -250,6 +250,11 @@ impl<K: Copy + Ord> Records<K> {
     pub fn iter(&self) -> impl Iterator<Item = (&K, &Provenance)> {
         self.0.iter().map(|(k, v)| (k, v))
     }
+
+    /// Every record, by key order, to change in place (keys stay).
+    pub fn values_mut(&mut self) -> impl Iterator<Item = &mut Provenance> {
+        self.0.iter_mut().map(|(_, v)| v)
+    }
 }
 
 impl<K: Copy + Ord> std::ops::Index<&K> for Records<K> {

@@ -208,3 +208,53 @@ fn the_peers_parsers_read_avows_exports() {
     assert_eq!(theirs, ours, "{report}");
     std::fs::remove_dir_all(&dir).ok();
 }
+
+#[test]
+fn hugging_face_datasets_loads_every_config_of_an_exported_dataset() {
+    use super::dataset::{tests::corpus, write, CorpusOptions};
+    let dir = std::env::temp_dir().join(format!("avow-dataset-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let entries = corpus();
+    for file in write(&entries, &CorpusOptions::default()) {
+        let path = dir.join(&file.name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, &file.bytes).unwrap();
+    }
+    let report = run_peer_script("check_dataset.py", &dir);
+    let _ = std::fs::remove_dir_all(&dir);
+    assert_eq!(report["mismatches"], json!([]), "{report}");
+    assert_eq!(report["default"], json!("gold"));
+    let rows = |config: &str| -> u64 {
+        report["configs"][config]["splits"]
+            .as_object()
+            .unwrap()
+            .values()
+            .map(|n| n.as_u64().unwrap())
+            .sum()
+    };
+    let spans: usize = entries.iter().map(|e| e.doc.spans().len()).sum();
+    assert_eq!(
+        (rows("gold"), rows("annotations"), rows("spans")),
+        (2, 9, spans as u64),
+        "{report}"
+    );
+    let labels: Vec<&str> = crate::core::schema::Label::ALL
+        .iter()
+        .map(|l| l.name())
+        .collect();
+    for config in ["gold", "annotations", "spans"] {
+        assert_eq!(
+            report["configs"][config]["labels"],
+            json!(labels),
+            "{config}"
+        );
+        assert_eq!(
+            report["configs"][config]["committer"],
+            json!(crate::core::schema::Attribute::Committer.values())
+        );
+    }
+    assert_eq!(
+        report["configs"]["gold"]["relation_types"],
+        json!(["committer", "source", "constrains", "embeds"])
+    );
+}
