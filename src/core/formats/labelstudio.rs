@@ -57,9 +57,24 @@ pub fn write_gold(entry: &DocEntry, adjudicator: &str, versions: &[(&str, &Annot
     write_task(entry, &all)
 }
 
-/// One task of `entry`'s text with an annotation per (annotator, document); the first is the
-/// ground truth when `entry` is a gold version.
+/// One task of `entry`'s text as a Label Studio import file.
 fn write_task(entry: &DocEntry, annotations: &[(&str, &Annotated)]) -> String {
+    let mut text =
+        serde_json::to_string_pretty(&json!([task(entry, annotations, 1)])).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// Tasks as one Label Studio import file (a corpus: a task per text).
+pub fn write_tasks(tasks: &[Value]) -> String {
+    let mut text = serde_json::to_string_pretty(tasks).unwrap_or_default();
+    text.push('\n');
+    text
+}
+
+/// One task (numbered `id`) of `entry`'s text with an annotation per (annotator, document);
+/// the first is the ground truth when `entry` is a gold version.
+pub fn task(entry: &DocEntry, annotations: &[(&str, &Annotated)], id: usize) -> Value {
     let doc = &entry.doc;
     let gold = doc.gold().is_some() && annotations.len() > 1;
     let annotations: Vec<Value> = annotations
@@ -84,15 +99,12 @@ fn write_task(entry: &DocEntry, annotations: &[(&str, &Annotated)]) -> String {
     data.insert("avow_id".into(), json!(entry.id));
     data.extend(meta);
     // Label Studio and its converter need ids on the task and its annotations.
-    let task = json!([{
-        "id": 1,
+    json!({
+        "id": id,
         "data": Value::Object(data),
         "annotations": annotations,
         "predictions": [],
-    }]);
-    let mut text = serde_json::to_string_pretty(&task).unwrap_or_default();
-    text.push('\n');
-    text
+    })
 }
 
 /// A document's spans, attributes, notes and relations as Label Studio results.
