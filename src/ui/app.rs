@@ -49,6 +49,7 @@ pub fn App() -> impl IntoView {
     provide_context(lanes);
     crate::ui::popovers::close_on_escape_or_outside_click();
     let importer = Importer::from_context();
+    provide_context(crate::ui::corpus::CorpusExport(RwSignal::new(false)));
     let adjudication = crate::ui::panels::adjudication::Adjudication::new(
         lanes.unit, store, ui, redraw, selection, commands,
     );
@@ -146,6 +147,7 @@ pub fn App() -> impl IntoView {
         </div>
         <crate::ui::banners::Banners />
         <ImportDialog />
+        <crate::ui::corpus::CorpusDialog />
         <main class="workspace" class:workbench=move || workbench.get()>
             <section class="doc-pane" aria-label="Document">
                 <Palette />

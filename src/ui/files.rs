@@ -246,7 +246,7 @@ fn export_now(store: Store, format: Export) {
                 download(&file_name("conll"), &text, "text/plain");
                 (!warnings.is_empty()).then(|| format!("CoNLL export: {}.", warnings.join("; ")))
             }
-            Export::Document | Export::Workspace => None,
+            Export::Document | Export::Workspace | Export::Corpus => None,
         };
         notice
     });
@@ -261,6 +261,7 @@ pub fn FileMenu() -> impl IntoView {
     let importer = Importer::from_context();
     let store = expect_context::<Store>();
     let menu = NodeRef::<leptos::html::Details>::new();
+    let corpus = use_context::<crate::ui::corpus::CorpusExport>();
     // Choosing an export closes the menu.
     let close = move || {
         if let Some(details) = menu.get_untracked() {
@@ -275,6 +276,11 @@ pub fn FileMenu() -> impl IntoView {
         match export {
             Export::Document => export_document(store),
             Export::Workspace => export_workspace(store),
+            Export::Corpus => {
+                if let Some(corpus) = corpus {
+                    corpus.0.set(true);
+                }
+            }
             format => export_as(store, format),
         }
     };
@@ -304,14 +310,12 @@ pub fn FileMenu() -> impl IntoView {
     }
 }
 
-/// Asks what to do with an imported document whose text is already in the workspace. The
-/// dialog is markup made by the view (`view::import_dialog`) with one handler for its buttons.
 /// How a question was answered: done, with what to say; or not applicable to this file
 /// (another annotator's version cannot be replaced, a version needs a name), so it is
 /// handed back to be asked.
 enum Answered {
     Done(String),
-    NotHere(Question, String),
+    NotHere(Box<Question>, String),
 }
 
 /// Does `choice` with a question's file (`typed`: the annotator's name typed for a file that
@@ -345,13 +349,13 @@ fn answer(store: Store, pending: Question, choice: Action, typed: &str) -> Answe
             });
             if who.is_empty() {
                 return Answered::NotHere(
-                    pending,
+                    Box::new(pending),
                     "Type the annotator's name first: a version is known by its annotator.".into(),
                 );
             }
             if taken {
                 return Answered::NotHere(
-                    pending,
+                    Box::new(pending),
                     format!("{who} has a version of this text here already: keep both, or cancel."),
                 );
             }
@@ -362,13 +366,15 @@ fn answer(store: Store, pending: Question, choice: Action, typed: &str) -> Answe
             ))
         }
         Action::ImportReplace => Answered::NotHere(
-            pending,
+            Box::new(pending),
             "Only the same annotator's version is ever replaced.".into(),
         ),
         _ => Answered::Done(format!("Did not import {}.", pending.file)),
     }
 }
 
+/// Asks what to do with an imported document whose text is already in the workspace. The
+/// dialog is markup made by the view (`view::import_dialog`) with one handler for its buttons.
 #[component]
 pub fn ImportDialog() -> impl IntoView {
     let redraw = expect_context::<Redraw>();
@@ -391,7 +397,7 @@ pub fn ImportDialog() -> impl IntoView {
             for question in imports.take_waiting() {
                 match answer(store, question, choice, "") {
                     Answered::Done(_) => done += 1,
-                    Answered::NotHere(question, _) => imports.ask(question),
+                    Answered::NotHere(question, _) => imports.ask(*question),
                 }
             }
             let asking = imports.waiting();
@@ -496,33 +502,8 @@ pub fn ImportDialog() -> impl IntoView {
                 choose(Action::ImportCancel, String::new(), false);
             }
             "Tab" => {
-                let Some(root) = dialog.get_untracked() else {
-                    return;
-                };
-                let Ok(list) = root.query_selector_all("input, button") else {
-                    return;
-                };
-                let controls: Vec<web_sys::HtmlElement> = (0..list.length())
-                    .filter_map(|i| list.item(i))
-                    .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
-                    .collect();
-                let active = web_sys::window()
-                    .and_then(|w| w.document())
-                    .and_then(|d| d.active_element());
-                let at = controls.iter().position(|c| {
-                    active
-                        .as_ref()
-                        .is_some_and(|a| a == c.unchecked_ref::<web_sys::Element>())
-                });
-                let next = match (at, ev.shift_key()) {
-                    (Some(0) | None, true) => controls.len().checked_sub(1),
-                    (Some(i), true) => Some(i - 1),
-                    (Some(i), false) if i + 1 < controls.len() => Some(i + 1),
-                    _ => Some(0),
-                };
-                if let Some(control) = next.and_then(|i| controls.get(i)) {
-                    ev.prevent_default();
-                    let _ = control.focus();
+                if let Some(root) = dialog.get_untracked() {
+                    crate::ui::dom::keep_tab_inside(&root, &ev);
                 }
             }
             _ => {}

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod banners;
 pub mod context;
+pub mod corpus;
 pub mod dom;
 pub mod files;
 pub mod keyboard;

@@ -37,6 +37,9 @@ pub enum Action {
     AgreementExport(AgreementExport),
     /// The Agreement tab: list where the annotators disagree on an attribute's value.
     FocusAttribute(Attribute),
+    /// The corpus dialog: export in the format of this place in `CorpusFormat::ALL`, or close.
+    CorpusExport(usize),
+    CorpusCancel,
     ChooseAnnotator(usize),
     ChooseText(usize),
     UnsetIsValue,
@@ -62,6 +65,8 @@ pub enum Action {
 pub enum Export {
     Document,
     Workspace,
+    /// Every text, as one dataset (a dialog asks what and how).
+    Corpus,
     W3c,
     Doccano,
     Brat,
@@ -71,9 +76,10 @@ pub enum Export {
 
 impl Export {
     /// Every item, in the menu's order.
-    pub const ALL: [Export; 7] = [
+    pub const ALL: [Export; 8] = [
         Export::Document,
         Export::Workspace,
+        Export::Corpus,
         Export::W3c,
         Export::Doccano,
         Export::Brat,
@@ -155,6 +161,8 @@ impl Action {
             LinkAs(kind) => ("link-as", one(place(&RelationKind::ALL, &kind))),
             SetAttribute(attr) => ("attribute", one(place(&Attribute::ALL, &attr))),
             FocusAttribute(attr) => ("focus-attribute", one(place(&Attribute::ALL, &attr))),
+            CorpusExport(n) => ("corpus-export", one(n as u64)),
+            CorpusCancel => ("corpus-cancel", [None, None]),
         }
     }
 
@@ -175,6 +183,7 @@ impl Action {
             "filter" => Filter,
             "hide-names" => HideNames,
             "start-adjudication" => StartAdjudication,
+            "corpus-cancel" => CorpusCancel,
             "pair" => Pair(number()? as usize, number()? as usize),
             _ => {
                 let n = number()?;
@@ -201,6 +210,7 @@ impl Action {
                     "link-as" => LinkAs(nth(&RelationKind::ALL, n)?),
                     "attribute" => SetAttribute(nth(&Attribute::ALL, n)?),
                     "focus-attribute" => FocusAttribute(nth(&Attribute::ALL, n)?),
+                    "corpus-export" => CorpusExport(at()?),
                     _ => return None,
                 }
             }
@@ -252,6 +262,8 @@ mod tests {
             Filter,
             HideNames,
             StartAdjudication,
+            CorpusExport(3),
+            CorpusCancel,
             PlaceOrphan(1),
             DropOrphan(2),
             Jump(SpanId(42)),

@@ -264,6 +264,17 @@ fn every_view_keeps_hostile_text_as_text() {
                 others: 2,
             }),
         );
+        check(
+            "corpus dialog",
+            &crate::view::corpus_dialog::corpus_dialog_html(
+                &crate::view::corpus_dialog::CorpusSummary {
+                    texts: 1,
+                    gold: 0,
+                    versions: 1,
+                    annotators: std::slice::from_ref(&name),
+                },
+            ),
+        );
         let drawn: Vec<DrawnEnd> = doc
             .spans()
             .iter()

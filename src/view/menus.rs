@@ -9,6 +9,7 @@ fn caption(export: Export) -> (&'static str, &'static str) {
     match export {
         Export::Document => ("export-json", "This document (.avow.json)"),
         Export::Workspace => ("export-workspace", "Whole workspace (.json)"),
+        Export::Corpus => ("export-corpus", "Corpus… (every text, as one dataset)"),
         Export::W3c => ("export-w3c", "W3C Web Annotation (.jsonld)"),
         Export::Doccano => ("export-doccano", "doccano (.jsonl)"),
         Export::Brat => ("export-brat", "brat standoff (.zip)"),
@@ -31,7 +32,7 @@ pub fn export_items_html() -> Html {
             ">",
             caption,
             "</button>",
-            (export == Export::Workspace).then_some("<hr>")
+            (export == Export::Corpus).then_some("<hr>")
         );
     }
     m.finish()

@@ -8,6 +8,7 @@ pub mod adjudication;
 pub mod agreement;
 pub mod arcs;
 pub mod caret;
+pub mod corpus_dialog;
 pub mod guide;
 pub mod import_dialog;
 pub mod keyed;

@@ -199,6 +199,9 @@ impl Here<'_> {
     }
 }
 
+/// Where a dataset ZIP (`formats::dataset`) keeps its Avow workspace.
+pub const DATASET_WORKSPACE: &str = "avow/workspace.json";
+
 /// Plans the import of `files` (as read: names and bytes; ZIP archives are opened here) into
 /// `ws`, for `annotator`; `fresh_id` issues document ids, `now` stamps new documents.
 pub fn plan(
@@ -215,7 +218,14 @@ pub fn plan(
     for file in files {
         if zip::looks_like(&file.bytes) {
             match zip::read(&file.bytes) {
-                Ok(inner) => {
+                Ok(mut inner) => {
+                    // A dataset Avow exported: its lossless workspace holds all the rest says.
+                    // It goes by the archive's name in the report.
+                    if let Some(at) = inner.iter().position(|f| f.name == DATASET_WORKSPACE) {
+                        let mut workspace = inner.swap_remove(at);
+                        workspace.name = file.name.clone();
+                        inner = vec![workspace];
+                    }
                     for f in inner {
                         let name = f.name.rsplit('/').next().unwrap_or(&f.name).to_string();
                         if zip::looks_like(&f.bytes) {
@@ -759,6 +769,38 @@ mod tests {
             line.starts_with("x.conll: 1 span added to “Doc”: 1 exact"),
             "{line}"
         );
+    }
+
+    #[test]
+    #[cfg(not(target_arch = "wasm32"))]
+    fn a_dataset_zip_comes_back_whole_from_its_workspace_file() {
+        use crate::core::formats::dataset::{tests::corpus, write, CorpusOptions};
+        let entries = corpus();
+        let bytes = zip::write(&write(&entries, &CorpusOptions::default()));
+        let planned = plan(
+            vec![NamedFile {
+                name: "corpus-dataset.zip".into(),
+                bytes,
+            }],
+            &workspace(),
+            "",
+            ids(),
+            0,
+        );
+        assert!(planned.errors.is_empty(), "{:?}", planned.errors);
+        let added: Vec<&DocEntry> = planned
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Add { entry, .. } => Some(entry),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(added.len(), entries.len(), "{:?}", planned.steps.len());
+        let spans =
+            |list: Vec<&DocEntry>| -> usize { list.iter().map(|e| e.doc.spans().len()).sum() };
+        assert_eq!(spans(added.clone()), spans(entries.iter().collect()));
+        assert_eq!(added.iter().filter(|e| e.doc.gold().is_some()).count(), 2);
     }
 
     #[test]

@@ -34,3 +34,33 @@ pub fn action_at(ev: &web_sys::Event) -> Option<(Action, web_sys::Element)> {
     let action = Action::parse(&control.get_attribute("data-act")?)?;
     Some((action, control))
 }
+
+/// Tab and Shift+Tab move among `root`'s inputs and buttons, round from the last to the first
+/// (a modal dialog keeps the keyboard).
+pub fn keep_tab_inside(root: &web_sys::Element, ev: &web_sys::KeyboardEvent) {
+    let Ok(list) = root.query_selector_all("input, button, select") else {
+        return;
+    };
+    let controls: Vec<web_sys::HtmlElement> = (0..list.length())
+        .filter_map(|i| list.item(i))
+        .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
+        .collect();
+    let active = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.active_element());
+    let at = controls.iter().position(|c| {
+        active
+            .as_ref()
+            .is_some_and(|a| a == c.unchecked_ref::<web_sys::Element>())
+    });
+    let next = match (at, ev.shift_key()) {
+        (Some(0) | None, true) => controls.len().checked_sub(1),
+        (Some(i), true) => Some(i - 1),
+        (Some(i), false) if i + 1 < controls.len() => Some(i + 1),
+        _ => Some(0),
+    };
+    if let Some(control) = next.and_then(|i| controls.get(i)) {
+        ev.prevent_default();
+        let _ = control.focus();
+    }
+}
