@@ -22,18 +22,22 @@
 //     line added at its top, or with CRLF changed to LF, a brat .ann without its .txt, a W3C
 //     file onto a text with 100,000 characters added), from choosing the file until the
 //     import's report shows.
+//   - the corpus: 200 texts × 3 versions exported as a Hugging Face dataset (click to
+//     download, median of 3, and the longest task meanwhile), and that ZIP imported into a
+//     fresh page.
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 // AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
 // AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_ONLY_LARGE=1 that document alone,
 // AVOW_SKIP_WORKSPACE=1 the workspace, AVOW_SKIP_AGREEMENT=1 the agreement report, and
 // AVOW_ONLY_AGREEMENT=1 runs that alone; AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (3
 // versions of 1 M code points with 5,000 spans: starting it, and 30 decisions by number key),
-// AVOW_ONLY_ADJUDICATION=1 runs it alone.
+// AVOW_ONLY_ADJUDICATION=1 runs it alone; AVOW_SKIP_CORPUS=1 leaves out the corpus,
+// AVOW_ONLY_CORPUS=1 runs it alone.
 import { freePort } from './port.mjs';
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { gzipSync } from 'node:zlib';
 import path from 'node:path';
@@ -564,6 +568,65 @@ async function agreement(browser, url, texts, annotators, size, spans) {
   }
 }
 
+/** The corpus as one dataset: `texts` texts × `annotators` versions imported, then Export →
+ *  Corpus… → Hugging Face dataset, three times: from the click to the download, and the
+ *  longest task meanwhile (a long task freezes the page); then the dataset ZIP imported into
+ *  a fresh page, until the Workspace tab lists every version. */
+async function corpusRoundTrip(browser, url, texts, annotators, size, spans) {
+  const files = [];
+  for (let t = 0; t < texts; t++) {
+    const base = input(size, spans, 3000 + t, `corpus ${t}`, 20).file;
+    files.push(...versionsOf(base, annotators, 7000 + t, `d-corpus-${t}`));
+  }
+  const versions = files.length;
+  const { context, page, wsPath } = await importVersions(browser, url, files, 'corpus');
+  const zipPath = path.join(tmpdir(), `avow-bench-corpus-${process.pid}.zip`);
+  try {
+    await savesDone(page, 300_000);
+    await page.evaluate(() => {
+      window.avowLongest = 0;
+      new PerformanceObserver((list) => {
+        for (const e of list.getEntries()) window.avowLongest = Math.max(window.avowLongest, e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+    });
+    const exports = [];
+    const longest = [];
+    for (let k = 0; k < 3; k++) {
+      await page.evaluate(() => { window.avowLongest = 0; });
+      await page.locator('.export-menu summary').click();
+      await page.getByTestId('export-corpus').click();
+      const t = Date.now();
+      const [download] = await Promise.all([page.waitForEvent('download', { timeout: 300_000 }), page.getByTestId('export-corpus-dataset').click()]);
+      exports.push(Date.now() - t);
+      longest.push(await page.evaluate(() => window.avowLongest));
+      if (k === 0) await download.saveAs(zipPath);
+    }
+    const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    let importMs;
+    try {
+      const other = await fresh.newPage();
+      await other.goto(url);
+      await other.getByTestId('label-COMMITMENT').waitFor();
+      await other.getByTestId('tab-workspace').click();
+      const t = Date.now();
+      await other.getByTestId('import-file').setInputFiles(zipPath);
+      await other.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length >= n, versions, { timeout: 300_000 });
+      importMs = Date.now() - t;
+    } finally {
+      await fresh.close();
+    }
+    return {
+      input: `${texts} texts × ${annotators} versions, ${size} code points and about ${spans} spans each`,
+      exportMedianMs: round(percentile(exports, 50)), exportMinMs: Math.min(...exports), exportMaxMs: Math.max(...exports),
+      longestTaskMs: round(Math.max(...longest)), datasetBytes: statSync(zipPath).size, importMs,
+    };
+  } finally {
+    await context.close();
+    rmSync(wsPath, { force: true });
+    rmSync(zipPath, { force: true });
+  }
+}
+
 /** Adjudication: `annotators` versions of one text of `size` code points with about `spans`
  *  spans each; how soon "Adjudicate" shows the first unit (the gold version made, unanimous
  *  units merged, the gold version opened), and how soon each of 30 decisions (a number key)
@@ -727,23 +790,26 @@ try {
   const cases = [[100_000, 500], [1_000_000, 5000], [10_000_000, 50_000]]
     .filter(([size]) => !process.env.AVOW_SKIP_LARGE || size < 10_000_000)
     .filter(([size]) => !process.env.AVOW_ONLY_LARGE || size === 10_000_000);
-  for (const [size, count] of process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : cases) {
+  for (const [size, count] of process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION || process.env.AVOW_ONLY_CORPUS ? [] : cases) {
     results.push(await measure(browser, url, size, count));
   }
   // AVOW_SKIP_WORKSPACE=1 leaves out the 200-document workspace (a build before IndexedDB
   // cannot hold it).
-  const corpusCase = process.env.AVOW_SKIP_WORKSPACE || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : [await workspace(browser, url, 200, 500_000, 250)];
+  const corpusCase = process.env.AVOW_SKIP_WORKSPACE || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION || process.env.AVOW_ONLY_CORPUS ? [] : [await workspace(browser, url, 200, 500_000, 250)];
   // AVOW_SKIP_AGREEMENT=1 leaves out agreement (a build from before it has no such tab).
-  const agreementCase = process.env.AVOW_SKIP_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : [await agreement(browser, url, 200, 3, 5_000, 100)];
+  const agreementCase = process.env.AVOW_SKIP_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION || process.env.AVOW_ONLY_CORPUS ? [] : [await agreement(browser, url, 200, 3, 5_000, 100)];
+  // AVOW_SKIP_CORPUS=1 leaves out the corpus export (a build from before it has none).
+  const corpusExport = process.env.AVOW_SKIP_CORPUS || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : [await corpusRoundTrip(browser, url, 200, 3, 5_000, 100)];
   // AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (a build from before it has no such tab).
-  const adjudicationCase = process.env.AVOW_SKIP_ADJUDICATION ? [] : [await adjudication(browser, url, 1_000_000, 5000, 3)];
+  const adjudicationCase = process.env.AVOW_SKIP_ADJUDICATION || process.env.AVOW_ONLY_CORPUS ? [] : [await adjudication(browser, url, 1_000_000, 5000, 3)];
   // AVOW_SKIP_ANCHORING=1 leaves out re-anchoring (a build from before it was fast takes minutes).
-  const anchoring = process.env.AVOW_SKIP_ANCHORING || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION ? [] : await reanchoring(browser, url);
+  const anchoring = process.env.AVOW_SKIP_ANCHORING || process.env.AVOW_ONLY_AGREEMENT || process.env.AVOW_ONLY_ADJUDICATION || process.env.AVOW_ONLY_CORPUS ? [] : await reanchoring(browser, url);
   const calibration = await calibrate(browser);
-  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, agreement: agreementCase, adjudication: adjudicationCase, anchoring, size: sizes() };
+  const report = { machine: `${(await import('node:os')).cpus().length} cores, Chromium ${browser.version()}`, calibration, results, workspace: corpusCase, agreement: agreementCase, corpus: corpusExport, adjudication: adjudicationCase, anchoring, size: sizes() };
   console.table(results);
   console.table(corpusCase);
   console.table(agreementCase);
+  console.table(corpusExport);
   console.table(adjudicationCase);
   console.table(anchoring);
   console.table([report.size]);

@@ -123,3 +123,32 @@ test('the dataset ZIP comes back into a fresh browser with the same texts, versi
   await expect(other.getByTestId('agreement-gold-table')).toBeVisible();
   await fresh.close();
 });
+
+test('a Label Studio corpus with several annotations per task comes in as versions, gold apart', async ({ browser }) => {
+  const first = await browser.newContext();
+  const page = await first.newPage();
+  await openApp(page);
+  await adjudicatedCorpus(page);
+  const download = await exportCorpus(page, 'labelstudio', async () => {
+    await page.getByTestId('corpus-keep-names').check();
+  });
+  const bytes = readFileSync(await download.path());
+  await first.close();
+
+  const fresh = await browser.newContext();
+  const other = await fresh.newPage();
+  await openApp(other);
+  await other.getByTestId('import-file').setInputFiles({ name: 'project.json', mimeType: 'application/json', buffer: bytes });
+  await expect(other.getByTestId('info-message')).toContainText('project.json');
+  await other.getByTestId('tab-workspace').click();
+  await expect(other.getByTestId('doc-group')).toContainText('versions of this text');
+  await other.getByTestId('agreement-tab').click();
+  for (const who of ['ana', 'ben', 'chloé']) {
+    await expect(other.locator('.agreement-choice label', { hasText: who }).locator('input')).toBeChecked();
+  }
+  // The ground truth is "gold": listed, not counted, and measured against.
+  await expect(other.locator('.agreement-choice label:has([data-act^="choose-annotator"])', { hasText: 'gold' }).locator('input')).not.toBeChecked();
+  await expect(other.locator('.agreement-choice label:has([data-act^="choose-text"])')).not.toContainText('(gold)');
+  await expect(other.getByTestId('agreement-gold-table').locator('tbody tr')).toHaveCount(3);
+  await fresh.close();
+});

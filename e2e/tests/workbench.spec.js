@@ -34,7 +34,9 @@ for (const [name, viewport] of [['1366 px', { width: 1366, height: 800 }], ['800
     await openApp(page);
     await threeVersions(page);
     // Every other view, axe clean at this width too (a span selected: the span editor).
-    await page.locator('[data-testid=doc-view] .ann').first().click();
+    await page.getByTestId('tab-spans').click();
+    await page.getByTestId('annotation-item').first().click();
+    await expect(page.getByTestId('span-editor')).toContainText('PARTY');
     for (const tab of ['tab-spans', 'tab-workspace', 'tab-document', 'guidelines']) {
       await page.getByTestId(tab).click();
       expect(await axe(page), `axe on ${tab} at ${name}`).toEqual([]);

@@ -1756,13 +1756,19 @@ mod tests {
         assert_eq!(annotations[0]["completed_by"]["email"], "judge");
         assert_eq!(annotations[3]["completed_by"]["email"], "cy");
         assert!(annotations[1..].iter().all(|a| a["ground_truth"] == false));
-        // Moved last, the ground truth is still what is read.
+        // Read back, each annotation is a version of its own, named by who completed it; the
+        // ground truth is "gold" (never counted as an annotator), wherever it stands.
         let mut moved = annotations.clone();
         moved.rotate_left(1);
         task[0]["annotations"] = Value::from(moved);
         let read_back = read(&task).unwrap();
-        let spans = &read_back[0].spans;
-        assert_eq!(spans.len(), 2, "the gold version's two spans");
+        let whose: Vec<&str> = read_back
+            .iter()
+            .map(|f| f.annotator.as_deref().unwrap())
+            .collect();
+        assert_eq!(whose, ["ana", "ben", "cy", "gold"]);
+        assert_eq!(read_back[3].spans.len(), 2, "the gold version's two spans");
+        assert_eq!(read_back[2].spans.len(), 2, "cy's two spans");
     }
 
     proptest! {

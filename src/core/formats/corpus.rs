@@ -161,7 +161,9 @@ pub fn write(
                 .iter()
                 .enumerate()
                 .filter_map(|(t, text)| {
-                    let first = text.gold.as_ref().or(text.annotators.first())?;
+                    // The text's own title and metadata: an annotator's version's, where there
+                    // is one (gold's title says "(gold)").
+                    let first = text.annotators.first().or(text.gold.as_ref())?;
                     let mut annotations: Vec<(String, &crate::core::annotation::model::Annotated)> =
                         Vec::new();
                     if let Some(g) = &text.gold {
@@ -176,7 +178,12 @@ pub fn write(
                     }
                     let borrowed: Vec<(&str, &crate::core::annotation::model::Annotated)> =
                         annotations.iter().map(|(n, d)| (n.as_str(), *d)).collect();
-                    Some(labelstudio::task(first, &borrowed, t + 1))
+                    Some(labelstudio::task(
+                        first,
+                        &borrowed,
+                        t + 1,
+                        text.gold.is_some(),
+                    ))
                 })
                 .collect();
             CorpusFile {
@@ -226,6 +233,10 @@ mod tests {
     use super::*;
     use crate::core::formats::dataset::tests::corpus;
     use crate::core::formats::dataset::Versions;
+
+    fn text_of(bytes: &[u8]) -> String {
+        String::from_utf8(bytes.to_vec()).unwrap()
+    }
 
     /// The Avow workspace export reads back with every version, span and relation.
     #[test]
@@ -298,6 +309,22 @@ mod tests {
             tasks[2]["annotations"][0]["ground_truth"],
             Value::Bool(false)
         );
+        // Read back, each task's annotations are versions named by their annotators.
+        let versions = labelstudio::read(&ls).unwrap();
+        assert_eq!(versions.len(), entries.len());
+        let gold = versions
+            .iter()
+            .filter(|f| f.annotator.as_deref() == Some("gold"))
+            .count();
+        assert_eq!(gold, 2);
+        assert!(versions
+            .iter()
+            .any(|f| f.annotator.as_deref() == Some("chloé")));
+        let lines = doccano::read(&text_of(
+            &write(&entries, &options, CorpusFormat::Doccano, "d").bytes,
+        ))
+        .unwrap();
+        assert!(lines.iter().all(|f| f.annotator.is_some()));
         // W3C: a collection per version; CoNLL: a -DOCSTART- per version.
         let w3c_zip = zip::read(&write(&entries, &options, CorpusFormat::W3c, "d").bytes).unwrap();
         assert_eq!(w3c_zip.len(), entries.len());

@@ -201,12 +201,20 @@ fn read_line(value: &Value, at: &str) -> Result<Foreign, FormatError> {
             "{skipped} relation(s) of types not in the schema skipped"
         ));
     }
+    // A corpus's line names whose version it is (Avow's corpus export writes it).
+    let annotator = value
+        .get("annotator")
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|a| !a.is_empty())
+        .map(String::from);
     Ok(Foreign {
         relations,
         text: Some(text.to_string()),
         meta,
         spans,
         warnings,
+        annotator,
     })
 }
 

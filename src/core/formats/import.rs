@@ -481,7 +481,8 @@ fn plan_foreign(
         let linked = doc.put_relations(&ends);
         lost += relations.len() - linked;
         say_relations(&mut foreign.warnings, linked, lost);
-        let entry = DocEntry::new(fresh_id(), doc, annotator.to_string(), now);
+        let whose = foreign.annotator.unwrap_or_else(|| annotator.to_string());
+        let entry = DocEntry::new(fresh_id(), doc, whose, now);
         return Step::Add {
             entry,
             said: format!(

@@ -59,8 +59,9 @@ pub fn write_gold(entry: &DocEntry, adjudicator: &str, versions: &[(&str, &Annot
 
 /// One task of `entry`'s text as a Label Studio import file.
 fn write_task(entry: &DocEntry, annotations: &[(&str, &Annotated)]) -> String {
-    let mut text =
-        serde_json::to_string_pretty(&json!([task(entry, annotations, 1)])).unwrap_or_default();
+    let gold = entry.doc.gold().is_some() && annotations.len() > 1;
+    let mut text = serde_json::to_string_pretty(&json!([task(entry, annotations, 1, gold)]))
+        .unwrap_or_default();
     text.push('\n');
     text
 }
@@ -72,11 +73,10 @@ pub fn write_tasks(tasks: &[Value]) -> String {
     text
 }
 
-/// One task (numbered `id`) of `entry`'s text with an annotation per (annotator, document);
-/// the first is the ground truth when `entry` is a gold version.
-pub fn task(entry: &DocEntry, annotations: &[(&str, &Annotated)], id: usize) -> Value {
+/// One task (numbered `id`) of `entry`'s text and metadata with an annotation per
+/// (annotator, document); the first is the ground truth when `gold`.
+pub fn task(entry: &DocEntry, annotations: &[(&str, &Annotated)], id: usize, gold: bool) -> Value {
     let doc = &entry.doc;
-    let gold = doc.gold().is_some() && annotations.len() > 1;
     let annotations: Vec<Value> = annotations
         .iter()
         .enumerate()
@@ -269,9 +269,30 @@ pub fn read(value: &Value) -> Result<Vec<Foreign>, FormatError> {
             .or_else(|| task.get("completions"))
             .and_then(Value::as_array)
             .filter(|a| !a.is_empty());
+        let kept = |x: &&Value| x.get("was_cancelled") != Some(&Value::Bool(true));
+        // Several annotators' annotations of a task (a project's export): a version each,
+        // named by who completed it ("gold" for the ground truth), so agreement and
+        // adjudication see them as Avow's versions.
+        let several: Vec<&Value> =
+            annotations.map_or(Vec::new(), |a| a.iter().filter(kept).collect());
+        if several.len() > 1 {
+            for (k, annotation) in several.iter().enumerate() {
+                let results: Vec<&Value> = annotation
+                    .get("result")
+                    .and_then(Value::as_array)
+                    .map(|r| r.iter().collect())
+                    .unwrap_or_default();
+                let text = task_text(task.get("data"), &results).map(|(_, t)| t);
+                let mut foreign =
+                    read_results(&results, &format!("{at}.annotations[{k}].result"), text)?;
+                foreign.annotator = Some(annotator_of(annotation, k));
+                foreign.meta = task_meta(task);
+                docs.push(foreign);
+            }
+            continue;
+        }
         // The ground truth (a gold version, as Avow and Label Studio mark it), else the first
         // annotation not cancelled.
-        let kept = |x: &&Value| x.get("was_cancelled") != Some(&Value::Bool(true));
         let first = annotations.and_then(|a| {
             a.iter()
                 .filter(kept)
@@ -307,25 +328,46 @@ pub fn read(value: &Value) -> Result<Vec<Foreign>, FormatError> {
                 .warnings
                 .push(format!("the text was read from data.{key}"));
         }
-        if annotations.is_some_and(|a| a.len() > 1) {
-            foreign.warnings.push(
-                "only one annotation of the task was imported (its ground truth, else the first)"
-                    .into(),
-            );
-        }
-        let mut meta = Metadata::default();
-        for field in MetaField::ALL {
-            if let Some(v) = task
-                .pointer(&format!("/data/avow_{}", field.key()))
-                .and_then(Value::as_str)
-            {
-                meta.set(field, v.to_string());
-            }
-        }
-        foreign.meta = meta;
+        foreign.meta = task_meta(task);
         docs.push(foreign);
     }
     Ok(docs)
+}
+
+/// The metadata Avow's export keeps in a task's data (`avow_title`, …).
+fn task_meta(task: &Value) -> Metadata {
+    let mut meta = Metadata::default();
+    for field in MetaField::ALL {
+        if let Some(v) = task
+            .pointer(&format!("/data/avow_{}", field.key()))
+            .and_then(Value::as_str)
+        {
+            meta.set(field, v.to_string());
+        }
+    }
+    meta
+}
+
+/// Whose annotation it is: "gold" for the ground truth, else who completed it (an e-mail, a
+/// name or a user number), else its place.
+fn annotator_of(annotation: &Value, k: usize) -> String {
+    if annotation.get("ground_truth") == Some(&Value::Bool(true)) {
+        return crate::core::agreement::corpus::GOLD_NAME.into();
+    }
+    let by = annotation.get("completed_by");
+    let named = by
+        .and_then(|b| b.get("email").or(Some(b)))
+        .and_then(Value::as_str)
+        .map(str::trim)
+        .filter(|n| !n.is_empty())
+        .map(String::from);
+    named
+        .or_else(|| {
+            by.and_then(|b| b.get("id").or(Some(b)))
+                .and_then(Value::as_u64)
+                .map(|id| format!("user-{id}"))
+        })
+        .unwrap_or_else(|| format!("annotator-{}", k + 1))
 }
 
 fn read_results(results: &[&Value], at: &str, text: Option<&str>) -> Result<Foreign, FormatError> {

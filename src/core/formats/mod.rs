@@ -33,6 +33,9 @@ pub struct Foreign {
     pub relations: Vec<ForeignRelation>,
     /// What the format could not hold or what was skipped, for the report.
     pub warnings: Vec<String>,
+    /// Whose version it is, where the file says (a corpus: a task's annotations, a line's
+    /// annotator); else it is the importer's.
+    pub annotator: Option<String>,
 }
 
 /// A relation as another format gives it: its kind, and its two ends by their place in the
@@ -53,6 +56,7 @@ impl Foreign {
             spans,
             relations: Vec::new(),
             warnings: Vec::new(),
+            annotator: None,
         }
     }
 
