@@ -3,8 +3,10 @@
 //! click handler; the files are made by `core::formats::corpus`.
 
 use crate::browser::download::download_bytes;
+use crate::browser::events::painted;
 use crate::core::formats::corpus::{self, CorpusFormat};
-use crate::core::formats::dataset::{CorpusOptions, Versions};
+use crate::core::formats::dataset::{CorpusOptions, DatasetJob, Versions};
+use crate::core::formats::zip;
 use crate::core::time::date_from_ms;
 use crate::ui::context::redraw::Redraw;
 use crate::ui::context::ui::{Notice, Ui};
@@ -63,6 +65,43 @@ fn options_in(root: &web_sys::Element) -> CorpusOptions {
     }
 }
 
+/// Texts written between two turns of the page (a turn lets it paint and answer).
+const TEXTS_PER_TURN: usize = 10;
+
+/// The dataset, written a few texts at a time and zipped a file at a time, with its progress
+/// said, so that the page stays responsive for a corpus of hundreds of texts.
+async fn export_dataset(
+    ui: Ui,
+    entries: &[crate::core::workspace::DocEntry],
+    options: &CorpusOptions,
+    stamp: &str,
+) -> corpus::CorpusFile {
+    let mut job = DatasetJob::new(entries, options);
+    while !job.step(TEXTS_PER_TURN) {
+        let (done, of) = job.progress();
+        ui.tell(Notice::Info(format!(
+            "Writing the dataset: {done} of {of} texts…"
+        )));
+        painted().await;
+    }
+    let files = job.finish();
+    let mut archive = zip::Writer::default();
+    for (k, file) in files.iter().enumerate() {
+        ui.tell(Notice::Info(format!(
+            "Compressing the dataset: file {} of {}…",
+            k + 1,
+            files.len()
+        )));
+        painted().await;
+        archive.add(file);
+    }
+    corpus::CorpusFile {
+        name: corpus::file_name(CorpusFormat::Dataset, stamp),
+        bytes: archive.finish(),
+        mime: "application/zip",
+    }
+}
+
 /// The corpus dialog (`corpus-dialog`), while open.
 #[component]
 pub fn CorpusDialog() -> impl IntoView {
@@ -114,10 +153,13 @@ pub fn CorpusDialog() -> impl IntoView {
     let export = move |format: CorpusFormat, options: CorpusOptions| {
         wasm_bindgen_futures::spawn_local(async move {
             store.load_all().await;
-            let file = store.with_workspace(|w| {
-                let entries: Vec<_> = w.entries().cloned().collect();
-                corpus::write(&entries, &options, format, &date_from_ms(now()))
-            });
+            let entries: Vec<_> = store.with_workspace(|w| w.entries().cloned().collect());
+            let stamp = date_from_ms(now());
+            let file = if format == CorpusFormat::Dataset {
+                export_dataset(ui, &entries, &options, &stamp).await
+            } else {
+                corpus::write(&entries, &options, format, &stamp)
+            };
             download_bytes(&file.name, &file.bytes, file.mime);
             ui.tell(Notice::Info(format!(
                 "Exported the corpus as {}.",

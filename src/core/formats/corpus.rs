@@ -79,6 +79,23 @@ fn version_base(entry: &DocEntry, t: usize) -> String {
     format!("{:03}-{title}_{who}", t + 1)
 }
 
+/// The file name of a corpus export in `format` made on `stamp` (a date).
+pub fn file_name(format: CorpusFormat, stamp: &str) -> String {
+    let ext = match format {
+        CorpusFormat::Dataset => "zip",
+        CorpusFormat::Doccano => "jsonl",
+        CorpusFormat::Brat | CorpusFormat::W3c => "zip",
+        CorpusFormat::LabelStudio | CorpusFormat::Avow => "json",
+        CorpusFormat::Conll => "conll",
+    };
+    let name = format!("avow-corpus-{}_{stamp}.{ext}", format.name());
+    if format == CorpusFormat::Dataset {
+        name.replace(".zip", "-dataset.zip")
+    } else {
+        name
+    }
+}
+
 /// `entries` (the chosen texts) as one file in `format`; `stamp`: the date for its name.
 pub fn write(
     entries: &[DocEntry],
@@ -87,7 +104,7 @@ pub fn write(
     stamp: &str,
 ) -> CorpusFile {
     let corpus = CorpusVersions::of(entries, options);
-    let named = |ext: &str| format!("avow-corpus-{}_{stamp}.{ext}", format.name());
+    let name = file_name(format, stamp);
     // Every version, gold first for each text, with the text's place.
     let versions: Vec<(usize, &DocEntry)> = corpus
         .texts
@@ -109,12 +126,12 @@ pub fn write(
     };
     match format {
         CorpusFormat::Dataset => CorpusFile {
-            name: named("zip").replace(".zip", "-dataset.zip"),
+            name,
             bytes: zip::write(&dataset::write(entries, options)),
             mime: "application/zip",
         },
         CorpusFormat::Avow => CorpusFile {
-            name: named("json"),
+            name,
             bytes: avow::write_workspace("", &corpus.entries()).into_bytes(),
             mime: "application/json",
         },
@@ -133,7 +150,7 @@ pub fn write(
                 out.push('\n');
             }
             CorpusFile {
-                name: named("jsonl"),
+                name,
                 bytes: out.into_bytes(),
                 mime: "application/jsonl",
             }
@@ -149,7 +166,7 @@ pub fn write(
                 files.push(OutFile::text(format!("{base}.ann"), brat::write_ann(e)));
             }
             CorpusFile {
-                name: named("zip"),
+                name,
                 bytes: zip::write(&files),
                 mime: "application/zip",
             }
@@ -187,7 +204,7 @@ pub fn write(
                 })
                 .collect();
             CorpusFile {
-                name: named("json"),
+                name,
                 bytes: labelstudio::write_tasks(&tasks).into_bytes(),
                 mime: "application/json",
             }
@@ -203,7 +220,7 @@ pub fn write(
                 })
                 .collect();
             CorpusFile {
-                name: named("zip"),
+                name,
                 bytes: zip::write(&files),
                 mime: "application/zip",
             }
@@ -220,7 +237,7 @@ pub fn write(
                 }
             }
             CorpusFile {
-                name: named("conll"),
+                name,
                 bytes: out.into_bytes(),
                 mime: "text/plain",
             }

@@ -322,12 +322,12 @@ struct Rows {
 }
 
 impl Rows {
-    fn push(&mut self, sha256: &str, row: &Map<String, Value>) {
+    fn push(&mut self, sha256: &str, row: Map<String, Value>) {
         let k = SPLITS
             .iter()
             .position(|s| *s == split_of(sha256))
             .unwrap_or(0);
-        self.by_split[k].push_str(&Value::Object(row.clone()).to_string());
+        self.by_split[k].push_str(&Value::Object(row).to_string());
         self.by_split[k].push('\n');
         self.count[k] += 1;
     }
@@ -414,128 +414,185 @@ fn size_category(n: usize) -> &'static str {
 
 /// The dataset's files: the card, the data files of each config with rows, and `avow/`.
 pub fn write(entries: &[DocEntry], options: &CorpusOptions) -> Vec<OutFile> {
-    let corpus = CorpusVersions::of(entries, options);
-    let (mut gold, mut annotations, mut spans) =
-        (Rows::default(), Rows::default(), Rows::default());
-    let mut label_counts = [0usize; 8];
-    let mut languages: Vec<String> = Vec::new();
-    for t in &corpus.texts {
-        let sha = &t.sha256;
-        let mut versions: Vec<(&str, &DocEntry)> = Vec::new();
-        if let Some(g) = &t.gold {
-            let mut r = row(sha, g);
-            r.insert("provenance".into(), provenance(g));
-            gold.push(sha, &r);
-            versions.push(("gold", g));
-        }
-        for a in &t.annotators {
-            let mut r = row(sha, a);
-            r.insert("annotator".into(), Value::from(a.annotator.as_str()));
-            annotations.push(sha, &r);
-            versions.push((a.annotator.as_str(), a));
-        }
-        for (who, entry) in versions {
-            let language = entry.doc.meta().language.trim().to_string();
-            if !language.is_empty() && !languages.contains(&language) {
-                languages.push(language);
-            }
-            for s in entry.doc.spans().iter() {
-                label_counts[s.label.index()] += 1;
-                let mut o = span_value(&entry.doc, s);
-                o.remove("id");
-                let mut flat = Map::new();
-                flat.insert("text_id".into(), Value::from(text_id(sha)));
-                flat.insert("annotator".into(), Value::from(who));
-                flat.insert("span_id".into(), Value::from(span_id_text(s.id)));
-                flat.extend(o);
-                spans.push(sha, &flat);
-            }
+    let mut job = DatasetJob::new(entries, options);
+    while !job.step(usize::MAX) {}
+    job.finish()
+}
+
+/// A dataset being written a few texts at a time, so that the page stays responsive while a
+/// large corpus is exported ([`write`] does it at once).
+pub struct DatasetJob {
+    corpus: CorpusVersions,
+    options: CorpusOptions,
+    gold: Rows,
+    annotations: Rows,
+    spans: Rows,
+    label_counts: [usize; 8],
+    languages: Vec<String>,
+    next: usize,
+}
+
+impl DatasetJob {
+    /// The chosen versions of `entries`, none written yet.
+    pub fn new(entries: &[DocEntry], options: &CorpusOptions) -> DatasetJob {
+        DatasetJob {
+            corpus: CorpusVersions::of(entries, options),
+            options: options.clone(),
+            gold: Rows::default(),
+            annotations: Rows::default(),
+            spans: Rows::default(),
+            label_counts: [0; 8],
+            languages: Vec::new(),
+            next: 0,
         }
     }
-    let mut files = Vec::new();
-    let mut configs = String::from("configs:\n");
-    let mut infos = String::from("dataset_info:\n");
-    let default = if gold.total() > 0 {
-        "gold"
-    } else {
-        "annotations"
-    };
-    for (name, rows) in [
-        ("gold", &gold),
-        ("annotations", &annotations),
-        ("spans", &spans),
-    ] {
-        if rows.total() == 0 {
-            continue;
+
+    /// How many texts are written, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.next, self.corpus.texts.len())
+    }
+
+    /// Writes the rows of up to `n` more texts; true once every text is written.
+    pub fn step(&mut self, n: usize) -> bool {
+        let end = self.next.saturating_add(n).min(self.corpus.texts.len());
+        for t in &self.corpus.texts[self.next..end] {
+            let sha = &t.sha256;
+            let mut versions: Vec<(&str, &DocEntry)> = Vec::new();
+            if let Some(g) = &t.gold {
+                let mut r = row(sha, g);
+                r.insert("provenance".into(), provenance(g));
+                self.gold.push(sha, r);
+                versions.push(("gold", g));
+            }
+            for a in &t.annotators {
+                let mut r = row(sha, a);
+                r.insert("annotator".into(), Value::from(a.annotator.as_str()));
+                self.annotations.push(sha, r);
+                versions.push((a.annotator.as_str(), a));
+            }
+            for (who, entry) in versions {
+                let language = entry.doc.meta().language.trim().to_string();
+                if !language.is_empty() && !self.languages.contains(&language) {
+                    self.languages.push(language);
+                }
+                for s in entry.doc.spans().iter() {
+                    self.label_counts[s.label.index()] += 1;
+                    let mut o = span_value(&entry.doc, s);
+                    o.remove("id");
+                    let mut flat = Map::new();
+                    flat.insert("text_id".into(), Value::from(text_id(sha)));
+                    flat.insert("annotator".into(), Value::from(who));
+                    flat.insert("span_id".into(), Value::from(span_id_text(s.id)));
+                    flat.extend(o);
+                    self.spans.push(sha, flat);
+                }
+            }
         }
-        let _ = writeln!(configs, "- config_name: {name}");
-        if name == default {
-            configs.push_str("  default: true\n");
-        }
-        configs.push_str("  data_files:\n");
-        for (k, split) in SPLITS.iter().enumerate() {
-            if rows.count[k] == 0 {
+        self.next = end;
+        self.next == self.corpus.texts.len()
+    }
+
+    /// The files: the card, the data, `avow/` (the agreement report and the workspace file
+    /// are made here).
+    pub fn finish(self) -> Vec<OutFile> {
+        let DatasetJob {
+            corpus,
+            options,
+            gold,
+            annotations,
+            spans,
+            label_counts,
+            languages,
+            ..
+        } = self;
+        let options = &options;
+        let mut files = Vec::new();
+        let mut configs = String::from("configs:\n");
+        let mut infos = String::from("dataset_info:\n");
+        let default = if gold.total() > 0 {
+            "gold"
+        } else {
+            "annotations"
+        };
+        for (name, rows) in [
+            ("gold", &gold),
+            ("annotations", &annotations),
+            ("spans", &spans),
+        ] {
+            if rows.total() == 0 {
                 continue;
             }
-            let path = format!("data/{name}-{split}.jsonl");
-            let _ = writeln!(configs, "  - split: {split}\n    path: {path}");
-            files.push(OutFile::text(path, rows.by_split[k].clone()));
-        }
-        let _ = writeln!(infos, "- config_name: {name}");
-        match name {
-            "gold" => row_features(&mut infos, PROVENANCE_FEATURES),
-            "annotations" => row_features(&mut infos, "  - name: annotator\n    dtype: string\n"),
-            _ => {
-                infos.push_str("  features:\n");
-                span_features(&mut infos, "  ", true);
+            let _ = writeln!(configs, "- config_name: {name}");
+            if name == default {
+                configs.push_str("  default: true\n");
+            }
+            configs.push_str("  data_files:\n");
+            for (k, split) in SPLITS.iter().enumerate() {
+                if rows.count[k] == 0 {
+                    continue;
+                }
+                let path = format!("data/{name}-{split}.jsonl");
+                let _ = writeln!(configs, "  - split: {split}\n    path: {path}");
+                files.push(OutFile::text(path, rows.by_split[k].clone()));
+            }
+            let _ = writeln!(infos, "- config_name: {name}");
+            match name {
+                "gold" => row_features(&mut infos, PROVENANCE_FEATURES),
+                "annotations" => {
+                    row_features(&mut infos, "  - name: annotator\n    dtype: string\n")
+                }
+                _ => {
+                    infos.push_str("  features:\n");
+                    span_features(&mut infos, "  ", true);
+                }
             }
         }
-    }
-    // The agreement summary, where texts have several annotators' versions.
-    let all = corpus.entries();
-    let agreement = {
-        let c = Corpus::of(all.iter().filter(|e| e.doc.gold().is_none()));
-        let texts = c.texts();
-        (!texts.is_empty() && c.names.len() >= 2)
-            .then(|| report(&texts, &c.names, Settings::default()))
-    };
-    let mut card = String::from("---\n");
-    let _ = writeln!(card, "license: {}", options.license);
-    if !languages.is_empty() {
-        card.push_str("language:\n");
-        for l in &languages {
-            let _ = writeln!(card, "- {}", yaml_text(l));
+        // The agreement summary, where texts have several annotators' versions.
+        let all = corpus.entries();
+        let agreement = {
+            let c = Corpus::of(all.iter().filter(|e| e.doc.gold().is_none()));
+            let texts = c.texts();
+            (!texts.is_empty() && c.names.len() >= 2)
+                .then(|| report(&texts, &c.names, Settings::default()))
+        };
+        let mut card = String::from("---\n");
+        let _ = writeln!(card, "license: {}", options.license);
+        if !languages.is_empty() {
+            card.push_str("language:\n");
+            for l in &languages {
+                let _ = writeln!(card, "- {}", yaml_text(l));
+            }
         }
+        card.push_str("task_categories:\n- token-classification\n- text-classification\nannotations_creators:\n- expert-generated\n");
+        let _ = writeln!(
+            card,
+            "size_categories:\n- {}\npretty_name: Commitments in diplomatic texts (Avow)",
+            size_category(spans.total().max(annotations.total()))
+        );
+        card.push_str(&configs);
+        card.push_str(&infos);
+        card.push_str("---\n\n");
+        card_prose(
+            &mut card,
+            &corpus,
+            &label_counts,
+            agreement.as_ref(),
+            &gold,
+            &annotations,
+            &spans,
+        );
+        files.insert(0, OutFile::text("README.md", card));
+        files.push(OutFile::text("avow/schema.json", schema_json()));
+        if let Some(report) = &agreement {
+            files.push(OutFile::text("avow/agreement.json", report.to_json()));
+        }
+        // Each version names its annotator itself; the workspace file names none.
+        files.push(OutFile::text(
+            "avow/workspace.json",
+            write_workspace("", &all),
+        ));
+        files
     }
-    card.push_str("task_categories:\n- token-classification\n- text-classification\nannotations_creators:\n- expert-generated\n");
-    let _ = writeln!(
-        card,
-        "size_categories:\n- {}\npretty_name: Commitments in diplomatic texts (Avow)",
-        size_category(spans.total().max(annotations.total()))
-    );
-    card.push_str(&configs);
-    card.push_str(&infos);
-    card.push_str("---\n\n");
-    card_prose(
-        &mut card,
-        &corpus,
-        &label_counts,
-        agreement.as_ref(),
-        &gold,
-        &annotations,
-        &spans,
-    );
-    files.insert(0, OutFile::text("README.md", card));
-    files.push(OutFile::text("avow/schema.json", schema_json()));
-    if let Some(report) = &agreement {
-        files.push(OutFile::text("avow/agreement.json", report.to_json()));
-    }
-    // Each version names its annotator itself; the workspace file names none.
-    files.push(OutFile::text(
-        "avow/workspace.json",
-        write_workspace("", &all),
-    ));
-    files
 }
 
 /// The commitment schema with its guidelines, as JSON: labels (definition, cues, examples,
@@ -868,5 +925,47 @@ pub(crate) mod tests {
             },
         );
         assert!(!only.iter().any(|f| f.name.starts_with("data/annotations-")));
+    }
+}
+
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod timing {
+    use super::*;
+    use crate::core::text::document::Metadata;
+
+    /// Where the corpus export's time goes (`cargo test --release -- --ignored timing`).
+    #[test]
+    #[ignore]
+    fn timing_of_a_200_text_corpus() {
+        let mut entries = Vec::new();
+        for t in 0..200u64 {
+            let text: String = (0..1000)
+                .map(|i| format!("w{} ", (i * 7 + t) % 97))
+                .collect();
+            let made = crate::core::agreement::synthetic::versions(t, 3, text.chars().count(), 100);
+            for (a, m) in made.into_iter().enumerate() {
+                let doc = Annotated::with_spans(text.clone(), Metadata::default(), m.spans);
+                entries.push(DocEntry::new(format!("d{t}-{a}"), doc, format!("a{a}"), 0));
+            }
+        }
+        let ta = std::time::Instant::now();
+        let c = Corpus::of(entries.iter());
+        let texts = c.texts();
+        let _r = report(&texts, &c.names, Settings::default());
+        eprintln!("report {:?}", ta.elapsed());
+        let tb = std::time::Instant::now();
+        let _ws = write_workspace("", &entries);
+        eprintln!("workspace {:?}", tb.elapsed());
+        let t0 = std::time::Instant::now();
+        let files = write(&entries, &CorpusOptions::default());
+        let t1 = std::time::Instant::now();
+        let zipped = crate::core::formats::zip::write(&files);
+        let t2 = std::time::Instant::now();
+        eprintln!(
+            "write {:?}, zip {:?}, {} bytes",
+            t1 - t0,
+            t2 - t1,
+            zipped.len()
+        );
     }
 }

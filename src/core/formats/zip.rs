@@ -53,10 +53,26 @@ const FLAG_UTF8: u16 = 0x0800;
 
 /// The files as one ZIP archive, each entry deflated unless that makes it no smaller.
 pub fn write(files: &[OutFile]) -> Vec<u8> {
-    let mut out = Vec::new();
-    let mut central = Vec::new();
+    let mut zip = Writer::default();
     for file in files {
-        let offset = out.len() as u32;
+        zip.add(file);
+    }
+    zip.finish()
+}
+
+/// A ZIP archive written a file at a time, so a long export can give the page a turn between
+/// files.
+#[derive(Default)]
+pub struct Writer {
+    out: Vec<u8>,
+    central: Vec<u8>,
+    count: u16,
+}
+
+impl Writer {
+    /// Adds a file, deflated unless that makes it no smaller.
+    pub fn add(&mut self, file: &OutFile) {
+        let offset = self.out.len() as u32;
         let crc = crc32(&file.bytes);
         let deflated = crate::core::formats::deflate::compress(&file.bytes);
         let (method, data) = if deflated.len() < file.bytes.len() {
@@ -91,21 +107,31 @@ pub fn write(files: &[OutFile]) -> Vec<u8> {
             h.extend(name);
             h
         };
-        out.extend(header(LOCAL, false));
-        out.extend(data);
-        central.extend(header(CENTRAL, true));
+        self.out.extend(header(LOCAL, false));
+        self.out.extend(data);
+        self.central.extend(header(CENTRAL, true));
+        self.count += 1;
     }
-    let central_offset = out.len() as u32;
-    let central_size = central.len() as u32;
-    out.extend(central);
-    out.extend(END.to_le_bytes());
-    out.extend([0u8; 4]);
-    out.extend((files.len() as u16).to_le_bytes());
-    out.extend((files.len() as u16).to_le_bytes());
-    out.extend(central_size.to_le_bytes());
-    out.extend(central_offset.to_le_bytes());
-    out.extend(0u16.to_le_bytes());
-    out
+
+    /// The archive: the files added, then the central directory.
+    pub fn finish(self) -> Vec<u8> {
+        let Writer {
+            mut out,
+            central,
+            count,
+        } = self;
+        let central_offset = out.len() as u32;
+        let central_size = central.len() as u32;
+        out.extend(central);
+        out.extend(END.to_le_bytes());
+        out.extend([0u8; 4]);
+        out.extend(count.to_le_bytes());
+        out.extend(count.to_le_bytes());
+        out.extend(central_size.to_le_bytes());
+        out.extend(central_offset.to_le_bytes());
+        out.extend(0u16.to_le_bytes());
+        out
+    }
 }
 
 /// Whether bytes start like a ZIP archive.
