@@ -4,6 +4,7 @@
 pub mod adjudication;
 pub mod agreement;
 pub mod annotation;
+pub mod dataset;
 pub mod formats;
 pub mod schema;
 pub mod sort;

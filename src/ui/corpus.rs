@@ -1,11 +1,11 @@
 //! Export → Corpus…: the whole corpus (its chosen versions) in one download, in any format,
 //! the Hugging Face dataset first. The dialog is markup (`view::corpus_dialog`) with one
-//! click handler; the files are made by `core::formats::corpus`.
+//! click handler; the files are made by `core::dataset::corpus`.
 
 use crate::browser::download::download_bytes;
 use crate::browser::events::painted;
-use crate::core::formats::corpus::{self, CorpusFormat};
-use crate::core::formats::dataset::{CorpusOptions, DatasetJob, Versions};
+use crate::core::dataset::corpus::{self, CorpusFormat};
+use crate::core::dataset::{CorpusOptions, DatasetJob, Versions};
 use crate::core::formats::zip;
 use crate::core::time::date_from_ms;
 use crate::ui::context::redraw::Redraw;

@@ -1,7 +1,7 @@
 //! The corpus export dialog as markup: which versions (gold, annotators', both), whose, only
 //! those marked done, names kept or numbered, and a button per format.
 
-use crate::core::formats::corpus::CorpusFormat;
+use crate::core::dataset::corpus::CorpusFormat;
 use crate::markup;
 use crate::view::actions::Action;
 use crate::view::markup::{text, Html, Markup};

@@ -80,8 +80,8 @@ impl<'a> Corpus<'a> {
     }
 }
 
-/// The name a gold version goes by among the annotators.
-pub const GOLD_NAME: &str = "gold";
+/// The name gold versions go by among the annotators' (see `annotation::gold`).
+pub use crate::core::annotation::gold::GOLD_NAME;
 
 /// Which of `names` are counted by default: every annotator, never gold (agreement after
 /// adjudication would be flattered by the version made from the others).

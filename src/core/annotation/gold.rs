@@ -48,6 +48,10 @@ impl Decision {
     }
 }
 
+/// The name a gold version goes by among the annotators' versions (agreement lists it apart,
+/// never counted by default; a peer's ground truth is read back under it).
+pub const GOLD_NAME: &str = "gold";
+
 /// Where a gold span or relation came from.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Provenance {

@@ -199,7 +199,7 @@ impl Here<'_> {
     }
 }
 
-/// Where a dataset ZIP (`formats::dataset`) keeps its Avow workspace.
+/// Where a dataset ZIP (`core::dataset`) keeps its Avow workspace.
 pub const DATASET_WORKSPACE: &str = "avow/workspace.json";
 
 /// Plans the import of `files` (as read: names and bytes; ZIP archives are opened here) into
@@ -775,7 +775,7 @@ mod tests {
     #[test]
     #[cfg(not(target_arch = "wasm32"))]
     fn a_dataset_zip_comes_back_whole_from_its_workspace_file() {
-        use crate::core::formats::dataset::{tests::corpus, write, CorpusOptions};
+        use crate::core::dataset::{tests::corpus, write, CorpusOptions};
         let entries = corpus();
         let bytes = zip::write(&write(&entries, &CorpusOptions::default()));
         let planned = plan(

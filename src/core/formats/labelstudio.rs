@@ -352,7 +352,7 @@ fn task_meta(task: &Value) -> Metadata {
 /// name or a user number), else its place.
 fn annotator_of(annotation: &Value, k: usize) -> String {
     if annotation.get("ground_truth") == Some(&Value::Bool(true)) {
-        return crate::core::agreement::corpus::GOLD_NAME.into();
+        return crate::core::annotation::gold::GOLD_NAME.into();
     }
     let by = annotation.get("completed_by");
     let named = by

@@ -5,8 +5,6 @@ pub mod anchor;
 pub mod avow;
 pub mod brat;
 pub mod conll;
-pub mod corpus;
-pub mod dataset;
 pub mod deflate;
 pub mod detect;
 pub mod doccano;

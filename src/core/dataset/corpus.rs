@@ -1,9 +1,9 @@
 //! A whole corpus in one file, in each format Avow trades in: every text's chosen versions
 //! (see [`CorpusVersions`]), named for what they hold. The Hugging Face dataset is
-//! [`super::dataset`]; the others carry each version as their own format does.
+//! [`super`]; the others carry each version as their own format does.
 
-use super::dataset::{self, CorpusOptions, CorpusVersions};
-use super::{avow, brat, conll, doccano, labelstudio, w3c, zip, OutFile};
+use super::{CorpusOptions, CorpusVersions};
+use crate::core::formats::{avow, brat, conll, doccano, labelstudio, w3c, zip, OutFile};
 use crate::core::workspace::{slug, DocEntry};
 use serde_json::Value;
 
@@ -127,7 +127,7 @@ pub fn write(
     match format {
         CorpusFormat::Dataset => CorpusFile {
             name,
-            bytes: zip::write(&dataset::write(entries, options)),
+            bytes: zip::write(&super::write(entries, options)),
             mime: "application/zip",
         },
         CorpusFormat::Avow => CorpusFile {
@@ -248,8 +248,8 @@ pub fn write(
 #[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
-    use crate::core::formats::dataset::tests::corpus;
-    use crate::core::formats::dataset::Versions;
+    use crate::core::dataset::tests::corpus;
+    use crate::core::dataset::Versions;
 
     fn text_of(bytes: &[u8]) -> String {
         String::from_utf8(bytes.to_vec()).unwrap()
