@@ -56,7 +56,20 @@ export async function pasteDocument(page, text) {
  * whitespace in `phrase` matches any run in the text), after scrolling it into view.
  */
 export async function phraseBoxes(page, phrase, occurrence = 0) {
-  const boxes = await page.evaluate(([phrase, occurrence]) => {
+  // Looked for again for a moment: the pages near the screen are drawn a frame after a jump
+  // (Ctrl+End), and a page under way can be a placeholder for that frame.
+  let boxes = null;
+  for (let tries = 0; tries < 20 && !boxes; tries++) {
+    if (tries > 0) await page.waitForTimeout(100);
+    boxes = await findPhraseBoxes(page, phrase, occurrence);
+  }
+  expect(boxes, `phrase not found in the document: ${phrase}`).not.toBeNull();
+  return boxes;
+}
+
+/** One look for `phrase`'s boxes (see `phraseBoxes`); null when it is not drawn. */
+function findPhraseBoxes(page, phrase, occurrence) {
+  return page.evaluate(([phrase, occurrence]) => {
     const root = document.querySelector('[data-testid=doc-view]');
     const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
     const nodes = [];
@@ -85,8 +98,6 @@ export async function phraseBoxes(page, phrase, occurrence = 0) {
     };
     return { start: rect(m.index), end: rect(m.index + m[0].length - 1) };
   }, [phrase, occurrence]);
-  expect(boxes, `phrase not found in the document: ${phrase}`).not.toBeNull();
-  return boxes;
 }
 
 /** Whether `phrase` is in the drawn text (whitespace runs match any whitespace). */
