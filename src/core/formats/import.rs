@@ -570,6 +570,18 @@ mod tests {
     use super::*;
     use crate::core::workspace::Slot;
 
+    /// The documents a plan adds, in order.
+    fn added(planned: &Plan) -> Vec<&DocEntry> {
+        planned
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Add { entry, .. } => Some(entry),
+                _ => None,
+            })
+            .collect()
+    }
+
     fn file(name: &str, text: &str) -> NamedFile {
         NamedFile {
             name: name.into(),
@@ -642,14 +654,7 @@ mod tests {
         ] {
             let text = avow_document(hostile, "Another text altogether.", "ben");
             let planned = plan(vec![file("f.avow.json", &text)], &workspace(), "", ids(), 0);
-            let added: Vec<&DocEntry> = planned
-                .steps
-                .iter()
-                .filter_map(|s| match s {
-                    Step::Add { entry, .. } => Some(entry),
-                    _ => None,
-                })
-                .collect();
+            let added = added(&planned);
             assert_eq!(added.len(), 1, "{hostile:?}: {:?}", planned.errors);
             assert_eq!(added[0].id, "d-new-1", "{hostile:?}");
             let said: Vec<&String> = planned
@@ -789,14 +794,7 @@ mod tests {
             0,
         );
         assert!(planned.errors.is_empty(), "{:?}", planned.errors);
-        let added: Vec<&DocEntry> = planned
-            .steps
-            .iter()
-            .filter_map(|s| match s {
-                Step::Add { entry, .. } => Some(entry),
-                _ => None,
-            })
-            .collect();
+        let added = added(&planned);
         assert_eq!(added.len(), entries.len(), "{:?}", planned.steps.len());
         let spans =
             |list: Vec<&DocEntry>| -> usize { list.iter().map(|e| e.doc.spans().len()).sum() };
