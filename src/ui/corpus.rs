@@ -5,7 +5,7 @@
 use crate::browser::download::download_bytes;
 use crate::browser::events::painted;
 use crate::core::dataset::corpus::{self, CorpusFormat};
-use crate::core::dataset::{CorpusOptions, DatasetJob, Versions};
+use crate::core::dataset::{annotator_names, CorpusOptions, DatasetJob, Versions};
 use crate::core::formats::zip;
 use crate::core::time::date_from_ms;
 use crate::ui::context::redraw::Redraw;
@@ -127,24 +127,15 @@ pub fn CorpusDialog() -> impl IntoView {
                 texts.sort();
                 texts.dedup();
                 let gold = entries.iter().filter(|e| e.doc.gold().is_some()).count();
-                let versions: Vec<_> = entries
+                let versions = entries
                     .iter()
                     .filter(|e| e.doc.gold().is_none() && !e.is_untouched())
-                    .collect();
-                let mut annotators: Vec<String> = versions
-                    .iter()
-                    .map(|e| match e.annotator.trim() {
-                        "" => "unnamed".to_string(),
-                        name => name.to_string(),
-                    })
-                    .collect();
-                annotators.sort();
-                annotators.dedup();
+                    .count();
                 corpus_dialog_html(&CorpusSummary {
                     texts: texts.len(),
                     gold,
-                    versions: versions.len(),
-                    annotators: &annotators,
+                    versions,
+                    annotators: &annotator_names(entries.iter().copied()),
                 })
             })
         })

@@ -132,7 +132,7 @@ pub fn write(
         },
         CorpusFormat::Avow => CorpusFile {
             name,
-            bytes: avow::write_workspace("", &corpus.entries()).into_bytes(),
+            bytes: avow::write_workspace("", corpus.entries()).into_bytes(),
             mime: "application/json",
         },
         CorpusFormat::Doccano => {

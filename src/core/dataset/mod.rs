@@ -90,14 +90,7 @@ impl CorpusVersions {
     /// text is no one's version). Annotators are renamed when anonymised, in the gold
     /// versions' records too.
     pub fn of(entries: &[DocEntry], options: &CorpusOptions) -> CorpusVersions {
-        let mut names: Vec<String> = entries
-            .iter()
-            .filter(|e| e.doc.gold().is_none() && !e.is_untouched())
-            .map(|e| version_name(e).to_string())
-            .collect();
-        names.sort();
-        names.dedup();
-        let names: Vec<(String, String)> = names
+        let names: Vec<(String, String)> = annotator_names(entries.iter())
             .into_iter()
             .enumerate()
             .map(|(i, name)| {
@@ -157,15 +150,25 @@ impl CorpusVersions {
         self.names.iter().map(|(_, shown)| shown.clone()).collect()
     }
 
-    /// Every version, gold first for each text, as workspace entries.
-    pub fn entries(&self) -> Vec<DocEntry> {
-        let mut out = Vec::new();
-        for t in &self.texts {
-            out.extend(t.gold.iter().cloned());
-            out.extend(t.annotators.iter().cloned());
-        }
-        out
+    /// Every version, gold first for each text.
+    pub fn entries(&self) -> impl Iterator<Item = &DocEntry> {
+        self.texts
+            .iter()
+            .flat_map(|t| t.gold.iter().chain(&t.annotators))
     }
+}
+
+/// The names of the annotators with a version among `entries` (gold versions and untouched
+/// texts are no one's), sorted, each once: the corpus dialog's boxes, and the order in which
+/// an anonymised export numbers them.
+pub fn annotator_names<'a>(entries: impl Iterator<Item = &'a DocEntry>) -> Vec<String> {
+    let mut names: Vec<String> = entries
+        .filter(|e| e.doc.gold().is_none() && !e.is_untouched())
+        .map(|e| version_name(e).to_string())
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
 /// A name as the files write it.
@@ -557,9 +560,8 @@ impl DatasetJob {
             }
         }
         // The agreement summary, where texts have several annotators' versions.
-        let all = corpus.entries();
         let agreement = {
-            let c = Corpus::of(all.iter().filter(|e| e.doc.gold().is_none()));
+            let c = Corpus::of(corpus.entries().filter(|e| e.doc.gold().is_none()));
             let texts = c.texts();
             (!texts.is_empty() && c.names.len() >= 2)
                 .then(|| report(&texts, &c.names, Settings::default()))
@@ -597,8 +599,8 @@ impl DatasetJob {
         }
         // Each version names its annotator itself; the workspace file names none.
         files.push(OutFile::text(
-            "avow/workspace.json",
-            write_workspace("", &all),
+            crate::core::formats::import::DATASET_WORKSPACE,
+            write_workspace("", corpus.entries()),
         ));
         files
     }

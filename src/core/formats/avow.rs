@@ -405,13 +405,16 @@ pub fn write_document(entry: &DocEntry) -> String {
 }
 
 /// A whole workspace as one Avow file.
-pub fn write_workspace(annotator: &str, entries: &[DocEntry]) -> String {
+pub fn write_workspace<'a>(
+    annotator: &str,
+    entries: impl IntoIterator<Item = &'a DocEntry>,
+) -> String {
     pretty(&WorkspaceOut {
         format: WORKSPACE_FORMAT,
         version: VERSION,
         schema: SCHEMA_OUT,
         annotator,
-        documents: entries.iter().map(file_out).collect(),
+        documents: entries.into_iter().map(file_out).collect(),
     })
 }
 
