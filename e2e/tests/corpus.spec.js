@@ -96,12 +96,16 @@ test('the whole corpus leaves in every format, names numbered by default', async
   expect(JSON.parse(lines[0]).annotator).toBe('gold');
 });
 
-test('the dataset ZIP comes back into a fresh browser with the same texts, versions, spans and relations', async ({ browser }) => {
+/**
+ * The adjudicated corpus exported in `format` (names kept) from one browser and imported as
+ * `file` into a fresh one; the fresh context and its page, once the import has reported.
+ */
+async function intoFreshBrowser(browser, format, file) {
   const first = await browser.newContext();
   const page = await first.newPage();
   await openApp(page);
   await adjudicatedCorpus(page);
-  const download = await exportCorpus(page, 'dataset', async () => {
+  const download = await exportCorpus(page, format, async () => {
     await page.getByTestId('corpus-keep-names').check();
   });
   const bytes = readFileSync(await download.path());
@@ -110,8 +114,13 @@ test('the dataset ZIP comes back into a fresh browser with the same texts, versi
   const fresh = await browser.newContext();
   const other = await fresh.newPage();
   await openApp(other);
-  await other.getByTestId('import-file').setInputFiles({ name: 'corpus-dataset.zip', mimeType: 'application/zip', buffer: bytes });
-  await expect(other.getByTestId('info-message')).toContainText('corpus-dataset.zip');
+  await other.getByTestId('import-file').setInputFiles({ ...file, buffer: bytes });
+  await expect(other.getByTestId('info-message')).toContainText(file.name);
+  return { fresh, other };
+}
+
+test('the dataset ZIP comes back into a fresh browser with the same texts, versions, spans and relations', async ({ browser }) => {
+  const { fresh, other } = await intoFreshBrowser(browser, 'dataset', { name: 'corpus-dataset.zip', mimeType: 'application/zip' });
   await other.getByTestId('tab-workspace').click();
   // The sample here is untouched: the file's first version fills it; the rest are added.
   await expect(other.getByTestId('doc-group')).toContainText('4 versions of this text');
@@ -125,21 +134,7 @@ test('the dataset ZIP comes back into a fresh browser with the same texts, versi
 });
 
 test('a Label Studio corpus with several annotations per task comes in as versions, gold apart', async ({ browser }) => {
-  const first = await browser.newContext();
-  const page = await first.newPage();
-  await openApp(page);
-  await adjudicatedCorpus(page);
-  const download = await exportCorpus(page, 'labelstudio', async () => {
-    await page.getByTestId('corpus-keep-names').check();
-  });
-  const bytes = readFileSync(await download.path());
-  await first.close();
-
-  const fresh = await browser.newContext();
-  const other = await fresh.newPage();
-  await openApp(other);
-  await other.getByTestId('import-file').setInputFiles({ name: 'project.json', mimeType: 'application/json', buffer: bytes });
-  await expect(other.getByTestId('info-message')).toContainText('project.json');
+  const { fresh, other } = await intoFreshBrowser(browser, 'labelstudio', { name: 'project.json', mimeType: 'application/json' });
   await other.getByTestId('tab-workspace').click();
   await expect(other.getByTestId('doc-group')).toContainText('versions of this text');
   await other.getByTestId('agreement-tab').click();
