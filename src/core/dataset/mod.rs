@@ -510,9 +510,9 @@ impl DatasetJob {
         let DatasetJob {
             corpus,
             options,
-            gold,
-            annotations,
-            spans,
+            mut gold,
+            mut annotations,
+            mut spans,
             label_counts,
             languages,
             ..
@@ -527,9 +527,9 @@ impl DatasetJob {
             "annotations"
         };
         for (name, rows) in [
-            ("gold", &gold),
-            ("annotations", &annotations),
-            ("spans", &spans),
+            ("gold", &mut gold),
+            ("annotations", &mut annotations),
+            ("spans", &mut spans),
         ] {
             if rows.total() == 0 {
                 continue;
@@ -545,7 +545,8 @@ impl DatasetJob {
                 }
                 let path = format!("data/{name}-{split}.jsonl");
                 let _ = writeln!(configs, "  - split: {split}\n    path: {path}");
-                files.push(OutFile::text(path, rows.by_split[k].clone()));
+                // Moved, not copied: only the counts are read after this.
+                files.push(OutFile::text(path, std::mem::take(&mut rows.by_split[k])));
             }
             let _ = writeln!(infos, "- config_name: {name}");
             match name {
