@@ -1,5 +1,5 @@
 //! A small DEFLATE encoder (RFC 1951) for the ZIP files Avow writes: greedy LZ77 matches found
-//! through a hash of the next three bytes, written as one block with the fixed Huffman codes.
+//! through a hash of the next three bytes, written in blocks with the fixed Huffman codes.
 //! A statement shrinks to about half (zlib's level 6: 0.4), a corpus with much in common far
 //! more, for about a tenth of the code miniz_oxide's compressor adds to the app (`inflate` reads;
 //! miniz_oxide's inflater checks this encoder in the tests).
@@ -84,14 +84,20 @@ fn hash(bytes: &[u8]) -> usize {
     (v.wrapping_mul(0x9e37_79b1) >> (32 - HASH_BITS)) as usize
 }
 
-/// `data` compressed as a raw DEFLATE stream (no zlib header), one final fixed-code block.
+/// How much input each block holds: a reader can unpack a large file a block at a time
+/// (matches still reach back across blocks, so nothing is lost).
+const BLOCK_INPUT: usize = 64 * 1024;
+
+/// `data` compressed as a raw DEFLATE stream (no zlib header), in fixed-code blocks of
+/// [`BLOCK_INPUT`] bytes.
 pub fn compress(data: &[u8]) -> Vec<u8> {
     let mut bits = Bits {
         out: Vec::with_capacity(data.len() / 2 + 16),
         acc: 0,
         count: 0,
     };
-    bits.put(1, 1); // the final block
+    let mut boundary = BLOCK_INPUT;
+    bits.put(u32::from(data.len() <= boundary), 1); // the final block?
     bits.put(1, 2); // fixed Huffman codes
                     // Where each hash of three bytes was seen last, and before that at each position (a
                     // chain through the window; +1, so that 0 is none).
@@ -104,6 +110,13 @@ pub fn compress(data: &[u8]) -> Vec<u8> {
     };
     let mut i = 0;
     while i < data.len() {
+        if i >= boundary {
+            // The end of this block, and the next one's header.
+            bits.symbol(256);
+            boundary = i + BLOCK_INPUT;
+            bits.put(u32::from(data.len() <= boundary), 1);
+            bits.put(1, 2);
+        }
         let mut length = 0;
         let mut distance = 0;
         if i + MIN_MATCH <= data.len() {

@@ -99,66 +99,106 @@ const ORDER: [usize; 19] = [
 
 /// Inflates `data` (raw DEFLATE, as a ZIP entry holds it) into at most `limit` bytes.
 pub fn inflate(data: &[u8], limit: usize) -> Result<Vec<u8>, InflateError> {
-    let mut bits = Bits {
-        data,
-        at: 0,
-        buffer: 0,
-        count: 0,
-    };
-    let mut out: Vec<u8> = Vec::new();
-    loop {
-        let last = bits.take(1)? == 1;
-        match bits.take(2)? {
-            0 => {
-                // Stored: from the next byte boundary, a length, its complement, the bytes.
-                bits.buffer = 0;
-                bits.count = 0;
-                let header = data
-                    .get(bits.at..bits.at + 4)
-                    .ok_or(InflateError::Damaged)?;
-                let len = usize::from(u16::from_le_bytes([header[0], header[1]]));
-                let check = u16::from_le_bytes([header[2], header[3]]);
-                if check != !(len as u16) {
-                    return Err(InflateError::Damaged);
-                }
-                bits.at += 4;
-                let bytes = data
-                    .get(bits.at..bits.at + len)
-                    .ok_or(InflateError::Damaged)?;
-                if out.len() + len > limit {
-                    return Err(InflateError::TooLong);
-                }
-                out.extend_from_slice(bytes);
-                bits.at += len;
-            }
-            1 => {
-                let mut lengths = [0u8; 288 + 30];
-                for (i, l) in lengths.iter_mut().enumerate() {
-                    *l = match i {
-                        0..=143 => 8,
-                        144..=255 => 9,
-                        256..=279 => 7,
-                        280..=287 => 8,
-                        _ => 5,
-                    };
-                }
-                let (literals, _) = Code::new(&lengths[..288])?;
-                let (distances, _) = Code::new(&lengths[288..])?;
-                codes(&mut bits, &mut out, &literals, &distances, limit)?;
-            }
-            2 => {
-                let (literals, distances) = dynamic(&mut bits)?;
-                codes(&mut bits, &mut out, &literals, &distances, limit)?;
-            }
-            _ => return Err(InflateError::Damaged),
+    let mut inflater = Inflater::default();
+    while !inflater.step(data, limit, usize::MAX)? {}
+    Ok(inflater.finish())
+}
+
+/// An inflation a few blocks at a time, so that a large file unpacks in slices.
+#[derive(Debug, Default)]
+pub struct Inflater {
+    /// Where the bits stand: the next byte, and the bits read ahead of it.
+    at: usize,
+    buffer: u32,
+    count: u32,
+    out: Vec<u8>,
+}
+
+impl Inflater {
+    /// Inflates whole blocks of `data` until `budget` more bytes are out (at least one block)
+    /// or the last block is done; true once it is.
+    pub fn step(&mut self, data: &[u8], limit: usize, budget: usize) -> Result<bool, InflateError> {
+        let mut bits = Bits {
+            data,
+            at: self.at,
+            buffer: self.buffer,
+            count: self.count,
+        };
+        let until = self.out.len().saturating_add(budget);
+        let mut last = false;
+        while !last && self.out.len() < until {
+            last = block(&mut bits, data, &mut self.out, limit)?;
         }
-        if last {
-            return Ok(out);
-        }
+        (self.at, self.buffer, self.count) = (bits.at, bits.buffer, bits.count);
+        Ok(last)
+    }
+
+    /// The bytes out so far.
+    pub fn out(&self) -> &[u8] {
+        &self.out
+    }
+
+    /// The bytes inflated.
+    pub fn finish(self) -> Vec<u8> {
+        self.out
     }
 }
 
-/// A dynamic block's literal / length and distance codes.
+/// Inflates one block onto `out`; true when it was the last.
+fn block(
+    bits: &mut Bits,
+    data: &[u8],
+    out: &mut Vec<u8>,
+    limit: usize,
+) -> Result<bool, InflateError> {
+    let last = bits.take(1)? == 1;
+    match bits.take(2)? {
+        0 => {
+            // Stored: from the next byte boundary, a length, its complement, the bytes.
+            bits.buffer = 0;
+            bits.count = 0;
+            let header = data
+                .get(bits.at..bits.at + 4)
+                .ok_or(InflateError::Damaged)?;
+            let len = usize::from(u16::from_le_bytes([header[0], header[1]]));
+            let check = u16::from_le_bytes([header[2], header[3]]);
+            if check != !(len as u16) {
+                return Err(InflateError::Damaged);
+            }
+            bits.at += 4;
+            let bytes = data
+                .get(bits.at..bits.at + len)
+                .ok_or(InflateError::Damaged)?;
+            if out.len() + len > limit {
+                return Err(InflateError::TooLong);
+            }
+            out.extend_from_slice(bytes);
+            bits.at += len;
+        }
+        1 => {
+            let mut lengths = [0u8; 288 + 30];
+            for (i, l) in lengths.iter_mut().enumerate() {
+                *l = match i {
+                    0..=143 => 8,
+                    144..=255 => 9,
+                    256..=279 => 7,
+                    280..=287 => 8,
+                    _ => 5,
+                };
+            }
+            let (literals, _) = Code::new(&lengths[..288])?;
+            let (distances, _) = Code::new(&lengths[288..])?;
+            codes(bits, out, &literals, &distances, limit)?;
+        }
+        2 => {
+            let (literals, distances) = dynamic(bits)?;
+            codes(bits, out, &literals, &distances, limit)?;
+        }
+        _ => return Err(InflateError::Damaged),
+    }
+    Ok(last)
+}
+
 fn dynamic(bits: &mut Bits) -> Result<(Code, Code), InflateError> {
     let literals = bits.take(5)? as usize + 257;
     let distances = bits.take(5)? as usize + 1;

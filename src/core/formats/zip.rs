@@ -7,7 +7,7 @@
 //! are absolute, and sizes past the caps below (declared or real), so a zip bomb is refused
 //! before it fills memory.
 
-use super::inflate::{inflate, InflateError};
+use super::inflate::{InflateError, Inflater};
 use super::{fail, FormatError, OutFile};
 
 /// The CRC-32 table (IEEE 802.3, reflected), built at compile time.
@@ -32,11 +32,15 @@ const CRC_TABLE: [u32; 256] = {
 };
 
 fn crc32(bytes: &[u8]) -> u32 {
-    let mut crc = 0xFFFF_FFFFu32;
+    !crc32_update(0xFFFF_FFFF, bytes)
+}
+
+/// A CRC-32 under way (before its final inversion) carried over `bytes`.
+fn crc32_update(mut crc: u32, bytes: &[u8]) -> u32 {
     for &b in bytes {
         crc = (crc >> 8) ^ CRC_TABLE[((crc ^ u32::from(b)) & 0xFF) as usize];
     }
-    !crc
+    crc
 }
 
 /// DOS date and time of 1980-01-01 00:00 (entries carry no real time).
@@ -177,6 +181,36 @@ const DAMAGED: &str =
 
 /// [`read`] with other limits (tests use small ones).
 pub fn read_with(bytes: &[u8], limits: Limits) -> Result<Vec<OutFile>, FormatError> {
+    list_with(bytes, limits)?
+        .iter()
+        .map(|entry| {
+            Ok(OutFile {
+                name: entry.name.clone(),
+                bytes: entry.unpack(bytes)?,
+            })
+        })
+        .collect()
+}
+
+/// A file in a ZIP archive as its central directory lists it, checked but not unpacked yet
+/// ([`Entry::unpack`]), so that a large archive can be read a file at a time.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Entry {
+    pub name: String,
+    method: u16,
+    crc: u32,
+    packed: usize,
+    size: usize,
+    local: usize,
+}
+
+/// The files of a ZIP archive (directories left out), listed with [`LIMITS`].
+pub fn list(bytes: &[u8]) -> Result<Vec<Entry>, FormatError> {
+    list_with(bytes, LIMITS)
+}
+
+/// [`list`] with other limits.
+pub fn list_with(bytes: &[u8], limits: Limits) -> Result<Vec<Entry>, FormatError> {
     // The end record is in the last 22 + 65,535 (comment) bytes; the last one found wins.
     let lowest = bytes.len().saturating_sub(22 + 0xFFFF);
     let end = (lowest..=bytes.len().saturating_sub(22)).rev().find(|&i| {
@@ -213,7 +247,7 @@ pub fn read_with(bytes: &[u8], limits: Limits) -> Result<Vec<OutFile>, FormatErr
             ),
         );
     }
-    let mut files = Vec::new();
+    let mut entries = Vec::new();
     let mut total = 0usize;
     let mut at = dir_offset;
     for _ in 0..count {
@@ -269,66 +303,161 @@ pub fn read_with(bytes: &[u8], limits: Limits) -> Result<Vec<OutFile>, FormatErr
                 ),
             );
         }
+        total += size;
+        entries.push(Entry {
+            name,
+            method,
+            crc,
+            packed,
+            size,
+            local,
+        });
+    }
+    if entries.is_empty() {
+        return fail("", "has no files");
+    }
+    Ok(entries)
+}
+
+impl Entry {
+    /// The file's bytes, unpacked from `bytes` (the archive it was listed from) and checked
+    /// against the size and CRC-32 the archive declares.
+    pub fn unpack(&self, bytes: &[u8]) -> Result<Vec<u8>, FormatError> {
+        let mut unpacker = self.unpacker(bytes)?;
+        loop {
+            if let Some(content) = unpacker.step(bytes, usize::MAX)? {
+                return Ok(content);
+            }
+        }
+    }
+
+    /// Its unpacking, to do a slice at a time ([`Unpacker::step`]).
+    pub fn unpacker(&self, bytes: &[u8]) -> Result<Unpacker, FormatError> {
+        let name = || self.name.clone();
         // The data starts after the local header's own name and extra field.
         let (Some(LOCAL), Some(local_name), Some(local_extra)) = (
-            u32_at(bytes, local),
-            u16_at(bytes, local + 26),
-            u16_at(bytes, local + 28),
+            u32_at(bytes, self.local),
+            u16_at(bytes, self.local + 26),
+            u16_at(bytes, self.local + 28),
         ) else {
             return fail(
-                name,
+                name(),
                 "is cut short in the ZIP archive (its local header is missing)",
             );
         };
-        let data_start = local + 30 + usize::from(local_name) + usize::from(local_extra);
-        let Some(data) = bytes.get(data_start..data_start.saturating_add(packed)) else {
-            return fail(name, "is cut short in the ZIP archive");
-        };
-        let content = match method {
-            STORED if packed == size => data.to_vec(),
-            STORED => return fail(name, "is damaged in the ZIP archive (its sizes disagree)"),
-            DEFLATED => match inflate(data, size) {
-                Ok(content) => content,
-                Err(InflateError::TooLong) => {
-                    return fail(
-                        name,
-                        format!("unpacks to more than the {size} bytes the archive declares"),
-                    )
-                }
-                Err(_) => return fail(name, "is damaged in the ZIP archive (it does not inflate)"),
-            },
+        let start = self.local + 30 + usize::from(local_name) + usize::from(local_extra);
+        let end = start.saturating_add(self.packed);
+        if end > bytes.len() {
+            return fail(name(), "is cut short in the ZIP archive");
+        }
+        match self.method {
+            STORED if self.packed == self.size => {}
+            STORED => return fail(name(), "is damaged in the ZIP archive (its sizes disagree)"),
+            DEFLATED => {}
             other => {
                 return fail(
-                    name,
+                    name(),
                     format!("is compressed with method {other}; Avow reads stored and deflated entries: unzip the archive and import its files"),
                 )
             }
+        }
+        Ok(Unpacker {
+            entry: self.clone(),
+            data: start..end,
+            inflater: Inflater::default(),
+            stored: Vec::new(),
+            crc: 0xFFFF_FFFF,
+            checked: 0,
+        })
+    }
+}
+
+/// A file of a ZIP archive being unpacked.
+#[derive(Debug)]
+pub struct Unpacker {
+    entry: Entry,
+    /// Where its packed bytes are in the archive.
+    data: std::ops::Range<usize>,
+    inflater: Inflater,
+    /// A stored file's bytes copied so far.
+    stored: Vec<u8>,
+    /// The CRC-32 of the bytes out so far (`checked` of them), carried as they come.
+    crc: u32,
+    checked: usize,
+}
+
+impl Unpacker {
+    /// Unpacks about `budget` more bytes of it from `bytes` (the archive); its content, checked,
+    /// once it is all out.
+    pub fn step(&mut self, bytes: &[u8], budget: usize) -> Result<Option<Vec<u8>>, FormatError> {
+        let Entry {
+            name,
+            method,
+            crc,
+            size,
+            ..
+        } = &self.entry;
+        let size = *size;
+        let data = &bytes[self.data.clone()];
+        let done = if *method == STORED {
+            let from = self.stored.len();
+            let to = from.saturating_add(budget).min(data.len());
+            self.stored.extend_from_slice(&data[from..to]);
+            to == data.len()
+        } else {
+            match self.inflater.step(data, size, budget) {
+                Ok(done) => done,
+                Err(InflateError::TooLong) => {
+                    return fail(
+                        name.clone(),
+                        format!("unpacks to more than the {size} bytes the archive declares"),
+                    )
+                }
+                Err(_) => {
+                    return fail(
+                        name.clone(),
+                        "is damaged in the ZIP archive (it does not inflate)",
+                    )
+                }
+            }
+        };
+        let out = if *method == STORED {
+            &self.stored[..]
+        } else {
+            self.inflater.out()
+        };
+        self.crc = crc32_update(self.crc, &out[self.checked..]);
+        self.checked = out.len();
+        if !done {
+            return Ok(None);
+        }
+        let content = if *method == STORED {
+            std::mem::take(&mut self.stored)
+        } else {
+            std::mem::take(&mut self.inflater).finish()
         };
         if content.len() != size {
             return fail(
-                name,
+                name.clone(),
                 format!(
                     "unpacks to {} bytes, not the {size} the archive declares",
                     content.len()
                 ),
             );
         }
-        if crc32(&content) != crc {
+        if !self.crc != *crc {
             return fail(
-                name,
+                name.clone(),
                 "is damaged in the ZIP archive (its CRC-32 does not match its content)",
             );
         }
-        total += size;
-        files.push(OutFile {
-            name,
-            bytes: content,
-        });
+        Ok(Some(content))
     }
-    if files.is_empty() {
-        return fail("", "has no files");
+
+    /// How many bytes are out, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.checked, self.entry.size)
     }
-    Ok(files)
 }
 
 /// An entry's name: UTF-8 when flagged so or when it is valid UTF-8 (many tools write UTF-8
@@ -532,5 +661,31 @@ mod tests {
         }
         let files = read(&zipped).unwrap();
         assert_eq!(files[0].name, "é_.txt");
+    }
+
+    #[test]
+    fn a_large_file_unpacks_a_slice_at_a_time_and_is_still_checked() {
+        let text: String = (0..40_000).map(|i| format!("{i} ")).collect();
+        let archive = write(&[OutFile::text("big.txt", text.clone())]);
+        let entries = list(&archive).unwrap();
+        let mut unpacker = entries[0].unpacker(&archive).unwrap();
+        let mut steps = 0;
+        let content = loop {
+            steps += 1;
+            if let Some(content) = unpacker.step(&archive, 4096).unwrap() {
+                break content;
+            }
+        };
+        assert_eq!(content, text.as_bytes());
+        assert!(steps > 3, "{steps} steps: Avow writes blocks of 64 KB");
+        // The CRC carried along the slices still catches a changed byte.
+        let mut damaged = archive.clone();
+        let (at, _) = damaged
+            .windows(4)
+            .enumerate()
+            .find(|(_, w)| w == &CENTRAL.to_le_bytes())
+            .unwrap();
+        damaged[at - 40] ^= 0x01;
+        assert!(entries[0].unpack(&damaged).is_err());
     }
 }
