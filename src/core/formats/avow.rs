@@ -1213,7 +1213,193 @@ fn is_sha256_hex(digest: &str) -> bool {
 
 /// Reads an Avow file (one document or a workspace), refusing it whole at the first problem.
 pub fn read(text: &str) -> Result<AvowFile, FormatError> {
-    let value: Value = match serde_json::from_str(text) {
+    match start_reading(text)? {
+        AvowReading::Done(file) => Ok(*file),
+        AvowReading::Workspace(mut reader) => {
+            while let Some(entry) = reader.next_entry() {
+                entry?;
+            }
+            Ok(reader.finish())
+        }
+    }
+}
+
+/// An Avow file as it begins to be read: a one-document file is read at once, a workspace's
+/// documents one at a time ([`WorkspaceReader`]).
+pub enum AvowReading {
+    Done(Box<AvowFile>),
+    Workspace(WorkspaceReader),
+}
+
+/// Parses an Avow file and checks its header; a workspace's documents are left to read one
+/// at a time, so that a large one can be read in slices.
+pub fn start_reading(text: &str) -> Result<AvowReading, FormatError> {
+    let mut scan = WorkspaceScan::default();
+    while !scan.step(text, usize::MAX) {}
+    scan.finish(text)
+}
+
+/// A workspace file scanned for its documents a slice at a time, without parsing them: where
+/// each one of its `documents` begins and ends (each is parsed when it is read). Strings and
+/// brackets are followed byte by byte (JSON's structure is ASCII).
+#[derive(Debug, Default)]
+pub struct WorkspaceScan {
+    pos: usize,
+    depth: usize,
+    in_string: bool,
+    escape: bool,
+    string_start: usize,
+    /// The last string closed in the top-level object, and the key whose value comes next.
+    last_string: Option<(usize, usize)>,
+    key: Option<(usize, usize)>,
+    /// Inside the `documents` list: where it opened, where the element being scanned began,
+    /// whether a comma came last.
+    documents: Option<usize>,
+    element: Option<usize>,
+    after_comma: bool,
+    /// Each document's place in the text; the list's extent once it closed.
+    elements: Vec<(usize, usize)>,
+    list: Option<(usize, usize)>,
+    /// Not JSON (or a list with a stray comma): parsed whole at the end, for the message.
+    broken: bool,
+}
+
+impl WorkspaceScan {
+    /// How far the scan is, in bytes of `text`.
+    pub fn progress(&self) -> usize {
+        self.pos
+    }
+
+    /// Scans up to `budget` more bytes of `text`; true once all of it is scanned.
+    pub fn step(&mut self, text: &str, budget: usize) -> bool {
+        let bytes = text.as_bytes();
+        let end = self.pos.saturating_add(budget).min(bytes.len());
+        let in_list = |s: &Self| s.documents.is_some() && s.list.is_none() && s.depth == 2;
+        for (i, &b) in bytes.iter().enumerate().take(end).skip(self.pos) {
+            if self.in_string {
+                if self.escape {
+                    self.escape = false;
+                } else if b == b'\\' {
+                    self.escape = true;
+                } else if b == b'"' {
+                    self.in_string = false;
+                    if self.depth == 1 {
+                        self.last_string = Some((self.string_start, i + 1));
+                    }
+                }
+                continue;
+            }
+            match b {
+                b' ' | b'\t' | b'\n' | b'\r' => {}
+                b'"' => {
+                    if in_list(self) && self.element.is_none() {
+                        self.element = Some(i);
+                    }
+                    self.in_string = true;
+                    self.string_start = i;
+                }
+                b'{' | b'[' => {
+                    if in_list(self) && self.element.is_none() {
+                        self.element = Some(i);
+                    }
+                    if self.depth == 1
+                        && b == b'['
+                        && self.documents.is_none()
+                        && self
+                            .key
+                            .is_some_and(|(s, e)| &text[s..e] == "\"documents\"")
+                    {
+                        self.documents = Some(i);
+                    }
+                    self.depth += 1;
+                }
+                b'}' | b']' => {
+                    if in_list(self) && b == b']' {
+                        match self.element.take() {
+                            Some(start) => self.elements.push((start, i)),
+                            None if self.after_comma => self.broken = true,
+                            None => {}
+                        }
+                        self.list = self.documents.map(|start| (start, i + 1));
+                    }
+                    if self.depth == 0 {
+                        self.broken = true;
+                    }
+                    self.depth = self.depth.saturating_sub(1);
+                }
+                b',' => {
+                    if in_list(self) {
+                        match self.element.take() {
+                            Some(start) => self.elements.push((start, i)),
+                            None => self.broken = true,
+                        }
+                        self.after_comma = true;
+                        continue;
+                    }
+                    if self.depth == 1 {
+                        self.key = None;
+                    }
+                }
+                b':' => {
+                    if self.depth == 1 {
+                        self.key = self.last_string;
+                    }
+                }
+                _ => {
+                    if in_list(self) && self.element.is_none() {
+                        self.element = Some(i);
+                    }
+                }
+            }
+            if in_list(self) && self.element.is_some() {
+                self.after_comma = false;
+            }
+        }
+        self.pos = end;
+        end == bytes.len()
+    }
+
+    /// The file as read so far: a one-document file read at once, or a workspace's header
+    /// checked and its documents left to read one at a time.
+    pub fn finish(self, text: &str) -> Result<AvowReading, FormatError> {
+        let whole = !self.in_string && self.depth == 0 && !self.broken;
+        let Some((start, end)) = self.list.filter(|_| whole) else {
+            return read_whole(text);
+        };
+        // The header, with the documents left out (an empty list in their place).
+        let head = format!("{}[]{}", &text[..start], &text[end..]);
+        let value: Value = match serde_json::from_str(&head) {
+            Ok(value) => value,
+            Err(_) => return read_whole(text),
+        };
+        if value.get("format").and_then(Value::as_str) != Some(WORKSPACE_FORMAT) {
+            return read_whole(text);
+        }
+        let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
+        check_header(&ws, WORKSPACE_FORMAT)?;
+        ws.only(&["format", "version", "schema", "annotator", "documents"])?;
+        let annotator = ws.optional_string("annotator")?.to_string();
+        let items: Vec<String> = self
+            .elements
+            .iter()
+            .map(|&(s, e)| text[s..e].to_string())
+            .collect();
+        Ok(AvowReading::Workspace(WorkspaceReader {
+            annotator,
+            total: items.len(),
+            items: items.into_iter(),
+            read: 0,
+            first_at: HashMap::new(),
+            entries: Vec::new(),
+            warnings: Vec::new(),
+        }))
+    }
+}
+
+/// An Avow file parsed whole: a one-document file, or a workspace the scan could not take
+/// apart (its error said with the place).
+fn read_whole(text: &str) -> Result<AvowReading, FormatError> {
+    let mut value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             return fail(
@@ -1228,52 +1414,103 @@ pub fn read(text: &str) -> Result<AvowFile, FormatError> {
     };
     let format = value.get("format").and_then(Value::as_str);
     if format == Some(WORKSPACE_FORMAT) {
-        let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
-        check_header(&ws, WORKSPACE_FORMAT)?;
-        ws.only(&["format", "version", "schema", "annotator", "documents"])?;
-        let annotator = ws.optional_string("annotator")?.to_string();
-        let docs = ws.required("documents")?;
-        let Some(items) = docs.as_array() else {
-            return fail(
-                "documents",
-                format!("expected a list, found {}", kind(docs)),
-            );
-        };
-        let mut entries: Vec<DocEntry> = Vec::with_capacity(items.len());
-        let mut warnings = Vec::new();
-        for (i, item) in items.iter().enumerate() {
-            let mut doc_warnings = Vec::new();
-            let (_, entry) = read_document_object(
-                item,
-                &format!("documents[{i}]"),
-                Reading::File(&mut doc_warnings),
-            )?;
-            warnings.extend(
-                doc_warnings
-                    .into_iter()
-                    .map(|w| format!("documents[{i}]: {w}")),
-            );
-            if let Some(first) = entries.iter().position(|e| e.id == entry.id) {
+        let annotator = {
+            let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
+            check_header(&ws, WORKSPACE_FORMAT)?;
+            ws.only(&["format", "version", "schema", "annotator", "documents"])?;
+            let annotator = ws.optional_string("annotator")?.to_string();
+            let docs = ws.required("documents")?;
+            if !docs.is_array() {
                 return fail(
-                    format!("documents[{i}].document.id"),
-                    format!("{:?} is used twice (also at documents[{first}])", entry.id),
+                    "documents",
+                    format!("expected a list, found {}", kind(docs)),
                 );
             }
-            entries.push(entry);
-        }
-        return Ok(AvowFile::Workspace {
+            annotator
+        };
+        let items: Vec<String> = match value.get_mut("documents").map(Value::take) {
+            Some(Value::Array(items)) => items.iter().map(Value::to_string).collect(),
+            _ => Vec::new(),
+        };
+        return Ok(AvowReading::Workspace(WorkspaceReader {
             annotator,
-            entries,
-            warnings,
-        });
+            total: items.len(),
+            items: items.into_iter(),
+            read: 0,
+            first_at: HashMap::new(),
+            entries: Vec::new(),
+            warnings: Vec::new(),
+        }));
     }
     let mut warnings = Vec::new();
     let (annotator, entry) = read_document_object(&value, "", Reading::File(&mut warnings))?;
-    Ok(AvowFile::Document {
+    Ok(AvowReading::Done(Box::new(AvowFile::Document {
         annotator,
         entry: Box::new(entry),
         warnings,
-    })
+    })))
+}
+
+/// A workspace file's documents, read one at a time; the first bad one refuses the file.
+pub struct WorkspaceReader {
+    annotator: String,
+    items: std::vec::IntoIter<String>,
+    total: usize,
+    read: usize,
+    /// Where each document id was first met (an id used twice refuses the file).
+    first_at: HashMap<String, usize>,
+    entries: Vec<DocEntry>,
+    warnings: Vec<String>,
+}
+
+impl WorkspaceReader {
+    /// How many documents are read, of how many.
+    pub fn progress(&self) -> (usize, usize) {
+        (self.read, self.total)
+    }
+
+    /// Reads the next document: `None` once all are read, an error for the first bad one.
+    pub fn next_entry(&mut self) -> Option<Result<(), FormatError>> {
+        let raw = self.items.next()?;
+        let i = self.read;
+        self.read += 1;
+        let item: Value = match serde_json::from_str(&raw) {
+            Ok(item) => item,
+            Err(e) => return Some(fail(format!("documents[{i}]"), e.to_string())),
+        };
+        let mut doc_warnings = Vec::new();
+        let entry = match read_document_object(
+            &item,
+            &format!("documents[{i}]"),
+            Reading::File(&mut doc_warnings),
+        ) {
+            Ok((_, entry)) => entry,
+            Err(e) => return Some(Err(e)),
+        };
+        self.warnings.extend(
+            doc_warnings
+                .into_iter()
+                .map(|w| format!("documents[{i}]: {w}")),
+        );
+        if let Some(first) = self.first_at.get(&entry.id) {
+            return Some(fail(
+                format!("documents[{i}].document.id"),
+                format!("{:?} is used twice (also at documents[{first}])", entry.id),
+            ));
+        }
+        self.first_at.insert(entry.id.clone(), i);
+        self.entries.push(entry);
+        Some(Ok(()))
+    }
+
+    /// The workspace read (every document, once `next_entry` has said `None`).
+    pub fn finish(self) -> AvowFile {
+        AvowFile::Workspace {
+            annotator: self.annotator,
+            entries: self.entries,
+            warnings: self.warnings,
+        }
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -671,3 +671,52 @@ fn blank_and_duplicate_spans_in_a_file_are_left_out_with_a_word() {
     let (_, stored) = read_document_value(&mut value).unwrap();
     assert_eq!(stored.doc.spans().len(), 4);
 }
+
+/// A workspace scanned a few bytes at a time reads as one read at once; brackets, quotes and
+/// escapes inside its texts do not fool the scan, and a broken file is refused with its place.
+#[test]
+fn a_workspace_scanned_in_slices_reads_as_it_does_at_once() {
+    let texts = [
+        "a [tricky] {text} with \"quotes\" \\ and ], commas,",
+        "日本と米国 😀",
+    ];
+    let entries: Vec<DocEntry> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut doc = Annotated::new(t.to_string(), Metadata::default());
+            doc.annotate(0, 1, Label::Party, false, 0).unwrap();
+            DocEntry::new(format!("d-{i}"), doc, "ana".into(), 0)
+        })
+        .collect();
+    let text = write_workspace("ana", entries.iter());
+    let read_back = |budget: usize| -> Vec<DocEntry> {
+        let mut scan = WorkspaceScan::default();
+        while !scan.step(&text, budget) {}
+        let AvowReading::Workspace(mut reader) = scan.finish(&text).unwrap() else {
+            panic!("a workspace");
+        };
+        while let Some(entry) = reader.next_entry() {
+            entry.unwrap();
+        }
+        match reader.finish() {
+            AvowFile::Workspace { entries, .. } => entries,
+            AvowFile::Document { .. } => panic!("a workspace"),
+        }
+    };
+    for budget in [1, 7, usize::MAX] {
+        let back = read_back(budget);
+        assert_eq!(back.len(), 2, "budget {budget}");
+        for (b, e) in back.iter().zip(&entries) {
+            assert_eq!(b.doc.doc().as_str(), e.doc.doc().as_str());
+            assert_eq!(b.doc.spans().len(), 1);
+        }
+    }
+    // A stray comma, a file cut short, a bad document: refused, never half read.
+    let stray = text.replacen("\n  ]", ",\n  ]", 1);
+    assert!(read(&stray).is_err(), "a stray comma");
+    assert!(read(&text[..text.len() / 2]).is_err(), "cut short");
+    let bad = text.replacen("\"start\": 0", "\"start\": -4", 1);
+    let error = read(&bad).unwrap_err();
+    assert!(error.place.starts_with("documents["), "{error}");
+}
