@@ -210,6 +210,10 @@ pub struct Changes {
     pub removed: BTreeSet<String>,
     /// The index changed: the order, the open document, the annotator.
     pub index: bool,
+    /// New documents an import brought, not changed since: the file still holds them, so the
+    /// journal leaves them to the save (hundreds of them would hold the page while they are
+    /// copied to localStorage, past what it takes).
+    pub imported: BTreeSet<String>,
 }
 
 impl Changes {
@@ -220,6 +224,18 @@ impl Changes {
 
     /// Adds `other` (changes not yet saved, put back after a failed save).
     pub fn merge(&mut self, other: Changes) {
+        // A document stays "imported" only if neither side changed it since.
+        let edited =
+            |c: &Changes| -> BTreeSet<String> { c.docs.difference(&c.imported).cloned().collect() };
+        let (mine, theirs) = (edited(self), edited(&other));
+        self.imported.retain(|id| !theirs.contains(id));
+        self.imported.extend(
+            other
+                .imported
+                .iter()
+                .filter(|id| !mine.contains(*id))
+                .cloned(),
+        );
         for id in other.removed {
             self.docs.remove(&id);
             self.removed.insert(id);
@@ -358,6 +374,7 @@ impl Workspace {
         match self.slots.get_mut(index)? {
             Slot::Loaded(entry) => {
                 self.changes.docs.insert(entry.id.clone());
+                self.changes.imported.remove(&entry.id);
                 Some(entry)
             }
             Slot::Stored(_) => None,
@@ -469,6 +486,13 @@ impl Workspace {
         self.insert_slot(Slot::Loaded(entry), index);
         self.changes.index = true;
         self.current()
+    }
+
+    /// Adds a document an import brought ([`Workspace::insert`] at the end), marked as such
+    /// until it is changed (see [`Changes::imported`]).
+    pub fn insert_imported(&mut self, entry: DocEntry, fresh_id: String) {
+        let id = self.insert(entry, None, fresh_id).id.clone();
+        self.changes.imported.insert(id);
     }
 
     /// Adds a document (from storage, written by another tab) without opening it; not a

@@ -104,6 +104,7 @@ mod tests {
             docs: docs.iter().map(|s| s.to_string()).collect(),
             removed: removed.iter().map(|s| s.to_string()).collect(),
             index: true,
+            ..Changes::default()
         }
     }
 

@@ -97,6 +97,7 @@ pub fn write_journal(
     let mut out: Vec<(String, String)> = changes
         .docs
         .iter()
+        .filter(|id| !changes.imported.contains(*id))
         .filter_map(|id| workspace.get(id))
         .filter(|entry| {
             entry.doc.doc().text().as_str().len() <= JOURNAL_TEXT_MAX
@@ -798,5 +799,54 @@ mod tests {
             .message()
             .unwrap()
             .starts_with("Restored unsaved changes to “A”"));
+    }
+
+    #[test]
+    fn imported_documents_are_left_to_the_save_until_they_are_changed() {
+        let mut ws = Workspace::new(vec![entry("a", 1)], None, "Ana".into());
+        let none = HashMap::new();
+        let _ = ws.take_changes();
+        ws.insert_imported(entry("b", 2), "b2".into());
+        ws.insert_imported(entry("c", 2), "c2".into());
+        let changes = ws.changes().clone();
+        assert!(changes.docs.contains("b") && changes.imported.contains("b"));
+        let records = write_journal(
+            &ws,
+            &changes,
+            &none,
+            &HashMap::new(),
+            &mut EntryWriter::default(),
+            "t-1",
+            9,
+        );
+        let documents = |records: &[(String, String)]| -> Vec<String> {
+            records
+                .iter()
+                .filter(|(key, _)| !key.ends_with(":index"))
+                .map(|(_, value)| value.clone())
+                .collect()
+        };
+        assert!(documents(&records).is_empty(), "{records:?}");
+        // An edit of one makes it the user's: journaled, even merged with a save in flight
+        // that still counts it as imported.
+        let in_flight = ws.take_changes();
+        ws.switch_to("b");
+        let doc = ws.current_mut();
+        doc.doc.annotate(16, 20, Label::Party, false, 9).unwrap();
+        let mut live = ws.changes().clone();
+        live.merge(in_flight);
+        assert!(!live.imported.contains("b") && live.imported.contains("c"));
+        let records = write_journal(
+            &ws,
+            &live,
+            &none,
+            &HashMap::new(),
+            &mut EntryWriter::default(),
+            "t-1",
+            9,
+        );
+        let written = documents(&records);
+        assert_eq!(written.len(), 1, "{records:?}");
+        assert!(written[0].contains("\"b\""));
     }
 }

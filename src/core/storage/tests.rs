@@ -460,6 +460,7 @@ fn deleting_a_keeps_a_colon_b_and_an_earlier_builds_keys_move() {
         docs: ["a:b".to_string()].into_iter().collect(),
         removed: ["a".to_string()].into_iter().collect(),
         index: true,
+        ..Changes::default()
     };
     let mut after = back.clone();
     assert!(after.remove("a").is_some());
