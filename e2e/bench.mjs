@@ -24,7 +24,8 @@
 //     import's report shows.
 //   - the corpus: 200 texts × 3 versions exported as a Hugging Face dataset (click to
 //     download, median of 3, and the longest task meanwhile), and that ZIP imported into a
-//     fresh page.
+//     fresh page (until every version is listed, the longest task meanwhile, and the longest
+//     once the autosave has stored them).
 // Run with `bash .ci/bench` (it builds the release first). Not part of the test suite.
 // AVOW_DIST=<dir> measures another build; AVOW_SKIP_ANCHORING=1 leaves re-anchoring out,
 // AVOW_SKIP_LARGE=1 the 10 M code point document, AVOW_ONLY_LARGE=1 that document alone,
@@ -32,7 +33,7 @@
 // AVOW_ONLY_AGREEMENT=1 runs that alone; AVOW_SKIP_ADJUDICATION=1 leaves out adjudication (3
 // versions of 1 M code points with 5,000 spans: starting it, and 30 decisions by number key),
 // AVOW_ONLY_ADJUDICATION=1 runs it alone; AVOW_SKIP_CORPUS=1 leaves out the corpus,
-// AVOW_ONLY_CORPUS=1 runs it alone.
+// AVOW_ONLY_CORPUS=1 runs it alone (AVOW_KEEP_ZIP=<path> keeps its dataset ZIP there).
 import { freePort } from './port.mjs';
 import { chromium } from '@playwright/test';
 import { spawn } from 'node:child_process';
@@ -602,16 +603,27 @@ async function corpusRoundTrip(browser, url, texts, annotators, size, spans) {
       if (k === 0) await download.saveAs(zipPath);
     }
     const fresh = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    let importMs;
+    let importMs, importLongestMs, saveLongestMs;
     try {
       const other = await fresh.newPage();
       await other.goto(url);
       await other.getByTestId('label-COMMITMENT').waitFor();
       await other.getByTestId('tab-workspace').click();
+      await other.evaluate(() => {
+        window.avowLongest = 0;
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) window.avowLongest = Math.max(window.avowLongest, e.duration);
+        }).observe({ type: 'longtask', buffered: false });
+      });
       const t = Date.now();
       await other.getByTestId('import-file').setInputFiles(zipPath);
       await other.waitForFunction((n) => document.querySelectorAll('[data-testid=doc-item]').length >= n, versions, { timeout: 300_000 });
       importMs = Date.now() - t;
+      await other.getByTestId('import-report').waitFor({ timeout: 300_000 });
+      importLongestMs = round(await other.evaluate(() => window.avowLongest));
+      // The autosave's own tasks after: the one transaction that stores every new document.
+      await other.waitForTimeout(3000);
+      saveLongestMs = round(await other.evaluate(() => window.avowLongest));
     } finally {
       await fresh.close();
     }
@@ -619,10 +631,12 @@ async function corpusRoundTrip(browser, url, texts, annotators, size, spans) {
       input: `${texts} texts × ${annotators} versions, ${size} code points and about ${spans} spans each`,
       exportMedianMs: round(percentile(exports, 50)), exportMinMs: Math.min(...exports), exportMaxMs: Math.max(...exports),
       longestTaskMs: round(Math.max(...longest)), datasetBytes: statSync(zipPath).size, importMs,
+      importLongestTaskMs: importLongestMs, longestTaskWithSaveMs: saveLongestMs,
     };
   } finally {
     await context.close();
     rmSync(wsPath, { force: true });
+    if (process.env.AVOW_KEEP_ZIP) writeFileSync(process.env.AVOW_KEEP_ZIP, readFileSync(zipPath));
     rmSync(zipPath, { force: true });
   }
 }

@@ -2,7 +2,7 @@
 // format downloaded at once, and the dataset ZIP read back into a fresh browser whole.
 import { test, expect } from '@playwright/test';
 import { readFileSync } from 'node:fs';
-import { openApp } from './helpers.js';
+import { openApp, SAMPLE } from './helpers.js';
 import { at, avowFile, addVersion } from './versions.js';
 
 const PARTY = at('The United States and Japan');
@@ -115,12 +115,13 @@ async function intoFreshBrowser(browser, format, file) {
   const other = await fresh.newPage();
   await openApp(other);
   await other.getByTestId('import-file').setInputFiles({ ...file, buffer: bytes });
-  await expect(other.getByTestId('info-message')).toContainText(file.name);
-  return { fresh, other };
+  await expect(other.getByTestId('import-report')).toBeVisible();
+  return { fresh, other, bytes };
 }
 
 test('the dataset ZIP comes back into a fresh browser with the same texts, versions, spans and relations', async ({ browser }) => {
   const { fresh, other } = await intoFreshBrowser(browser, 'dataset', { name: 'corpus-dataset.zip', mimeType: 'application/zip' });
+  await expect(other.getByTestId('import-report')).toContainText('corpus-dataset.zip');
   await other.getByTestId('tab-workspace').click();
   // The sample here is untouched: the file's first version fills it; the rest are added.
   await expect(other.getByTestId('doc-group')).toContainText('4 versions of this text');
@@ -146,4 +147,83 @@ test('a Label Studio corpus with several annotations per task comes in as versio
   await expect(other.locator('.agreement-choice label:has([data-act^="choose-text"])')).not.toContainText('(gold)');
   await expect(other.getByTestId('agreement-gold-table').locator('tbody tr')).toHaveCount(3);
   await fresh.close();
+});
+
+test('a brat collection comes in as each text’s versions, named by their files; again, with one question', async ({ browser }) => {
+  const file = { name: 'corpus-brat.zip', mimeType: 'application/zip' };
+  const { fresh, other, bytes } = await intoFreshBrowser(browser, 'brat', file);
+  // One report for the whole import: the text, its versions, their spans.
+  await expect(other.getByTestId('import-report')).toContainText('Imported 1 text, 4 versions: 8 spans, 4 relations.');
+  await other.getByTestId('tab-workspace').click();
+  await expect(other.getByTestId('doc-group')).toContainText('4 versions of this text');
+  const items = other.getByTestId('doc-item');
+  const count = await items.count();
+  for (const who of ['ana', 'ben', 'chlo', 'gold']) await expect(items.filter({ hasText: who })).toHaveCount(1);
+
+  // The same files again: one question for all of them, and nothing changes before it.
+  const again = async () => {
+    await other.getByTestId('import-file').setInputFiles({ ...file, buffer: bytes });
+    const batch = other.getByTestId('import-batch');
+    await expect(batch).toContainText('4 files hold 1 text already in your workspace (4 documents in all).');
+    await expect(other.getByTestId('import-batch-versions')).toBeFocused();
+    await expect(items).toHaveCount(count);
+  };
+  await again();
+  await other.getByTestId('import-batch-cancel').click();
+  await expect(other.getByTestId('import-report')).toHaveText('Import cancelled: nothing was changed.');
+  await expect(items).toHaveCount(count);
+  // As versions: each annotator has theirs here already, so each is left out, and said.
+  await again();
+  await other.getByTestId('import-batch-versions').click();
+  await expect(other.getByTestId('import-report')).toContainText('1 version left out, as its annotator has a version of that text here already');
+  await expect(items).toHaveCount(count);
+  // Esc is Cancel.
+  await again();
+  await other.keyboard.press('Escape');
+  await expect(other.getByTestId('import-batch')).toHaveCount(0);
+  await expect(other.getByTestId('import-report')).toHaveText('Import cancelled: nothing was changed.');
+  // Apart: copies of their own.
+  await again();
+  await other.getByTestId('import-batch-apart').click();
+  await expect(items).toHaveCount(count + 4);
+  await fresh.close();
+});
+
+/** An Avow workspace of `n` texts (each the sample with a line of its own) with a few spans. */
+function largeWorkspace(n) {
+  const documents = [];
+  for (let k = 0; k < n; k++) {
+    const text = `Copy ${k} of the statement.\n${SAMPLE}`;
+    const doc = avowFile(`reader-${k % 3}`, [[{ start: 0, end: 4 }, 'PARTY']], [], text);
+    doc.document.id = `d-large-${k}`;
+    doc.document.metadata.title = `Copy ${k}`;
+    documents.push(doc);
+  }
+  return { format: 'avow-workspace', version: 2, schema: { id: 'commitments', version: 1 }, annotator: '', documents };
+}
+
+test('a large import shows its progress, and Cancel leaves the workspace as it was', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  const before = await items.count();
+  const buffer = Buffer.from(JSON.stringify(largeWorkspace(1500)));
+  // A slower machine than this one, so that the import lasts long enough to cancel.
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  await page.getByTestId('import-file').setInputFiles({ name: 'large.json', mimeType: 'application/json', buffer });
+  const progress = page.getByTestId('import-progress');
+  await expect(progress).toBeVisible();
+  await expect(progress).toContainText('large.json');
+  await page.getByTestId('import-cancel').click();
+  await expect(page.getByTestId('import-report')).toHaveText('Import cancelled: nothing was changed.');
+  await expect(progress).toHaveCount(0);
+  await expect(items).toHaveCount(before);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  // Nothing reached storage either.
+  await page.waitForTimeout(800);
+  await page.reload();
+  await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
+  await page.getByTestId('tab-workspace').click();
+  await expect(items).toHaveCount(before);
 });

@@ -193,7 +193,7 @@ test('a document already in the workspace: keep both, or cancel', async ({ page 
   const exported = await download(page, 'export-json');
   await importFiles(page, [exported]);
   await expect(page.getByTestId('import-dialog')).toContainText('already in your workspace');
-  await page.getByTestId('import-cancel').click();
+  await page.getByTestId('import-skip').click();
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(1);
   await importFiles(page, [exported]);

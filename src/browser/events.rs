@@ -33,3 +33,14 @@ pub async fn painted() {
     let _ = frame().await;
     let _ = frame().await;
 }
+
+/// Resolves in a task of its own (a timeout of no delay), so that the page can paint and
+/// answer between two slices of long work without waiting for a frame.
+pub async fn next_task() {
+    let promise = js_sys::Promise::new(&mut |resolve, _| {
+        if let Some(window) = web_sys::window() {
+            let _ = window.set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, 0);
+        }
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(promise).await;
+}

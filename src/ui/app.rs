@@ -8,7 +8,7 @@ use crate::ui::context::commands::Commands;
 use crate::ui::context::ui::{Notice, Panel, Ui};
 use crate::ui::context::workspace::{now, Store};
 use crate::ui::context::Contexts;
-use crate::ui::files::{take_files, FileMenu, ImportDialog, Importer};
+use crate::ui::files::{take_files, FileMenu, ImportDialog, ImportProgressBar, Importer};
 use crate::ui::keyboard;
 use crate::ui::palette::Palette;
 use crate::ui::panels::agreement::AgreementPanel;
@@ -147,6 +147,7 @@ pub fn App() -> impl IntoView {
         </div>
         <crate::ui::banners::Banners />
         <ImportDialog />
+        <ImportProgressBar />
         <crate::ui::corpus::CorpusDialog />
         <main class="workspace" class:workbench=move || workbench.get()>
             <section class="doc-pane" aria-label="Document">
@@ -173,16 +174,25 @@ fn NoticeBar() -> impl IntoView {
     let ui = expect_context::<Ui>();
     move || {
         ui.notice().map(|notice| {
+            let mut report = false;
             let (class, testid, text, undo) = match notice {
                 Notice::Error(text) => ("notice error", "error-message", text, false),
                 Notice::Info(text) => ("notice info", "info-message", text, false),
                 Notice::Deleted(title) => {
                     ("notice info", "info-message", format!("Deleted “{title}”."), true)
                 }
+                Notice::Report { text, refused } => {
+                    report = true;
+                    if refused {
+                        ("notice error", "error-message", text, false)
+                    } else {
+                        ("notice info", "info-message", text, false)
+                    }
+                }
             };
             view! {
                 <div class=format!("{class} toast") data-testid=testid role="status">
-                    <span class="notice-text">{text}</span>
+                    <span class="notice-text" data-testid=report.then_some("import-report")>{text}</span>
                     {undo
                         .then(|| {
                             view! {

@@ -2,23 +2,23 @@
 //! a bad file changes nothing), and decide what to do with a document already in the workspace.
 
 use crate::browser::download::{download, download_bytes};
-use crate::browser::events::painted;
+use crate::browser::events::next_task;
 use crate::browser::files::{files_of, read_file};
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::formats::avow;
-use crate::core::formats::import::{self, Question, Step};
+use crate::core::formats::import::{self, BatchAnswer, Question, Step};
 use crate::core::formats::{brat, conll, doccano, labelstudio, w3c, zip};
 use crate::core::workspace::{doc_file_name, export_file_name, workspace_file_name, DocEntry};
 use crate::ui::context::autosave::Saver;
 use crate::ui::context::commands::Commands;
-use crate::ui::context::imports::Imports;
+use crate::ui::context::imports::{ImportProgress, Imports};
 use crate::ui::context::redraw::Redraw;
 use crate::ui::context::ui::Notice;
 use crate::ui::context::ui::Ui;
 use crate::ui::context::workspace::{fresh_doc_id, now, Store};
 use crate::ui::dom::action_at;
 use crate::view::actions::{Action, Export};
-use crate::view::import_dialog::{import_dialog_html, ImportQuestion};
+use crate::view::import_dialog::{batch_dialog_html, import_dialog_html, ImportQuestion};
 use crate::view::markup::Html;
 use crate::view::menus::export_items_html;
 use leptos::prelude::*;
@@ -63,8 +63,11 @@ fn export_loaded_workspace(store: Store) {
     );
 }
 
-/// Past this many bytes an import says it is under way before it starts.
-const LONG_IMPORT_BYTES: usize = 256 * 1024;
+/// The longest an import holds the page at a time (ms) before it lets it paint and answer.
+const IMPORT_SLICE_MS: f64 = 30.0;
+
+/// An import that takes longer than this (ms) shows its progress bar, with Cancel.
+const SHOW_PROGRESS_AFTER_MS: f64 = 300.0;
 
 /// What an import reads and changes: the contexts it needs, taken from the components' own.
 #[derive(Clone, Copy)]
@@ -89,94 +92,200 @@ impl Importer {
     }
 }
 
-/// Reads files (picked or dropped), plans their import in the core
-/// (`core::formats::import::plan`: an Avow file, another tool's file, a ZIP of those, or a
-/// text to open) and carries the plan out: documents added, questions queued, spans placed on
-/// the open document; then one report.
+/// Reads files (picked or dropped), plans their import in the core a slice at a time
+/// (`core::formats::import::ImportJob`: an Avow file, another tool's file, a ZIP of those, or
+/// a text to open), with a progress bar and Cancel once it takes a while, asks the import's
+/// one question when several documents have texts here already, and carries the plan out:
+/// documents added, questions queued, spans placed on the open document; then one report.
+/// Nothing changes before the plan is carried out, so a cancelled import changes nothing.
 pub fn take_files(importer: Importer, files: Vec<web_sys::File>) {
     let Importer {
         store,
         ui,
         imports,
         saver,
-        commands,
+        ..
     } = importer;
     if files.is_empty() {
         return;
     }
+    if !imports.begin() {
+        ui.tell(Notice::Error(
+            "An import is under way: wait for it to finish, or cancel it, then import these files."
+                .into(),
+        ));
+        return;
+    }
     spawn_local(async move {
+        let started = clock();
         // Files chosen while the workspace is still being read are compared with it (a text
         // already there asks first), so they wait for it.
         saver.until_ready().await;
         let mut errors = Vec::new();
         let mut loaded = Vec::new();
-        for file in files {
+        let count = files.len();
+        for (k, file) in files.into_iter().enumerate() {
+            if clock() - started > SHOW_PROGRESS_AFTER_MS {
+                imports.show_progress(ImportProgress {
+                    fraction: 0.0,
+                    doing: format!("Reading file {} of {count}", k + 1),
+                    can_cancel: true,
+                });
+            }
             match read_file(file).await {
                 Ok(file) => loaded.push(file),
                 Err(e) => errors.push(e),
             }
-        }
-        // A long import holds the page while it reads and places the spans: say so first.
-        let size: usize = loaded.iter().map(|f| f.bytes.len()).sum();
-        if size > LONG_IMPORT_BYTES {
-            let names: Vec<&str> = loaded.iter().take(3).map(|f| f.name.as_str()).collect();
-            ui.tell(Notice::Info(format!(
-                "Importing {}{} ({})…",
-                names.join(", "),
-                if loaded.len() > 3 { ", …" } else { "" },
-                crate::view::words::byte_size(size as f64)
-            )));
-            painted().await;
-        }
-        let annotator = store.annotator_untracked();
-        let plan =
-            store.with_workspace(|w| import::plan(loaded, w, &annotator, fresh_doc_id, now()));
-        errors.extend(plan.errors);
-        let mut infos = Vec::new();
-        for step in plan.steps {
-            match step {
-                Step::Add { entry, said } => {
-                    store.add_entry(entry, None);
-                    if !said.is_empty() {
-                        infos.push(said);
-                    }
-                }
-                Step::Ask(question) => imports.ask(question),
-                Step::Replace { entry, said } => {
-                    let id = entry.id.clone();
-                    store.replace_entry(&id, entry);
-                    store.switch_to(&id);
-                    infos.push(said);
-                }
-                Step::Onto(onto) => {
-                    let spans = onto.spans.clone();
-                    let (added, linked, ids) = commands.add_spans_linked(spans, &onto.relations);
-                    let title = store.with_workspace(|w| w.current().display_title());
-                    let (pending, orphans, line) = onto.finish(added, linked, ids, &title);
-                    commands.add_orphans(orphans, pending);
-                    infos.push(line);
-                }
-                Step::Say(line) => infos.push(line),
+            if imports.cancelled() {
+                return cancelled(ui, imports);
             }
         }
-        let infos_shown = import::summarize(infos);
-        let mut infos = infos_shown;
-        let errors = import::summarize(errors);
-        if !errors.is_empty() {
-            infos.push(format!(
-                "{}\nNothing was imported from {}.",
-                errors.join("\n"),
-                if errors.len() == 1 {
-                    "that file"
-                } else {
-                    "those files"
+        let annotator = store.annotator_untracked();
+        let mut job = store
+            .with_workspace(|w| import::ImportJob::new(loaded, w, &annotator, fresh_doc_id, now()));
+        loop {
+            let slice = clock();
+            let mut done = false;
+            while clock() - slice < IMPORT_SLICE_MS {
+                if job.step() {
+                    done = true;
+                    break;
                 }
-            ));
-            ui.tell(Notice::Error(infos.join("\n")));
-        } else if !infos.is_empty() {
-            ui.tell(Notice::Info(infos.join("\n")));
+            }
+            crate::browser::timing::measure("avow-import-plan", slice);
+            if done {
+                break;
+            }
+            if clock() - started > SHOW_PROGRESS_AFTER_MS {
+                let (fraction, doing) = job.progress();
+                imports.show_progress(ImportProgress {
+                    fraction,
+                    doing,
+                    can_cancel: true,
+                });
+            }
+            next_task().await;
+            if imports.cancelled() {
+                return cancelled(ui, imports);
+            }
         }
+        let mut plan = job.finish();
+        errors.append(&mut plan.errors);
+        if plan.batch.is_some() {
+            // Nothing is done before the answer (`ImportDialog` carries the plan out).
+            imports.end();
+            imports.hold(plan, errors);
+            return;
+        }
+        // Adding the documents (and the page redrawn after) is a task of its own.
+        next_task().await;
+        carry_out(importer, plan, errors).await;
     });
+}
+
+/// Milliseconds on the page's clock.
+fn clock() -> f64 {
+    crate::browser::timing::now()
+}
+
+/// An import stopped by Cancel: nothing changed, and the report says so.
+fn cancelled(ui: Ui, imports: Imports) {
+    imports.end();
+    ui.tell(Notice::Report {
+        text: "Import cancelled: nothing was changed.".into(),
+        refused: false,
+    });
+}
+
+/// Carries a planned import out (a slice at a time, without Cancel: documents are being
+/// added), then says one report: what came in, and what was refused, file by file.
+pub async fn carry_out(importer: Importer, plan: import::Plan, mut errors: Vec<String>) {
+    let Importer {
+        store,
+        ui,
+        imports,
+        commands,
+        ..
+    } = importer;
+    let totals = import::Totals::of(&plan);
+    let steps = plan.steps.len();
+    let started = clock();
+    let mut slice = clock();
+    let mut infos = Vec::new();
+    let mut placed = 0;
+    // Documents to add, added together (one change, one redraw) at the end of each slice and
+    // before any other step.
+    let mut adding = Vec::new();
+    for (k, step) in plan.steps.into_iter().enumerate() {
+        if !matches!(step, Step::Add { .. }) {
+            store.add_imported(std::mem::take(&mut adding));
+        }
+        if clock() - slice > IMPORT_SLICE_MS {
+            store.add_imported(std::mem::take(&mut adding));
+            crate::browser::timing::measure("avow-import-add", slice);
+            if clock() - started > SHOW_PROGRESS_AFTER_MS {
+                imports.show_progress(ImportProgress {
+                    fraction: k as f64 / steps as f64,
+                    doing: format!("Adding to the workspace: {k} of {steps}"),
+                    can_cancel: false,
+                });
+            }
+            next_task().await;
+            slice = clock();
+        }
+        match step {
+            Step::Add { entry, said } => {
+                adding.push(entry);
+                if !said.is_empty() {
+                    infos.push(said);
+                }
+            }
+            Step::Ask(question) => imports.ask(question),
+            Step::Replace { entry, said } => {
+                let id = entry.id.clone();
+                store.replace_entry(&id, entry);
+                store.switch_to(&id);
+                infos.push(said);
+            }
+            Step::Onto(onto) => {
+                let spans = onto.spans.clone();
+                let (added, linked, ids) = commands.add_spans_linked(spans, &onto.relations);
+                placed += added;
+                let title = store.with_workspace(|w| w.current().display_title());
+                let (pending, orphans, line) = onto.finish(added, linked, ids, &title);
+                commands.add_orphans(orphans, pending);
+                infos.push(line);
+            }
+            Step::Say(line) => infos.push(line),
+        }
+    }
+    store.add_imported(adding);
+    crate::browser::timing::measure("avow-import-add", slice);
+    imports.end();
+    let mut lines = Vec::new();
+    if let Some(headline) = totals.headline(placed) {
+        lines.push(headline);
+    }
+    lines.extend(import::summarize(infos));
+    let errors = import::summarize(std::mem::take(&mut errors));
+    let refused = !errors.is_empty();
+    if refused {
+        lines.push(format!(
+            "{}\nNothing was imported from {}.",
+            errors.join("\n"),
+            if errors.len() == 1 {
+                "that file"
+            } else {
+                "those files"
+            }
+        ));
+    }
+    if !lines.is_empty() {
+        ui.tell(Notice::Report {
+            text: lines.join("\n"),
+            refused,
+        });
+    }
 }
 
 /// Downloads the open document in another tool's format (a gold version's Label Studio task
@@ -383,7 +492,26 @@ pub fn ImportDialog() -> impl IntoView {
     let dialog = NodeRef::<leptos::html::Div>::new();
     // `typed`: the annotator's name typed in the dialog, for a file that names none; `all`:
     // the same answer for every file still asking, where it applies.
+    let importer = Importer::from_context();
+    // The import's one question: its answer carries the held plan out (or drops it).
+    let answer_batch = move |choice: Action| {
+        let Some((mut plan, errors)) = imports.take_held() else {
+            return;
+        };
+        let answer = match choice {
+            Action::ImportVersion => BatchAnswer::Versions,
+            Action::ImportBoth => BatchAnswer::Apart,
+            _ => BatchAnswer::Cancel,
+        };
+        plan.answer(answer, &store.annotator_untracked());
+        imports.begin();
+        spawn_local(carry_out(importer, plan, errors));
+        redraw.focus_text();
+    };
     let choose = move |choice: Action, typed: String, all: bool| {
+        if imports.batch().is_some() {
+            return answer_batch(choice);
+        }
         let Some(pending) = imports.question_untracked() else {
             return;
         };
@@ -425,6 +553,9 @@ pub fn ImportDialog() -> impl IntoView {
     // Drawn anew only for the next file: the workspace is read untracked, so that a change
     // to it while the dialog is up cannot redraw it and lose a name being typed.
     let markup = move || {
+        if let Some(batch) = imports.batch() {
+            return batch_dialog_html(&batch);
+        }
         let Some(pending) = imports.question() else {
             return Html::empty();
         };
@@ -478,10 +609,10 @@ pub fn ImportDialog() -> impl IntoView {
     // The dialog takes the keyboard when it opens (and for each file in turn), on the choice
     // that loses nothing: adding the version, else keeping both.
     Effect::new(move |_| {
-        if imports.asking() {
+        if imports.asking() || imports.batch().is_some() {
             if let Some(first) = dialog.get().and_then(|d| {
                 d.query_selector(
-                    "[data-testid=import-annotator], [data-testid=import-add-version], [data-testid=import-keep-both]",
+                    "[data-testid=import-annotator], [data-testid=import-add-version], [data-testid=import-keep-both], [data-testid=import-batch-versions]",
                 )
                 .ok()
                 .flatten()
@@ -492,7 +623,7 @@ pub fn ImportDialog() -> impl IntoView {
     });
     // Esc cancels this file; Tab stays among the dialog's controls.
     let on_keydown = move |ev: web_sys::KeyboardEvent| {
-        if !imports.asking() {
+        if !imports.asking() && imports.batch().is_none() {
             return;
         }
         match ev.key().as_str() {
@@ -516,5 +647,31 @@ pub fn ImportDialog() -> impl IntoView {
             on:click=on_click
             on:keydown=on_keydown
         ></div>
+    }
+}
+
+/// An import under way, once it takes a while: what it is doing, how far it is, and Cancel
+/// (which changes nothing) until documents are being added.
+#[component]
+pub fn ImportProgressBar() -> impl IntoView {
+    let imports = expect_context::<Imports>();
+    move || {
+        imports.progress().map(|p| {
+            view! {
+                <div class="import-progress" data-testid="import-progress" role="status" aria-live="polite">
+                    <span class="import-progress-doing">{p.doing}"…"</span>
+                    <progress max="1" value=p.fraction aria-label="Import progress"></progress>
+                    {p
+                        .can_cancel
+                        .then(|| {
+                            view! {
+                                <button data-testid="import-cancel" on:click=move |_| imports.cancel()>
+                                    "Cancel"
+                                </button>
+                            }
+                        })}
+                </div>
+            }
+        })
     }
 }

@@ -1,6 +1,7 @@
 //! The import dialog as markup: what to do with an imported document whose text is already in
 //! the workspace.
 
+use crate::core::formats::import::BatchQuestion;
 use crate::markup;
 use crate::view::actions::Action;
 use crate::view::markup::{text, Html, Markup};
@@ -102,7 +103,30 @@ pub fn import_dialog_html(q: &ImportQuestion) -> Html {
         m,
         "<button data-testid=\"import-keep-both\"",
         Action::ImportBoth,
-        ">Keep both</button><button data-testid=\"import-cancel\"",
+        ">Keep both</button><button data-testid=\"import-skip\"",
+        Action::ImportCancel,
+        ">Cancel</button></div></div></div>"
+    );
+    m.finish()
+}
+
+/// The one question of an import of several documents, some of whose texts are here already:
+/// asked before anything is imported.
+pub fn batch_dialog_html(q: &BatchQuestion) -> Html {
+    let mut m = Markup::new();
+    markup!(
+        m,
+        "<div class=\"dialog-backdrop\"><div class=\"dialog\" role=\"dialog\" aria-modal=\"true\" aria-labelledby=\"import-batch-title\" aria-describedby=\"import-batch-what\" data-testid=\"import-batch\"><h2 id=\"import-batch-title\">Some of these texts are already here</h2><p id=\"import-batch-what\">",
+        text(&plural(q.files, "file")),
+        if q.files == 1 { " holds " } else { " hold " },
+        text(&plural(q.texts, "text")),
+        " already in your workspace (",
+        text(&plural(q.documents, "document")),
+        " in all). Nothing is imported until you choose.</p><ul class=\"dialog-choices\"><li><b>Add as versions</b>: each one becomes its annotator's version of the text here (the Agreement tab compares them); one whose annotator has a version here already is left out, and the report says which.</li><li><b>Keep apart</b>: each one is added as a copy of its own.</li><li><b>Cancel</b>: nothing from these files is imported.</li></ul><div class=\"dialog-actions\"><button data-testid=\"import-batch-versions\"",
+        Action::ImportVersion,
+        ">Add as versions</button><button data-testid=\"import-batch-apart\"",
+        Action::ImportBoth,
+        ">Keep apart</button><button data-testid=\"import-batch-cancel\"",
         Action::ImportCancel,
         ">Cancel</button></div></div></div>"
     );
@@ -167,5 +191,33 @@ mod tests {
             html.contains("> Do the same for the 4 other files that ask"),
             "{html:?}"
         );
+    }
+
+    #[test]
+    fn one_question_for_a_whole_import_says_what_each_answer_does() {
+        let q = BatchQuestion {
+            files: 12,
+            texts: 4,
+            documents: 12,
+        };
+        let html = batch_dialog_html(&q);
+        assert!(
+            html.contains(
+                ">12 files hold 4 texts already in your workspace (12 documents in all)."
+            ),
+            "{html:?}"
+        );
+        for (testid, act) in [
+            ("versions", "import-version"),
+            ("apart", "import-both"),
+            ("cancel", "import-cancel"),
+        ] {
+            assert!(
+                html.contains(&format!(
+                    "data-testid=\"import-batch-{testid}\" data-act=\"{act}\""
+                )),
+                "{testid}: {html:?}"
+            );
+        }
     }
 }

@@ -46,54 +46,75 @@ pub fn placed(file: &str, e: &FormatError) -> String {
 
 /// What each of `files` becomes, in order.
 pub fn detect(files: &[NamedFile]) -> Vec<Detected> {
+    (0..files.len()).map(|at| detect_one(files, at)).collect()
+}
+
+/// What `files[at]` becomes (the others are looked at for a brat `.txt` and its `.ann`).
+pub fn detect_one(files: &[NamedFile], at: usize) -> Detected {
     let lower = |f: &NamedFile| f.name.to_ascii_lowercase();
-    let ann_stems: Vec<&str> = files
+    let file = &files[at];
+    let name = lower(file);
+    if name.ends_with(".conf") {
+        return Detected::Skip;
+    }
+    // A brat .txt goes with its .ann.
+    if (name.ends_with(".txt") || name.ends_with(".md"))
+        && files
+            .iter()
+            .any(|f| lower(f).ends_with(".ann") && stem(&f.name) == stem(&file.name))
+    {
+        return Detected::Skip;
+    }
+    let text = match decode_text_file(&file.bytes) {
+        Ok(text) => text,
+        // An empty .ann is a document with no spans.
+        Err(TextFileError::Empty) if name.ends_with(".ann") => String::new(),
+        Err(e) => return Detected::Refused(format!("{} {e}", file.name)),
+    };
+    if name.ends_with(".ann") {
+        let companion = files
+            .iter()
+            .find(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".txt"));
+        let txt =
+            companion.map(|f| decode_text_file(&f.bytes).map_err(|e| format!("{} {e}", f.name)));
+        return match txt.transpose() {
+            Err(e) => Detected::Refused(e),
+            Ok(txt) => read(
+                &file.name,
+                brat::read(&text, txt.as_deref()).map(|f| vec![f]),
+            ),
+        };
+    }
+    // Avow writes its format first: such a file is read once, by Avow's reader (which refuses
+    // it, with the place, if it is broken), not parsed twice.
+    if begins_as_avow(&text) {
+        return Detected::Avow(text);
+    }
+    if says_json(&name) || text.trim_start().starts_with(['{', '[']) {
+        return json(file, &name, text);
+    }
+    if conll::looks_like(&text) {
+        return Detected::Conll(text);
+    }
+    Detected::Text
+}
+
+/// Whether a file begins as Avow writes its files: an object whose first key is its
+/// `format`, `avow` or `avow-workspace`.
+fn begins_as_avow(text: &str) -> bool {
+    let Some(rest) = text.trim_start().strip_prefix('{') else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix("\"format\"") else {
+        return false;
+    };
+    let Some(rest) = rest.trim_start().strip_prefix(':') else {
+        return false;
+    };
+    let rest = rest.trim_start();
+    ["\"avow\"", "\"avow-workspace\""]
         .iter()
-        .filter(|f| lower(f).ends_with(".ann"))
-        .map(|f| stem(&f.name))
-        .collect();
-    files
-        .iter()
-        .map(|file| {
-            let name = lower(file);
-            if name.ends_with(".conf") {
-                return Detected::Skip;
-            }
-            // A brat .txt goes with its .ann.
-            if (name.ends_with(".txt") || name.ends_with(".md"))
-                && ann_stems.contains(&stem(&file.name))
-            {
-                return Detected::Skip;
-            }
-            let text = match decode_text_file(&file.bytes) {
-                Ok(text) => text,
-                // An empty .ann is a document with no spans.
-                Err(TextFileError::Empty) if name.ends_with(".ann") => String::new(),
-                Err(e) => return Detected::Refused(format!("{} {e}", file.name)),
-            };
-            if name.ends_with(".ann") {
-                let companion = files
-                    .iter()
-                    .find(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".txt"));
-                let txt = companion
-                    .map(|f| decode_text_file(&f.bytes).map_err(|e| format!("{} {e}", f.name)));
-                return match txt.transpose() {
-                    Err(e) => Detected::Refused(e),
-                    Ok(txt) => read(
-                        &file.name,
-                        brat::read(&text, txt.as_deref()).map(|f| vec![f]),
-                    ),
-                };
-            }
-            if says_json(&name) || text.trim_start().starts_with(['{', '[']) {
-                return json(file, &name, text);
-            }
-            if conll::looks_like(&text) {
-                return Detected::Conll(text);
-            }
-            Detected::Text
-        })
-        .collect()
+        .any(|f| rest.starts_with(f))
 }
 
 fn read(name: &str, result: Result<Vec<Foreign>, FormatError>) -> Detected {

@@ -11,7 +11,7 @@ use crate::core::annotation::model::Annotated;
 use crate::core::annotation::span::{Span, SpanId};
 use crate::core::formats::anchor::{anchor_all, rejoin_pieces, Anchored, Incoming};
 use crate::core::formats::avow::{self, AvowFile};
-use crate::core::formats::detect::{detect, placed, stem, Detected, NamedFile};
+use crate::core::formats::detect::{detect_one, placed, stem, Detected, NamedFile};
 use crate::core::formats::{
     conll, pending_links, relations_among, screen, zip, Foreign, ForeignRelation, PendingLink,
 };
@@ -19,6 +19,7 @@ use crate::core::schema::RelationKind;
 use crate::core::text::document::{decode_text_file, title_from_text, Document, Metadata};
 use crate::core::text::offsets::IndexedText;
 use crate::core::workspace::{is_doc_id, DocEntry, Workspace};
+use std::collections::{HashMap, HashSet};
 
 /// What an import does, in order, and what it reports.
 #[derive(Debug, Default)]
@@ -26,6 +27,11 @@ pub struct Plan {
     pub steps: Vec<Step>,
     /// Files (or parts of them) refused, each with the reason: nothing of those is imported.
     pub errors: Vec<String>,
+    /// The one question asked before anything is done, when several documents of the import
+    /// have texts already here.
+    pub batch: Option<BatchQuestion>,
+    /// For the one question: the annotators with a version here of each text it asks about.
+    versions_here: HashMap<String, HashSet<String>>,
 }
 
 /// One step of an import.
@@ -56,6 +62,139 @@ pub struct Question {
     pub existing_title: String,
     /// `existing_id` is this annotator's own version: the only one "Replace" may replace.
     pub same_annotator: bool,
+}
+
+/// The one question of an import of several documents, some with texts already here: asked
+/// before anything is done ("12 files hold 4 texts already here: add as versions / keep
+/// apart / cancel").
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BatchQuestion {
+    /// How many files the documents asking come from.
+    pub files: usize,
+    /// How many texts already here they hold.
+    pub texts: usize,
+    /// How many documents ask.
+    pub documents: usize,
+}
+
+/// The answer to an import's one question.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BatchAnswer {
+    /// Each document is added as its annotator's version; one whose annotator has a version
+    /// of its text here already is left out, and said.
+    Versions,
+    /// Each document is added as a copy of its own.
+    Apart,
+    /// Nothing is imported.
+    Cancel,
+}
+
+impl BatchQuestion {
+    /// The question for `plan`, when it adds several documents and some of them ask, with
+    /// the annotators who have a version here of each text it asks about.
+    fn of(plan: &Plan, here: &Here) -> Option<(BatchQuestion, HashMap<String, HashSet<String>>)> {
+        let documents = plan
+            .steps
+            .iter()
+            .filter(|s| matches!(s, Step::Add { .. } | Step::Replace { .. } | Step::Ask(_)))
+            .count();
+        let asking: Vec<&Question> = plan
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Ask(q) => Some(q),
+                _ => None,
+            })
+            .collect();
+        if asking.is_empty() || documents < 2 {
+            return None;
+        }
+        let files: HashSet<&str> = asking.iter().map(|q| q.file.as_str()).collect();
+        let texts: HashSet<&str> = asking.iter().map(|q| q.entry.text_sha256()).collect();
+        let versions_here = texts
+            .iter()
+            .map(|sha| {
+                let names = here
+                    .same_text(sha)
+                    .into_iter()
+                    .map(|d| d.annotator)
+                    .collect();
+                (sha.to_string(), names)
+            })
+            .collect();
+        let question = BatchQuestion {
+            files: files.len(),
+            texts: texts.len(),
+            documents: asking.len(),
+        };
+        Some((question, versions_here))
+    }
+}
+
+impl Plan {
+    /// Carries the answer to the import's one question into the plan: the documents that
+    /// asked are added (as versions, a file that names no annotator as `importer`'s, or
+    /// apart), or nothing at all is imported.
+    pub fn answer(&mut self, answer: BatchAnswer, importer: &str) {
+        if self.batch.take().is_none() {
+            return;
+        }
+        if answer == BatchAnswer::Cancel {
+            self.steps = vec![Step::Say("Import cancelled: nothing was changed.".into())];
+            return;
+        }
+        let mut taken = std::mem::take(&mut self.versions_here);
+        // Versions left out, by file: the titles.
+        let mut left_out: Vec<(String, Vec<String>)> = Vec::new();
+        for step in &mut self.steps {
+            let Step::Ask(q) = step else {
+                continue;
+            };
+            let mut entry = q.entry.clone();
+            if entry.annotator.trim().is_empty() {
+                entry.annotator = importer.trim().to_string();
+            }
+            let who = entry.annotator.trim().to_string();
+            let said = match answer {
+                BatchAnswer::Apart => format!(
+                    "{}: kept apart from “{}”, as a copy of its own.",
+                    q.file, q.existing_title
+                ),
+                _ => {
+                    let names = taken.entry(entry.text_sha256().to_string()).or_default();
+                    if who.is_empty() || names.contains(&who) {
+                        match left_out.iter_mut().find(|(f, _)| *f == q.file) {
+                            Some((_, titles)) => titles.push(q.existing_title.clone()),
+                            None => left_out.push((q.file.clone(), vec![q.existing_title.clone()])),
+                        }
+                        *step = Step::Say(String::new());
+                        continue;
+                    }
+                    names.insert(who.clone());
+                    format!("Added {who}'s version of “{}”.", q.existing_title)
+                }
+            };
+            *step = Step::Add { entry, said };
+        }
+        self.steps
+            .retain(|s| !matches!(s, Step::Say(line) if line.is_empty()));
+        for (file, titles) in left_out {
+            let n = titles.len();
+            let shown: Vec<String> = titles
+                .iter()
+                .take(3)
+                .map(|t| format!("“{}”", t.chars().take(40).collect::<String>()))
+                .collect();
+            self.steps.push(Step::Say(format!(
+                "{file}: {n} version{} left out, as {} annotator has a version of {} here already ({}{}): import a file alone to replace a version or keep both.",
+                if n == 1 { "" } else { "s" },
+                if n == 1 { "its" } else { "each one's" },
+                if n == 1 { "that text" } else { "those texts" },
+                shown.join(", "),
+                if n > 3 { ", …" } else { "" }
+            )));
+        }
+    }
 }
 
 /// Spans from a file without a text, placed on the open document's text.
@@ -140,61 +279,68 @@ struct Same {
     untouched: bool,
 }
 
-/// What the import knows of the workspace as it goes: the documents already there, and
-/// those this import adds before (the open document for spans is the last one added).
-struct Here<'a> {
-    ws: &'a Workspace,
-    /// Added by this import so far: the text's SHA-256 and the document.
-    added: Vec<(String, Same)>,
+/// What the import knows of the workspace as it goes: the documents there when it began (a
+/// snapshot, so that the import can run in slices), and those it adds before (the open
+/// document for spans is the last one added).
+struct Here {
+    /// Documents by their text's SHA-256, those the import adds after those already here.
+    by_text: HashMap<String, Vec<Same>>,
+    /// Every document id here or added.
+    ids: HashSet<String>,
+    /// The open document's text when the import began.
+    current_text: IndexedText,
     /// The text spans go onto: the last document added, else the open one.
     open_text: Option<IndexedText>,
 }
 
-impl Here<'_> {
-    fn open_text(&self) -> &IndexedText {
-        self.open_text
-            .as_ref()
-            .unwrap_or_else(|| self.ws.current().doc.doc().text())
-    }
-
-    /// The documents with this text, here or added.
-    fn same_text(&self, sha: &str) -> Vec<Same> {
-        let mut same: Vec<Same> = self
-            .ws
-            .same_text(sha)
-            .into_iter()
-            // A document this import filled is listed as it is now, with those added.
-            .filter(|s| !self.added.iter().any(|(_, d)| d.id == s.id))
-            .map(|s| Same {
+impl Here {
+    fn of(ws: &Workspace) -> Here {
+        let mut by_text: HashMap<String, Vec<Same>> = HashMap::new();
+        let mut ids = HashSet::new();
+        for s in ws.summaries() {
+            ids.insert(s.id.clone());
+            by_text.entry(s.text_sha256).or_default().push(Same {
                 untouched: s.spans == 0 && s.relations == 0,
                 id: s.id,
                 title: s.title,
                 annotator: s.annotator.trim().to_string(),
-            })
-            .collect();
-        same.extend(
-            self.added
-                .iter()
-                .filter(|(s, _)| s == sha)
-                .map(|(_, doc)| doc.clone()),
-        );
-        same
+            });
+        }
+        Here {
+            by_text,
+            ids,
+            current_text: ws.current().doc.doc().text().clone(),
+            open_text: None,
+        }
+    }
+
+    fn open_text(&self) -> &IndexedText {
+        self.open_text.as_ref().unwrap_or(&self.current_text)
+    }
+
+    /// The documents with this text, here or added.
+    fn same_text(&self, sha: &str) -> Vec<Same> {
+        self.by_text.get(sha).cloned().unwrap_or_default()
     }
 
     fn taken(&self, id: &str) -> bool {
-        self.ws.contains(id) || self.added.iter().any(|(_, d)| d.id == id)
+        self.ids.contains(id)
     }
 
+    /// Counts `entry` as here (a document this import filled is listed as it is now).
     fn add(&mut self, entry: &DocEntry) {
-        self.added.push((
-            entry.text_sha256().to_string(),
-            Same {
-                id: entry.id.clone(),
-                title: entry.display_title(),
-                annotator: entry.annotator.trim().to_string(),
-                untouched: entry.is_untouched(),
-            },
-        ));
+        let same = self
+            .by_text
+            .entry(entry.text_sha256().to_string())
+            .or_default();
+        same.retain(|d| d.id != entry.id);
+        same.push(Same {
+            id: entry.id.clone(),
+            title: entry.display_title(),
+            annotator: entry.annotator.trim().to_string(),
+            untouched: entry.is_untouched(),
+        });
+        self.ids.insert(entry.id.clone());
         self.open_text = Some(entry.doc.doc().text().clone());
     }
 }
@@ -203,120 +349,647 @@ impl Here<'_> {
 pub const DATASET_WORKSPACE: &str = "avow/workspace.json";
 
 /// Plans the import of `files` (as read: names and bytes; ZIP archives are opened here) into
-/// `ws`, for `annotator`; `fresh_id` issues document ids, `now` stamps new documents.
+/// `ws`, for `annotator`; `fresh_id` issues document ids, `now` stamps new documents. At once:
+/// [`ImportJob`] does the same in slices.
 pub fn plan(
     files: Vec<NamedFile>,
     ws: &Workspace,
     annotator: &str,
-    mut fresh_id: impl FnMut() -> String,
+    fresh_id: impl FnMut() -> String,
     now: i64,
 ) -> Plan {
-    let mut plan = Plan::default();
-    let mut loaded = Vec::new();
-    // The archive each file came out of, to name it (the file the user picked) in the report.
-    let mut archive: Vec<Option<String>> = Vec::new();
-    for file in files {
-        if zip::looks_like(&file.bytes) {
-            match zip::read(&file.bytes) {
-                Ok(mut inner) => {
-                    // A dataset Avow exported: its lossless workspace holds all the rest says.
-                    // It goes by the archive's name in the report.
-                    if let Some(at) = inner.iter().position(|f| f.name == DATASET_WORKSPACE) {
-                        let mut workspace = inner.swap_remove(at);
-                        workspace.name = file.name.clone();
-                        inner = vec![workspace];
-                    }
-                    for f in inner {
-                        let name = f.name.rsplit('/').next().unwrap_or(&f.name).to_string();
-                        if zip::looks_like(&f.bytes) {
-                            plan.errors.push(format!(
-                                "{}: {name} is an archive inside the archive; unzip it and import the files it holds.",
-                                file.name
-                            ));
-                            continue;
-                        }
-                        loaded.push(NamedFile {
-                            name,
-                            bytes: f.bytes,
-                        });
-                        archive.push(Some(file.name.clone()));
-                    }
-                }
-                Err(e) => plan.errors.push(placed(&file.name, &e)),
-            }
-        } else {
-            loaded.push(file);
-            archive.push(None);
+    let mut job = ImportJob::new(files, ws, annotator, fresh_id, now);
+    while !job.step() {}
+    job.finish()
+}
+
+/// A document from another tool's file with its own text, planned once every file is read:
+/// versions of one text from files that name no annotator are named together first.
+struct ForeignDoc {
+    entry: DocEntry,
+    said: String,
+    file: String,
+    /// Its path in the import (the archive's folders and the file's name), to name it by.
+    path: String,
+    /// Whether the file named its annotator.
+    named: bool,
+}
+
+/// A step planned, or a document from another tool decided at the end.
+enum Planned {
+    Ready(Step),
+    Foreign(ForeignDoc),
+}
+
+/// How many bytes of an Avow file one step scans for its documents.
+const SCAN_STEP_BYTES: usize = 1 << 20;
+
+/// About how many bytes one step unpacks (whole DEFLATE blocks: Avow writes 64 KB ones).
+const UNPACK_STEP_BYTES: usize = 256 * 1024;
+
+/// An archive being unpacked a file at a time; its files are read once all are unpacked
+/// (a damaged one refuses the archive whole).
+struct Unpacking {
+    archive: NamedFile,
+    entries: std::collections::VecDeque<zip::Entry>,
+    total: usize,
+    /// The file being unpacked, by its path in the archive.
+    current: Option<(String, zip::Unpacker)>,
+    /// Unpacked so far, by their paths in the archive.
+    files: Vec<NamedFile>,
+}
+
+/// A file being read a part at a time.
+enum Reading {
+    /// An Avow file's text, scanned for a workspace's documents.
+    AvowText {
+        at: usize,
+        text: String,
+        scan: avow::WorkspaceScan,
+    },
+    /// An Avow workspace's documents.
+    Avow {
+        at: usize,
+        reader: avow::WorkspaceReader,
+    },
+    /// Another tool's documents, planned one at a time.
+    Foreign {
+        at: usize,
+        docs: std::collections::VecDeque<Foreign>,
+        total: usize,
+    },
+}
+
+/// An import planned a part at a time (an archive opened, a file read, a document planned),
+/// so that a large one never holds the page for long: [`ImportJob::step`] until it says it is
+/// done, then [`ImportJob::finish`]. Nothing changes until the plan is carried out, so a
+/// cancelled job changes nothing.
+pub struct ImportJob<F: FnMut() -> String> {
+    /// Files as picked, not opened yet (archives are opened one per step).
+    to_open: std::collections::VecDeque<NamedFile>,
+    /// An archive being unpacked a file per step.
+    unpacking: Option<Unpacking>,
+    /// Files opened: each one's name, bytes, the archive it came out of, its path there.
+    loaded: Vec<NamedFile>,
+    archive: Vec<Option<String>>,
+    paths: Vec<String>,
+    /// The next loaded file to read.
+    next: usize,
+    reading: Option<Reading>,
+    here: Here,
+    planned: Vec<Planned>,
+    errors: Vec<String>,
+    annotator: String,
+    fresh_id: F,
+    now: i64,
+}
+
+impl<F: FnMut() -> String> ImportJob<F> {
+    /// An import of `files` into `ws` (as it is now), nothing read yet.
+    pub fn new(
+        files: Vec<NamedFile>,
+        ws: &Workspace,
+        annotator: &str,
+        fresh_id: F,
+        now: i64,
+    ) -> Self {
+        ImportJob {
+            to_open: files.into(),
+            unpacking: None,
+            loaded: Vec::new(),
+            archive: Vec::new(),
+            paths: Vec::new(),
+            next: 0,
+            reading: None,
+            here: Here::of(ws),
+            planned: Vec::new(),
+            errors: Vec::new(),
+            annotator: annotator.to_string(),
+            fresh_id,
+            now,
         }
     }
-    let from = |at: usize, why: String| match &archive[at] {
-        Some(zip) => format!("{zip}: {why}"),
-        None => why,
-    };
-    let mut here = Here {
-        ws,
-        added: Vec::new(),
-        open_text: None,
-    };
-    for (at, (file, detected)) in loaded.iter().zip(detect(&loaded)).enumerate() {
-        let docs = match detected {
-            Detected::Skip => continue,
-            Detected::Refused(why) => {
-                plan.errors.push(from(at, why));
+
+    /// How far the job is (0 to 1), and what it is doing, in words.
+    pub fn progress(&self) -> (f64, String) {
+        if let Some(u) = &self.unpacking {
+            let done = u.total - u.entries.len();
+            let (out, size) = u.current.as_ref().map_or((0, 0), |(_, c)| c.progress());
+            let within = if size > 0 {
+                out as f64 / size as f64
+            } else {
+                0.0
+            };
+            // Unpacking is counted as the first tenth of the work.
+            let fraction = ((done as f64 - 1.0 + within).max(0.0) / u.total.max(1) as f64) / 10.0;
+            return (
+                fraction,
+                format!("Unpacking {}: file {done} of {}", u.archive.name, u.total),
+            );
+        }
+        if let Some(file) = self.to_open.front() {
+            return (0.0, format!("Opening {}", file.name));
+        }
+        let files = self.loaded.len().max(1) as f64;
+        // Where the file being read is (0 to 1), and its documents read, of how many.
+        let (at, within, documents) = match &self.reading {
+            // Scanning a workspace is its first tenth; its documents the rest.
+            Some(Reading::AvowText { at, text, scan }) => (
+                *at,
+                0.1 * scan.progress() as f64 / text.len().max(1) as f64,
+                None,
+            ),
+            Some(Reading::Avow { at, reader }) => {
+                let (read, total) = reader.progress();
+                let part = 0.1 + 0.9 * read as f64 / total.max(1) as f64;
+                (*at, part, Some((read, total)))
+            }
+            Some(Reading::Foreign { at, docs, total }) => {
+                let read = total - docs.len();
+                (
+                    *at,
+                    read as f64 / (*total).max(1) as f64,
+                    Some((read, *total)),
+                )
+            }
+            None => (self.next.min(self.loaded.len()), 0.0, None),
+        };
+        let fraction = (at as f64 + within) / files;
+        let name = self.loaded.get(at).map_or("", |f| f.name.as_str());
+        let doing = match documents {
+            Some((read, total)) if total > 1 => {
+                format!("Reading {name}: document {read} of {total}")
+            }
+            _ => format!("Reading {name} (file {} of {})", at + 1, self.loaded.len()),
+        };
+        // After an archive was unpacked (the first tenth), reading is the rest.
+        let base = if self.archive.iter().any(Option::is_some) {
+            0.1
+        } else {
+            0.0
+        };
+        ((base + (1.0 - base) * fraction).clamp(0.0, 1.0), doing)
+    }
+
+    /// Does one part of the import; true once every file is read.
+    pub fn step(&mut self) -> bool {
+        if let Some(mut u) = self.unpacking.take() {
+            if u.current.is_none() {
+                let Some(entry) = u.entries.pop_front() else {
+                    self.unpacked(u);
+                    return false;
+                };
+                match entry.unpacker(&u.archive.bytes) {
+                    Ok(unpacker) => u.current = Some((entry.name, unpacker)),
+                    // A damaged file refuses the whole archive.
+                    Err(e) => {
+                        self.errors.push(placed(&u.archive.name, &e));
+                        return false;
+                    }
+                }
+            }
+            if let Some((name, mut unpacker)) = u.current.take() {
+                match unpacker.step(&u.archive.bytes, UNPACK_STEP_BYTES) {
+                    Ok(Some(bytes)) => u.files.push(NamedFile { name, bytes }),
+                    Ok(None) => u.current = Some((name, unpacker)),
+                    Err(e) => {
+                        self.errors.push(placed(&u.archive.name, &e));
+                        return false;
+                    }
+                }
+            }
+            self.unpacking = Some(u);
+            return false;
+        }
+        if let Some(file) = self.to_open.pop_front() {
+            self.open(file);
+            return false;
+        }
+        match self.reading.take() {
+            Some(Reading::AvowText { at, text, mut scan }) => {
+                if !scan.step(&text, SCAN_STEP_BYTES) {
+                    self.reading = Some(Reading::AvowText { at, text, scan });
+                    return false;
+                }
+                match scan.finish(&text) {
+                    Ok(avow::AvowReading::Done(file)) => self.plan_avow_file(at, *file),
+                    Ok(avow::AvowReading::Workspace(reader)) => {
+                        self.reading = Some(Reading::Avow { at, reader })
+                    }
+                    Err(e) => {
+                        let why = self.from(at, placed(&self.loaded[at].name, &e));
+                        self.errors.push(why);
+                    }
+                }
+                return false;
+            }
+            Some(Reading::Avow { at, mut reader }) => {
+                match reader.next_entry() {
+                    Some(Ok(())) => self.reading = Some(Reading::Avow { at, reader }),
+                    // A bad document refuses the whole file.
+                    Some(Err(e)) => {
+                        let why = placed(&self.loaded[at].name, &e);
+                        self.errors.push(self.from(at, why));
+                    }
+                    None => self.plan_avow_file(at, reader.finish()),
+                }
+                return false;
+            }
+            Some(Reading::Foreign {
+                at,
+                mut docs,
+                total,
+            }) => {
+                if let Some(foreign) = docs.pop_front() {
+                    self.plan_foreign(at, foreign);
+                }
+                if !docs.is_empty() {
+                    self.reading = Some(Reading::Foreign { at, docs, total });
+                }
+                return false;
+            }
+            None => {}
+        }
+        if self.next >= self.loaded.len() {
+            return true;
+        }
+        let at = self.next;
+        self.next += 1;
+        self.read(at);
+        false
+    }
+
+    /// Opens a file as picked: the file itself, or an archive, listed to unpack a file per
+    /// step (of a dataset Avow exported, only its workspace file).
+    fn open(&mut self, file: NamedFile) {
+        if !zip::looks_like(&file.bytes) {
+            self.paths.push(file.name.clone());
+            self.loaded.push(file);
+            self.archive.push(None);
+            return;
+        }
+        match zip::list(&file.bytes) {
+            Ok(mut entries) => {
+                // A dataset Avow exported: its lossless workspace holds all the rest says.
+                if let Some(at) = entries.iter().position(|e| e.name == DATASET_WORKSPACE) {
+                    entries = vec![entries.swap_remove(at)];
+                }
+                self.unpacking = Some(Unpacking {
+                    current: None,
+                    total: entries.len(),
+                    entries: entries.into(),
+                    files: Vec::new(),
+                    archive: file,
+                });
+            }
+            Err(e) => self.errors.push(placed(&file.name, &e)),
+        }
+    }
+
+    /// An archive unpacked whole: its files are read (a dataset's workspace goes by the
+    /// archive's name in the report).
+    fn unpacked(&mut self, u: Unpacking) {
+        let zip_name = u.archive.name;
+        for f in u.files {
+            let name = if f.name == DATASET_WORKSPACE {
+                zip_name.clone()
+            } else {
+                f.name.rsplit('/').next().unwrap_or(&f.name).to_string()
+            };
+            if zip::looks_like(&f.bytes) {
+                self.errors.push(format!(
+                    "{zip_name}: {name} is an archive inside the archive; unzip it and import the files it holds."
+                ));
                 continue;
             }
+            self.paths.push(f.name);
+            self.loaded.push(NamedFile {
+                name,
+                bytes: f.bytes,
+            });
+            self.archive.push(Some(zip_name.clone()));
+        }
+    }
+
+    /// A refusal, naming the archive the file came out of.
+    fn from(&self, at: usize, why: String) -> String {
+        match &self.archive[at] {
+            Some(zip) => format!("{zip}: {why}"),
+            None => why,
+        }
+    }
+
+    /// Reads the `at`th file opened: a document at once, or the start of a longer reading.
+    fn read(&mut self, at: usize) {
+        let name = self.loaded[at].name.clone();
+        let docs = match detect_one(&self.loaded, at) {
+            Detected::Skip => return,
+            Detected::Refused(why) => return self.errors.push(self.from(at, why)),
             Detected::Text => {
-                match decode_text_file(&file.bytes) {
+                match decode_text_file(&self.loaded[at].bytes) {
                     Ok(text) => {
                         // The text's own first line names it; the file's name when it has none.
                         let meta = Metadata {
                             title: title_from_text(&text)
-                                .unwrap_or_else(|| title_from_file_name(&file.name)),
+                                .unwrap_or_else(|| title_from_file_name(&name)),
                             ..Metadata::default()
                         };
                         let entry = DocEntry::new(
-                            fresh_id(),
+                            (self.fresh_id)(),
                             Annotated::new(text, meta),
-                            annotator.to_string(),
-                            now,
+                            self.annotator.clone(),
+                            self.now,
                         );
-                        here.add(&entry);
-                        plan.steps.push(Step::Add {
+                        self.here.add(&entry);
+                        self.planned.push(Planned::Ready(Step::Add {
                             entry,
-                            said: format!("Opened {}.", file.name),
-                        });
+                            said: format!("Opened {name}."),
+                        }));
                     }
-                    Err(e) => plan
-                        .errors
-                        .push(from(at, format!("{} {e}. Nothing was changed.", file.name))),
+                    Err(e) => {
+                        let why = self.from(at, format!("{name} {e}. Nothing was changed."));
+                        self.errors.push(why);
+                    }
                 }
-                continue;
+                return;
             }
             Detected::Avow(text) => {
-                match plan_avow(&mut here, &file.name, &text, &mut fresh_id) {
-                    Ok(steps) => plan.steps.extend(steps),
-                    Err(e) => plan.errors.push(from(at, e)),
-                }
-                continue;
+                // Scanned a slice at a time: a large workspace takes a while.
+                self.reading = Some(Reading::AvowText {
+                    at,
+                    text,
+                    scan: avow::WorkspaceScan::default(),
+                });
+                return;
             }
-            Detected::Conll(text) => match conll::read(&text, here.open_text().as_str()) {
+            Detected::Conll(text) => match conll::read(&text, self.here.open_text().as_str()) {
                 Ok(doc) => vec![doc],
                 Err(e) => {
-                    plan.errors.push(from(at, placed(&file.name, &e)));
-                    continue;
+                    let why = self.from(at, placed(&name, &e));
+                    return self.errors.push(why);
                 }
             },
             Detected::Foreign(docs) => docs,
         };
-        for foreign in docs {
-            let step = plan_foreign(&here, &file.name, foreign, annotator, &mut fresh_id, now);
-            if let Step::Add { entry, .. } = &step {
-                here.add(entry);
+        let total = docs.len();
+        self.reading = Some(Reading::Foreign {
+            at,
+            docs: docs.into(),
+            total,
+        });
+    }
+
+    /// An Avow file read whole: its documents planned.
+    fn plan_avow_file(&mut self, at: usize, file: AvowFile) {
+        let name = self.loaded[at].name.clone();
+        let steps = plan_avow(&mut self.here, &name, file, &mut self.fresh_id);
+        self.planned.extend(steps.into_iter().map(Planned::Ready));
+    }
+
+    /// One document of another tool's file: a document of its own when it carries the text
+    /// (decided at the end), else its spans for the open document, re-anchored.
+    fn plan_foreign(&mut self, at: usize, foreign: Foreign) {
+        let file = self.loaded[at].name.clone();
+        let named = foreign.annotator.is_some();
+        match plan_foreign(
+            &self.here,
+            &file,
+            foreign,
+            &self.annotator,
+            &mut self.fresh_id,
+            self.now,
+        ) {
+            Step::Add { entry, said } => {
+                // Spans without a text that come after go onto this document.
+                self.here.open_text = Some(entry.doc.doc().text().clone());
+                self.planned.push(Planned::Foreign(ForeignDoc {
+                    entry,
+                    said,
+                    file,
+                    path: self.paths[at].clone(),
+                    named,
+                }));
             }
-            plan.steps.push(step);
+            step => self.planned.push(Planned::Ready(step)),
         }
     }
-    plan
+
+    /// The plan: every document from other tools' files named (versions of one text from
+    /// files that name no annotator, by what tells their files apart) and compared with what
+    /// is here; and the question for the whole import, when several documents ask one.
+    pub fn finish(mut self) -> Plan {
+        name_versions(&mut self.planned, &self.annotator);
+        let mut steps = Vec::new();
+        for planned in self.planned {
+            match planned {
+                Planned::Ready(step) => steps.push(step),
+                Planned::Foreign(doc) => {
+                    steps.push(place_foreign(&mut self.here, doc, &self.annotator))
+                }
+            }
+        }
+        let mut plan = Plan {
+            steps,
+            errors: self.errors,
+            ..Plan::default()
+        };
+        if let Some((question, versions_here)) = BatchQuestion::of(&plan, &self.here) {
+            plan.batch = Some(question);
+            plan.versions_here = versions_here;
+        }
+        plan
+    }
+}
+
+/// Names the versions of one text that come from files naming no annotator, when several
+/// do: by the part of their paths that differs (`alice/doc.ann`, `bob/doc.ann`; Avow's own
+/// `001-title_alice.ann`), else by their file and a number.
+fn name_versions(planned: &mut [Planned], importer: &str) {
+    let mut groups: HashMap<String, Vec<usize>> = HashMap::new();
+    for (i, p) in planned.iter().enumerate() {
+        if let Planned::Foreign(doc) = p {
+            if !doc.named {
+                groups
+                    .entry(doc.entry.text_sha256().to_string())
+                    .or_default()
+                    .push(i);
+            }
+        }
+    }
+    for members in groups.into_values().filter(|m| m.len() > 1) {
+        let paths: Vec<String> = members
+            .iter()
+            .map(|&i| match &planned[i] {
+                Planned::Foreign(doc) => doc.path.clone(),
+                Planned::Ready(_) => String::new(),
+            })
+            .collect();
+        let told = distinct_parts(&paths);
+        let told_apart = told.is_some();
+        let names = told.unwrap_or_else(|| {
+            (1..=members.len())
+                .map(|k| format!("{importer} ({k})").trim().to_string())
+                .collect()
+        });
+        for (&i, name) in members.iter().zip(names) {
+            if let Planned::Foreign(doc) = &mut planned[i] {
+                doc.entry.annotator = name;
+                // Numbered names are Avow's guess: such a copy still asks where its text is here.
+                doc.named = told_apart;
+            }
+        }
+    }
+}
+
+/// What tells `paths` apart: each one without the beginning and the end they all share
+/// (trimmed of separators); `None` unless every part is there and they all differ.
+pub fn distinct_parts(paths: &[String]) -> Option<Vec<String>> {
+    let chars: Vec<Vec<char>> = paths.iter().map(|p| stem(p).chars().collect()).collect();
+    let shortest = chars.iter().map(Vec::len).min()?;
+    let prefix = (0..shortest)
+        .take_while(|&i| chars.iter().all(|c| c[i] == chars[0][i]))
+        .count();
+    let suffix = (0..shortest - prefix)
+        .take_while(|&i| {
+            chars
+                .iter()
+                .all(|c| c[c.len() - 1 - i] == chars[0][chars[0].len() - 1 - i])
+        })
+        .count();
+    let parts: Vec<String> = chars
+        .iter()
+        .map(|c| {
+            c[prefix..c.len() - suffix]
+                .iter()
+                .collect::<String>()
+                .trim_matches(|ch: char| "_-./ ".contains(ch))
+                .to_string()
+        })
+        .collect();
+    let distinct: HashSet<&String> = parts.iter().collect();
+    (parts.iter().all(|p| !p.is_empty()) && distinct.len() == parts.len()).then_some(parts)
+}
+
+/// Where a document from another tool goes: added, filling a copy that holds nothing, added
+/// as its annotator's version, or asked about. A file that names no annotator is never taken
+/// for a version unasked (the question lets the user name it).
+fn place_foreign(here: &mut Here, doc: ForeignDoc, importer: &str) -> Step {
+    let ForeignDoc {
+        mut entry,
+        said,
+        file,
+        named,
+        ..
+    } = doc;
+    let same = here.same_text(entry.text_sha256());
+    let annotator = entry.annotator.trim().to_string();
+    let own = same.iter().find(|d| d.annotator == annotator).cloned();
+    let blank = same
+        .iter()
+        .find(|d| d.untouched && (d.annotator.is_empty() || d.annotator == annotator))
+        .cloned();
+    match same.first() {
+        None => {
+            here.add(&entry);
+            Step::Add { entry, said }
+        }
+        Some(first) if entry.is_untouched() => Step::Say(format!(
+            "{file}: “{}” is already here, and the file's copy holds no spans: nothing to add.",
+            first.title
+        )),
+        Some(_) if blank.is_some() => {
+            let blank = blank.unwrap_or_else(|| unreachable!());
+            let said = format!("{file} filled “{}”, which held no spans.", blank.title);
+            entry.id = blank.id.clone();
+            here.add(&entry);
+            Step::Replace { entry, said }
+        }
+        Some(first) if named && !annotator.is_empty() && own.is_none() => {
+            let said = format!("Added {annotator}'s version of “{}”.", first.title);
+            here.add(&entry);
+            Step::Add { entry, said }
+        }
+        Some(first) => {
+            let existing = own.clone().unwrap_or_else(|| first.clone());
+            if !named && annotator == importer.trim() {
+                // Whose it is is for the user to say (a numbered guess stays, to change).
+                entry.annotator = String::new();
+            }
+            Step::Ask(Question {
+                file,
+                entry,
+                existing_id: existing.id,
+                existing_title: existing.title,
+                same_annotator: named && own.is_some(),
+            })
+        }
+    }
+}
+
+/// What an import adds, for its report's first line.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Totals {
+    /// Distinct texts among the documents added.
+    pub texts: usize,
+    pub documents: usize,
+    pub spans: usize,
+    pub relations: usize,
+    /// Documents left to a question of their own.
+    pub asking: usize,
+}
+
+impl Totals {
+    /// What `plan` adds, counted before it is carried out.
+    pub fn of(plan: &Plan) -> Totals {
+        let mut totals = Totals::default();
+        let mut texts = HashSet::new();
+        for step in &plan.steps {
+            match step {
+                Step::Add { entry, .. } | Step::Replace { entry, .. } => {
+                    texts.insert(entry.text_sha256());
+                    totals.documents += 1;
+                    totals.spans += entry.doc.spans().len();
+                    totals.relations += entry.doc.relations().len();
+                }
+                Step::Ask(_) => totals.asking += 1,
+                _ => {}
+            }
+        }
+        totals.texts = texts.len();
+        totals
+    }
+
+    /// The report's first line, for an import of more than one document (`placed`: spans
+    /// placed on the open document besides): "Imported 3 texts, 11 versions: 58 spans, 6
+    /// relations."
+    pub fn headline(&self, placed: usize) -> Option<String> {
+        if self.documents + self.asking < 2 {
+            return None;
+        }
+        let mut line = format!("Imported {}", plural(self.texts, "text"));
+        if self.documents > self.texts {
+            line.push_str(&format!(", {}", plural(self.documents, "version")));
+        }
+        line.push_str(&format!(
+            ": {}, {}",
+            plural(self.spans + placed, "span"),
+            plural(self.relations, "relation")
+        ));
+        if self.asking > 0 {
+            line.push_str(&format!(
+                "; {} ask{} what to do",
+                plural(self.asking, "document"),
+                if self.asking == 1 { "s" } else { "" }
+            ));
+        }
+        line.push('.');
+        Some(line)
+    }
+}
+
+/// A count with its noun: "1 span", "2 spans".
+fn plural(n: usize, word: &str) -> String {
+    format!("{n} {word}{}", if n == 1 { "" } else { "s" })
 }
 
 /// At most this many lines of an import's report are listed; the rest are counted.
@@ -342,16 +1015,15 @@ pub fn title_from_file_name(name: &str) -> String {
     }
 }
 
-/// An Avow file: every document in it, or none (a bad file is refused whole). A document
+/// An Avow file read (a bad file was refused whole): every document in it. A document
 /// whose text is here is asked about, except that a workspace file adds its annotators'
 /// versions at once (a version: every copy here is someone's, none of them theirs).
 fn plan_avow(
     here: &mut Here,
     name: &str,
-    text: &str,
+    parsed: AvowFile,
     fresh_id: &mut impl FnMut() -> String,
-) -> Result<Vec<Step>, String> {
-    let parsed = avow::read(text).map_err(|e| placed(name, &e))?;
+) -> Vec<Step> {
     let (entries, warnings) = match parsed {
         AvowFile::Document {
             entry, warnings, ..
@@ -442,7 +1114,7 @@ fn plan_avow(
                 .join(", ")
         )));
     }
-    Ok(steps)
+    steps
 }
 
 /// Another tool's file: a document of its own when it carries the text, else its spans for
@@ -866,5 +1538,182 @@ mod tests {
             "{:?}",
             planned.errors
         );
+    }
+
+    /// Carries a plan out on a workspace as the UI does (documents added or filled).
+    fn apply(ws: &mut Workspace, planned: Plan) {
+        for step in planned.steps {
+            match step {
+                Step::Add { entry, .. } => {
+                    ws.insert(entry, None, "d-extra".into());
+                }
+                Step::Replace { entry, .. } => {
+                    let id = entry.id.clone();
+                    ws.replace(&id, entry);
+                }
+                _ => {}
+            }
+        }
+    }
+
+    #[test]
+    fn versions_are_named_by_what_tells_their_files_apart() {
+        let parts = |paths: &[&str]| {
+            distinct_parts(&paths.iter().map(|p| p.to_string()).collect::<Vec<_>>())
+        };
+        assert_eq!(
+            parts(&["alice/doc1.ann", "bob/doc1.ann"]),
+            Some(vec!["alice".to_string(), "bob".to_string()])
+        );
+        assert_eq!(
+            parts(&[
+                "001-title_ana.ann",
+                "001-title_ben.ann",
+                "001-title_gold.ann"
+            ]),
+            Some(vec!["ana".into(), "ben".into(), "gold".into()])
+        );
+        // Nothing tells them apart, or one is what all share.
+        assert_eq!(parts(&["a.ann", "a.ann"]), None);
+        assert_eq!(parts(&["doc.ann", "doc_b.ann"]), None);
+    }
+
+    /// Avow's own brat collection: every version of every text, named by its file.
+    fn brat_collection() -> (Vec<DocEntry>, NamedFile) {
+        use crate::core::dataset::corpus::{write, CorpusFormat};
+        let entries = crate::core::dataset::tests::corpus();
+        let options = crate::core::dataset::CorpusOptions {
+            anonymise: false,
+            ..Default::default()
+        };
+        let brat = write(&entries, &options, CorpusFormat::Brat, "d");
+        let file = NamedFile {
+            name: brat.name,
+            bytes: brat.bytes,
+        };
+        (entries, file)
+    }
+
+    #[test]
+    fn a_brat_collection_comes_in_as_named_versions_and_again_with_one_question() {
+        let (entries, collection) = brat_collection();
+        let mut ws = workspace();
+        let first = plan(vec![collection.clone()], &ws, "me", ids(), 0);
+        assert!(first.errors.is_empty(), "{:?}", first.errors);
+        // Nothing here yet: no question, every version added under its file's name.
+        assert!(first.batch.is_none());
+        let docs = added(&first);
+        assert_eq!(docs.len(), entries.len());
+        let mut names: Vec<&str> = docs
+            .iter()
+            .filter(|d| d.text_sha256() == entries[0].text_sha256())
+            .map(|d| d.annotator.as_str())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["ana", "ben", "chlo", "gold"]);
+        let spans: usize = docs.iter().map(|d| d.doc.spans().len()).sum();
+        assert_eq!(
+            spans,
+            entries.iter().map(|e| e.doc.spans().len()).sum::<usize>()
+        );
+        apply(&mut ws, first);
+        let count = ws.summaries().len();
+
+        // Again: one question for the whole import, nothing done before the answer.
+        let again = || plan(vec![collection.clone()], &ws, "me", ids(), 0);
+        let batch = again().batch.expect("one question");
+        assert_eq!(
+            (batch.files, batch.texts, batch.documents),
+            (entries.len(), 3, entries.len())
+        );
+        // As versions: each annotator has theirs already, so all are left out, and said.
+        let mut versions = again();
+        versions.answer(BatchAnswer::Versions, "me");
+        assert!(added(&versions).is_empty());
+        let said: Vec<&String> = versions
+            .steps
+            .iter()
+            .filter_map(|s| match s {
+                Step::Say(line) => Some(line),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(said.len(), entries.len(), "a line per file: {said:?}");
+        assert!(said[0].contains("1 version left out"), "{said:?}");
+        // Apart: every one added as a copy; cancelled: nothing at all.
+        let mut apart = again();
+        apart.answer(BatchAnswer::Apart, "me");
+        assert_eq!(added(&apart).len(), entries.len());
+        let mut cancelled = again();
+        cancelled.answer(BatchAnswer::Cancel, "me");
+        assert!(added(&cancelled).is_empty());
+        apply(&mut ws, cancelled);
+        assert_eq!(ws.summaries().len(), count);
+    }
+
+    #[test]
+    fn a_new_annotators_versions_join_without_a_question_and_unnamed_copies_ask() {
+        let text = "The two leaders met.";
+        let mut mine = Annotated::new(text.into(), Metadata::default());
+        mine.annotate(0, 3, crate::core::schema::Label::Party, false, 0)
+            .unwrap();
+        let mut ws = Workspace::new(
+            vec![DocEntry::new("d-1".into(), mine, "me".into(), 0)],
+            None,
+            "me".into(),
+        );
+        // A doccano file naming its annotator: a version of the text here, unasked.
+        let line =
+            |who: &str| format!("{{\"text\": \"{text}\", \"label\": [[4, 7, \"PARTY\"]]{who}}}\n");
+        let named = plan(
+            vec![file("team.jsonl", &line(", \"annotator\": \"zoe\""))],
+            &ws,
+            "me",
+            ids(),
+            0,
+        );
+        assert!(named.batch.is_none());
+        assert_eq!(added(&named)[0].annotator, "zoe");
+        apply(&mut ws, named);
+        // Two copies naming no one, one file: named by the file and a number, and the
+        // workspace's copies ask once for both.
+        let unnamed = plan(
+            vec![file("all.jsonl", &format!("{}{}", line(""), line("")))],
+            &ws,
+            "me",
+            ids(),
+            0,
+        );
+        let batch = unnamed.batch.clone().expect("one question");
+        assert_eq!((batch.files, batch.texts, batch.documents), (1, 1, 2));
+        let mut versions = unnamed;
+        versions.answer(BatchAnswer::Versions, "me");
+        let mut names: Vec<&str> = added(&versions)
+            .iter()
+            .map(|d| d.annotator.as_str())
+            .collect();
+        names.sort();
+        assert_eq!(names, ["me (1)", "me (2)"]);
+    }
+
+    #[test]
+    fn a_workspace_is_read_a_document_at_a_time_with_its_progress() {
+        let (entries, _) = brat_collection();
+        let text = avow::write_workspace("", entries.iter());
+        let ws = workspace();
+        let mut job = ImportJob::new(vec![file("w.json", &text)], &ws, "me", ids(), 0);
+        let mut steps = 0;
+        let mut last = 0.0;
+        while !job.step() {
+            steps += 1;
+            let (fraction, doing) = job.progress();
+            assert!(
+                fraction >= last && fraction <= 1.0,
+                "{fraction} after {last}: {doing}"
+            );
+            last = fraction;
+        }
+        assert!(steps > entries.len(), "{steps} steps");
+        assert_eq!(added(&job.finish()).len(), entries.len());
     }
 }

@@ -4,7 +4,7 @@
 
 use crate::core::annotation::span::SpanId;
 use crate::core::formats::anchor::Incoming;
-use crate::core::formats::import::Question;
+use crate::core::formats::import::{BatchQuestion, Plan, Question};
 use crate::core::formats::{LinkEnd, PendingLink};
 use crate::core::schema::RelationKind;
 use leptos::prelude::*;
@@ -23,6 +23,27 @@ pub struct Imports {
     pending: StoredValue<Vec<PendingLink>>,
     /// The next key an orphan is listed under.
     next_key: StoredValue<u64>,
+    /// An import under way: how far it is (shown once it takes a while).
+    progress: RwSignal<Option<ImportProgress>>,
+    /// An import is under way (a second waits for it).
+    busy: StoredValue<bool>,
+    /// Cancel was pressed: the import under way stops and changes nothing.
+    cancelled: StoredValue<bool>,
+    /// An import planned, held until its one question is answered, with its refusals.
+    held: StoredValue<Option<(Plan, Vec<String>)>, LocalStorage>,
+    /// That question, while it is asked.
+    batch: RwSignal<Option<BatchQuestion>>,
+}
+
+/// How far an import is, as its progress bar shows it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ImportProgress {
+    /// From 0 to 1.
+    pub fraction: f64,
+    /// What it is doing, in words.
+    pub doing: String,
+    /// Whether Cancel still changes nothing (not once documents are being added).
+    pub can_cancel: bool,
 }
 
 impl Default for Imports {
@@ -40,7 +61,66 @@ impl Imports {
             orphans: RwSignal::new(Vec::new()),
             pending: StoredValue::new(Vec::new()),
             next_key: StoredValue::new(1),
+            progress: RwSignal::new(None),
+            busy: StoredValue::new(false),
+            cancelled: StoredValue::new(false),
+            held: StoredValue::new_local(None),
+            batch: RwSignal::new(None),
         }
+    }
+
+    /// Starts an import: false when one is already under way.
+    pub fn begin(&self) -> bool {
+        if self.busy.get_value() || self.batch.with_untracked(Option::is_some) {
+            return false;
+        }
+        self.busy.set_value(true);
+        self.cancelled.set_value(false);
+        true
+    }
+
+    /// The import under way is over (done or cancelled): its progress bar goes.
+    pub fn end(&self) {
+        self.busy.set_value(false);
+        self.progress.set(None);
+    }
+
+    /// Shows how far the import is.
+    pub fn show_progress(&self, progress: ImportProgress) {
+        self.progress.set(Some(progress));
+    }
+
+    /// The import's progress, while shown (tracked).
+    pub fn progress(&self) -> Option<ImportProgress> {
+        self.progress.get()
+    }
+
+    /// Cancel pressed: the import stops at its next slice.
+    pub fn cancel(&self) {
+        self.cancelled.set_value(true);
+    }
+
+    /// Whether Cancel was pressed since the import began.
+    pub fn cancelled(&self) -> bool {
+        self.cancelled.get_value()
+    }
+
+    /// Holds a planned import until its one question is answered.
+    pub fn hold(&self, plan: Plan, errors: Vec<String>) {
+        let question = plan.batch.clone();
+        self.held.set_value(Some((plan, errors)));
+        self.batch.set(question);
+    }
+
+    /// The one question of a held import (tracked).
+    pub fn batch(&self) -> Option<BatchQuestion> {
+        self.batch.get()
+    }
+
+    /// The held import, to carry out with its answer.
+    pub fn take_held(&self) -> Option<(Plan, Vec<String>)> {
+        self.batch.set(None);
+        self.held.try_update_value(Option::take).flatten()
     }
 
     /// Queues a question (shown at once when none is).

@@ -13,6 +13,12 @@ pub enum Notice {
     Error(String),
     /// A document was deleted (with its title): the message offers Undo.
     Deleted(String),
+    /// An import's one report: what came in, file by file, and what was refused (then shown
+    /// as an error).
+    Report {
+        text: String,
+        refused: bool,
+    },
 }
 
 /// Which tab the side panel shows.

@@ -334,6 +334,20 @@ impl Store {
         id
     }
 
+    /// Adds the documents an import brought at the end and opens the last: one change and
+    /// one redraw for all of them (an import adds hundreds).
+    pub fn add_imported(&self, entries: Vec<DocEntry>) {
+        if entries.is_empty() {
+            return;
+        }
+        self.mutate(|w| {
+            for entry in entries {
+                w.insert_imported(entry, fresh_doc_id());
+            }
+        });
+        self.reopened();
+    }
+
     /// Opens the document with this id (reading it from storage first if need be).
     pub fn switch_to(&self, id: &str) {
         if self.current_id() == id {
