@@ -1237,7 +1237,7 @@ fn say_relations(warnings: &mut Vec<String>, linked: usize, lost: usize) {
     }
 }
 
-#[cfg(test)]
+#[cfg(all(test, not(target_arch = "wasm32")))]
 mod tests {
     use super::*;
     use crate::core::workspace::Slot;
