@@ -9,6 +9,7 @@ pub mod formats;
 pub mod schema;
 pub mod sort;
 pub mod storage;
+pub mod sync;
 pub mod text;
 pub mod time;
 pub mod workspace;
