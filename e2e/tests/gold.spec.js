@@ -115,20 +115,21 @@ test('after a reload the Adjudicate tab lists the versions; Agreement leaves gol
   }
 });
 
-test('one answer for a whole import: three files that ask, kept both with one choice', async ({ page }) => {
+test('one question for a whole import: three files that ask, kept apart with one choice', async ({ page }) => {
   await openApp(page);
   const files = ['ana', 'ben', 'chloé'].map((who) => avowFile(who, [[PARTY, 'PARTY']]));
   for (const file of files) await importJson(page, `${file.annotator}.avow.json`, file);
-  // The same three files again, together: each version is here, so each asks.
+  // The same three files again, together: each version is here, so one question for all.
   await page.getByTestId('import-file').setInputFiles(files.map((file) => ({
     name: `${file.annotator}-again.avow.json`, mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(file)),
   })));
-  const dialog = page.getByTestId('import-dialog');
-  await expect(dialog).toContainText('Do the same for the 2 other files that ask');
-  await page.getByTestId('import-same-for-all').check();
-  await page.getByTestId('import-keep-both').click();
+  const dialog = page.getByTestId('import-batch');
+  await expect(dialog).toContainText('3 files hold 1 text already in your workspace (3 documents in all).');
+  await expect(page.getByTestId('import-dialog')).toHaveCount(0);
+  await page.getByTestId('import-batch-apart').click();
   await expect(dialog).toHaveCount(0);
-  await expect(page.getByTestId('info-message')).toContainText('Kept both copies for 3 files.');
+  await expect(page.getByTestId('import-report')).toContainText('Imported 1 text, 3 versions');
+  await expect(page.getByTestId('import-report')).toContainText('kept apart');
   await page.getByTestId('tab-workspace').click();
   await expect(page.getByTestId('doc-item')).toHaveCount(6);
 });

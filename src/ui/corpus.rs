@@ -3,7 +3,7 @@
 //! click handler; the files are made by `core::dataset::corpus`.
 
 use crate::browser::download::download_bytes;
-use crate::browser::events::painted;
+use crate::browser::events::next_task;
 use crate::core::dataset::corpus::{self, CorpusFormat};
 use crate::core::dataset::{annotator_names, CorpusOptions, DatasetJob, Versions};
 use crate::core::formats::zip;
@@ -68,6 +68,12 @@ fn options_in(root: &web_sys::Element) -> CorpusOptions {
 /// Texts written between two turns of the page (a turn lets it paint and answer).
 const TEXTS_PER_TURN: usize = 10;
 
+/// Versions written into the workspace file between two turns of the page.
+const VERSIONS_PER_TURN: usize = 25;
+
+/// Bytes of a file compressed between two turns of the page.
+const COMPRESS_STEP_BYTES: usize = 512 * 1024;
+
 /// The dataset, written a few texts at a time and zipped a file at a time, with its progress
 /// said, so that the page stays responsive for a corpus of hundreds of texts.
 async fn export_dataset(
@@ -82,18 +88,41 @@ async fn export_dataset(
         ui.tell(Notice::Info(format!(
             "Writing the dataset: {done} of {of} texts…"
         )));
-        painted().await;
+        next_task().await;
     }
+    // The lossless workspace file, a few versions per turn; then the agreement summary.
+    while !job.write_workspace(VERSIONS_PER_TURN) {
+        let (done, of) = job.workspace_progress();
+        ui.tell(Notice::Info(format!(
+            "Writing the workspace file: {done} of {of} versions…"
+        )));
+        next_task().await;
+    }
+    ui.tell(Notice::Info("Measuring the agreement summary…".into()));
+    next_task().await;
+    job.measure_agreement();
+    next_task().await;
     let files = job.finish();
     let mut archive = zip::Writer::default();
     for (k, file) in files.iter().enumerate() {
+        // A large file (the workspace) compresses a slice at a time.
+        let mut adding = zip::Adding::new(file);
+        while !adding.step(file, COMPRESS_STEP_BYTES) {
+            ui.tell(Notice::Info(format!(
+                "Compressing the dataset: file {} of {} ({}%)…",
+                k + 1,
+                files.len(),
+                adding.position() * 100 / file.bytes.len().max(1)
+            )));
+            next_task().await;
+        }
+        archive.add_compressed(file, adding);
         ui.tell(Notice::Info(format!(
             "Compressing the dataset: file {} of {}…",
             k + 1,
             files.len()
         )));
-        painted().await;
-        archive.add(file);
+        next_task().await;
     }
     corpus::CorpusFile {
         name: corpus::file_name(CorpusFormat::Dataset, stamp),

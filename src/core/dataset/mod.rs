@@ -13,12 +13,12 @@
 pub mod corpus;
 
 use crate::core::agreement::corpus::Corpus;
-use crate::core::agreement::report::report;
+use crate::core::agreement::report::{report, Report as AgreementReport};
 use crate::core::agreement::Settings;
 use crate::core::annotation::gold::Gold;
 use crate::core::annotation::model::Annotated;
 use crate::core::annotation::relation::relation_id_text;
-use crate::core::formats::avow::{span_id_text, write_workspace};
+use crate::core::formats::avow::{span_id_text, WorkspaceWriter};
 use crate::core::formats::OutFile;
 use crate::core::schema::{Attribute, Label, RelationKind};
 use crate::core::time::iso_from_ms;
@@ -442,6 +442,11 @@ pub struct DatasetJob {
     label_counts: [usize; 8],
     languages: Vec<String>,
     next: usize,
+    /// The lossless workspace file, written a few documents at a time after the rows.
+    workspace: WorkspaceWriter,
+    written: usize,
+    /// The agreement summary, once measured (`None` inside: nothing to measure).
+    agreement: Option<Option<AgreementReport>>,
 }
 
 impl DatasetJob {
@@ -456,7 +461,36 @@ impl DatasetJob {
             label_counts: [0; 8],
             languages: Vec::new(),
             next: 0,
+            // Each version names its annotator itself; the workspace file names none.
+            workspace: WorkspaceWriter::new(""),
+            written: 0,
+            agreement: None,
         }
+    }
+
+    /// Writes up to `n` more versions into the workspace file; true once all are written.
+    pub fn write_workspace(&mut self, n: usize) -> bool {
+        let total = self.corpus.entries().count();
+        for entry in self.corpus.entries().skip(self.written).take(n) {
+            self.workspace.add(entry);
+        }
+        self.written = (self.written + n).min(total);
+        self.written == total
+    }
+
+    /// How many versions the workspace file holds, of how many.
+    pub fn workspace_progress(&self) -> (usize, usize) {
+        (self.written, self.corpus.entries().count())
+    }
+
+    /// Measures the agreement summary (where texts have several annotators' versions).
+    pub fn measure_agreement(&mut self) {
+        let c = Corpus::of(self.corpus.entries().filter(|e| e.doc.gold().is_none()));
+        let texts = c.texts();
+        self.agreement = Some(
+            (!texts.is_empty() && c.names.len() >= 2)
+                .then(|| report(&texts, &c.names, Settings::default())),
+        );
     }
 
     /// How many texts are written, of how many.
@@ -515,8 +549,15 @@ impl DatasetJob {
             mut spans,
             label_counts,
             languages,
+            mut workspace,
+            written,
+            agreement,
             ..
         } = self;
+        // What was not done in steps is done now.
+        for entry in corpus.entries().skip(written) {
+            workspace.add(entry);
+        }
         let options = &options;
         let mut files = Vec::new();
         let mut configs = String::from("configs:\n");
@@ -561,12 +602,12 @@ impl DatasetJob {
             }
         }
         // The agreement summary, where texts have several annotators' versions.
-        let agreement = {
+        let agreement = agreement.unwrap_or_else(|| {
             let c = Corpus::of(corpus.entries().filter(|e| e.doc.gold().is_none()));
             let texts = c.texts();
             (!texts.is_empty() && c.names.len() >= 2)
                 .then(|| report(&texts, &c.names, Settings::default()))
-        };
+        });
         let mut card = String::from("---\n");
         let _ = writeln!(card, "license: {}", options.license);
         if !languages.is_empty() {
@@ -598,10 +639,9 @@ impl DatasetJob {
         if let Some(report) = &agreement {
             files.push(OutFile::text("avow/agreement.json", report.to_json()));
         }
-        // Each version names its annotator itself; the workspace file names none.
         files.push(OutFile::text(
             crate::core::formats::import::DATASET_WORKSPACE,
-            write_workspace("", corpus.entries()),
+            workspace.finish(),
         ));
         files
     }
@@ -1015,7 +1055,7 @@ mod timing {
         let _r = report(&texts, &c.names, Settings::default());
         eprintln!("report {:?}", ta.elapsed());
         let tb = std::time::Instant::now();
-        let _ws = write_workspace("", &entries);
+        let _ws = crate::core::formats::avow::write_workspace("", &entries);
         eprintln!("workspace {:?}", tb.elapsed());
         let t0 = std::time::Instant::now();
         let files = write(&entries, &CorpusOptions::default());

@@ -418,6 +418,54 @@ pub fn write_workspace<'a>(
     })
 }
 
+/// A workspace file written a document at a time (the same text as [`write_workspace`]), so
+/// that a corpus of hundreds of documents is written between turns of the page. Pretty JSON
+/// never breaks a line inside a string, so a document printed alone is indented line by line.
+pub struct WorkspaceWriter {
+    out: String,
+    count: usize,
+}
+
+impl WorkspaceWriter {
+    /// The file's header, for `annotator`.
+    pub fn new(annotator: &str) -> WorkspaceWriter {
+        let empty = pretty(&WorkspaceOut {
+            format: WORKSPACE_FORMAT,
+            version: VERSION,
+            schema: SCHEMA_OUT,
+            annotator,
+            documents: Vec::new(),
+        });
+        let out = empty.strip_suffix("[]\n}\n").unwrap_or(&empty).to_string();
+        WorkspaceWriter { out, count: 0 }
+    }
+
+    /// Adds a document.
+    pub fn add(&mut self, entry: &DocEntry) {
+        self.out
+            .push_str(if self.count == 0 { "[\n" } else { ",\n" });
+        let doc = serde_json::to_string_pretty(&file_out(entry)).unwrap_or_default();
+        for (i, line) in doc.lines().enumerate() {
+            if i > 0 {
+                self.out.push('\n');
+            }
+            self.out.push_str("    ");
+            self.out.push_str(line);
+        }
+        self.count += 1;
+    }
+
+    /// The whole file.
+    pub fn finish(mut self) -> String {
+        self.out.push_str(if self.count == 0 {
+            "[]\n}\n"
+        } else {
+            "\n  ]\n}\n"
+        });
+        self.out
+    }
+}
+
 // ----- reading -----
 
 /// A JSON object being read, with its place in the file, refusing fields it does not know.

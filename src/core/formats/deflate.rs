@@ -91,83 +91,137 @@ const BLOCK_INPUT: usize = 64 * 1024;
 /// `data` compressed as a raw DEFLATE stream (no zlib header), in fixed-code blocks of
 /// [`BLOCK_INPUT`] bytes.
 pub fn compress(data: &[u8]) -> Vec<u8> {
-    let mut bits = Bits {
-        out: Vec::with_capacity(data.len() / 2 + 16),
-        acc: 0,
-        count: 0,
-    };
-    let mut boundary = BLOCK_INPUT;
-    bits.put(u32::from(data.len() <= boundary), 1); // the final block?
-    bits.put(1, 2); // fixed Huffman codes
-                    // Where each hash of three bytes was seen last, and before that at each position (a
-                    // chain through the window; +1, so that 0 is none).
-    let mut last = vec![0u32; 1 << HASH_BITS];
-    let mut prev = vec![0u32; WINDOW];
-    let remember = |last: &mut Vec<u32>, prev: &mut Vec<u32>, j: usize| {
-        let h = hash(&data[j..]);
-        prev[j % WINDOW] = last[h];
-        last[h] = j as u32 + 1;
-    };
-    let mut i = 0;
-    while i < data.len() {
-        if i >= boundary {
-            // The end of this block, and the next one's header.
-            bits.symbol(256);
-            boundary = i + BLOCK_INPUT;
-            bits.put(u32::from(data.len() <= boundary), 1);
-            bits.put(1, 2);
-        }
-        let mut length = 0;
-        let mut distance = 0;
-        if i + MIN_MATCH <= data.len() {
-            let most = MAX_MATCH.min(data.len() - i);
-            let mut candidate = last[hash(&data[i..])] as usize;
-            for _ in 0..CHAIN {
-                if candidate == 0 || i - (candidate - 1) > WINDOW {
-                    break;
-                }
-                let from = candidate - 1;
-                let found = data[from..from + most]
-                    .iter()
-                    .zip(&data[i..i + most])
-                    .take_while(|(a, b)| a == b)
-                    .count();
-                if found > length {
-                    length = found;
-                    distance = i - from;
-                    if found == most {
-                        break;
-                    }
-                }
-                candidate = prev[from % WINDOW] as usize;
-            }
-            remember(&mut last, &mut prev, i);
-        }
-        if length >= MIN_MATCH {
-            let code = bucket(&LENGTH_BASE, length);
-            bits.symbol(257 + code as u32);
-            bits.put(
-                (length - usize::from(LENGTH_BASE[code])) as u32,
-                u32::from(LENGTH_EXTRA[code]),
-            );
-            let code = bucket(&DIST_BASE, distance);
-            bits.code(code as u32, 5);
-            bits.put(
-                (distance - usize::from(DIST_BASE[code])) as u32,
-                u32::from(DIST_EXTRA[code]),
-            );
-            // The positions inside the match are remembered too, so later text finds them.
-            for j in i + 1..(i + length).min(data.len().saturating_sub(MIN_MATCH - 1)) {
-                remember(&mut last, &mut prev, j);
-            }
-            i += length;
-        } else {
-            bits.symbol(u32::from(data[i]));
-            i += 1;
+    let mut compressor = Compressor::new(data);
+    while !compressor.step(data, usize::MAX) {}
+    compressor.finish()
+}
+
+/// A compression a slice at a time (the same `data` at every step), so that a large file
+/// compresses without holding the page.
+pub struct Compressor {
+    bits: Bits,
+    /// Where each hash of three bytes was seen last, and before that at each position (a
+    /// chain through the window; +1, so that 0 is none).
+    last: Vec<u32>,
+    prev: Vec<u32>,
+    /// The next byte to compress, and where the block under way ends.
+    i: usize,
+    boundary: usize,
+    done: bool,
+}
+
+impl Compressor {
+    /// A compression of `data`, nothing compressed yet.
+    pub fn new(data: &[u8]) -> Compressor {
+        let mut bits = Bits {
+            out: Vec::with_capacity(data.len() / 2 + 16),
+            acc: 0,
+            count: 0,
+        };
+        bits.put(u32::from(data.len() <= BLOCK_INPUT), 1); // the final block?
+        bits.put(1, 2); // fixed Huffman codes
+        Compressor {
+            bits,
+            last: vec![0u32; 1 << HASH_BITS],
+            prev: vec![0u32; WINDOW],
+            i: 0,
+            boundary: BLOCK_INPUT,
+            done: false,
         }
     }
-    bits.symbol(256);
-    bits.finish()
+
+    /// How many bytes of the data are compressed.
+    pub fn position(&self) -> usize {
+        self.i
+    }
+
+    /// Compresses about `budget` more bytes of `data`; true once all of it is.
+    pub fn step(&mut self, data: &[u8], budget: usize) -> bool {
+        if self.done {
+            return true;
+        }
+        let Compressor {
+            bits,
+            last,
+            prev,
+            i,
+            boundary,
+            ..
+        } = self;
+        let remember = |last: &mut Vec<u32>, prev: &mut Vec<u32>, j: usize| {
+            let h = hash(&data[j..]);
+            prev[j % WINDOW] = last[h];
+            last[h] = j as u32 + 1;
+        };
+        let until = i.saturating_add(budget);
+        while *i < data.len() && *i < until {
+            if *i >= *boundary {
+                // The end of this block, and the next one's header.
+                bits.symbol(256);
+                *boundary = *i + BLOCK_INPUT;
+                bits.put(u32::from(data.len() <= *boundary), 1);
+                bits.put(1, 2);
+            }
+            let mut length = 0;
+            let mut distance = 0;
+            if *i + MIN_MATCH <= data.len() {
+                let most = MAX_MATCH.min(data.len() - *i);
+                let mut candidate = last[hash(&data[*i..])] as usize;
+                for _ in 0..CHAIN {
+                    if candidate == 0 || *i - (candidate - 1) > WINDOW {
+                        break;
+                    }
+                    let from = candidate - 1;
+                    let found = data[from..from + most]
+                        .iter()
+                        .zip(&data[*i..*i + most])
+                        .take_while(|(a, b)| a == b)
+                        .count();
+                    if found > length {
+                        length = found;
+                        distance = *i - from;
+                        if found == most {
+                            break;
+                        }
+                    }
+                    candidate = prev[from % WINDOW] as usize;
+                }
+                remember(last, prev, *i);
+            }
+            if length >= MIN_MATCH {
+                let code = bucket(&LENGTH_BASE, length);
+                bits.symbol(257 + code as u32);
+                bits.put(
+                    (length - usize::from(LENGTH_BASE[code])) as u32,
+                    u32::from(LENGTH_EXTRA[code]),
+                );
+                let code = bucket(&DIST_BASE, distance);
+                bits.code(code as u32, 5);
+                bits.put(
+                    (distance - usize::from(DIST_BASE[code])) as u32,
+                    u32::from(DIST_EXTRA[code]),
+                );
+                // The positions inside the match are remembered too, so later text finds them.
+                for j in *i + 1..(*i + length).min(data.len().saturating_sub(MIN_MATCH - 1)) {
+                    remember(last, prev, j);
+                }
+                *i += length;
+            } else {
+                bits.symbol(u32::from(data[*i]));
+                *i += 1;
+            }
+        }
+        if *i >= data.len() {
+            bits.symbol(256);
+            self.done = true;
+        }
+        self.done
+    }
+
+    /// The compressed stream.
+    pub fn finish(self) -> Vec<u8> {
+        self.bits.finish()
+    }
 }
 
 #[cfg(all(test, not(target_arch = "wasm32")))]

@@ -7,6 +7,7 @@
 //! are absolute, and sizes past the caps below (declared or real), so a zip bomb is refused
 //! before it fills memory.
 
+use super::deflate::Compressor;
 use super::inflate::{InflateError, Inflater};
 use super::{fail, FormatError, OutFile};
 
@@ -31,6 +32,7 @@ const CRC_TABLE: [u32; 256] = {
     table
 };
 
+#[cfg(all(test, not(target_arch = "wasm32")))]
 fn crc32(bytes: &[u8]) -> u32 {
     !crc32_update(0xFFFF_FFFF, bytes)
 }
@@ -73,12 +75,48 @@ pub struct Writer {
     count: u16,
 }
 
+/// A file being compressed for a [`Writer`] a slice at a time.
+pub struct Adding {
+    compressor: Compressor,
+    crc: u32,
+}
+
+impl Adding {
+    /// The compression of `file`, not begun.
+    pub fn new(file: &OutFile) -> Adding {
+        Adding {
+            compressor: Compressor::new(&file.bytes),
+            crc: 0xFFFF_FFFF,
+        }
+    }
+
+    /// Compresses about `budget` more bytes of `file`; true once all of it is.
+    pub fn step(&mut self, file: &OutFile, budget: usize) -> bool {
+        let from = self.compressor.position();
+        let done = self.compressor.step(&file.bytes, budget);
+        self.crc = crc32_update(self.crc, &file.bytes[from..self.compressor.position()]);
+        done
+    }
+
+    /// How many of the file's bytes are compressed.
+    pub fn position(&self) -> usize {
+        self.compressor.position()
+    }
+}
+
 impl Writer {
     /// Adds a file, deflated unless that makes it no smaller.
     pub fn add(&mut self, file: &OutFile) {
+        let mut adding = Adding::new(file);
+        while !adding.step(file, usize::MAX) {}
+        self.add_compressed(file, adding);
+    }
+
+    /// Adds a file whose compression is done.
+    pub fn add_compressed(&mut self, file: &OutFile, adding: Adding) {
         let offset = self.out.len() as u32;
-        let crc = crc32(&file.bytes);
-        let deflated = crate::core::formats::deflate::compress(&file.bytes);
+        let crc = !adding.crc;
+        let deflated = adding.compressor.finish();
         let (method, data) = if deflated.len() < file.bytes.len() {
             (DEFLATED, deflated.as_slice())
         } else {

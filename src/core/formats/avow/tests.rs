@@ -720,3 +720,29 @@ fn a_workspace_scanned_in_slices_reads_as_it_does_at_once() {
     let error = read(&bad).unwrap_err();
     assert!(error.place.starts_with("documents["), "{error}");
 }
+
+/// Written a document at a time, a workspace file is the same text as written at once.
+#[test]
+fn a_workspace_written_a_document_at_a_time_is_the_same_file() {
+    let texts = ["a \"quoted\"\nline", "日本と米国 😀", "three"];
+    let entries: Vec<DocEntry> = texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut doc = Annotated::new(t.to_string(), Metadata::default());
+            doc.annotate(0, 1, Label::Party, false, 0).unwrap();
+            DocEntry::new(format!("d-{i}"), doc, "ana".into(), 0)
+        })
+        .collect();
+    for n in [0, 1, 3] {
+        let mut writer = WorkspaceWriter::new("ana");
+        for e in &entries[..n] {
+            writer.add(e);
+        }
+        assert_eq!(
+            writer.finish(),
+            write_workspace("ana", entries[..n].iter()),
+            "{n}"
+        );
+    }
+}
