@@ -227,3 +227,29 @@ test('a large import shows its progress, and Cancel leaves the workspace as it w
   await page.getByTestId('tab-workspace').click();
   await expect(items).toHaveCount(before);
 });
+
+test('a large import is stored whole, a hundred documents per save, and is there after a reload', async ({ page }) => {
+  await openApp(page);
+  await page.getByTestId('tab-workspace').click();
+  const items = page.getByTestId('doc-item');
+  const before = await items.count();
+  const buffer = Buffer.from(JSON.stringify(largeWorkspace(250)));
+  await page.getByTestId('import-file').setInputFiles({ name: 'team.json', mimeType: 'application/json', buffer });
+  await expect(page.getByTestId('import-report')).toContainText('Imported 250 documents from team.json.');
+  await expect(items).toHaveCount(before + 250);
+  // Three saves: wait until storage holds every document, then read it back.
+  await expect.poll(async () => page.evaluate(() => new Promise((done) => {
+    const open = indexedDB.open('avow');
+    open.onsuccess = () => {
+      const db = open.result;
+      const store = db.transaction(db.objectStoreNames[0]).objectStore(db.objectStoreNames[0]);
+      const keys = store.getAllKeys();
+      keys.onsuccess = () => { done(keys.result.filter((k) => String(k).includes(':doc:')).length); db.close(); };
+    };
+  })), { timeout: 20_000 }).toBe(before + 250);
+  await page.reload();
+  await expect(page.getByTestId('label-COMMITMENT')).toBeVisible();
+  await page.getByTestId('tab-workspace').click();
+  await expect(items).toHaveCount(before + 250);
+  await expect(page.getByTestId('error-message')).toHaveCount(0);
+});

@@ -214,6 +214,9 @@ pub struct Changes {
     /// journal leaves them to the save (hundreds of them would hold the page while they are
     /// copied to localStorage, past what it takes).
     pub imported: BTreeSet<String>,
+    /// Imported documents a save leaves for the next one (see
+    /// `core::storage::plan::defer_imports`): out of its index until they are stored.
+    pub deferred: BTreeSet<String>,
 }
 
 impl Changes {

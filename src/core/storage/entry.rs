@@ -60,6 +60,25 @@ impl StoredIndex {
         }
     }
 
+    /// The index of a workspace without the documents `left_out` (not stored yet): an index
+    /// never names a document storage does not hold.
+    pub fn of_except(workspace: &Workspace, left_out: &std::collections::BTreeSet<String>) -> Self {
+        let mut index = Self::of(workspace);
+        if left_out.is_empty() {
+            return index;
+        }
+        index.docs.retain(|d| !left_out.contains(&d.id));
+        index.order.retain(|id| !left_out.contains(id));
+        if index
+            .current
+            .as_ref()
+            .is_some_and(|id| left_out.contains(id))
+        {
+            index.current = index.order.first().cloned();
+        }
+        index
+    }
+
     /// The index of a workspace, with every document's summary.
     pub fn of(workspace: &Workspace) -> Self {
         Self {

@@ -116,10 +116,41 @@ pub fn plan_save(
     if !changes.is_empty() {
         plan.writes.push(Write::Put(
             INDEX_KEY.into(),
-            StoredIndex::of(workspace).to_json(),
+            StoredIndex::of_except(workspace, &changes.deferred).to_json(),
         ));
     }
     plan
+}
+
+/// How many documents an import added, never stored yet, one save stores: a save of
+/// hundreds at once held the page for a quarter of a second.
+pub const IMPORTS_PER_SAVE: usize = 100;
+
+/// Leaves the documents an import added beyond the first [`IMPORTS_PER_SAVE`] never stored
+/// (`stored` says which are) for the next save: they go out of `changes` (and out of this
+/// save's index), and are returned, to put back. A crash between two saves loses only
+/// imported documents (their file still holds them), and no index names a document storage
+/// does not hold.
+pub fn defer_imports(changes: &mut Changes, stored: impl Fn(&str) -> bool) -> Changes {
+    let later: std::collections::BTreeSet<String> = changes
+        .docs
+        .iter()
+        .filter(|id| changes.imported.contains(*id) && !stored(id))
+        .skip(IMPORTS_PER_SAVE)
+        .cloned()
+        .collect();
+    if later.is_empty() {
+        return Changes::default();
+    }
+    changes.docs.retain(|id| !later.contains(id));
+    changes.imported.retain(|id| !later.contains(id));
+    changes.deferred = later.clone();
+    Changes {
+        docs: later.clone(),
+        imported: later,
+        index: true,
+        ..Changes::default()
+    }
 }
 
 /// The stored index (`raw`) without the documents `removed`, written with their removal (the

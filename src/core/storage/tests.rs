@@ -615,3 +615,58 @@ fn parts_nothing_names_are_swept_and_those_a_journal_names_stay() {
         "another tab's, not this one's"
     );
 }
+
+#[test]
+fn a_large_import_is_stored_a_hundred_documents_per_save_and_no_index_names_one_not_stored() {
+    let mut ws = Workspace::new(vec![entry("a", "the text", 1)], None, "Ana".into());
+    let _ = ws.take_changes();
+    for i in 0..250 {
+        ws.insert_imported(
+            entry(&format!("i{i:03}"), &format!("text {i}"), 1),
+            format!("x{i}"),
+        );
+    }
+    ws.get_mut("a");
+    let mut changes = ws.take_changes();
+    let later = defer_imports(&mut changes, |_| false);
+    // The edited document and the first hundred imported go now; the rest wait.
+    assert_eq!(changes.docs.len(), 1 + IMPORTS_PER_SAVE);
+    assert!(changes.docs.contains("a"));
+    assert_eq!(later.docs.len(), 250 - IMPORTS_PER_SAVE);
+    assert_eq!(later.imported, later.docs);
+    let plan = plan_save(
+        &ws,
+        &changes,
+        &mut EntryWriter::default(),
+        &HashMap::new(),
+        &HashMap::new(),
+        "t-1",
+    );
+    let index = plan
+        .writes
+        .iter()
+        .find_map(|w| match w {
+            Write::Put(k, v) if k.as_str() == crate::core::storage::keys::INDEX_KEY => {
+                Some(v.clone())
+            }
+            _ => None,
+        })
+        .unwrap();
+    let index: StoredIndex = serde_json::from_str(&index).unwrap();
+    assert_eq!(index.order.len(), 1 + IMPORTS_PER_SAVE);
+    assert!(index.order.iter().all(|id| changes.docs.contains(id)));
+    // The open document (the last imported) waits: the index opens on one it holds.
+    assert!(index
+        .current
+        .as_ref()
+        .is_some_and(|c| index.order.contains(c)));
+    // Once stored, they are not put off again; nothing imported is put off below the limit.
+    let mut second = later.clone();
+    assert!(defer_imports(&mut second, |_| false).docs.len() == 50);
+    let mut third = Changes {
+        docs: later.docs.iter().take(40).cloned().collect(),
+        imported: later.docs.clone(),
+        ..Changes::default()
+    };
+    assert!(defer_imports(&mut third, |_| false).docs.is_empty());
+}

@@ -273,6 +273,14 @@ impl Saver {
             })
         });
         changes.docs.extend(unsaved);
+        // A large import is stored a hundred documents per save; the rest go with the next.
+        let later = self.revisions.with_value(|r| {
+            crate::core::storage::plan::defer_imports(&mut changes, |id| r.contains_key(id))
+        });
+        let more = !later.docs.is_empty();
+        if more {
+            store.put_back_changes(later);
+        }
         if changes.is_empty() {
             return;
         }
@@ -398,7 +406,7 @@ impl Saver {
                 }
             }
             crate::browser::timing::measure("avow-save-commit", finishing);
-            if again {
+            if again || more {
                 saver.flush();
             }
         });
