@@ -68,6 +68,9 @@ fn options_in(root: &web_sys::Element) -> CorpusOptions {
 /// Texts written between two turns of the page (a turn lets it paint and answer).
 const TEXTS_PER_TURN: usize = 10;
 
+/// Texts measured for the agreement summary between two turns of the page.
+const AGREEMENT_TEXTS_PER_TURN: usize = 20;
+
 /// Versions written into the workspace file between two turns of the page.
 const VERSIONS_PER_TURN: usize = 25;
 
@@ -98,9 +101,10 @@ async fn export_dataset(
         )));
         next_task().await;
     }
-    ui.tell(Notice::Info("Measuring the agreement summary…".into()));
-    next_task().await;
-    job.measure_agreement();
+    while !job.measure_agreement(AGREEMENT_TEXTS_PER_TURN) {
+        ui.tell(Notice::Info("Measuring the agreement summary…".into()));
+        next_task().await;
+    }
     next_task().await;
     let files = job.finish();
     let mut archive = zip::Writer::default();

@@ -672,55 +672,101 @@ pub struct TextScores {
 /// The whole report over `texts` for the `annotators` chosen (a text's versions by other
 /// annotators are left out).
 pub fn report(texts: &[Text], annotators: &[String], settings: Settings) -> Report {
-    let mut corpus = Material::default();
-    let mut full = Material::default();
-    let mut per_text = Vec::new();
-    for text in texts {
-        let mut chosen = text.clone();
-        chosen
-            .versions
-            .retain(|v| annotators.iter().any(|a| a == v.annotator));
-        crate::core::sort::sort_by_key(&mut chosen.versions, |v| {
-            annotators.iter().position(|a| a == v.annotator)
-        });
-        chosen.versions.dedup_by(|x, y| x.annotator == y.annotator);
-        let present: Vec<usize> = chosen
-            .versions
-            .iter()
-            .filter_map(|v| annotators.iter().position(|a| a == v.annotator))
-            .collect();
-        let m = material(&chosen, &present, settings);
-        per_text.push(TextScores {
-            sha256: text.sha256.to_string(),
-            title: text.title.to_string(),
-            scores: scores(&m),
-            annotators: present.clone(),
-        });
-        if present.len() == annotators.len() {
-            full.pool(&m);
+    let mut job = ReportJob::new(annotators, settings);
+    job.step(texts, usize::MAX);
+    job.finish()
+}
+
+/// A report measured a few texts at a time (the same as [`report`]), so that a corpus of
+/// hundreds of texts is measured between turns of the page.
+pub struct ReportJob {
+    annotators: Vec<String>,
+    settings: Settings,
+    corpus: Material,
+    full: Material,
+    per_text: Vec<TextScores>,
+}
+
+impl ReportJob {
+    /// A report for the `annotators` chosen, no text measured yet.
+    pub fn new(annotators: &[String], settings: Settings) -> ReportJob {
+        ReportJob {
+            annotators: annotators.to_vec(),
+            settings,
+            corpus: Material::default(),
+            full: Material::default(),
+            per_text: Vec::new(),
         }
-        corpus.pool(&m);
     }
-    // Fleiss' κ and α_u pool only texts that every chosen annotator has.
-    corpus.fleiss = full.fleiss;
-    corpus.segments = full.segments;
-    corpus.length = full.length;
-    let corpus = scores(&corpus);
-    let macro_means = (0..7)
-        .map(|k| {
-            let values: Vec<Score> = per_text
+
+    /// How many texts are measured.
+    pub fn measured(&self) -> usize {
+        self.per_text.len()
+    }
+
+    /// Measures up to `n` more of `texts` (the same list at every step); true once all are.
+    pub fn step(&mut self, texts: &[Text], n: usize) -> bool {
+        let annotators = &self.annotators;
+        let from = self.per_text.len();
+        for text in texts.iter().skip(from).take(n) {
+            let mut chosen = text.clone();
+            chosen
+                .versions
+                .retain(|v| annotators.iter().any(|a| a == v.annotator));
+            crate::core::sort::sort_by_key(&mut chosen.versions, |v| {
+                annotators.iter().position(|a| a == v.annotator)
+            });
+            chosen.versions.dedup_by(|x, y| x.annotator == y.annotator);
+            let present: Vec<usize> = chosen
+                .versions
                 .iter()
-                .map(|t| t.scores.headline()[k].1.clone())
+                .filter_map(|v| annotators.iter().position(|a| a == v.annotator))
                 .collect();
-            (corpus.headline()[k].0, mean_sd(&values).0)
-        })
-        .collect();
-    Report {
-        settings,
-        annotators: annotators.to_vec(),
-        corpus,
-        macro_means,
-        texts: per_text,
+            let m = material(&chosen, &present, self.settings);
+            self.per_text.push(TextScores {
+                sha256: text.sha256.to_string(),
+                title: text.title.to_string(),
+                scores: scores(&m),
+                annotators: present.clone(),
+            });
+            if present.len() == annotators.len() {
+                self.full.pool(&m);
+            }
+            self.corpus.pool(&m);
+        }
+        self.per_text.len() >= texts.len()
+    }
+
+    /// The report of the texts measured.
+    pub fn finish(self) -> Report {
+        let ReportJob {
+            annotators,
+            settings,
+            mut corpus,
+            full,
+            per_text,
+        } = self;
+        // Fleiss' κ and α_u pool only texts that every chosen annotator has.
+        corpus.fleiss = full.fleiss;
+        corpus.segments = full.segments;
+        corpus.length = full.length;
+        let corpus = scores(&corpus);
+        let macro_means = (0..7)
+            .map(|k| {
+                let values: Vec<Score> = per_text
+                    .iter()
+                    .map(|t| t.scores.headline()[k].1.clone())
+                    .collect();
+                (corpus.headline()[k].0, mean_sd(&values).0)
+            })
+            .collect();
+        Report {
+            settings,
+            annotators,
+            corpus,
+            macro_means,
+            texts: per_text,
+        }
     }
 }
 

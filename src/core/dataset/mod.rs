@@ -13,7 +13,7 @@
 pub mod corpus;
 
 use crate::core::agreement::corpus::Corpus;
-use crate::core::agreement::report::{report, Report as AgreementReport};
+use crate::core::agreement::report::{report, Report as AgreementReport, ReportJob};
 use crate::core::agreement::Settings;
 use crate::core::annotation::gold::Gold;
 use crate::core::annotation::model::Annotated;
@@ -445,8 +445,10 @@ pub struct DatasetJob {
     /// The lossless workspace file, written a few documents at a time after the rows.
     workspace: WorkspaceWriter,
     written: usize,
-    /// The agreement summary, once measured (`None` inside: nothing to measure).
+    /// The agreement summary, once measured (`None` inside: nothing to measure), and its
+    /// measuring under way.
     agreement: Option<Option<AgreementReport>>,
+    measuring: Option<ReportJob>,
 }
 
 impl DatasetJob {
@@ -465,6 +467,7 @@ impl DatasetJob {
             workspace: WorkspaceWriter::new(""),
             written: 0,
             agreement: None,
+            measuring: None,
         }
     }
 
@@ -483,14 +486,26 @@ impl DatasetJob {
         (self.written, self.corpus.entries().count())
     }
 
-    /// Measures the agreement summary (where texts have several annotators' versions).
-    pub fn measure_agreement(&mut self) {
+    /// Measures the agreement summary (where texts have several annotators' versions) for up
+    /// to `n` more texts; true once it is measured.
+    pub fn measure_agreement(&mut self, n: usize) -> bool {
+        if self.agreement.is_some() {
+            return true;
+        }
         let c = Corpus::of(self.corpus.entries().filter(|e| e.doc.gold().is_none()));
         let texts = c.texts();
-        self.agreement = Some(
-            (!texts.is_empty() && c.names.len() >= 2)
-                .then(|| report(&texts, &c.names, Settings::default())),
-        );
+        if texts.is_empty() || c.names.len() < 2 {
+            self.agreement = Some(None);
+            return true;
+        }
+        let job = self
+            .measuring
+            .get_or_insert_with(|| ReportJob::new(&c.names, Settings::default()));
+        if !job.step(&texts, n) {
+            return false;
+        }
+        self.agreement = self.measuring.take().map(|job| Some(job.finish()));
+        true
     }
 
     /// How many texts are written, of how many.
@@ -873,6 +888,28 @@ pub(crate) mod tests {
             entries.push(DocEntry::new(format!("g{t}"), gold, "dana".into(), 3));
         }
         entries
+    }
+
+    #[test]
+    fn the_agreement_summary_measured_a_text_at_a_time_is_the_same_report() {
+        let entries = corpus();
+        let c = Corpus::of(entries.iter().filter(|e| e.doc.gold().is_none()));
+        let texts = c.texts();
+        let whole = report(&texts, &c.names, Settings::default());
+        let mut job = ReportJob::new(&c.names, Settings::default());
+        let mut steps = 0;
+        while !job.step(&texts, 1) {
+            steps += 1;
+        }
+        assert_eq!(steps, texts.len() - 1);
+        assert_eq!(job.finish().to_json(), whole.to_json());
+        // And the dataset's summary, measured in steps, is the one written at once.
+        let options = CorpusOptions::default();
+        let mut stepped = DatasetJob::new(&entries, &options);
+        while !stepped.step(1) {}
+        while !stepped.measure_agreement(1) {}
+        while !stepped.write_workspace(2) {}
+        assert_eq!(stepped.finish(), write(&entries, &options));
     }
 
     #[test]
