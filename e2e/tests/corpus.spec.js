@@ -134,6 +134,23 @@ test('the dataset ZIP comes back into a fresh browser with the same texts, versi
   await fresh.close();
 });
 
+for (const [format, name, type] of [
+  ['doccano', 'corpus.jsonl', 'application/jsonl'],
+  ['avow', 'corpus-workspace.json', 'application/json'],
+]) {
+  test(`the ${format} corpus comes back into a fresh browser with every version, span and relation`, async ({ browser }) => {
+    const { fresh, other } = await intoFreshBrowser(browser, format, { name, mimeType: type });
+    await expect(other.getByTestId('import-report')).toContainText('Imported 1 text, 4 versions: 8 spans, 4 relations.');
+    await other.getByTestId('tab-workspace').click();
+    await expect(other.getByTestId('doc-group')).toContainText('4 versions of this text');
+    await expect(other.locator('[data-testid=doc-item].in-group').getByTestId('doc-item-spans')).toHaveText(['2 spans', '2 spans', '2 spans', '2 spans']);
+    for (const who of ['ana', 'ben', 'chloé']) {
+      await expect(other.getByTestId('doc-item').filter({ hasText: who })).toHaveCount(1);
+    }
+    await fresh.close();
+  });
+}
+
 test('a Label Studio corpus with several annotations per task comes in as versions, gold apart', async ({ browser }) => {
   const { fresh, other } = await intoFreshBrowser(browser, 'labelstudio', { name: 'project.json', mimeType: 'application/json' });
   await other.getByTestId('tab-workspace').click();
