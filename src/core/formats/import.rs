@@ -783,9 +783,14 @@ impl<F: FnMut() -> String> ImportJob<F> {
         for planned in self.planned {
             match planned {
                 Planned::Ready(step) => steps.push(step),
-                Planned::Foreign(doc) => {
-                    steps.push(place_foreign(&mut self.here, doc, &self.annotator))
-                }
+                Planned::Foreign(doc) => steps.push(place(
+                    &mut self.here,
+                    &doc.file,
+                    doc.entry,
+                    doc.said,
+                    doc.named,
+                    &self.annotator,
+                )),
             }
         }
         let mut plan = Plan {
@@ -870,20 +875,24 @@ pub fn distinct_parts(paths: &[String]) -> Option<Vec<String>> {
     (parts.iter().all(|p| !p.is_empty()) && distinct.len() == parts.len()).then_some(parts)
 }
 
-/// Where a document from another tool goes: added, filling a copy that holds nothing, added
-/// as its annotator's version, or asked about. A file that names no annotator is never taken
-/// for a version unasked (the question lets the user name it).
-fn place_foreign(here: &mut Here, doc: ForeignDoc, importer: &str) -> Step {
-    let ForeignDoc {
-        mut entry,
-        said,
-        file,
-        named,
-        ..
-    } = doc;
+/// Where an imported document whose text may be here goes: added; filling a copy that holds
+/// nothing; added as its annotator's version; or asked about. A document whose annotator its
+/// file did not name (`named` false: Avow guessed, or it is the `importer`'s) is never taken
+/// for a version unasked: the question lets the user name it.
+fn place(
+    here: &mut Here,
+    file: &str,
+    mut entry: DocEntry,
+    said: String,
+    named: bool,
+    importer: &str,
+) -> Step {
     let same = here.same_text(entry.text_sha256());
     let annotator = entry.annotator.trim().to_string();
     let own = same.iter().find(|d| d.annotator == annotator).cloned();
+    // A copy here with nothing on it, unnamed or this annotator's (the built-in sample of a
+    // fresh workspace, or the user's own file read back): the file fills it. Only once: a
+    // filled copy is listed as what filled it.
     let blank = same
         .iter()
         .find(|d| d.untouched && (d.annotator.is_empty() || d.annotator == annotator))
@@ -893,6 +902,8 @@ fn place_foreign(here: &mut Here, doc: ForeignDoc, importer: &str) -> Step {
             here.add(&entry);
             Step::Add { entry, said }
         }
+        // A text already here with nothing on it adds nothing (a workspace file carries the
+        // untouched sample under its annotator's name: it is no one's version).
         Some(first) if entry.is_untouched() => Step::Say(format!(
             "{file}: “{}” is already here, and the file's copy holds no spans: nothing to add.",
             first.title
@@ -904,6 +915,8 @@ fn place_foreign(here: &mut Here, doc: ForeignDoc, importer: &str) -> Step {
             here.add(&entry);
             Step::Replace { entry, said }
         }
+        // A named annotator's first version of a text here is added as theirs: no version is
+        // ever replaced without a question.
         Some(first) if named && !annotator.is_empty() && own.is_none() => {
             let said = format!("Added {annotator}'s version of “{}”.", first.title);
             here.add(&entry);
@@ -916,7 +929,7 @@ fn place_foreign(here: &mut Here, doc: ForeignDoc, importer: &str) -> Step {
                 entry.annotator = String::new();
             }
             Step::Ask(Question {
-                file,
+                file: file.to_string(),
                 entry,
                 existing_id: existing.id,
                 existing_title: existing.title,
@@ -1042,58 +1055,12 @@ fn plan_avow(
         } else if here.taken(&entry.id) {
             entry.id = fresh_id();
         }
-        let same = here.same_text(entry.text_sha256());
-        let annotator = entry.annotator.trim().to_string();
-        let own = same.iter().find(|d| d.annotator == annotator).cloned();
-        // A copy here with nothing on it, unnamed or this annotator's (the built-in sample of a
-        // fresh workspace, or the user's own file read back): the file fills it. Only once: a
-        // filled copy is listed as what filled it.
-        let blank = same
-            .iter()
-            .find(|d| d.untouched && (d.annotator.is_empty() || d.annotator == annotator))
-            .cloned();
-        match same.first() {
-            // A text already here with nothing on it adds nothing (a workspace file carries
-            // the untouched sample under its annotator's name: it is no one's version).
-            Some(first) if entry.is_untouched() => steps.push(Step::Say(format!(
-                "{name}: “{}” is already here, and the file's copy holds no spans: nothing to add.",
-                first.title
-            ))),
-            Some(_) if blank.is_some() => {
-                let blank = blank.unwrap_or_else(|| unreachable!());
-                let said = format!("{name} filled “{}”, which held no spans.", blank.title);
-                entry.id = blank.id.clone();
-                here.add(&entry);
-                steps.push(Step::Replace { entry, said });
-                added += 1;
-            }
-            // A named annotator's first version of a text here is added as theirs: no version
-            // is ever replaced without a question.
-            Some(first) if !annotator.is_empty() && own.is_none() => {
-                let said = format!("Added {annotator}'s version of “{}”.", first.title);
-                here.add(&entry);
-                steps.push(Step::Add { entry, said });
-                added += 1;
-            }
-            Some(first) => {
-                let existing = own.clone().unwrap_or_else(|| first.clone());
-                steps.push(Step::Ask(Question {
-                    file: name.to_string(),
-                    entry,
-                    existing_id: existing.id,
-                    existing_title: existing.title,
-                    same_annotator: own.is_some(),
-                }))
-            }
-            None => {
-                here.add(&entry);
-                steps.push(Step::Add {
-                    entry,
-                    said: String::new(),
-                });
-                added += 1;
-            }
+        // An Avow file names its annotator (none is a name too).
+        let step = place(here, name, entry, String::new(), true, "");
+        if matches!(step, Step::Add { .. } | Step::Replace { .. }) {
+            added += 1;
         }
+        steps.push(step);
     }
     if added > 0 {
         steps.push(Step::Say(format!(
