@@ -1423,31 +1423,44 @@ impl WorkspaceScan {
         if value.get("format").and_then(Value::as_str) != Some(WORKSPACE_FORMAT) {
             return read_whole(text);
         }
-        let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
-        check_header(&ws, WORKSPACE_FORMAT)?;
-        ws.only(&["format", "version", "schema", "annotator", "documents"])?;
-        let annotator = ws.optional_string("annotator")?.to_string();
-        let items: Vec<String> = self
+        let items = self
             .elements
             .iter()
             .map(|&(s, e)| text[s..e].to_string())
             .collect();
-        Ok(AvowReading::Workspace(WorkspaceReader {
-            annotator,
-            total: items.len(),
-            items: items.into_iter(),
-            read: 0,
-            first_at: HashMap::new(),
-            entries: Vec::new(),
-            warnings: Vec::new(),
-        }))
+        workspace_reader(&value, items)
     }
+}
+
+/// A workspace's documents to read one at a time (`items`, each one's JSON), once its header
+/// (`head`: the file's object, its `documents` a list) is checked.
+fn workspace_reader(head: &Value, items: Vec<String>) -> Result<AvowReading, FormatError> {
+    let ws = Obj::new(head, String::new(), "an Avow workspace")?;
+    check_header(&ws, WORKSPACE_FORMAT)?;
+    ws.only(&["format", "version", "schema", "annotator", "documents"])?;
+    let annotator = ws.optional_string("annotator")?.to_string();
+    let docs = ws.required("documents")?;
+    if !docs.is_array() {
+        return fail(
+            "documents",
+            format!("expected a list, found {}", kind(docs)),
+        );
+    }
+    Ok(AvowReading::Workspace(WorkspaceReader {
+        annotator,
+        total: items.len(),
+        items: items.into_iter(),
+        read: 0,
+        first_at: HashMap::new(),
+        entries: Vec::new(),
+        warnings: Vec::new(),
+    }))
 }
 
 /// An Avow file parsed whole: a one-document file, or a workspace the scan could not take
 /// apart (its error said with the place).
 fn read_whole(text: &str) -> Result<AvowReading, FormatError> {
-    let mut value: Value = match serde_json::from_str(text) {
+    let value: Value = match serde_json::from_str(text) {
         Ok(v) => v,
         Err(e) => {
             return fail(
@@ -1460,35 +1473,13 @@ fn read_whole(text: &str) -> Result<AvowReading, FormatError> {
             )
         }
     };
-    let format = value.get("format").and_then(Value::as_str);
-    if format == Some(WORKSPACE_FORMAT) {
-        let annotator = {
-            let ws = Obj::new(&value, String::new(), "an Avow workspace")?;
-            check_header(&ws, WORKSPACE_FORMAT)?;
-            ws.only(&["format", "version", "schema", "annotator", "documents"])?;
-            let annotator = ws.optional_string("annotator")?.to_string();
-            let docs = ws.required("documents")?;
-            if !docs.is_array() {
-                return fail(
-                    "documents",
-                    format!("expected a list, found {}", kind(docs)),
-                );
-            }
-            annotator
-        };
-        let items: Vec<String> = match value.get_mut("documents").map(Value::take) {
-            Some(Value::Array(items)) => items.iter().map(Value::to_string).collect(),
-            _ => Vec::new(),
-        };
-        return Ok(AvowReading::Workspace(WorkspaceReader {
-            annotator,
-            total: items.len(),
-            items: items.into_iter(),
-            read: 0,
-            first_at: HashMap::new(),
-            entries: Vec::new(),
-            warnings: Vec::new(),
-        }));
+    if value.get("format").and_then(Value::as_str) == Some(WORKSPACE_FORMAT) {
+        let items = value
+            .get("documents")
+            .and_then(Value::as_array)
+            .map(|items| items.iter().map(Value::to_string).collect())
+            .unwrap_or_default();
+        return workspace_reader(&value, items);
     }
     let mut warnings = Vec::new();
     let (annotator, entry) = read_document_object(&value, "", Reading::File(&mut warnings))?;

@@ -672,6 +672,19 @@ fn blank_and_duplicate_spans_in_a_file_are_left_out_with_a_word() {
     assert_eq!(stored.doc.spans().len(), 4);
 }
 
+/// ana's documents of these texts, each with one span on its first character.
+fn ana_entries(texts: &[&str]) -> Vec<DocEntry> {
+    texts
+        .iter()
+        .enumerate()
+        .map(|(i, t)| {
+            let mut doc = Annotated::new(t.to_string(), Metadata::default());
+            doc.annotate(0, 1, Label::Party, false, 0).unwrap();
+            DocEntry::new(format!("d-{i}"), doc, "ana".into(), 0)
+        })
+        .collect()
+}
+
 /// A workspace scanned a few bytes at a time reads as one read at once; brackets, quotes and
 /// escapes inside its texts do not fool the scan, and a broken file is refused with its place.
 #[test]
@@ -680,15 +693,7 @@ fn a_workspace_scanned_in_slices_reads_as_it_does_at_once() {
         "a [tricky] {text} with \"quotes\" \\ and ], commas,",
         "日本と米国 😀",
     ];
-    let entries: Vec<DocEntry> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let mut doc = Annotated::new(t.to_string(), Metadata::default());
-            doc.annotate(0, 1, Label::Party, false, 0).unwrap();
-            DocEntry::new(format!("d-{i}"), doc, "ana".into(), 0)
-        })
-        .collect();
+    let entries = ana_entries(&texts);
     let text = write_workspace("ana", entries.iter());
     let read_back = |budget: usize| -> Vec<DocEntry> {
         let mut scan = WorkspaceScan::default();
@@ -725,15 +730,7 @@ fn a_workspace_scanned_in_slices_reads_as_it_does_at_once() {
 #[test]
 fn a_workspace_written_a_document_at_a_time_is_the_same_file() {
     let texts = ["a \"quoted\"\nline", "日本と米国 😀", "three"];
-    let entries: Vec<DocEntry> = texts
-        .iter()
-        .enumerate()
-        .map(|(i, t)| {
-            let mut doc = Annotated::new(t.to_string(), Metadata::default());
-            doc.annotate(0, 1, Label::Party, false, 0).unwrap();
-            DocEntry::new(format!("d-{i}"), doc, "ana".into(), 0)
-        })
-        .collect();
+    let entries = ana_entries(&texts);
     for n in [0, 1, 3] {
         let mut writer = WorkspaceWriter::new("ana");
         for e in &entries[..n] {
