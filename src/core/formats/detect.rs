@@ -61,7 +61,7 @@ pub fn detect_one(files: &[NamedFile], at: usize) -> Detected {
     if (name.ends_with(".txt") || name.ends_with(".md"))
         && files
             .iter()
-            .any(|f| lower(f).ends_with(".ann") && stem(&f.name) == stem(&file.name))
+            .any(|f| stem(&f.name) == stem(&file.name) && lower(f).ends_with(".ann"))
     {
         return Detected::Skip;
     }
