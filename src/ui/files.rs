@@ -3,7 +3,9 @@
 
 use crate::browser::download::{download, download_bytes};
 use crate::browser::events::next_task;
+// The page's clock in milliseconds (`now` here is the workspace's, for time stamps).
 use crate::browser::files::{files_of, read_file};
+use crate::browser::timing::now as clock;
 use crate::core::adjudication::board::{in_input_order, versions_in};
 use crate::core::formats::avow;
 use crate::core::formats::import::{self, BatchAnswer, Question, Step};
@@ -181,11 +183,6 @@ pub fn take_files(importer: Importer, files: Vec<web_sys::File>) {
         next_task().await;
         carry_out(importer, plan, errors).await;
     });
-}
-
-/// Milliseconds on the page's clock.
-fn clock() -> f64 {
-    crate::browser::timing::now()
 }
 
 /// An import stopped by Cancel: nothing changed, and the report says so.

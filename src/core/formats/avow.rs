@@ -1448,7 +1448,6 @@ fn workspace_reader(head: &Value, items: Vec<String>) -> Result<AvowReading, For
     }
     Ok(AvowReading::Workspace(WorkspaceReader {
         annotator,
-        total: items.len(),
         items: items.into_iter(),
         read: 0,
         first_at: HashMap::new(),
@@ -1494,7 +1493,6 @@ fn read_whole(text: &str) -> Result<AvowReading, FormatError> {
 pub struct WorkspaceReader {
     annotator: String,
     items: std::vec::IntoIter<String>,
-    total: usize,
     read: usize,
     /// Where each document id was first met (an id used twice refuses the file).
     first_at: HashMap<String, usize>,
@@ -1505,7 +1503,7 @@ pub struct WorkspaceReader {
 impl WorkspaceReader {
     /// How many documents are read, of how many.
     pub fn progress(&self) -> (usize, usize) {
-        (self.read, self.total)
+        (self.read, self.read + self.items.len())
     }
 
     /// Reads the next document: `None` once all are read, an error for the first bad one.
